@@ -1,0 +1,41 @@
+"""Device handling and host transfer for reporting."""
+
+from __future__ import annotations
+
+from types import ModuleType
+from typing import Any
+
+import array_api_compat
+import numpy as np
+
+
+def device_of(x: Any) -> Any:
+    """The device an array lives on (``array_api_compat.device``)."""
+    return array_api_compat.device(x)
+
+
+def default_device(xp: ModuleType) -> Any:
+    """The device a backend allocates on when none is given."""
+    return device_of(xp.zeros(1))
+
+
+def to_host(x: Any) -> np.ndarray:
+    """Copy an array of any backend to a NumPy array on the host (for reports and plots)."""
+    mod = type(x).__module__
+    if mod.startswith("cupy"):
+        return x.get()
+    if mod.startswith("torch"):
+        return x.detach().cpu().numpy()
+    if mod.startswith("array_api_strict"):
+        return np.from_dlpack(x)
+    return np.asarray(x)
+
+
+def to_scalar(x: Any) -> float:
+    """A 0-d (or size-1) array of any backend as a Python float."""
+    if isinstance(x, (int, float)):
+        return float(x)
+    h = to_host(x)
+    if h.size != 1:
+        raise ValueError(f"expected a scalar array, got shape {h.shape}")
+    return float(h.reshape(()))

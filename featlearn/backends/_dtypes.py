@@ -1,0 +1,47 @@
+"""Dtype policy: float64 by default on CPU backends, float32 on GPUs, float32 allowed everywhere."""
+
+from __future__ import annotations
+
+from types import ModuleType
+from typing import Any
+
+from featlearn.backends._namespace import backend_name
+
+_FLOAT_NAMES = ("float32", "float64")
+
+
+def _on_gpu(xp: ModuleType, device: Any) -> bool:
+    name = backend_name(xp)
+    if name == "cupy":
+        return True
+    if device is not None and "cuda" in str(device).lower():
+        return True
+    if name == "jax" and device is None:
+        import jax
+
+        return jax.default_backend() != "cpu"
+    return False
+
+
+def default_float_dtype(xp: ModuleType, device: Any = None):
+    """float64 on CPU backends (exactness of theory checks), float32 on GPUs (throughput)."""
+    return xp.float32 if _on_gpu(xp, device) else xp.float64
+
+
+def resolve_float_dtype(xp: ModuleType, dtype: Any = None, device: Any = None):
+    """Return a real floating dtype of ``xp`` from ``None``, a name or a dtype.
+
+    Raises
+    ------
+    ValueError
+        If ``dtype`` is not one of float32/float64.
+    """
+    if dtype is None:
+        return default_float_dtype(xp, device)
+    if isinstance(dtype, str):
+        if dtype not in _FLOAT_NAMES:
+            raise ValueError(f"dtype: expected one of {_FLOAT_NAMES}, got {dtype!r}")
+        return getattr(xp, dtype)
+    if dtype == xp.float32 or dtype == xp.float64:
+        return dtype
+    raise ValueError(f"dtype: expected float32 or float64 of {xp.__name__}, got {dtype!r}")

@@ -1,0 +1,228 @@
+"""Seeded randomness for every backend.
+
+The Array API standard has no random number generator, so featlearn provides one.
+A :class:`Generator` is built from an explicit integer seed and draws arrays of the
+requested backend, dtype and device.
+
+Two modes:
+
+``"host"``
+    Draw with NumPy's PCG64 on the host and transfer. Identical numbers on every
+    backend for the same seed, so backends can be compared on the same inputs.
+``"native"``
+    Draw with the backend's own generator on its device (CuPy, PyTorch, JAX), avoiding
+    host-device traffic for large GPU runs. Same seed gives the same numbers on the same
+    backend and device. Backends without a native generator (NumPy, array-api-strict)
+    draw on the host, which is their native generator.
+
+``"auto"`` (default) is ``"native"`` on GPUs and ``"host"`` otherwise.
+"""
+
+from __future__ import annotations
+
+import zlib
+from types import ModuleType
+from typing import Any
+
+import numpy as np
+
+from featlearn.backends._dtypes import _on_gpu, resolve_float_dtype
+from featlearn.backends._namespace import backend_name, get_namespace
+
+_MODES = ("auto", "host", "native")
+
+
+def _check_shape(shape: Any) -> tuple[int, ...]:
+    if isinstance(shape, (int, np.integer)):
+        shape = (int(shape),)
+    try:
+        shape = tuple(int(s) for s in shape)
+    except TypeError:
+        raise TypeError(f"shape: expected an int or a tuple of ints, got {shape!r}") from None
+    if any(s < 0 for s in shape):
+        raise ValueError(f"shape: expected non-negative sizes, got {shape}")
+    return shape
+
+
+def _key_int(key: Any) -> int:
+    if isinstance(key, (int, np.integer)) and not isinstance(key, bool):
+        if key < 0:
+            raise ValueError(f"key: expected a non-negative int or a str, got {key}")
+        return int(key)
+    if isinstance(key, str):
+        return zlib.crc32(key.encode())  # stable across runs, unlike hash()
+    raise TypeError(f"key: expected a non-negative int or a str, got {type(key).__name__}")
+
+
+class Generator:
+    """A seeded random generator that returns arrays of a chosen Array-API backend.
+
+    Parameters
+    ----------
+    seed : int
+        Non-negative integer seed. Same seed, same numbers (per backend and mode).
+    xp : str or module, optional
+        Backend name or namespace; default ``"numpy"``.
+    device : optional
+        Device to allocate on (backend default if omitted).
+    mode : {"auto", "host", "native"}
+        Where numbers are drawn; see the module docstring.
+
+    Examples
+    --------
+    >>> from featlearn.backends import Generator
+    >>> rng = Generator(0, xp="array_api_strict")
+    >>> x = rng.normal((3, 2))
+    >>> x.shape
+    (3, 2)
+    >>> bool((Generator(0).normal(4) == Generator(0).normal(4)).all())
+    True
+    """
+
+    def __init__(self, seed: int, *, xp: str | ModuleType = "numpy", device: Any = None,
+                 mode: str = "auto", _spawn_key: tuple[int, ...] = ()):
+        if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
+            raise TypeError(f"seed: expected a non-negative int, got {type(seed).__name__}")
+        if seed < 0:
+            raise ValueError(f"seed: expected a non-negative int, got {seed}")
+        if mode not in _MODES:
+            raise ValueError(f"mode: expected one of {_MODES}, got {mode!r}")
+        self.xp = get_namespace(xp)
+        self.device = device
+        self.seed = int(seed)
+        self._spawn_key = tuple(_spawn_key)
+        self.backend = backend_name(self.xp)
+        if mode == "auto":
+            mode = "native" if _on_gpu(self.xp, device) else "host"
+        if self.backend in ("numpy", "array_api_strict"):
+            mode = "host"  # NumPy's generator is their native one
+        self.mode = mode
+        self._seq = np.random.SeedSequence(self.seed, spawn_key=self._spawn_key)
+        self._host = np.random.Generator(np.random.PCG64(self._seq))
+        self._native = self._make_native() if mode == "native" else None
+
+    # -- construction ------------------------------------------------------------
+    def _native_seed(self) -> int:
+        return int(self._seq.generate_state(1, dtype=np.uint32)[0])
+
+    def _make_native(self):
+        s = self._native_seed()
+        if self.backend == "torch":
+            import torch
+
+            dev = torch.device(self.device) if self.device is not None else torch.device("cpu")
+            g = torch.Generator(device=dev)
+            g.manual_seed(s)
+            return g
+        if self.backend == "cupy":
+            import cupy
+
+            with cupy.cuda.Device(self.device if self.device is not None else cupy.cuda.Device().id):
+                return cupy.random.default_rng(s)
+        if self.backend == "jax":
+            import jax
+
+            return [jax.random.PRNGKey(s)]  # boxed so draws can split it in place
+        raise ValueError(f"mode: no native generator for backend {self.backend!r}")
+
+    def child(self, *keys: int | str) -> "Generator":
+        """An independent generator for a named purpose (e.g. ``rng.child("test-data")``).
+
+        Children depend only on the parent seed and the keys, never on what the parent
+        has drawn, so adding a draw elsewhere does not change a child's stream.
+        """
+        if not keys:
+            raise ValueError("keys: give at least one str or int key")
+        return Generator(self.seed, xp=self.xp, device=self.device, mode=self.mode,
+                         _spawn_key=self._spawn_key + tuple(_key_int(k) for k in keys))
+
+    def with_namespace(self, xp: str | ModuleType, device: Any = None) -> "Generator":
+        """The same stream (seed and keys) drawing arrays of another backend."""
+        return Generator(self.seed, xp=xp, device=device,
+                         mode="host" if self.mode == "host" else "auto", _spawn_key=self._spawn_key)
+
+    def __repr__(self) -> str:
+        return (f"Generator(seed={self.seed}, xp={self.backend!r}, device={self.device!r}, "
+                f"mode={self.mode!r}, key={self._spawn_key})")
+
+    # -- transfer -----------------------------------------------------------------
+    def _from_host(self, arr: np.ndarray, dtype):
+        return self.xp.asarray(arr, dtype=dtype, device=self.device)
+
+    def _float(self, dtype):
+        return resolve_float_dtype(self.xp, dtype, self.device)
+
+    # -- draws --------------------------------------------------------------------
+    def normal(self, shape, *, dtype=None, mean: float = 0.0, std: float = 1.0):
+        """I.i.d. N(mean, std²) entries."""
+        shape = _check_shape(shape)
+        dt = self._float(dtype)
+        if not (np.isfinite(mean) and np.isfinite(std) and std >= 0):
+            raise ValueError(f"std: expected finite mean and std >= 0, got mean={mean}, std={std}")
+        if self._native is None:
+            z = self._host.standard_normal(shape)
+            return self._from_host(mean + std * z, dt)
+        if self.backend == "torch":
+            import torch
+
+            z = torch.randn(shape, generator=self._native, dtype=dt, device=self._native.device)
+        elif self.backend == "cupy":
+            z = self._native.standard_normal(shape, dtype=dt)
+        else:
+            import jax
+
+            self._native[0], sub = jax.random.split(self._native[0])
+            z = jax.random.normal(sub, shape, dtype=dt)
+        return mean + std * z
+
+    def uniform(self, shape, *, low: float = 0.0, high: float = 1.0, dtype=None):
+        """I.i.d. Uniform[low, high) entries."""
+        shape = _check_shape(shape)
+        dt = self._float(dtype)
+        if not (np.isfinite(low) and np.isfinite(high) and high > low):
+            raise ValueError(f"high: expected finite low < high, got low={low}, high={high}")
+        if self._native is None:
+            return self._from_host(self._host.uniform(low, high, shape), dt)
+        if self.backend == "torch":
+            import torch
+
+            u = torch.rand(shape, generator=self._native, dtype=dt, device=self._native.device)
+        elif self.backend == "cupy":
+            u = self._native.random(shape, dtype=dt)
+        else:
+            import jax
+
+            self._native[0], sub = jax.random.split(self._native[0])
+            u = jax.random.uniform(sub, shape, dtype=dt)
+        return low + (high - low) * u
+
+    def rademacher(self, shape, *, dtype=None):
+        """I.i.d. uniform signs ±1 (as floats)."""
+        u = self.uniform(shape, dtype=dtype)
+        return 2.0 * self.xp.astype(u < 0.5, u.dtype) - 1.0
+
+    def integers(self, low: int, high: int, shape):
+        """I.i.d. uniform integers in [low, high) as ``int64`` (drawn on the host)."""
+        shape = _check_shape(shape)
+        if not (isinstance(low, (int, np.integer)) and isinstance(high, (int, np.integer))) or high <= low:
+            raise ValueError(f"high: expected integers low < high, got low={low!r}, high={high!r}")
+        return self.xp.asarray(self._host.integers(low, high, shape), dtype=self.xp.int64, device=self.device)
+
+    def sphere(self, n: int, d: int, *, radius: float = 1.0, dtype=None):
+        """``n`` i.i.d. rows uniform on the sphere of the given radius in R^d (normalised Gaussians)."""
+        if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0:
+            raise ValueError(f"n: expected a non-negative int, got {n!r}")
+        if isinstance(d, bool) or not isinstance(d, (int, np.integer)) or d < 1:
+            raise ValueError(f"d: expected a positive int, got {d!r}")
+        if not (np.isfinite(radius) and radius > 0):
+            raise ValueError(f"radius: expected a finite positive number, got {radius!r}")
+        g = self.normal((n, d), dtype=dtype)
+        norms = self.xp.linalg.vector_norm(g, axis=1, keepdims=True)
+        return radius * g / norms
+
+
+def default_rng(seed: int, *, xp: str | ModuleType = "numpy", device: Any = None,
+                mode: str = "auto") -> Generator:
+    """Shorthand for :class:`Generator` (mirrors ``numpy.random.default_rng``)."""
+    return Generator(seed, xp=xp, device=device, mode=mode)
+

@@ -1,0 +1,3 @@
+"""Imports every module that registers claims (one module per paper or topic)."""
+
+from featlearn.claims import foundation  # noqa: F401

@@ -1,0 +1,110 @@
+"""Foundation claims: the Gaussian/spherical facts every paper's analysis rests on.
+
+Each claim compares a closed form (theory code) with a Monte-Carlo estimate drawn on the
+chosen backend through featlearn's RNG; tolerances are a fixed number of standard errors
+of the estimate, with the standard error computed by quadrature, not from the sample.
+"""
+
+from __future__ import annotations
+
+import math
+
+from featlearn.backends import to_scalar
+from featlearn.claims._registry import ClaimContext, Outcome, claim
+from featlearn.theory.activations import as_activation
+from featlearn.theory.hermite import gaussian_moment, hermite_coefficients, hermite_he
+from featlearn.theory.host_constants import double_factorial
+
+#: Standard errors allowed for a Monte-Carlo estimate: P(|N(0,1)| > 5) ≈ 6e-7, so a
+#: correct implementation essentially never fails, while a wrong constant (off by more
+#: than 5 s.e., i.e. ~0.5% at n = 2^20) does.
+Z_TOL = 5.0
+
+
+def relu_hermite_closed_form(k: int) -> float:
+    """μ_k = E[relu(z) He_k(z)]: 1/√(2π), 1/2, then φ(0)·He_{k−2}(0) for k ≥ 2.
+
+    He_{2m}(0) = (−1)^m (2m−1)!! and He_{odd}(0) = 0, so the odd coefficients beyond 1 vanish.
+    """
+    phi0 = 1.0 / math.sqrt(2.0 * math.pi)
+    if k == 0:
+        return phi0
+    if k == 1:
+        return 0.5
+    j = k - 2
+    return 0.0 if j % 2 else phi0 * (-1) ** (j // 2) * double_factorial(j - 1)
+
+
+def _mc_mean(ctx: ClaimContext, fn, n: int, chunk: int, key: str) -> float:
+    """Streamed Monte-Carlo mean of fn(z), z ~ N(0,1), drawn on the context backend."""
+    rng = ctx.rng(key)
+    xp = ctx.xp
+    total, done = 0.0, 0
+    while done < n:
+        m = min(chunk, n - done)
+        z = rng.normal(m)
+        total += to_scalar(xp.sum(fn(z)))
+        done += m
+    return total / n
+
+
+@claim(
+    id="math.relu-hermite",
+    paper="math",
+    where="Hermite expansion of ReLU (used by mlhd23 §2 and ndl23 kernel spectra)",
+    provenance="stated",
+    statement="The 2nd Hermite coefficient of ReLU is E[relu(z)He_2(z)] = 1/sqrt(2*pi); the quadrature "
+              "coefficients match the closed form for k <= 8.",
+    tolerance_note="5 Monte-Carlo standard errors (s.e. from quadrature of Var[relu·He_2]); quadrature vs closed "
+                   "form is checked to 1e-9 inside the run.",
+)
+def _relu_hermite(ctx: ClaimContext) -> Outcome:
+    k = 2  # the lowest nonlinear coefficient: the one that drives quadratic feature learning
+    relu = as_activation("relu")
+    quad = hermite_coefficients(relu, 8)
+    closed = [relu_hermite_closed_form(j) for j in range(9)]
+    quad_err = max(abs(a - b) for a, b in zip(quad, closed))
+    if quad_err > 1e-9:  # the two theory routes must agree before measuring anything
+        raise AssertionError(f"quadrature vs closed form differ by {quad_err:.2e}")
+    n = ctx.pick(2**22, 2**26)
+    measured = _mc_mean(ctx, lambda z: relu(z) * hermite_he(k, z), n, 2**20, "relu-hermite")
+    var = gaussian_moment(lambda z: (relu(z) * hermite_he(k, z)) ** 2) - closed[k] ** 2
+    se = math.sqrt(var / n)
+    return Outcome(predicted=closed[k], measured=measured, tolerance=Z_TOL * se, comparison="abs",
+                   details={"n": n, "standard_error": se, "quadrature_vs_closed_max_err": quad_err,
+                            "closed_form": closed})
+
+
+@claim(
+    id="math.sphere-fourth-moment",
+    paper="math",
+    where="uniform measure on the sphere of radius sqrt(d) (input law of ndl23, swl23)",
+    provenance="stated",
+    statement="For x uniform on the sphere of radius sqrt(d) in R^d, E[x_1^4] = 3d/(d+2) (Gaussian value 3 "
+              "only as d -> inf), while E[x_1^2] = 1 exactly.",
+    tolerance_note="5 Monte-Carlo standard errors of the coordinate-averaged 4th moment, s.e. from the exact "
+                   "8th moment 105 d^3/((d+2)(d+4)(d+6)) of the sphere (coordinates treated as independent, "
+                   "which overstates the s.e. slightly: they are negatively correlated given ||x||).",
+)
+def _sphere_fourth_moment(ctx: ClaimContext) -> Outcome:
+    d = 8  # small d: the finite-d correction 3d/(d+2) = 2.4 is far from the Gaussian 3
+    n = ctx.pick(2**17, 2**21)
+    rng = ctx.rng("sphere")
+    xp = ctx.xp
+    chunk = 2**16
+    s2 = s4 = 0.0
+    done = 0
+    while done < n:
+        m = min(chunk, n - done)
+        x = rng.sphere(m, d, radius=math.sqrt(d))
+        s2 += to_scalar(xp.sum(x**2))
+        s4 += to_scalar(xp.sum(x**4))
+        done += m
+    m2, m4 = s2 / (n * d), s4 / (n * d)
+    predicted = 3.0 * d / (d + 2)
+    m8 = 105.0 * d**3 / ((d + 2) * (d + 4) * (d + 6))
+    se = math.sqrt((m8 - predicted**2) / (n * d))
+    if abs(m2 - 1.0) > 1e-9:  # ||x||² = d exactly, so the 2nd moment is exact up to rounding
+        raise AssertionError(f"E[x_1^2] = {m2}, expected 1")
+    return Outcome(predicted=predicted, measured=m4, tolerance=Z_TOL * se, comparison="abs",
+                   details={"d": d, "n": n, "second_moment": m2, "standard_error": se, "gaussian_value": 3.0})
