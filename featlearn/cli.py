@@ -1,0 +1,146 @@
+"""Command-line interface: ``featlearn check``, ``featlearn backends``, ``featlearn claims``.
+
+``featlearn check`` runs the registered claims (each a paper's prediction vs a real run)
+on one backend, prints a table and exits non-zero if any claim fails or errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from featlearn import __version__
+
+
+def _fmt(v) -> str:
+    if v is None:
+        return "-"
+    if isinstance(v, (list, tuple)):
+        return "[" + ", ".join(_fmt(x) for x in v) + "]"
+    if isinstance(v, float):
+        if not math.isfinite(v):
+            return str(v)
+        if v != 0 and (abs(v) >= 1e4 or abs(v) < 1e-3):
+            return f"{v:.3e}"
+        return f"{v:.4f}"
+    return str(v)
+
+
+def _table(rows: list[list[str]], header: list[str]) -> str:
+    widths = [max(len(str(r[i])) for r in [header] + rows) for i in range(len(header))]
+    line = "  ".join("-" * w for w in widths)
+    out = ["  ".join(str(h).ljust(w) for h, w in zip(header, widths)).rstrip(), line]
+    out += ["  ".join(str(c).ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows]
+    return "\n".join(out)
+
+
+def write_json_atomic(path: str | os.PathLike, payload) -> None:
+    """Write JSON through a temporary file and a rename, so a crash never leaves half a file."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w") as fh:
+            json.dump(payload, fh, indent=2)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def cmd_backends(args) -> int:
+    from featlearn.backends import available_backends
+
+    infos = available_backends()
+    rows = [[b.name, "yes" if b.usable else "no", b.version or "-", b.reason] for b in infos]
+    print(_table(rows, ["backend", "usable", "version", "reason"]))
+    return 0
+
+
+def cmd_claims(args) -> int:
+    from featlearn.claims import select
+
+    rows = [[c.id, c.paper_cite, c.provenance, c.where] for c in select(args.only)]
+    print(_table(rows, ["claim", "paper", "provenance", "where"]))
+    return 0
+
+
+def cmd_check(args) -> int:
+    from featlearn.claims import run_claim, select
+    from featlearn.progress import progress
+
+    try:
+        claims = select(args.only)
+        from featlearn.backends import get_namespace
+
+        get_namespace(args.backend)  # fail early, with the reason, on an unusable backend
+    except (ValueError, TypeError) as exc:
+        print(f"featlearn check: {exc}", file=sys.stderr)
+        return 2
+    results = []
+    bar = progress(claims, total=len(claims), desc=f"claims ({args.backend}, {args.scale})",
+                   enabled=not args.quiet)
+    for c in bar:
+        results.append(run_claim(c, backend=args.backend, scale=args.scale, seed=args.seed))
+    records = [r.to_json() for r in results]
+    rows = [[r["id"], r["paper"], r["provenance"], _fmt(r["predicted"]), _fmt(r["measured"]),
+             _fmt(r["tolerance"]) + (f" ({r['comparison']})" if r["comparison"] else ""), r["verdict"].upper(),
+             f"{r['seconds']:.1f}s"] for r in records]
+    print(_table(rows, ["claim", "paper", "provenance", "predicted", "measured", "tolerance", "verdict", "time"]))
+    n_pass = sum(r["verdict"] == "pass" for r in records)
+    print(f"\n{n_pass}/{len(records)} claims pass on {args.backend} at {args.scale} scale (seed {args.seed}).")
+    for r in records:
+        if r["verdict"] == "error":
+            print(f"\n{r['id']} raised:\n{r['error']}", file=sys.stderr)
+    if args.json:
+        write_json_atomic(args.json, records)
+        print(f"JSON written to {args.json}")
+    if args.report:
+        from featlearn.experiments import write_check_report
+
+        path = write_check_report(results, args.report)
+        print(f"report written to {path}")
+    return 0 if n_pass == len(records) else 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="featlearn", description=__doc__.split("\n\n")[0])
+    p.add_argument("--version", action="version", version=f"featlearn {__version__}")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    c = sub.add_parser("check", help="run the claims registry and compare predictions with measurements")
+    c.add_argument("--backend", default="numpy", help="numpy (default), array_api_strict, torch, jax or cupy")
+    c.add_argument("--scale", default="quick", choices=["quick", "paper"],
+                   help="quick: whole registry in ~2 min on a laptop CPU; paper: the papers' sizes (GPU)")
+    c.add_argument("--only", metavar="GLOB", help="shell-style pattern on claim ids, e.g. 'mlhd23*'")
+    c.add_argument("--seed", type=int, default=0, help="seed all randomness flows from (default 0)")
+    c.add_argument("--json", metavar="PATH", help="write the results as a JSON list of records")
+    c.add_argument("--report", metavar="DIR", help="write a report directory (Markdown table, JSON, figures)")
+    c.add_argument("--quiet", action="store_true", help="no progress bar")
+    c.set_defaults(func=cmd_check)
+
+    b = sub.add_parser("backends", help="list array backends and whether they are usable here")
+    b.set_defaults(func=cmd_backends)
+
+    cl = sub.add_parser("claims", help="list the registered claims")
+    cl.add_argument("--only", metavar="GLOB")
+    cl.set_defaults(func=cmd_claims)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if getattr(args, "seed", 0) is not None and getattr(args, "seed", 0) < 0:
+        print("featlearn: --seed: expected a non-negative int", file=sys.stderr)
+        return 2
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

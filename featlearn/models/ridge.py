@@ -1,0 +1,131 @@
+"""Ridge regression on streamed features, for a whole λ grid from one eigendecomposition.
+
+Ridge is fitted from sufficient statistics accumulated chunk by chunk
+(``FᵀF``, ``Fᵀy``, ``yᵀy``, n), so memory is O(p²) for p features whatever n is. One
+symmetric eigendecomposition of ``FᵀF/n`` then gives the coefficients, training errors
+and validation errors of every λ of a grid (the approach of Damian–Lee–Soltanolkotabi
+2022's reference code; Moniri et al. 2023 notes §2.2). Convention::
+
+    â(λ) = argmin_a (1/n)‖y − F a‖² + λ‖a‖²  =  (FᵀF/n + λI)⁻¹ Fᵀy/n
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+from featlearn.backends import array_namespace, to_host
+
+
+@dataclass
+class GramStats:
+    """Sufficient statistics of a least-squares problem on features F (n × p) and labels y.
+
+    Build with :meth:`zeros` and :meth:`add` chunk by chunk, or with :meth:`from_arrays`.
+    """
+
+    FtF: Any
+    Fty: Any
+    yty: Any
+    n: int
+
+    @classmethod
+    def zeros(cls, p: int, *, xp, dtype=None, device=None) -> "GramStats":
+        dtype = xp.float64 if dtype is None else dtype
+        return cls(xp.zeros((p, p), dtype=dtype, device=device), xp.zeros((p,), dtype=dtype, device=device),
+                   xp.zeros((), dtype=dtype, device=device), 0)
+
+    @classmethod
+    def from_arrays(cls, F, y) -> "GramStats":
+        xp = array_namespace(F, y)
+        s = cls.zeros(F.shape[1], xp=xp, dtype=F.dtype, device=getattr(F, "device", None))
+        s.add(F, y)
+        return s
+
+    def add(self, F, y) -> None:
+        """Accumulate a chunk of features ``F`` (m × p) with labels ``y`` (m,)."""
+        xp = array_namespace(F, y)
+        if F.ndim != 2 or y.ndim != 1 or F.shape[0] != y.shape[0]:
+            raise ValueError(f"F, y: expected F of shape (m, p) and y of shape (m,), got {F.shape} and {y.shape}")
+        if F.shape[1] != self.FtF.shape[0]:
+            raise ValueError(f"F: expected {self.FtF.shape[0]} feature columns, got {F.shape[1]}")
+        self.FtF = self.FtF + F.T @ F
+        self.Fty = self.Fty + F.T @ y
+        self.yty = self.yty + xp.sum(y * y)
+        self.n += int(F.shape[0])
+
+
+def _check_lambdas(lambdas, xp, like):
+    lam = xp.asarray(lambdas, dtype=like.dtype, device=getattr(like, "device", None))
+    if lam.ndim == 0:
+        lam = xp.reshape(lam, (1,))
+    host = to_host(lam)
+    if lam.ndim != 1 or host.size == 0 or not (host > 0).all() or not (abs(host) < float("inf")).all():
+        raise ValueError(f"lambdas: expected a non-empty 1-D grid of finite λ > 0, got {host!r}")
+    return lam
+
+
+class RidgePath:
+    """Ridge coefficients and errors for a grid of λ from one eigendecomposition.
+
+    Parameters
+    ----------
+    train : GramStats
+        Statistics of the training features and labels.
+
+    Examples
+    --------
+    >>> import array_api_strict as xp
+    >>> from featlearn.models.ridge import GramStats, RidgePath
+    >>> F = xp.asarray([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]]); y = xp.asarray([1.0, 2.0, 3.0])
+    >>> path = RidgePath(GramStats.from_arrays(F, y))
+    >>> a = path.coef(1e-12)   # λ → 0: least squares, exact fit here
+    >>> [round(float(v), 6) for v in a]
+    [1.0, 2.0]
+    """
+
+    def __init__(self, train: GramStats):
+        if train.n < 1:
+            raise ValueError("train: no samples accumulated")
+        xp = array_namespace(train.FtF)
+        self.xp = xp
+        self.train = train
+        H = train.FtF / train.n
+        H = 0.5 * (H + H.T)  # exact symmetry for eigh after floating-point accumulation
+        evals, evecs = xp.linalg.eigh(H)
+        self.evals = xp.where(evals > 0, evals, xp.zeros_like(evals))  # clip rounding negatives of a PSD matrix
+        self.evecs = evecs
+        self._proj = evecs.T @ (train.Fty / train.n)
+
+    def coefs(self, lambdas: Sequence[float] | Any):
+        """Coefficients for every λ: a (p × L) array, column j for ``lambdas[j]``."""
+        lam = _check_lambdas(lambdas, self.xp, self.evals)
+        scaled = self._proj[:, None] / (self.evals[:, None] + lam[None, :])
+        return self.evecs @ scaled
+
+    def coef(self, lam: float):
+        """Coefficients for one λ > 0."""
+        return self.coefs([lam])[:, 0]
+
+    def errors(self, stats: GramStats, lambdas) :
+        """Mean squared error ``(1/m)‖y − F â(λ)‖²`` on data summarised by ``stats``, for every λ.
+
+        With ``stats = self.train`` this is the training error; with statistics of a
+        held-out set it is the validation (or test) error. Computed from the quadratic form
+        ``(yᵀy − 2âᵀFᵀy + âᵀFᵀFâ)/m`` so held-out data are also streamed once.
+        """
+        if stats.n < 1:
+            raise ValueError("stats: no samples accumulated")
+        A = self.coefs(lambdas)
+        xp = self.xp
+        quad = xp.sum(A * (stats.FtF @ A), axis=0)
+        lin = stats.Fty @ A
+        err = (stats.yty - 2.0 * lin + quad) / stats.n
+        return xp.where(err > 0, err, xp.zeros_like(err))  # cancellation can leave tiny negatives
+
+    def select(self, val: GramStats, lambdas) -> tuple[float, Any]:
+        """The λ of the grid with the smallest validation error, and the validation errors."""
+        lam_host = to_host(_check_lambdas(lambdas, self.xp, self.evals))
+        errs = self.errors(val, lambdas)
+        best = int(to_host(self.xp.argmin(errs)))
+        return float(lam_host[best]), errs
