@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
+from numbers import Integral
 from typing import Iterator
-
-import numpy as np
 
 #: Default number of samples per chunk: large enough that each chunk is a GEMM-sized
 #: matrix product, small enough that chunk × width floats fit comfortably in memory.
@@ -13,7 +12,7 @@ DEFAULT_CHUNK = 4096
 
 def check_positive_int(value, name: str) -> int:
     """``value`` as an int if it is a positive integer, else a ``ValueError`` naming ``name``."""
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+    if isinstance(value, bool) or not isinstance(value, Integral) or value < 1:
         raise ValueError(f"{name}: expected a positive int, got {value!r}")
     return int(value)
 

@@ -8,6 +8,7 @@ Every other module of :mod:`featlearn.theory` works only through an Array-API na
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Callable
 
 import numpy as np
 
@@ -57,3 +58,24 @@ def double_factorial(k: int) -> int:
         out *= k
         k -= 2
     return out
+
+
+def gaussian_expectations(fn: Callable, weights_fns: tuple[Callable, ...] = (), *,
+                          order: int = DEFAULT_QUADRATURE_ORDER) -> np.ndarray:
+    """Host quadrature of E[f(z)·h(z)], z ~ N(0,1), for each h in ``weights_fns`` (or of E f alone).
+
+    ``fn`` and each ``h`` receive the nodes as an ``array_api_compat.numpy`` array and
+    return an array of the same shape. Returns a float64 host vector (scalars, not data).
+    """
+    import array_api_compat.numpy as hxp
+
+    x, w = gaussian_quadrature(order)
+    z = hxp.asarray(x)
+    fx = np.asarray(fn(z), dtype=np.float64)
+    if fx.shape != x.shape:
+        raise ValueError(f"fn: expected an elementwise function returning shape {x.shape}, got {fx.shape}")
+    if not np.all(np.isfinite(fx)):
+        raise ValueError("fn: returned non-finite values at the quadrature nodes")
+    if not weights_fns:
+        return np.asarray([np.sum(w * fx)])
+    return np.asarray([np.sum(w * fx * np.asarray(h(z), dtype=np.float64)) for h in weights_fns])

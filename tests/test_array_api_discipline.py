@@ -1,0 +1,48 @@
+"""Array-API discipline: theory and the training core never call NumPy on arrays.
+
+NumPy is allowed in ``featlearn/theory/host_constants.py`` only (host-side scalar
+constants such as quadrature nodes). The behavioural proof is the array_api_strict leg
+of the ``xp`` fixture; this static check catches imports that the strict run might not
+exercise, and checks that theory never imports the training core.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1] / "featlearn"
+ARRAY_CODE = sorted([*ROOT.joinpath("theory").glob("*.py"), *ROOT.joinpath("models").glob("*.py")])
+NUMPY_ALLOWED = {ROOT / "theory" / "host_constants.py"}
+
+
+def _imports(path: Path) -> set[str]:
+    mods = set()
+    for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+        if isinstance(node, ast.Import):
+            mods.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            mods.add(node.module)
+    return mods
+
+
+def test_array_modules_found():
+    # guards the checks below against a wrong path silently checking nothing
+    assert len(ARRAY_CODE) >= 5
+
+
+@pytest.mark.parametrize("path", ARRAY_CODE, ids=lambda p: str(p.relative_to(ROOT)))
+def test_no_numpy_outside_host_constants(path):
+    if path in NUMPY_ALLOWED:
+        pytest.skip("the one module allowed to use NumPy for host constants")
+    bad = {m for m in _imports(path) if m == "numpy" or m.startswith("numpy.")
+           or m == "array_api_compat.numpy"}
+    assert not bad, f"{path.name} imports {bad}; use the xp namespace (host constants go in host_constants.py)"
+
+
+@pytest.mark.parametrize("path", sorted(ROOT.joinpath("theory").glob("*.py")), ids=lambda p: p.name)
+def test_theory_never_imports_training_core(path):
+    bad = {m for m in _imports(path) if m.startswith(("featlearn.models", "featlearn.claims", "featlearn.experiments"))}
+    assert not bad, f"theory module {path.name} imports {bad}"

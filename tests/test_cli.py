@@ -1,0 +1,78 @@
+"""The command-line main job: table, JSON, exit codes, options and bad input."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from featlearn import cli
+from featlearn.claims import REGISTRY, Outcome, claim, load_claims
+
+JSON_KEYS = {"id", "paper", "provenance", "predicted", "measured", "tolerance", "verdict"}
+
+
+@pytest.fixture
+def failing_claim():
+    """A registered claim whose measurement contradicts its prediction (removed afterwards)."""
+    load_claims()
+
+    @claim(id="zz-test.always-off", paper="math", where="test", provenance="reconstructed",
+           statement="a deliberately wrong prediction", tolerance_note="exact")
+    def _off(ctx):
+        return Outcome(predicted=1.0, measured=2.0, tolerance=0.5)
+
+    yield "zz-test.always-off"
+    REGISTRY.pop("zz-test.always-off")
+
+
+def test_check_prints_table_and_writes_json(tmp_path, capsys):
+    out = tmp_path / "sub" / "claims.json"
+    rc = cli.main(["check", "--only", "math.*", "--quiet", "--json", str(out)])
+    text = capsys.readouterr().out
+    assert rc == 0
+    assert "math.relu-hermite" in text and "PASS" in text and "predicted" in text
+    records = json.loads(out.read_text())
+    assert {r["id"] for r in records} == {c for c in REGISTRY if c.startswith("math.")}
+    for r in records:
+        assert JSON_KEYS <= set(r)
+        assert r["verdict"] == "pass"
+        assert r["provenance"] in ("stated", "reconstructed")
+
+
+def test_check_exits_nonzero_when_a_claim_fails(failing_claim, capsys, tmp_path):
+    rc = cli.main(["check", "--only", failing_claim, "--quiet", "--json", str(tmp_path / "o.json")])
+    assert rc == 1
+    assert "FAIL" in capsys.readouterr().out
+    (rec,) = json.loads((tmp_path / "o.json").read_text())
+    assert rec["verdict"] == "fail" and rec["predicted"] == 1.0 and rec["measured"] == 2.0
+
+
+def test_check_unknown_pattern_and_backend_are_clear_errors(capsys):
+    assert cli.main(["check", "--only", "no-such-claim*", "--quiet"]) == 2
+    assert "only: no claim id matches" in capsys.readouterr().err
+    assert cli.main(["check", "--backend", "fortran", "--quiet"]) == 2
+    assert "unknown backend 'fortran'" in capsys.readouterr().err
+
+
+def test_check_on_strict_backend(capsys):
+    # the same claims run on array_api_strict: proof that claim code is namespace-clean
+    assert cli.main(["check", "--only", "math.*", "--backend", "array_api_strict", "--quiet"]) == 0
+
+
+def test_backends_and_claims_commands(capsys):
+    assert cli.main(["backends"]) == 0
+    text = capsys.readouterr().out
+    for name in ("numpy", "array_api_strict", "torch", "jax", "cupy"):
+        assert name in text
+    assert cli.main(["claims"]) == 0
+    assert "math.relu-hermite" in capsys.readouterr().out
+
+
+def test_console_entry_point_runs():
+    proc = subprocess.run([sys.executable, "-m", "featlearn", "check", "--only", "math.sphere*", "--quiet"],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert "1/1 claims pass" in proc.stdout
