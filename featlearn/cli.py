@@ -1,4 +1,4 @@
-"""Command-line interface: ``featlearn check``, ``featlearn backends``, ``featlearn claims``.
+"""Command-line interface: ``featlearn check``, ``backends``, ``claims``, ``reproduce``, ``experiments``.
 
 ``featlearn check`` runs the registered claims (each a paper's prediction vs a real run)
 on one backend, prints a table and exits non-zero if any claim fails or errors.
@@ -109,6 +109,40 @@ def cmd_check(args) -> int:
     return 0 if n_pass == len(records) else 1
 
 
+def cmd_reproduce(args) -> int:
+    from featlearn.experiments import get_experiment, reproduce
+
+    try:
+        get_experiment(args.name)
+    except (KeyError, ValueError) as exc:
+        print(f"featlearn reproduce: {exc.args[0] if exc.args else exc}", file=sys.stderr)
+        return 2
+    path = reproduce(args.name, out_dir=args.out, scale=args.scale, backend=args.backend, workers=args.workers,
+                     scheduler=args.scheduler, progress=not args.quiet)
+    print(f"report written to {Path(path) / 'report.md'}")
+    claims_file = Path(path) / "claims.json"
+    claims = json.loads(claims_file.read_text()) if claims_file.exists() else []
+    records_file = Path(path) / "records.json"
+    records = json.loads(records_file.read_text()) if records_file.exists() else []
+    if claims:
+        rows = [[c["id"], _fmt(c.get("predicted")), _fmt(c.get("measured")), _fmt(c.get("tolerance")),
+                 str(c.get("verdict", "")).upper()] for c in claims]
+        print(_table(rows, ["claim", "predicted", "measured", "tolerance", "verdict"]))
+    failed_cells = sum(r.get("status") != "ok" for r in records)
+    if failed_cells:
+        print(f"{failed_cells} cell(s) failed; re-run the same command to retry them", file=sys.stderr)
+    bad = [c for c in claims if c.get("verdict") != "pass"]
+    return 0 if not bad and not failed_cells else 1
+
+
+def cmd_experiments(args) -> int:
+    from featlearn.experiments import list_experiments
+
+    rows = [[e.name, e.paper_cite, e.description] for e in list_experiments()]
+    print(_table(rows, ["experiment", "paper", "description"]))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="featlearn", description=__doc__.split("\n\n")[0])
     p.add_argument("--version", action="version", version=f"featlearn {__version__}")
@@ -131,6 +165,18 @@ def build_parser() -> argparse.ArgumentParser:
     cl = sub.add_parser("claims", help="list the registered claims")
     cl.add_argument("--only", metavar="GLOB")
     cl.set_defaults(func=cmd_claims)
+    r = sub.add_parser("reproduce", help="run a named paper experiment (a resumable sweep) and write a report")
+    r.add_argument("name", help="experiment name (see 'featlearn experiments')")
+    r.add_argument("--scale", default="quick", choices=["quick", "paper"])
+    r.add_argument("--backend", default="numpy")
+    r.add_argument("--out", default="featlearn-report", help="report directory root (default ./featlearn-report)")
+    r.add_argument("--workers", type=int, default=None, help="run on a local Dask cluster with N workers")
+    r.add_argument("--scheduler", default=None, help="address of an existing Dask scheduler")
+    r.add_argument("--quiet", action="store_true", help="no progress bar")
+    r.set_defaults(func=cmd_reproduce)
+
+    e = sub.add_parser("experiments", help="list the experiments 'featlearn reproduce' knows")
+    e.set_defaults(func=cmd_experiments)
     return p
 
 

@@ -76,3 +76,20 @@ def test_console_entry_point_runs():
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert "1/1 claims pass" in proc.stdout
+
+
+def test_reproduce_writes_report_and_lists_experiments(tmp_path, capsys):
+    assert cli.main(["experiments"]) == 0
+    assert "hermite-mc" in capsys.readouterr().out
+    rc = cli.main(["reproduce", "hermite-mc", "--out", str(tmp_path), "--quiet"])
+    out = capsys.readouterr().out
+    assert rc == 0, out
+    report = next(tmp_path.glob("hermite-mc-quick-*/report.md"))
+    assert "| `hermite-mc.rate.k2`" in report.read_text()
+    assert list(report.parent.glob("*.png")), "the report has no figures"
+    assert "PASS" in out
+
+
+def test_reproduce_unknown_name_is_a_clear_error(capsys):
+    assert cli.main(["reproduce", "no-such-experiment", "--quiet"]) == 2
+    assert "unknown experiment 'no-such-experiment'" in capsys.readouterr().err

@@ -1,0 +1,57 @@
+"""Experiment engine: resumable sweeps (serial or Dask), plots, reports and ``featlearn reproduce``.
+
+* :func:`run_sweep` runs ``fn(params, seed, backend, device) -> dict`` over a grid of
+  parameter cells times seeds; every finished (cell, seed) is one flat record written
+  atomically to a store directory, so a killed sweep resumes where it stopped;
+  :func:`load_sweep` reads a store back as a table.
+* :func:`fit_loglog_slope`, :func:`plot_seed_band`, :func:`plot_loglog_fit` turn records
+  into rates and figures (matplotlib imported only when plotting).
+* :func:`write_report` / :func:`write_check_report` write ``report.md`` with a claims table,
+  the JSON behind it and the figures.
+* :func:`register_experiment`, :func:`list_experiments`, :func:`reproduce`: the registry
+  behind ``featlearn reproduce NAME``.
+
+Optional dependencies: ``dask[distributed]`` (``workers=``/``scheduler=``), matplotlib
+(figures), tqdm (progress bar), pandas (tables as DataFrames).
+"""
+
+from featlearn.experiments._plots import plot_loglog_fit, plot_seed_band
+from featlearn.experiments._registry import (
+    EXPERIMENTS,
+    Experiment,
+    claim_json,
+    get_experiment,
+    list_experiments,
+    register_experiment,
+    reproduce,
+)
+from featlearn.experiments._report import claims_table, write_check_report, write_report
+from featlearn.experiments._spec import RESERVED_KEYS
+from featlearn.experiments._stats import LoglogFit, fit_loglog_slope, t_quantile
+from featlearn.experiments._store import STORE_FORMAT_VERSION, SweepStore
+from featlearn.experiments._sweep import SweepResult, as_table, load_sweep, run_sweep
+
+__all__ = [
+    "EXPERIMENTS",
+    "Experiment",
+    "LoglogFit",
+    "RESERVED_KEYS",
+    "STORE_FORMAT_VERSION",
+    "SweepResult",
+    "SweepStore",
+    "as_table",
+    "claim_json",
+    "claims_table",
+    "fit_loglog_slope",
+    "get_experiment",
+    "list_experiments",
+    "load_sweep",
+    "plot_loglog_fit",
+    "plot_seed_band",
+    "register_experiment",
+    "reproduce",
+    "run_sweep",
+    "t_quantile",
+    "write_check_report",
+    "write_report",
+]

@@ -1,0 +1,170 @@
+"""Figures of sweep records (matplotlib, imported lazily; PNG through the Agg canvas).
+
+Figures are built on ``matplotlib.figure.Figure`` objects directly, without pyplot, so
+plotting changes no global matplotlib state and needs no display.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from featlearn.experiments._stats import fit_loglog_slope
+
+
+def _figure():
+    try:
+        from matplotlib.figure import Figure
+    except ImportError:
+        raise ImportError("plots need matplotlib: pip install 'featlearn[plot]'") from None
+    fig = Figure(figsize=(6.4, 4.4), layout="constrained")
+    return fig, fig.add_subplot()
+
+
+def ok_records(records: Any) -> list[dict[str, Any]]:
+    """The ``status == "ok"`` records of a list of dicts or a pandas DataFrame."""
+    if hasattr(records, "to_dict") and not isinstance(records, dict):
+        records = records.to_dict("records")
+    if isinstance(records, dict) or not isinstance(records, Iterable):
+        raise ValueError(f"records: expected a list of record dicts or a DataFrame, got {type(records).__name__}")
+    return [r for r in records if r.get("status", "ok") == "ok"]
+
+
+def group_by(records: Any, *, x: str, y: str, hue: str | None = None) -> dict[Any, dict[Any, list[float]]]:
+    """``{hue value: {x value: [y over seeds]}}`` from the ok records (missing/NaN y dropped).
+
+    Raises
+    ------
+    ValueError
+        If ``x``, ``y`` or ``hue`` is not a field of the records, or no record has a ``y``.
+    """
+    rows = ok_records(records)
+    for arg, key in (("x", x), ("y", y), ("hue", hue)):
+        if key is not None and not any(key in r for r in rows):
+            raise ValueError(f"{arg}: no ok record has a field {key!r}")
+    out: dict[Any, dict[Any, list[float]]] = {}
+    for r in rows:
+        v = r.get(y)
+        if v is None or r.get(x) is None:
+            continue
+        if isinstance(v, (str, bool)):
+            raise ValueError(f"y: field {y!r} is not numeric (got {v!r})")
+        if math.isfinite(float(v)):
+            out.setdefault(r.get(hue) if hue else None, {}).setdefault(r[x], []).append(float(v))
+    if not out:
+        raise ValueError(f"y: no ok record has a finite {y!r}")
+    return {h: dict(sorted(g.items(), key=lambda kv: _order(kv[0])))
+            for h, g in sorted(out.items(), key=lambda kv: _order(kv[0]))}
+
+
+def _order(value: Any) -> tuple:
+    """Sort key: numbers numerically, then everything else by its text."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return (0, value, "")
+    return (1, 0, str(value))
+
+
+def _label(hue: str | None, value: Any) -> str | None:
+    return None if hue is None else f"{hue} = {value}"
+
+
+def _save(fig, path: str | os.PathLike) -> Path:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=120)
+    return path
+
+
+def plot_seed_band(records: Any, *, x: str, y: str, path: str | os.PathLike, hue: str | None = None,
+                   logx: bool = False, logy: bool = False, title: str | None = None) -> Path:
+    """Median over seeds as a line, with a min–max band, of ``y`` against ``x``; one line per ``hue``.
+
+    Parameters
+    ----------
+    records : list of dict or DataFrame
+        Sweep records; only ``status == "ok"`` ones are drawn.
+    x, y : str
+        Record fields for the axes.
+    path : path
+        Where the PNG is written.
+    hue : str, optional
+        A parameter with one line per value.
+    logx, logy : bool
+        Logarithmic axes.
+    title : str, optional
+
+    Returns
+    -------
+    Path
+        ``path``.
+    """
+    groups = group_by(records, x=x, y=y, hue=hue)
+    fig, ax = _figure()
+    for h, g in groups.items():
+        xs = np.array(list(g), dtype=float)
+        vals = [np.array(v) for v in g.values()]
+        (line,) = ax.plot(xs, [np.median(v) for v in vals], marker="o", ms=3, label=_label(hue, h))
+        ax.fill_between(xs, [v.min() for v in vals], [v.max() for v in vals], color=line.get_color(), alpha=0.2,
+                        linewidth=0)
+    ax.set(xlabel=x, ylabel=f"{y} (median, min–max over seeds)", title=title or f"{y} vs {x}")
+    if logx:
+        ax.set_xscale("log")
+    if logy:
+        ax.set_yscale("log")
+    if hue is not None:
+        ax.legend(fontsize="small")
+    ax.grid(True, which="both", alpha=0.3)
+    return _save(fig, path)
+
+
+def plot_loglog_fit(records: Any, *, x: str, y: str, path: str | os.PathLike, hue: str | None = None,
+                    confidence: float = 0.95, reference_slope: float | None = None,
+                    title: str | None = None) -> Path:
+    """Log-log plot of ``y`` against ``x`` with the fitted slope and its confidence interval.
+
+    Every (cell, seed) point is drawn faintly, the median over seeds as markers, and the
+    least-squares line of :func:`fit_loglog_slope` (fitted on all points of the group) with
+    the slope and its ``confidence`` interval in the legend. An optional dashed line of
+    slope ``reference_slope`` shows the predicted rate.
+
+    Returns
+    -------
+    Path
+        ``path``.
+    """
+    groups = group_by(records, x=x, y=y, hue=hue)
+    fig, ax = _figure()
+    for h, g in groups.items():
+        px = np.array([k for k, v in g.items() for _ in v], dtype=float)
+        py = np.array([u for v in g.values() for u in v])
+        keep = (px > 0) & (py > 0)
+        px, py = px[keep], py[keep]
+        if px.size == 0:
+            continue
+        (pts,) = ax.plot(px, py, ".", alpha=0.25)
+        color = pts.get_color()
+        xs = np.unique(px)
+        med = [np.median(py[px == u]) for u in xs]
+        ax.plot(xs, med, "o", color=color, ms=4)
+        name = _label(hue, h) or y
+        if xs.size >= 2:
+            slope, intercept, (lo, hi) = fit_loglog_slope(px, py, confidence=confidence)
+            grid = np.geomspace(xs.min(), xs.max(), 50)
+            ci = "" if math.isnan(lo) else f" [{lo:.3f}, {hi:.3f}] ({confidence:.0%} CI)"
+            ax.plot(grid, np.exp(intercept) * grid**slope, "-", color=color, label=f"{name}: slope {slope:.3f}{ci}")
+            if reference_slope is not None:
+                mid = math.exp(np.mean(np.log(xs)))
+                yref = math.exp(intercept) * mid**slope
+                ax.plot(grid, yref * (grid / mid) ** reference_slope, "--", color=color, alpha=0.6, lw=1)
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ref = f"; dashed: slope {reference_slope:g}" if reference_slope is not None else ""
+    ax.set(xlabel=x, ylabel=y, title=title or f"{y} vs {x} (log-log{ref})")
+    ax.legend(fontsize="small")
+    ax.grid(True, which="both", alpha=0.3)
+    return _save(fig, path)

@@ -1,0 +1,186 @@
+"""Reports: a Markdown claims table, the figures, and the JSON behind them, in one directory."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Mapping, Sequence
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from featlearn.experiments._store import atomic_write_json
+
+#: Columns of the claims table, in order (keys of ``ClaimResult.to_json()``).
+CLAIM_COLUMNS = ("id", "paper", "provenance", "predicted", "measured", "tolerance", "verdict")
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_cell(v) for v in value) + "]"
+    return str(value).replace("|", "\\|").replace("\n", " ")
+
+
+def _first_line(text: Any) -> str:
+    return _cell(str(text).strip().splitlines()[0] if text and str(text).strip() else "")
+
+
+def claims_table(claims_json: Sequence[Mapping[str, Any]]) -> str:
+    """A Markdown table of claims (``ClaimResult.to_json()`` dicts): id, paper, provenance,
+    predicted, measured, tolerance (with its comparison), verdict."""
+    head = "| " + " | ".join(CLAIM_COLUMNS) + " |\n|" + "---|" * len(CLAIM_COLUMNS) + "\n"
+    rows = []
+    for c in claims_json:
+        cells = []
+        for col in CLAIM_COLUMNS:
+            text = _cell(c.get(col))
+            if col == "tolerance" and c.get("comparison"):
+                text += f" ({c['comparison']})"
+            if col == "verdict" and c.get(col) not in (None, "pass"):
+                text = f"**{text}**"
+            if col == "id":
+                text = f"`{text}`"
+            cells.append(text)
+        rows.append("| " + " | ".join(cells) + " |\n")
+    return head + "".join(rows)
+
+
+def _check_claims(claims_json: Any) -> list[dict[str, Any]]:
+    if isinstance(claims_json, Mapping) or not isinstance(claims_json, Sequence):
+        raise ValueError(f"claims_json: expected a list of claim dicts, got {type(claims_json).__name__}")
+    for i, c in enumerate(claims_json):
+        if not isinstance(c, Mapping):
+            raise ValueError(f"claims_json: item {i} is {type(c).__name__}, expected a dict")
+    return [dict(c) for c in claims_json]
+
+
+def _claims_section(claims: list[dict[str, Any]]) -> str:
+    counts: dict[str, int] = {}
+    for c in claims:
+        counts[str(c.get("verdict"))] = counts.get(str(c.get("verdict")), 0) + 1
+    summary = ", ".join(f"{n} {v}" for v, n in sorted(counts.items())) or "no claims"
+    text = f"## Claims\n\n{len(claims)} claims: {summary}. Data: [claims.json](claims.json).\n\n"
+    text += claims_table(claims) if claims else ""
+    errors = [c for c in claims if c.get("error")]
+    if errors:
+        text += "\n### Errors\n\n" + "".join(f"- `{c.get('id')}`: {_first_line(c['error'])}\n" for c in errors)
+    return text
+
+
+def _records_section(records: list[dict[str, Any]]) -> str:
+    failed = [r for r in records if r.get("status") != "ok"]
+    text = (f"## Sweep records\n\n{len(records)} records: {len(records) - len(failed)} ok, {len(failed)} failed. "
+            "Data: [records.json](records.json).\n")
+    if failed:
+        text += "\n### Failed cells\n\n"
+        for r in failed[:20]:
+            params = {k: v for k, v in r.items() if k not in ("error", "finished_at", "worker", "wall_time",
+                                                                 "featlearn_version", "sweep", "experiment",
+                                                                 "status", "cell")}
+            text += f"- `{_cell(params)}`: {_first_line(r.get('error'))}\n"
+        if len(failed) > 20:
+            text += f"- … and {len(failed) - 20} more (see records.json)\n"
+    return text
+
+
+def _place_figures(out_dir: Path, figures: Sequence[str | os.PathLike]) -> list[Path]:
+    placed = []
+    for f in figures:
+        src = Path(f)
+        if not src.is_file():
+            raise ValueError(f"figures: {src} does not exist")
+        dst = out_dir / src.name
+        if src.resolve() != dst.resolve():
+            shutil.copy2(src, dst)
+        placed.append(dst)
+    return placed
+
+
+def write_report(out_dir: str | os.PathLike, *, title: str, claims_json: Sequence[Mapping[str, Any]] | None = None,
+                 figures: Sequence[str | os.PathLike] = (), records: Sequence[Mapping[str, Any]] | None = None,
+                 description: str | None = None) -> Path:
+    """Write a report directory: ``report.md``, ``claims.json`` and/or ``records.json``, figures.
+
+    Parameters
+    ----------
+    out_dir : path
+        The report directory (created if missing).
+    title : str
+        Report title (the Markdown heading).
+    claims_json : list of dict, optional
+        Claims as ``ClaimResult.to_json()`` dicts; written to ``claims.json`` and shown as a
+        table (id, paper, provenance, predicted, measured, tolerance, verdict).
+    figures : list of path
+        Image files; copied into ``out_dir`` if elsewhere, and embedded in ``report.md``.
+    records : list of dict, optional
+        Sweep records; written to ``records.json`` and summarised (failed cells listed).
+    description : str, optional
+        A paragraph under the title.
+
+    Returns
+    -------
+    Path
+        The path of ``report.md``.
+
+    Raises
+    ------
+    ValueError
+        If ``title`` is empty, ``claims_json`` is not a list of dicts, or a figure is missing.
+    """
+    if not isinstance(title, str) or not title.strip():
+        raise ValueError(f"title: expected a non-empty str, got {title!r}")
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    claims = _check_claims(claims_json) if claims_json is not None else None
+    placed = _place_figures(out, figures)
+    import featlearn
+
+    when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    parts = [f"# {title}\n\n", f"{description}\n\n" if description else "",
+             f"_featlearn {featlearn.__version__}, written {when}._\n\n"]
+    if claims is not None:
+        atomic_write_json(out / "claims.json", claims)
+        parts.append(_claims_section(claims) + "\n")
+    if records is not None:
+        recs = [dict(r) for r in records]
+        atomic_write_json(out / "records.json", recs)
+        parts.append(_records_section(recs) + "\n")
+    if placed:
+        parts.append("## Figures\n\n" + "".join(f"![{p.stem}]({p.name})\n\n" for p in placed))
+    report = out / "report.md"
+    tmp = out / ".report.md.tmp"
+    tmp.write_text("".join(parts).rstrip() + "\n", encoding="utf-8")
+    os.replace(tmp, report)
+    return report
+
+
+def write_check_report(results: Sequence[Any], out_dir: str | os.PathLike, *,
+                       title: str = "featlearn check") -> Path:
+    """Report of ``featlearn check``: the claims table and ``claims.json`` for a list of ClaimResult.
+
+    A claim whose ``details`` carry a ``"figure"`` path (an existing file) has that figure
+    copied into the report and embedded.
+
+    Returns
+    -------
+    Path
+        The path of ``report.md``.
+    """
+    claims = []
+    for i, r in enumerate(results):
+        if not hasattr(r, "to_json"):
+            raise ValueError(f"results: item {i} is {type(r).__name__}, expected a ClaimResult")
+        claims.append(r.to_json())
+    figures = [c["details"]["figure"] for c in claims
+               if isinstance(c.get("details"), Mapping) and isinstance(c["details"].get("figure"), str)
+               and Path(c["details"]["figure"]).is_file()]
+    backends = sorted({str(c.get("backend")) for c in claims})
+    scales = sorted({str(c.get("scale")) for c in claims})
+    desc = f"Backend: {', '.join(backends) or '—'}; scale: {', '.join(scales) or '—'}."
+    return write_report(out_dir, title=title, claims_json=claims, figures=figures, description=desc)

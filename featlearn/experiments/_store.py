@@ -1,0 +1,176 @@
+"""On-disk results store: one directory per sweep, one JSON file per finished (cell, seed).
+
+Layout::
+
+    <store>/manifest.json        sweep name, experiment, backend, grid, seeds, format version
+    <store>/cells/<task id>.json one flat record per (cell, seed)
+
+Every file is written atomically (a temporary file in the same directory, flushed and
+fsync'ed, then ``os.replace``), so a run killed at any moment, even by SIGKILL, leaves
+each record either complete or absent, never truncated. Temporary files left by a kill
+start with ``.`` and end in ``.tmp``; readers ignore them.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import uuid
+from collections.abc import Mapping
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from featlearn.experiments._spec import Task, make_tasks
+
+#: Identifies a featlearn sweep store; stores of another format are refused.
+STORE_FORMAT = "featlearn-sweep"
+#: Version of the store layout and record schema. Bumped on incompatible changes.
+STORE_FORMAT_VERSION = 1
+#: Manifest fields that must match for a store to be reused by a sweep.
+_IDENTITY = ("experiment", "sweep", "backend", "grid", "seeds")
+
+
+def json_safe(obj: Any) -> Any:
+    """``obj`` with non-finite floats replaced by ``None`` (standard JSON has no NaN/inf)."""
+    if isinstance(obj, Mapping):
+        return {str(k): json_safe(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [json_safe(v) for v in obj]
+    if isinstance(obj, float) and not math.isfinite(obj):
+        return None
+    return obj
+
+
+def atomic_write_json(path: str | os.PathLike, obj: Any) -> Path:
+    """Write ``obj`` as JSON to ``path`` atomically (temporary file, fsync, ``os.replace``).
+
+    A reader sees the previous file or the new one, never a partial write.
+    """
+    path = Path(path)
+    text = json.dumps(json_safe(obj), indent=1, allow_nan=False)
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:12]}.tmp")
+    try:
+        with open(tmp, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return path
+
+
+def _read_json(path: Path) -> Any:
+    with open(path, encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+class SweepStore:
+    """A sweep's directory: its manifest and the records written so far.
+
+    Use :meth:`open` to create or reuse a store for a sweep (checking that it is the
+    same sweep) and :meth:`existing` to read one back.
+    """
+
+    def __init__(self, path: Path, manifest: dict[str, Any]):
+        self.path = Path(path)
+        self.manifest = manifest
+        self.tasks: list[Task] = make_tasks(manifest["grid"], manifest["seeds"])
+
+    # -- construction ------------------------------------------------------------------
+    @classmethod
+    def open(cls, path: str | os.PathLike, manifest: dict[str, Any]) -> "SweepStore":
+        """Create the store at ``path`` or reuse it if it holds the same sweep.
+
+        Raises
+        ------
+        ValueError
+            If the directory holds a store of another format version, or of a different
+            sweep name, experiment, backend, grid or seeds.
+        """
+        path = Path(path)
+        mpath = path / "manifest.json"
+        if mpath.exists():
+            old = cls._read_manifest(path)
+            for key in _IDENTITY:
+                if old.get(key) != manifest[key]:
+                    raise ValueError(
+                        f"store: {path} holds a sweep with a different {key} "
+                        f"(stored {json.dumps(old.get(key))}, given {json.dumps(manifest[key])}); "
+                        "use another directory, or the same sweep definition to resume it")
+            (path / "cells").mkdir(exist_ok=True)
+            return cls(path, old)
+        if path.exists() and not path.is_dir():
+            raise ValueError(f"store: {path} exists and is not a directory")
+        (path / "cells").mkdir(parents=True, exist_ok=True)
+        full = {"format": STORE_FORMAT, "format_version": STORE_FORMAT_VERSION, **manifest,
+                "created": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+        atomic_write_json(mpath, full)
+        return cls(path, full)
+
+    @classmethod
+    def existing(cls, path: str | os.PathLike) -> "SweepStore":
+        """An existing store, read back (``ValueError`` if there is none at ``path``)."""
+        path = Path(path)
+        return cls(path, cls._read_manifest(path))
+
+    @staticmethod
+    def _read_manifest(path: Path) -> dict[str, Any]:
+        mpath = path / "manifest.json"
+        if not mpath.is_file():
+            raise ValueError(f"store: no sweep store at {path} (missing manifest.json)")
+        try:
+            man = _read_json(mpath)
+        except (OSError, ValueError) as exc:
+            raise ValueError(f"store: cannot read {mpath}: {exc}") from None
+        if not isinstance(man, dict) or man.get("format") != STORE_FORMAT:
+            raise ValueError(f"store: {mpath} is not a featlearn sweep manifest (format != {STORE_FORMAT!r})")
+        version = man.get("format_version")
+        if version != STORE_FORMAT_VERSION:
+            raise ValueError(f"store: {path} was written with store format version {version!r}; this featlearn "
+                             f"reads version {STORE_FORMAT_VERSION}. Use a new directory (or an older featlearn).")
+        missing = [k for k in _IDENTITY if k not in man]
+        if missing:
+            raise ValueError(f"store: {mpath} lacks {', '.join(missing)}")
+        return man
+
+    # -- records -----------------------------------------------------------------------
+    def record_path(self, task_id: str) -> Path:
+        return self.path / "cells" / f"{task_id}.json"
+
+    def read(self, task_id: str, *, strict: bool = True) -> dict[str, Any] | None:
+        """The record of a task, or ``None`` if it has none yet.
+
+        With ``strict=False`` an unreadable record is also ``None`` (the sweep recomputes
+        and overwrites it); with ``strict=True`` it raises ``ValueError`` naming the file.
+        """
+        p = self.record_path(task_id)
+        try:
+            rec = _read_json(p)
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError) as exc:
+            if not strict:
+                return None
+            raise ValueError(f"store: record {p} is unreadable ({exc}); re-run the sweep to recompute it") from None
+        if not isinstance(rec, dict) or rec.get("cell") != task_id:
+            if not strict:
+                return None
+            raise ValueError(f"store: record {p} does not belong to task {task_id}")
+        return rec
+
+    def write(self, record: dict[str, Any]) -> Path:
+        """Write one task's record atomically."""
+        return atomic_write_json(self.record_path(record["cell"]), record)
+
+    def records(self) -> list[dict[str, Any]]:
+        """Every record written so far, in sweep order (cells in grid order, seeds fastest)."""
+        out = []
+        for t in self.tasks:
+            rec = self.read(t.id)
+            if rec is not None:
+                out.append(rec)
+        return out
