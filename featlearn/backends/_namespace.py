@@ -146,7 +146,7 @@ def backend_name(xp: ModuleType) -> str:
     mod = xp.__name__
     if "array_api_strict" in mod:
         return "array_api_strict"
-    for name in ("numpy", "torch", "cupy", "jax"):
+    for name in ("jax", "torch", "cupy", "numpy"):  # jax first: its namespace is "jax.numpy"
         if name in mod:
             return name
     return mod

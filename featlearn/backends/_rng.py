@@ -33,12 +33,13 @@ _MODES = ("auto", "host", "native")
 
 
 def _check_shape(shape: Any) -> tuple[int, ...]:
-    if isinstance(shape, (int, np.integer)):
-        shape = (int(shape),)
-    try:
-        shape = tuple(int(s) for s in shape)
-    except TypeError:
-        raise TypeError(f"shape: expected an int or a tuple of ints, got {shape!r}") from None
+    if isinstance(shape, (int, np.integer)) and not isinstance(shape, bool):
+        shape = (shape,)
+    if isinstance(shape, (str, bytes)) or not isinstance(shape, (tuple, list)):
+        raise TypeError(f"shape: expected an int or a tuple of ints, got {shape!r}")
+    if not all(isinstance(s, (int, np.integer)) and not isinstance(s, bool) for s in shape):
+        raise TypeError(f"shape: expected an int or a tuple of ints, got {shape!r}")
+    shape = tuple(int(s) for s in shape)
     if any(s < 0 for s in shape):
         raise ValueError(f"shape: expected non-negative sizes, got {shape}")
     return shape

@@ -72,6 +72,8 @@ class Outcome:
             raise ValueError(f"comparison: expected one of {COMPARISONS}, got {self.comparison!r}")
         if not (isinstance(self.tolerance, (int, float)) and self.tolerance >= 0):
             raise ValueError(f"tolerance: expected a number >= 0, got {self.tolerance!r}")
+        if self.comparison == "equal" and self.tolerance != 0:
+            raise ValueError(f"tolerance: the 'equal' comparison needs tolerance 0, got {self.tolerance!r}")
 
     def passes(self) -> bool:
         m = float(self.measured)

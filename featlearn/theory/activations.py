@@ -31,7 +31,8 @@ def _softplus(z):
 
 def _sigmoid(z):
     xp = array_namespace(z)
-    return 1.0 / (1.0 + xp.exp(-z))
+    e = xp.exp(-xp.abs(z))  # never overflows: exp of a non-positive number
+    return xp.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
 
 
 def _tanh(z):
