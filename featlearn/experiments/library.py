@@ -111,3 +111,6 @@ register_experiment(
     figures=_hermite_mc_figures,
     claims=_hermite_mc_claims,
 )
+
+# Paper experiments live in modules of their own; importing them registers them.
+from featlearn.experiments import three_layer  # noqa: E402,F401

@@ -125,7 +125,9 @@ class RidgePath:
 
     def select(self, val: GramStats, lambdas) -> tuple[float, Any]:
         """The λ of the grid with the smallest validation error, and the validation errors."""
-        lam_host = to_host(_check_lambdas(lambdas, self.xp, self.evals))
+        _check_lambdas(lambdas, self.xp, self.evals)
+        # return the caller's own grid value: a λ cast to float32 would not compare equal to it
+        grid = [float(v) for v in (to_host(lambdas).reshape(-1) if hasattr(lambdas, "shape") else lambdas)]
         errs = self.errors(val, lambdas)
         best = int(to_host(self.xp.argmin(errs)))
-        return float(lam_host[best]), errs
+        return grid[best], errs

@@ -1,0 +1,135 @@
+"""Baselines without feature learning, on raw x (not in NDL23: our addition, notes §10).
+
+* :class:`RandomFeaturesRidge` — a two-layer network whose first layer is frozen at random
+  (rows uniform on the unit sphere) and whose second layer is fitted by ridge, streamed
+  through :class:`~featlearn.models.ridge.GramStats`; λ chosen on a validation set.
+* :class:`ReluKernelRidge` — its infinite-width limit for ReLU, kernel ridge with
+  K(x, x′) = E_v[relu(v·x)relu(v·x′)] = ‖x‖‖x′‖(sin θ + (π − θ)cos θ)/(2π d) (the arc-cosine
+  kernel of degree 1, divided by d because v is unit rather than N(0, I_d)); O(n²) memory,
+  so only for small n.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Sequence
+
+from featlearn.backends import Generator, array_namespace, device_of, resolve_float_dtype, to_host, to_scalar
+from featlearn.models.ridge import GramStats, RidgePath
+from featlearn.models.streaming import DEFAULT_CHUNK, check_positive_int, chunk_bounds
+from featlearn.models.three_layer import DEFAULT_LAMBDAS, iter_chunks
+from featlearn.theory.activations import as_activation
+
+__all__ = ["RandomFeaturesRidge", "ReluKernelRidge"]
+
+
+class RandomFeaturesRidge:
+    """Random-features ridge on raw x: f(x) = aᵀσ(Vx)/p + ȳ, V frozen with unit rows.
+
+    Examples
+    --------
+    >>> import array_api_strict as xp
+    >>> from featlearn.backends import Generator
+    >>> from featlearn.theory.targets import SingleIndex
+    >>> rng = Generator(0, xp=xp)
+    >>> f = SingleIndex.random(rng.child("b"), 4, "identity")
+    >>> rf = RandomFeaturesRidge(64).fit(rng.child("init"), f.sample(rng.child("tr"), 400), f.sample(rng.child("va"), 200))
+    >>> rf.mse(f.sample(rng.child("te"), 200)) < 0.05
+    True
+    """
+
+    def __init__(self, p: int, *, sigma="relu", chunk: int = DEFAULT_CHUNK, dtype=None):
+        self.p = check_positive_int(p, "p")
+        self.sigma = as_activation(sigma)
+        self.chunk = check_positive_int(chunk, "chunk")
+        self.dtype = dtype
+
+    def _features(self, X):
+        return self.sigma(self.xp.astype(X, self.dtype_) @ self.V_.T) / self.p
+
+    def _stats(self, data):
+        xp = self.xp
+        st = GramStats.zeros(self.p, xp=xp, dtype=self.dtype_, device=device_of(self.V_))
+        for X, y in iter_chunks(data, self.chunk, self.d):
+            st.add(self._features(X), xp.astype(y, self.dtype_) - self.offset_)
+        return st
+
+    def fit(self, rng: Generator, train, val, *, lambdas: Sequence[float] = DEFAULT_LAMBDAS) -> "RandomFeaturesRidge":
+        """Draw V, fit ridge on ``train`` for every λ (relative to tr(FᵀF/n)/p), select on ``val``."""
+        if not isinstance(rng, Generator):
+            raise TypeError(f"rng: expected a featlearn.backends.Generator, got {type(rng).__name__}")
+        X0 = next(iter_chunks(train, self.chunk))[0]
+        self.d = int(X0.shape[1])
+        self.xp = rng.xp
+        self.dtype_ = resolve_float_dtype(rng.xp, self.dtype, rng.device)
+        self.V_ = rng.child("V").sphere(self.p, self.d, dtype=self.dtype_)
+        tot, n = 0.0, 0
+        for _, y in iter_chunks(train, self.chunk, self.d):
+            tot += to_scalar(self.xp.sum(y))
+            n += int(y.shape[0])
+        self.offset_ = tot / n
+        path = RidgePath(self._stats(train))
+        rel = to_scalar(self.xp.sum(path.evals)) / self.p
+        lam_abs = [float(l) * (rel if rel > 0 else 1.0) for l in lambdas]
+        self.lam_, errs = path.select(self._stats(val), lam_abs)
+        self.val_mse_ = float(to_host(errs).min())
+        self.coef_ = path.coef(self.lam_)
+        return self
+
+    def predict(self, X):
+        return self._features(X) @ self.coef_ + self.offset_
+
+    def mse(self, data) -> float:
+        tot, n = 0.0, 0
+        for X, y in iter_chunks(data, self.chunk, self.d):
+            r = self.predict(X) - self.xp.astype(y, self.dtype_)
+            tot += to_scalar(self.xp.sum(r * r))
+            n += int(X.shape[0])
+        return tot / n
+
+
+def relu_kernel(X, Y, /):
+    """E_v[relu(v·x)relu(v·y)], v uniform on the unit sphere (closed form, see module doc)."""
+    xp = array_namespace(X, Y)
+    d = X.shape[1]
+    nx = xp.linalg.vector_norm(X, axis=1)
+    ny = xp.linalg.vector_norm(Y, axis=1)
+    den = nx[:, None] * ny[None, :]
+    cos = xp.clip((X @ Y.T) / xp.where(den > 0, den, xp.ones_like(den)), -1.0, 1.0)
+    th = xp.acos(cos)
+    return den * (xp.sin(th) + (math.pi - th) * cos) / (2.0 * math.pi * d)
+
+
+class ReluKernelRidge:
+    """Kernel ridge with the infinite-width ReLU random-feature kernel (small n: O(n²) memory)."""
+
+    def fit(self, train, val, *, lambdas: Sequence[float] = DEFAULT_LAMBDAS) -> "ReluKernelRidge":
+        X, y = train
+        Xv, yv = val
+        xp = array_namespace(X, y)
+        self.xp, self.X_ = xp, X
+        self.offset_ = to_scalar(xp.mean(y))
+        K = relu_kernel(X, X)
+        n = int(X.shape[0])
+        evals, evecs = xp.linalg.eigh(0.5 * (K + K.T) / n)
+        evals = xp.where(evals > 0, evals, xp.zeros_like(evals))
+        proj = evecs.T @ ((y - self.offset_) / n)
+        Kv = relu_kernel(Xv, X)
+        rel = to_scalar(xp.mean(evals))
+        best = None
+        for l in lambdas:
+            lam = float(l) * rel
+            alpha = evecs @ (proj / (evals + lam))  # (K/n + λ)⁻¹ y/n
+            err = to_scalar(xp.mean((Kv @ alpha + self.offset_ - yv) ** 2))
+            if best is None or err < best[0]:
+                best = (err, lam, alpha)
+        self.val_mse_, self.lam_, self.alpha_ = best
+        return self
+
+    def predict(self, X):
+        return relu_kernel(X, self.X_) @ self.alpha_ + self.offset_
+
+    def mse(self, data) -> float:
+        X, y = data
+        r = self.predict(X) - y
+        return to_scalar(self.xp.mean(r * r))

@@ -1,0 +1,663 @@
+"""One large gradient step on the first layer, then ridge on the second (MLHD23, BA22, DLS22).
+
+The training core of Moniri–Lee–Hassani–Dobriban 2023 (MLHD23) and Ba et al. 2022 (BA22),
+research notes ``shared/research/mlhd23_one_step_spikes.md`` §2.2 ("notes §x" below), with the
+Damian–Lee–Soltanolkotabi 2022 reference algorithm (DLS22) as a third parametrisation:
+
+1. ``G = (1/n) Xᵀ[(r aᵀ) ⊙ σ'(XW₀)]`` -- the negative gradient of ``(1/2n)‖y − f(X)‖²`` in W
+   (closed form, the second layer frozen), accumulated chunk by chunk;
+2. ``W = W₀ + ηG`` (see :mod:`featlearn.models.two_layer` for the BA22 and DLS22 rules);
+3. ridge regression of fresh labels on the features ``σ(X̃W)`` for a whole λ grid from one
+   eigendecomposition (:class:`featlearn.models.ridge.RidgePath`), λ chosen on a validation set.
+
+Data come from *sources*: :class:`ArraySource` (arrays in memory, sliced in chunks) or
+:class:`TargetSource` (drawn chunk by chunk from a target, chunk ``i`` from
+``rng.child(i)``, so the whole ``n × d`` design is never held and a source can be replayed).
+Memory is ``O(chunk·(d + N) + d·N + N²)`` whatever n is.
+
+The residual convention (``residual=``) is explicit; see :func:`one_step_gradient`.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable, Iterator, Sequence
+
+from featlearn.backends import Generator, array_namespace, to_host, to_scalar
+from featlearn.models.ridge import GramStats, RidgePath
+from featlearn.models.streaming import DEFAULT_CHUNK, check_positive_int, chunk_bounds
+from featlearn.models.two_layer import TwoLayerNetwork, get_parametrization, init_network
+from featlearn.theory.one_step import check_alpha, step_size
+
+__all__ = [
+    "DEFAULT_LAMBDAS",
+    "RESIDUALS",
+    "ArraySource",
+    "Batch",
+    "LabelCentering",
+    "OneStepNetwork",
+    "SecondLayerFit",
+    "StepGradient",
+    "TargetSource",
+    "alpha_sweep",
+    "apply_step",
+    "as_source",
+    "estimate_centering",
+    "evaluate",
+    "feature_stats",
+    "fit_second_layer",
+    "one_step_gradient",
+]
+
+#: Residual conventions of the gradient step (notes §2.3).
+RESIDUALS = ("y", "y-f0")
+
+#: Default ridge grid: 25 values log-spaced over [1e-6, 1e2], in the normalisation
+#: ``(1/n)‖y − Fa‖² + λ‖a‖²`` with features of order one (notes §2.2).
+DEFAULT_LAMBDAS = tuple(10.0 ** (-6 + 8 * i / 24) for i in range(25))
+
+
+# -- data sources ---------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Batch:
+    """A chunk of data: inputs ``X`` (m × d), labels ``y`` (m,), noiseless labels ``clean`` (or None)."""
+
+    X: Any
+    y: Any
+    clean: Any = None
+
+
+def _check_finite_labels(y, name: str = "y") -> None:
+    xp = array_namespace(y)
+    if not bool(xp.all(xp.isfinite(y))):
+        raise ValueError(f"{name}: labels contain non-finite values (NaN or inf)")
+
+
+class ArraySource:
+    """Data held in memory, served in chunks of ``chunk`` rows.
+
+    Parameters
+    ----------
+    X : array, shape (n, d)
+    y : array, shape (n,)
+        Labels (finite).
+    clean : array, shape (n,), optional
+        Noiseless labels ``f*(X)``, for errors "without the noise level".
+    chunk : int
+        Rows per chunk.
+    """
+
+    def __init__(self, X, y, *, clean=None, chunk: int = DEFAULT_CHUNK):
+        array_namespace(X, y, clean)  # TypeError for mixed backends
+        if X.ndim != 2:
+            raise ValueError(f"X: expected a 2-D array (n, d), got shape {tuple(X.shape)}")
+        if y.ndim != 1 or y.shape[0] != X.shape[0]:
+            raise ValueError(f"y: expected shape ({X.shape[0]},) to match X, got {tuple(y.shape)}")
+        if clean is not None and tuple(clean.shape) != tuple(y.shape):
+            raise ValueError(f"clean: expected shape {tuple(y.shape)}, got {tuple(clean.shape)}")
+        if X.shape[0] < 1:
+            raise ValueError("X: expected at least one sample (row)")
+        _check_finite_labels(y)
+        self.X, self.y, self.clean = X, y, clean
+        self.chunk = check_positive_int(chunk, "chunk")
+
+    @property
+    def n(self) -> int:
+        return int(self.X.shape[0])
+
+    @property
+    def d(self) -> int:
+        return int(self.X.shape[1])
+
+    def __iter__(self) -> Iterator[Batch]:
+        for s, e in chunk_bounds(self.n, self.chunk):
+            yield Batch(self.X[s:e, :], self.y[s:e], None if self.clean is None else self.clean[s:e])
+
+
+class TargetSource:
+    """``n`` samples ``(x, y = f*(x) + noise·ξ)`` drawn from a target, chunk by chunk.
+
+    Chunk ``i`` (rows ``i·block … (i+1)·block − 1``) is ``target.sample(rng.child(i), …)``,
+    so iterating twice gives the same data and only one chunk is in memory at a time.
+
+    Parameters
+    ----------
+    target
+        Anything with ``d``, ``sample(rng, m, *, noise, dtype) -> (X, y)`` and
+        ``__call__(X) -> f*(X)`` (e.g. :class:`featlearn.theory.targets.SingleIndex`).
+    n : int
+        Number of samples.
+    rng : Generator
+        The stream of this data set (e.g. ``rng.child("ridge-data")``).
+    noise : float
+        Label-noise standard deviation.
+    block : int
+        Rows per chunk; it fixes the random stream (a different block gives different data).
+    dtype : optional
+        Float dtype of the arrays.
+    """
+
+    def __init__(self, target, n: int, rng: Generator, *, noise: float = 0.0, block: int = DEFAULT_CHUNK,
+                 dtype=None):
+        for attr in ("d", "sample"):
+            if not hasattr(target, attr):
+                raise TypeError(f"target: expected a target with .d and .sample(rng, n, noise=, dtype=), "
+                                f"got {type(target).__name__}")
+        if not isinstance(rng, Generator):
+            raise TypeError(f"rng: expected a featlearn.backends.Generator, got {type(rng).__name__}")
+        if isinstance(noise, bool) or not isinstance(noise, (int, float)) or not (math.isfinite(noise) and noise >= 0):
+            raise ValueError(f"noise: expected a finite number >= 0, got {noise!r}")
+        self.target, self.rng, self.noise, self.dtype = target, rng, float(noise), dtype
+        self.n = check_positive_int(n, "n")
+        self.block = check_positive_int(block, "block")
+
+    @property
+    def d(self) -> int:
+        return int(self.target.d)
+
+    def __iter__(self) -> Iterator[Batch]:
+        for i, (s, e) in enumerate(chunk_bounds(self.n, self.block)):
+            X, y = self.target.sample(self.rng.child(i), e - s, noise=self.noise, dtype=self.dtype)
+            clean = self.target(X) if self.noise > 0 else y
+            yield Batch(X, y, clean)
+
+
+def as_source(data, *, chunk: int = DEFAULT_CHUNK, name: str = "data"):
+    """A data source from a source, or an ``(X, y)`` / ``(X, y, clean)`` tuple of arrays."""
+    if isinstance(data, tuple) and len(data) in (2, 3):
+        return ArraySource(data[0], data[1], clean=data[2] if len(data) == 3 else None, chunk=chunk)
+    if hasattr(data, "__iter__") and hasattr(data, "d"):
+        return data
+    raise TypeError(f"{name}: expected a data source (ArraySource, TargetSource) or an (X, y) tuple, "
+                    f"got {type(data).__name__}")
+
+
+def _batches(source, d: int, name: str) -> Iterator[Batch]:
+    """Iterate a source, checking the input dimension and the labels of every chunk."""
+    if int(source.d) != d:
+        raise ValueError(f"{name}: input dimension d = {source.d} does not match the network's d = {d} "
+                         "(mismatched dimensions between target/data and network)")
+    for batch in source:
+        if batch.X.ndim != 2 or batch.X.shape[1] != d:
+            raise ValueError(f"{name}: expected chunks of shape (m, {d}), got {tuple(batch.X.shape)}")
+        _check_finite_labels(batch.y, f"{name}.y")
+        yield batch
+
+
+# -- label centring (DLS22) --------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class LabelCentering:
+    """``y ↦ y − c₀ − xᵀc₁``: remove the labels' empirical constant and linear part (DLS22).
+
+    ``c₀ = mean(y)`` and ``c₁ = (1/n)Σ yᵢxᵢ`` (the first Hermite projection for Gaussian x),
+    estimated on the step data and applied to every data set, as in the DLS22 reference code.
+    """
+
+    offset: Any
+    linear: Any
+
+    def apply(self, X, y):
+        return y - self.offset - X @ self.linear
+
+
+def estimate_centering(data, *, d: int | None = None) -> LabelCentering:
+    """Estimate :class:`LabelCentering` from a source, in one streamed pass."""
+    source = as_source(data, name="data")
+    d = int(source.d) if d is None else d
+    s0 = s1 = None
+    n = 0
+    for b in _batches(source, d, "data"):
+        xp = array_namespace(b.X)
+        t0, t1 = xp.sum(b.y), b.X.T @ b.y
+        s0, s1 = (t0, t1) if s0 is None else (s0 + t0, s1 + t1)
+        n += int(b.X.shape[0])
+    return LabelCentering(s0 / n, s1 / n)
+
+
+def _labels(batch: Batch, centering: LabelCentering | None):
+    y, clean = batch.y, batch.clean
+    if centering is not None:
+        y = centering.apply(batch.X, y)
+        clean = None if clean is None else centering.apply(batch.X, clean)
+    return y, clean
+
+
+# -- the gradient step --------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class StepGradient:
+    """The frozen-second-layer gradient of one step.
+
+    Attributes
+    ----------
+    G : array, shape (d, N)
+        Descent direction ``−∇_W L(W₀) = (s/n) Xᵀ[(r aᵀ) ⊙ σ'(XW₀ + c)]``.
+    direction : array, shape (d,)
+        ``b = (1/n) Xᵀ r``: the input-space direction of the rank-one spike of G
+        (``G ≈ μ₁ b aᵀ``, notes §4.2 step 1; MLHD23's β is proportional to it -- our reading).
+    n : int
+        Number of samples of the step.
+    residual : str
+        The residual convention used.
+    """
+
+    G: Any
+    direction: Any
+    n: int
+    residual: str
+
+
+def one_step_gradient(net: TwoLayerNetwork, data, *, residual: str = "y",
+                      centering: LabelCentering | None = None) -> StepGradient:
+    """Closed-form gradient of ``L(W) = (1/2n)‖y − f(X)‖²`` at the network's W, streamed over chunks.
+
+    Parameters
+    ----------
+    net : TwoLayerNetwork
+        The network at initialisation (second layer frozen).
+    data : source or (X, y)
+        Step data.
+    residual : {"y", "y-f0"}
+        ``"y-f0"`` uses ``r = y − f₀(X)``: the exact gradient. ``"y"`` uses ``r = y``: the
+        gradient with the network's initial output dropped. **Default "y"**, because that is
+        the regime the papers analyse: in BA22's mean-field parametrisation f₀ = O(N^{−1/2}) is
+        negligible, and in MLHD23's parametrisation an O(1) f₀ would add the random direction
+        ``μ₁W₀a`` to the spike direction b (notes §2.3: cos∠(b, β*) drops from 0.88 to 0.51 and
+        the errors then *increase* with α, the opposite of the paper's figures). With a
+        symmetric initialisation (f₀ ≡ 0) both conventions coincide.
+    centering : LabelCentering, optional
+        Label transform applied first (DLS22).
+
+    Returns
+    -------
+    StepGradient
+    """
+    if residual not in RESIDUALS:
+        raise ValueError(f"residual: expected one of {RESIDUALS}, got {residual!r}")
+    source = as_source(data, name="data")
+    G = b = None
+    n = 0
+    for batch in _batches(source, net.d, "data"):
+        y, _ = _labels(batch, centering)
+        r = y - net(batch.X) if residual == "y-f0" else y
+        g, u = net.weight_gradient_sum(batch.X, r), batch.X.T @ r
+        G, b = (g, u) if G is None else (G + g, b + u)
+        n += int(batch.X.shape[0])
+    return StepGradient(G / n, b / n, n, residual)
+
+
+def apply_step(net: TwoLayerNetwork, grad: StepGradient, eta: float) -> TwoLayerNetwork:
+    """The network after one step of size ``eta`` in its parametrisation's rule.
+
+    ``"moniri"``: ``W₀ + ηG``; ``"ba"``: ``W₀ + η√N·G``; ``"dls22"``: ``η·G/rms_j‖G_j‖``
+    (the normalised step of the DLS22 reference code, which discards W₀).
+    """
+    if isinstance(eta, bool) or not isinstance(eta, (int, float)) or not (math.isfinite(eta) and eta >= 0):
+        raise ValueError(f"eta: expected a finite step size >= 0, got {eta!r}")
+    if tuple(grad.G.shape) != tuple(net.W.shape):
+        raise ValueError(f"grad: gradient of shape {tuple(grad.G.shape)} does not match W {tuple(net.W.shape)}")
+    p = net.parametrization
+    if p.normalized_step:
+        xp = net.xp
+        rms = to_scalar(xp.sqrt(xp.mean(xp.sum(grad.G * grad.G, axis=0))))
+        if not rms > 0:
+            raise ValueError("grad: the gradient is zero; the normalised step is undefined")
+        return net.with_weights(eta / rms * grad.G)
+    return net.with_weights(net.W + (eta * p.step_multiplier(net.width)) * grad.G)
+
+
+# -- the second layer ---------------------------------------------------------------------------------------
+def _scaled_features(net: TwoLayerNetwork, X):
+    F = net.features(X)
+    return F if net.output_scale == 1.0 else net.output_scale * F
+
+
+def feature_stats(nets: TwoLayerNetwork | Sequence[TwoLayerNetwork], data, *,
+                  centering: LabelCentering | None = None) -> list[tuple[GramStats, GramStats | None]]:
+    """Streamed ridge statistics of the features of each network on one pass over ``data``.
+
+    For each network: ``GramStats`` of the scaled features ``s·σ(XW + c)`` against the labels,
+    and (when the source has noiseless labels) ``GramStats`` against the noiseless labels,
+    sharing the same ``FᵀF``. Memory ``O(chunk·N + N²)`` per network.
+    """
+    nets = [nets] if isinstance(nets, TwoLayerNetwork) else list(nets)
+    source = as_source(data, name="data")
+    acc: list[list] = [[None, None, None, None, None] for _ in nets]  # FtF, Fty, yty, Ftc, ctc
+    n = 0
+    for batch in _batches(source, nets[0].d, "data"):
+        xp = array_namespace(batch.X)
+        y, clean = _labels(batch, centering)
+        for slot, net in zip(acc, nets):
+            F = _scaled_features(net, batch.X)
+            terms = [F.T @ F, F.T @ y, xp.sum(y * y)]
+            if clean is not None:
+                terms += [F.T @ clean, xp.sum(clean * clean)]
+            for j, t in enumerate(terms):
+                slot[j] = t if slot[j] is None else slot[j] + t
+        n += int(batch.X.shape[0])
+    out = []
+    for FtF, Fty, yty, Ftc, ctc in acc:
+        main = GramStats(FtF, Fty, yty, n)
+        out.append((main, None if Ftc is None else GramStats(FtF, Ftc, ctc, n)))
+    return out
+
+
+@dataclass
+class SecondLayerFit:
+    """Ridge second layer for a λ grid.
+
+    Attributes
+    ----------
+    path : RidgePath
+    lambdas : tuple of float
+    lam : float
+        The λ chosen on the validation set (the only λ if the grid has one value).
+    coef : array, shape (N,)
+    train_errors : list of float
+        ``(1/ñ)‖ỹ − Fâ(λ)‖²`` for each λ (noisy labels).
+    train_excess : list of float or None
+        The same against the noiseless labels.
+    val_errors : list of float or None
+    """
+
+    path: RidgePath
+    lambdas: tuple
+    lam: float
+    coef: Any
+    train_errors: list
+    train_excess: list | None
+    val_errors: list | None
+
+
+def _check_lambdas(lambdas) -> tuple[float, ...]:
+    if isinstance(lambdas, (int, float)) and not isinstance(lambdas, bool):
+        lambdas = (lambdas,)
+    try:
+        lam = tuple(float(v) for v in lambdas)
+    except (TypeError, ValueError):
+        raise TypeError(f"lambdas: expected a number or a sequence of numbers, got {type(lambdas).__name__}") from None
+    if not lam or not all(math.isfinite(v) and v > 0 for v in lam):
+        raise ValueError(f"lambdas: expected a non-empty grid of finite λ > 0, got {lam}")
+    return lam
+
+
+def _host_list(a) -> list[float]:
+    return [float(v) for v in to_host(a).reshape(-1)]
+
+
+def fit_second_layer(stats: tuple[GramStats, GramStats | None], lambdas,
+                     val: tuple[GramStats, GramStats | None] | None = None) -> SecondLayerFit:
+    """Ridge on accumulated statistics for every λ, λ chosen by the validation statistics."""
+    lam = _check_lambdas(lambdas)
+    train, train_clean = stats
+    path = RidgePath(train)
+    tr = _host_list(path.errors(train, lam))
+    tr_clean = None if train_clean is None else _host_list(path.errors(train_clean, lam))
+    if val is None:
+        if len(lam) > 1:
+            raise ValueError("val_data: a validation set is needed to choose λ from a grid of more than one value")
+        best, val_err = lam[0], None
+    else:
+        # the argmin of RidgePath.errors, as RidgePath.select does, but returning the grid's own
+        # value (select returns λ rounded to the working dtype, e.g. float32 on a GPU)
+        val_err = _host_list(path.errors(val[0], lam))
+        best = lam[min(range(len(lam)), key=lambda j: val_err[j] if math.isfinite(val_err[j]) else math.inf)]
+    return SecondLayerFit(path, lam, best, path.coef(best), tr, tr_clean, val_err)
+
+
+def evaluate(nets: TwoLayerNetwork | Sequence[TwoLayerNetwork], coefs, data, *,
+             centering: LabelCentering | None = None) -> list[dict[str, list[float]]]:
+    """Test errors of ``s·aᵀσ(Wᵀx + c)`` for each network and each column of its coefficients.
+
+    ``coefs`` holds, per network, an ``(N,)`` or ``(N, L)`` array. Streams ``F @ A`` (never a
+    Gram matrix). Returns per network ``{"error": [...], "excess": [...] or None}``: mean
+    squared error against the (noisy) labels and against the noiseless labels (the excess
+    risk ``E(f* − f̂)²``, "without the noise level"), and their Monte-Carlo standard errors
+    ``"error_se"``, ``"excess_se"`` (``sd/√n`` of the per-sample squared errors).
+    """
+    single = isinstance(nets, TwoLayerNetwork)
+    nets = [nets] if single else list(nets)
+    coefs = [coefs] if single else list(coefs)
+    if len(coefs) != len(nets):
+        raise ValueError(f"coefs: expected one coefficient array per network ({len(nets)}), got {len(coefs)}")
+    source = as_source(data, name="data")
+    mats = [c[:, None] if c.ndim == 1 else c for c in coefs]
+    sums: list[list] = [[None] * 4 for _ in nets]  # Σe², Σe⁴ (noisy labels), then the same for clean labels
+    n = 0
+    for batch in _batches(source, nets[0].d, "data"):
+        xp = array_namespace(batch.X)
+        y, clean = _labels(batch, centering)
+        for slot, net, A in zip(sums, nets, mats):
+            P = _scaled_features(net, batch.X) @ A
+            sq = [(y[:, None] - P) ** 2] + ([] if clean is None else [(clean[:, None] - P) ** 2])
+            terms = [t for e in sq for t in (xp.sum(e, axis=0), xp.sum(e * e, axis=0))]
+            for j, t in enumerate(terms):
+                slot[j] = t if slot[j] is None else slot[j] + t
+        n += int(batch.X.shape[0])
+
+    def mean_se(s1, s2):
+        m = _host_list(s1 / n)
+        var = [max(q - v * v, 0.0) for q, v in zip(_host_list(s2 / n), m)]
+        return m, [math.sqrt(v / n) for v in var]
+
+    out = []
+    for s1, s2, c1, c2 in sums:
+        err, err_se = mean_se(s1, s2)
+        exc, exc_se = (None, None) if c1 is None else mean_se(c1, c2)
+        out.append({"error": err, "error_se": err_se, "excess": exc, "excess_se": exc_se})
+    return out
+
+
+# -- the estimator --------------------------------------------------------------------------------------------
+class OneStepNetwork:
+    """A two-layer network trained by one large gradient step on W, then ridge on a.
+
+    scikit-learn-like: hyper-parameters in ``__init__``, :meth:`fit` learns the state
+    (attributes with a trailing underscore), :meth:`predict` and :meth:`errors` use it.
+
+    Parameters
+    ----------
+    width : int
+        Number of neurons N.
+    activation : str or Activation, optional
+        σ; default per parametrisation (``tanh_softplus`` for MLHD23/BA22, ``relu`` for DLS22).
+    parametrization : {"moniri", "ba", "dls22"}
+        See :mod:`featlearn.models.two_layer`.
+    alpha : float, optional
+        Step-size exponent: ``η = eta_scale · n^alpha`` with n the number of step samples,
+        ``0 <= alpha < 1/2`` (MLHD23). Give ``alpha`` or ``eta``, not both.
+    eta : float, optional
+        Explicit step size. Default when neither is given: ``eta_scale`` (α = 0), and 1 for
+        ``"dls22"`` (the normalised step of the reference code).
+    eta_scale : float
+        The constant c in ``η = c·n^α``.
+    residual : {"y", "y-f0"}
+        Residual convention of the step (default ``"y"``; see :func:`one_step_gradient`).
+    symmetric : bool, optional
+        Symmetric initialisation (default per parametrisation).
+    center_labels : bool, optional
+        Remove the labels' empirical constant and linear part (DLS22; default per parametrisation).
+    lambdas : float or sequence of float
+        Ridge grid (λ > 0), ``(1/ñ)‖ỹ − Fa‖² + λ‖a‖²``.
+    reuse_samples : bool
+        Use the step data for the ridge fit too (the DLS22 reference does); default False:
+        sample splitting, as in MLHD23/BA22 (notes §2.2).
+    dtype : optional
+        Float dtype of the network.
+
+    Attributes
+    ----------
+    network0_ : TwoLayerNetwork
+        The network at initialisation.
+    gradient_ : StepGradient
+    eta_ : float
+    network_ : TwoLayerNetwork
+        The trained network (updated W, ridge a).
+    centering_ : LabelCentering or None
+    second_layer_ : SecondLayerFit
+    lambda_ : float
+    coef_ : array, shape (N,)
+    train_error_ : float
+        Training error at ``lambda_``.
+
+    Examples
+    --------
+    >>> import array_api_strict as xp
+    >>> from featlearn.backends import Generator
+    >>> from featlearn.theory.targets import SingleIndex
+    >>> rng = Generator(0, xp=xp)
+    >>> target = SingleIndex.random(rng.child("target"), 16, "he1")
+    >>> data = lambda key, n: TargetSource(target, n, rng.child(key), noise=0.1)
+    >>> model = OneStepNetwork(32, alpha=0.3).fit(data("step", 256), data("ridge", 256), data("val", 128), rng=rng)
+    >>> model.coef_.shape, model.errors(data("test", 256))["excess"] < 0.5
+    ((32,), True)
+    """
+
+    def __init__(self, width: int, *, activation=None, parametrization: str = "moniri", alpha: float | None = None,
+                 eta: float | None = None, eta_scale: float = 1.0, residual: str = "y",
+                 symmetric: bool | None = None, center_labels: bool | None = None,
+                 lambdas=DEFAULT_LAMBDAS, reuse_samples: bool = False, dtype=None):
+        self.width = check_positive_int(width, "width")
+        self.parametrization = get_parametrization(parametrization).name
+        if alpha is not None and eta is not None:
+            raise ValueError("alpha: give the step-size exponent alpha or an explicit eta, not both")
+        self.alpha = None if alpha is None else check_alpha(alpha)
+        if eta is not None and (isinstance(eta, bool) or not isinstance(eta, (int, float))
+                                or not (math.isfinite(eta) and eta >= 0)):
+            raise ValueError(f"eta: expected a finite step size >= 0, got {eta!r}")
+        self.eta = eta
+        if isinstance(eta_scale, bool) or not isinstance(eta_scale, (int, float)) or not (
+                math.isfinite(eta_scale) and eta_scale > 0):
+            raise ValueError(f"eta_scale: expected a finite positive number, got {eta_scale!r}")
+        self.eta_scale = float(eta_scale)
+        if residual not in RESIDUALS:
+            raise ValueError(f"residual: expected one of {RESIDUALS}, got {residual!r}")
+        self.residual = residual
+        self.activation, self.symmetric, self.center_labels = activation, symmetric, center_labels
+        self.lambdas = _check_lambdas(lambdas)
+        self.reuse_samples = bool(reuse_samples)
+        self.dtype = dtype
+
+    def _eta(self, n: int) -> float:
+        if self.eta is not None:
+            return float(self.eta)
+        p = get_parametrization(self.parametrization)
+        if self.alpha is None:
+            return 1.0 if p.normalized_step else self.eta_scale
+        return step_size(n, self.alpha, scale=self.eta_scale)
+
+    def fit(self, step_data, ridge_data=None, val_data=None, *, rng: Generator | None = None,
+            network: TwoLayerNetwork | None = None) -> "OneStepNetwork":
+        """Take the step on ``step_data``, fit the ridge on ``ridge_data``, choose λ on ``val_data``.
+
+        Parameters
+        ----------
+        step_data, ridge_data, val_data : source or (X, y) tuple
+            ``ridge_data`` must be omitted when ``reuse_samples=True`` (the step data are
+            reused) and given otherwise. ``val_data`` is needed for a grid of several λ.
+        rng : Generator, optional
+            Draws the initial network (child ``"init"``); not needed when ``network`` is given.
+        network : TwoLayerNetwork, optional
+            An explicit initial network (its parametrisation must match).
+        """
+        step = as_source(step_data, name="step_data")
+        if self.reuse_samples:
+            if ridge_data is not None:
+                raise ValueError("ridge_data: reuse_samples=True fits the ridge on the step data; omit ridge_data")
+            ridge = step
+        else:
+            if ridge_data is None:
+                raise ValueError("ridge_data: needed with sample splitting (reuse_samples=False)")
+            ridge = as_source(ridge_data, name="ridge_data")
+        val = None if val_data is None else as_source(val_data, name="val_data")
+        if network is None:
+            if not isinstance(rng, Generator):
+                raise TypeError(f"rng: expected a featlearn.backends.Generator, got {type(rng).__name__}")
+            network = init_network(rng.child("init"), int(step.d), self.width, activation=self.activation,
+                                   parametrization=self.parametrization, symmetric=self.symmetric, dtype=self.dtype)
+        elif network.width != self.width or network.parametrization.name != self.parametrization:
+            raise ValueError(f"network: expected width {self.width} and parametrization {self.parametrization!r}, "
+                             f"got {network.width} and {network.parametrization.name!r}")
+        p = get_parametrization(self.parametrization)
+        center = p.center_labels if self.center_labels is None else bool(self.center_labels)
+        self.centering_ = estimate_centering(step, d=network.d) if center else None
+        self.network0_ = network
+        self.gradient_ = one_step_gradient(network, step, residual=self.residual, centering=self.centering_)
+        self.eta_ = self._eta(self.gradient_.n)
+        stepped = apply_step(network, self.gradient_, self.eta_)
+        (train,) = feature_stats(stepped, ridge, centering=self.centering_)
+        vstats = None if val is None else feature_stats(stepped, val, centering=self.centering_)[0]
+        self.second_layer_ = fit_second_layer(train, self.lambdas, vstats)
+        self.lambda_ = self.second_layer_.lam
+        self.coef_ = self.second_layer_.coef
+        self.train_error_ = self.second_layer_.train_errors[self.lambdas.index(self.lambda_)]
+        self.network_ = stepped.with_second_layer(self.coef_)
+        return self
+
+    def _check_fitted(self):
+        if not hasattr(self, "network_"):
+            raise ValueError("this OneStepNetwork is not fitted yet; call fit first")
+
+    def predict(self, X):
+        """Predictions ``c₀ + xᵀc₁ + f(x)`` (the centring terms only with ``center_labels``)."""
+        self._check_fitted()
+        out = self.network_(X)
+        if self.centering_ is not None:
+            out = out + self.centering_.offset + X @ self.centering_.linear
+        return out
+
+    def errors(self, data) -> dict[str, float | None]:
+        """Test errors on a source: ``error`` (noisy labels) and ``excess`` (noiseless labels)."""
+        self._check_fitted()
+        (res,) = evaluate(self.network_, self.coef_, as_source(data, name="data"), centering=self.centering_)
+        return {"error": res["error"][0], "excess": None if res["excess"] is None else res["excess"][0]}
+
+
+# -- an α sweep sharing one gradient ----------------------------------------------------------------------------
+def alpha_sweep(target, rng: Generator, *, n: int, width: int, alphas: Iterable[float], n_ridge: int | None = None,
+                n_val: int, n_test: int, noise: float = 0.0, lambdas=DEFAULT_LAMBDAS,
+                activation=None, parametrization: str = "moniri", residual: str = "y", eta_scale: float = 1.0,
+                dtype=None, chunk: int = DEFAULT_CHUNK,
+                progress: Callable[[str], None] = lambda m: None) -> list[dict[str, Any]]:
+    """Train and test errors of the one-step network for several α from one initialisation and one gradient.
+
+    The data sets are ``rng.child("step-data" | "ridge-data" | "val-data" | "test-data")`` and
+    the initial network ``rng.child("init")``, so every α sees the same data and W₀ (paired
+    comparison, as in MLHD23's Figure 3). Returns one dict per α with ``alpha``, ``eta``,
+    ``lambda`` (validation choice), ``lambdas``, ``train_errors`` / ``train_excess`` (per λ),
+    ``val_errors``, ``train_error`` (at the chosen λ), ``test_error`` and ``test_excess`` with
+    their standard errors ``test_error_se`` and ``test_excess_se``.
+    """
+    alphas = [check_alpha(a) for a in alphas]
+    if not alphas:
+        raise ValueError("alphas: expected at least one value")
+    n = check_positive_int(n, "n")
+    n_ridge = n if n_ridge is None else check_positive_int(n_ridge, "n_ridge")
+    lam = _check_lambdas(lambdas)
+
+    def src(key, m):
+        return TargetSource(target, m, rng.child(key), noise=noise, block=chunk, dtype=dtype)
+
+    net0 = init_network(rng.child("init"), int(target.d), width, activation=activation,
+                        parametrization=parametrization, dtype=dtype)
+    centering = estimate_centering(src("step-data", n)) if net0.parametrization.center_labels else None
+    progress(f"gradient step: n={n}, d={target.d}, N={width}")
+    grad = one_step_gradient(net0, src("step-data", n), residual=residual, centering=centering)
+    etas = [step_size(n, a, scale=eta_scale) for a in alphas]
+    nets = [apply_step(net0, grad, e) for e in etas]
+    progress(f"ridge statistics for {len(nets)} step sizes on {n_ridge} samples")
+    train = feature_stats(nets, src("ridge-data", n_ridge), centering=centering)
+    val = feature_stats(nets, src("val-data", check_positive_int(n_val, "n_val")), centering=centering)
+    fits = [fit_second_layer(t, lam, v) for t, v in zip(train, val)]
+    progress(f"test errors on {n_test} samples")
+    tests = evaluate(nets, [f.coef for f in fits], src("test-data", check_positive_int(n_test, "n_test")),
+                     centering=centering)
+    out = []
+    for a, e, f, t in zip(alphas, etas, fits, tests):
+        j = lam.index(f.lam)
+        out.append({"alpha": a, "eta": e, "lambda": f.lam, "lambdas": list(lam), "train_errors": f.train_errors,
+                    "train_excess": f.train_excess, "val_errors": f.val_errors, "train_error": f.train_errors[j],
+                    "test_error": t["error"][0], "test_error_se": t["error_se"][0],
+                    "test_excess": None if t["excess"] is None else t["excess"][0],
+                    "test_excess_se": None if t["excess_se"] is None else t["excess_se"][0]})
+    return out

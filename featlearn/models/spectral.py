@@ -1,0 +1,295 @@
+"""Spectrum of the one-step feature matrix: spikes, bulk edge and polynomial-feature alignments.
+
+MLHD23 (Moniri, Lee, Hassani, Dobriban 2023) Theorems 3.3-3.4 as quoted by the reviews
+(research notes §4.1): after one step with ``η ≍ n^α`` the feature matrix ``F = σ(X̃W)``
+(ñ × N) has ℓ(α) singular values separated from the bulk, and the matching left singular
+vectors align with the polynomial features ``(X̃β)^{∘k}``, k = 1..ℓ.
+
+Everything is streamed over the rows of X̃ (memory ``O(chunk·N + N²)``):
+
+* singular values and right singular vectors of F from the eigendecomposition of ``FᵀF``;
+* the bulk edge: the largest singular value of the un-updated ``F₀ = σ(X̃W₀)`` on the same X̃;
+* alignments: with ``u = X̃b/‖b‖`` and ``P = [u, u^{∘2}, …, u^{∘K}]`` (ñ × K), accumulate
+  ``FᵀP`` (N × K) and ``PᵀP`` (K × K). The Gram–Schmidt basis of P's columns is
+  ``Q = P L⁻ᵀ`` with ``PᵀP = LLᵀ`` (Cholesky), and the i-th left singular vector is
+  ``U_i = F V_i / s_i``, so ``⟨U_i, Q_k⟩ = V_iᵀ (FᵀP L⁻ᵀ)_k / s_i`` -- no ñ-sized vector is
+  ever stored. Measuring against the *Gram–Schmidt* sequence (not the raw powers, which are
+  correlated: u^{∘3} contains 3u) is our reading (notes §4.2 step 4, [INFERRED]).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable, Sequence
+
+from featlearn.backends import Generator, array_namespace, to_host
+from featlearn.models.one_step import (TargetSource, _batches, apply_step, as_source, estimate_centering,
+                                       one_step_gradient)
+from featlearn.models.streaming import DEFAULT_CHUNK, check_positive_int
+from featlearn.models.two_layer import TwoLayerNetwork, init_network
+from featlearn.theory.one_step import check_alpha, step_size
+
+__all__ = ["SpectralStats", "Spectrum", "SpikeSweep", "bulk_edge", "count_spikes", "fit_growth_exponent",
+           "spectral_stats", "spike_sweep", "top_spectrum"]
+
+
+@dataclass
+class SpectralStats:
+    """Streamed statistics of a feature matrix F (ñ × N) and polynomial features P (ñ × K).
+
+    ``FtF`` (N × N), ``FtP`` (N × K) and ``PtP`` (K × K); the last two are ``None`` when no
+    direction was given. ``n`` is ñ.
+    """
+
+    FtF: Any
+    FtP: Any
+    PtP: Any
+    n: int
+
+
+def spectral_stats(nets: TwoLayerNetwork | Sequence[TwoLayerNetwork], data, *, direction=None,
+                   degree: int = 3) -> list[SpectralStats]:
+    """Accumulate ``FᵀF`` (and ``FᵀP``, ``PᵀP``) for each network's ``F = σ(X̃W + c)`` in one pass.
+
+    Parameters
+    ----------
+    nets : TwoLayerNetwork or sequence
+        Networks evaluated on the same data (e.g. W₀ and W after steps of several sizes).
+    data : source or (X, y)
+        The feature data X̃ (labels are not used).
+    direction : array, shape (d,), optional
+        b; the polynomial features are ``(X̃b/‖b‖)^{∘k}``, k = 1..degree.
+    degree : int
+        K, the number of polynomial features.
+    """
+    nets = [nets] if isinstance(nets, TwoLayerNetwork) else list(nets)
+    if not nets:
+        raise ValueError("nets: expected at least one network")
+    degree = check_positive_int(degree, "degree")
+    source = as_source(data, name="data")
+    xp = nets[0].xp
+    if direction is not None:
+        if tuple(direction.shape) != (nets[0].d,):
+            raise ValueError(f"direction: expected shape ({nets[0].d},), got {tuple(direction.shape)}")
+        norm = xp.linalg.vector_norm(direction)
+        direction = direction / norm
+    FtF: list = [None] * len(nets)
+    FtP: list = [None] * len(nets)
+    PtP = None
+    n = 0
+    for batch in _batches(source, nets[0].d, "data"):
+        P = None
+        if direction is not None:
+            u = batch.X @ direction
+            P = xp.stack([u ** k for k in range(1, degree + 1)], axis=1)
+            PtP = P.T @ P if PtP is None else PtP + P.T @ P
+        for i, net in enumerate(nets):
+            F = net.features(batch.X)
+            g = F.T @ F
+            FtF[i] = g if FtF[i] is None else FtF[i] + g
+            if P is not None:
+                h = F.T @ P
+                FtP[i] = h if FtP[i] is None else FtP[i] + h
+        n += int(batch.X.shape[0])
+    return [SpectralStats(FtF[i], FtP[i], PtP, n) for i in range(len(nets))]
+
+
+@dataclass
+class Spectrum:
+    """Top singular values of F, its right singular vectors and the alignments.
+
+    Attributes
+    ----------
+    singular_values : list of float
+        ``s_1 >= s_2 >= …`` (host floats).
+    vectors : array, shape (N, k)
+        Right singular vectors ``V_i`` (columns).
+    alignments : list of list of float or None
+        ``alignments[i][k−1] = |⟨U_i, Q_k⟩|``, Q_k the k-th Gram–Schmidt direction of
+        ``(u, u^{∘2}, …)``; each row has norm <= 1.
+    """
+
+    singular_values: list
+    vectors: Any
+    alignments: list | None
+
+
+def _sym_eigh(M):
+    xp = array_namespace(M)
+    return xp.linalg.eigh(0.5 * (M + M.T))
+
+
+def top_spectrum(stats: SpectralStats, k: int = 6) -> Spectrum:
+    """The ``k`` largest singular values of F (and alignments when ``stats`` has them)."""
+    k = check_positive_int(k, "k")
+    xp = array_namespace(stats.FtF)
+    N = stats.FtF.shape[0]
+    if k > N:
+        raise ValueError(f"k: expected at most N = {N} singular values, got {k}")
+    evals, evecs = _sym_eigh(stats.FtF)
+    top = xp.flip(evals[N - k:])  # eigh sorts ascending
+    V = xp.flip(evecs[:, N - k:], axis=1)
+    s = xp.sqrt(xp.where(top > 0, top, xp.zeros_like(top)))
+    align = None
+    if stats.FtP is not None:
+        L = xp.linalg.cholesky(0.5 * (stats.PtP + stats.PtP.T))
+        FtQ = xp.linalg.solve(L, stats.FtP.T).T  # Fᵀ Q = Fᵀ P L⁻ᵀ, Q orthonormal Gram–Schmidt basis
+        safe = xp.where(s > 0, s, xp.ones_like(s))
+        A = xp.abs(V.T @ FtQ) / safe[:, None]
+        align = [list(row) for row in to_host(A).tolist()]
+    return Spectrum([float(v) for v in to_host(s).tolist()], V, align)
+
+
+def bulk_edge(stats: SpectralStats, *, outliers: int = 0) -> float:
+    """Largest singular value of F₀ (the bulk edge), skipping ``outliers`` top values.
+
+    For a centred activation (μ₀ = 0) F₀ = σ(X̃W₀) has no outlier and ``outliers=0``; a
+    non-centred σ adds the rank-one mean ``μ₀𝟙𝟙ᵀ`` -- skip it with ``outliers=1``.
+    """
+    if isinstance(outliers, bool) or not isinstance(outliers, int) or outliers < 0:
+        raise ValueError(f"outliers: expected an int >= 0, got {outliers!r}")
+    xp = array_namespace(stats.FtF)
+    ev = xp.linalg.eigvalsh(0.5 * (stats.FtF + stats.FtF.T))
+    v = float(to_host(ev[ev.shape[0] - 1 - outliers]))
+    return math.sqrt(max(v, 0.0))
+
+
+def count_spikes(singular_values: Iterable[float], edge: float, *, margin: float = 0.1) -> int:
+    """Number of singular values above ``(1 + margin)·edge``."""
+    if not (isinstance(margin, (int, float)) and math.isfinite(margin) and margin >= 0):
+        raise ValueError(f"margin: expected a finite number >= 0, got {margin!r}")
+    if not (isinstance(edge, (int, float)) and math.isfinite(edge) and edge > 0):
+        raise ValueError(f"edge: expected a finite positive number, got {edge!r}")
+    return sum(1 for s in singular_values if s > (1.0 + margin) * edge)
+
+
+@dataclass
+class SpikeSweep:
+    """Spectra of the one-step feature matrix for several α on one data set (see :func:`spike_sweep`).
+
+    Attributes
+    ----------
+    alphas, etas : list of float
+    edge : float
+        Bulk edge: largest singular value of F₀ = σ(X̃W₀).
+    singular_values : list of list of float
+        Per α, the top singular values of F = σ(X̃W).
+    alignments : list of list of list of float
+        Per α, ``[i][k−1] = |⟨U_i, GS_k⟩|``.
+    b_norm : float
+        ‖b‖, ``b = (1/n)Xᵀr``.
+    overlap : float or None
+        ``cos∠(b, β*)`` when the target has a ``beta``.
+    n, n_features, d, width : int
+    """
+
+    alphas: list
+    etas: list
+    edge: float
+    singular_values: list
+    alignments: list
+    b_norm: float
+    overlap: float | None
+    n: int
+    n_features: int
+    d: int
+    width: int
+
+
+def spike_sweep(target, rng: Generator, *, n: int, width: int, alphas: Iterable[float],
+                n_features: int | None = None, degree: int = 3, top: int = 6, noise: float = 0.0,
+                activation=None, parametrization: str = "moniri", residual: str = "y", eta_scale: float = 1.0,
+                dtype=None, chunk: int = DEFAULT_CHUNK,
+                progress: Callable[[str], None] = lambda m: None) -> SpikeSweep:
+    """One initialisation, one gradient step direction, and the spectrum of F for several α.
+
+    Data: step data ``rng.child("step-data")`` (n samples), feature data
+    ``rng.child("feature-data")`` (ñ = ``n_features``, default n, independent: sample
+    splitting as in MLHD23's X̃), initial network ``rng.child("init")``.
+    """
+    alphas = [check_alpha(a) for a in alphas]
+    n = check_positive_int(n, "n")
+    n_features = n if n_features is None else check_positive_int(n_features, "n_features")
+    net0 = init_network(rng.child("init"), int(target.d), width, activation=activation,
+                        parametrization=parametrization, dtype=dtype)
+    step = TargetSource(target, n, rng.child("step-data"), noise=noise, block=chunk, dtype=dtype)
+    centering = estimate_centering(step) if net0.parametrization.center_labels else None
+    progress(f"gradient: n={n}, d={target.d}, N={width}")
+    grad = one_step_gradient(net0, step, residual=residual, centering=centering)
+    etas = [step_size(n, a, scale=eta_scale) for a in alphas]
+    nets = [net0] + [apply_step(net0, grad, e) for e in etas]
+    progress(f"feature Gram matrices for {len(etas)} step sizes on {n_features} samples")
+    feats = TargetSource(target, n_features, rng.child("feature-data"), noise=noise, block=chunk, dtype=dtype)
+    stats = spectral_stats(nets, feats, direction=grad.direction, degree=degree)
+    edge = bulk_edge(stats[0])
+    spectra = [top_spectrum(s, min(top, width)) for s in stats[1:]]
+    xp = net0.xp
+    b_norm = float(to_host(xp.linalg.vector_norm(grad.direction)))
+    overlap = None
+    beta = getattr(target, "beta", None)
+    if beta is not None:
+        beta = xp.astype(beta, grad.direction.dtype) if beta.dtype != grad.direction.dtype else beta
+        overlap = float(to_host(xp.sum(beta * grad.direction))) / (b_norm * float(
+            to_host(xp.linalg.vector_norm(beta))))
+    return SpikeSweep(alphas, etas, edge, [sp.singular_values for sp in spectra], [sp.alignments for sp in spectra],
+                      b_norm, overlap, n, n_features, int(target.d), width)
+
+
+# -- growth exponents ---------------------------------------------------------------------------------------
+def _solve3(A, b):
+    """Solve a 3×3 linear system by Gaussian elimination with partial pivoting (host floats)."""
+    M = [list(row) + [v] for row, v in zip(A, b)]
+    for c in range(3):
+        p = max(range(c, 3), key=lambda r: abs(M[r][c]))
+        M[c], M[p] = M[p], M[c]
+        if M[c][c] == 0:
+            raise ValueError("samples: the design is singular (need at least two distinct n and varying ‖b‖)")
+        for r in range(c + 1, 3):
+            f = M[r][c] / M[c][c]
+            M[r] = [x - f * y for x, y in zip(M[r], M[c])]
+    x = [0.0] * 3
+    for r in (2, 1, 0):
+        x[r] = (M[r][3] - sum(M[r][j] * x[j] for j in range(r + 1, 3))) / M[r][r]
+    return x
+
+
+def fit_growth_exponent(samples: Iterable[tuple[int, float, float]]) -> dict[str, Any]:
+    """Exponent γ of ``ratio ≍ n^γ`` from runs ``(n, ratio, b_norm)``, adjusted for each run's ‖b‖.
+
+    Weighted least squares of ``log ratio`` on ``[1, log n, log ‖b‖]`` with weights n (per-run
+    fluctuations are O(n^{-1/2})). Used with ``ratio = s_k/edge``: the k-th spike is driven by
+    ``η‖b‖`` (notes §4.2), and ‖b‖ = ‖(1/n)Xᵀy‖ fluctuates from run to run (±15 % at n = 500
+    for labels with a He₂ part), which would otherwise dominate the error of the slope. As
+    E‖b‖ is constant in n at fixed d/n (up to O(1/n)), the adjusted slope estimates the same
+    exponent. The coefficient of log ‖b‖ is fitted, not assumed.
+
+    Returns
+    -------
+    dict
+        ``slope``, its model-based standard error ``se`` (assumes the per-run variance ∝ 1/n;
+        it understates the spread when few runs are available), ``b_norm_coefficient``,
+        ``unadjusted_slope`` (slope of the per-n means of log ratio), ``log_n`` and
+        ``mean_log_ratio``.
+    """
+    X, Y, Wt = [], [], []
+    for n, ratio, b_norm in samples:
+        if not (ratio > 0 and b_norm > 0 and n >= 1):
+            raise ValueError(f"samples: expected positive n, ratio and b_norm, got {(n, ratio, b_norm)}")
+        X.append((1.0, math.log(n), math.log(b_norm)))
+        Y.append(math.log(ratio))
+        Wt.append(float(n))
+    if len({x[1] for x in X}) < 2 or len(X) < 4:
+        raise ValueError("samples: need at least two distinct n and four runs")
+    XtX = [[sum(w * x[i] * x[j] for x, w in zip(X, Wt)) for j in range(3)] for i in range(3)]
+    XtY = [sum(w * x[i] * y for x, y, w in zip(X, Y, Wt)) for i in range(3)]
+    coef = _solve3(XtX, XtY)
+    resid = [y - sum(c * v for c, v in zip(coef, x)) for x, y in zip(X, Y)]
+    s2 = sum(w * r * r for w, r in zip(Wt, resid)) / (len(Y) - 3)
+    e1 = _solve3(XtX, [0.0, 1.0, 0.0])  # the log-n column of (XᵀWX)⁻¹
+    xs = sorted({x[1] for x in X})
+    ms = [sum(y for x, y in zip(X, Y) if x[1] == v) / sum(1 for x in X if x[1] == v) for v in xs]
+    xb, mb = sum(xs) / len(xs), sum(ms) / len(ms)
+    raw = sum((x - xb) * (m - mb) for x, m in zip(xs, ms)) / sum((x - xb) ** 2 for x in xs)
+    return {"slope": coef[1], "se": math.sqrt(max(s2 * e1[1], 0.0)), "b_norm_coefficient": coef[2],
+            "unadjusted_slope": raw, "log_n": xs, "mean_log_ratio": ms}

@@ -1,0 +1,475 @@
+"""Three-layer network and NDL23's layer-wise training (Algorithm 1), streamed over samples.
+
+Network (NDL23 §2, reconstructed from the research notes ``shared/research/ndl23_three_layer.md``
+§3.1 — the paper's Sections 2–5 could not be read, so the architecture is [R]):
+
+    f(x) = (1/m1) aᵀ σ1(W σ2(V x) + b),   a ∈ R^{m1}, W ∈ R^{m1×m2}, b ∈ R^{m1}, V ∈ R^{m2×d}.
+
+* V: rows uniform on the unit sphere, frozen ([R]).
+* W⁽⁰⁾ = 0 ([R], "fairly confident"); a⁽⁰⁾ = ±1 in symmetric pairs (a_{2i+1} = −a_{2i},
+  b_{2i+1} = b_{2i}) so f⁽⁰⁾ ≡ 0 (notes §4.3, our choice).
+* Stage 1 (Algorithm 1 line 2, [S]/[R]): **one** gradient step on W on D1 for the loss
+  L̂ = (1/n)Σ (f − y)² (the factor convention is [NF]; it only rescales η1). Closed form ([I],
+  notes §4.3): W⁽¹⁾ = (2η1/m1)(a ⊙ σ1′(b⁽⁰⁾)) gᵀ with the m2-vector
+  g = (1/n)Σ_j (y_j − ȳ) σ2(V x_j), streamed in chunks. Every neuron sees the same learned
+  feature φ̂(x) = gᵀσ2(Vx)/m2 = (1/n)Σ_j (y_j − ȳ) K̂(x_j, x): W⁽¹⁾σ2(Vx) = η̄ (a ⊙ σ1′(b⁽⁰⁾)) φ̂(x),
+  η̄ = 2η1 m2/m1. Labels are centred by ȳ (``center_labels``, our choice: with f⁽⁰⁾ = 0 the
+  paper's y − f⁽⁰⁾ would add ȳ·K̂1, which for Gaussian inputs is a *radial* function).
+* Stage 2 (line 8): ridge on a, on an independent D2, in closed form for a whole λ grid
+  (:mod:`featlearn.models.ridge`); η1 and λ chosen on a validation set ([V]: "We optimize the
+  hyperparameters η1, λ using grid search over a holdout validation set").
+
+Open options (notes §10, [NF] in the paper) are parameters: σ1, σ2, the bias law
+(``bias_scale``: b ~ Unif[−B, B]), and ``resample_bias`` (re-draw b before stage 2). With
+re-sampling, stage-2 biases are drawn *in units of the standardised learned feature* and
+shifted by the feature's D2 mean so they cover its range (our design, notes §10 "b_i ~
+Unif[−3, 3], re-sampled"). The η1 grid is a grid of slopes s = η̄·sd(φ̂) (notes §10).
+
+Memory: O(chunk·m2 + m1² + m1·m2) plus O(n) *scalars* (the learned feature of D2 and of the
+held-out sets, reused across the η1 grid); never an n×m2 or n×m1 matrix.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from numbers import Integral, Real
+from typing import Any, Iterator, Sequence
+
+from featlearn.backends import Generator, array_namespace, device_of, resolve_float_dtype, to_host, to_scalar
+from featlearn.models.ridge import GramStats, RidgePath
+from featlearn.models.streaming import DEFAULT_CHUNK, check_positive_int, chunk_bounds
+from featlearn.theory.activations import Activation, as_activation
+
+__all__ = [
+    "DEFAULT_LAMBDAS",
+    "DEFAULT_SLOPES",
+    "LayerwiseResult",
+    "SampleStream",
+    "ThreeLayerNetwork",
+    "iter_chunks",
+    "pearson",
+    "feature_learning_curve",
+    "run_layerwise",
+]
+
+#: Stage-1 slopes s = η̄·sd(φ̂) searched on validation (a 2-decade grid around the unit scale
+#: of the standardised feature, where σ1's kinks at the biases resolve it).
+DEFAULT_SLOPES = (0.25, 0.5, 1.0, 2.0, 4.0, 8.0)
+#: Ridge λ grid, relative to the mean eigenvalue tr(FᵀF/n)/m1 of the stage-2 features.
+DEFAULT_LAMBDAS = tuple(10.0 ** k for k in range(-8, 3))
+
+
+# -- data ------------------------------------------------------------------------------------------------
+class SampleStream:
+    """n samples of a target, drawn block by block, so that no (n, d) array is ever materialised.
+
+    Block i is ``target.sample(rng.child("block", i), size_i, noise=noise)``: the data depend
+    only on (rng, n, block), not on the training chunk size.
+    """
+
+    def __init__(self, target, rng: Generator, n: int, *, noise: float = 0.0, block: int = 2**14, dtype=None):
+        if not isinstance(rng, Generator):
+            raise TypeError(f"rng: expected a featlearn.backends.Generator, got {type(rng).__name__}")
+        if not callable(getattr(target, "sample", None)):
+            raise TypeError(f"target: expected a featlearn target with .sample, got {type(target).__name__}")
+        self.target, self.rng = target, rng
+        self.n = check_positive_int(n, "n")
+        self.block = check_positive_int(block, "block")
+        self.noise, self.dtype = noise, dtype
+        self.d = int(target.d)
+
+    def __iter__(self) -> Iterator[tuple[Any, Any]]:
+        for i, (s0, s1) in enumerate(chunk_bounds(self.n, self.block)):
+            yield self.target.sample(self.rng.child("block", i), s1 - s0, noise=self.noise, dtype=self.dtype)
+
+    def materialise(self):
+        """All samples as (X, y) arrays (small n only)."""
+        xs, ys = zip(*list(self))
+        xp = array_namespace(xs[0])
+        return xp.concat(list(xs)), xp.concat(list(ys))
+
+
+def _check_xy(X, y, d: int | None):
+    try:
+        xp = array_namespace(X, y)
+    except TypeError as exc:
+        raise TypeError(f"X: expected arrays X and y of one backend ({exc})") from None
+    if X.ndim != 2:
+        raise ValueError(f"X: expected a 2-D array (n, d), got shape {tuple(X.shape)}")
+    if d is not None and X.shape[1] != d:
+        raise ValueError(f"X: expected {d} columns (the network's input dimension d), got shape {tuple(X.shape)}")
+    if y.ndim != 1 or y.shape[0] != X.shape[0]:
+        raise ValueError(f"y: expected shape ({X.shape[0]},), got {tuple(y.shape)}")
+    if X.shape[0] < 1:
+        raise ValueError("X: expected at least one sample")
+    return xp
+
+
+def iter_chunks(data, chunk: int, d: int | None = None) -> Iterator[tuple[Any, Any]]:
+    """Chunks (X, y) of at most ``chunk`` rows from a ``(X, y)`` pair or a :class:`SampleStream`."""
+    chunk = check_positive_int(chunk, "chunk")
+    if isinstance(data, SampleStream):
+        if d is not None and data.d != d:
+            raise ValueError(f"data: stream has d = {data.d}, the network d = {d}")
+        blocks = iter(data)
+    elif isinstance(data, tuple) and len(data) == 2:
+        _check_xy(data[0], data[1], d)
+        blocks = iter([data])
+    else:
+        raise TypeError(f"data: expected a tuple (X, y) or a SampleStream, got {type(data).__name__}")
+    for X, y in blocks:
+        _check_xy(X, y, d)
+        for s0, s1 in chunk_bounds(int(X.shape[0]), chunk):
+            yield X[s0:s1, ...], y[s0:s1]
+
+
+def pearson(a, b) -> float:
+    """Pearson correlation of two 1-D arrays (a host float; 0 if either is constant)."""
+    xp = array_namespace(a, b)
+    ac, bc = a - xp.mean(a), b - xp.mean(b)
+    den = to_scalar(xp.sqrt(xp.sum(ac * ac) * xp.sum(bc * bc)))
+    return to_scalar(xp.sum(ac * bc)) / den if den > 0 else 0.0
+
+
+# -- the network -----------------------------------------------------------------------------------------
+def _check_nonneg_float(v, name):
+    if isinstance(v, bool) or not isinstance(v, Real) or not (math.isfinite(float(v)) and float(v) > 0):
+        raise ValueError(f"{name}: expected a finite positive number, got {v!r}")
+    return float(v)
+
+
+class ThreeLayerNetwork:
+    """f(x) = (1/m1) aᵀσ1(Wσ2(Vx) + b) trained by NDL23's layer-wise Algorithm 1 (reconstructed).
+
+    Parameters
+    ----------
+    m1 : int
+        Outer width (even: symmetric ± pairs).
+    m2 : int
+        Inner (random-feature) width.
+    sigma1, sigma2 : str or Activation
+        Outer and inner activations (default ReLU for both; σ1 needs a derivative).
+    bias_scale : float
+        Biases b ~ Unif[−B, B] (stage-1 biases; stage-2 biases in feature units, see module doc).
+    resample_bias : bool
+        Re-draw b before stage 2 (default True, notes §10).
+    center_labels : bool
+        Use y − ȳ in stage 1 (default True).
+    chunk : int, optional
+        Samples per chunk (default: min(4096, 2^23 // m2), at least 64).
+    dtype : optional
+        Float dtype (backend default).
+
+    Attributes (after :meth:`init` / :meth:`stage1` / :meth:`stage2`)
+    ------------------------------------------------------------------
+    V_, a_, b0_, b_ : arrays
+    g_ : array (m2,)
+        Stage-1 statistic g = (1/n)Σ(y_j − ȳ)σ2(Vx_j).
+    eta1_, slope_, lam_, coef_ : the selected step, slope, ridge λ and trained outer weights.
+
+    Examples
+    --------
+    >>> import array_api_strict as xp
+    >>> from featlearn.backends import Generator
+    >>> from featlearn.theory.targets import QuadraticFeature
+    >>> rng = Generator(0, xp=xp)
+    >>> f = QuadraticFeature.random(rng.child("A"), 6, "relu")
+    >>> net = ThreeLayerNetwork(16, 64).init(rng.child("init"), 6)
+    >>> _ = net.stage1(f.sample(rng.child("D1"), 200))
+    >>> net.learned_feature(f.sample(rng.child("x"), 5)[0]).shape
+    (5,)
+    """
+
+    def __init__(self, m1: int, m2: int, *, sigma1="relu", sigma2="relu", bias_scale: float = 3.0,
+                 resample_bias: bool = True, center_labels: bool = True, chunk: int | None = None, dtype=None):
+        self.m1 = check_positive_int(m1, "m1")
+        if self.m1 % 2:
+            raise ValueError(f"m1: expected an even int (symmetric ± pairs), got {m1}")
+        self.m2 = check_positive_int(m2, "m2")
+        self.sigma1: Activation = as_activation(sigma1)
+        self.sigma2: Activation = as_activation(sigma2)
+        self.bias_scale = _check_nonneg_float(bias_scale, "bias_scale")
+        self.resample_bias = bool(resample_bias)
+        self.center_labels = bool(center_labels)
+        # default: at most 2^23 elements (64 MiB in float64) per chunk × m2 block, so the few
+        # temporaries of σ2(XVᵀ) stay ~100 MiB whatever n and m2 are
+        self.chunk = (max(64, min(DEFAULT_CHUNK, 2**23 // self.m2)) if chunk is None
+                      else check_positive_int(chunk, "chunk"))
+        self.dtype = dtype
+        self.d = None
+
+    # -- initialisation ---------------------------------------------------------------------------------
+    def init(self, rng: Generator, d: int) -> "ThreeLayerNetwork":
+        """Draw V (rows on the unit sphere), symmetric a = ±1 and b; W = 0 implicitly."""
+        if not isinstance(rng, Generator):
+            raise TypeError(f"rng: expected a featlearn.backends.Generator, got {type(rng).__name__}")
+        self.d = check_positive_int(d, "d")
+        self.xp = rng.xp
+        self.dtype_ = resolve_float_dtype(rng.xp, self.dtype, rng.device)
+        xp, half = rng.xp, self.m1 // 2
+        self.V_ = rng.child("V").sphere(self.m2, self.d, dtype=self.dtype_)
+        a = rng.child("a").rademacher(half, dtype=self.dtype_)
+        b = rng.child("b0").uniform(half, low=-self.bias_scale, high=self.bias_scale, dtype=self.dtype_)
+        self.a_ = xp.reshape(xp.stack([a, -a], axis=1), (self.m1,))
+        self.b0_ = xp.reshape(xp.stack([b, b], axis=1), (self.m1,))
+        if self.resample_bias:
+            b1 = rng.child("b1").uniform(half, low=-self.bias_scale, high=self.bias_scale, dtype=self.dtype_)
+            self.b_ = xp.reshape(xp.stack([b1, b1], axis=1), (self.m1,))
+        else:
+            self.b_ = self.b0_
+        self.g_ = None
+        return self
+
+    def _need(self, attr: str, step: str):
+        if getattr(self, attr, None) is None:
+            raise ValueError(f"{step}: call it after {'init' if attr == 'V_' else 'stage1'}")
+
+    def inner(self, X):
+        """σ2(V x) for each row: an (n, m2) array (for small n; training streams it)."""
+        self._need("V_", "inner")
+        return self.sigma2(X @ self.V_.T)
+
+    @property
+    def f0(self) -> float:
+        """Output at W = 0: (1/m1)Σ a_i σ1(b_i) — exactly 0 with symmetric pairs."""
+        self._need("V_", "f0")
+        return to_scalar(self.xp.sum(self.a_ * self.sigma1(self.b0_))) / self.m1
+
+    # -- stage 1 ----------------------------------------------------------------------------------------
+    def stage1(self, data) -> "ThreeLayerNetwork":
+        """One gradient step on W from W = 0 on D1, in closed form (streamed).
+
+        ``data`` is ``(X, y)`` or a :class:`SampleStream`. Two streamed sums:
+        Σ_j σ2(Vx_j), Σ_j y_j σ2(Vx_j) (and Σ y_j), so g = (Σ yσ2 − ȳ Σσ2)/n in one pass.
+        """
+        self._need("V_", "stage1")
+        xp = self.xp
+        s_f = xp.zeros((self.m2,), dtype=self.dtype_, device=device_of(self.V_))
+        s_yf = xp.zeros_like(s_f)
+        s_y, n = 0.0, 0
+        for X, y in iter_chunks(data, self.chunk, self.d):
+            F = self.sigma2(xp.astype(X, self.dtype_) @ self.V_.T)
+            y = xp.astype(y, self.dtype_)
+            s_f = s_f + xp.sum(F, axis=0)
+            s_yf = s_yf + y @ F
+            s_y += to_scalar(xp.sum(y))
+            n += int(X.shape[0])
+        ybar = s_y / n if self.center_labels else self.f0
+        self.n1_ = n
+        self.ybar1_ = ybar
+        self.g_ = (s_yf - ybar * s_f) / n
+        return self
+
+    def stage1_prefixes(self, data, ns: Sequence[int]) -> list:
+        """Stage-1 statistics g for every prefix D1[:n], n in ``ns``, from one streamed pass.
+
+        Returns one m2-vector per n (sorted ascending); the largest n must not exceed the
+        data. Nested prefixes make a learning curve in one pass (the curves of one seed are
+        then correlated across n, as in any nested-subsample learning curve).
+        """
+        self._need("V_", "stage1_prefixes")
+        xp = self.xp
+        ns = sorted(check_positive_int(n, "ns") for n in ns)
+        s_f = xp.zeros((self.m2,), dtype=self.dtype_, device=device_of(self.V_))
+        s_yf = xp.zeros_like(s_f)
+        s_y, done, out, k = 0.0, 0, [], 0
+        for X, y in iter_chunks(data, self.chunk, self.d):
+            start = 0
+            m = int(X.shape[0])
+            while start < m and k < len(ns):
+                stop = min(m, start + ns[k] - done)
+                F = self.sigma2(xp.astype(X[start:stop, ...], self.dtype_) @ self.V_.T)
+                yy = xp.astype(y[start:stop], self.dtype_)
+                s_f = s_f + xp.sum(F, axis=0)
+                s_yf = s_yf + yy @ F
+                s_y += to_scalar(xp.sum(yy))
+                done += stop - start
+                start = stop
+                while k < len(ns) and done == ns[k]:
+                    ybar = s_y / done if self.center_labels else self.f0
+                    out.append((s_yf - ybar * s_f) / done)
+                    k += 1
+            if k == len(ns):
+                break
+        if k < len(ns):
+            raise ValueError(f"ns: largest n = {ns[-1]} exceeds the {done} samples of data")
+        return out
+
+    def learned_feature(self, X):
+        """φ̂(x) = gᵀσ2(Vx)/m2 for each row of X, computed chunk by chunk: shape (n,)."""
+        self._need("g_", "learned_feature")
+        xp = self.xp
+        X = xp.astype(X, self.dtype_)
+        if X.ndim != 2 or X.shape[1] != self.d:
+            raise ValueError(f"X: expected shape (n, {self.d}), got {tuple(X.shape)}")
+        parts = [self.sigma2(X[s0:s1, ...] @ self.V_.T) @ self.g_ for s0, s1 in chunk_bounds(int(X.shape[0]),
+                                                                                           self.chunk)]
+        return xp.concat(parts) / self.m2
+
+    def feature_on(self, data):
+        """(φ̂, y) over a data set (O(n) scalars), streamed."""
+        xp = self.xp
+        phis, ys = [], []
+        for X, y in iter_chunks(data, self.chunk, self.d):
+            phis.append(self.learned_feature(X))
+            ys.append(xp.astype(y, self.dtype_))
+        return xp.concat(phis), xp.concat(ys)
+
+    def first_layer(self, eta1: float):
+        """W⁽¹⁾ = (2η1/m1)(a ⊙ σ1′(b⁽⁰⁾)) gᵀ, the m1×m2 first-layer weights after the step (rank one)."""
+        self._need("g_", "first_layer")
+        eta1 = _check_nonneg_float(eta1, "eta1")
+        c = self.a_ * self.sigma1.grad(self.b0_)
+        return (2.0 * eta1 / self.m1) * (c[:, None] * self.g_[None, :])
+
+    # -- stage 2 ----------------------------------------------------------------------------------------
+    def _hidden(self, phi, slope: float, center: float, scale: float):
+        """σ1(W⁽¹⁾σ2(Vx) + b)/m1 from the learned feature values φ̂ (n × m1)."""
+        c = self.a_ * self.sigma1.grad(self.b0_)
+        z = (phi - center) / scale
+        bias = self.b_ if self.resample_bias else self.b0_
+        return self.sigma1(slope * z[:, None] * c[None, :] + bias[None, :]) / self.m1
+
+    def _stats(self, phi, y, slope, center, scale, offset):
+        xp = self.xp
+        st = GramStats.zeros(self.m1, xp=xp, dtype=self.dtype_, device=device_of(self.V_))
+        for s0, s1 in chunk_bounds(int(phi.shape[0]), self.chunk):
+            st.add(self._hidden(phi[s0:s1], slope, center, scale), y[s0:s1] - offset)
+        return st
+
+    def stage2(self, train, val, *, slopes: Sequence[float] = DEFAULT_SLOPES,
+               lambdas: Sequence[float] = DEFAULT_LAMBDAS) -> "ThreeLayerNetwork":
+        """Ridge on a over D2 for every (slope, λ); keep the pair with the smallest validation MSE.
+
+        ``train`` and ``val`` are ``(X, y)`` pairs or :class:`SampleStream` objects. The
+        output offset ȳ₂ (mean of the D2 labels) is our addition: the network itself has no
+        output bias; it makes the ridge penalty act on the centred problem.
+        """
+        self._need("g_", "stage2")
+        xp = self.xp
+        phi2, y2 = self.feature_on(train)
+        phiv, yv = self.feature_on(val)
+        self.center_ = to_scalar(xp.mean(phi2))
+        sd = to_scalar(xp.std(phi2))
+        self.scale_ = sd if sd > 0 else 1.0
+        self.offset_ = to_scalar(xp.mean(y2))
+        best = None
+        self.grid_ = []
+        for s in slopes:
+            s = _check_nonneg_float(s, "slopes")
+            tr = self._stats(phi2, y2, s, self.center_, self.scale_, self.offset_)
+            path = RidgePath(tr)
+            rel = to_scalar(xp.sum(path.evals)) / self.m1
+            lam_abs = [float(l) * (rel if rel > 0 else 1.0) for l in lambdas]
+            va = self._stats(phiv, yv, s, self.center_, self.scale_, self.offset_)
+            lam, errs = path.select(va, lam_abs)
+            err = float(to_host(errs).min())
+            self.grid_.append((s, lam, err))
+            if best is None or err < best[2]:
+                best = (s, lam, err, path)
+        s, lam, err, path = best
+        self.slope_, self.lam_, self.val_mse_ = s, lam, err
+        # η̄ = s / sd(φ̂) and η̄ = 2 η1 m2 / m1
+        self.eta1_ = s / self.scale_ * self.m1 / (2.0 * self.m2)
+        self.coef_ = path.coef(lam)
+        return self
+
+    def predict(self, X):
+        """f(x) for each row of X (after stage 2)."""
+        self._need("g_", "predict")
+        if getattr(self, "coef_", None) is None:
+            raise ValueError("predict: call it after stage2")
+        phi = self.learned_feature(X)
+        xp = self.xp
+        out = [self._hidden(phi[s0:s1], self.slope_, self.center_, self.scale_) @ self.coef_
+               for s0, s1 in chunk_bounds(int(phi.shape[0]), self.chunk)]
+        return xp.concat(out) + self.offset_
+
+    def mse(self, data) -> float:
+        """Mean squared error on a data set (streamed)."""
+        tot, n = 0.0, 0
+        xp = self.xp
+        for X, y in iter_chunks(data, self.chunk, self.d):
+            r = self.predict(X) - xp.astype(y, self.dtype_)
+            tot += to_scalar(xp.sum(r * r))
+            n += int(X.shape[0])
+        return tot / n
+
+
+# -- the protocol ----------------------------------------------------------------------------------------
+@dataclass
+class LayerwiseResult:
+    """One run of Algorithm 1 with validation grid search (NDL23 §5 protocol, [V])."""
+
+    n: int
+    d: int
+    m1: int
+    m2: int
+    test_mse: float
+    test_nmse: float          # test MSE / Var(f*) on the test set
+    corr: float | None        # |corr(φ̂, h*)| on the test set (hierarchical targets)
+    eta1: float
+    slope: float
+    lam: float
+    val_mse: float
+    seconds: float = 0.0
+    details: dict = field(default_factory=dict)
+
+
+def feature_learning_curve(target, rng: Generator, ns: Sequence[int], *, m2: int, sigma2="relu",
+                           n_test: int = 2**12, noise: float = 0.0, chunk: int | None = None,
+                           dtype=None) -> list[float]:
+    """|corr(φ̂_n, h*)| on one test set for every n in ``ns`` (sorted), from nested prefixes of one D1.
+
+    Stage 1 only (the correlation does not depend on m1, σ1 or the biases). Streams:
+    ``rng.child("D1")``, ``"test"``, ``"init"`` as in :func:`run_layerwise`.
+    """
+    if not getattr(target, "hierarchical", False):
+        raise ValueError("target: expected a hierarchical target (f* = g*∘h*) to correlate the feature with h*")
+    ns = sorted(check_positive_int(n, "ns") for n in ns)
+    net = ThreeLayerNetwork(2, m2, sigma2=sigma2, chunk=chunk, dtype=dtype).init(rng.child("init"), int(target.d))
+    gs = net.stage1_prefixes(SampleStream(target, rng.child("D1"), ns[-1], noise=noise, dtype=dtype), ns)
+    Xt, _ = target.sample(rng.child("test"), check_positive_int(n_test, "n_test"), dtype=dtype)
+    xp = net.xp
+    h = xp.astype(target.feature(Xt), net.dtype_)
+    Gm = xp.stack(gs, axis=1)  # (m2, K)
+    Phi = xp.concat([net.sigma2(xp.astype(Xt[s0:s1, ...], net.dtype_) @ net.V_.T) @ Gm
+                     for s0, s1 in chunk_bounds(int(Xt.shape[0]), net.chunk)], axis=0)
+    return [abs(pearson(Phi[:, k], h)) for k in range(len(ns))]
+
+
+def run_layerwise(target, rng: Generator, *, n: int, m1: int, m2: int, n_val: int = 2**12,
+                  n_test: int = 2**12, noise: float = 0.0, sigma1="relu", sigma2="relu",
+                  slopes: Sequence[float] = DEFAULT_SLOPES, lambdas: Sequence[float] = DEFAULT_LAMBDAS,
+                  stage2: bool = True, chunk: int | None = None, dtype=None, **net_kw) -> LayerwiseResult:
+    """Draw D1, D2 (n samples each), validation and test sets, and run Algorithm 1.
+
+    Streams: ``rng.child("D1")``, ``"D2"``, ``"val"``, ``"test"`` (data) and ``"init"``
+    (network); the same ``rng`` gives the same result. With ``stage2=False`` only stage 1
+    runs (the correlation is reported; losses are NaN).
+    """
+    import time
+
+    t0 = time.perf_counter()
+    n = check_positive_int(n, "n")
+    d = int(target.d)
+    net = ThreeLayerNetwork(m1, m2, sigma1=sigma1, sigma2=sigma2, chunk=chunk, dtype=dtype, **net_kw)
+    net.init(rng.child("init"), d)
+    net.stage1(SampleStream(target, rng.child("D1"), n, noise=noise, dtype=dtype))
+    Xt, yt = target.sample(rng.child("test"), check_positive_int(n_test, "n_test"), dtype=dtype)
+    xp = net.xp
+    corr = None
+    if getattr(target, "hierarchical", False):
+        corr = abs(pearson(net.learned_feature(Xt), xp.astype(target.feature(Xt), net.dtype_)))
+    if not stage2:
+        return LayerwiseResult(n, d, m1, m2, math.nan, math.nan, corr, math.nan, math.nan, math.nan, math.nan,
+                               time.perf_counter() - t0)
+    net.stage2(SampleStream(target, rng.child("D2"), n, noise=noise, dtype=dtype),
+               target.sample(rng.child("val"), check_positive_int(n_val, "n_val"), noise=noise, dtype=dtype),
+               slopes=slopes, lambdas=lambdas)
+    ft = xp.astype(target(Xt), net.dtype_)
+    mse = net.mse((Xt, ft))
+    var = to_scalar(xp.var(ft))
+    return LayerwiseResult(n, d, m1, m2, mse, mse / var, corr, net.eta1_, net.slope_, net.lam_, net.val_mse_,
+                           time.perf_counter() - t0, {"grid": net.grid_})

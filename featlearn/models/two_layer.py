@@ -1,0 +1,266 @@
+"""Two-layer networks ``f(x) = s·aᵀσ(Wᵀx + c)`` and the parametrisations of the one-step papers.
+
+Three parametrisations (``PARAMETRIZATIONS``), each a bundle of initialisation, output scale and
+step rule:
+
+``"moniri"`` -- Moniri, Lee, Hassani, Dobriban 2023 (MLHD23).
+    Neurons ``w_j ~ Unif(S^{d−1})`` (review #1 of MLHD23: W₀ "sampled from a uniform distribution
+    on the unit sphere"; notes §2.1), so ``w_jᵀx ~ N(0, 1)`` exactly; ``a_j ~ N(0, 1/N)``
+    (*reconstructed*, notes §2.2: only ``|a_j| ≍ N^{−1/2}`` matters); output scale 1; step
+    ``W = W₀ + ηG`` with a plain η (no √N).
+``"ba"`` -- Ba, Erdogdu, Suzuki, Wang, Wu, Yang 2022 (BA22), mean-field.
+    ``f = (1/√N) aᵀσ(Wᵀx)`` (read: BA22 overview), step ``W = W₀ + η√N·G`` (read: MLHD23 review
+    #1 "learning rate η√N"); ``W_ij ~ N(0, 1/d)``, ``a_j ~ N(0, 1/N)`` are *recalled*, not read
+    (notes §7.2 [RECALL]). The per-neuron move is then ≍ η/√N, as for ``"moniri"`` (notes §7.3).
+``"dls22"`` -- the reference algorithm of Damian–Lee–Soltanolkotabi 2022 (public code
+    ``adamian98/COLT2022``, anchors note §1.1).
+    ``w_j ~ N(0, I/d)``, biases ``c_j ~ N(0, 1)``, ``a_j`` Rademacher, symmetric initialisation
+    (neuron ``j + N/2`` copies neuron ``j`` with ``−a_j``, so the network is 0 at
+    initialisation), labels with their empirical constant and linear part removed, and the
+    normalised step ``W ← η·G/rms_j‖G_j‖`` that *replaces* W₀ (η = 1 in the reference).
+
+Layout: ``W`` is ``d × N`` (columns are neurons), ``a`` and ``c`` have length ``N``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+from types import ModuleType
+from typing import Any
+
+from featlearn.backends import Generator, array_namespace, resolve_float_dtype
+from featlearn.models.streaming import check_positive_int
+from featlearn.theory.activations import Activation, as_activation
+
+__all__ = ["PARAMETRIZATIONS", "Parametrization", "TwoLayerNetwork", "get_parametrization", "init_network"]
+
+
+@dataclass(frozen=True)
+class Parametrization:
+    """Initialisation, output scale and step rule of one paper's two-layer network.
+
+    Attributes
+    ----------
+    name : str
+    w_init : {"sphere", "gaussian"}
+        Neurons uniform on the unit sphere, or ``N(0, I/d)``.
+    a_law : {"gaussian", "rademacher"}
+        ``a_j ~ N(0, 1/N)``, or ``a_j = ±1``.
+    bias : bool
+        Whether neurons have biases ``c_j ~ N(0, 1)``.
+    mean_field : bool
+        Output scale ``1/√N`` and step ``η√N`` (BA22) instead of 1 and η.
+    normalized_step : bool
+        The DLS22 step ``W ← η·G/rms‖G_j‖`` (W₀ discarded) instead of ``W₀ + η·G``.
+    symmetric : bool
+        Default for symmetric initialisation.
+    center_labels : bool
+        Default for removing the labels' empirical constant and linear part (DLS22).
+    activation : str
+        Default activation.
+    """
+
+    name: str
+    w_init: str
+    a_law: str
+    bias: bool
+    mean_field: bool
+    normalized_step: bool
+    symmetric: bool
+    center_labels: bool
+    activation: str
+
+    def output_scale(self, width: int) -> float:
+        """``1/√N`` for the mean-field parametrisation, else 1."""
+        return 1.0 / math.sqrt(width) if self.mean_field else 1.0
+
+    def step_multiplier(self, width: int) -> float:
+        """Factor multiplying η in ``W = W₀ + η·factor·G``: √N (mean field) or 1."""
+        return math.sqrt(width) if self.mean_field else 1.0
+
+
+PARAMETRIZATIONS: dict[str, Parametrization] = {
+    # tanh_softplus: centred tanh + 2 softplus, all of μ_1, μ_2, μ_3 non-zero (notes §4.3, §6.2)
+    "moniri": Parametrization("moniri", "sphere", "gaussian", False, False, False, False, False, "tanh_softplus"),
+    "ba": Parametrization("ba", "gaussian", "gaussian", False, True, False, False, False, "tanh_softplus"),
+    "dls22": Parametrization("dls22", "gaussian", "rademacher", True, False, True, True, True, "relu"),
+}
+
+
+def get_parametrization(name: str | Parametrization) -> Parametrization:
+    """Look up a parametrisation by name (``ValueError`` naming ``parametrization`` if unknown)."""
+    if isinstance(name, Parametrization):
+        return name
+    if not isinstance(name, str):
+        raise TypeError(f"parametrization: expected a name, got {type(name).__name__}")
+    key = name.strip().lower()
+    if key not in PARAMETRIZATIONS:
+        raise ValueError(f"parametrization: expected one of {', '.join(PARAMETRIZATIONS)}, got {name!r}")
+    return PARAMETRIZATIONS[key]
+
+
+@dataclass(frozen=True)
+class TwoLayerNetwork:
+    """``f(x) = output_scale · aᵀσ(Wᵀx + bias)`` with ``W`` of shape ``(d, N)``.
+
+    Parameters
+    ----------
+    W : array, shape (d, N)
+        First-layer weights, one neuron per column.
+    a : array, shape (N,)
+        Second-layer weights.
+    activation : Activation
+        σ, with its derivative (needed for the gradient).
+    bias : array, shape (N,), optional
+        Neuron biases (DLS22); ``None`` for none.
+    output_scale : float
+        ``1/√N`` in BA22's mean-field parametrisation, else 1.
+    parametrization : Parametrization
+        The rule set the network was initialised with (used by the step).
+
+    Examples
+    --------
+    >>> import array_api_strict as xp
+    >>> from featlearn.backends import Generator
+    >>> net = init_network(Generator(0, xp=xp), 3, 4, symmetric=True)
+    >>> X = Generator(1, xp=xp).normal((5, 3))
+    >>> float(xp.max(xp.abs(net(X)))) < 1e-12   # symmetric initialisation: f₀ = 0 (up to rounding)
+    True
+    """
+
+    W: Any
+    a: Any
+    activation: Activation
+    bias: Any = None
+    output_scale: float = 1.0
+    parametrization: Parametrization = PARAMETRIZATIONS["moniri"]
+
+    def __post_init__(self):
+        xp = array_namespace(self.W, self.a, self.bias)
+        if self.W.ndim != 2:
+            raise ValueError(f"W: expected a (d, N) matrix, got shape {tuple(self.W.shape)}")
+        if tuple(self.a.shape) != (self.W.shape[1],):
+            raise ValueError(f"a: expected shape ({self.W.shape[1]},) to match W's {self.W.shape[1]} neurons, "
+                             f"got {tuple(self.a.shape)}")
+        if self.bias is not None and tuple(self.bias.shape) != (self.W.shape[1],):
+            raise ValueError(f"bias: expected shape ({self.W.shape[1]},), got {tuple(self.bias.shape)}")
+        if not xp.isdtype(self.W.dtype, "real floating"):
+            raise TypeError(f"W: expected a real floating dtype, got {self.W.dtype}")
+        if not isinstance(self.activation, Activation):
+            object.__setattr__(self, "activation", as_activation(self.activation))
+
+    # -- shape and namespace --------------------------------------------------------------------------
+    @property
+    def xp(self) -> ModuleType:
+        return array_namespace(self.W)
+
+    @property
+    def d(self) -> int:
+        return int(self.W.shape[0])
+
+    @property
+    def width(self) -> int:
+        return int(self.W.shape[1])
+
+    @property
+    def dtype(self):
+        return self.W.dtype
+
+    def check_input(self, X, name: str = "X"):
+        """Raise ``ValueError`` naming ``name`` unless ``X`` is ``(m, d)`` with this network's d."""
+        if X.ndim != 2 or X.shape[1] != self.d:
+            raise ValueError(f"{name}: expected shape (m, {self.d}) for a network with input dimension "
+                             f"d = {self.d}, got {tuple(X.shape)} (mismatched dimensions between data and network)")
+
+    # -- evaluation -------------------------------------------------------------------------------------
+    def preactivations(self, X):
+        """``XW + bias``: shape ``(m, N)``."""
+        Z = X @ self.W
+        return Z if self.bias is None else Z + self.bias[None, :]
+
+    def features(self, X):
+        """The feature matrix ``F = σ(XW + bias)`` (unscaled), shape ``(m, N)``."""
+        return self.activation(self.preactivations(X))
+
+    def __call__(self, X):
+        """Network output ``f(X)``, shape ``(m,)``."""
+        self.check_input(X)
+        return self.output_scale * (self.features(X) @ self.a)
+
+    def weight_gradient_sum(self, X, r):
+        """``Σ_i r_i · s · x_i (a ⊙ σ'(Wᵀx_i + c))ᵀ = s·Xᵀ[(r aᵀ) ⊙ σ'(XW + c)]``, shape ``(d, N)``.
+
+        Divided by n over all chunks, this is ``−∇_W L`` for ``L = (1/2n)‖y − f(X)‖²`` when
+        ``r = y − f(X)`` (the negative gradient, i.e. the descent direction G).
+        """
+        D = self.activation.grad(self.preactivations(X))
+        # Σ_i x_i r_i σ'_ij a_j = [(X ⊙ r)ᵀ σ']_·j a_j: the scalings act on m × d and d × N
+        # arrays instead of two extra passes over the m × N matrix σ'
+        return ((X * r[:, None]).T @ D) * (self.output_scale * self.a)[None, :]
+
+    def with_weights(self, W) -> "TwoLayerNetwork":
+        """The same network with first-layer weights ``W`` (same shape)."""
+        if tuple(W.shape) != tuple(self.W.shape):
+            raise ValueError(f"W: expected shape {tuple(self.W.shape)}, got {tuple(W.shape)}")
+        return replace(self, W=W)
+
+    def with_second_layer(self, a) -> "TwoLayerNetwork":
+        """The same network with second-layer weights ``a``."""
+        return replace(self, a=a)
+
+
+def _init_a(rng: Generator, width: int, law: str, dtype):
+    if law == "rademacher":
+        return rng.rademacher((width,), dtype=dtype)
+    return rng.normal((width,), dtype=dtype, std=1.0 / math.sqrt(width))
+
+
+def init_network(rng: Generator, d: int, width: int, *, activation: str | Activation | None = None,
+                 parametrization: str | Parametrization = "moniri", symmetric: bool | None = None,
+                 dtype=None) -> TwoLayerNetwork:
+    """Draw a network at initialisation in one of the :data:`PARAMETRIZATIONS`.
+
+    Parameters
+    ----------
+    rng : Generator
+        Source of randomness; arrays are of its backend (children ``"W"``, ``"a"``, ``"bias"``).
+    d, width : int
+        Input dimension and number of neurons N (positive ints).
+    activation : str or Activation, optional
+        σ (must have a derivative); the parametrisation's default if omitted.
+    parametrization : {"moniri", "ba", "dls22"}
+    symmetric : bool, optional
+        Symmetric initialisation: neurons ``N/2..N−1`` copy neurons ``0..N/2−1`` (weights and
+        biases) with opposite second-layer weights, so ``f₀ ≡ 0`` (DLS22). Needs an even
+        width. Default: the parametrisation's (True for ``"dls22"`` only).
+    dtype : optional
+        Float dtype (backend default: float64 on CPU, float32 on GPU).
+    """
+    if not isinstance(rng, Generator):
+        raise TypeError(f"rng: expected a featlearn.backends.Generator, got {type(rng).__name__}")
+    d = check_positive_int(d, "d")
+    width = check_positive_int(width, "width")
+    p = get_parametrization(parametrization)
+    act = as_activation(p.activation if activation is None else activation)
+    if act.derivative is None:
+        raise ValueError(f"activation: {act.name!r} has no derivative; the gradient step needs σ'")
+    symmetric = p.symmetric if symmetric is None else bool(symmetric)
+    if symmetric and width % 2:
+        raise ValueError(f"width: symmetric initialisation needs an even width, got {width}")
+    dtype = resolve_float_dtype(rng.xp, dtype, rng.device)
+    m = width // 2 if symmetric else width
+    if p.w_init == "sphere":
+        W = rng.child("W").sphere(m, d, dtype=dtype).T
+    else:
+        W = rng.child("W").normal((d, m), dtype=dtype, std=1.0 / math.sqrt(d))
+    a = _init_a(rng.child("a"), m, p.a_law, dtype)
+    if p.a_law == "gaussian" and symmetric:
+        a = a * math.sqrt(m / width)  # variance 1/N over the full width
+    bias = rng.child("bias").normal((m,), dtype=dtype) if p.bias else None
+    if symmetric:
+        xp = rng.xp
+        W = xp.concat([W, W], axis=1)
+        a = xp.concat([a, -a])
+        bias = None if bias is None else xp.concat([bias, bias])
+    return TwoLayerNetwork(W, a, act, bias, p.output_scale(width), p)

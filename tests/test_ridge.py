@@ -1,0 +1,67 @@
+"""Ridge for a λ grid from one eigendecomposition (featlearn.models.ridge), as the one-step core uses it."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from featlearn.backends import Generator, to_host, to_scalar
+from featlearn.models.ridge import GramStats, RidgePath
+
+SEEDS = st.integers(0, 2**31 - 1)
+FIXTURE_OK = dict(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+
+
+def _problem(xp, seed, n=25, p=6):
+    rng = Generator(seed, xp=xp)
+    F = rng.child("F").normal((n, p))
+    y = rng.child("y").normal((n,))
+    return F, y
+
+
+@settings(max_examples=5, **FIXTURE_OK)
+@given(seed=SEEDS, lam=st.floats(1e-4, 1e2))
+def test_normal_equations(xp, seed, lam):
+    # â(λ) solves (FᵀF/n + λI) a = Fᵀy/n
+    F, y = _problem(xp, seed)
+    a = RidgePath(GramStats.from_arrays(F, y)).coef(lam)
+    lhs = (F.T @ F / 25 + lam * xp.eye(6, dtype=F.dtype)) @ a
+    rhs = F.T @ y / 25
+    err = float(to_host(xp.max(xp.abs(lhs - rhs))))
+    # backward error of an eigendecomposition solve: ~ eps · ‖H‖ · ‖a‖ with ‖H‖ = O(1)
+    assert err <= 1e-10 * (1.0 + float(to_host(xp.max(xp.abs(rhs)))))
+
+
+@settings(max_examples=5, **FIXTURE_OK)
+@given(seed=SEEDS, chunk=st.integers(1, 25))
+def test_errors_and_streaming(xp, seed, chunk):
+    F, y = _problem(xp, seed)
+    whole = GramStats.from_arrays(F, y)
+    parts = GramStats.zeros(6, xp=xp, dtype=F.dtype)
+    for s in range(0, 25, chunk):
+        parts.add(F[s:min(s + chunk, 25), :], y[s:min(s + chunk, 25)])
+    assert parts.n == 25
+    assert float(to_host(xp.max(xp.abs(parts.FtF - whole.FtF)))) <= 1e-12 * float(to_host(xp.max(whole.FtF)))
+    lams = [1e-3, 1e-1, 10.0]
+    path = RidgePath(whole)
+    errs = to_host(path.errors(whole, lams))
+    A = path.coefs(lams)
+    for j in range(3):
+        r = y - F @ A[:, j]
+        # quadratic-form error vs the direct residual: cancellation of O(‖y‖²/n) terms, ~1e-15 relative
+        assert errs[j] == pytest.approx(to_scalar(xp.sum(r * r)) / 25, rel=1e-9, abs=1e-12)
+    # training error grows with λ; the validation choice is the grid's argmin
+    assert errs[0] <= errs[1] <= errs[2]
+    lam, val = path.select(whole, lams)
+    assert lam == lams[int(to_host(val).argmin())]
+
+
+@pytest.mark.parametrize("bad", [0.0, -1.0, [1.0, 0.0], math.nan, math.inf])
+def test_bad_lambdas(xp, bad):
+    F, y = _problem(xp, 0)
+    path = RidgePath(GramStats.from_arrays(F, y))
+    with pytest.raises(ValueError, match="lambdas"):
+        path.coefs(bad if isinstance(bad, list) else [bad])

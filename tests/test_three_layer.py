@@ -1,0 +1,160 @@
+"""Three-layer network and Algorithm 1 (featlearn.models.three_layer), and the baselines."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from featlearn.backends import Generator, to_host, to_scalar
+from featlearn.models.baselines import RandomFeaturesRidge, ReluKernelRidge
+from featlearn.models.three_layer import (
+    SampleStream,
+    ThreeLayerNetwork,
+    feature_learning_curve,
+    pearson,
+    run_layerwise,
+)
+from featlearn.theory.kernels import CENTRED_ABS
+from featlearn.theory.targets import Hierarchical, QuadraticFeature, SingleIndex, SparseParity
+
+
+def _setup(xp, seed=0, d=6, n=200, m1=8, m2=32, **kw):
+    rng = Generator(seed, xp=xp)
+    f = QuadraticFeature.random(rng.child("A"), d, "relu")
+    net = ThreeLayerNetwork(m1, m2, **kw).init(rng.child("init"), d)
+    X, y = f.sample(rng.child("D1"), n)
+    return rng, f, net, X, y
+
+
+def test_learned_feature_is_kernel_smoothed_labels(xp):
+    _, f, net, X, y = _setup(xp)
+    net.stage1((X, y))
+    Xe, _ = f.sample(Generator(9, xp=xp), 7)
+    F, Fe = net.inner(X), net.inner(Xe)
+    Khat = Fe @ F.T / net.m2                          # K̂(x_e, x_j)
+    expected = Khat @ (y - xp.mean(y)) / X.shape[0]   # (1/n)Σ (y_j − ȳ) K̂(x_j, x)
+    got = net.learned_feature(Xe)
+    assert to_scalar(xp.max(xp.abs(got - expected))) < 1e-10
+
+
+def test_first_layer_is_rank_one_and_matches_gradient(xp):
+    _, f, net, X, y = _setup(xp, center_labels=False)
+    assert net.f0 == 0.0  # symmetric initialisation
+    net.stage1((X, y))
+    eta1 = 0.7
+    W = net.first_layer(eta1)
+    s = to_host(xp.linalg.svdvals(W))
+    assert s[1] <= 1e-12 * s[0]
+    # autograd-free check: the gradient of (1/n)Σ(f − y)² at W = 0 is −(2/(n m1)) (a⊙σ1′(b)) Σ y_j σ2(Vx_j)ᵀ
+    F = net.inner(X)
+    c = net.a_ * net.sigma1.grad(net.b0_)
+    grad = -(2.0 / (X.shape[0] * net.m1)) * (c[:, None] * (y @ F)[None, :])
+    assert to_scalar(xp.max(xp.abs(W - (-eta1 * grad)))) < 1e-12
+    # every neuron sees the same feature: W σ2(Vx) = η̄ c φ̂(x)
+    eta_bar = 2 * eta1 * net.m2 / net.m1
+    pre = F[:5, :] @ W.T
+    phi = net.learned_feature(X[:5, :])
+    assert to_scalar(xp.max(xp.abs(pre - eta_bar * phi[:, None] * c[None, :]))) < 1e-10
+
+
+@pytest.mark.parametrize("chunk", [1, 7, 64])
+def test_chunked_equals_unchunked(xp, chunk):
+    _, f, net, X, y = _setup(xp, chunk=10**6)
+    g_full = net.stage1((X, y)).g_
+    net2 = ThreeLayerNetwork(8, 32, chunk=chunk).init(Generator(0, xp=xp).child("init"), 6)
+    g_chunk = net2.stage1((X, y)).g_
+    assert to_scalar(xp.max(xp.abs(g_full - g_chunk))) < 1e-12
+    gs = net2.stage1_prefixes((X, y), [50, 200])
+    assert to_scalar(xp.max(xp.abs(gs[1] - g_full))) < 1e-12
+    g50 = net.stage1((X[:50, :], y[:50])).g_
+    assert to_scalar(xp.max(xp.abs(gs[0] - g50))) < 1e-12
+
+
+def test_same_seed_same_result():
+    rng = Generator(5)
+    f = QuadraticFeature.random(rng.child("A"), 6, "relu")
+    kw = dict(n=256, m1=16, m2=64, n_val=128, n_test=128)
+    a = run_layerwise(f, Generator(5).child("run"), **kw)
+    b = run_layerwise(f, Generator(5).child("run"), **kw)
+    assert (a.test_mse, a.corr, a.slope, a.lam) == (b.test_mse, b.corr, b.slope, b.lam)
+
+
+def test_stage2_beats_constant_and_predict_shapes(xp):
+    rng = Generator(1, xp=xp)
+    f = SingleIndex.random(rng.child("b"), 5, "tanh")
+    r = run_layerwise(f, rng, n=2000, m1=32, m2=128, n_val=500, n_test=500, slopes=(1.0, 4.0))
+    assert r.test_nmse < 0.3 and r.corr > 0.8
+
+
+@settings(max_examples=5)
+@given(seed=st.integers(0, 2**31 - 1))
+def test_correlation_grows_with_n_on_random_targets(seed):
+    rng = Generator(seed)
+    f = QuadraticFeature.random(rng.child("A"), 8, "relu")
+    cs = feature_learning_curve(f, rng.child("run"), [32, 4096], m2=512, sigma2=CENTRED_ABS, n_test=1024)
+    assert cs[1] > cs[0]
+
+
+def test_pearson():
+    import array_api_strict as xp
+
+    a = xp.asarray([1.0, 2.0, 3.0])
+    assert pearson(a, 2 * a + 1) == pytest.approx(1.0)
+    assert pearson(a, xp.ones_like(a)) == 0.0
+
+
+def test_baselines_fit(xp):
+    rng = Generator(2, xp=xp)
+    f = SingleIndex.random(rng.child("b"), 4, "relu")
+    tr, va, te = f.sample(rng.child("tr"), 600), f.sample(rng.child("va"), 200), f.sample(rng.child("te"), 200)
+    assert RandomFeaturesRidge(128).fit(rng.child("rf"), tr, va).mse(te) < 0.05
+    assert ReluKernelRidge().fit(tr, va).mse(te) < 0.05
+
+
+@pytest.mark.parametrize("bad", [0, -3, 2.5, True, "8"])
+def test_bad_widths(bad):
+    with pytest.raises(ValueError, match="m1"):
+        ThreeLayerNetwork(bad, 8)
+    with pytest.raises(ValueError, match="m2"):
+        ThreeLayerNetwork(4, bad)
+
+
+def test_bad_inputs():
+    rng = Generator(0)
+    f = QuadraticFeature.random(rng.child("A"), 4, "relu")
+    with pytest.raises(ValueError, match="m1"):
+        ThreeLayerNetwork(3, 8)  # odd: no symmetric pairs
+    net = ThreeLayerNetwork(4, 8)
+    with pytest.raises(ValueError, match="stage1"):
+        net.stage1(f.sample(rng, 10))  # before init
+    with pytest.raises(ValueError, match="d"):
+        net.init(rng, 0)
+    net.init(rng, 4)
+    X, y = f.sample(rng, 10)
+    with pytest.raises(ValueError, match="X"):
+        net.stage1((X[:, :3], y))  # mismatched d
+    with pytest.raises(ValueError, match="y"):
+        net.stage1((X, y[:5]))
+    with pytest.raises(TypeError, match="data"):
+        net.stage1(X)
+    with pytest.raises(ValueError, match="n"):
+        run_layerwise(f, rng, n=0, m1=4, m2=8)
+    with pytest.raises(ValueError, match="target"):
+        feature_learning_curve(SparseParity(4, [0, 1]), rng, [8], m2=8)
+    with pytest.raises(ValueError, match="A"):
+        QuadraticFeature("relu", [[1.0, 2.0], [0.0, 1.0]])   # not symmetric
+    with pytest.raises(ValueError, match="A"):
+        QuadraticFeature("relu", [[0.0, 0.0], [0.0, 0.0]])   # zero
+    with pytest.raises(TypeError, match="rng"):
+        SampleStream(f, 3, 10)
+
+
+def test_stream_memory_independent_of_chunk():
+    rng = Generator(0)
+    f = Hierarchical("relu", lambda x: x[:, 0], 3)
+    s = SampleStream(f, rng, 100, block=32)
+    X, y = s.materialise()
+    assert X.shape == (100, 3) and math.isfinite(float(y.sum()))
