@@ -114,3 +114,4 @@ register_experiment(
 
 # Paper experiments live in modules of their own; importing them registers them.
 from featlearn.experiments import three_layer  # noqa: E402,F401
+from featlearn.experiments import one_step  # noqa: E402,F401
