@@ -93,11 +93,17 @@ def cmd_check(args) -> int:
              _fmt(r["tolerance"]) + (f" ({r['comparison']})" if r["comparison"] else ""), r["verdict"].upper(),
              f"{r['seconds']:.1f}s"] for r in records]
     print(_table(rows, ["claim", "paper", "provenance", "predicted", "measured", "tolerance", "verdict", "time"]))
-    n_pass = sum(r["verdict"] == "pass" for r in records)
-    print(f"\n{n_pass}/{len(records)} claims pass on {args.backend} at {args.scale} scale (seed {args.seed}).")
+    counts = {v: sum(r["verdict"] == v for r in records) for v in ("pass", "fail", "error", "xfail", "skipped")}
+    extra = ", ".join(f"{counts[v]} {v}" for v in ("fail", "error", "xfail", "skipped") if counts[v])
+    print(f"\n{counts['pass']}/{len(records)} claims pass on {args.backend} at {args.scale} scale "
+          f"(seed {args.seed}){'; ' + extra if extra else ''}.")
     for r in records:
         if r["verdict"] == "error":
             print(f"\n{r['id']} raised:\n{r['error']}", file=sys.stderr)
+        elif r["verdict"] == "xfail":
+            print(f"{r['id']}: known discrepancy (a finding, not hidden): {r['known_discrepancy']}")
+        elif r["verdict"] == "skipped":
+            print(f"{r['id']}: skipped, {r['error']}")
     if args.json:
         write_json_atomic(args.json, records)
         print(f"JSON written to {args.json}")
@@ -106,7 +112,8 @@ def cmd_check(args) -> int:
 
         path = write_check_report(results, args.report)
         print(f"report written to {path}")
-    return 0 if n_pass == len(records) else 1
+    # exit 1 on an unexpected failure or a crash; documented discrepancies and skips are reported above
+    return 0 if counts["fail"] == 0 and counts["error"] == 0 else 1
 
 
 def cmd_reproduce(args) -> int:
