@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Sequence
 
-from featlearn.backends import array_namespace, to_host
+from featlearn.backends import array_namespace, device_of, to_host
 
 
 @dataclass
@@ -38,7 +38,7 @@ class GramStats:
     @classmethod
     def from_arrays(cls, F, y) -> "GramStats":
         xp = array_namespace(F, y)
-        s = cls.zeros(F.shape[1], xp=xp, dtype=F.dtype, device=getattr(F, "device", None))
+        s = cls.zeros(F.shape[1], xp=xp, dtype=F.dtype, device=device_of(F))
         s.add(F, y)
         return s
 
@@ -56,7 +56,7 @@ class GramStats:
 
 
 def _check_lambdas(lambdas, xp, like):
-    lam = xp.asarray(lambdas, dtype=like.dtype, device=getattr(like, "device", None))
+    lam = xp.asarray(lambdas, dtype=like.dtype, device=device_of(like))
     if lam.ndim == 0:
         lam = xp.reshape(lam, (1,))
     host = to_host(lam)

@@ -433,7 +433,7 @@ class QuadraticFeature(Target):
         return cls(link, A, input=input)
 
     @classmethod
-    def radial(cls, d: int, link, *, xp=None, dtype=None, input: InputDistribution | None = None):
+    def radial(cls, d: int, link, *, xp=None, dtype=None, device=None, input: InputDistribution | None = None):
         """``A = I/√d`` (‖A‖_F = 1, ‖A‖_op = 1/√d): ``h*(x) = (‖x‖² − d)/√d``, a radial target.
 
         The default input is ``GaussianInput(d)`` -- not the sphere, where ``‖x‖`` is constant
@@ -444,10 +444,12 @@ class QuadraticFeature(Target):
         ----------
         xp : namespace or str, optional
             Backend of ``A`` (NumPy by default).
+        device : optional
+            Device of ``A``: pass the data's device so that evaluation never copies ``A``.
         """
         d = _check_positive_int(d, "d")
         xp = get_namespace("numpy" if xp is None else xp)
-        A = xp.eye(d, dtype=resolve_float_dtype(xp, dtype)) / math.sqrt(d)
+        A = xp.eye(d, dtype=resolve_float_dtype(xp, dtype, device), device=device) / math.sqrt(d)
         return cls(link, A, input=GaussianInput(d) if input is None else input)
 
     @property
