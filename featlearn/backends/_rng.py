@@ -147,6 +147,14 @@ class Generator:
                 f"mode={self.mode!r}, key={self._spawn_key})")
 
     # -- transfer -----------------------------------------------------------------
+    def _on_device(self, arr):
+        """JAX draws land on the default device; move them where the generator was asked to draw."""
+        if self.device is None:
+            return arr
+        import jax
+
+        return jax.device_put(arr, self.device)
+
     def _from_host(self, arr: np.ndarray, dtype):
         return self.xp.asarray(arr, dtype=dtype, device=self.device)
 
@@ -173,7 +181,7 @@ class Generator:
             import jax
 
             self._native[0], sub = jax.random.split(self._native[0])
-            z = jax.random.normal(sub, shape, dtype=dt)
+            z = self._on_device(jax.random.normal(sub, shape, dtype=dt))
         return mean + std * z
 
     def uniform(self, shape, *, low: float = 0.0, high: float = 1.0, dtype=None):
@@ -194,7 +202,7 @@ class Generator:
             import jax
 
             self._native[0], sub = jax.random.split(self._native[0])
-            u = jax.random.uniform(sub, shape, dtype=dt)
+            u = self._on_device(jax.random.uniform(sub, shape, dtype=dt))
         return low + (high - low) * u
 
     def rademacher(self, shape, *, dtype=None):
