@@ -210,6 +210,22 @@ def test_alpha_sweep_shares_the_initialisation():
         assert r["train_error"] == r["train_errors"][r["lambdas"].index(r["lambda"])]
 
 
+def test_alpha_sweep_no_step_is_the_initial_network():
+    # the no-step record is W₀ (η = 0) on the same data: equal to OneStepNetwork(eta=0) with the same init and data
+    rng = Generator(0, xp="numpy")
+    target = SingleIndex.random(rng.child("target"), 8, LINK)
+    rows = alpha_sweep(target, rng, n=64, width=12, alphas=[0.3], n_val=32, n_test=64, noise=0.1,
+                       lambdas=[1e-1], no_step=True)
+    assert [r["alpha"] for r in rows] == [0.3, None] and rows[1]["eta"] == 0.0
+
+    def src(key, m):
+        return TargetSource(target, m, rng.child(key), noise=0.1)
+
+    model = OneStepNetwork(12, eta=0.0, lambdas=[1e-1]).fit(src("step-data", 64), src("ridge-data", 64),
+                                                            rng=rng)
+    assert model.errors(src("test-data", 64))["excess"] == pytest.approx(rows[1]["test_excess"], rel=1e-10)
+
+
 # -- bad input ---------------------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("width", [0, -3, 2.5, True, "8"])
 def test_bad_width(width):
@@ -262,6 +278,44 @@ def test_mismatched_dimensions(xp):
         OneStepNetwork(4, lambdas=0.1, reuse_samples=True).fit(src, network=net)
     with pytest.raises(ValueError, match="X"):
         net(xp.zeros((3, 5), dtype=net.dtype))
+
+
+def test_non_finite_inputs(xp):
+    X, y = _data(xp, 0)
+    bad = xp.where(xp.reshape(xp.arange(60), (12, 5)) == 7, xp.full_like(X, math.nan), X)
+    with pytest.raises(ValueError, match="X: inputs contain non-finite"):
+        OneStepNetwork(4, lambdas=0.1, reuse_samples=True).fit((bad, y), rng=Generator(0, xp=xp))
+
+    class NaNTarget:  # a streamed source whose inputs contain a NaN: raised when the pass ends
+        d = 5
+
+        def sample(self, rng, n, *, noise=0.0, dtype=None):
+            Z = rng.normal((n, 5))
+            Z = xp.where(xp.reshape(xp.arange(n * 5), (n, 5)) == 2, xp.full_like(Z, math.nan), Z)
+            return Z, xp.zeros((n,), dtype=Z.dtype)
+
+    net = init_network(Generator(0, xp=xp), 5, 4)
+    with pytest.raises(ValueError, match="data.X: inputs contain non-finite"):
+        one_step_gradient(net, TargetSource(NaNTarget(), 8, Generator(1, xp=xp)))
+
+
+def test_non_finite_check_deferred_on_gpu(monkeypatch):
+    # on a GPU the finiteness flags are accumulated on the device and checked when the pass ends
+    import numpy as np
+
+    import featlearn.models.one_step as one_step
+
+    monkeypatch.setattr(one_step, "on_gpu", lambda xp, device=None: True)
+    X = np.ones((10, 3))
+    y = np.zeros(10)
+    X[7, 1] = np.nan
+    src = ArraySource(np.ones((10, 3)), y, chunk=4)
+    src.X = X  # bypass the eager check of ArraySource
+    seen = []
+    with pytest.raises(ValueError, match="data.X: inputs contain non-finite"):
+        for batch in one_step._batches(src, 3, "data"):
+            seen.append(int(batch.X.shape[0]))
+    assert seen == [4, 4, 2]  # every chunk was served before the single check
 
 
 def test_non_finite_labels(xp):

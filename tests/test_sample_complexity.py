@@ -68,3 +68,31 @@ def test_bad_inputs():
         asymptotic_exponents("he2", 1)  # μ_1(He_2) = 0: K cannot see a linear feature
     with pytest.raises(ValueError, match="ds"):
         fitted_exponent([1.0], [2.0])
+
+
+def test_ceiling_is_the_large_n_limit_and_bounds_the_curve():
+    from featlearn.theory.sample_complexity import correlation_ceiling
+
+    for p, m2 in ((quadratic_feature_prediction(CENTRED_ABS, "relu", 12), 8 * 144),
+                  (single_index_prediction("relu", "relu", 32), 1024)):
+        c = p.ceiling(m2)
+        assert c == pytest.approx(p.correlation(1e14, m2), rel=1e-9)
+        assert all(p.correlation(n, m2) < c for n in (10, 1000, 10**6))
+        assert p.threshold_n(0.999 * c, m2) < math.inf and p.threshold_n(min(1.001 * c, 0.9999), m2) == math.inf
+        assert correlation_ceiling(p.spectrum, p.energies, p.cross, p.var_h, m2) == c
+        # the op-norm the predictions use is the maximum over all degrees, not only the computed ones
+        assert p.spectrum.op_norm_is_exact(centred=True)
+
+
+def test_energies_prediction_of_a_concrete_target():
+    from featlearn.backends import Generator
+    from featlearn.theory.kernels import kernel_energies, kernel_spectrum
+    from featlearn.theory.sample_complexity import energies_prediction
+    from featlearn.theory.targets import QuadraticFeature
+
+    d = 8
+    f = QuadraticFeature.random(Generator(0).child("A"), d, "relu")
+    spec = kernel_spectrum(CENTRED_ABS, d, max_degree=6)
+    X, y = f.sample(Generator(1), 1024)
+    p = energies_prediction(spec, kernel_energies(spec, X, y, f.feature(X)))
+    assert 0 < p.ceiling(8 * d * d) < 1 and p.threshold_n(0.5 * p.ceiling(8 * d * d), 8 * d * d) > 0

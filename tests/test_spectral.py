@@ -64,6 +64,16 @@ def test_chunked_equals_unchunked(xp, seed, chunk):
         assert abs(hu - hv).max() <= 1e-10 * abs(hv).max()  # summation order only
 
 
+def test_bad_spectral_inputs():
+    with pytest.raises(ValueError, match="singular_values"):
+        count_spikes([3.0, math.nan], 1.0)
+    rng = Generator(0, xp="numpy")
+    target = SingleIndex.random(rng.child("target"), 8, LINK)
+    for kw, name in (({"top": 0}, "top"), ({"degree": 0}, "degree")):
+        with pytest.raises(ValueError, match=name):
+            spike_sweep(target, rng, n=32, width=8, alphas=[0.3], **kw)
+
+
 def test_bulk_edge_and_counting(xp):
     X, y, net, _ = _setup(xp, 1)
     (stats,) = spectral_stats(net, (X, y))
@@ -99,6 +109,21 @@ def test_growth_fit_is_exact_on_power_laws(gamma, kappa, c, seed):
     assert fit["b_norm_coefficient"] == pytest.approx(kappa, abs=1e-7)
     with pytest.raises(ValueError, match="samples"):
         fit_growth_exponent(samples[:2])
+    fixed = fit_growth_exponent(samples, b_exponent=kappa)  # the theory's exponent, not fitted
+    assert fixed["slope"] == pytest.approx(gamma, abs=1e-8)
+    assert fixed["b_norm_coefficient"] == kappa and fixed["b_exponent_fixed"]
+
+
+def test_growth_fit_with_fixed_exponent_does_not_absorb_the_trend():
+    # ‖b‖ correlated with n: a fitted κ takes part of the n-trend, the fixed κ (theory) does not
+    samples = [(n, n ** 0.1 * b ** 2, b) for n, b in ((100, 1.0), (100, 1.1), (200, 1.2), (200, 1.3),
+                                                       (400, 1.4), (400, 1.5))]
+    noisy = [(n, r * (1.05 if i % 2 else 0.95), b) for i, (n, r, b) in enumerate(samples)]
+    assert fit_growth_exponent(samples, b_exponent=2)["slope"] == pytest.approx(0.1, abs=1e-10)
+    assert fit_growth_exponent(noisy, b_exponent=2)["slope"] == pytest.approx(0.1, abs=0.05)
+    for bad in (math.nan, "2", True):
+        with pytest.raises(ValueError, match="b_exponent"):
+            fit_growth_exponent(samples, b_exponent=bad)
 
 
 # -- an empirical exponent at small sizes -------------------------------------------------------------------

@@ -158,3 +158,64 @@ def test_stream_memory_independent_of_chunk():
     s = SampleStream(f, rng, 100, block=32)
     X, y = s.materialise()
     assert X.shape == (100, 3) and math.isfinite(float(y.sum()))
+
+
+def test_nan_data_rejected_with_argument_name():
+    import numpy as np
+
+    rng = Generator(0)
+    f = QuadraticFeature.random(rng.child("A"), 4, "relu")
+    X, y = f.sample(rng.child("D"), 50)
+    Xn, yn = np.array(X, copy=True), np.array(y, copy=True)
+    yn[3] = np.nan
+    Xn[5, 1] = np.nan
+    net = ThreeLayerNetwork(4, 8).init(rng.child("init"), 4)
+    with pytest.raises(ValueError, match="^y"):
+        net.stage1((X, yn))
+    with pytest.raises(ValueError, match="^X"):
+        net.stage1((Xn, y))
+    with pytest.raises(ValueError, match="^y"):
+        net.stage1_prefixes((X, yn), [10, 50])
+    val = f.sample(rng.child("V"), 20)
+    with pytest.raises(ValueError, match="^train"):
+        RandomFeaturesRidge(16).fit(rng.child("rf"), (X, yn), val)
+    with pytest.raises(ValueError, match="^train"):
+        RandomFeaturesRidge(16).fit(rng.child("rf"), (Xn, y), val)
+    with pytest.raises(ValueError, match="^train"):
+        ReluKernelRidge().fit((X, yn), val)
+
+
+def test_bad_grids_and_degenerate_targets():
+    rng = Generator(0)
+    f = QuadraticFeature.random(rng.child("A"), 4, "relu")
+    tr, va = f.sample(rng.child("tr"), 40), f.sample(rng.child("va"), 20)
+    with pytest.raises(ValueError, match="slopes"):
+        run_layerwise(f, rng, n=32, m1=4, m2=8, slopes=())
+    with pytest.raises(ValueError, match="lambdas"):
+        run_layerwise(f, rng, n=32, m1=4, m2=8, lambdas=())
+    with pytest.raises(ValueError, match="ns"):
+        feature_learning_curve(f, rng, [], m2=8)
+    for bad in ([0.0], [-1.0], []):
+        with pytest.raises(ValueError, match="lambdas"):
+            ReluKernelRidge().fit(tr, va, lambdas=bad)
+        with pytest.raises(ValueError, match="lambdas"):
+            RandomFeaturesRidge(8).fit(rng.child("rf"), tr, va, lambdas=bad)
+    with pytest.raises(ValueError, match="bias_scale"):
+        ThreeLayerNetwork(4, 8, bias_scale=0.0)  # the check is "positive", as its name says
+    const = Hierarchical(lambda z: 0.0 * z + 1.0, lambda x: x[:, 0], 3)
+    with pytest.raises(ValueError, match="target"):
+        run_layerwise(const, rng, n=32, m1=4, m2=8, n_val=16, n_test=16)
+
+
+def test_random_features_one_pass_equals_centred_fit():
+    """The one-pass centring of RandomFeaturesRidge equals a fit on explicitly centred labels."""
+    import numpy as np
+
+    rng = Generator(3)
+    f = SingleIndex.random(rng.child("b"), 5, "relu")
+    tr, va = f.sample(rng.child("tr"), 300), f.sample(rng.child("va"), 100)
+    rf = RandomFeaturesRidge(32).fit(rng.child("rf"), tr, va)
+    ybar = float(np.mean(tr[1]))
+    rf2 = RandomFeaturesRidge(32).fit(rng.child("rf"), (tr[0], tr[1] - ybar), (va[0], va[1] - ybar))
+    assert rf.lam_ == pytest.approx(rf2.lam_)
+    assert float(np.max(np.abs(np.asarray(rf.coef_) - np.asarray(rf2.coef_)))) < 1e-8

@@ -12,7 +12,7 @@ from featlearn.backends._namespace import (
     backend_name,
     get_namespace,
 )
-from featlearn.backends._dtypes import default_float_dtype, resolve_float_dtype
+from featlearn.backends._dtypes import default_float_dtype, on_gpu, resolve_float_dtype
 from featlearn.backends._device import default_device, device_of, to_host, to_scalar
 from featlearn.backends._rng import Generator, default_rng
 
@@ -28,6 +28,7 @@ __all__ = [
     "default_rng",
     "device_of",
     "get_namespace",
+    "on_gpu",
     "resolve_float_dtype",
     "to_host",
     "to_scalar",

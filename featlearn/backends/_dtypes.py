@@ -10,7 +10,8 @@ from featlearn.backends._namespace import backend_name
 _FLOAT_NAMES = ("float32", "float64")
 
 
-def _on_gpu(xp: ModuleType, device: Any) -> bool:
+def on_gpu(xp: ModuleType, device: Any = None) -> bool:
+    """Whether arrays of ``xp`` on ``device`` live on a GPU (CuPy, torch-CUDA, JAX on GPU)."""
     name = backend_name(xp)
     if name == "cupy":
         return True
@@ -25,7 +26,7 @@ def _on_gpu(xp: ModuleType, device: Any) -> bool:
 
 def default_float_dtype(xp: ModuleType, device: Any = None):
     """float64 on CPU backends (exactness of theory checks), float32 on GPUs (throughput)."""
-    return xp.float32 if _on_gpu(xp, device) else xp.float64
+    return xp.float32 if on_gpu(xp, device) else xp.float64
 
 
 def resolve_float_dtype(xp: ModuleType, dtype: Any = None, device: Any = None):

@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from featlearn.backends._dtypes import _on_gpu, resolve_float_dtype
+from featlearn.backends._dtypes import on_gpu, resolve_float_dtype
 from featlearn.backends._namespace import backend_name, get_namespace
 
 _MODES = ("auto", "host", "native")
@@ -94,7 +94,7 @@ class Generator:
         self._spawn_key = tuple(_spawn_key)
         self.backend = backend_name(self.xp)
         if mode == "auto":
-            mode = "native" if _on_gpu(self.xp, device) else "host"
+            mode = "native" if on_gpu(self.xp, device) else "host"
         if self.backend in ("numpy", "array_api_strict"):
             mode = "host"  # NumPy's generator is their native one
         self.mode = mode

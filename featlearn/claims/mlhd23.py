@@ -15,13 +15,17 @@ Two experiments are shared between claims (computed once per backend/scale/seed 
   singular values of F = σ(X̃W), the bulk edge of F₀ = σ(X̃W₀) on the same X̃, and the
   alignments of the top left singular vectors with the Gram–Schmidt sequence of (X̃b)^{∘k};
 * an *error* sweep over α at one size (d = N = n/5 at quick scale as in notes §6.3, n/4 at
-  paper scale), giving training and test errors, the ridge λ being chosen on a validation set.
+  paper scale), giving training and test errors, the ridge λ being chosen on a validation set,
+  plus the no-step network (η = 0, random features) on the same data as BA22's baseline.
 
 Timing (NumPy float64, 2-core CPU, unloaded): ≈ 12 s for all claims at quick scale, the
 spectral sweep ≈ 5 s and the error sweep ≈ 6–7 s.
 
 Quick sizes resolve only ℓ ∈ {1, 2} spikes (notes §4.3): the degree-3 spike is not visible
-below n ≈ 2·10⁴, so claims about k = 3 run at paper scale only.
+below n ≈ 2·10⁴, and the *growth* of the k = 2 spike (exponent 0.1) is not resolved at quick
+sizes (seed sd 0.05 of the fitted slope), so growth claims for k >= 2 run at paper scale only.
+
+Tolerances quote the seed-to-seed spread measured at quick scale over seeds 0–9 (NumPy).
 """
 
 from __future__ import annotations
@@ -77,10 +81,12 @@ ERRORS = {
     "paper": {"n": 32768, "width": 8192, "n_val": 8192, "n_test": 32768, "reps": 2,
               "alphas": (0.0, 0.1, 0.2, 0.25, 0.3, 0.35, 0.4, 0.44)},
 }
-#: α "well below" and "well above" 1/4 for the best-linear comparison (notes §6.3: at
-#: n = 4000 the α = 0.2 network already falls below the bound -- a finite-size effect, since
-#: the k = 2 spike-to-bulk ratio grows only like n^{2α−1/2}; so α = 0.2 is not used).
-ALPHA_LINEAR, ALPHA_QUADRATIC = 0.1, 0.3
+#: BA22's small step is a *constant* η = Θ(1) (read, notes §7.1): α = 0 (η = n⁰ = 1). α = 0.1
+#: (ℓ = 1 with a growing step) is our extension of it (INFERRED) and only reported in details.
+#: α "well above" 1/4 for the ℓ = 2 comparison (notes §6.3: at n = 4000 the α = 0.2 network
+#: already falls below the bound -- a finite-size effect, since the k = 2 spike-to-bulk ratio
+#: grows only like n^{2α−1/2}; it is reported in details, not used as the ℓ = 2 case).
+ALPHA_CONSTANT, ALPHA_LINEAR, ALPHA_QUADRATIC = 0.0, 0.1, 0.3
 #: Fixed λ for the staircase (the theory's training error is at fixed λ; notes §6.3 used 1e-3).
 STAIRCASE_LAMBDA = 1e-3
 
@@ -112,7 +118,8 @@ def _spectral(ctx: ClaimContext) -> dict:
 
 
 def _errors(ctx: ClaimContext) -> list[list[dict]]:
-    """Run (or fetch) the error sweep: per replicate, one dict per α (see ``alpha_sweep``)."""
+    """Run (or fetch) the error sweep: per replicate, one dict per α, then the no-step (η = 0) dict
+    (``alpha`` None; see ``alpha_sweep``)."""
     key = _key(ctx, "errors")
     if key in _CACHE:
         return _CACHE[key]
@@ -125,7 +132,7 @@ def _errors(ctx: ClaimContext) -> list[list[dict]]:
         target = SingleIndex.random(rng.child("target"), width, LINK, dtype=ctx.dtype)
         out.append(alpha_sweep(target, rng, n=n, width=width, alphas=cfg["alphas"], n_val=cfg["n_val"],
                                n_test=cfg["n_test"], noise=NOISE, activation=ACTIVATION, parametrization="moniri",
-                               residual="y", dtype=ctx.dtype, progress=ctx.progress))
+                               residual="y", dtype=ctx.dtype, no_step=True, progress=ctx.progress))
     _CACHE[key] = out
     return out
 
@@ -149,18 +156,20 @@ def _alpha_index(sweep, alpha: float) -> int:
               "values separated from the bulk. Measured: for each α in the set (quick: 0.1 → ℓ=1, 0.3 → ℓ=2; "
               "paper adds 0.36 → ℓ=3), the number of singular values of F above 1.1 × the largest singular "
               "value of F₀ = σ(X̃W₀) on the same data, at the largest n of the sweep (every replicate). "
-              "The claim value is the total number of mismatches with ℓ(α) (0 = the law holds). Whether a "
-              "threshold α = (k−1)/(2k) itself has k−1 or k spikes is NOT FOUND, so no α near one is used.",
-    tolerance_note="Exact count (0 mismatches). Margin 10 % over the bulk edge: ≫ the O(ñ^{-2/3}) ≈ 1 % "
-                   "Tracy–Widom fluctuation of the edge and the few-per-cent deformation of the bulk by the step "
-                   "(non-spike values of F stay within 0.95–1.02 × edge for α <= 0.4 in our runs). Quick sizes "
-                   "cannot resolve ℓ >= 3 (notes §4.3), so α > 1/3 is used at paper scale only.",
+              "Claim value: the number of (α, replicate) cases whose count equals ℓ(α); predicted: all of "
+              "them. Per-α predicted ℓ(α) and measured counts are in the details. Whether a threshold "
+              "α = (k−1)/(2k) itself has k−1 or k spikes is NOT FOUND, so no α near one is used.",
+    tolerance_note="Exact (every case must match; comparison 'equal'). Margin 10 % over the bulk edge: ≫ the "
+                   "O(ñ^{-2/3}) ≈ 1 % Tracy–Widom fluctuation of the edge and the few-per-cent deformation of the "
+                   "bulk by the step (non-spike values of F stay within 0.95–1.02 × edge for α <= 0.4 in our "
+                   "runs). Seeds 0–9 at quick scale: 40/40 cases matched. Quick sizes cannot resolve ℓ >= 3 "
+                   "(notes §4.3), so α > 1/3 is used at paper scale only.",
 )
 def _spike_count(ctx: ClaimContext) -> Outcome:
     runs = _spectral(ctx)
     n_max = max(runs)
     mu = hermite_profile(ACTIVATION, 4)
-    mismatches = 0
+    cases = matches = 0
     per_alpha = {}
     for alpha in COUNT_ALPHAS[ctx.scale]:
         ell = spike_count(alpha)
@@ -169,25 +178,36 @@ def _spike_count(ctx: ClaimContext) -> Outcome:
             i = _alpha_index(sw, alpha)
             counts.append(count_spikes(sw.singular_values[i], sw.edge, margin=SPIKE_MARGIN))
             ratios.append([s / sw.edge for s in sw.singular_values[i]])
-        mismatches += sum(abs(c - ell) for c in counts)
+        cases += len(counts)
+        matches += sum(c == ell for c in counts)
         sw = runs[n_max][0]
         predicted_sizes = [spike_magnitude(k, eta=sw.etas[_alpha_index(sw, alpha)], mu=mu, b_norm=sw.b_norm,
                                            n=sw.n_features, width=sw.width) / sw.edge for k in (1, 2, 3)]
         per_alpha[f"alpha={alpha}"] = {"predicted_count": ell, "measured_counts": counts,
                                        "singular_values_over_edge": ratios,
                                        "order_level_spike_over_edge_k123 (reconstructed, §4.2)": predicted_sizes}
-    return Outcome(predicted=0.0, measured=float(mismatches), tolerance=0.0, comparison="equal",
-                   details={"n": n_max, "d=N": int(RATIO * n_max), "margin": SPIKE_MARGIN, **per_alpha})
+    return Outcome(predicted=float(cases), measured=float(matches), tolerance=0.0, comparison="equal",
+                   details={"n": n_max, "d=N": int(RATIO * n_max), "margin": SPIKE_MARGIN,
+                            "cases (alpha x replicate)": cases, **per_alpha})
 
 
 def _fit_growth(runs: dict, alpha: float, k: int) -> dict:
-    """Growth exponent of s_k/edge in n, adjusted for each run's ‖b‖ (see ``fit_growth_exponent``)."""
+    """Growth exponent of s_k/edge in n, adjusted for each run's ‖b‖ with the theory's exponent k.
+
+    s_k ∝ (η‖b‖)^k (notes §4.2), so ``log(s_k/edge) − k log ‖b‖`` is regressed on log n; the
+    coefficient is fixed, not fitted (see ``fit_growth_exponent``). The fitted-coefficient and
+    unadjusted slopes are returned as diagnostics.
+    """
     samples = []
     for n in sorted(runs):
         for sw in runs[n]:
             i = _alpha_index(sw, alpha)
             samples.append((n, sw.singular_values[i][k - 1] / sw.edge, sw.b_norm))
-    return fit_growth_exponent(samples)
+    fit = fit_growth_exponent(samples, b_exponent=k)
+    free = fit_growth_exponent(samples)
+    fit["diagnostic_fitted_b_coefficient"] = free["b_norm_coefficient"]
+    fit["diagnostic_slope_with_fitted_b_coefficient"] = free["slope"]
+    return fit
 
 
 def _expansion_parameter(runs: dict, alpha: float) -> dict:
@@ -225,16 +245,25 @@ def _growth_outcome(ctx: ClaimContext, ks: tuple[int, ...], tolerance: float) ->
     where="notes §4.2 step 4 (derived from Theorem 3.3's setting; not the paper's text)",
     provenance="reconstructed",
     statement="The largest singular value of F grows over the bulk edge of F₀ like n^{1/2 − (1/2 − α)} = n^α "
-              "(k = 1) at fixed ratios d = N = n/2, ñ = n. Measured: least-squares slope of mean log(s₁/edge) "
-              "vs log n at α = 0.3 (quick: n = 500, 1000, 2000), adjusting for each run's realised ‖b‖ (weighted "
-              "least squares on [1, log n, log ‖b‖]).",
-    tolerance_note="0.1 in the exponent: the replicate design and the ‖b‖ adjustment give a slope s.e. ≈ 0.015 "
-                   "(k = 1, reported), and the "
-                   "finite-size corrections are O(ε²) with ε = η μ₁ ‖b‖/√N ≈ 0.6–0.9 at quick sizes (reported), "
-                   "which the asymptotic exponent ignores. Paper scale: 0.05.",
+              "(k = 1) at fixed ratios d = N = n/2, ñ = n. Measured: weighted least-squares slope of "
+              "log(s₁/edge) − log ‖b‖ vs log n at α = 0.3 (quick: n = 500, 1000, 2000; 8/4/2 replicates), the "
+              "‖b‖ exponent fixed at k = 1 by the theory (s_k ∝ (η‖b‖)^k, notes §4.2), not fitted. The quick-"
+              "scale k = 2 slope (unresolved there, see mlhd23.spike-growth-k2plus) is in the details.",
+    tolerance_note="0.1 in the exponent (a third of the prediction, so slope 0 fails): over seeds 0–9 at quick "
+                   "scale the slope is 0.292–0.356, 0.323 ± 0.020 (mean ± sd); the model s.e. (≈ 0.017, "
+                   "reported) agrees with that spread. The rest of the slack covers the O(ε²) finite-size "
+                   "corrections, ε = η μ₁ ‖b‖/√N ≈ 0.6–0.9 at quick sizes (reported), which the asymptotic "
+                   "exponent ignores; the measured mean is 0.023 above the prediction. Paper "
+                   "scale: 0.05 (not run: no GPU in the session that set it; ε is 0.6× smaller there).",
 )
 def _spike_growth_k1(ctx: ClaimContext) -> Outcome:
-    return _growth_outcome(ctx, (1,), ctx.pick(0.1, 0.05))
+    out = _growth_outcome(ctx, (1,), ctx.pick(0.1, 0.05))
+    if ctx.scale == "quick":
+        runs = _spectral(ctx)
+        fit2 = _fit_growth(runs, GROWTH_ALPHA[2], 2)
+        out.details["k=2 at quick scale (unresolved, not a claim)"] = {
+            "predicted": spike_growth_exponent(GROWTH_ALPHA[2], 2), "slope": fit2["slope"], "se": fit2["se"]}
+    return out
 
 
 @claim(
@@ -243,15 +272,22 @@ def _spike_growth_k1(ctx: ClaimContext) -> Outcome:
     where="notes §4.2 step 4 (derived from Theorem 3.3's setting; not the paper's text)",
     provenance="reconstructed",
     statement="The k-th singular value of F (k >= 2) grows over the bulk edge of F₀ like n^{1/2 − k(1/2 − α)}: "
-              "k = 2 at α = 0.3 (predicted 0.1) at quick scale; k = 2 at α = 0.3 and k = 3 at α = 0.39 "
-              "(predicted 0.17) at paper scale. The reported value is the k with the largest deviation. Same "
-              "‖b‖-adjusted fit as mlhd23.spike-growth-k1.",
-    tolerance_note="0.1 in the exponent: slope s.e. ≈ 0.025 for k = 2 (reported), "
-                   "plus O(ε²) finite-size corrections (ε ≈ 0.6–0.9 at quick sizes) that act on the k = 2 spike "
-                   "through the k = 4 Taylor term (u^{∘4} has a He₂ part). Paper scale: 0.07.",
+              "k = 2 at α = 0.3 (predicted 0.1) and k = 3 at α = 0.39 (predicted 0.17), paper scale only "
+              "(n = 4096…32768). The reported value is the k with the largest deviation. Same fixed-exponent ‖b‖ "
+              "adjustment as mlhd23.spike-growth-k1. Not resolvable at quick scale: there the k = 2 slope over "
+              "seeds 0–9 is 0.07–0.23, 0.16 ± 0.05 (mean ± sd; model s.e. 0.033 understates the spread) -- "
+              "three sd exceed the prediction 0.1 itself, so quick sizes cannot tell it from 0, and the mean "
+              "is above 0.1 by ≈ 4 s.e. of the mean (a finite-size bias; the k = 2 spike is only ≈ 1.4–2.2× "
+              "the bulk edge at quick sizes); k = 3 is not visible below n ≈ 2·10⁴ (notes §4.3).",
+    tolerance_note="0.07 in the exponent (< both predictions, so slope 0 fails). Extrapolated, not validated "
+                   "(paper scale not run: no GPU in the session that set it): the quick-scale k = 2 seed sd "
+                   "scaled by the 1.5× longer log-n range and the ≈ 3× smaller per-run noise "
+                   "(∝ n^{-1/2}) gives ≈ 0.015–0.02, plus O(ε²) finite-size corrections (ε ∝ n^{α−1/2} is "
+                   "≈ 0.6× its quick value at α = 0.3). Validate against seeds when run.",
+    scales=("paper",),
 )
 def _spike_growth_k2plus(ctx: ClaimContext) -> Outcome:
-    return _growth_outcome(ctx, ctx.pick((2,), (2, 3)), ctx.pick(0.1, 0.07))
+    return _growth_outcome(ctx, (2, 3), 0.07)
 
 
 def _alignment_table(runs: dict, alpha: float, ell: int) -> dict[int, list[float]]:
@@ -276,7 +312,8 @@ def _alignment_table(runs: dict, alpha: float, ell: int) -> dict[int, list[float
               "the largest n, α = 0.3 (ℓ = 2); paper scale α = 0.36 (ℓ = 3).",
     tolerance_note="At least 0.9 (predicted 1, tolerance 0.1): at finite n the misalignment is of order "
                    "(bulk/spike)², and the k = 2 spike is only ≈ 2× the bulk edge at n = 2000 (notes §4.3 saw "
-                   "0.93–0.99 at n = 6000).",
+                   "0.93–0.99 at n = 6000). Seeds 0–9 at quick scale: 0.959–0.972 (sd 0.005), so the bound "
+                   "sits ≥ 12 sd below every seed and a random direction (≈ 0) fails.",
 )
 def _alignment(ctx: ClaimContext) -> Outcome:
     runs = _spectral(ctx)
@@ -300,7 +337,9 @@ def _alignment(ctx: ClaimContext) -> Outcome:
               "(replicate means, α as in mlhd23.alignment); predicted: < 1 for every k.",
     tolerance_note="At most 1 with no slack: the misalignment is expected to fall like a power of n (the "
                    "spike-to-bulk ratio grows like n^{1/2−k(1/2−α)}); the replicate averaging (8/4/2 runs at "
-                   "quick scale) keeps the run-to-run noise well below the 4× change in n.",
+                   "quick scale) keeps the run-to-run noise well below the 4× change in n. Seeds 0–9 at quick "
+                   "scale: 0.44–0.85 (mean 0.59, sd 0.14), the worst seed 1 sd below the limit -- a weak but "
+                   "falsifiable check (no change with n gives ≈ 1 ± noise, failing about half the time).",
 )
 def _alignment_growth(ctx: ClaimContext) -> Outcome:
     runs = _spectral(ctx)
@@ -318,12 +357,22 @@ def _overlap_se(n: int, d: int) -> float:
     ey2 = gaussian_moment(lambda z: LINK(z) ** 2) + NOISE ** 2
     ey2t2 = gaussian_moment(lambda z: (LINK(z) * z) ** 2) + NOISE ** 2
     ey4 = gaussian_moment(lambda z: LINK(z) ** 4) + 6 * NOISE ** 2 * (ey2 - NOISE ** 2) + 3 * NOISE ** 4
-    c1 = 1.0  # E[z σ*(z)] for σ* = He₁ + ½He₂
+    c1 = hermite_profile(LINK, 1)[1]  # c*₁ = E[z σ*(z)], by quadrature (= 1 for σ* = He₁ + ½He₂)
     R = d / n * ey2
     sd_b1 = math.sqrt((ey2t2 - c1 * c1) / n)
     sd_r = d / n * math.sqrt((ey4 - ey2 ** 2) / n) + R * math.sqrt(2.0 / d)
     norm3 = (c1 * c1 + R) ** 1.5
     return R / norm3 * sd_b1 + c1 / (2 * norm3) * sd_r
+
+
+def _overlap_se_of_mean(cfg: dict) -> float:
+    """The delta-method bound for the mean of cos∠(b, β*) over all runs of a spectral-sweep config."""
+    ses = [_overlap_se(n, int(RATIO * n)) for n, reps in zip(cfg["ns"], cfg["reps"]) for _ in range(reps)]
+    return math.sqrt(sum(s * s for s in ses)) / len(ses)
+
+
+#: Measured seed sd of the direction-overlap claim value (quick scale, NumPy, seeds 0–9).
+OVERLAP_SEED_SD_QUICK = 0.0037
 
 
 @claim(
@@ -334,55 +383,88 @@ def _overlap_se(n: int, d: int) -> float:
     statement="The spike direction b = (1/n)Xᵀy of the gradient (residual 'y') satisfies cos∠(b, β*) → "
               "c*₁/√(c*₁² + (d/n)E y²) (= 0.7549 for σ* = He₁ + ½He₂, σ_ε = 0.1, d/n = 1/2). Measured: the "
               "mean over all runs of the spectral sweep.",
-    tolerance_note="4 standard errors of the mean over runs; each run's s.e. is a conservative delta-method "
-                   "bound from Gaussian moments computed by quadrature (fluctuations of ⟨b, β*⟩ and of ‖b‖²).",
+    tolerance_note="4 × 0.0037 = 0.015 at quick scale: 0.0037 is the measured seed sd of the claim value over "
+                   "seeds 0–9 (range 0.748–0.761, mean 0.7555 vs predicted 0.7549). The delta-method bound "
+                   "(reported as standard_error_bound; Gaussian moments by quadrature, correlations ignored) is "
+                   "≈ 4× that spread, so it is not used as the level; it is used only to scale the tolerance to "
+                   "paper scale (its n-dependence, ∝ n^{-1/2}, is right).",
 )
 def _direction_overlap(ctx: ClaimContext) -> Outcome:
     runs = _spectral(ctx)
-    vals, ses = [], []
-    for n in sorted(runs):
-        d = int(RATIO * n)
-        for sw in runs[n]:
-            vals.append(sw.overlap)
-            ses.append(_overlap_se(n, d))
+    vals = [sw.overlap for n in sorted(runs) for sw in runs[n]]
     n0 = min(runs)
     pred = direction_overlap_limit(LINK, d=int(RATIO * n0), n=n0, noise=NOISE)
-    se = math.sqrt(sum(s * s for s in ses)) / len(ses)
+    se = _overlap_se_of_mean(SPECTRAL[ctx.scale])
+    tol = 4 * OVERLAP_SEED_SD_QUICK * se / _overlap_se_of_mean(SPECTRAL["quick"])
     norm_pred = direction_norm_limit(LINK, d=int(RATIO * n0), n=n0, noise=NOISE)
-    return Outcome(predicted=pred, measured=_mean(vals), tolerance=4 * se, comparison="abs",
-                   details={"runs": len(vals), "standard_error": se, "b_norm_predicted": norm_pred,
+    return Outcome(predicted=pred, measured=_mean(vals), tolerance=tol, comparison="abs",
+                   details={"runs": len(vals), "standard_error_bound": se,
+                            "seed_sd_measured_quick": OVERLAP_SEED_SD_QUICK, "b_norm_predicted": norm_pred,
                             "b_norm_measured_mean": _mean(sw.b_norm for n in runs for sw in runs[n])})
 
 
 # -- errors --------------------------------------------------------------------------------------------------
 def _at_alpha(rep: list[dict], alpha: float) -> dict:
-    return min(rep, key=lambda r: abs(r["alpha"] - alpha))
+    return min((r for r in rep if r["alpha"] is not None), key=lambda r: abs(r["alpha"] - alpha))
+
+
+def _no_step(rep: list[dict]) -> dict:
+    (r,) = [r for r in rep if r["alpha"] is None]
+    return r
+
+
+def _test_by_alpha(reps: list[list[dict]]) -> dict[str, float]:
+    """Replicate-mean test excess risk per α (and for the no-step network)."""
+    out = {f"alpha={r['alpha']}": _mean(_at_alpha(rep, r["alpha"])["test_excess"] for rep in reps)
+           for r in reps[0] if r["alpha"] is not None}
+    out["no_step(eta=0)"] = _mean(_no_step(rep)["test_excess"] for rep in reps)
+    return out
+
+
+#: Measured seed-to-seed spread (quick scale, NumPy, seeds 0–9, one error-sweep replicate each) of
+#: the improvement "no-step risk − constant-step risk": 0.119–0.170, mean 0.141, sd 0.018. The
+#: improvement BA22 predicts must exceed 3 sd of it, so that a step with no effect fails.
+#: (The Monte-Carlo s.e. of each risk, ≈ 0.02 with 8000 test points, matches the seed sd of
+#: the risks themselves, 0.019 at α = 0.)
+BA22_IMPROVEMENT_MARGIN = 3 * 0.018
 
 
 @claim(
     id="ba22.small-step-not-beyond-linear",
     paper="ba22",
-    where="BA22 abstract / small-η theorem; MLHD23 Theorem 4.4 (ℓ = 1, ICLR numbering): non-linear features "
-          "are not learned (notes §5.1, §7.1)",
+    where="BA22 abstract (read, notes §7.1): with a small (constant, Θ(1)) step the learned kernel improves on "
+          "the initial random-features model but cannot defeat the best linear model; MLHD23 §4.1 notes",
     provenance="stated",
-    statement="With ℓ(α) = 1 (here α = 0.1, well below 1/4) ridge on the one-step features does not beat the best "
-              "linear predictor: test excess risk E(f* − f̂)² >= ‖P_{>1}σ*‖² = 1/2 for σ* = He₁ + ½He₂. "
-              "Measured: replicate-mean test excess risk (λ chosen on validation data). Finding: at quick size "
-              "α = 0.2 is already below the bound (details), a finite-size effect of the sub-threshold k = 2 "
-              "spike.",
-    tolerance_note="3 Monte-Carlo standard errors of the test-risk estimate (per-sample squared errors; 8000 "
-                   "test points at quick scale). The bound is asymptotic; finite n only adds risk here.",
+    statement="With a constant step (α = 0, η = 1) ridge on the one-step features (i) does not beat the best "
+              "linear predictor: test excess risk E(f* − f̂)² >= ‖P_{>1}σ*‖² = 1/2 for σ* = He₁ + ½He₂, and "
+              "(ii) improves on the random-features model (no step, η = 0, same data, W₀ and λ grid). "
+              "Predicted interval: (bound, no-step risk); measured: replicate-mean test excess risk after the "
+              "step (λ chosen on validation data). The α = 0.1 (ℓ = 1, growing step: our extension, not BA22's "
+              "statement) and α = 0.2 values are reported in details.",
+    tolerance_note="Lower end: 3 Monte-Carlo standard errors of the test-risk estimate (8000 test points at "
+                   "quick scale, s.e. ≈ 0.02, equal to the measured seed sd 0.019 of this risk over seeds 0–9); "
+                   "the bound is asymptotic and finite n only adds risk. Upper end: the improvement over the "
+                   "no-step network must exceed 3 × 0.018 = 0.054, three times the measured seed sd of the paired "
+                   "improvement (seeds 0–9: 0.119–0.170), so a step with no effect fails. The interval is "
+                   "reported with both margins applied (tolerance 0). Seeds 0–9: risk 0.645–0.699, bound 0.5.",
 )
-def _l1_not_beyond_linear(ctx: ClaimContext) -> Outcome:
+def _small_step_not_beyond_linear(ctx: ClaimContext) -> Outcome:
     reps = _errors(ctx)
     bound = best_linear_excess_risk(LINK)
-    rows = [_at_alpha(rep, ALPHA_LINEAR) for rep in reps]
+    rows = [_at_alpha(rep, ALPHA_CONSTANT) for rep in reps]
+    base = [_no_step(rep) for rep in reps]
     se = math.sqrt(sum(r["test_excess_se"] ** 2 for r in rows)) / len(rows)
-    by_alpha = {f"alpha={r['alpha']}": r["test_excess"] for r in reps[0]}
-    return Outcome(predicted=bound, measured=_mean(r["test_excess"] for r in rows), tolerance=3 * se,
-                   comparison="at_least",
-                   details={"alpha": ALPHA_LINEAR, "standard_error": se, "test_excess_by_alpha_rep0": by_alpha,
-                            "lambda": [r["lambda"] for r in rows]})
+    se_rf = math.sqrt(sum(r["test_excess_se"] ** 2 for r in base)) / len(base)
+    m = _mean(r["test_excess"] for r in rows)
+    rf = _mean(r["test_excess"] for r in base)
+    lo, hi = bound - 3 * se, rf - BA22_IMPROVEMENT_MARGIN
+    return Outcome(predicted=(lo, hi), measured=m, tolerance=0.0, comparison="interval",
+                   details={"alpha": ALPHA_CONSTANT, "eta": rows[0]["eta"], "best_linear_bound": bound,
+                            "no_step_risk": rf, "standard_error": se, "standard_error_no_step": se_rf,
+                            "margin_lower (3 se)": 3 * se, "margin_upper (3 seed sd of the improvement)":
+                                BA22_IMPROVEMENT_MARGIN, "improvement": rf - m,
+                            "test_excess_by_alpha": _test_by_alpha(reps),
+                            "lambda": [r["lambda"] for r in rows], "lambda_no_step": [r["lambda"] for r in base]})
 
 
 @claim(
@@ -393,9 +475,12 @@ def _l1_not_beyond_linear(ctx: ClaimContext) -> Outcome:
     provenance="stated",
     statement="With ℓ(α) = 2 (α = 0.3, inside (1/4, 1/3)) the one-step network beats the best linear predictor: "
               "test excess risk < ‖P_{>1}σ*‖² = 1/2. Measured: replicate-mean test excess risk (λ chosen on "
-              "validation data).",
+              "validation data). Finite-size limit: at quick size (n = 4000) α = 0.2 (ℓ = 1) is below the bound "
+              "too (≈ 0.46, details), so at quick scale this checks that the ℓ = 2 step beats the linear "
+              "bound, not that ℓ = 1 fails to: the ℓ = 1 / ℓ = 2 separation is not resolved at quick sizes.",
     tolerance_note="No slack (strictly below the bound). The margin in Monte-Carlo standard errors is reported "
-                   "(z_margin); at quick scale it is ≈ 5–6 s.e. (8000 test points).",
+                   "(z_margin, s.e. ≈ 0.02 with 8000 test points). Seeds 0–9 at quick scale: 0.407–0.445 (mean "
+                   "0.425, sd 0.014, i.e. the bound is ≥ 4 sd above every seed); α = 0.2 (ℓ = 1): 0.442–0.470.",
 )
 def _l2_beyond_linear(ctx: ClaimContext) -> Outcome:
     reps = _errors(ctx)
@@ -403,10 +488,16 @@ def _l2_beyond_linear(ctx: ClaimContext) -> Outcome:
     rows = [_at_alpha(rep, ALPHA_QUADRATIC) for rep in reps]
     se = math.sqrt(sum(r["test_excess_se"] ** 2 for r in rows)) / len(rows)
     m = _mean(r["test_excess"] for r in rows)
-    rf = _mean(_at_alpha(rep, 0.0)["test_excess"] for rep in reps)
     return Outcome(predicted=bound, measured=m, tolerance=0.0, comparison="at_most",
                    details={"alpha": ALPHA_QUADRATIC, "standard_error": se, "z_margin": (bound - m) / se,
-                            "random_features_alpha0_excess": rf, "lambda": [r["lambda"] for r in rows]})
+                            "alpha=0.2 (ell=1) test excess (finite-size: below the bound too)":
+                                _mean(_at_alpha(rep, 0.2)["test_excess"] for rep in reps),
+                            "test_excess_by_alpha": _test_by_alpha(reps), "lambda": [r["lambda"] for r in rows]})
+
+
+#: The staircase must drop overall by at least a tenth of the non-linear energy ‖P_{>1}σ*‖²
+#: that the ℓ = 2 steps can learn (see the tolerance note of mlhd23.staircase).
+STAIRCASE_DROP_FRACTION = 0.1
 
 
 @claim(
@@ -415,19 +506,29 @@ def _l2_beyond_linear(ctx: ClaimContext) -> Outcome:
     where="Figure 3 (right) as described by the ICLR 2024 reviews: the training loss decreases in α as a "
           "staircase (notes §5.1, §6.1)",
     provenance="stated",
-    statement="The training error of the one-step network (fixed λ = 1e-3) is non-increasing in α. Measured: the "
-              "largest increase of the replicate-mean training error between consecutive α of the grid "
-              "(quick: 0, 0.1, 0.2, 0.3, 0.4), all α sharing data and W₀.",
+    statement="The training error of the one-step network (fixed λ = 1e-3) decreases in α as a staircase: it "
+              "never increases between consecutive α of the grid (quick: 0, 0.1, 0.2, 0.3, 0.4; all α share data "
+              "and W₀), and over the grid it drops by at least a tenth of ‖P_{>1}σ*‖² (= 0.05), the non-linear "
+              "energy that crossing α = 1/4 makes learnable. Measured: the worse of the two violations, "
+              "max(largest increment, 0.05 − (error at α = 0 − error at the largest α)); predicted 0 (both "
+              "conditions hold with no slack).",
     tolerance_note="1 % of the α = 0 training error: the theory's stairs are flat inside an interval, so at finite "
                    "n the error may drift either way there; all α use the same data (a paired comparison), so "
-                   "sampling noise does not enter the differences.",
+                   "sampling noise does not enter the differences. The required drop (0.05) is a tenth of the "
+                   "learnable energy; a flat curve fails it. Seeds 0–9 at quick scale: total drop 0.188–0.285 "
+                   "(sd 0.029), every increment negative (the smallest step, α = 0.2 → 0.3, is −0.010 or lower).",
 )
 def _staircase(ctx: ClaimContext) -> Outcome:
     reps = _errors(ctx)
-    alphas = [r["alpha"] for r in reps[0]]
+    alphas = [r["alpha"] for r in reps[0] if r["alpha"] is not None]
     lam = reps[0][0]["lambdas"]
     j = min(range(len(lam)), key=lambda i: abs(math.log(lam[i] / STAIRCASE_LAMBDA)))
-    curve = [_mean(rep[i]["train_errors"][j] for rep in reps) for i in range(len(alphas))]
+    curve = [_mean(_at_alpha(rep, a)["train_errors"][j] for rep in reps) for a in alphas]
     steps = [b - a for a, b in zip(curve, curve[1:])]
-    return Outcome(predicted=0.0, measured=max(steps), tolerance=0.01 * curve[0], comparison="at_most",
-                   details={"alphas": alphas, "lambda": lam[j], "train_error": curve, "increments": steps})
+    required = STAIRCASE_DROP_FRACTION * best_linear_excess_risk(LINK)
+    drop = curve[0] - curve[-1]
+    return Outcome(predicted=0.0, measured=max(max(steps), required - drop), tolerance=0.01 * curve[0],
+                   comparison="at_most",
+                   details={"alphas": alphas, "lambda": lam[j], "train_error": curve, "increments": steps,
+                            "largest_increment": max(steps), "total_drop": drop, "required_drop": required,
+                            "no_step_train_error": _mean(_no_step(rep)["train_errors"][j] for rep in reps)})

@@ -17,7 +17,7 @@ from typing import Sequence
 from featlearn.backends import Generator, array_namespace, device_of, resolve_float_dtype, to_host, to_scalar
 from featlearn.models.ridge import GramStats, RidgePath
 from featlearn.models.streaming import DEFAULT_CHUNK, check_positive_int, chunk_bounds
-from featlearn.models.three_layer import DEFAULT_LAMBDAS, iter_chunks
+from featlearn.models.three_layer import DEFAULT_LAMBDAS, SampleStream, iter_chunks
 from featlearn.theory.activations import as_activation
 
 __all__ = ["RandomFeaturesRidge", "ReluKernelRidge"]
@@ -47,6 +47,48 @@ class RandomFeaturesRidge:
     def _features(self, X):
         return self.sigma(self.xp.astype(X, self.dtype_) @ self.V_.T) / self.p
 
+    def fit(self, rng: Generator, train, val, *, lambdas: Sequence[float] = DEFAULT_LAMBDAS) -> "RandomFeaturesRidge":
+        """Draw V, fit ridge on ``train`` for every λ (relative to tr(FᵀF/n)/p), select on ``val``.
+
+        The training data are streamed once: the statistics are accumulated with raw labels
+        and centred afterwards (Fᵀ(y − ȳ) = Fᵀy − ȳ ΣF, ‖y − ȳ‖² = ‖y‖² − nȳ²).
+        """
+        if not isinstance(rng, Generator):
+            raise TypeError(f"rng: expected a featlearn.backends.Generator, got {type(rng).__name__}")
+        lambdas = tuple(lambdas)
+        if not lambdas or any(isinstance(l, bool) or not isinstance(l, (int, float)) or not (math.isfinite(l) and l > 0)
+                              for l in lambdas):
+            raise ValueError(f"lambdas: expected a non-empty grid of finite λ > 0, got {lambdas!r}")
+        self.d = _input_dim(train)
+        self.xp = xp = rng.xp
+        self.dtype_ = resolve_float_dtype(rng.xp, self.dtype, rng.device)
+        self.V_ = rng.child("V").sphere(self.p, self.d, dtype=self.dtype_)
+        dev = device_of(self.V_)
+        st = GramStats.zeros(self.p, xp=xp, dtype=self.dtype_, device=dev)
+        s_f = xp.zeros((self.p,), dtype=self.dtype_, device=dev)
+        s_y = xp.zeros((), dtype=self.dtype_, device=dev)
+        for X, y in iter_chunks(train, self.chunk, self.d):
+            F, y = self._features(X), xp.astype(y, self.dtype_)
+            st.add(F, y)
+            s_f = s_f + xp.sum(F, axis=0)
+            s_y = s_y + xp.sum(y)
+        self.offset_ = to_scalar(s_y) / st.n
+        if not math.isfinite(self.offset_):
+            raise ValueError("train: expected finite labels, got NaN or inf")
+        if not to_scalar(xp.all(xp.isfinite(st.FtF))):
+            raise ValueError("train: expected finite inputs, got NaN or inf")
+        st = GramStats(st.FtF, st.Fty - self.offset_ * s_f, st.yty - st.n * self.offset_ ** 2, st.n)
+        path = RidgePath(st)
+        rel = to_scalar(xp.sum(path.evals)) / self.p
+        lam_abs = [float(l) * (rel if rel > 0 else 1.0) for l in lambdas]
+        vst = self._stats(val)
+        if not math.isfinite(to_scalar(vst.yty)):
+            raise ValueError("val: expected finite labels, got NaN or inf")
+        self.lam_, errs = path.select(vst, lam_abs)
+        self.val_mse_ = float(to_host(errs).min())
+        self.coef_ = path.coef(self.lam_)
+        return self
+
     def _stats(self, data):
         xp = self.xp
         st = GramStats.zeros(self.p, xp=xp, dtype=self.dtype_, device=device_of(self.V_))
@@ -54,38 +96,26 @@ class RandomFeaturesRidge:
             st.add(self._features(X), xp.astype(y, self.dtype_) - self.offset_)
         return st
 
-    def fit(self, rng: Generator, train, val, *, lambdas: Sequence[float] = DEFAULT_LAMBDAS) -> "RandomFeaturesRidge":
-        """Draw V, fit ridge on ``train`` for every λ (relative to tr(FᵀF/n)/p), select on ``val``."""
-        if not isinstance(rng, Generator):
-            raise TypeError(f"rng: expected a featlearn.backends.Generator, got {type(rng).__name__}")
-        X0 = next(iter_chunks(train, self.chunk))[0]
-        self.d = int(X0.shape[1])
-        self.xp = rng.xp
-        self.dtype_ = resolve_float_dtype(rng.xp, self.dtype, rng.device)
-        self.V_ = rng.child("V").sphere(self.p, self.d, dtype=self.dtype_)
-        tot, n = 0.0, 0
-        for _, y in iter_chunks(train, self.chunk, self.d):
-            tot += to_scalar(self.xp.sum(y))
-            n += int(y.shape[0])
-        self.offset_ = tot / n
-        path = RidgePath(self._stats(train))
-        rel = to_scalar(self.xp.sum(path.evals)) / self.p
-        lam_abs = [float(l) * (rel if rel > 0 else 1.0) for l in lambdas]
-        self.lam_, errs = path.select(self._stats(val), lam_abs)
-        self.val_mse_ = float(to_host(errs).min())
-        self.coef_ = path.coef(self.lam_)
-        return self
-
     def predict(self, X):
         return self._features(X) @ self.coef_ + self.offset_
 
     def mse(self, data) -> float:
-        tot, n = 0.0, 0
+        xp = self.xp
+        tot, n = xp.zeros((), dtype=self.dtype_, device=device_of(self.V_)), 0
         for X, y in iter_chunks(data, self.chunk, self.d):
-            r = self.predict(X) - self.xp.astype(y, self.dtype_)
-            tot += to_scalar(self.xp.sum(r * r))
+            r = self.predict(X) - xp.astype(y, self.dtype_)
+            tot = tot + xp.sum(r * r)  # on device; one host sync below
             n += int(X.shape[0])
-        return tot / n
+        return to_scalar(tot) / n
+
+
+def _input_dim(data) -> int:
+    """Input dimension of a ``(X, y)`` pair or a :class:`~featlearn.models.three_layer.SampleStream`, without drawing."""
+    if isinstance(data, SampleStream):
+        return data.d
+    if isinstance(data, tuple) and len(data) == 2 and getattr(data[0], "ndim", None) == 2:
+        return int(data[0].shape[1])
+    raise TypeError(f"train: expected a tuple (X, y) or a SampleStream, got {type(data).__name__}")
 
 
 def relu_kernel(X, Y, /):
@@ -104,9 +134,16 @@ class ReluKernelRidge:
     """Kernel ridge with the infinite-width ReLU random-feature kernel (small n: O(n²) memory)."""
 
     def fit(self, train, val, *, lambdas: Sequence[float] = DEFAULT_LAMBDAS) -> "ReluKernelRidge":
+        lambdas = tuple(lambdas)
+        if not lambdas or any(isinstance(l, bool) or not isinstance(l, (int, float)) or not (math.isfinite(l) and l > 0)
+                              for l in lambdas):
+            raise ValueError(f"lambdas: expected a non-empty grid of finite λ > 0, got {lambdas!r}")
         X, y = train
         Xv, yv = val
         xp = array_namespace(X, y)
+        for name, a in (("train", X), ("train", y), ("val", Xv), ("val", yv)):
+            if not to_scalar(xp.all(xp.isfinite(a))):
+                raise ValueError(f"{name}: expected finite inputs and labels, got NaN or inf")
         self.xp, self.X_ = xp, X
         self.offset_ = to_scalar(xp.mean(y))
         K = relu_kernel(X, X)

@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from featlearn.backends import Generator, array_namespace, to_host, to_scalar
+from featlearn.backends._device import device_of
+from featlearn.backends import on_gpu
 from featlearn.models.ridge import GramStats, RidgePath
 from featlearn.models.streaming import DEFAULT_CHUNK, check_positive_int, chunk_bounds
 from featlearn.models.two_layer import TwoLayerNetwork, get_parametrization, init_network
@@ -74,6 +76,12 @@ def _check_finite_labels(y, name: str = "y") -> None:
         raise ValueError(f"{name}: labels contain non-finite values (NaN or inf)")
 
 
+def _check_finite_inputs(X, name: str = "X") -> None:
+    xp = array_namespace(X)
+    if not bool(xp.all(xp.isfinite(X))):
+        raise ValueError(f"{name}: inputs contain non-finite values (NaN or inf)")
+
+
 class ArraySource:
     """Data held in memory, served in chunks of ``chunk`` rows.
 
@@ -98,6 +106,7 @@ class ArraySource:
             raise ValueError(f"clean: expected shape {tuple(y.shape)}, got {tuple(clean.shape)}")
         if X.shape[0] < 1:
             raise ValueError("X: expected at least one sample (row)")
+        _check_finite_inputs(X)
         _check_finite_labels(y)
         self.X, self.y, self.clean = X, y, clean
         self.chunk = check_positive_int(chunk, "chunk")
@@ -174,15 +183,36 @@ def as_source(data, *, chunk: int = DEFAULT_CHUNK, name: str = "data"):
 
 
 def _batches(source, d: int, name: str) -> Iterator[Batch]:
-    """Iterate a source, checking the input dimension and the labels of every chunk."""
+    """Iterate a source, checking the input dimension of every chunk and the finiteness of X and y.
+
+    On a GPU the finiteness flags are accumulated on the device and checked once, when the pass
+    ends (the consumer's loop asks for the next chunk): no host synchronisation per chunk, and
+    the ValueError is raised before the pass's statistics can be used. On CPU backends, where
+    the check costs no synchronisation, every chunk is checked before it is used (so no NaN
+    arithmetic, and no RuntimeWarning, happens first).
+    """
     if int(source.d) != d:
         raise ValueError(f"{name}: input dimension d = {source.d} does not match the network's d = {d} "
                          "(mismatched dimensions between target/data and network)")
+    bad_X = bad_y = None
     for batch in source:
         if batch.X.ndim != 2 or batch.X.shape[1] != d:
             raise ValueError(f"{name}: expected chunks of shape (m, {d}), got {tuple(batch.X.shape)}")
-        _check_finite_labels(batch.y, f"{name}.y")
+        xp = array_namespace(batch.X)
+        if not on_gpu(xp, device_of(batch.X)):
+            _check_finite_labels(batch.y, f"{name}.y")
+            _check_finite_inputs(batch.X, f"{name}.X")
+            yield batch
+            continue
+        fx = xp.any(xp.logical_not(xp.isfinite(batch.X)))
+        fy = xp.any(xp.logical_not(xp.isfinite(batch.y)))
+        bad_X = fx if bad_X is None else xp.logical_or(bad_X, fx)
+        bad_y = fy if bad_y is None else xp.logical_or(bad_y, fy)
         yield batch
+    if bad_y is not None and bool(bad_y):
+        raise ValueError(f"{name}.y: labels contain non-finite values (NaN or inf)")
+    if bad_X is not None and bool(bad_X):
+        raise ValueError(f"{name}.X: inputs contain non-finite values (NaN or inf)")
 
 
 # -- label centring (DLS22) --------------------------------------------------------------------------------
@@ -617,7 +647,7 @@ class OneStepNetwork:
 def alpha_sweep(target, rng: Generator, *, n: int, width: int, alphas: Iterable[float], n_ridge: int | None = None,
                 n_val: int, n_test: int, noise: float = 0.0, lambdas=DEFAULT_LAMBDAS,
                 activation=None, parametrization: str = "moniri", residual: str = "y", eta_scale: float = 1.0,
-                dtype=None, chunk: int = DEFAULT_CHUNK,
+                dtype=None, chunk: int = DEFAULT_CHUNK, no_step: bool = False,
                 progress: Callable[[str], None] = lambda m: None) -> list[dict[str, Any]]:
     """Train and test errors of the one-step network for several α from one initialisation and one gradient.
 
@@ -627,6 +657,10 @@ def alpha_sweep(target, rng: Generator, *, n: int, width: int, alphas: Iterable[
     ``lambda`` (validation choice), ``lambdas``, ``train_errors`` / ``train_excess`` (per λ),
     ``val_errors``, ``train_error`` (at the chosen λ), ``test_error`` and ``test_excess`` with
     their standard errors ``test_error_se`` and ``test_excess_se``.
+
+    With ``no_step=True`` a last dict with ``alpha=None`` and ``eta=0.0`` is appended: the
+    un-updated network W₀ (random features) on the same data, the baseline that BA22 compares
+    the one-step kernel with.
     """
     alphas = [check_alpha(a) for a in alphas]
     if not alphas:
@@ -645,6 +679,8 @@ def alpha_sweep(target, rng: Generator, *, n: int, width: int, alphas: Iterable[
     grad = one_step_gradient(net0, src("step-data", n), residual=residual, centering=centering)
     etas = [step_size(n, a, scale=eta_scale) for a in alphas]
     nets = [apply_step(net0, grad, e) for e in etas]
+    if no_step:
+        alphas, etas, nets = alphas + [None], etas + [0.0], nets + [net0]
     progress(f"ridge statistics for {len(nets)} step sizes on {n_ridge} samples")
     train = feature_stats(nets, src("ridge-data", n_ridge), centering=centering)
     val = feature_stats(nets, src("val-data", check_positive_int(n_val, "n_val")), centering=centering)

@@ -156,12 +156,15 @@ def bulk_edge(stats: SpectralStats, *, outliers: int = 0) -> float:
 
 
 def count_spikes(singular_values: Iterable[float], edge: float, *, margin: float = 0.1) -> int:
-    """Number of singular values above ``(1 + margin)·edge``."""
+    """Number of singular values above ``(1 + margin)·edge``; a non-finite singular value raises ValueError."""
+    values = [float(v) for v in singular_values]
+    if not all(math.isfinite(v) for v in values):
+        raise ValueError(f"singular_values: expected finite values, got {values!r}")
     if not (isinstance(margin, (int, float)) and math.isfinite(margin) and margin >= 0):
         raise ValueError(f"margin: expected a finite number >= 0, got {margin!r}")
     if not (isinstance(edge, (int, float)) and math.isfinite(edge) and edge > 0):
         raise ValueError(f"edge: expected a finite positive number, got {edge!r}")
-    return sum(1 for s in singular_values if s > (1.0 + margin) * edge)
+    return sum(1 for s in values if s > (1.0 + margin) * edge)
 
 
 @dataclass
@@ -210,6 +213,8 @@ def spike_sweep(target, rng: Generator, *, n: int, width: int, alphas: Iterable[
     """
     alphas = [check_alpha(a) for a in alphas]
     n = check_positive_int(n, "n")
+    top = check_positive_int(top, "top")
+    degree = check_positive_int(degree, "degree")
     n_features = n if n_features is None else check_positive_int(n_features, "n_features")
     net0 = init_network(rng.child("init"), int(target.d), width, activation=activation,
                         parametrization=parametrization, dtype=dtype)
@@ -237,41 +242,54 @@ def spike_sweep(target, rng: Generator, *, n: int, width: int, alphas: Iterable[
 
 
 # -- growth exponents ---------------------------------------------------------------------------------------
-def _solve3(A, b):
-    """Solve a 3×3 linear system by Gaussian elimination with partial pivoting (host floats)."""
+def _solve(A, b):
+    """Solve a small p×p linear system by Gaussian elimination with partial pivoting (host floats)."""
+    p = len(b)
     M = [list(row) + [v] for row, v in zip(A, b)]
-    for c in range(3):
-        p = max(range(c, 3), key=lambda r: abs(M[r][c]))
-        M[c], M[p] = M[p], M[c]
+    for c in range(p):
+        piv = max(range(c, p), key=lambda r: abs(M[r][c]))
+        M[c], M[piv] = M[piv], M[c]
         if M[c][c] == 0:
             raise ValueError("samples: the design is singular (need at least two distinct n and varying ‖b‖)")
-        for r in range(c + 1, 3):
+        for r in range(c + 1, p):
             f = M[r][c] / M[c][c]
             M[r] = [x - f * y for x, y in zip(M[r], M[c])]
-    x = [0.0] * 3
-    for r in (2, 1, 0):
-        x[r] = (M[r][3] - sum(M[r][j] * x[j] for j in range(r + 1, 3))) / M[r][r]
+    x = [0.0] * p
+    for r in reversed(range(p)):
+        x[r] = (M[r][p] - sum(M[r][j] * x[j] for j in range(r + 1, p))) / M[r][r]
     return x
 
 
-def fit_growth_exponent(samples: Iterable[tuple[int, float, float]]) -> dict[str, Any]:
+def fit_growth_exponent(samples: Iterable[tuple[int, float, float]], *,
+                        b_exponent: float | None = None) -> dict[str, Any]:
     """Exponent γ of ``ratio ≍ n^γ`` from runs ``(n, ratio, b_norm)``, adjusted for each run's ‖b‖.
 
-    Weighted least squares of ``log ratio`` on ``[1, log n, log ‖b‖]`` with weights n (per-run
-    fluctuations are O(n^{-1/2})). Used with ``ratio = s_k/edge``: the k-th spike is driven by
-    ``η‖b‖`` (notes §4.2), and ‖b‖ = ‖(1/n)Xᵀy‖ fluctuates from run to run (±15 % at n = 500
-    for labels with a He₂ part), which would otherwise dominate the error of the slope. As
-    E‖b‖ is constant in n at fixed d/n (up to O(1/n)), the adjusted slope estimates the same
-    exponent. The coefficient of log ‖b‖ is fitted, not assumed.
+    Weighted least squares (weights n: per-run fluctuations are O(n^{-1/2})). Used with
+    ``ratio = s_k/edge``: the k-th spike is driven by ``(η‖b‖)^k`` (notes §4.2,
+    ``s_k ∝ ‖b‖^k``), and ‖b‖ = ‖(1/n)Xᵀy‖ fluctuates from run to run (±15 % at n = 500 for
+    labels with a He₂ part). As E‖b‖ is constant in n at fixed d/n (up to O(1/n)), the
+    adjusted slope estimates the same exponent.
+
+    Parameters
+    ----------
+    samples : iterable of (n, ratio, b_norm)
+    b_exponent : float, optional
+        The exponent κ of ‖b‖ fixed by theory (κ = k for the k-th spike): ``log ratio − κ log ‖b‖``
+        is regressed on ``[1, log n]``. ``None`` fits κ as a third column (a diagnostic only:
+        with few runs a fitted κ can absorb part of the n-dependence). ``0`` gives no adjustment.
 
     Returns
     -------
     dict
         ``slope``, its model-based standard error ``se`` (assumes the per-run variance ∝ 1/n;
-        it understates the spread when few runs are available), ``b_norm_coefficient``,
+        check it against the seed-to-seed spread before using it as a tolerance),
+        ``b_norm_coefficient`` (κ, fixed or fitted), ``b_exponent_fixed`` (bool),
         ``unadjusted_slope`` (slope of the per-n means of log ratio), ``log_n`` and
         ``mean_log_ratio``.
     """
+    if b_exponent is not None and not (isinstance(b_exponent, (int, float)) and not isinstance(b_exponent, bool)
+                                       and math.isfinite(b_exponent)):
+        raise ValueError(f"b_exponent: expected a finite number or None, got {b_exponent!r}")
     X, Y, Wt = [], [], []
     for n, ratio, b_norm in samples:
         if not (ratio > 0 and b_norm > 0 and n >= 1):
@@ -281,15 +299,25 @@ def fit_growth_exponent(samples: Iterable[tuple[int, float, float]]) -> dict[str
         Wt.append(float(n))
     if len({x[1] for x in X}) < 2 or len(X) < 4:
         raise ValueError("samples: need at least two distinct n and four runs")
-    XtX = [[sum(w * x[i] * x[j] for x, w in zip(X, Wt)) for j in range(3)] for i in range(3)]
-    XtY = [sum(w * x[i] * y for x, y, w in zip(X, Y, Wt)) for i in range(3)]
-    coef = _solve3(XtX, XtY)
-    resid = [y - sum(c * v for c, v in zip(coef, x)) for x, y in zip(X, Y)]
-    s2 = sum(w * r * r for w, r in zip(Wt, resid)) / (len(Y) - 3)
-    e1 = _solve3(XtX, [0.0, 1.0, 0.0])  # the log-n column of (XᵀWX)⁻¹
+    if b_exponent is None:
+        p = 3
+        Z = X
+        R = Y
+    else:
+        p = 2
+        Z = [x[:2] for x in X]
+        R = [y - float(b_exponent) * x[2] for x, y in zip(X, Y)]
+    ZtZ = [[sum(w * z[i] * z[j] for z, w in zip(Z, Wt)) for j in range(p)] for i in range(p)]
+    ZtR = [sum(w * z[i] * r for z, r, w in zip(Z, R, Wt)) for i in range(p)]
+    coef = _solve(ZtZ, ZtR)
+    resid = [r - sum(c * v for c, v in zip(coef, z)) for z, r in zip(Z, R)]
+    s2 = sum(w * e * e for w, e in zip(Wt, resid)) / (len(R) - p)
+    e1 = _solve(ZtZ, [0.0, 1.0] + [0.0] * (p - 2))  # the log-n column of (ZᵀWZ)⁻¹
     xs = sorted({x[1] for x in X})
     ms = [sum(y for x, y in zip(X, Y) if x[1] == v) / sum(1 for x in X if x[1] == v) for v in xs]
     xb, mb = sum(xs) / len(xs), sum(ms) / len(ms)
     raw = sum((x - xb) * (m - mb) for x, m in zip(xs, ms)) / sum((x - xb) ** 2 for x in xs)
-    return {"slope": coef[1], "se": math.sqrt(max(s2 * e1[1], 0.0)), "b_norm_coefficient": coef[2],
+    return {"slope": coef[1], "se": math.sqrt(max(s2 * e1[1], 0.0)),
+            "b_norm_coefficient": coef[2] if b_exponent is None else float(b_exponent),
+            "b_exponent_fixed": b_exponent is not None,
             "unadjusted_slope": raw, "log_n": xs, "mean_log_ratio": ms}

@@ -133,7 +133,21 @@ def pearson(a, b) -> float:
 
 
 # -- the network -----------------------------------------------------------------------------------------
-def _check_nonneg_float(v, name):
+def _finite_sums(xp, s_y, s_f, s_yf) -> float:
+    """Σy as a host float, after one check that the streamed sums are finite.
+
+    A NaN or inf in X or y propagates into these sums, so checking them (one host sync per
+    pass, not one per chunk) rejects bad data instead of returning an all-NaN feature.
+    """
+    sy = to_scalar(s_y)
+    if not math.isfinite(sy):
+        raise ValueError("y: expected finite labels in the stage-1 data, got NaN or inf")
+    if not to_scalar(xp.all(xp.isfinite(s_f))) or not to_scalar(xp.all(xp.isfinite(s_yf))):
+        raise ValueError("X: expected finite inputs in the stage-1 data, got NaN or inf")
+    return sy
+
+
+def _check_positive_float(v, name):
     if isinstance(v, bool) or not isinstance(v, Real) or not (math.isfinite(float(v)) and float(v) > 0):
         raise ValueError(f"{name}: expected a finite positive number, got {v!r}")
     return float(v)
@@ -189,7 +203,7 @@ class ThreeLayerNetwork:
         self.m2 = check_positive_int(m2, "m2")
         self.sigma1: Activation = as_activation(sigma1)
         self.sigma2: Activation = as_activation(sigma2)
-        self.bias_scale = _check_nonneg_float(bias_scale, "bias_scale")
+        self.bias_scale = _check_positive_float(bias_scale, "bias_scale")
         self.resample_bias = bool(resample_bias)
         self.center_labels = bool(center_labels)
         # default: at most 2^23 elements (64 MiB in float64) per chunk × m2 block, so the few
@@ -247,14 +261,17 @@ class ThreeLayerNetwork:
         xp = self.xp
         s_f = xp.zeros((self.m2,), dtype=self.dtype_, device=device_of(self.V_))
         s_yf = xp.zeros_like(s_f)
-        s_y, n = 0.0, 0
+        s_y = xp.zeros((), dtype=self.dtype_, device=device_of(self.V_))  # on device: one host sync at the end
+        n = 0
         for X, y in iter_chunks(data, self.chunk, self.d):
-            F = self.sigma2(xp.astype(X, self.dtype_) @ self.V_.T)
+            X = xp.astype(X, self.dtype_)
+            F = self.sigma2(X @ self.V_.T)
             y = xp.astype(y, self.dtype_)
             s_f = s_f + xp.sum(F, axis=0)
             s_yf = s_yf + y @ F
-            s_y += to_scalar(xp.sum(y))
+            s_y = s_y + xp.sum(y)
             n += int(X.shape[0])
+        s_y = _finite_sums(xp, s_y, s_f, s_yf)
         ybar = s_y / n if self.center_labels else self.f0
         self.n1_ = n
         self.ybar1_ = ybar
@@ -271,9 +288,12 @@ class ThreeLayerNetwork:
         self._need("V_", "stage1_prefixes")
         xp = self.xp
         ns = sorted(check_positive_int(n, "ns") for n in ns)
+        if not ns:
+            raise ValueError("ns: expected at least one sample size")
         s_f = xp.zeros((self.m2,), dtype=self.dtype_, device=device_of(self.V_))
         s_yf = xp.zeros_like(s_f)
-        s_y, done, out, k = 0.0, 0, [], 0
+        s_y = xp.zeros((), dtype=self.dtype_, device=device_of(self.V_))  # on device: synced once per prefix
+        done, out, k = 0, [], 0
         for X, y in iter_chunks(data, self.chunk, self.d):
             start = 0
             m = int(X.shape[0])
@@ -283,17 +303,19 @@ class ThreeLayerNetwork:
                 yy = xp.astype(y[start:stop], self.dtype_)
                 s_f = s_f + xp.sum(F, axis=0)
                 s_yf = s_yf + yy @ F
-                s_y += to_scalar(xp.sum(yy))
+                s_y = s_y + xp.sum(yy)
                 done += stop - start
                 start = stop
                 while k < len(ns) and done == ns[k]:
-                    ybar = s_y / done if self.center_labels else self.f0
+                    ybar = _finite_sums(xp, s_y, s_f, s_yf) / done if self.center_labels else self.f0
                     out.append((s_yf - ybar * s_f) / done)
                     k += 1
             if k == len(ns):
                 break
         if k < len(ns):
             raise ValueError(f"ns: largest n = {ns[-1]} exceeds the {done} samples of data")
+        if not self.center_labels:
+            _finite_sums(xp, s_y, s_f, s_yf)
         return out
 
     def learned_feature(self, X):
@@ -319,7 +341,7 @@ class ThreeLayerNetwork:
     def first_layer(self, eta1: float):
         """W⁽¹⁾ = (2η1/m1)(a ⊙ σ1′(b⁽⁰⁾)) gᵀ, the m1×m2 first-layer weights after the step (rank one)."""
         self._need("g_", "first_layer")
-        eta1 = _check_nonneg_float(eta1, "eta1")
+        eta1 = _check_positive_float(eta1, "eta1")
         c = self.a_ * self.sigma1.grad(self.b0_)
         return (2.0 * eta1 / self.m1) * (c[:, None] * self.g_[None, :])
 
@@ -354,10 +376,19 @@ class ThreeLayerNetwork:
         sd = to_scalar(xp.std(phi2))
         self.scale_ = sd if sd > 0 else 1.0
         self.offset_ = to_scalar(xp.mean(y2))
+        if not math.isfinite(self.offset_):
+            raise ValueError("train: expected finite labels in the stage-2 data, got NaN or inf")
+        if not (math.isfinite(self.center_) and math.isfinite(sd)):
+            raise ValueError("train: expected finite inputs in the stage-2 data, got NaN or inf")
+        slopes, lambdas = tuple(slopes), tuple(lambdas)
+        if not slopes:
+            raise ValueError("slopes: expected at least one stage-1 slope")
+        if not lambdas:
+            raise ValueError("lambdas: expected at least one ridge λ")
         best = None
         self.grid_ = []
         for s in slopes:
-            s = _check_nonneg_float(s, "slopes")
+            s = _check_positive_float(s, "slopes")
             tr = self._stats(phi2, y2, s, self.center_, self.scale_, self.offset_)
             path = RidgePath(tr)
             rel = to_scalar(xp.sum(path.evals)) / self.m1
@@ -388,13 +419,13 @@ class ThreeLayerNetwork:
 
     def mse(self, data) -> float:
         """Mean squared error on a data set (streamed)."""
-        tot, n = 0.0, 0
         xp = self.xp
+        tot, n = xp.zeros((), dtype=self.dtype_, device=device_of(self.V_)), 0
         for X, y in iter_chunks(data, self.chunk, self.d):
             r = self.predict(X) - xp.astype(y, self.dtype_)
-            tot += to_scalar(xp.sum(r * r))
+            tot = tot + xp.sum(r * r)  # on device; one host sync below
             n += int(X.shape[0])
-        return tot / n
+        return to_scalar(tot) / n
 
 
 # -- the protocol ----------------------------------------------------------------------------------------
@@ -428,6 +459,8 @@ def feature_learning_curve(target, rng: Generator, ns: Sequence[int], *, m2: int
     if not getattr(target, "hierarchical", False):
         raise ValueError("target: expected a hierarchical target (f* = g*∘h*) to correlate the feature with h*")
     ns = sorted(check_positive_int(n, "ns") for n in ns)
+    if not ns:
+        raise ValueError("ns: expected at least one sample size")
     net = ThreeLayerNetwork(2, m2, sigma2=sigma2, chunk=chunk, dtype=dtype).init(rng.child("init"), int(target.d))
     gs = net.stage1_prefixes(SampleStream(target, rng.child("D1"), ns[-1], noise=noise, dtype=dtype), ns)
     Xt, _ = target.sample(rng.child("test"), check_positive_int(n_test, "n_test"), dtype=dtype)
@@ -453,6 +486,11 @@ def run_layerwise(target, rng: Generator, *, n: int, m1: int, m2: int, n_val: in
 
     t0 = time.perf_counter()
     n = check_positive_int(n, "n")
+    slopes, lambdas = tuple(slopes), tuple(lambdas)
+    if stage2 and not slopes:
+        raise ValueError("slopes: expected at least one stage-1 slope")
+    if stage2 and not lambdas:
+        raise ValueError("lambdas: expected at least one ridge λ")
     d = int(target.d)
     net = ThreeLayerNetwork(m1, m2, sigma1=sigma1, sigma2=sigma2, chunk=chunk, dtype=dtype, **net_kw)
     net.init(rng.child("init"), d)
@@ -471,5 +509,8 @@ def run_layerwise(target, rng: Generator, *, n: int, m1: int, m2: int, n_val: in
     ft = xp.astype(target(Xt), net.dtype_)
     mse = net.mse((Xt, ft))
     var = to_scalar(xp.var(ft))
+    if not var > 0:
+        raise ValueError(f"target: Var f* = {var} on the test set, so the normalised test MSE is undefined "
+                         "(a constant target)")
     return LayerwiseResult(n, d, m1, m2, mse, mse / var, corr, net.eta1_, net.slope_, net.lam_, net.val_mse_,
                            time.perf_counter() - t0, {"grid": net.grid_})

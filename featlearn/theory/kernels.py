@@ -263,14 +263,16 @@ class KernelSpectrum:
     def op_norm(self, *, centred: bool = False) -> float:
         """‖K‖_op = max_ℓ λ_ℓ (on mean-zero functions if ``centred``).
 
-        Degrees above ``max_degree`` are bounded by :attr:`truncation`/N_{L+1}; the
-        computed maximum is exact when that bound is smaller (checked by the caller via
-        :meth:`op_norm_is_exact`).
+        Only degrees 0..``max_degree`` are computed. A degree above them has eigenvalue at most
+        :attr:`truncation`/N_{L+1}, so the maximum is exact when that bound is smaller; this is
+        *not* checked here — call :meth:`op_norm_is_exact` (the theory tests do, for the
+        settings the claims use).
         """
         lam = self.centred_eigenvalues if centred else self.eigenvalues
         return max(lam)
 
     def op_norm_is_exact(self, *, centred: bool = False) -> bool:
+        """Whether :meth:`op_norm` is provably the maximum over *all* degrees (truncation bound below it)."""
         L = self.max_degree + 1
         return self.truncation / harmonic_dimension(L, self.d) <= self.op_norm(centred=centred)
 

@@ -34,6 +34,8 @@ __all__ = [
     "VERSIONS",
     "SampleComplexity",
     "asymptotic_exponents",
+    "correlation_ceiling",
+    "energies_prediction",
     "fitted_exponent",
     "kernel_method_exponent",
     "predicted_feature_correlation",
@@ -110,6 +112,11 @@ class SampleComplexity:
         return predicted_feature_correlation(self.spectrum, self.energies, self.cross, self.var_h,
                                              self.var_f + noise * noise, n, m2)
 
+    def ceiling(self, m2: float | None = None) -> float:
+        """:func:`correlation_ceiling` for this instance (the n → ∞ limit of :meth:`correlation`; label noise
+        only enters the 1/n term, so the ceiling does not depend on it)."""
+        return correlation_ceiling(self.spectrum, self.energies, self.cross, self.var_h, m2)
+
     def threshold_n(self, target_corr: float, m2: float | None = None, *, noise: float = 0.0) -> float:
         """:func:`correlation_threshold_n` for this instance."""
         return correlation_threshold_n(self.spectrum, self.energies, self.cross, self.var_h,
@@ -127,6 +134,20 @@ def _build(spec: KernelSpectrum, setting: str, energies, cross, var_f, var_h) ->
     return SampleComplexity(spec.d, setting, fn, op, theorem1_sample_size(fn),
                             theorem1_sample_size(fn, op_norm=op, version="v3-reconstructed"),
                             spec, tuple(energies), cross, var_f, var_h)
+
+
+def energies_prediction(spec: KernelSpectrum, energies: dict[str, Any], *,
+                        setting: str = "concrete") -> SampleComplexity:
+    """The prediction for one concrete target, from :func:`featlearn.theory.kernels.kernel_energies`.
+
+    ``energies`` is the dict that ``kernel_energies(spec, X, f*(X), h*(X))`` returns (Monte-Carlo
+    U-statistic energies by degree; see its docstring for their standard error). Unlike
+    :func:`quadratic_feature_prediction` this keeps the part of degree 2 outside h* and the
+    actual spread of Var f* over degrees, i.e. it is the *finite-d* prediction for that target
+    ([I], same derivation as :func:`predicted_feature_correlation`).
+    """
+    return _build(spec, setting, list(energies["energies"]), float(energies["KQf_h"]), float(energies["var_f"]),
+                  float(energies["var_h"]))
 
 
 def single_index_prediction(sigma2, link, d: int, *, max_degree: int = 6) -> SampleComplexity:
@@ -221,6 +242,24 @@ def predicted_feature_correlation(spec: KernelSpectrum, energies: Sequence[float
     trc, S = spec.centred_trace, spec.noise_sum(centred=True)
     den = KQf_sq + (trc * fKf - KQf_sq) * inv_m + (var_y * (S + trc * spec.trace * inv_m) - KQf_sq) / n
     return cross / math.sqrt(var_h * max(den, 1e-300))
+
+
+def correlation_ceiling(spec: KernelSpectrum, energies: Sequence[float], cross: float, var_h: float,
+                        m2: float | None = None) -> float:
+    """lim_{n→∞} of :func:`predicted_feature_correlation`: the finite-width ceiling of corr(φ̂, h*) ([I]).
+
+    ``cross/√(var_h·(‖QKQf*‖² + (tr_c⟨f*, Kf*⟩ − ‖QKQf*‖²)/m2))``; below 1 because h* is not
+    an eigenfunction of K (the energy of f* outside h* is also smoothed into φ̂) and because of
+    the width-m2 noise of K̂. A learning-curve level must lie below it to be reachable.
+    """
+    lam = spec.centred_eigenvalues
+    KQf_sq = sum(l * l * e for l, e in zip(lam, energies))
+    fKf = sum(l * e for l, e in zip(lam, energies))
+    inv_m = 0.0 if m2 is None else 1.0 / _positive_float(m2, "m2")
+    A = KQf_sq + (spec.centred_trace * fKf - KQf_sq) * inv_m
+    if not A > 0:
+        raise ValueError("energies: ‖QKQ f*‖ = 0; the kernel does not see the target")
+    return cross / math.sqrt(var_h * A)
 
 
 def correlation_threshold_n(spec: KernelSpectrum, energies: Sequence[float], cross: float, var_h: float,
