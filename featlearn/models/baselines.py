@@ -16,8 +16,8 @@ from typing import Sequence
 
 from featlearn.backends import Generator, array_namespace, device_of, resolve_float_dtype, to_host, to_scalar
 from featlearn.models.ridge import GramStats, RidgePath
-from featlearn.models.streaming import DEFAULT_CHUNK, check_positive_int, chunk_bounds
-from featlearn.models.three_layer import DEFAULT_LAMBDAS, SampleStream, iter_chunks
+from featlearn.models.streaming import DEFAULT_CHUNK, check_positive_int
+from featlearn.models.three_layer import DEFAULT_LAMBDAS, SampleStream, iter_chunks, streamed_mse
 from featlearn.theory.activations import as_activation
 
 __all__ = ["RandomFeaturesRidge", "ReluKernelRidge"]
@@ -100,13 +100,8 @@ class RandomFeaturesRidge:
         return self._features(X) @ self.coef_ + self.offset_
 
     def mse(self, data) -> float:
-        xp = self.xp
-        tot, n = xp.zeros((), dtype=self.dtype_, device=device_of(self.V_)), 0
-        for X, y in iter_chunks(data, self.chunk, self.d):
-            r = self.predict(X) - xp.astype(y, self.dtype_)
-            tot = tot + xp.sum(r * r)  # on device; one host sync below
-            n += int(X.shape[0])
-        return to_scalar(tot) / n
+        return streamed_mse(self.predict, data, chunk=self.chunk, d=self.d, dtype=self.dtype_,
+                            device=device_of(self.V_))
 
 
 def _input_dim(data) -> int:

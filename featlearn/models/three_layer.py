@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from numbers import Integral, Real
+from numbers import Real
 from typing import Any, Iterator, Sequence
 
 from featlearn.backends import Generator, array_namespace, device_of, resolve_float_dtype, to_host, to_scalar
@@ -122,6 +122,23 @@ def iter_chunks(data, chunk: int, d: int | None = None) -> Iterator[tuple[Any, A
         _check_xy(X, y, d)
         for s0, s1 in chunk_bounds(int(X.shape[0]), chunk):
             yield X[s0:s1, ...], y[s0:s1]
+
+
+def streamed_mse(predict, data, *, chunk: int, d: int, dtype, device) -> float:
+    """Mean squared error of ``predict`` on a data set, streamed chunk by chunk.
+
+    The sum stays on the device; there is one host sync at the end.
+    """
+    tot, n = None, 0
+    for X, y in iter_chunks(data, chunk, d):
+        xp = array_namespace(X)
+        r = predict(X) - xp.astype(y, dtype)
+        s = xp.sum(r * r)
+        tot = s if tot is None else tot + s
+        n += int(X.shape[0])
+    if tot is None:
+        raise ValueError("data: no samples")
+    return to_scalar(tot) / n
 
 
 def pearson(a, b) -> float:
@@ -419,13 +436,8 @@ class ThreeLayerNetwork:
 
     def mse(self, data) -> float:
         """Mean squared error on a data set (streamed)."""
-        xp = self.xp
-        tot, n = xp.zeros((), dtype=self.dtype_, device=device_of(self.V_)), 0
-        for X, y in iter_chunks(data, self.chunk, self.d):
-            r = self.predict(X) - xp.astype(y, self.dtype_)
-            tot = tot + xp.sum(r * r)  # on device; one host sync below
-            n += int(X.shape[0])
-        return to_scalar(tot) / n
+        return streamed_mse(self.predict, data, chunk=self.chunk, d=self.d, dtype=self.dtype_,
+                            device=device_of(self.V_))
 
 
 # -- the protocol ----------------------------------------------------------------------------------------

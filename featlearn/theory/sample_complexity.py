@@ -23,7 +23,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from numbers import Integral, Real
-from typing import Any, Callable, Sequence
+from typing import Any, Sequence
 
 from featlearn.backends import get_namespace, to_scalar
 from featlearn.theory.activations import Activation, as_activation
