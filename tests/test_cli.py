@@ -129,3 +129,12 @@ def test_skipped_and_known_discrepancy_are_reported_not_hidden(special_claims, c
     # at paper scale the paper-only claim runs
     assert cli.main(["check", "--only", "zz-test.paper-only", "--scale", "paper", "--quiet"]) == 0
     assert "PASS" in capsys.readouterr().out
+
+
+def test_check_report_directory(tmp_path, capsys):
+    rc = cli.main(["check", "--only", "math.sphere*", "--quiet", "--report", str(tmp_path / "rep")])
+    assert rc == 0
+    text = (tmp_path / "rep" / "report.md").read_text()
+    assert "`math.sphere-fourth-moment`" in text and "pass" in text
+    (rec,) = json.loads((tmp_path / "rep" / "claims.json").read_text())
+    assert rec["id"] == "math.sphere-fourth-moment" and rec["verdict"] == "pass"
