@@ -65,3 +65,32 @@ def test_bad_lambdas(xp, bad):
     path = RidgePath(GramStats.from_arrays(F, y))
     with pytest.raises(ValueError, match="lambdas"):
         path.coefs(bad if isinstance(bad, list) else [bad])
+
+
+@settings(max_examples=5, **FIXTURE_OK)
+@given(seed=SEEDS, lam=st.floats(1e-3, 1e1), steps=st.integers(1, 60))
+def test_gradient_descent_closed_form_equals_the_iteration(xp, seed, lam, steps):
+    # T explicit steps a ← a − lr((H + λI)a − c) from a = 0, lr = 1/(λ_max(H) + λ)
+    F, y = _problem(xp, seed)
+    path = RidgePath(GramStats.from_arrays(F, y))
+    H, c = F.T @ F / 25, F.T @ y / 25
+    lr = 1.0 / (float(to_host(xp.max(path.evals))) + lam)
+    a = xp.zeros((6,), dtype=F.dtype)
+    for _ in range(steps):
+        a = a - lr * (H @ a + lam * a - c)
+    g = path.gradient_descent([lam], steps=steps)[:, 0]
+    # both are O(steps) float64 operations on O(1) numbers: agreement to ~1e-12
+    assert float(to_host(xp.max(xp.abs(g - a)))) <= 1e-10 * (1.0 + float(to_host(xp.max(xp.abs(a)))))
+
+
+def test_gradient_descent_converges_to_ridge_and_checks_input(xp):
+    F, y = _problem(xp, 3)
+    path = RidgePath(GramStats.from_arrays(F, y))
+    lam = [1e-2, 1.0]
+    # the contraction factor per step is 1 − (λ_min(H) + λ)/(λ_max(H) + λ) < 1; 20000 steps reach rounding
+    gap = xp.max(xp.abs(path.gradient_descent(lam, steps=20000) - path.coefs(lam)))
+    assert float(to_host(gap)) < 1e-9
+    with pytest.raises(ValueError, match="steps"):
+        path.gradient_descent(lam, steps=0)
+    with pytest.raises(ValueError, match="lr"):
+        path.gradient_descent(lam, steps=3, lr=-1.0)

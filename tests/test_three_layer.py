@@ -219,3 +219,18 @@ def test_random_features_one_pass_equals_centred_fit():
     rf2 = RandomFeaturesRidge(32).fit(rng.child("rf"), (tr[0], tr[1] - ybar), (va[0], va[1] - ybar))
     assert rf.lam_ == pytest.approx(rf2.lam_)
     assert float(np.max(np.abs(np.asarray(rf.coef_) - np.asarray(rf2.coef_)))) < 1e-8
+
+
+def test_stage2_by_gradient_descent_matches_ridge_when_converged():
+    # Algorithm 1's stage 2 is GD with weight decay; run long enough it is the ridge solution,
+    # so the two solvers choose the same (slope, λ) and predict alike on the same data
+    f = SingleIndex.random(Generator(2).child("b"), 5, "tanh")
+    kw = dict(n=600, m1=16, m2=64, n_val=300, n_test=300, slopes=(1.0, 4.0), lambdas=(1e-2, 1e-1))
+    ridge = run_layerwise(f, Generator(2).child("run"), **kw)
+    gd = run_layerwise(f, Generator(2).child("run"), stage2_solver="gd", gd_steps=200000, **kw)
+    assert (gd.slope, gd.lam) == (ridge.slope, ridge.lam)
+    assert abs(gd.test_mse - ridge.test_mse) <= 1e-6 * (1.0 + ridge.test_mse)
+    short = run_layerwise(f, Generator(2).child("run"), stage2_solver="gd", gd_steps=1, **kw)
+    assert short.val_mse > ridge.val_mse  # one step from a = 0 is far from the minimiser
+    with pytest.raises(ValueError, match="solver"):
+        run_layerwise(f, Generator(2).child("run"), stage2_solver="adam", **kw)

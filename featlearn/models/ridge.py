@@ -11,6 +11,7 @@ and validation errors of every λ of a grid (the approach of Damian–Lee–Solt
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any, Sequence
 
@@ -114,14 +115,32 @@ class RidgePath:
         held-out set it is the validation (or test) error. Computed from the quadratic form
         ``(yᵀy − 2âᵀFᵀy + âᵀFᵀFâ)/m`` so held-out data are also streamed once.
         """
-        if stats.n < 1:
-            raise ValueError("stats: no samples accumulated")
-        A = self.coefs(lambdas)
+        return coef_errors(stats, self.coefs(lambdas))
+
+    def gradient_descent(self, lambdas, *, steps: int, lr: float | None = None):
+        """Coefficients after ``steps`` of gradient descent with weight decay, from a = 0.
+
+        Minimises ``(1/2n)‖y − Fa‖² + (λ/2)‖a‖²`` (the ridge objective, halved) for every λ
+        at once: ``a ← a − lr·((FᵀF/n + λI)a − Fᵀy/n)``. NDL23's Algorithm 1 trains the
+        second layer this way (notes §4.1, [R]); as ``steps → ∞`` it converges to
+        :meth:`coefs`. ``lr`` defaults to ``1/(λ_max(FᵀF/n) + λ)`` per λ, the largest step
+        that is monotone. Returns a (p × L) array.
+        """
         xp = self.xp
-        quad = xp.sum(A * (stats.FtF @ A), axis=0)
-        lin = stats.Fty @ A
-        err = (stats.yty - 2.0 * lin + quad) / stats.n
-        return xp.where(err > 0, err, xp.zeros_like(err))  # cancellation can leave tiny negatives
+        lam = _check_lambdas(lambdas, xp, self.evals)
+        if isinstance(steps, bool) or not isinstance(steps, int) or steps < 1:
+            raise ValueError(f"steps: expected a positive int, got {steps!r}")
+        # in the eigenbasis each coordinate is a scalar recursion: a_j ← a_j − lr((e_j + λ)a_j − c_j),
+        # so T steps have the closed form a_j = c_j/(e_j + λ)·(1 − (1 − lr(e_j + λ))^T)
+        rate = self.evals[:, None] + lam[None, :]
+        if lr is None:
+            step = 1.0 / (xp.max(self.evals) + lam)[None, :]
+        else:
+            if not (isinstance(lr, (int, float)) and lr > 0 and math.isfinite(lr)):
+                raise ValueError(f"lr: expected a finite positive step, got {lr!r}")
+            step = xp.full_like(lam, float(lr))[None, :]
+        decay = (1.0 - step * rate) ** steps
+        return self.evecs @ (self._proj[:, None] / rate * (1.0 - decay))
 
     def select(self, val: GramStats, lambdas) -> tuple[float, Any]:
         """The λ of the grid with the smallest validation error, and the validation errors."""
@@ -131,3 +150,14 @@ class RidgePath:
         errs = self.errors(val, lambdas)
         best = int(to_host(self.xp.argmin(errs)))
         return grid[best], errs
+
+
+def coef_errors(stats: GramStats, A):
+    """Mean squared error of each coefficient column of ``A`` (p × L) on data summarised by ``stats``."""
+    if stats.n < 1:
+        raise ValueError("stats: no samples accumulated")
+    xp = array_namespace(A)
+    quad = xp.sum(A * (stats.FtF @ A), axis=0)
+    lin = stats.Fty @ A
+    err = (stats.yty - 2.0 * lin + quad) / stats.n
+    return xp.where(err > 0, err, xp.zeros_like(err))  # cancellation can leave tiny negatives

@@ -37,7 +37,7 @@ from numbers import Real
 from typing import Any, Iterator, Sequence
 
 from featlearn.backends import Generator, array_namespace, device_of, resolve_float_dtype, to_host, to_scalar
-from featlearn.models.ridge import GramStats, RidgePath
+from featlearn.models.ridge import GramStats, RidgePath, coef_errors
 from featlearn.models.streaming import DEFAULT_CHUNK, check_positive_int, chunk_bounds
 from featlearn.theory.activations import Activation, as_activation
 
@@ -378,13 +378,20 @@ class ThreeLayerNetwork:
         return st
 
     def stage2(self, train, val, *, slopes: Sequence[float] = DEFAULT_SLOPES,
-               lambdas: Sequence[float] = DEFAULT_LAMBDAS) -> "ThreeLayerNetwork":
-        """Ridge on a over D2 for every (slope, λ); keep the pair with the smallest validation MSE.
+               lambdas: Sequence[float] = DEFAULT_LAMBDAS, solver: str = "ridge",
+               gd_steps: int = 1000) -> "ThreeLayerNetwork":
+        """Fit a over D2 for every (slope, λ); keep the pair with the smallest validation MSE.
 
+        ``solver="ridge"`` (default) solves the weight-decayed least squares in closed form;
+        ``solver="gd"`` runs ``gd_steps`` steps of gradient descent with weight decay from
+        a = 0, as NDL23's Algorithm 1 states its stage 2 (notes §4.1, [R]); both use the
+        streamed statistics of D2 (:meth:`featlearn.models.ridge.RidgePath.gradient_descent`).
         ``train`` and ``val`` are ``(X, y)`` pairs or :class:`SampleStream` objects. The
         output offset ȳ₂ (mean of the D2 labels) is our addition: the network itself has no
         output bias; it makes the ridge penalty act on the centred problem.
         """
+        if solver not in ("ridge", "gd"):
+            raise ValueError(f"solver: expected 'ridge' or 'gd', got {solver!r}")
         self._need("g_", "stage2")
         xp = self.xp
         phi2, y2 = self.feature_on(train)
@@ -411,16 +418,23 @@ class ThreeLayerNetwork:
             rel = to_scalar(xp.sum(path.evals)) / self.m1
             lam_abs = [float(l) * (rel if rel > 0 else 1.0) for l in lambdas]
             va = self._stats(phiv, yv, s, self.center_, self.scale_, self.offset_)
-            lam, errs = path.select(va, lam_abs)
+            if solver == "ridge":
+                lam, errs = path.select(va, lam_abs)
+                coef = None
+            else:
+                A = path.gradient_descent(lam_abs, steps=gd_steps)
+                errs = coef_errors(va, A)
+                j = int(to_host(xp.argmin(errs)))
+                lam, coef = lam_abs[j], A[:, j]
             err = float(to_host(errs).min())
             self.grid_.append((s, lam, err))
             if best is None or err < best[2]:
-                best = (s, lam, err, path)
-        s, lam, err, path = best
+                best = (s, lam, err, path, coef)
+        s, lam, err, path, coef = best
         self.slope_, self.lam_, self.val_mse_ = s, lam, err
         # η̄ = s / sd(φ̂) and η̄ = 2 η1 m2 / m1
         self.eta1_ = s / self.scale_ * self.m1 / (2.0 * self.m2)
-        self.coef_ = path.coef(lam)
+        self.coef_ = path.coef(lam) if coef is None else coef
         return self
 
     def predict(self, X):
@@ -487,12 +501,14 @@ def feature_learning_curve(target, rng: Generator, ns: Sequence[int], *, m2: int
 def run_layerwise(target, rng: Generator, *, n: int, m1: int, m2: int, n_val: int = 2**12,
                   n_test: int = 2**12, noise: float = 0.0, sigma1="relu", sigma2="relu",
                   slopes: Sequence[float] = DEFAULT_SLOPES, lambdas: Sequence[float] = DEFAULT_LAMBDAS,
-                  stage2: bool = True, chunk: int | None = None, dtype=None, **net_kw) -> LayerwiseResult:
+                  stage2: bool = True, stage2_solver: str = "ridge", gd_steps: int = 1000,
+                  chunk: int | None = None, dtype=None, **net_kw) -> LayerwiseResult:
     """Draw D1, D2 (n samples each), validation and test sets, and run Algorithm 1.
 
     Streams: ``rng.child("D1")``, ``"D2"``, ``"val"``, ``"test"`` (data) and ``"init"``
     (network); the same ``rng`` gives the same result. With ``stage2=False`` only stage 1
-    runs (the correlation is reported; losses are NaN).
+    runs (the correlation is reported; losses are NaN). ``stage2_solver="gd"`` fits the second
+    layer by ``gd_steps`` of gradient descent with weight decay instead of closed-form ridge.
     """
     import time
 
@@ -517,7 +533,7 @@ def run_layerwise(target, rng: Generator, *, n: int, m1: int, m2: int, n_val: in
                                time.perf_counter() - t0)
     net.stage2(SampleStream(target, rng.child("D2"), n, noise=noise, dtype=dtype),
                target.sample(rng.child("val"), check_positive_int(n_val, "n_val"), noise=noise, dtype=dtype),
-               slopes=slopes, lambdas=lambdas)
+               slopes=slopes, lambdas=lambdas, solver=stage2_solver, gd_steps=gd_steps)
     ft = xp.astype(target(Xt), net.dtype_)
     mse = net.mse((Xt, ft))
     var = to_scalar(xp.var(ft))
