@@ -28,8 +28,8 @@ import statistics
 import time
 
 from featlearn.backends import Generator, backend_name, get_namespace, resolve_float_dtype, to_host
-from featlearn.models.one_step import DEFAULT_LAMBDAS, ArraySource, feature_stats, fit_second_layer, one_step_gradient
-from featlearn.models.streaming import DEFAULT_CHUNK, chunk_bounds
+from featlearn.data import DEFAULT_CHUNK, chunk_bounds
+from featlearn.models.one_step import DEFAULT_LAMBDAS, feature_stats, fit_second_layer, one_step_gradient
 from featlearn.models.two_layer import init_network
 
 
@@ -82,7 +82,7 @@ def main(argv=None) -> int:
     n, d, N, chunk = args.n, args.d, args.N, args.chunk
     X = rng.child("X").normal((n, d), dtype=dtype)
     y = rng.child("y").normal((n,), dtype=dtype)
-    src = ArraySource(X, y, chunk=chunk)
+    src = (X, y)
     net = init_network(rng.child("init"), d, N, activation=args.activation, dtype=dtype)
     M = rng.child("M").normal((min(chunk, n), N), dtype=dtype)  # stands in for (r aᵀ) ⊙ σ'(Z)
 
@@ -92,7 +92,7 @@ def main(argv=None) -> int:
     print(f"# machine: {machine()}")
 
     def step():
-        _sync(one_step_gradient(net, src).G)
+        _sync(one_step_gradient(net, src, chunk=chunk).G)
 
     def step_mm():
         acc = None
@@ -105,7 +105,7 @@ def main(argv=None) -> int:
     stats_box = {}
 
     def stats():
-        stats_box["s"] = feature_stats(net, src)[0]
+        stats_box["s"] = feature_stats(net, src, chunk=chunk)[0]
         _sync(stats_box["s"][0].FtF)
 
     def stats_mm():

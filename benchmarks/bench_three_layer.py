@@ -44,7 +44,7 @@ def main(argv=None):
     a = ap.parse_args(argv)
     xp = get_namespace(a.backend)
     lines = [f"# bench_three_layer: backend={a.backend} python={platform.python_version()} "
-             f"machine={platform.machine()} (CPU only; no GPU in this session)"]
+             f"machine={platform.machine()} (CPU only)"]
     g = gemm_rate(xp)
     lines.append(f"gemm_gflops(2048^3, float64) = {g:.1f}")
     f = QuadraticFeature.random(Generator(0, xp=xp).child("A"), a.d, "relu")

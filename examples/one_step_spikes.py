@@ -1,12 +1,12 @@
 """One large gradient step: spikes in the feature spectrum and the error staircase (MLHD23, BA22).
 
 Reproduces *in kind* the two figures of Moniri, Lee, Hassani, Dobriban 2023 (arXiv 2310.07891)
-described by its reviews (research notes ``shared/research/mlhd23_one_step_spikes.md`` §6.1);
-the papers' exact figure parameters were not found, so the sizes are ours (notes §6.2):
+described by its reviews (``docs/papers/mlhd23.md`` §6.1);
+the papers' exact figure parameters were not found, so the sizes are ours (docs/papers/mlhd23.md §6.2):
 
 * ``one_step_spectrum.png`` (their Figure 2): singular values of the feature matrix
   F = σ(X̃W) after one step with η = n^α, against the bulk of F₀ = σ(X̃W₀) on the same data,
-  with crosses at the order-level spike magnitudes (reconstructed, notes §4.2); and the
+  with crosses at the order-level spike magnitudes (reconstructed, docs/papers/mlhd23.md §4.2); and the
   alignments |⟨U_i, GS_k⟩| of the top left singular vectors with the Gram–Schmidt sequence of
   the polynomial features (X̃b)^{∘k};
 * ``one_step_errors.png`` (their Figure 3): training and test errors against
@@ -30,7 +30,8 @@ import time
 from pathlib import Path
 
 from featlearn.backends import Generator, get_namespace, to_host
-from featlearn.models.one_step import TargetSource, alpha_sweep, apply_step, one_step_gradient
+from featlearn.data import TargetStream
+from featlearn.models.one_step import alpha_sweep, apply_step, one_step_gradient
 from featlearn.models.spectral import bulk_edge, spectral_stats, top_spectrum
 from featlearn.models.two_layer import init_network
 from featlearn.theory.activations import Activation
@@ -60,11 +61,11 @@ def spectrum_experiment(xp, cfg, seed: int, device=None) -> dict:
     n, N = cfg["n"], cfg["width"]
     target = SingleIndex.random(rng.child("target"), N, LINK)
     net0 = init_network(rng.child("init"), N, N, activation=ACTIVATION)
-    step = TargetSource(target, n, rng.child("step-data"), noise=NOISE)
+    step = TargetStream(target, n, rng.child("step-data"), noise=NOISE)
     grad = one_step_gradient(net0, step, residual="y")
     etas = [n ** a for a in cfg["alphas"]]
     nets = [net0] + [apply_step(net0, grad, e) for e in etas]
-    stats = spectral_stats(nets, TargetSource(target, n, rng.child("feature-data"), noise=NOISE),
+    stats = spectral_stats(nets, TargetStream(target, n, rng.child("feature-data"), noise=NOISE),
                            direction=grad.direction, degree=3)
     full = [sorted(math.sqrt(max(float(v), 0.0)) for v in to_host(xp.linalg.eigvalsh(s.FtF)).tolist())
             for s in stats]

@@ -1,6 +1,6 @@
 """NDL23 experiment protocol for the three-layer network (Algorithm 1), on any backend.
 
-Paper protocol (notes §2.3, [V]): grid search of η1 and λ on a held-out validation set, test
+Paper protocol (docs/papers/ndl23.md §2.3, [stated]): grid search of η1 and λ on a held-out validation set, test
 set, 5 seeds, median line with a min–max band; test loss and corr(φ̂, h*) against n. Our
 additions: several d, the kernel-theory prediction of the correlation curve (dashed), and a
 collapse plot against n/d^p for p = 2, 3, 4 (which scaling makes the curves coincide).
@@ -19,10 +19,10 @@ import time
 from pathlib import Path
 
 from featlearn.backends import Generator, get_namespace
-from featlearn.claims.ndl23 import SHIFTED_RELU
+from featlearn.papers.ndl23.setting import SHIFTED_RELU
 from featlearn.models.three_layer import feature_learning_curve, run_layerwise
 from featlearn.theory.kernels import CENTRED_ABS, kernel_energies, kernel_spectrum
-from featlearn.theory.sample_complexity import predicted_feature_correlation
+from featlearn.theory.three_layer_sample_complexity import predicted_feature_correlation
 from featlearn.theory.targets import QuadraticFeature
 
 SCALES = {

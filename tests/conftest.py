@@ -13,6 +13,10 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from featlearn.backends import available_backends, get_namespace
+from featlearn.papers import load_papers
+
+# the CLI loads the paper packages from the top; the tests do the same once
+load_papers()
 
 # CI profile: deterministic (derandomized, no example database), no deadline since
 # numerical examples vary in run time. "explore" searches longer with fresh randomness.
@@ -48,3 +52,15 @@ def backend(request) -> str:
 def xp(backend):
     """The Array-API namespace of each usable backend."""
     return get_namespace(backend)
+
+
+@pytest.fixture(params=["float64", "float32"])
+def dtype_name(request) -> str:
+    """The float dtype axis (float32 is the GPU default; tolerances come from ``helpers.tolerance``)."""
+    return request.param
+
+
+@pytest.fixture
+def xp_dtype(xp, dtype_name):
+    """``(xp, dtype)`` over every usable backend × {float64, float32}."""
+    return xp, getattr(xp, dtype_name)

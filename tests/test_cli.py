@@ -19,13 +19,13 @@ def failing_claim():
     """A registered claim whose measurement contradicts its prediction (removed afterwards)."""
     load_claims()
 
-    @claim(id="zz-test.always-off", paper="math", where="test", provenance="reconstructed",
+    @claim(id="math.zz-test-always-off", paper="math", where="test", provenance="reconstructed",
            statement="a deliberately wrong prediction", tolerance_note="exact")
     def _off(ctx):
         return Outcome(predicted=1.0, measured=2.0, tolerance=0.5)
 
-    yield "zz-test.always-off"
-    REGISTRY.pop("zz-test.always-off")
+    yield "math.zz-test-always-off"
+    REGISTRY.pop("math.zz-test-always-off")
 
 
 def test_check_prints_table_and_writes_json(tmp_path, capsys):
@@ -85,7 +85,7 @@ def test_reproduce_writes_report_and_lists_experiments(tmp_path, capsys):
     out = capsys.readouterr().out
     assert rc == 0, out
     report = next(tmp_path.glob("hermite-mc-quick-*/report.md"))
-    assert "| `hermite-mc.rate.k2`" in report.read_text()
+    assert "| `math.hermite-mc-rate`" in report.read_text()
     assert list(report.parent.glob("*.png")), "the report has no figures"
     assert "PASS" in out
 
@@ -100,34 +100,34 @@ def special_claims():
     """A paper-scale-only claim and a claim with a documented discrepancy (removed afterwards)."""
     load_claims()
 
-    @claim(id="zz-test.paper-only", paper="math", where="test", provenance="reconstructed",
+    @claim(id="math.zz-test-paper-only", paper="math", where="test", provenance="reconstructed",
            statement="only resolvable at paper scale", tolerance_note="exact", scales=("paper",))
     def _paper(ctx):
         return Outcome(predicted=1.0, measured=1.0, tolerance=0.0)
 
-    @claim(id="zz-test.known-off", paper="math", where="test", provenance="reconstructed",
+    @claim(id="math.zz-test-known-off", paper="math", where="test", provenance="reconstructed",
            statement="theory and experiment disagree", tolerance_note="exact",
            known_discrepancy="measured 2 vs predicted 1 (a finding)")
     def _known(ctx):
         return Outcome(predicted=1.0, measured=2.0, tolerance=0.0)
 
     yield
-    REGISTRY.pop("zz-test.paper-only")
-    REGISTRY.pop("zz-test.known-off")
+    REGISTRY.pop("math.zz-test-paper-only")
+    REGISTRY.pop("math.zz-test-known-off")
 
 
 def test_skipped_and_known_discrepancy_are_reported_not_hidden(special_claims, capsys, tmp_path):
     out = tmp_path / "o.json"
-    rc = cli.main(["check", "--only", "zz-test.*", "--quiet", "--json", str(out)])
+    rc = cli.main(["check", "--only", "math.zz-test-*", "--quiet", "--json", str(out)])
     text = capsys.readouterr().out
     assert rc == 0  # neither is an unexpected failure
     assert "XFAIL" in text and "SKIPPED" in text and "known discrepancy" in text
     recs = {r["id"]: r for r in json.loads(out.read_text())}
-    assert recs["zz-test.known-off"]["verdict"] == "xfail"
-    assert recs["zz-test.known-off"]["measured"] == 2.0
-    assert recs["zz-test.paper-only"]["verdict"] == "skipped"
+    assert recs["math.zz-test-known-off"]["verdict"] == "xfail"
+    assert recs["math.zz-test-known-off"]["measured"] == 2.0
+    assert recs["math.zz-test-paper-only"]["verdict"] == "skipped"
     # at paper scale the paper-only claim runs
-    assert cli.main(["check", "--only", "zz-test.paper-only", "--scale", "paper", "--quiet"]) == 0
+    assert cli.main(["check", "--only", "math.zz-test-paper-only", "--scale", "paper", "--quiet"]) == 0
     assert "PASS" in capsys.readouterr().out
 
 

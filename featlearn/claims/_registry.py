@@ -3,14 +3,21 @@
 A *claim* is one prediction: a predicted value computed by theory code, a measured value
 from a real run on a chosen backend, a tolerance (justified where the claim is defined)
 and a verdict. Provenance is ``"stated"`` when the statement was read in an available
-source, ``"reconstructed"`` when it is our reconstruction of a paper we could not read
-in full (see ``shared/research/``); reconstructed claims are never presented as the
-paper's theorem.
+source, ``"reconstructed"`` when it is our reconstruction (see ``docs/provenance.md``);
+reconstructed claims are never presented as the paper's theorem.
+
+A claim either measures on its own (``fn(ctx) -> Outcome``: the check engine runs it as a
+one-cell sweep) or declares the registered experiment whose sweep records it reads
+(``experiment="name"``, ``fn(ctx, records) -> Outcome``). Either way the check engine
+(:func:`featlearn.experiments.run_check`) runs it through the resumable sweep store, and the
+verdict is computed in one place, :func:`evaluate_claim`. This module never imports paper
+content: paper packages (:mod:`featlearn.papers`) register into it.
 """
 
 from __future__ import annotations
 
 import fnmatch
+import re
 import math
 import time
 import traceback
@@ -20,28 +27,24 @@ from typing import Any, Callable
 
 from featlearn.backends import Generator, backend_name, get_namespace
 
-#: The papers featlearn covers, by the key used in claim ids.
-PAPERS: dict[str, dict[str, str]] = {
-    "ndl23": {"cite": "Nichani, Damian, Lee 2023",
-              "title": "Provable Guarantees for Nonlinear Feature Learning in Three-Layer Neural Networks",
-              "url": "https://arxiv.org/abs/2305.06986"},
-    "mlhd23": {"cite": "Moniri, Lee, Hassani, Dobriban 2023",
-               "title": "A Theory of Non-Linear Feature Learning with One Gradient Step in Two-Layer Neural Networks",
-               "url": "https://arxiv.org/abs/2310.07891"},
-    "swl23": {"cite": "Shi, Wei, Liang 2023",
-              "title": "Provable Guarantees for Neural Networks via Gradient Feature Learning",
-              "url": "https://arxiv.org/abs/2310.12408"},
-    "sl21": {"cite": "Safran, Lee 2021",
-             "title": "Optimization-Based Separations for Neural Networks",
-             "url": "https://arxiv.org/abs/2112.02393"},
-    "ba22": {"cite": "Ba, Erdogdu, Suzuki, Wang, Wu, Yang 2022",
-             "title": "High-dimensional Asymptotics of Feature Learning: How One Gradient Step Improves the "
-                      "Representation",
-             "url": "https://arxiv.org/abs/2205.01445"},
-    "math": {"cite": "Standard results",
-             "title": "Hermite analysis and Gaussian/spherical measure facts the papers build on",
-             "url": ""},
-}
+#: The papers featlearn covers, by the key used in claim ids; filled by :func:`register_paper`
+#: from each paper package (``featlearn/papers/<key>/__init__.py``).
+PAPERS: dict[str, dict[str, str]] = {}
+
+
+def register_paper(key: str, *, cite: str, title: str, url: str = "", notes: str = "") -> None:
+    """Register a paper under ``key`` (the prefix of its claim ids).
+
+    ``notes`` is the repository path of the project's own description of the paper
+    (``docs/papers/<key>.md``). Registering the same key twice with other data is an error.
+    """
+    if not isinstance(key, str) or not re.fullmatch(r"[a-z][a-z0-9]*", key):
+        raise ValueError(f"key: expected a lower-case id such as 'ndl23', got {key!r}")
+    entry = {"cite": cite, "title": title, "url": url, "notes": notes}
+    if key in PAPERS and PAPERS[key] != entry:
+        raise ValueError(f"key: paper {key!r} is registered twice with different data")
+    PAPERS[key] = entry
+
 
 PROVENANCES = ("stated", "reconstructed")
 SCALES = ("quick", "paper")
@@ -133,6 +136,7 @@ class Claim:
     tolerance_note: str = ""
     scales: tuple[str, ...] = SCALES
     known_discrepancy: str = ""
+    experiment: str | None = None
 
     @property
     def paper_cite(self) -> str:
@@ -205,8 +209,13 @@ REGISTRY: dict[str, Claim] = {}
 
 
 def claim(*, id: str, paper: str, where: str, provenance: str, statement: str, tolerance_note: str = "",
-          scales: tuple[str, ...] = SCALES, known_discrepancy: str = ""):
-    """Decorator registering ``fn(ctx) -> Outcome`` as a claim.
+          scales: tuple[str, ...] = SCALES, known_discrepancy: str = "", experiment: str | None = None):
+    """Decorator registering ``fn(ctx) -> Outcome`` (or ``fn(ctx, records) -> Outcome``) as a claim.
+
+    With ``experiment="name"`` the claim reads the sweep of that registered experiment
+    (:func:`featlearn.experiments.register_experiment`): the check engine runs the sweep at the
+    check's scale through the store and calls ``fn(ctx, records)`` with its ok records (dicts
+    of the cell's parameters, ``seed`` and the measured values).
 
     ``scales`` lists the scales at which the claim can be resolved (e.g. ``("paper",)`` for an
     effect that quick sizes are too small to show); at other scales it is reported as
@@ -218,11 +227,11 @@ def claim(*, id: str, paper: str, where: str, provenance: str, statement: str, t
     Examples
     --------
     >>> from featlearn.claims import claim, Outcome
-    >>> @claim(id="demo.one", paper="math", where="-", provenance="stated", statement="1 = 1")
+    >>> @claim(id="math.demo-one", paper="math", where="-", provenance="stated", statement="1 = 1")
     ... def _demo(ctx):
     ...     return Outcome(predicted=1.0, measured=1.0, tolerance=0.0)
     >>> from featlearn.claims import REGISTRY
-    >>> _ = REGISTRY.pop("demo.one")
+    >>> _ = REGISTRY.pop("math.demo-one")
     """
     if paper not in PAPERS:
         raise ValueError(f"paper: unknown key {paper!r}; expected one of {', '.join(PAPERS)}")
@@ -230,21 +239,23 @@ def claim(*, id: str, paper: str, where: str, provenance: str, statement: str, t
         raise ValueError(f"provenance: expected one of {PROVENANCES}, got {provenance!r}")
     if not scales or any(sc not in SCALES for sc in scales):
         raise ValueError(f"scales: expected a non-empty subset of {SCALES}, got {scales!r}")
+    if not isinstance(id, str) or not id.startswith(paper + "."):
+        raise ValueError(f"id: expected an id starting with the paper key {paper + '.'!r}, got {id!r}")
+    if experiment is not None and (not isinstance(experiment, str) or not experiment):
+        raise TypeError(f"experiment: expected the name of a registered experiment or None, got {experiment!r}")
 
     def deco(fn):
         if id in REGISTRY:
             raise ValueError(f"id: claim {id!r} is registered twice")
         REGISTRY[id] = Claim(id, paper, where, provenance, statement, fn, tolerance_note, tuple(scales),
-                             known_discrepancy)
+                             known_discrepancy, experiment)
         return fn
 
     return deco
 
 
 def load_claims() -> dict[str, Claim]:
-    """Import every claim module so that the registry is complete."""
-    from featlearn.claims import _modules  # noqa: F401  (imports register claims)
-
+    """The registry (paper packages fill it: see :func:`featlearn.papers.load_papers`)."""
     return REGISTRY
 
 
@@ -259,22 +270,30 @@ def select(pattern: str | None = None) -> list[Claim]:
     return [claims[i] for i in ids]
 
 
-def run_claim(c: Claim, *, backend: str | ModuleType = "numpy", scale: str = "quick", seed: int = 0,
-              device: Any = None, progress: Callable[[str], None] = lambda m: None) -> ClaimResult:
-    """Run one claim and return its result; an exception becomes verdict ``"error"``.
-
-    A claim not resolvable at ``scale`` (see :func:`claim`) gives verdict ``"skipped"``.
-    """
+def make_context(*, backend: str | ModuleType = "numpy", scale: str = "quick", seed: int = 0, device: Any = None,
+                 progress: Callable[[str], None] = lambda m: None) -> ClaimContext:
+    """The :class:`ClaimContext` of a check run (scale and seed validated)."""
     if scale not in SCALES:
         raise ValueError(f"scale: expected one of {SCALES}, got {scale!r}")
-    xp = get_namespace(backend)
-    ctx = ClaimContext(xp=xp, scale=scale, seed=seed, device=device, progress=progress)
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise ValueError(f"seed: expected a non-negative int, got {seed!r}")
+    return ClaimContext(xp=get_namespace(backend), scale=scale, seed=seed, device=device, progress=progress)
+
+
+def evaluate_claim(c: Claim, ctx: ClaimContext, measure: Callable[[], Outcome], *, seconds: float | None = None
+                   ) -> ClaimResult:
+    """The one verdict computation: run ``measure()`` and turn its Outcome (or exception) into a result.
+
+    Verdicts: ``"skipped"`` when the claim is not resolvable at ``ctx.scale``; ``"error"`` when
+    ``measure`` raises; otherwise ``"pass"``, or ``"xfail"`` for a documented known discrepancy,
+    or ``"fail"``.
+    """
     t0 = time.perf_counter()
-    if scale not in c.scales:
-        return ClaimResult(c, "skipped", None, 0.0, ctx.backend, scale,
+    if ctx.scale not in c.scales:
+        return ClaimResult(c, "skipped", None, 0.0, ctx.backend, ctx.scale,
                            f"resolvable only at {' / '.join(c.scales)} scale")
     try:
-        out = c.fn(ctx)
+        out = measure()
         if not isinstance(out, Outcome):
             raise TypeError(f"claim {c.id} returned {type(out).__name__}, expected Outcome")
         verdict = "pass" if out.passes() else ("xfail" if c.known_discrepancy else "fail")
@@ -282,4 +301,23 @@ def run_claim(c: Claim, *, backend: str | ModuleType = "numpy", scale: str = "qu
     except Exception as exc:  # a crashing claim is reported, not hidden
         out, verdict = None, "error"
         err = f"{exc.__class__.__name__}: {exc}\n{traceback.format_exc(limit=6)}"
-    return ClaimResult(c, verdict, out, time.perf_counter() - t0, ctx.backend, scale, err)
+    took = time.perf_counter() - t0 if seconds is None else seconds
+    return ClaimResult(c, verdict, out, took, ctx.backend, ctx.scale, err)
+
+
+def run_claim(c: Claim, *, backend: str | ModuleType = "numpy", scale: str = "quick", seed: int = 0,
+              device: Any = None, progress: Callable[[str], None] = lambda m: None, records=None) -> ClaimResult:
+    """Run one claim in this process, without a store (see :func:`featlearn.experiments.run_check`).
+
+    A claim that reads an experiment needs ``records`` (the sweep's ok records); an exception
+    becomes verdict ``"error"``, a claim not resolvable at ``scale`` gives ``"skipped"``.
+    """
+    ctx = make_context(backend=backend, scale=scale, seed=seed, device=device, progress=progress)
+    if c.experiment is None:
+        return evaluate_claim(c, ctx, lambda: c.fn(ctx))
+    if records is None:
+        def missing():
+            raise ValueError(f"records: claim {c.id} reads experiment {c.experiment!r}; run it with "
+                             "featlearn.experiments.run_check (or pass the sweep's records)")
+        return evaluate_claim(c, ctx, missing)
+    return evaluate_claim(c, ctx, lambda: c.fn(ctx, records))

@@ -9,17 +9,21 @@
 * :func:`write_report` / :func:`write_check_report` write ``report.md`` with a claims table,
   the JSON behind it and the figures.
 * :func:`register_experiment`, :func:`list_experiments`, :func:`reproduce`: the registry
-  behind ``featlearn reproduce NAME``.
+  behind ``featlearn reproduce NAME``; the claims that read an experiment's sweep are
+  evaluated in its report.
+* :func:`run_check`: ``featlearn check`` on the same engine -- every claim runs through the
+  sweep store (resumable with ``store=``, distributable with ``workers=``/``scheduler=``).
+
+This package never imports paper content (:mod:`featlearn.papers` registers into it).
 
 Optional dependencies: ``dask[distributed]`` (``workers=``/``scheduler=``), matplotlib
 (figures), tqdm (progress bar), pandas (tables as DataFrames).
 """
 
-from featlearn.experiments._plots import plot_loglog_fit, plot_seed_band
+from featlearn.experiments._plots import group_by, plot_loglog_fit, plot_seed_band
 from featlearn.experiments._registry import (
     EXPERIMENTS,
     Experiment,
-    claim_json,
     get_experiment,
     list_experiments,
     register_experiment,
@@ -30,6 +34,7 @@ from featlearn.experiments._spec import RESERVED_KEYS
 from featlearn.experiments._stats import LoglogFit, fit_loglog_slope, t_quantile
 from featlearn.experiments._store import STORE_FORMAT_VERSION, SweepStore
 from featlearn.experiments._sweep import SweepResult, as_table, load_sweep, run_sweep
+from featlearn.experiments._check import run_check, sweep_seeds
 
 __all__ = [
     "EXPERIMENTS",
@@ -40,17 +45,19 @@ __all__ = [
     "SweepResult",
     "SweepStore",
     "as_table",
-    "claim_json",
     "claims_table",
     "fit_loglog_slope",
     "get_experiment",
+    "group_by",
     "list_experiments",
     "load_sweep",
     "plot_loglog_fit",
     "plot_seed_band",
     "register_experiment",
     "reproduce",
+    "run_check",
     "run_sweep",
+    "sweep_seeds",
     "t_quantile",
     "write_check_report",
     "write_report",

@@ -2,9 +2,9 @@
 
 An experiment is a function ``fn(params: dict, seed: int, backend: str, device) -> dict``
 of measured values, registered with a grid and seeds for each scale ("quick" for a
-minutes-long check, "paper" for the paper's figure), optional figure and claim builders,
-and the paper it reproduces. Registrations live in :mod:`featlearn.experiments.library`,
-imported on first use.
+minutes-long check, "paper" for the paper's figure), an optional figure builder, and the
+paper it reproduces. Paper packages (:mod:`featlearn.papers`) register experiments; claims
+that read an experiment declare it (``@claim(..., experiment=name)``).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from featlearn.claims._registry import PAPERS, SCALES, Claim, ClaimResult, Outcome
+from featlearn.claims._registry import PAPERS, REGISTRY, SCALES, evaluate_claim, make_context
 from featlearn.experiments._spec import canonical_grid, check_seeds
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
@@ -35,7 +35,6 @@ class Experiment:
     description: str
     paper: str
     figures: Callable[[list, Path], list] | None = None
-    claims: Callable[[list, str], list] | None = None
 
     @property
     def paper_cite(self) -> str:
@@ -59,8 +58,7 @@ def _per_scale(value: Any, arg: str) -> dict[str, Any]:
 
 def register_experiment(name: str, fn: Callable, *, grid: Mapping[str, Any], seeds: Any, description: str,
                         paper: str, params: Sequence[str] | None = None,
-                        figures: Callable[[list, Path], list] | None = None,
-                        claims: Callable[[list, str], list] | None = None) -> Experiment:
+                        figures: Callable[[list, Path], list] | None = None) -> Experiment:
     """Register an experiment for :func:`reproduce` and :func:`run_sweep`.
 
     Parameters
@@ -85,9 +83,6 @@ def register_experiment(name: str, fn: Callable, *, grid: Mapping[str, Any], see
         other grid key are rejected.
     figures : callable, optional
         ``figures(records, out_dir) -> list of paths`` making PNG files from the ok records.
-    claims : callable, optional
-        ``claims(records, scale) -> list of dict`` (``ClaimResult.to_json`` format, see
-        :func:`claim_json`) checked on the sweep's records.
 
     Returns
     -------
@@ -108,9 +103,8 @@ def register_experiment(name: str, fn: Callable, *, grid: Mapping[str, Any], see
         raise ValueError(f"paper: unknown key {paper!r}; expected one of {', '.join(PAPERS)}")
     if not isinstance(description, str) or not description.strip():
         raise ValueError("description: expected a non-empty str")
-    for arg, f in (("figures", figures), ("claims", claims)):
-        if f is not None and not callable(f):
-            raise TypeError(f"{arg}: expected a callable or None, got {type(f).__name__}")
+    if figures is not None and not callable(figures):
+        raise TypeError(f"figures: expected a callable or None, got {type(figures).__name__}")
     grids = _per_scale(grid, "grid")
     if params is None:
         keys: dict[str, None] = {}
@@ -123,35 +117,26 @@ def register_experiment(name: str, fn: Callable, *, grid: Mapping[str, Any], see
     for scale, g in grids.items():
         canonical_grid(g, params=params, experiment=name)
     seed_lists = {s: tuple(check_seeds(v)) for s, v in _per_scale(seeds, "seeds").items()}
-    exp = Experiment(name, fn, tuple(params), grids, seed_lists, description.strip(), paper, figures, claims)
+    exp = Experiment(name, fn, tuple(params), grids, seed_lists, description.strip(), paper, figures)
     EXPERIMENTS[name] = exp
     return exp
 
 
-def _load_library() -> None:
-    from featlearn.experiments import library  # noqa: F401  (imports register experiments)
-
-
 def list_experiments() -> list[Experiment]:
     """Every registered experiment, sorted by name."""
-    _load_library()
     return [EXPERIMENTS[k] for k in sorted(EXPERIMENTS)]
 
 
 def get_experiment(name: str) -> Experiment:
     """A registered experiment by name (``ValueError`` listing the known names if unknown)."""
-    _load_library()
     if name not in EXPERIMENTS:
         raise ValueError(f"name: unknown experiment {name!r}; known: {', '.join(sorted(EXPERIMENTS)) or 'none'}")
     return EXPERIMENTS[name]
 
 
-def claim_json(*, id: str, paper: str, where: str, provenance: str, statement: str, outcome: Outcome,
-               backend: str, scale: str, tolerance_note: str = "", seconds: float = 0.0) -> dict[str, Any]:
-    """A claim checked on sweep records, as the dict ``ClaimResult.to_json()`` gives (verdict included)."""
-    c = Claim(id, paper, where, provenance, statement, lambda ctx: outcome, tolerance_note)
-    verdict = "pass" if outcome.passes() else "fail"
-    return ClaimResult(c, verdict, outcome, seconds, backend, scale).to_json()
+def attached_claims(name: str) -> list:
+    """The registered claims that read experiment ``name``'s sweep, sorted by id."""
+    return [REGISTRY[k] for k in sorted(REGISTRY) if REGISTRY[k].experiment == name]
 
 
 def _safe_call(what: str, f: Callable, *args) -> tuple[Any, str | None]:
@@ -164,7 +149,7 @@ def _safe_call(what: str, f: Callable, *args) -> tuple[Any, str | None]:
 
 
 def reproduce(name: str, *, out_dir: str | Path, scale: str = "quick", backend: str = "numpy", device: Any = None,
-              workers: int | None = None, scheduler: Any = None, progress: bool = True) -> Path:
+              workers: int | None = None, scheduler: Any = None, progress: bool = True, seed: int = 0) -> Path:
     """Run a registered experiment's sweep, make its figures and claims, and write its report.
 
     The report directory is ``out_dir/<name>-<scale>-<backend>/`` with ``report.md``,
@@ -187,6 +172,8 @@ def reproduce(name: str, *, out_dir: str | Path, scale: str = "quick", backend: 
         Dask execution, as in :func:`run_sweep`; default serial in this process.
     progress : bool
         Progress bar on stderr.
+    seed : int
+        Seed 0 runs the registered seeds; seed ``s`` shifts them (:func:`sweep_seeds`).
 
     Returns
     -------
@@ -199,14 +186,16 @@ def reproduce(name: str, *, out_dir: str | Path, scale: str = "quick", backend: 
         Unknown experiment or scale, bad backend/workers, or an incompatible store.
     """
     from featlearn.experiments._report import write_report
+    from featlearn.experiments._check import sweep_seeds
     from featlearn.experiments._sweep import _check_backend, run_sweep
 
     exp = get_experiment(name)
     if scale not in SCALES:
         raise ValueError(f"scale: expected one of {SCALES}, got {scale!r}")
     backend = _check_backend(backend)
-    report_dir = Path(out_dir) / f"{name}-{scale}-{backend}"
-    res = run_sweep(exp, grid=exp.grids[scale], seeds=exp.seeds[scale], store=report_dir / "store",
+    ctx = make_context(backend=backend, scale=scale, seed=seed, device=device)
+    report_dir = Path(out_dir) / (f"{name}-{scale}-{backend}" + ("" if seed == 0 else f"-seed{seed}"))
+    res = run_sweep(exp, grid=exp.grids[scale], seeds=sweep_seeds(exp.seeds[scale], seed), store=report_dir / "store",
                     name=f"{name}-{scale}", backend=backend, device=device, workers=workers,
                     scheduler=scheduler, progress=progress)
     ok = [r for r in res.records if r.get("status") == "ok"]
@@ -222,11 +211,8 @@ def reproduce(name: str, *, out_dir: str | Path, scale: str = "quick", backend: 
             figures = list(out or [])
             if err:
                 notes.append(f"Figures failed: {err.splitlines()[0]}")
-    claims = None
-    if exp.claims is not None:
-        out, err = _safe_call(f"claims of {name}", exp.claims, ok, scale)
-        claims = list(out) if err is None else [{"id": f"{name}.claims", "paper": exp.paper_cite,
-                                                  "verdict": "error", "error": err}]
+    attached = attached_claims(name)
+    claims = [evaluate_claim(c, ctx, lambda c=c: c.fn(ctx, ok)).to_json() for c in attached] or None
     n_failed = len(res.records) - len(ok)
     desc = (f"{exp.description}\n\nPaper: {exp.paper_cite}. Scale `{scale}`, backend `{backend}`; "
             f"{len(res.records)} cells × seeds ({len(ok)} ok, {n_failed} failed); this run computed "

@@ -1,4 +1,4 @@
-"""Baselines without feature learning, on raw x (not in NDL23: our addition, notes §10).
+"""Baselines without feature learning, on raw x (not in NDL23: our addition, docs/papers/ndl23.md §10).
 
 * :class:`RandomFeaturesRidge` — a two-layer network whose first layer is frozen at random
   (rows uniform on the unit sphere) and whose second layer is fitted by ridge, streamed
@@ -15,9 +15,9 @@ import math
 from typing import Sequence
 
 from featlearn.backends import Generator, array_namespace, device_of, resolve_float_dtype, to_host, to_scalar
-from featlearn.models.ridge import GramStats, RidgePath
-from featlearn.models.streaming import DEFAULT_CHUNK, check_positive_int
-from featlearn.models.three_layer import DEFAULT_LAMBDAS, SampleStream, iter_chunks, streamed_mse
+from featlearn.data import DEFAULT_CHUNK, as_stream, iter_xy, streamed_mse
+from featlearn.models.ridge import DEFAULT_RELATIVE_LAMBDAS, GramStats, RidgePath, check_lambdas
+from featlearn.validation import check_int
 from featlearn.theory.activations import as_activation
 
 __all__ = ["RandomFeaturesRidge", "ReluKernelRidge"]
@@ -39,15 +39,15 @@ class RandomFeaturesRidge:
     """
 
     def __init__(self, p: int, *, sigma="relu", chunk: int = DEFAULT_CHUNK, dtype=None):
-        self.p = check_positive_int(p, "p")
+        self.p = check_int(p, "p", min_val=1)
         self.sigma = as_activation(sigma)
-        self.chunk = check_positive_int(chunk, "chunk")
+        self.chunk = check_int(chunk, "chunk", min_val=1)
         self.dtype = dtype
 
     def _features(self, X):
         return self.sigma(self.xp.astype(X, self.dtype_) @ self.V_.T) / self.p
 
-    def fit(self, rng: Generator, train, val, *, lambdas: Sequence[float] = DEFAULT_LAMBDAS) -> "RandomFeaturesRidge":
+    def fit(self, rng: Generator, train, val, *, lambdas: Sequence[float] = DEFAULT_RELATIVE_LAMBDAS) -> "RandomFeaturesRidge":
         """Draw V, fit ridge on ``train`` for every λ (relative to tr(FᵀF/n)/p), select on ``val``.
 
         The training data are streamed once: the statistics are accumulated with raw labels
@@ -55,10 +55,7 @@ class RandomFeaturesRidge:
         """
         if not isinstance(rng, Generator):
             raise TypeError(f"rng: expected a featlearn.backends.Generator, got {type(rng).__name__}")
-        lambdas = tuple(lambdas)
-        if not lambdas or any(isinstance(l, bool) or not isinstance(l, (int, float)) or not (math.isfinite(l) and l > 0)
-                              for l in lambdas):
-            raise ValueError(f"lambdas: expected a non-empty grid of finite λ > 0, got {lambdas!r}")
+        lambdas = check_lambdas(lambdas)
         self.d = _input_dim(train)
         self.xp = xp = rng.xp
         self.dtype_ = resolve_float_dtype(rng.xp, self.dtype, rng.device)
@@ -67,7 +64,7 @@ class RandomFeaturesRidge:
         st = GramStats.zeros(self.p, xp=xp, dtype=self.dtype_, device=dev)
         s_f = xp.zeros((self.p,), dtype=self.dtype_, device=dev)
         s_y = xp.zeros((), dtype=self.dtype_, device=dev)
-        for X, y in iter_chunks(train, self.chunk, self.d):
+        for X, y in iter_xy(train, chunk=self.chunk, d=self.d, name="train"):
             F, y = self._features(X), xp.astype(y, self.dtype_)
             st.add(F, y)
             s_f = s_f + xp.sum(F, axis=0)
@@ -92,7 +89,7 @@ class RandomFeaturesRidge:
     def _stats(self, data):
         xp = self.xp
         st = GramStats.zeros(self.p, xp=xp, dtype=self.dtype_, device=device_of(self.V_))
-        for X, y in iter_chunks(data, self.chunk, self.d):
+        for X, y in iter_xy(data, chunk=self.chunk, d=self.d, name="data"):
             st.add(self._features(X), xp.astype(y, self.dtype_) - self.offset_)
         return st
 
@@ -100,17 +97,12 @@ class RandomFeaturesRidge:
         return self._features(X) @ self.coef_ + self.offset_
 
     def mse(self, data) -> float:
-        return streamed_mse(self.predict, data, chunk=self.chunk, d=self.d, dtype=self.dtype_,
-                            device=device_of(self.V_))
+        return streamed_mse(self.predict, data, chunk=self.chunk, d=self.d).mean
 
 
 def _input_dim(data) -> int:
-    """Input dimension of a ``(X, y)`` pair or a :class:`~featlearn.models.three_layer.SampleStream`, without drawing."""
-    if isinstance(data, SampleStream):
-        return data.d
-    if isinstance(data, tuple) and len(data) == 2 and getattr(data[0], "ndim", None) == 2:
-        return int(data[0].shape[1])
-    raise TypeError(f"train: expected a tuple (X, y) or a SampleStream, got {type(data).__name__}")
+    """Input dimension of a stream or an ``(X, y)`` pair, without drawing."""
+    return int(as_stream(data, name="train").d)
 
 
 def relu_kernel(X, Y, /):
@@ -128,11 +120,8 @@ def relu_kernel(X, Y, /):
 class ReluKernelRidge:
     """Kernel ridge with the infinite-width ReLU random-feature kernel (small n: O(n²) memory)."""
 
-    def fit(self, train, val, *, lambdas: Sequence[float] = DEFAULT_LAMBDAS) -> "ReluKernelRidge":
-        lambdas = tuple(lambdas)
-        if not lambdas or any(isinstance(l, bool) or not isinstance(l, (int, float)) or not (math.isfinite(l) and l > 0)
-                              for l in lambdas):
-            raise ValueError(f"lambdas: expected a non-empty grid of finite λ > 0, got {lambdas!r}")
+    def fit(self, train, val, *, lambdas: Sequence[float] = DEFAULT_RELATIVE_LAMBDAS) -> "ReluKernelRidge":
+        lambdas = check_lambdas(lambdas)
         X, y = train
         Xv, yv = val
         xp = array_namespace(X, y)

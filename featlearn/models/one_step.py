@@ -1,7 +1,7 @@
 """One large gradient step on the first layer, then ridge on the second (MLHD23, BA22, DLS22).
 
 The training core of Moniri–Lee–Hassani–Dobriban 2023 (MLHD23) and Ba et al. 2022 (BA22),
-research notes ``shared/research/mlhd23_one_step_spikes.md`` §2.2 ("notes §x" below), with the
+as described in ``docs/papers/mlhd23.md`` §2.2, with the
 Damian–Lee–Soltanolkotabi 2022 reference algorithm (DLS22) as a third parametrisation:
 
 1. ``G = (1/n) Xᵀ[(r aᵀ) ⊙ σ'(XW₀)]`` -- the negative gradient of ``(1/2n)‖y − f(X)‖²`` in W
@@ -10,10 +10,11 @@ Damian–Lee–Soltanolkotabi 2022 reference algorithm (DLS22) as a third parame
 3. ridge regression of fresh labels on the features ``σ(X̃W)`` for a whole λ grid from one
    eigendecomposition (:class:`featlearn.models.ridge.RidgePath`), λ chosen on a validation set.
 
-Data come from *sources*: :class:`ArraySource` (arrays in memory, sliced in chunks) or
-:class:`TargetSource` (drawn chunk by chunk from a target, chunk ``i`` from
-``rng.child(i)``, so the whole ``n × d`` design is never held and a source can be replayed).
-Memory is ``O(chunk·(d + N) + d·N + N²)`` whatever n is.
+Data come from the one data layer, :mod:`featlearn.data`: a :class:`~featlearn.data.TargetStream`
+(drawn block by block from a target, replayable, independent of the chunk size) or arrays
+(an ``(X, y)`` tuple or :class:`~featlearn.data.ArrayStream`). Every pass is chunked by
+``chunk`` rows; results do not depend on it. Memory is ``O(chunk·(d + N) + d·N + N²)``
+whatever n is.
 
 The residual convention (``residual=``) is explicit; see :func:`one_step_gradient`.
 """
@@ -25,26 +26,21 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from featlearn.backends import Generator, array_namespace, to_host, to_scalar
-from featlearn.backends._device import device_of
-from featlearn.backends import on_gpu
-from featlearn.models.ridge import GramStats, RidgePath
-from featlearn.models.streaming import DEFAULT_CHUNK, check_positive_int, chunk_bounds
+from featlearn.data import DEFAULT_CHUNK, TargetStream, as_stream, iter_batches
+from featlearn.models.ridge import DEFAULT_LAMBDAS, GramStats, RidgePath, check_lambdas
 from featlearn.models.two_layer import TwoLayerNetwork, get_parametrization, init_network
 from featlearn.theory.one_step import check_alpha, step_size
+from featlearn.validation import check_choice, check_generator, check_int, check_real
 
 __all__ = [
     "DEFAULT_LAMBDAS",
     "RESIDUALS",
-    "ArraySource",
-    "Batch",
     "LabelCentering",
     "OneStepNetwork",
     "SecondLayerFit",
     "StepGradient",
-    "TargetSource",
     "alpha_sweep",
     "apply_step",
-    "as_source",
     "estimate_centering",
     "evaluate",
     "feature_stats",
@@ -52,167 +48,9 @@ __all__ = [
     "one_step_gradient",
 ]
 
-#: Residual conventions of the gradient step (notes §2.3).
+#: Residual conventions of the gradient step (docs/papers/mlhd23.md §2.3).
 RESIDUALS = ("y", "y-f0")
 
-#: Default ridge grid: 25 values log-spaced over [1e-6, 1e2], in the normalisation
-#: ``(1/n)‖y − Fa‖² + λ‖a‖²`` with features of order one (notes §2.2).
-DEFAULT_LAMBDAS = tuple(10.0 ** (-6 + 8 * i / 24) for i in range(25))
-
-
-# -- data sources ---------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Batch:
-    """A chunk of data: inputs ``X`` (m × d), labels ``y`` (m,), noiseless labels ``clean`` (or None)."""
-
-    X: Any
-    y: Any
-    clean: Any = None
-
-
-def _check_finite_labels(y, name: str = "y") -> None:
-    xp = array_namespace(y)
-    if not bool(xp.all(xp.isfinite(y))):
-        raise ValueError(f"{name}: labels contain non-finite values (NaN or inf)")
-
-
-def _check_finite_inputs(X, name: str = "X") -> None:
-    xp = array_namespace(X)
-    if not bool(xp.all(xp.isfinite(X))):
-        raise ValueError(f"{name}: inputs contain non-finite values (NaN or inf)")
-
-
-class ArraySource:
-    """Data held in memory, served in chunks of ``chunk`` rows.
-
-    Parameters
-    ----------
-    X : array, shape (n, d)
-    y : array, shape (n,)
-        Labels (finite).
-    clean : array, shape (n,), optional
-        Noiseless labels ``f*(X)``, for errors "without the noise level".
-    chunk : int
-        Rows per chunk.
-    """
-
-    def __init__(self, X, y, *, clean=None, chunk: int = DEFAULT_CHUNK):
-        array_namespace(X, y, clean)  # TypeError for mixed backends
-        if X.ndim != 2:
-            raise ValueError(f"X: expected a 2-D array (n, d), got shape {tuple(X.shape)}")
-        if y.ndim != 1 or y.shape[0] != X.shape[0]:
-            raise ValueError(f"y: expected shape ({X.shape[0]},) to match X, got {tuple(y.shape)}")
-        if clean is not None and tuple(clean.shape) != tuple(y.shape):
-            raise ValueError(f"clean: expected shape {tuple(y.shape)}, got {tuple(clean.shape)}")
-        if X.shape[0] < 1:
-            raise ValueError("X: expected at least one sample (row)")
-        _check_finite_inputs(X)
-        _check_finite_labels(y)
-        self.X, self.y, self.clean = X, y, clean
-        self.chunk = check_positive_int(chunk, "chunk")
-
-    @property
-    def n(self) -> int:
-        return int(self.X.shape[0])
-
-    @property
-    def d(self) -> int:
-        return int(self.X.shape[1])
-
-    def __iter__(self) -> Iterator[Batch]:
-        for s, e in chunk_bounds(self.n, self.chunk):
-            yield Batch(self.X[s:e, :], self.y[s:e], None if self.clean is None else self.clean[s:e])
-
-
-class TargetSource:
-    """``n`` samples ``(x, y = f*(x) + noise·ξ)`` drawn from a target, chunk by chunk.
-
-    Chunk ``i`` (rows ``i·block … (i+1)·block − 1``) is ``target.sample(rng.child(i), …)``,
-    so iterating twice gives the same data and only one chunk is in memory at a time.
-
-    Parameters
-    ----------
-    target
-        Anything with ``d``, ``sample(rng, m, *, noise, dtype) -> (X, y)`` and
-        ``__call__(X) -> f*(X)`` (e.g. :class:`featlearn.theory.targets.SingleIndex`).
-    n : int
-        Number of samples.
-    rng : Generator
-        The stream of this data set (e.g. ``rng.child("ridge-data")``).
-    noise : float
-        Label-noise standard deviation.
-    block : int
-        Rows per chunk; it fixes the random stream (a different block gives different data).
-    dtype : optional
-        Float dtype of the arrays.
-    """
-
-    def __init__(self, target, n: int, rng: Generator, *, noise: float = 0.0, block: int = DEFAULT_CHUNK,
-                 dtype=None):
-        for attr in ("d", "sample"):
-            if not hasattr(target, attr):
-                raise TypeError(f"target: expected a target with .d and .sample(rng, n, noise=, dtype=), "
-                                f"got {type(target).__name__}")
-        if not isinstance(rng, Generator):
-            raise TypeError(f"rng: expected a featlearn.backends.Generator, got {type(rng).__name__}")
-        if isinstance(noise, bool) or not isinstance(noise, (int, float)) or not (math.isfinite(noise) and noise >= 0):
-            raise ValueError(f"noise: expected a finite number >= 0, got {noise!r}")
-        self.target, self.rng, self.noise, self.dtype = target, rng, float(noise), dtype
-        self.n = check_positive_int(n, "n")
-        self.block = check_positive_int(block, "block")
-
-    @property
-    def d(self) -> int:
-        return int(self.target.d)
-
-    def __iter__(self) -> Iterator[Batch]:
-        for i, (s, e) in enumerate(chunk_bounds(self.n, self.block)):
-            X, y = self.target.sample(self.rng.child(i), e - s, noise=self.noise, dtype=self.dtype)
-            clean = self.target(X) if self.noise > 0 else y
-            yield Batch(X, y, clean)
-
-
-def as_source(data, *, chunk: int = DEFAULT_CHUNK, name: str = "data"):
-    """A data source from a source, or an ``(X, y)`` / ``(X, y, clean)`` tuple of arrays."""
-    if isinstance(data, tuple) and len(data) in (2, 3):
-        return ArraySource(data[0], data[1], clean=data[2] if len(data) == 3 else None, chunk=chunk)
-    if hasattr(data, "__iter__") and hasattr(data, "d"):
-        return data
-    raise TypeError(f"{name}: expected a data source (ArraySource, TargetSource) or an (X, y) tuple, "
-                    f"got {type(data).__name__}")
-
-
-def _batches(source, d: int, name: str) -> Iterator[Batch]:
-    """Iterate a source, checking the input dimension of every chunk and the finiteness of X and y.
-
-    On a GPU the finiteness flags are accumulated on the device and checked once, when the pass
-    ends (the consumer's loop asks for the next chunk): no host synchronisation per chunk, and
-    the ValueError is raised before the pass's statistics can be used. On CPU backends, where
-    the check costs no synchronisation, every chunk is checked before it is used (so no NaN
-    arithmetic, and no RuntimeWarning, happens first).
-    """
-    if int(source.d) != d:
-        raise ValueError(f"{name}: input dimension d = {source.d} does not match the network's d = {d} "
-                         "(mismatched dimensions between target/data and network)")
-    bad_X = bad_y = None
-    for batch in source:
-        if batch.X.ndim != 2 or batch.X.shape[1] != d:
-            raise ValueError(f"{name}: expected chunks of shape (m, {d}), got {tuple(batch.X.shape)}")
-        xp = array_namespace(batch.X)
-        if not on_gpu(xp, device_of(batch.X)):
-            _check_finite_labels(batch.y, f"{name}.y")
-            _check_finite_inputs(batch.X, f"{name}.X")
-            yield batch
-            continue
-        fx = xp.any(xp.logical_not(xp.isfinite(batch.X)))
-        fy = xp.any(xp.logical_not(xp.isfinite(batch.y)))
-        bad_X = fx if bad_X is None else xp.logical_or(bad_X, fx)
-        bad_y = fy if bad_y is None else xp.logical_or(bad_y, fy)
-        yield batch
-    if bad_y is not None and bool(bad_y):
-        raise ValueError(f"{name}.y: labels contain non-finite values (NaN or inf)")
-    if bad_X is not None and bool(bad_X):
-        raise ValueError(f"{name}.X: inputs contain non-finite values (NaN or inf)")
 
 
 # -- label centring (DLS22) --------------------------------------------------------------------------------
@@ -231,13 +69,13 @@ class LabelCentering:
         return y - self.offset - X @ self.linear
 
 
-def estimate_centering(data, *, d: int | None = None) -> LabelCentering:
-    """Estimate :class:`LabelCentering` from a source, in one streamed pass."""
-    source = as_source(data, name="data")
+def estimate_centering(data, *, d: int | None = None, chunk: int = DEFAULT_CHUNK) -> LabelCentering:
+    """Estimate :class:`LabelCentering` from a stream, in one streamed pass."""
+    source = as_stream(data, name="data")
     d = int(source.d) if d is None else d
     s0 = s1 = None
     n = 0
-    for b in _batches(source, d, "data"):
+    for b in iter_batches(source, chunk=chunk, d=d, name="data"):
         xp = array_namespace(b.X)
         t0, t1 = xp.sum(b.y), b.X.T @ b.y
         s0, s1 = (t0, t1) if s0 is None else (s0 + t0, s1 + t1)
@@ -245,7 +83,7 @@ def estimate_centering(data, *, d: int | None = None) -> LabelCentering:
     return LabelCentering(s0 / n, s1 / n)
 
 
-def _labels(batch: Batch, centering: LabelCentering | None):
+def _labels(batch, centering: LabelCentering | None):
     y, clean = batch.y, batch.clean
     if centering is not None:
         y = centering.apply(batch.X, y)
@@ -264,7 +102,7 @@ class StepGradient:
         Descent direction ``−∇_W L(W₀) = (s/n) Xᵀ[(r aᵀ) ⊙ σ'(XW₀ + c)]``.
     direction : array, shape (d,)
         ``b = (1/n) Xᵀ r``: the input-space direction of the rank-one spike of G
-        (``G ≈ μ₁ b aᵀ``, notes §4.2 step 1; MLHD23's β is proportional to it -- our reading).
+        (``G ≈ μ₁ b aᵀ``, docs/papers/mlhd23.md §4.2 step 1; MLHD23's β is proportional to it -- our reading).
     n : int
         Number of samples of the step.
     residual : str
@@ -278,36 +116,36 @@ class StepGradient:
 
 
 def one_step_gradient(net: TwoLayerNetwork, data, *, residual: str = "y",
-                      centering: LabelCentering | None = None) -> StepGradient:
+                      centering: LabelCentering | None = None, chunk: int = DEFAULT_CHUNK) -> StepGradient:
     """Closed-form gradient of ``L(W) = (1/2n)‖y − f(X)‖²`` at the network's W, streamed over chunks.
 
     Parameters
     ----------
     net : TwoLayerNetwork
         The network at initialisation (second layer frozen).
-    data : source or (X, y)
-        Step data.
+    data : stream or (X, y)
+        Step data (:mod:`featlearn.data`).
     residual : {"y", "y-f0"}
         ``"y-f0"`` uses ``r = y − f₀(X)``: the exact gradient. ``"y"`` uses ``r = y``: the
         gradient with the network's initial output dropped. **Default "y"**, because that is
         the regime the papers analyse: in BA22's mean-field parametrisation f₀ = O(N^{−1/2}) is
         negligible, and in MLHD23's parametrisation an O(1) f₀ would add the random direction
-        ``μ₁W₀a`` to the spike direction b (notes §2.3: cos∠(b, β*) drops from 0.88 to 0.51 and
+        ``μ₁W₀a`` to the spike direction b (docs/papers/mlhd23.md §2.3: cos∠(b, β*) drops from 0.88 to 0.51 and
         the errors then *increase* with α, the opposite of the paper's figures). With a
         symmetric initialisation (f₀ ≡ 0) both conventions coincide.
     centering : LabelCentering, optional
         Label transform applied first (DLS22).
+    chunk : int
+        Samples per pass chunk (memory only; the result does not depend on it).
 
     Returns
     -------
     StepGradient
     """
-    if residual not in RESIDUALS:
-        raise ValueError(f"residual: expected one of {RESIDUALS}, got {residual!r}")
-    source = as_source(data, name="data")
+    check_choice(residual, "residual", RESIDUALS)
     G = b = None
     n = 0
-    for batch in _batches(source, net.d, "data"):
+    for batch in iter_batches(data, chunk=chunk, d=net.d, name="data"):
         y, _ = _labels(batch, centering)
         r = y - net(batch.X) if residual == "y-f0" else y
         g, u = net.weight_gradient_sum(batch.X, r), batch.X.T @ r
@@ -322,8 +160,7 @@ def apply_step(net: TwoLayerNetwork, grad: StepGradient, eta: float) -> TwoLayer
     ``"moniri"``: ``W₀ + ηG``; ``"ba"``: ``W₀ + η√N·G``; ``"dls22"``: ``η·G/rms_j‖G_j‖``
     (the normalised step of the DLS22 reference code, which discards W₀).
     """
-    if isinstance(eta, bool) or not isinstance(eta, (int, float)) or not (math.isfinite(eta) and eta >= 0):
-        raise ValueError(f"eta: expected a finite step size >= 0, got {eta!r}")
+    eta = check_real(eta, "eta", min_val=0.0)
     if tuple(grad.G.shape) != tuple(net.W.shape):
         raise ValueError(f"grad: gradient of shape {tuple(grad.G.shape)} does not match W {tuple(net.W.shape)}")
     p = net.parametrization
@@ -343,7 +180,8 @@ def _scaled_features(net: TwoLayerNetwork, X):
 
 
 def feature_stats(nets: TwoLayerNetwork | Sequence[TwoLayerNetwork], data, *,
-                  centering: LabelCentering | None = None) -> list[tuple[GramStats, GramStats | None]]:
+                  centering: LabelCentering | None = None,
+                  chunk: int = DEFAULT_CHUNK) -> list[tuple[GramStats, GramStats | None]]:
     """Streamed ridge statistics of the features of each network on one pass over ``data``.
 
     For each network: ``GramStats`` of the scaled features ``s·σ(XW + c)`` against the labels,
@@ -351,10 +189,9 @@ def feature_stats(nets: TwoLayerNetwork | Sequence[TwoLayerNetwork], data, *,
     sharing the same ``FᵀF``. Memory ``O(chunk·N + N²)`` per network.
     """
     nets = [nets] if isinstance(nets, TwoLayerNetwork) else list(nets)
-    source = as_source(data, name="data")
     acc: list[list] = [[None, None, None, None, None] for _ in nets]  # FtF, Fty, yty, Ftc, ctc
     n = 0
-    for batch in _batches(source, nets[0].d, "data"):
+    for batch in iter_batches(data, chunk=chunk, d=nets[0].d, name="data"):
         xp = array_namespace(batch.X)
         y, clean = _labels(batch, centering)
         for slot, net in zip(acc, nets):
@@ -399,18 +236,6 @@ class SecondLayerFit:
     val_errors: list | None
 
 
-def _check_lambdas(lambdas) -> tuple[float, ...]:
-    if isinstance(lambdas, (int, float)) and not isinstance(lambdas, bool):
-        lambdas = (lambdas,)
-    try:
-        lam = tuple(float(v) for v in lambdas)
-    except (TypeError, ValueError):
-        raise TypeError(f"lambdas: expected a number or a sequence of numbers, got {type(lambdas).__name__}") from None
-    if not lam or not all(math.isfinite(v) and v > 0 for v in lam):
-        raise ValueError(f"lambdas: expected a non-empty grid of finite λ > 0, got {lam}")
-    return lam
-
-
 def _host_list(a) -> list[float]:
     return [float(v) for v in to_host(a).reshape(-1)]
 
@@ -418,7 +243,7 @@ def _host_list(a) -> list[float]:
 def fit_second_layer(stats: tuple[GramStats, GramStats | None], lambdas,
                      val: tuple[GramStats, GramStats | None] | None = None) -> SecondLayerFit:
     """Ridge on accumulated statistics for every λ, λ chosen by the validation statistics."""
-    lam = _check_lambdas(lambdas)
+    lam = check_lambdas(lambdas)
     train, train_clean = stats
     path = RidgePath(train)
     tr = _host_list(path.errors(train, lam))
@@ -436,7 +261,7 @@ def fit_second_layer(stats: tuple[GramStats, GramStats | None], lambdas,
 
 
 def evaluate(nets: TwoLayerNetwork | Sequence[TwoLayerNetwork], coefs, data, *,
-             centering: LabelCentering | None = None) -> list[dict[str, list[float]]]:
+             centering: LabelCentering | None = None, chunk: int = DEFAULT_CHUNK) -> list[dict[str, list[float]]]:
     """Test errors of ``s·aᵀσ(Wᵀx + c)`` for each network and each column of its coefficients.
 
     ``coefs`` holds, per network, an ``(N,)`` or ``(N, L)`` array. Streams ``F @ A`` (never a
@@ -450,11 +275,10 @@ def evaluate(nets: TwoLayerNetwork | Sequence[TwoLayerNetwork], coefs, data, *,
     coefs = [coefs] if single else list(coefs)
     if len(coefs) != len(nets):
         raise ValueError(f"coefs: expected one coefficient array per network ({len(nets)}), got {len(coefs)}")
-    source = as_source(data, name="data")
     mats = [c[:, None] if c.ndim == 1 else c for c in coefs]
     sums: list[list] = [[None] * 4 for _ in nets]  # Σe², Σe⁴ (noisy labels), then the same for clean labels
     n = 0
-    for batch in _batches(source, nets[0].d, "data"):
+    for batch in iter_batches(data, chunk=chunk, d=nets[0].d, name="data"):
         xp = array_namespace(batch.X)
         y, clean = _labels(batch, centering)
         for slot, net, A in zip(sums, nets, mats):
@@ -511,9 +335,11 @@ class OneStepNetwork:
         Ridge grid (λ > 0), ``(1/ñ)‖ỹ − Fa‖² + λ‖a‖²``.
     reuse_samples : bool
         Use the step data for the ridge fit too (the DLS22 reference does); default False:
-        sample splitting, as in MLHD23/BA22 (notes §2.2).
+        sample splitting, as in MLHD23/BA22 (docs/papers/mlhd23.md §2.2).
     dtype : optional
         Float dtype of the network.
+    chunk : int
+        Samples per pass chunk (memory only; results do not depend on it).
 
     Attributes
     ----------
@@ -537,7 +363,8 @@ class OneStepNetwork:
     >>> from featlearn.theory.targets import SingleIndex
     >>> rng = Generator(0, xp=xp)
     >>> target = SingleIndex.random(rng.child("target"), 16, "he1")
-    >>> data = lambda key, n: TargetSource(target, n, rng.child(key), noise=0.1)
+    >>> from featlearn.data import TargetStream
+    >>> data = lambda key, n: TargetStream(target, n, rng.child(key), noise=0.1)
     >>> model = OneStepNetwork(32, alpha=0.3).fit(data("step", 256), data("ridge", 256), data("val", 128), rng=rng)
     >>> model.coef_.shape, model.errors(data("test", 256))["excess"] < 0.5
     ((32,), True)
@@ -546,27 +373,20 @@ class OneStepNetwork:
     def __init__(self, width: int, *, activation=None, parametrization: str = "moniri", alpha: float | None = None,
                  eta: float | None = None, eta_scale: float = 1.0, residual: str = "y",
                  symmetric: bool | None = None, center_labels: bool | None = None,
-                 lambdas=DEFAULT_LAMBDAS, reuse_samples: bool = False, dtype=None):
-        self.width = check_positive_int(width, "width")
+                 lambdas=DEFAULT_LAMBDAS, reuse_samples: bool = False, dtype=None, chunk: int = DEFAULT_CHUNK):
+        self.width = check_int(width, "width", min_val=1)
         self.parametrization = get_parametrization(parametrization).name
         if alpha is not None and eta is not None:
             raise ValueError("alpha: give the step-size exponent alpha or an explicit eta, not both")
         self.alpha = None if alpha is None else check_alpha(alpha)
-        if eta is not None and (isinstance(eta, bool) or not isinstance(eta, (int, float))
-                                or not (math.isfinite(eta) and eta >= 0)):
-            raise ValueError(f"eta: expected a finite step size >= 0, got {eta!r}")
-        self.eta = eta
-        if isinstance(eta_scale, bool) or not isinstance(eta_scale, (int, float)) or not (
-                math.isfinite(eta_scale) and eta_scale > 0):
-            raise ValueError(f"eta_scale: expected a finite positive number, got {eta_scale!r}")
-        self.eta_scale = float(eta_scale)
-        if residual not in RESIDUALS:
-            raise ValueError(f"residual: expected one of {RESIDUALS}, got {residual!r}")
-        self.residual = residual
+        self.eta = None if eta is None else check_real(eta, "eta", min_val=0.0)
+        self.eta_scale = check_real(eta_scale, "eta_scale", min_val=0.0, include_boundaries="neither")
+        self.residual = check_choice(residual, "residual", RESIDUALS)
         self.activation, self.symmetric, self.center_labels = activation, symmetric, center_labels
-        self.lambdas = _check_lambdas(lambdas)
+        self.lambdas = check_lambdas(lambdas)
         self.reuse_samples = bool(reuse_samples)
         self.dtype = dtype
+        self.chunk = check_int(chunk, "chunk", min_val=1)
 
     def _eta(self, n: int) -> float:
         if self.eta is not None:
@@ -582,7 +402,7 @@ class OneStepNetwork:
 
         Parameters
         ----------
-        step_data, ridge_data, val_data : source or (X, y) tuple
+        step_data, ridge_data, val_data : stream or (X, y) tuple
             ``ridge_data`` must be omitted when ``reuse_samples=True`` (the step data are
             reused) and given otherwise. ``val_data`` is needed for a grid of several λ.
         rng : Generator, optional
@@ -590,7 +410,7 @@ class OneStepNetwork:
         network : TwoLayerNetwork, optional
             An explicit initial network (its parametrisation must match).
         """
-        step = as_source(step_data, name="step_data")
+        step = as_stream(step_data, name="step_data")
         if self.reuse_samples:
             if ridge_data is not None:
                 raise ValueError("ridge_data: reuse_samples=True fits the ridge on the step data; omit ridge_data")
@@ -598,11 +418,10 @@ class OneStepNetwork:
         else:
             if ridge_data is None:
                 raise ValueError("ridge_data: needed with sample splitting (reuse_samples=False)")
-            ridge = as_source(ridge_data, name="ridge_data")
-        val = None if val_data is None else as_source(val_data, name="val_data")
+            ridge = as_stream(ridge_data, name="ridge_data")
+        val = None if val_data is None else as_stream(val_data, name="val_data")
         if network is None:
-            if not isinstance(rng, Generator):
-                raise TypeError(f"rng: expected a featlearn.backends.Generator, got {type(rng).__name__}")
+            check_generator(rng)
             network = init_network(rng.child("init"), int(step.d), self.width, activation=self.activation,
                                    parametrization=self.parametrization, symmetric=self.symmetric, dtype=self.dtype)
         elif network.width != self.width or network.parametrization.name != self.parametrization:
@@ -610,13 +429,14 @@ class OneStepNetwork:
                              f"got {network.width} and {network.parametrization.name!r}")
         p = get_parametrization(self.parametrization)
         center = p.center_labels if self.center_labels is None else bool(self.center_labels)
-        self.centering_ = estimate_centering(step, d=network.d) if center else None
+        ch = self.chunk
+        self.centering_ = estimate_centering(step, d=network.d, chunk=ch) if center else None
         self.network0_ = network
-        self.gradient_ = one_step_gradient(network, step, residual=self.residual, centering=self.centering_)
+        self.gradient_ = one_step_gradient(network, step, residual=self.residual, centering=self.centering_, chunk=ch)
         self.eta_ = self._eta(self.gradient_.n)
         stepped = apply_step(network, self.gradient_, self.eta_)
-        (train,) = feature_stats(stepped, ridge, centering=self.centering_)
-        vstats = None if val is None else feature_stats(stepped, val, centering=self.centering_)[0]
+        (train,) = feature_stats(stepped, ridge, centering=self.centering_, chunk=ch)
+        vstats = None if val is None else feature_stats(stepped, val, centering=self.centering_, chunk=ch)[0]
         self.second_layer_ = fit_second_layer(train, self.lambdas, vstats)
         self.lambda_ = self.second_layer_.lam
         self.coef_ = self.second_layer_.coef
@@ -637,9 +457,9 @@ class OneStepNetwork:
         return out
 
     def errors(self, data) -> dict[str, float | None]:
-        """Test errors on a source: ``error`` (noisy labels) and ``excess`` (noiseless labels)."""
+        """Test errors on a stream: ``error`` (noisy labels) and ``excess`` (noiseless labels)."""
         self._check_fitted()
-        (res,) = evaluate(self.network_, self.coef_, as_source(data, name="data"), centering=self.centering_)
+        (res,) = evaluate(self.network_, self.coef_, data, centering=self.centering_, chunk=self.chunk)
         return {"error": res["error"][0], "excess": None if res["excess"] is None else res["excess"][0]}
 
 
@@ -665,29 +485,29 @@ def alpha_sweep(target, rng: Generator, *, n: int, width: int, alphas: Iterable[
     alphas = [check_alpha(a) for a in alphas]
     if not alphas:
         raise ValueError("alphas: expected at least one value")
-    n = check_positive_int(n, "n")
-    n_ridge = n if n_ridge is None else check_positive_int(n_ridge, "n_ridge")
-    lam = _check_lambdas(lambdas)
+    n = check_int(n, "n", min_val=1)
+    n_ridge = n if n_ridge is None else check_int(n_ridge, "n_ridge", min_val=1)
+    lam = check_lambdas(lambdas)
 
-    def src(key, m):
-        return TargetSource(target, m, rng.child(key), noise=noise, block=chunk, dtype=dtype)
+    def src(key, m):  # the data do not depend on ``chunk``: TargetStream blocks are fixed
+        return TargetStream(target, m, rng.child(key), noise=noise, dtype=dtype)
 
     net0 = init_network(rng.child("init"), int(target.d), width, activation=activation,
                         parametrization=parametrization, dtype=dtype)
-    centering = estimate_centering(src("step-data", n)) if net0.parametrization.center_labels else None
+    centering = estimate_centering(src("step-data", n), chunk=chunk) if net0.parametrization.center_labels else None
     progress(f"gradient step: n={n}, d={target.d}, N={width}")
-    grad = one_step_gradient(net0, src("step-data", n), residual=residual, centering=centering)
+    grad = one_step_gradient(net0, src("step-data", n), residual=residual, centering=centering, chunk=chunk)
     etas = [step_size(n, a, scale=eta_scale) for a in alphas]
     nets = [apply_step(net0, grad, e) for e in etas]
     if no_step:
         alphas, etas, nets = alphas + [None], etas + [0.0], nets + [net0]
     progress(f"ridge statistics for {len(nets)} step sizes on {n_ridge} samples")
-    train = feature_stats(nets, src("ridge-data", n_ridge), centering=centering)
-    val = feature_stats(nets, src("val-data", check_positive_int(n_val, "n_val")), centering=centering)
+    train = feature_stats(nets, src("ridge-data", n_ridge), centering=centering, chunk=chunk)
+    val = feature_stats(nets, src("val-data", check_int(n_val, "n_val", min_val=1)), centering=centering, chunk=chunk)
     fits = [fit_second_layer(t, lam, v) for t, v in zip(train, val)]
     progress(f"test errors on {n_test} samples")
-    tests = evaluate(nets, [f.coef for f in fits], src("test-data", check_positive_int(n_test, "n_test")),
-                     centering=centering)
+    tests = evaluate(nets, [f.coef for f in fits], src("test-data", check_int(n_test, "n_test", min_val=1)),
+                     centering=centering, chunk=chunk)
     out = []
     for a, e, f, t in zip(alphas, etas, fits, tests):
         j = lam.index(f.lam)

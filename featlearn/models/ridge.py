@@ -4,7 +4,7 @@ Ridge is fitted from sufficient statistics accumulated chunk by chunk
 (``FᵀF``, ``Fᵀy``, ``yᵀy``, n), so memory is O(p²) for p features whatever n is. One
 symmetric eigendecomposition of ``FᵀF/n`` then gives the coefficients, training errors
 and validation errors of every λ of a grid (the approach of Damian–Lee–Soltanolkotabi
-2022's reference code; Moniri et al. 2023 notes §2.2). Convention::
+2022's reference code; docs/papers/mlhd23.md §2.2). Convention::
 
     â(λ) = argmin_a (1/n)‖y − F a‖² + λ‖a‖²  =  (FᵀF/n + λI)⁻¹ Fᵀy/n
 """
@@ -16,6 +16,31 @@ from dataclasses import dataclass
 from typing import Any, Sequence
 
 from featlearn.backends import array_namespace, device_of, to_host
+from featlearn.validation import check_grid
+
+__all__ = ["DEFAULT_LAMBDAS", "DEFAULT_RELATIVE_LAMBDAS", "GramStats", "RidgePath", "check_lambdas", "coef_errors"]
+
+#: Default grid of *absolute* λ: 25 values log-spaced over [1e-6, 1e2], in the normalisation
+#: ``(1/n)‖y − Fa‖² + λ‖a‖²`` with features of order one (docs/papers/mlhd23.md §2.2).
+DEFAULT_LAMBDAS = tuple(10.0 ** (-6 + 8 * i / 24) for i in range(25))
+#: Default grid of *relative* λ: multiples of the mean eigenvalue ``tr(FᵀF/n)/p`` of the features
+#: (scale-free; used where feature scales vary with a searched slope, as in the three-layer stage 2).
+DEFAULT_RELATIVE_LAMBDAS = tuple(10.0 ** k for k in range(-8, 3))
+
+
+def check_lambdas(lambdas, name: str = "lambdas") -> tuple[float, ...]:
+    """The one λ validator: a number or a non-empty grid of finite λ > 0, as a tuple of floats.
+
+    Examples
+    --------
+    >>> check_lambdas(0.1)
+    (0.1,)
+    >>> check_lambdas([1e-3, 1.0])
+    (0.001, 1.0)
+    """
+    if isinstance(lambdas, (int, float)) and not isinstance(lambdas, bool):
+        lambdas = (lambdas,)
+    return check_grid(lambdas, name, min_val=0.0, include_boundaries="neither")
 
 
 @dataclass
@@ -56,14 +81,11 @@ class GramStats:
         self.n += int(F.shape[0])
 
 
-def _check_lambdas(lambdas, xp, like):
-    lam = xp.asarray(lambdas, dtype=like.dtype, device=device_of(like))
-    if lam.ndim == 0:
-        lam = xp.reshape(lam, (1,))
-    host = to_host(lam)
-    if lam.ndim != 1 or host.size == 0 or not (host > 0).all() or not (abs(host) < float("inf")).all():
-        raise ValueError(f"lambdas: expected a non-empty 1-D grid of finite λ > 0, got {host!r}")
-    return lam
+def _lambda_array(lambdas, xp, like):
+    """λ grid (validated by :func:`check_lambdas`) as an array on ``like``'s device and dtype."""
+    if hasattr(lambdas, "shape") and hasattr(lambdas, "dtype"):
+        lambdas = [float(v) for v in to_host(lambdas).reshape(-1)]
+    return xp.asarray(check_lambdas(lambdas), dtype=like.dtype, device=device_of(like))
 
 
 class RidgePath:
@@ -100,7 +122,7 @@ class RidgePath:
 
     def coefs(self, lambdas: Sequence[float] | Any):
         """Coefficients for every λ: a (p × L) array, column j for ``lambdas[j]``."""
-        lam = _check_lambdas(lambdas, self.xp, self.evals)
+        lam = _lambda_array(lambdas, self.xp, self.evals)
         scaled = self._proj[:, None] / (self.evals[:, None] + lam[None, :])
         return self.evecs @ scaled
 
@@ -122,12 +144,12 @@ class RidgePath:
 
         Minimises ``(1/2n)‖y − Fa‖² + (λ/2)‖a‖²`` (the ridge objective, halved) for every λ
         at once: ``a ← a − lr·((FᵀF/n + λI)a − Fᵀy/n)``. NDL23's Algorithm 1 trains the
-        second layer this way (notes §4.1, [R]); as ``steps → ∞`` it converges to
+        second layer this way (docs/papers/ndl23.md §4.1, [reconstructed]); as ``steps → ∞`` it converges to
         :meth:`coefs`. ``lr`` defaults to ``1/(λ_max(FᵀF/n) + λ)`` per λ, the largest step
         that is monotone. Returns a (p × L) array.
         """
         xp = self.xp
-        lam = _check_lambdas(lambdas, xp, self.evals)
+        lam = _lambda_array(lambdas, xp, self.evals)
         if isinstance(steps, bool) or not isinstance(steps, int) or steps < 1:
             raise ValueError(f"steps: expected a positive int, got {steps!r}")
         # in the eigenbasis each coordinate is a scalar recursion: a_j ← a_j − lr((e_j + λ)a_j − c_j),
@@ -144,7 +166,7 @@ class RidgePath:
 
     def select(self, val: GramStats, lambdas) -> tuple[float, Any]:
         """The λ of the grid with the smallest validation error, and the validation errors."""
-        _check_lambdas(lambdas, self.xp, self.evals)
+        _lambda_array(lambdas, self.xp, self.evals)
         # return the caller's own grid value: a λ cast to float32 would not compare equal to it
         grid = [float(v) for v in (to_host(lambdas).reshape(-1) if hasattr(lambdas, "shape") else lambdas)]
         errs = self.errors(val, lambdas)

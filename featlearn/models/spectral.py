@@ -1,7 +1,7 @@
 """Spectrum of the one-step feature matrix: spikes, bulk edge and polynomial-feature alignments.
 
 MLHD23 (Moniri, Lee, Hassani, Dobriban 2023) Theorems 3.3-3.4 as quoted by the reviews
-(research notes §4.1): after one step with ``η ≍ n^α`` the feature matrix ``F = σ(X̃W)``
+(research docs/papers/mlhd23.md §4.1): after one step with ``η ≍ n^α`` the feature matrix ``F = σ(X̃W)``
 (ñ × N) has ℓ(α) singular values separated from the bulk, and the matching left singular
 vectors align with the polynomial features ``(X̃β)^{∘k}``, k = 1..ℓ.
 
@@ -14,7 +14,7 @@ Everything is streamed over the rows of X̃ (memory ``O(chunk·N + N²)``):
   ``Q = P L⁻ᵀ`` with ``PᵀP = LLᵀ`` (Cholesky), and the i-th left singular vector is
   ``U_i = F V_i / s_i``, so ``⟨U_i, Q_k⟩ = V_iᵀ (FᵀP L⁻ᵀ)_k / s_i`` -- no ñ-sized vector is
   ever stored. Measuring against the *Gram–Schmidt* sequence (not the raw powers, which are
-  correlated: u^{∘3} contains 3u) is our reading (notes §4.2 step 4, [INFERRED]).
+  correlated: u^{∘3} contains 3u) is our reading (docs/papers/mlhd23.md §4.2 step 4, [reconstructed]).
 """
 
 from __future__ import annotations
@@ -24,9 +24,10 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Sequence
 
 from featlearn.backends import Generator, array_namespace, to_host
-from featlearn.models.one_step import (TargetSource, _batches, apply_step, as_source, estimate_centering,
+from featlearn.data import DEFAULT_CHUNK, TargetStream, iter_batches
+from featlearn.validation import check_int
+from featlearn.models.one_step import (apply_step, estimate_centering,
                                        one_step_gradient)
-from featlearn.models.streaming import DEFAULT_CHUNK, check_positive_int
 from featlearn.models.two_layer import TwoLayerNetwork, init_network
 from featlearn.theory.one_step import check_alpha, step_size
 
@@ -49,25 +50,26 @@ class SpectralStats:
 
 
 def spectral_stats(nets: TwoLayerNetwork | Sequence[TwoLayerNetwork], data, *, direction=None,
-                   degree: int = 3) -> list[SpectralStats]:
+                   degree: int = 3, chunk: int = DEFAULT_CHUNK) -> list[SpectralStats]:
     """Accumulate ``FᵀF`` (and ``FᵀP``, ``PᵀP``) for each network's ``F = σ(X̃W + c)`` in one pass.
 
     Parameters
     ----------
     nets : TwoLayerNetwork or sequence
         Networks evaluated on the same data (e.g. W₀ and W after steps of several sizes).
-    data : source or (X, y)
+    data : stream or (X, y)
         The feature data X̃ (labels are not used).
     direction : array, shape (d,), optional
         b; the polynomial features are ``(X̃b/‖b‖)^{∘k}``, k = 1..degree.
     degree : int
         K, the number of polynomial features.
+    chunk : int
+        Samples per pass chunk (memory only; the result does not depend on it).
     """
     nets = [nets] if isinstance(nets, TwoLayerNetwork) else list(nets)
     if not nets:
         raise ValueError("nets: expected at least one network")
-    degree = check_positive_int(degree, "degree")
-    source = as_source(data, name="data")
+    degree = check_int(degree, "degree", min_val=1)
     xp = nets[0].xp
     if direction is not None:
         if tuple(direction.shape) != (nets[0].d,):
@@ -78,7 +80,7 @@ def spectral_stats(nets: TwoLayerNetwork | Sequence[TwoLayerNetwork], data, *, d
     FtP: list = [None] * len(nets)
     PtP = None
     n = 0
-    for batch in _batches(source, nets[0].d, "data"):
+    for batch in iter_batches(data, chunk=chunk, d=nets[0].d, name="data"):
         P = None
         if direction is not None:
             u = batch.X @ direction
@@ -122,7 +124,7 @@ def _sym_eigh(M):
 
 def top_spectrum(stats: SpectralStats, k: int = 6) -> Spectrum:
     """The ``k`` largest singular values of F (and alignments when ``stats`` has them)."""
-    k = check_positive_int(k, "k")
+    k = check_int(k, "k", min_val=1)
     xp = array_namespace(stats.FtF)
     N = stats.FtF.shape[0]
     if k > N:
@@ -147,8 +149,7 @@ def bulk_edge(stats: SpectralStats, *, outliers: int = 0) -> float:
     For a centred activation (μ₀ = 0) F₀ = σ(X̃W₀) has no outlier and ``outliers=0``; a
     non-centred σ adds the rank-one mean ``μ₀𝟙𝟙ᵀ`` -- skip it with ``outliers=1``.
     """
-    if isinstance(outliers, bool) or not isinstance(outliers, int) or outliers < 0:
-        raise ValueError(f"outliers: expected an int >= 0, got {outliers!r}")
+    outliers = check_int(outliers, "outliers", min_val=0, max_val=int(stats.FtF.shape[0]) - 1)
     xp = array_namespace(stats.FtF)
     ev = xp.linalg.eigvalsh(0.5 * (stats.FtF + stats.FtF.T))
     v = float(to_host(ev[ev.shape[0] - 1 - outliers]))
@@ -212,21 +213,21 @@ def spike_sweep(target, rng: Generator, *, n: int, width: int, alphas: Iterable[
     splitting as in MLHD23's X̃), initial network ``rng.child("init")``.
     """
     alphas = [check_alpha(a) for a in alphas]
-    n = check_positive_int(n, "n")
-    top = check_positive_int(top, "top")
-    degree = check_positive_int(degree, "degree")
-    n_features = n if n_features is None else check_positive_int(n_features, "n_features")
+    n = check_int(n, "n", min_val=1)
+    top = check_int(top, "top", min_val=1)
+    degree = check_int(degree, "degree", min_val=1)
+    n_features = n if n_features is None else check_int(n_features, "n_features", min_val=1)
     net0 = init_network(rng.child("init"), int(target.d), width, activation=activation,
                         parametrization=parametrization, dtype=dtype)
-    step = TargetSource(target, n, rng.child("step-data"), noise=noise, block=chunk, dtype=dtype)
-    centering = estimate_centering(step) if net0.parametrization.center_labels else None
+    step = TargetStream(target, n, rng.child("step-data"), noise=noise, dtype=dtype)
+    centering = estimate_centering(step, chunk=chunk) if net0.parametrization.center_labels else None
     progress(f"gradient: n={n}, d={target.d}, N={width}")
-    grad = one_step_gradient(net0, step, residual=residual, centering=centering)
+    grad = one_step_gradient(net0, step, residual=residual, centering=centering, chunk=chunk)
     etas = [step_size(n, a, scale=eta_scale) for a in alphas]
     nets = [net0] + [apply_step(net0, grad, e) for e in etas]
     progress(f"feature Gram matrices for {len(etas)} step sizes on {n_features} samples")
-    feats = TargetSource(target, n_features, rng.child("feature-data"), noise=noise, block=chunk, dtype=dtype)
-    stats = spectral_stats(nets, feats, direction=grad.direction, degree=degree)
+    feats = TargetStream(target, n_features, rng.child("feature-data"), noise=noise, dtype=dtype)
+    stats = spectral_stats(nets, feats, direction=grad.direction, degree=degree, chunk=chunk)
     edge = bulk_edge(stats[0])
     spectra = [top_spectrum(s, min(top, width)) for s in stats[1:]]
     xp = net0.xp
@@ -265,7 +266,7 @@ def fit_growth_exponent(samples: Iterable[tuple[int, float, float]], *,
     """Exponent γ of ``ratio ≍ n^γ`` from runs ``(n, ratio, b_norm)``, adjusted for each run's ‖b‖.
 
     Weighted least squares (weights n: per-run fluctuations are O(n^{-1/2})). Used with
-    ``ratio = s_k/edge``: the k-th spike is driven by ``(η‖b‖)^k`` (notes §4.2,
+    ``ratio = s_k/edge``: the k-th spike is driven by ``(η‖b‖)^k`` (docs/papers/mlhd23.md §4.2,
     ``s_k ∝ ‖b‖^k``), and ‖b‖ = ‖(1/n)Xᵀy‖ fluctuates from run to run (±15 % at n = 500 for
     labels with a He₂ part). As E‖b‖ is constant in n at fixed d/n (up to O(1/n)), the
     adjusted slope estimates the same exponent.

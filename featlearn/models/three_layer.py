@@ -1,29 +1,29 @@
 """Three-layer network and NDL23's layer-wise training (Algorithm 1), streamed over samples.
 
-Network (NDL23 §2, reconstructed from the research notes ``shared/research/ndl23_three_layer.md``
-§3.1 — the paper's Sections 2–5 could not be read, so the architecture is [R]):
+Network (NDL23 §2, as described in ``docs/papers/ndl23.md``
+§3.1 — the paper's Sections 2–5 were not available, so the architecture is [reconstructed]):
 
     f(x) = (1/m1) aᵀ σ1(W σ2(V x) + b),   a ∈ R^{m1}, W ∈ R^{m1×m2}, b ∈ R^{m1}, V ∈ R^{m2×d}.
 
-* V: rows uniform on the unit sphere, frozen ([R]).
-* W⁽⁰⁾ = 0 ([R], "fairly confident"); a⁽⁰⁾ = ±1 in symmetric pairs (a_{2i+1} = −a_{2i},
-  b_{2i+1} = b_{2i}) so f⁽⁰⁾ ≡ 0 (notes §4.3, our choice).
-* Stage 1 (Algorithm 1 line 2, [S]/[R]): **one** gradient step on W on D1 for the loss
-  L̂ = (1/n)Σ (f − y)² (the factor convention is [NF]; it only rescales η1). Closed form ([I],
-  notes §4.3): W⁽¹⁾ = (2η1/m1)(a ⊙ σ1′(b⁽⁰⁾)) gᵀ with the m2-vector
+* V: rows uniform on the unit sphere, frozen ([reconstructed]).
+* W⁽⁰⁾ = 0 ([reconstructed], "fairly confident"); a⁽⁰⁾ = ±1 in symmetric pairs (a_{2i+1} = −a_{2i},
+  b_{2i+1} = b_{2i}) so f⁽⁰⁾ ≡ 0 (docs/papers/ndl23.md §4.3, our choice).
+* Stage 1 (Algorithm 1 line 2, [reconstructed: secondary source]/[reconstructed]): **one** gradient step on W on D1 for the loss
+  L̂ = (1/n)Σ (f − y)² (the factor convention is [not found]; it only rescales η1). Closed form ([reconstructed],
+  docs/papers/ndl23.md §4.3): W⁽¹⁾ = (2η1/m1)(a ⊙ σ1′(b⁽⁰⁾)) gᵀ with the m2-vector
   g = (1/n)Σ_j (y_j − ȳ) σ2(V x_j), streamed in chunks. Every neuron sees the same learned
   feature φ̂(x) = gᵀσ2(Vx)/m2 = (1/n)Σ_j (y_j − ȳ) K̂(x_j, x): W⁽¹⁾σ2(Vx) = η̄ (a ⊙ σ1′(b⁽⁰⁾)) φ̂(x),
   η̄ = 2η1 m2/m1. Labels are centred by ȳ (``center_labels``, our choice: with f⁽⁰⁾ = 0 the
   paper's y − f⁽⁰⁾ would add ȳ·K̂1, which for Gaussian inputs is a *radial* function).
 * Stage 2 (line 8): ridge on a, on an independent D2, in closed form for a whole λ grid
-  (:mod:`featlearn.models.ridge`); η1 and λ chosen on a validation set ([V]: "We optimize the
+  (:mod:`featlearn.models.ridge`); η1 and λ chosen on a validation set ([stated]: "We optimize the
   hyperparameters η1, λ using grid search over a holdout validation set").
 
-Open options (notes §10, [NF] in the paper) are parameters: σ1, σ2, the bias law
+Open options (docs/papers/ndl23.md §10, [not found] in the paper) are parameters: σ1, σ2, the bias law
 (``bias_scale``: b ~ Unif[−B, B]), and ``resample_bias`` (re-draw b before stage 2). With
 re-sampling, stage-2 biases are drawn *in units of the standardised learned feature* and
-shifted by the feature's D2 mean so they cover its range (our design, notes §10 "b_i ~
-Unif[−3, 3], re-sampled"). The η1 grid is a grid of slopes s = η̄·sd(φ̂) (notes §10).
+shifted by the feature's D2 mean so they cover its range (our design, docs/papers/ndl23.md §10 "b_i ~
+Unif[−3, 3], re-sampled"). The η1 grid is a grid of slopes s = η̄·sd(φ̂) (docs/papers/ndl23.md §10).
 
 Memory: O(chunk·m2 + m1² + m1·m2) plus O(n) *scalars* (the learned feature of D2 and of the
 held-out sets, reused across the η1 grid); never an n×m2 or n×m1 matrix.
@@ -37,18 +37,15 @@ from numbers import Real
 from typing import Any, Iterator, Sequence
 
 from featlearn.backends import Generator, array_namespace, device_of, resolve_float_dtype, to_host, to_scalar
-from featlearn.models.ridge import GramStats, RidgePath, coef_errors
-from featlearn.models.streaming import DEFAULT_CHUNK, check_positive_int, chunk_bounds
+from featlearn.data import DEFAULT_CHUNK, TargetStream, chunk_bounds, iter_xy, pearson, streamed_mse
+from featlearn.models.ridge import DEFAULT_RELATIVE_LAMBDAS, GramStats, RidgePath, check_lambdas, coef_errors
+from featlearn.validation import check_grid, check_int, check_real
 from featlearn.theory.activations import Activation, as_activation
 
 __all__ = [
-    "DEFAULT_LAMBDAS",
     "DEFAULT_SLOPES",
     "LayerwiseResult",
-    "SampleStream",
     "ThreeLayerNetwork",
-    "iter_chunks",
-    "pearson",
     "feature_learning_curve",
     "run_layerwise",
 ]
@@ -56,120 +53,9 @@ __all__ = [
 #: Stage-1 slopes s = η̄·sd(φ̂) searched on validation (a 2-decade grid around the unit scale
 #: of the standardised feature, where σ1's kinks at the biases resolve it).
 DEFAULT_SLOPES = (0.25, 0.5, 1.0, 2.0, 4.0, 8.0)
-#: Ridge λ grid, relative to the mean eigenvalue tr(FᵀF/n)/m1 of the stage-2 features.
-DEFAULT_LAMBDAS = tuple(10.0 ** k for k in range(-8, 3))
-
-
-# -- data ------------------------------------------------------------------------------------------------
-class SampleStream:
-    """n samples of a target, drawn block by block, so that no (n, d) array is ever materialised.
-
-    Block i is ``target.sample(rng.child("block", i), size_i, noise=noise)``: the data depend
-    only on (rng, n, block), not on the training chunk size.
-    """
-
-    def __init__(self, target, rng: Generator, n: int, *, noise: float = 0.0, block: int = 2**14, dtype=None):
-        if not isinstance(rng, Generator):
-            raise TypeError(f"rng: expected a featlearn.backends.Generator, got {type(rng).__name__}")
-        if not callable(getattr(target, "sample", None)):
-            raise TypeError(f"target: expected a featlearn target with .sample, got {type(target).__name__}")
-        self.target, self.rng = target, rng
-        self.n = check_positive_int(n, "n")
-        self.block = check_positive_int(block, "block")
-        self.noise, self.dtype = noise, dtype
-        self.d = int(target.d)
-
-    def __iter__(self) -> Iterator[tuple[Any, Any]]:
-        for i, (s0, s1) in enumerate(chunk_bounds(self.n, self.block)):
-            yield self.target.sample(self.rng.child("block", i), s1 - s0, noise=self.noise, dtype=self.dtype)
-
-    def materialise(self):
-        """All samples as (X, y) arrays (small n only)."""
-        xs, ys = zip(*list(self))
-        xp = array_namespace(xs[0])
-        return xp.concat(list(xs)), xp.concat(list(ys))
-
-
-def _check_xy(X, y, d: int | None):
-    try:
-        xp = array_namespace(X, y)
-    except TypeError as exc:
-        raise TypeError(f"X: expected arrays X and y of one backend ({exc})") from None
-    if X.ndim != 2:
-        raise ValueError(f"X: expected a 2-D array (n, d), got shape {tuple(X.shape)}")
-    if d is not None and X.shape[1] != d:
-        raise ValueError(f"X: expected {d} columns (the network's input dimension d), got shape {tuple(X.shape)}")
-    if y.ndim != 1 or y.shape[0] != X.shape[0]:
-        raise ValueError(f"y: expected shape ({X.shape[0]},), got {tuple(y.shape)}")
-    if X.shape[0] < 1:
-        raise ValueError("X: expected at least one sample")
-    return xp
-
-
-def iter_chunks(data, chunk: int, d: int | None = None) -> Iterator[tuple[Any, Any]]:
-    """Chunks (X, y) of at most ``chunk`` rows from a ``(X, y)`` pair or a :class:`SampleStream`."""
-    chunk = check_positive_int(chunk, "chunk")
-    if isinstance(data, SampleStream):
-        if d is not None and data.d != d:
-            raise ValueError(f"data: stream has d = {data.d}, the network d = {d}")
-        blocks = iter(data)
-    elif isinstance(data, tuple) and len(data) == 2:
-        _check_xy(data[0], data[1], d)
-        blocks = iter([data])
-    else:
-        raise TypeError(f"data: expected a tuple (X, y) or a SampleStream, got {type(data).__name__}")
-    for X, y in blocks:
-        _check_xy(X, y, d)
-        for s0, s1 in chunk_bounds(int(X.shape[0]), chunk):
-            yield X[s0:s1, ...], y[s0:s1]
-
-
-def streamed_mse(predict, data, *, chunk: int, d: int, dtype, device) -> float:
-    """Mean squared error of ``predict`` on a data set, streamed chunk by chunk.
-
-    The sum stays on the device; there is one host sync at the end.
-    """
-    tot, n = None, 0
-    for X, y in iter_chunks(data, chunk, d):
-        xp = array_namespace(X)
-        r = predict(X) - xp.astype(y, dtype)
-        s = xp.sum(r * r)
-        tot = s if tot is None else tot + s
-        n += int(X.shape[0])
-    if tot is None:
-        raise ValueError("data: no samples")
-    return to_scalar(tot) / n
-
-
-def pearson(a, b) -> float:
-    """Pearson correlation of two 1-D arrays (a host float; 0 if either is constant)."""
-    xp = array_namespace(a, b)
-    ac, bc = a - xp.mean(a), b - xp.mean(b)
-    den = to_scalar(xp.sqrt(xp.sum(ac * ac) * xp.sum(bc * bc)))
-    return to_scalar(xp.sum(ac * bc)) / den if den > 0 else 0.0
 
 
 # -- the network -----------------------------------------------------------------------------------------
-def _finite_sums(xp, s_y, s_f, s_yf) -> float:
-    """Σy as a host float, after one check that the streamed sums are finite.
-
-    A NaN or inf in X or y propagates into these sums, so checking them (one host sync per
-    pass, not one per chunk) rejects bad data instead of returning an all-NaN feature.
-    """
-    sy = to_scalar(s_y)
-    if not math.isfinite(sy):
-        raise ValueError("y: expected finite labels in the stage-1 data, got NaN or inf")
-    if not to_scalar(xp.all(xp.isfinite(s_f))) or not to_scalar(xp.all(xp.isfinite(s_yf))):
-        raise ValueError("X: expected finite inputs in the stage-1 data, got NaN or inf")
-    return sy
-
-
-def _check_positive_float(v, name):
-    if isinstance(v, bool) or not isinstance(v, Real) or not (math.isfinite(float(v)) and float(v) > 0):
-        raise ValueError(f"{name}: expected a finite positive number, got {v!r}")
-    return float(v)
-
-
 class ThreeLayerNetwork:
     """f(x) = (1/m1) aᵀσ1(Wσ2(Vx) + b) trained by NDL23's layer-wise Algorithm 1 (reconstructed).
 
@@ -184,7 +70,7 @@ class ThreeLayerNetwork:
     bias_scale : float
         Biases b ~ Unif[−B, B] (stage-1 biases; stage-2 biases in feature units, see module doc).
     resample_bias : bool
-        Re-draw b before stage 2 (default True, notes §10).
+        Re-draw b before stage 2 (default True, docs/papers/ndl23.md §10).
     center_labels : bool
         Use y − ȳ in stage 1 (default True).
     chunk : int, optional
@@ -214,19 +100,19 @@ class ThreeLayerNetwork:
 
     def __init__(self, m1: int, m2: int, *, sigma1="relu", sigma2="relu", bias_scale: float = 3.0,
                  resample_bias: bool = True, center_labels: bool = True, chunk: int | None = None, dtype=None):
-        self.m1 = check_positive_int(m1, "m1")
+        self.m1 = check_int(m1, "m1", min_val=1)
         if self.m1 % 2:
             raise ValueError(f"m1: expected an even int (symmetric ± pairs), got {m1}")
-        self.m2 = check_positive_int(m2, "m2")
+        self.m2 = check_int(m2, "m2", min_val=1)
         self.sigma1: Activation = as_activation(sigma1)
         self.sigma2: Activation = as_activation(sigma2)
-        self.bias_scale = _check_positive_float(bias_scale, "bias_scale")
+        self.bias_scale = check_real(bias_scale, "bias_scale", min_val=0.0, include_boundaries="neither")
         self.resample_bias = bool(resample_bias)
         self.center_labels = bool(center_labels)
         # default: at most 2^23 elements (64 MiB in float64) per chunk × m2 block, so the few
         # temporaries of σ2(XVᵀ) stay ~100 MiB whatever n and m2 are
         self.chunk = (max(64, min(DEFAULT_CHUNK, 2**23 // self.m2)) if chunk is None
-                      else check_positive_int(chunk, "chunk"))
+                      else check_int(chunk, "chunk", min_val=1))
         self.dtype = dtype
         self.d = None
 
@@ -235,7 +121,7 @@ class ThreeLayerNetwork:
         """Draw V (rows on the unit sphere), symmetric a = ±1 and b; W = 0 implicitly."""
         if not isinstance(rng, Generator):
             raise TypeError(f"rng: expected a featlearn.backends.Generator, got {type(rng).__name__}")
-        self.d = check_positive_int(d, "d")
+        self.d = check_int(d, "d", min_val=1)
         self.xp = rng.xp
         self.dtype_ = resolve_float_dtype(rng.xp, self.dtype, rng.device)
         xp, half = rng.xp, self.m1 // 2
@@ -271,7 +157,7 @@ class ThreeLayerNetwork:
     def stage1(self, data) -> "ThreeLayerNetwork":
         """One gradient step on W from W = 0 on D1, in closed form (streamed).
 
-        ``data`` is ``(X, y)`` or a :class:`SampleStream`. Two streamed sums:
+        ``data`` is ``(X, y)`` or a :class:`~featlearn.data.TargetStream`. Two streamed sums:
         Σ_j σ2(Vx_j), Σ_j y_j σ2(Vx_j) (and Σ y_j), so g = (Σ yσ2 − ȳ Σσ2)/n in one pass.
         """
         self._need("V_", "stage1")
@@ -280,7 +166,7 @@ class ThreeLayerNetwork:
         s_yf = xp.zeros_like(s_f)
         s_y = xp.zeros((), dtype=self.dtype_, device=device_of(self.V_))  # on device: one host sync at the end
         n = 0
-        for X, y in iter_chunks(data, self.chunk, self.d):
+        for X, y in iter_xy(data, chunk=self.chunk, d=self.d, name="data"):
             X = xp.astype(X, self.dtype_)
             F = self.sigma2(X @ self.V_.T)
             y = xp.astype(y, self.dtype_)
@@ -288,7 +174,7 @@ class ThreeLayerNetwork:
             s_yf = s_yf + y @ F
             s_y = s_y + xp.sum(y)
             n += int(X.shape[0])
-        s_y = _finite_sums(xp, s_y, s_f, s_yf)
+        s_y = to_scalar(s_y)  # inputs and labels were checked finite by the data layer
         ybar = s_y / n if self.center_labels else self.f0
         self.n1_ = n
         self.ybar1_ = ybar
@@ -304,14 +190,14 @@ class ThreeLayerNetwork:
         """
         self._need("V_", "stage1_prefixes")
         xp = self.xp
-        ns = sorted(check_positive_int(n, "ns") for n in ns)
+        ns = sorted(check_int(n, "ns", min_val=1) for n in ns)
         if not ns:
             raise ValueError("ns: expected at least one sample size")
         s_f = xp.zeros((self.m2,), dtype=self.dtype_, device=device_of(self.V_))
         s_yf = xp.zeros_like(s_f)
         s_y = xp.zeros((), dtype=self.dtype_, device=device_of(self.V_))  # on device: synced once per prefix
         done, out, k = 0, [], 0
-        for X, y in iter_chunks(data, self.chunk, self.d):
+        for X, y in iter_xy(data, chunk=self.chunk, d=self.d, name="data"):
             start = 0
             m = int(X.shape[0])
             while start < m and k < len(ns):
@@ -324,15 +210,13 @@ class ThreeLayerNetwork:
                 done += stop - start
                 start = stop
                 while k < len(ns) and done == ns[k]:
-                    ybar = _finite_sums(xp, s_y, s_f, s_yf) / done if self.center_labels else self.f0
+                    ybar = to_scalar(s_y) / done if self.center_labels else self.f0
                     out.append((s_yf - ybar * s_f) / done)
                     k += 1
             if k == len(ns):
                 break
         if k < len(ns):
             raise ValueError(f"ns: largest n = {ns[-1]} exceeds the {done} samples of data")
-        if not self.center_labels:
-            _finite_sums(xp, s_y, s_f, s_yf)
         return out
 
     def learned_feature(self, X):
@@ -350,7 +234,7 @@ class ThreeLayerNetwork:
         """(φ̂, y) over a data set (O(n) scalars), streamed."""
         xp = self.xp
         phis, ys = [], []
-        for X, y in iter_chunks(data, self.chunk, self.d):
+        for X, y in iter_xy(data, chunk=self.chunk, d=self.d, name="data"):
             phis.append(self.learned_feature(X))
             ys.append(xp.astype(y, self.dtype_))
         return xp.concat(phis), xp.concat(ys)
@@ -358,7 +242,7 @@ class ThreeLayerNetwork:
     def first_layer(self, eta1: float):
         """W⁽¹⁾ = (2η1/m1)(a ⊙ σ1′(b⁽⁰⁾)) gᵀ, the m1×m2 first-layer weights after the step (rank one)."""
         self._need("g_", "first_layer")
-        eta1 = _check_positive_float(eta1, "eta1")
+        eta1 = check_real(eta1, "eta1", min_val=0.0, include_boundaries="neither")
         c = self.a_ * self.sigma1.grad(self.b0_)
         return (2.0 * eta1 / self.m1) * (c[:, None] * self.g_[None, :])
 
@@ -378,15 +262,15 @@ class ThreeLayerNetwork:
         return st
 
     def stage2(self, train, val, *, slopes: Sequence[float] = DEFAULT_SLOPES,
-               lambdas: Sequence[float] = DEFAULT_LAMBDAS, solver: str = "ridge",
+               lambdas: Sequence[float] = DEFAULT_RELATIVE_LAMBDAS, solver: str = "ridge",
                gd_steps: int = 1000) -> "ThreeLayerNetwork":
         """Fit a over D2 for every (slope, λ); keep the pair with the smallest validation MSE.
 
         ``solver="ridge"`` (default) solves the weight-decayed least squares in closed form;
         ``solver="gd"`` runs ``gd_steps`` steps of gradient descent with weight decay from
-        a = 0, as NDL23's Algorithm 1 states its stage 2 (notes §4.1, [R]); both use the
+        a = 0, as NDL23's Algorithm 1 states its stage 2 (docs/papers/ndl23.md §4.1, [reconstructed]); both use the
         streamed statistics of D2 (:meth:`featlearn.models.ridge.RidgePath.gradient_descent`).
-        ``train`` and ``val`` are ``(X, y)`` pairs or :class:`SampleStream` objects. The
+        ``train`` and ``val`` are ``(X, y)`` pairs or :class:`~featlearn.data.TargetStream` objects. The
         output offset ȳ₂ (mean of the D2 labels) is our addition: the network itself has no
         output bias; it makes the ridge penalty act on the centred problem.
         """
@@ -404,15 +288,12 @@ class ThreeLayerNetwork:
             raise ValueError("train: expected finite labels in the stage-2 data, got NaN or inf")
         if not (math.isfinite(self.center_) and math.isfinite(sd)):
             raise ValueError("train: expected finite inputs in the stage-2 data, got NaN or inf")
-        slopes, lambdas = tuple(slopes), tuple(lambdas)
-        if not slopes:
-            raise ValueError("slopes: expected at least one stage-1 slope")
-        if not lambdas:
-            raise ValueError("lambdas: expected at least one ridge λ")
+        slopes = check_grid(slopes, "slopes", min_val=0.0, include_boundaries="neither")
+        lambdas = check_lambdas(lambdas)
         best = None
         self.grid_ = []
         for s in slopes:
-            s = _check_positive_float(s, "slopes")
+            s = check_real(s, "slopes", min_val=0.0, include_boundaries="neither")
             tr = self._stats(phi2, y2, s, self.center_, self.scale_, self.offset_)
             path = RidgePath(tr)
             rel = to_scalar(xp.sum(path.evals)) / self.m1
@@ -450,14 +331,13 @@ class ThreeLayerNetwork:
 
     def mse(self, data) -> float:
         """Mean squared error on a data set (streamed)."""
-        return streamed_mse(self.predict, data, chunk=self.chunk, d=self.d, dtype=self.dtype_,
-                            device=device_of(self.V_))
+        return streamed_mse(self.predict, data, chunk=self.chunk, d=self.d).mean
 
 
 # -- the protocol ----------------------------------------------------------------------------------------
 @dataclass
 class LayerwiseResult:
-    """One run of Algorithm 1 with validation grid search (NDL23 §5 protocol, [V])."""
+    """One run of Algorithm 1 with validation grid search (NDL23 §5 protocol, [stated])."""
 
     n: int
     d: int
@@ -484,12 +364,12 @@ def feature_learning_curve(target, rng: Generator, ns: Sequence[int], *, m2: int
     """
     if not getattr(target, "hierarchical", False):
         raise ValueError("target: expected a hierarchical target (f* = g*∘h*) to correlate the feature with h*")
-    ns = sorted(check_positive_int(n, "ns") for n in ns)
+    ns = sorted(check_int(n, "ns", min_val=1) for n in ns)
     if not ns:
         raise ValueError("ns: expected at least one sample size")
     net = ThreeLayerNetwork(2, m2, sigma2=sigma2, chunk=chunk, dtype=dtype).init(rng.child("init"), int(target.d))
-    gs = net.stage1_prefixes(SampleStream(target, rng.child("D1"), ns[-1], noise=noise, dtype=dtype), ns)
-    Xt, _ = target.sample(rng.child("test"), check_positive_int(n_test, "n_test"), dtype=dtype)
+    gs = net.stage1_prefixes(TargetStream(target, ns[-1], rng.child("D1"), noise=noise, dtype=dtype), ns)
+    Xt, _ = target.sample(rng.child("test"), check_int(n_test, "n_test", min_val=1), dtype=dtype)
     xp = net.xp
     h = xp.astype(target.feature(Xt), net.dtype_)
     Gm = xp.stack(gs, axis=1)  # (m2, K)
@@ -500,7 +380,7 @@ def feature_learning_curve(target, rng: Generator, ns: Sequence[int], *, m2: int
 
 def run_layerwise(target, rng: Generator, *, n: int, m1: int, m2: int, n_val: int = 2**12,
                   n_test: int = 2**12, noise: float = 0.0, sigma1="relu", sigma2="relu",
-                  slopes: Sequence[float] = DEFAULT_SLOPES, lambdas: Sequence[float] = DEFAULT_LAMBDAS,
+                  slopes: Sequence[float] = DEFAULT_SLOPES, lambdas: Sequence[float] = DEFAULT_RELATIVE_LAMBDAS,
                   stage2: bool = True, stage2_solver: str = "ridge", gd_steps: int = 1000,
                   chunk: int | None = None, dtype=None, **net_kw) -> LayerwiseResult:
     """Draw D1, D2 (n samples each), validation and test sets, and run Algorithm 1.
@@ -513,17 +393,15 @@ def run_layerwise(target, rng: Generator, *, n: int, m1: int, m2: int, n_val: in
     import time
 
     t0 = time.perf_counter()
-    n = check_positive_int(n, "n")
-    slopes, lambdas = tuple(slopes), tuple(lambdas)
-    if stage2 and not slopes:
-        raise ValueError("slopes: expected at least one stage-1 slope")
-    if stage2 and not lambdas:
-        raise ValueError("lambdas: expected at least one ridge λ")
+    n = check_int(n, "n", min_val=1)
+    if stage2:
+        slopes = check_grid(slopes, "slopes", min_val=0.0, include_boundaries="neither")
+        lambdas = check_lambdas(lambdas)
     d = int(target.d)
     net = ThreeLayerNetwork(m1, m2, sigma1=sigma1, sigma2=sigma2, chunk=chunk, dtype=dtype, **net_kw)
     net.init(rng.child("init"), d)
-    net.stage1(SampleStream(target, rng.child("D1"), n, noise=noise, dtype=dtype))
-    Xt, yt = target.sample(rng.child("test"), check_positive_int(n_test, "n_test"), dtype=dtype)
+    net.stage1(TargetStream(target, n, rng.child("D1"), noise=noise, dtype=dtype))
+    Xt, yt = target.sample(rng.child("test"), check_int(n_test, "n_test", min_val=1), dtype=dtype)
     xp = net.xp
     corr = None
     if getattr(target, "hierarchical", False):
@@ -531,8 +409,8 @@ def run_layerwise(target, rng: Generator, *, n: int, m1: int, m2: int, n_val: in
     if not stage2:
         return LayerwiseResult(n, d, m1, m2, math.nan, math.nan, corr, math.nan, math.nan, math.nan, math.nan,
                                time.perf_counter() - t0)
-    net.stage2(SampleStream(target, rng.child("D2"), n, noise=noise, dtype=dtype),
-               target.sample(rng.child("val"), check_positive_int(n_val, "n_val"), noise=noise, dtype=dtype),
+    net.stage2(TargetStream(target, n, rng.child("D2"), noise=noise, dtype=dtype),
+               target.sample(rng.child("val"), check_int(n_val, "n_val", min_val=1), noise=noise, dtype=dtype),
                slopes=slopes, lambdas=lambdas, solver=stage2_solver, gd_steps=gd_steps)
     ft = xp.astype(target(Xt), net.dtype_)
     mse = net.mse((Xt, ft))

@@ -5,13 +5,13 @@ step rule:
 
 ``"moniri"`` -- Moniri, Lee, Hassani, Dobriban 2023 (MLHD23).
     Neurons ``w_j ~ Unif(S^{d−1})`` (review #1 of MLHD23: W₀ "sampled from a uniform distribution
-    on the unit sphere"; notes §2.1), so ``w_jᵀx ~ N(0, 1)`` exactly; ``a_j ~ N(0, 1/N)``
-    (*reconstructed*, notes §2.2: only ``|a_j| ≍ N^{−1/2}`` matters); output scale 1; step
+    on the unit sphere"; docs/papers/mlhd23.md §2.1), so ``w_jᵀx ~ N(0, 1)`` exactly; ``a_j ~ N(0, 1/N)``
+    (*reconstructed*, docs/papers/mlhd23.md §2.2: only ``|a_j| ≍ N^{−1/2}`` matters); output scale 1; step
     ``W = W₀ + ηG`` with a plain η (no √N).
 ``"ba"`` -- Ba, Erdogdu, Suzuki, Wang, Wu, Yang 2022 (BA22), mean-field.
     ``f = (1/√N) aᵀσ(Wᵀx)`` (read: BA22 overview), step ``W = W₀ + η√N·G`` (read: MLHD23 review
     #1 "learning rate η√N"); ``W_ij ~ N(0, 1/d)``, ``a_j ~ N(0, 1/N)`` are *recalled*, not read
-    (notes §7.2 [RECALL]). The per-neuron move is then ≍ η/√N, as for ``"moniri"`` (notes §7.3).
+    (docs/papers/mlhd23.md §7.2 [reconstructed]). The per-neuron move is then ≍ η/√N, as for ``"moniri"`` (docs/papers/mlhd23.md §7.3).
 ``"dls22"`` -- the reference algorithm of Damian–Lee–Soltanolkotabi 2022 (public code
     ``adamian98/COLT2022``, anchors note §1.1).
     ``w_j ~ N(0, I/d)``, biases ``c_j ~ N(0, 1)``, ``a_j`` Rademacher, symmetric initialisation
@@ -30,7 +30,7 @@ from types import ModuleType
 from typing import Any
 
 from featlearn.backends import Generator, array_namespace, resolve_float_dtype
-from featlearn.models.streaming import check_positive_int
+from featlearn.validation import check_int
 from featlearn.theory.activations import Activation, as_activation
 
 __all__ = ["PARAMETRIZATIONS", "Parametrization", "TwoLayerNetwork", "get_parametrization", "init_network"]
@@ -81,7 +81,7 @@ class Parametrization:
 
 
 PARAMETRIZATIONS: dict[str, Parametrization] = {
-    # tanh_softplus: centred tanh + 2 softplus, all of μ_1, μ_2, μ_3 non-zero (notes §4.3, §6.2)
+    # tanh_softplus: centred tanh + 2 softplus, all of μ_1, μ_2, μ_3 non-zero (docs/papers/mlhd23.md §4.3, §6.2)
     "moniri": Parametrization("moniri", "sphere", "gaussian", False, False, False, False, False, "tanh_softplus"),
     "ba": Parametrization("ba", "gaussian", "gaussian", False, True, False, False, False, "tanh_softplus"),
     "dls22": Parametrization("dls22", "gaussian", "rademacher", True, False, True, True, True, "relu"),
@@ -239,8 +239,8 @@ def init_network(rng: Generator, d: int, width: int, *, activation: str | Activa
     """
     if not isinstance(rng, Generator):
         raise TypeError(f"rng: expected a featlearn.backends.Generator, got {type(rng).__name__}")
-    d = check_positive_int(d, "d")
-    width = check_positive_int(width, "width")
+    d = check_int(d, "d", min_val=1)
+    width = check_int(width, "width", min_val=1)
     p = get_parametrization(parametrization)
     act = as_activation(p.activation if activation is None else activation)
     if act.derivative is None:

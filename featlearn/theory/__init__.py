@@ -9,7 +9,7 @@ One concept per module:
 * :mod:`~featlearn.theory.targets` -- target classes f* (single-index, quadratic feature, hierarchical g∘h, parity,
   Gaussian mixture, ball indicator, radial);
 * :mod:`~featlearn.theory.one_step` -- Moniri et al. 2023 one-step spike theory;
-* :mod:`~featlearn.theory.kernels`, :mod:`~featlearn.theory.sample_complexity` -- Nichani et al. 2023 kernel spectrum
+* :mod:`~featlearn.theory.kernels`, :mod:`~featlearn.theory.three_layer_sample_complexity` -- Nichani et al. 2023 kernel spectrum
   and Theorem 1 sample sizes.
 
 Theory never imports the training core (:mod:`featlearn.models`).

@@ -51,7 +51,7 @@ def _dsigmoid(z):
 
 
 # E[tanh z + 2 softplus z], z ~ N(0,1): centres the "tanh_softplus" activation of the
-# Moniri et al. notes §4.3 (computed once by quadrature at import).
+# docs/papers/mlhd23.md §4.3 (computed once by quadrature at import).
 _MEAN_TANH_2SOFTPLUS = gaussian_moment(lambda z: _tanh(z) + 2.0 * _softplus(z))
 
 
@@ -89,7 +89,7 @@ ACTIVATIONS: dict[str, Activation] = {
     "softplus": Activation("softplus", _softplus, _sigmoid),
     "identity": Activation("identity", lambda z: z, lambda z: array_namespace(z).ones_like(z)),
     "square": Activation("square", lambda z: z * z, lambda z: 2.0 * z),
-    # tanh + 2 softplus, centred: all Hermite coefficients μ_1, μ_2, μ_3 non-zero (notes §4.3)
+    # tanh + 2 softplus, centred: all Hermite coefficients μ_1, μ_2, μ_3 non-zero (docs/papers/mlhd23.md §4.3)
     "tanh_softplus": Activation(
         "tanh_softplus",
         lambda z: _tanh(z) + 2.0 * _softplus(z) - _MEAN_TANH_2SOFTPLUS,

@@ -10,12 +10,12 @@ Which paper uses which law:
 
 * :class:`GaussianInput` -- ``N(0, I_d)``: single-index models (NDL23 §4, Moniri et al. 2023 §2);
 * :class:`SphereInput` -- uniform on the sphere of radius √d: NDL23's quadratic-feature
-  setting (input space ``X_d = S^{d-1}(√d)``, a secondary-source reading, NDL23 notes §5);
+  setting (input space ``X_d = S^{d-1}(√d)``, a secondary-source reading, docs/papers/ndl23.md §5);
 * :class:`HypercubeInput` -- uniform on ``{±1}^d``: sparse parities (SWL23 §5.4, reconstructed);
 * :class:`RadialInput` -- uniform direction, radius from a given law: the radially
-  symmetric inputs of Safran–Lee 2021 (SL21 notes §3);
+  symmetric inputs of Safran–Lee 2021 (docs/papers/sl21.md);
 * :class:`GaussianMixtureInput` -- the marginal law of x in SWL23's mixture-of-Gaussians
-  application (SWL23 notes §5.1, reconstructed).
+  application (docs/papers/swl23.md §5.1, reconstructed).
 
 Examples
 --------
@@ -35,6 +35,7 @@ import operator
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
+from featlearn.validation import all_finite, as_float_array, check_generator, check_int, check_real
 from featlearn.backends import (Generator, array_namespace, device_of, get_namespace, resolve_float_dtype,
                                 to_host)
 
@@ -48,53 +49,6 @@ __all__ = [
     "lomax_radius",
     "uniform_radius",
 ]
-
-
-# -- validation helpers (shared with featlearn.theory.targets) --------------------------------------------
-def _as_index(v: Any, name: str, what: str) -> int:
-    """``operator.index(v)`` (ints, NumPy integers), refusing bools, with an error naming ``name``."""
-    if isinstance(v, bool):
-        raise TypeError(f"{name}: expected {what}, got bool")
-    try:
-        return operator.index(v)
-    except TypeError:
-        raise TypeError(f"{name}: expected {what}, got {type(v).__name__}") from None
-
-
-def _check_positive_int(v: Any, name: str) -> int:
-    v = _as_index(v, name, "a positive int")
-    if v < 1:
-        raise ValueError(f"{name}: expected a positive int, got {v}")
-    return v
-
-
-def _check_count(n: Any, name: str = "n") -> int:
-    n = _as_index(n, name, "a non-negative int")
-    if n < 0:
-        raise ValueError(f"{name}: expected a non-negative int, got {n}")
-    return n
-
-
-def _check_positive_float(v: Any, name: str) -> float:
-    if isinstance(v, bool):
-        raise TypeError(f"{name}: expected a finite positive number, got bool")
-    try:
-        f = float(v)
-    except (TypeError, ValueError):
-        raise TypeError(f"{name}: expected a finite positive number, got {type(v).__name__}") from None
-    if not (math.isfinite(f) and f > 0):
-        raise ValueError(f"{name}: expected a finite positive number, got {v!r}")
-    return f
-
-
-def _check_rng(rng: Any) -> Generator:
-    if not isinstance(rng, Generator):
-        raise TypeError(f"rng: expected a featlearn.backends.Generator, got {type(rng).__name__}")
-    return rng
-
-
-def _all_finite(xp, a) -> bool:
-    return bool(xp.all(xp.isfinite(a)))
 
 
 # -- the interface ---------------------------------------------------------------------------------------
@@ -130,11 +84,11 @@ class GaussianInput(InputDistribution):
     d: int
 
     def __post_init__(self):
-        object.__setattr__(self, "d", _check_positive_int(self.d, "d"))
+        object.__setattr__(self, "d", check_int(self.d, "d", min_val=1))
 
     def sample(self, rng: Generator, n: int, *, dtype=None):
-        n = _check_count(n)
-        return _check_rng(rng).normal((n, self.d), dtype=dtype)
+        n = check_int(n, "n", min_val=0)
+        return check_generator(rng).normal((n, self.d), dtype=dtype)
 
 
 @dataclass(frozen=True)
@@ -164,14 +118,14 @@ class SphereInput(InputDistribution):
     radius: float | None = None
 
     def __post_init__(self):
-        d = _check_positive_int(self.d, "d")
+        d = check_int(self.d, "d", min_val=1)
         object.__setattr__(self, "d", d)
-        r = math.sqrt(d) if self.radius is None else _check_positive_float(self.radius, "radius")
+        r = math.sqrt(d) if self.radius is None else check_real(self.radius, "radius", min_val=0.0, include_boundaries="neither")
         object.__setattr__(self, "radius", r)
 
     def sample(self, rng: Generator, n: int, *, dtype=None):
-        n = _check_count(n)
-        return _check_rng(rng).sphere(n, self.d, radius=self.radius, dtype=dtype)
+        n = check_int(n, "n", min_val=0)
+        return check_generator(rng).sphere(n, self.d, radius=self.radius, dtype=dtype)
 
 
 @dataclass(frozen=True)
@@ -190,11 +144,11 @@ class HypercubeInput(InputDistribution):
     d: int
 
     def __post_init__(self):
-        object.__setattr__(self, "d", _check_positive_int(self.d, "d"))
+        object.__setattr__(self, "d", check_int(self.d, "d", min_val=1))
 
     def sample(self, rng: Generator, n: int, *, dtype=None):
-        n = _check_count(n)
-        return _check_rng(rng).rademacher((n, self.d), dtype=dtype)
+        n = check_int(n, "n", min_val=0)
+        return check_generator(rng).rademacher((n, self.d), dtype=dtype)
 
 
 @dataclass(frozen=True)
@@ -232,14 +186,14 @@ class RadialInput(InputDistribution):
     radius_law: Callable[[Generator, int], Any]
 
     def __post_init__(self):
-        object.__setattr__(self, "d", _check_positive_int(self.d, "d"))
+        object.__setattr__(self, "d", check_int(self.d, "d", min_val=1))
         if not callable(self.radius_law):
             raise TypeError(f"radius_law: expected a callable (rng, n) -> (n,) array, "
                             f"got {type(self.radius_law).__name__}")
 
     def sample(self, rng: Generator, n: int, *, dtype=None):
-        n = _check_count(n)
-        u = _check_rng(rng).sphere(n, self.d, dtype=dtype)
+        n = check_int(n, "n", min_val=0)
+        u = check_generator(rng).sphere(n, self.d, dtype=dtype)
         xp = rng.xp
         r = self.radius_law(rng, n)
         try:
@@ -253,7 +207,7 @@ class RadialInput(InputDistribution):
             raise ValueError(f"radius_law: expected shape ({n},), got {tuple(r.shape)}")
         if not xp.isdtype(r.dtype, "real floating"):
             r = xp.astype(r, u.dtype)
-        if n and not (_all_finite(xp, r) and bool(xp.all(r >= 0))):
+        if n and not (all_finite(r) and bool(xp.all(r >= 0))):
             raise ValueError("radius_law: returned negative or non-finite radii")
         return xp.astype(r, u.dtype)[:, None] * u
 
@@ -261,7 +215,7 @@ class RadialInput(InputDistribution):
 # -- radial laws -----------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class uniform_radius:  # noqa: N801  (a law object used like a function)
-    """Radius law ``r ~ Uniform[low, high)`` (a benign radial law, SL21 notes §10 [DESIGN]).
+    """Radius law ``r ~ Uniform[low, high)`` (a benign radial law, docs/papers/sl21.md [design]).
 
     Call as ``uniform_radius(low, high)(rng, n)``.
     """
@@ -279,7 +233,7 @@ class uniform_radius:  # noqa: N801  (a law object used like a function)
         object.__setattr__(self, "high", hi)
 
     def __call__(self, rng: Generator, n: int):
-        return _check_rng(rng).uniform(_check_count(n), low=self.low, high=self.high)
+        return check_generator(rng).uniform(check_int(n, "n", min_val=0), low=self.low, high=self.high)
 
 
 @dataclass(frozen=True)
@@ -288,8 +242,8 @@ class lomax_radius:  # noqa: N801
 
     Drawn by inversion, ``r = scale·(U^(−1/alpha) − 1)`` with ``U`` uniform on (0, 1]. With
     ``alpha = 1`` the tail ``P(r > t) ~ scale/t`` has the same ``1/t`` decay as the
-    Eldan–Shamir radial law that Safran–Lee's heavy-tailed case builds on (SL21 notes §3.2,
-    [DERIVED] there), so ``E r = ∞``. This is a cheap stand-in with the same tail exponent,
+    Eldan–Shamir radial law that Safran–Lee's heavy-tailed case builds on (docs/papers/sl21.md,
+    [reconstructed] there), so ``E r = ∞``. This is a cheap stand-in with the same tail exponent,
     **not** the Eldan–Shamir law ``p(r) = (d/r) J_{d/2}(2π R_d r)²`` itself (reconstructed).
 
     Parameters
@@ -304,11 +258,11 @@ class lomax_radius:  # noqa: N801
     scale: float = 1.0
 
     def __post_init__(self):
-        object.__setattr__(self, "alpha", _check_positive_float(self.alpha, "alpha"))
-        object.__setattr__(self, "scale", _check_positive_float(self.scale, "scale"))
+        object.__setattr__(self, "alpha", check_real(self.alpha, "alpha", min_val=0.0, include_boundaries="neither"))
+        object.__setattr__(self, "scale", check_real(self.scale, "scale", min_val=0.0, include_boundaries="neither"))
 
     def __call__(self, rng: Generator, n: int):
-        u = _check_rng(rng).uniform(_check_count(n))
+        u = check_generator(rng).uniform(check_int(n, "n", min_val=0))
         xp = rng.xp
         v = 1.0 - u  # in (0, 1] in exact arithmetic; a float32 cast can round u up to 1, so floor v at eps
         v = xp.where(v > 0, v, xp.full_like(v, xp.finfo(v.dtype).eps))
@@ -322,28 +276,6 @@ class lomax_radius:  # noqa: N801
 
 
 # -- Gaussian mixtures -----------------------------------------------------------------------------------
-def _as_float_array(a: Any, name: str, xp=None, dtype=None):
-    """An xp float array from an array or a (nested) sequence; returns (xp, array)."""
-    if hasattr(a, "shape") and hasattr(a, "dtype"):
-        axp = array_namespace(a)
-        if xp is not None and get_namespace(xp) is not axp:
-            raise TypeError(f"{name}: array of {axp.__name__} but xp={getattr(xp, '__name__', xp)!r} given")
-        xp = axp
-    else:
-        if isinstance(a, (str, bytes)) or not isinstance(a, (Sequence, float, int)):
-            raise TypeError(f"{name}: expected an array or a sequence of numbers, got {type(a).__name__}")
-        xp = get_namespace("numpy" if xp is None else xp)
-        try:
-            a = xp.asarray(a, dtype=resolve_float_dtype(xp, dtype))
-        except (TypeError, ValueError) as exc:
-            raise ValueError(f"{name}: cannot be read as a numeric array ({exc})") from None
-    if not xp.isdtype(a.dtype, ("real floating", "integral")):
-        raise TypeError(f"{name}: expected a real numeric array, got dtype {a.dtype}")
-    if not xp.isdtype(a.dtype, "real floating") or dtype is not None:
-        a = xp.astype(a, resolve_float_dtype(xp, dtype))
-    return xp, a
-
-
 def _host_floats(v: Any, name: str) -> list[float]:
     """A scalar, sequence or array of numbers as a list of Python floats (small parameters only)."""
     if hasattr(v, "shape"):
@@ -390,10 +322,10 @@ class GaussianMixtureInput(InputDistribution):
     """
 
     def __init__(self, means, std=1.0, *, weights=None, xp=None, dtype=None):
-        xp, means = _as_float_array(means, "means", xp, dtype)
+        xp, means = as_float_array(means, "means", xp, dtype)
         if means.ndim != 2 or means.shape[0] < 1 or means.shape[1] < 1:
             raise ValueError(f"means: expected a non-empty (k, d) array, got shape {tuple(means.shape)}")
-        if not _all_finite(xp, means):
+        if not all_finite(means):
             raise ValueError("means: contains non-finite values")
         k, d = int(means.shape[0]), int(means.shape[1])
         stds = _host_floats(std, "std")
@@ -425,8 +357,8 @@ class GaussianMixtureInput(InputDistribution):
 
     def sample_components(self, rng: Generator, n: int, *, dtype=None):
         """``(x, j)``: ``n`` draws and their component indices (``int64`` array of ``rng.xp``)."""
-        n = _check_count(n)
-        rng = _check_rng(rng)
+        n = check_int(n, "n", min_val=0)
+        rng = check_generator(rng)
         xp = rng.xp
         if xp is not self.xp:
             raise TypeError(f"rng: draws {rng.backend} arrays but the means are {self.xp.__name__} arrays")

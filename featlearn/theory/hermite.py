@@ -1,6 +1,6 @@
 """Probabilists' Hermite polynomials He_k and Hermite expansions of scalar functions.
 
-Convention (used throughout featlearn, see Moniri et al. 2023 notes §2.1): for z ~ N(0, 1),
+Convention (used throughout featlearn, see docs/papers/mlhd23.md §2.1): for z ~ N(0, 1),
 ``E[He_j(z) He_k(z)] = k! δ_jk`` and the Hermite coefficients of σ are
 ``μ_k = E[σ(z) He_k(z)] = E[σ^{(k)}(z)]``, so that ``σ = Σ_k μ_k/k! He_k`` in L²(N(0,1)).
 """
@@ -89,7 +89,7 @@ def nonlinear_energy(fn: Callable, /, *, order: int = DEFAULT_QUADRATURE_ORDER) 
     """‖P_{>1} f‖² = E f(z)² − μ_0² − μ_1²: the L² energy of f beyond degree 1.
 
     This is the excess risk of the best linear predictor of ``f(β·x)`` for x ~ N(0, I)
-    (Ba et al. 2022; Moniri et al. 2023 notes §5.2).
+    (Ba et al. 2022; docs/papers/mlhd23.md §5.2).
     """
     mu = hermite_coefficients(fn, 1, order=order)
     total = gaussian_moment(lambda z: fn(z) ** 2, order=order)

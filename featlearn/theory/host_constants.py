@@ -79,3 +79,137 @@ def gaussian_expectations(fn: Callable, weights_fns: tuple[Callable, ...] = (), 
     if not weights_fns:
         return np.asarray([np.sum(w * fx)])
     return np.asarray([np.sum(w * fx * np.asarray(h(z), dtype=np.float64)) for h in weights_fns])
+
+
+# -- SWL23 (gradient features) --
+def binomial_interval(hits: int, trials: int, confidence: float = 0.95) -> tuple[float, float]:
+    """Clopper–Pearson interval for a binomial proportion ``hits / trials`` (host floats).
+
+    Used for the confidence interval of the gradient-feature hit probability p̂
+    (``featlearn.theory.gradient_features.hit_probability``; docs/papers/swl23.md §3).
+    Exact (conservative) coverage ``>= confidence`` for every true proportion.
+    """
+    from scipy.stats import beta
+
+    hits, trials = int(hits), int(trials)
+    if trials < 1 or not 0 <= hits <= trials:
+        raise ValueError(f"hits: expected 0 <= hits <= trials with trials >= 1, got {hits} of {trials}")
+    if not 0.0 < float(confidence) < 1.0:
+        raise ValueError(f"confidence: expected a number in (0, 1), got {confidence!r}")
+    alpha = 1.0 - float(confidence)
+    lo = 0.0 if hits == 0 else float(beta.ppf(alpha / 2, hits, trials - hits + 1))
+    hi = 1.0 if hits == trials else float(beta.ppf(1 - alpha / 2, hits + 1, trials - hits))
+    return lo, hi
+
+
+def hinge_output_layer_lp(F: np.ndarray, y: np.ndarray, bound: float) -> tuple[np.ndarray, float]:
+    """``argmin_a (1/n) Σ_l max(0, 1 − y_l (F a)_l)`` subject to ``|a_j| <= bound``, as a linear program.
+
+    The hinge risk of a network with fixed features is convex (piecewise linear) in its
+    output layer; with slacks ``ξ_l >= 1 − y_l (Fa)_l``, ``ξ >= 0`` it is an LP, solved
+    exactly by HiGHS (``scipy.optimize.linprog``). Host float64 arrays in, ``(a, risk)`` out.
+    Used for the upper bound on OPT (docs/papers/swl23.md §4).
+    """
+    from scipy.optimize import linprog
+    from scipy.sparse import csr_matrix, hstack, identity
+
+    F = np.asarray(F, dtype=np.float64)
+    y = np.asarray(y, dtype=np.float64)
+    n, r = F.shape
+    if y.shape != (n,):
+        raise ValueError(f"y: expected shape ({n},), got {y.shape}")
+    if not (np.isfinite(bound) and bound > 0):
+        raise ValueError(f"bound: expected a finite positive number, got {bound!r}")
+    # variables (a_1..a_r, ξ_1..ξ_n); constraint −y_l F_l·a − ξ_l <= −1
+    A = hstack([csr_matrix(-(y[:, None] * F)), -identity(n, format="csr")], format="csr")
+    c = np.concatenate([np.zeros(r), np.full(n, 1.0 / n)])
+    bounds = [(-bound, bound)] * r + [(0.0, None)] * n
+    res = linprog(c, A_ub=A, b_ub=-np.ones(n), bounds=bounds, method="highs")
+    if res.status != 0:
+        raise RuntimeError(f"hinge LP failed: {res.message}")
+    return np.asarray(res.x[:r]), float(res.fun)
+
+
+# -- SL21 (ball indicators) --
+#: Bessel-argument grid of the tabulated SL21 radial law (docs/papers/sl21.md §2.3): spacing in
+#: z = 2πα√d·R_d·‖x‖ and the end of the tabulated body; beyond it the tail is the analytic
+#: Pareto tail d/(πz) of the radial density's cos² average.
+SL21_BESSEL_DZ = 0.02
+SL21_BESSEL_ZMAX = 2000.0
+
+
+def sl21_unit_ball_radius(d: int) -> float:
+    """R_d = Γ(d/2 + 1)^{1/d}/√π, radius of the unit-volume ball in R^d (SL21 Eq. (3))."""
+    from scipy.special import gammaln
+
+    return float(np.exp(gammaln(d / 2.0 + 1.0) / d) / np.sqrt(np.pi))
+
+
+def sl21_bessel_density_z(z, d: int) -> np.ndarray:
+    """Radius density of SL21 Eq. (3) in the variable z = 2πα√d·R_d·ρ: ``d·J_{d/2}(z)²/z``.
+
+    SL21 Eq. (8) gives γ̄_d(ρ) = (d/ρ)·J²_{d/2}(2πα√d R_d ρ); the change of variables ρ → z
+    leaves ``d·J²_{d/2}(z)/z`` (scale-free). Finite everywhere (the limit at z = 0 is 0 for d >= 2).
+    """
+    from scipy.special import jv
+
+    z = np.asarray(z, dtype=np.float64)
+    zs = np.where(z > 0, z, 1.0)
+    out = d * jv(d / 2.0, zs) ** 2 / zs
+    return np.where(z > 0, out, 0.0)
+
+
+@lru_cache(maxsize=32)
+def sl21_bessel_table(d: int) -> tuple[np.ndarray, np.ndarray, float, float]:
+    """Tabulated CDF of the SL21 Eq. (3) radius law in z (docs/papers/sl21.md §4.1).
+
+    Returns ``(z, cdf, body, tail)``: the grid ``z`` on [0, SL21_BESSEL_ZMAX] (spacing
+    SL21_BESSEL_DZ), the CDF at the grid normalised so that ``cdf[-1] = 1 − tail``, the raw
+    trapezoid integral ``body`` of the density over the grid, and the analytic tail mass
+    ``tail = d/(π·ZMAX)`` (from J_ν(z)² ≈ 2cos²(·)/(πz)). ``body + tail`` should be 1 (the
+    density of Eq. (3) is normalised, ∫₀^∞ J_ν(z)²/z dz = 1/(2ν)): the check of
+    :func:`featlearn.theory.radial_laws.bessel_normalisation`. Read-only float64 host arrays.
+    """
+    if isinstance(d, bool) or not isinstance(d, (int, np.integer)) or d < 2:
+        raise ValueError(f"d: expected an int >= 2, got {d!r}")
+    z = np.arange(0.0, SL21_BESSEL_ZMAX + 0.5 * SL21_BESSEL_DZ, SL21_BESSEL_DZ)
+    g = sl21_bessel_density_z(z, int(d))
+    h = SL21_BESSEL_DZ
+    cum = np.concatenate([[0.0], np.cumsum(0.5 * (g[1:] + g[:-1]) * h)])
+    dg = np.gradient(g, h)
+    cum = cum - h * h / 12.0 * (dg - dg[0])  # Euler-Maclaurin end correction of the trapezoid rule
+    body = float(cum[-1])
+    tail = float(d / (np.pi * z[-1]))
+    cdf = cum / body * (1.0 - tail)
+    z.setflags(write=False)
+    cdf.setflags(write=False)
+    return z, cdf, body, tail
+
+
+def sl21_gaussian_radius_cdf(rho, d: int) -> np.ndarray:
+    """CDF of ‖x‖ for x ~ N(0, I_d/d): P(d/2, dρ²/2) (SL21 Eq. (8), regularised lower gamma)."""
+    from scipy.special import gammainc
+
+    rho = np.asarray(rho, dtype=np.float64)
+    return gammainc(d / 2.0, d * np.maximum(rho, 0.0) ** 2 / 2.0)
+
+
+def sl21_sphere_sum_radius_cdf(rho, d: int) -> np.ndarray:
+    """CDF of ‖x₁ + x₂‖ for x₁, x₂ i.i.d. uniform on S^{d−1} (SL21 Eq. (5)).
+
+    ‖x₁ + x₂‖² = 2 + 2t with t = ⟨x₁, x₂⟩, and (1 + t)/2 ~ Beta((d−1)/2, (d−1)/2), so the CDF
+    at ρ ∈ [0, 2] is the regularised incomplete beta I_{ρ²/4}((d−1)/2, (d−1)/2).
+    """
+    from scipy.special import betainc
+
+    rho = np.asarray(rho, dtype=np.float64)
+    s = np.clip(rho * rho / 4.0, 0.0, 1.0)
+    a = (d - 1) / 2.0
+    return betainc(a, a, s)
+
+
+def sl21_erf_reference(x) -> np.ndarray:
+    """scipy.special.erf on the host: the reference for the Array-API erf's accuracy tests."""
+    from scipy.special import erf
+
+    return erf(np.asarray(x, dtype=np.float64))

@@ -1,8 +1,7 @@
 """The random-feature kernel of a frozen inner layer, its spectrum by degree, and K f*.
 
 NDL23 (Nichani–Damian–Lee 2023, arXiv 2305.06986) §2.2 defines the kernel of the fixed
-inner layer and its integral operator; we could not read that section (research notes
-``shared/research/ndl23_three_layer.md`` §5, tags [R]/[I]), so every formula here is our
+inner layer and its integral operator; that section was not available (``docs/papers/ndl23.md`` §5), so every formula here is our
 **reconstruction**, derived below and checked against Monte Carlo in the tests:
 
     K(x, x′) = E_v[σ2(v·x) σ2(v·x′)],   v uniform on the unit sphere S^{d−1},
@@ -11,7 +10,7 @@ inner layer and its integral operator; we could not read that section (research 
 for ν uniform on the sphere of radius √d (``input="sphere"``, NDL23's quadratic-feature
 input X_d) or ν = N(0, I_d) (``input="gaussian"``, the single-index input).
 
-Derivation (ours, [I])
+Derivation (ours, [reconstructed])
 ----------------------
 Write x = r·u with u on the unit sphere and r = ‖x‖ (r ≡ √d on the sphere, r ~ χ_d for
 the Gaussian, independent of u). Let ``t`` be the first coordinate of a uniform unit vector
@@ -34,7 +33,7 @@ and eigenfunctions c_ℓ(‖x‖) Y_ℓ(x/‖x‖) in x-space. Hence the Mercer 
 
 * Sphere: c_ℓ is a number and λ_ℓ = c_ℓ². For large d, c_ℓ ≈ μ_ℓ(σ2)/d^{ℓ/2} (μ_ℓ the
   Hermite coefficient of :mod:`featlearn.theory.hermite`) and N_ℓ ≈ d^ℓ/ℓ!, so
-  λ_ℓ ≈ μ_ℓ²/d^ℓ — the notes' "λ_ℓ ≍ μ_ℓ²/N_ℓ" up to the factor ℓ!.
+  λ_ℓ ≈ μ_ℓ²/d^ℓ — the description's "λ_ℓ ≍ μ_ℓ²/N_ℓ" (docs/papers/ndl23.md §5) up to the factor ℓ!.
 * Gaussian: the eigenfunctions are *not* Hermite polynomials: each harmonic degree ℓ has
   one eigenvalue, with the radial profile c_ℓ(r). Degree 0 is not the constants: its
   eigenfunction is c_0(‖x‖) (∝ ‖x‖ for ReLU). On centred functions (the labels are
@@ -72,7 +71,7 @@ __all__ = [
     "sphere_coordinate_rule",
 ]
 
-#: The input laws the kernel is defined for (NDL23 notes §5).
+#: The input laws the kernel is defined for (docs/papers/ndl23.md §5).
 INPUTS = ("sphere", "gaussian")
 
 _SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)
@@ -88,7 +87,7 @@ def _sign(z):
 
 #: σ(z) = |z| − E|z| (E|z| = √(2/π) for z ~ N(0,1)): an even, non-polynomial activation with
 #: μ_0 = μ_1 = 0 and μ_2 = 2φ(0) ≈ 0.798. The notes (§6.2, §10) suggest it as the inner
-#: activation σ2 that makes the centred ‖K‖_op scale like d^{-2} (our design choice, [I]).
+#: activation σ2 that makes the centred ‖K‖_op scale like d^{-2} (our design choice, [reconstructed]).
 CENTRED_ABS = Activation("abs_centred", _abs_centred, _sign)
 
 

@@ -1,9 +1,8 @@
 """One large gradient step on a two-layer network: spike laws, growth exponents, error baselines.
 
 Theory of Moniri, Lee, Hassani, Dobriban 2023 (MLHD23, arXiv 2310.07891, ICML 2024) and its
-predecessor Ba, Erdogdu, Suzuki, Wang, Wu, Yang 2022 (BA22, arXiv 2205.01445), as far as it
-could be read (research notes ``shared/research/mlhd23_one_step_spikes.md``, cited below as
-"notes §x"). Setting: ``x ~ N(0, I_d)``, a single-index target ``y = σ*(β*·x) + ε``, a network
+predecessor Ba, Erdogdu, Suzuki, Wang, Wu, Yang 2022 (BA22, arXiv 2205.01445), as described in
+``docs/papers/mlhd23.md`` (cited below by section). Setting: ``x ~ N(0, I_d)``, a single-index target ``y = σ*(β*·x) + ε``, a network
 ``f(x) = aᵀσ(Wᵀx)`` whose first layer takes one gradient step ``W = W₀ + ηG`` with
 ``η = c·n^α``, ``α ∈ [0, 1/2)``, then a ridge second layer on fresh data.
 
@@ -11,10 +10,10 @@ Provenance of each result (every function says it again):
 
 ============================================  ==========================================================
 spike count ℓ(α) and its interval law          **stated** -- quoted by the ICLR 2024 reviews (Theorem 3.3,
-                                               notes §4.1); what happens *at* a threshold is NOT FOUND
-growth exponent n^{1/2 − k(1/2 − α)}            **reconstructed** -- notes §4.2 step 4 [INFERRED]
-spike magnitudes (order level)                  **reconstructed** -- notes §4.2 [INFERRED]
-limit of cos∠(b, β*)                            **reconstructed** -- notes §4.2 step 2 [INFERRED]; it equals
+                                               docs/papers/mlhd23.md §4.1); what happens *at* a threshold is not found
+growth exponent n^{1/2 − k(1/2 − α)}            **reconstructed** -- docs/papers/mlhd23.md §4.2 step 4 [reconstructed]
+spike magnitudes (order level)                  **reconstructed** -- docs/papers/mlhd23.md §4.2 [reconstructed]
+limit of cos∠(b, β*)                            **reconstructed** -- docs/papers/mlhd23.md §4.2 step 2 [reconstructed]; it equals
                                                the alignment hard-coded in Cui et al.'s notebook
 best-linear excess risk ‖P_{>1}σ*‖², null risk  standard facts (Hermite orthogonality)
 ============================================  ==========================================================
@@ -53,7 +52,7 @@ __all__ = [
 ]
 
 #: Provenance of each result of this module ("stated": read in an available source;
-#: "reconstructed": derived in the research notes, not the paper's text).
+#: "reconstructed": our derivation, not the paper's text; see docs/provenance.md).
 PROVENANCE = {
     "spike_count": "stated",
     "spike_interval": "stated",
@@ -114,10 +113,10 @@ def check_alpha(alpha) -> float:
 
 # -- step size ---------------------------------------------------------------------------------------------
 def step_size(n: int, alpha, *, scale: float = 1.0) -> float:
-    """The step size ``η = scale · n^α`` of MLHD23 (reviews: "η = n^α"; notes §2.1).
+    """The step size ``η = scale · n^α`` of MLHD23 (reviews: "η = n^α"; docs/papers/mlhd23.md §2.1).
 
     ``n`` is the number of samples of the gradient step. α = 0 is BA22's "small" constant
-    step; α → 1/2 approaches BA22's "large" step η ≍ √N (notes §7.3).
+    step; α → 1/2 approaches BA22's "large" step η ≍ √N (docs/papers/mlhd23.md §7.3).
 
     Examples
     --------
@@ -133,7 +132,7 @@ def step_size(n: int, alpha, *, scale: float = 1.0) -> float:
 
 
 def step_exponent(eta, n: int) -> float:
-    """``log η / log n``: the x-axis of MLHD23's Figure 3 (notes §6.1). ``n >= 2``, ``η > 0``."""
+    """``log η / log n``: the x-axis of MLHD23's Figure 3 (docs/papers/mlhd23.md §6.1). ``n >= 2``, ``η > 0``."""
     n = _positive_int(n, "n")
     if n < 2:
         raise ValueError(f"n: expected n >= 2 (log n > 0), got {n}")
@@ -148,7 +147,7 @@ def spike_threshold(k: int) -> float:
     """Lower threshold ``α_k = (k−1)/(2k)`` above which the degree-k spike separates (stated).
 
     ``α_1 = 0, α_2 = 1/4, α_3 = 1/3, α_4 = 3/8, …`` → 1/2. Equivalently the k-th spike is
-    present iff ``2α > 1 − 1/k`` (notes §4.1; the reviews of MLHD23 quote the interval law of
+    present iff ``2α > 1 − 1/k`` (docs/papers/mlhd23.md §4.1; the reviews of MLHD23 quote the interval law of
     Theorem 3.3).
     """
     k = _positive_int(k, "k")
@@ -158,10 +157,10 @@ def spike_threshold(k: int) -> float:
 def spike_interval(ell: int) -> tuple[float, float]:
     """The α-interval on which F has exactly ``ell`` spikes: ``((ℓ−1)/(2ℓ), ℓ/(2ℓ+2))`` (stated).
 
-    MLHD23 Theorem 3.3 (ICLR numbering) as quoted by review #1 (notes §4.1). The upper end
+    MLHD23 Theorem 3.3 (ICLR numbering) as quoted by review #1 (docs/papers/mlhd23.md §4.1). The upper end
     equals the next lower end, so the intervals tile ``[0, 1/2)`` up to the thresholds; for
     ``ell = 1`` the interval is taken to include α = 0 (a constant step gives a single spike:
-    MLHD23 abstract, BA22). Whether a threshold itself belongs to an interval is NOT FOUND.
+    MLHD23 abstract, BA22). Whether a threshold itself belongs to an interval is not found.
 
     Examples
     --------
@@ -185,7 +184,7 @@ def spike_count(alpha, *, boundary: str = "raise") -> int:
     """Number ℓ(α) of spikes of the one-step feature matrix (MLHD23 Theorem 3.3; **stated**).
 
     ``ℓ(α) = #{k >= 1 : α > (k−1)/(2k)}``, i.e. ℓ is the ℓ with
-    ``(ℓ−1)/(2ℓ) < α < ℓ/(2ℓ+2)`` (notes §4.1). α = 0 (constant step) gives ℓ = 1
+    ``(ℓ−1)/(2ℓ) < α < ℓ/(2ℓ+2)`` (docs/papers/mlhd23.md §4.1). α = 0 (constant step) gives ℓ = 1
     (MLHD23 abstract: "a single rank-one spike"; BA22) -- at α = 0 the spike is of the same
     order as the bulk, so whether it separates depends on the constant in η (a BBP-type
     threshold), which this count does not model.
@@ -196,7 +195,7 @@ def spike_count(alpha, *, boundary: str = "raise") -> int:
         Step-size exponent, ``0 <= alpha < 1/2``.
     boundary : {"raise", "lower", "upper"}
         What to do at a threshold α = (k−1)/(2k), k >= 2, where the k-th spike is of the
-        order of the bulk edge. The paper's answer was NOT FOUND (review #1 Q5 asks it), so
+        order of the bulk edge. The paper's answer was not found (review #1 Q5 asks it), so
         the default raises; ``"lower"`` returns k−1 (critical spike not counted),
         ``"upper"`` returns k.
 
@@ -222,7 +221,7 @@ def spike_count(alpha, *, boundary: str = "raise") -> int:
         k = round(1.0 / (1.0 - 2.0 * a))
         if boundary == "raise":
             raise ValueError(f"alpha: {alpha!r} is the threshold (k−1)/(2k) of the k = {k} spike; the count "
-                             "there is not known (NOT FOUND in the sources); pass boundary='lower' or 'upper'")
+                             "there is not known (not found in the sources); pass boundary='lower' or 'upper'")
         return k - 1 if boundary == "lower" else k
     # exact rational arithmetic: k spikes are present iff k(1 − 2α) < 1
     q = 1 / (1 - 2 * Fraction(a))
@@ -233,7 +232,7 @@ def spike_count(alpha, *, boundary: str = "raise") -> int:
 def spike_growth_exponent(alpha, k: int) -> float:
     """Exponent γ_k of the k-th spike over the bulk: ``s_k / s_bulk ≍ n^{1/2 − k(1/2 − α)}``.
 
-    **Reconstructed** (notes §4.2 step 4, [INFERRED]): the degree-k term of the Taylor
+    **Reconstructed** (docs/papers/mlhd23.md §4.2 step 4, [reconstructed]): the degree-k term of the Taylor
     expansion of σ(X̃W₀ + η μ₁ X̃b aᵀ) has operator norm ≍ n^{1 + k(α − 1/2)} while the
     bulk is ≍ √n, in the proportional regime n ≍ d ≍ N. Positive iff α > (k−1)/(2k), which
     reproduces the stated interval law of :func:`spike_count`.
@@ -250,15 +249,15 @@ def spike_growth_exponent(alpha, k: int) -> float:
 
 def spike_magnitude(k: int, *, eta: float, mu: list[float] | tuple[float, ...], b_norm: float, n: int,
                     width: int, a_law: str = "gaussian") -> float:
-    """Order-level magnitude of the k-th spike ``‖S_k‖_op`` (notes §4.2; **reconstructed**).
+    """Order-level magnitude of the k-th spike ``‖S_k‖_op`` (docs/papers/mlhd23.md §4.2; **reconstructed**).
 
     ``S_k = (ημ₁)^k (μ_k/k!) u^{∘k}(a^{∘k})ᵀ`` with ``u = X̃b``, so for ``a_j ~ N(0, 1/N)``::
 
         s_k ≈ (2k−1)!!/k! · |μ_k| · (η|μ₁|‖b‖)^k · √ñ · N^{(1−k)/2}
 
     and one factor √((2k−1)!!) less for ``a_j = ±1/√N``. Valid only when
-    ``η|a_j||u_i|`` is small (notes §4.2 "practical consequence"); at n ≲ 10⁴ the observed
-    spikes are 15–35 % below it (notes §4.2 [SIM]). Used for plot markers, not as a claim.
+    ``η|a_j||u_i|`` is small (docs/papers/mlhd23.md §4.2 "practical consequence"); at n ≲ 10⁴ the observed
+    spikes are 15–35 % below it (docs/papers/mlhd23.md §4.2 [reconstructed: our numerical check]). Used for plot markers, not as a claim.
 
     Parameters
     ----------
@@ -311,13 +310,13 @@ def best_linear_excess_risk(link: str | Activation | Callable) -> float:
     For ``y = σ*(β*·x) + ε``, ``x ~ N(0, I)``, the best predictor affine in x is
     ``μ*_0 + μ*_1 β*·x`` and its excess risk is the energy of σ* beyond degree 1. BA22's
     small-step / MLHD23's ℓ = 1 networks cannot go below it ("cannot defeat the best linear
-    model", BA22 abstract; notes §5.2). For ``σ* = He₁ + ½He₂`` it is 1/2.
+    model", BA22 abstract; docs/papers/mlhd23.md §5.2). For ``σ* = He₁ + ½He₂`` it is 1/2.
     """
     return float(nonlinear_energy(_as_fn(link, "link")))
 
 
 def null_risk(link: str | Activation | Callable, *, noise: float = 0.0) -> float:
-    """Risk ``E[σ*(z)²] + noise²`` of the zero predictor (notes §6.2: "null predictor E[f*²]")."""
+    """Risk ``E[σ*(z)²] + noise²`` of the zero predictor (docs/papers/mlhd23.md §6.2: "null predictor E[f*²]")."""
     s = _real(noise, "noise")
     if s < 0:
         raise ValueError(f"noise: expected a number >= 0, got {noise!r}")
@@ -336,10 +335,10 @@ def _label_moments(link, noise) -> tuple[float, float]:
 
 
 def direction_norm_limit(link, *, d: int, n: int, noise: float = 0.0) -> float:
-    """Limit of ‖b‖, ``b = (1/n)Xᵀy``: ``√(c*_1² + (d/n)·E y²)`` (notes §4.2 step 2; **reconstructed**).
+    """Limit of ‖b‖, ``b = (1/n)Xᵀy``: ``√(c*_1² + (d/n)·E y²)`` (docs/papers/mlhd23.md §4.2 step 2; **reconstructed**).
 
     For the residual convention ``"y"`` (the network output at initialisation dropped); with
-    ``"y-f0"`` and an O(1) initial output, b is contaminated by ``W₀a`` (notes §2.3).
+    ``"y-f0"`` and an O(1) initial output, b is contaminated by ``W₀a`` (docs/papers/mlhd23.md §2.3).
     """
     d, n = _positive_int(d, "d"), _positive_int(n, "n")
     c1, ey2 = _label_moments(link, noise)
@@ -347,12 +346,12 @@ def direction_norm_limit(link, *, d: int, n: int, noise: float = 0.0) -> float:
 
 
 def direction_overlap_limit(link, *, d: int, n: int, noise: float = 0.0) -> float:
-    """Limit of ``cos∠(b, β*) = c*_1 / √(c*_1² + (d/n)·E y²)`` (notes §4.2 step 2; **reconstructed**).
+    """Limit of ``cos∠(b, β*) = c*_1 / √(c*_1² + (d/n)·E y²)`` (docs/papers/mlhd23.md §4.2 step 2; **reconstructed**).
 
     ``⟨b, β*⟩ → c*_1 = E[zσ*(z)]`` and ``‖b‖² → c*_1² + (d/n)E y²``. It is the alignment
     γ = μ*_1/√(E[σ*²]/α₀ + μ*_1²) of Cui et al.'s notebook for BA22's setting (α₀ = n/d,
-    noiseless), read in code (notes §5.2.4). MLHD23's Proposition 3.1 gives the limit of
-    βᵀβ*, but its formula was NOT FOUND; identifying their β with b is our reading.
+    noiseless), read in code (docs/papers/mlhd23.md §5.2.4). MLHD23's Proposition 3.1 gives the limit of
+    βᵀβ*, but its formula was not found; identifying their β with b is our reading.
 
     Examples
     --------

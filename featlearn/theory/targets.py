@@ -11,7 +11,7 @@ and the radial targets of SL21); :meth:`Target.feature` returns ``h*(x)`` and
 Papers: NDL23 = Nichani–Damian–Lee 2023 (arXiv 2305.06986); SWL23 = Shi–Wei–Liang 2023
 (arXiv 2310.12408); SL21 = Safran–Lee 2021 (arXiv 2112.02393); MLHD23 = Moniri–Lee–
 Hassani–Dobriban 2023 (arXiv 2310.07891). Conventions that we could not read in the
-papers and reconstructed are marked *reconstructed* (see ``shared/research/``).
+papers and reconstructed are marked *reconstructed* (see ``docs/provenance.md``).
 
 Examples
 --------
@@ -43,14 +43,8 @@ from featlearn.theory.distributions import (
     HypercubeInput,
     InputDistribution,
     SphereInput,
-    _all_finite,
-    _as_index,
-    _as_float_array,
-    _check_count,
-    _check_positive_float,
-    _check_positive_int,
-    _check_rng,
 )
+from featlearn.validation import all_finite, as_float_array, check_generator, check_int, check_real
 
 __all__ = [
     "BallIndicator",
@@ -162,7 +156,7 @@ class Target(abc.ABC):
                              f"got shape {tuple(x.shape)}")
         if not xp.isdtype(x.dtype, "real floating"):
             raise TypeError(f"x: expected a real floating dtype, got {x.dtype}")
-        if x.shape[0] and not _all_finite(xp, x):
+        if x.shape[0] and not all_finite(x):
             raise ValueError("x: contains non-finite values")
         return xp
 
@@ -231,8 +225,8 @@ class Target(abc.ABC):
         get independent noise (a child keyed only by a name would repeat the same noise
         vector on every call).
         """
-        rng = _check_rng(rng)
-        n = _check_count(n)
+        rng = check_generator(rng)
+        n = check_int(n, "n", min_val=0)
         noise = _check_noise(noise)
         X, y = self._draw(rng, n, dtype)
         key = int(to_scalar(rng.integers(0, 2**31 - 1, ())))
@@ -273,7 +267,7 @@ class Hierarchical(Target):
         if not callable(feature_fn):
             raise TypeError(f"feature_fn: expected a callable (n, d) -> (n,), got {type(feature_fn).__name__}")
         self.feature_fn = feature_fn
-        self.d = _check_positive_int(d, "d")
+        self.d = check_int(d, "d", min_val=1)
         self.input = GaussianInput(self.d) if input is None else _check_input(input, self.d)
 
     @property
@@ -317,10 +311,10 @@ class SingleIndex(Target):
 
     def __init__(self, link, beta, *, input: InputDistribution | None = None):
         self.link = _as_link(link)
-        xp, beta = _as_float_array(beta, "beta")
+        xp, beta = as_float_array(beta, "beta")
         if beta.ndim != 1 or beta.shape[0] < 1:
             raise ValueError(f"beta: expected a non-empty 1-D array, got shape {tuple(beta.shape)}")
-        if not _all_finite(xp, beta):
+        if not all_finite(beta):
             raise ValueError("beta: contains non-finite values")
         norm = to_scalar(xp.linalg.vector_norm(beta))
         if not (norm > 0 and math.isfinite(norm)):
@@ -333,8 +327,8 @@ class SingleIndex(Target):
     def random(cls, rng: Generator, d: int, link, *, input: InputDistribution | None = None,
                dtype=None) -> "SingleIndex":
         """β uniform on the unit sphere of ``R^d``, drawn with ``rng`` (arrays of ``rng.xp``)."""
-        d = _check_positive_int(d, "d")
-        beta = _check_rng(rng).sphere(1, d, dtype=dtype)[0, :]
+        d = check_int(d, "d", min_val=1)
+        beta = check_generator(rng).sphere(1, d, dtype=dtype)[0, :]
         return cls(link, beta, input=input)
 
     @property
@@ -379,10 +373,10 @@ class QuadraticFeature(Target):
 
     def __init__(self, link, A, *, input: InputDistribution | None = None):
         self.link = _as_link(link)
-        xp, A = _as_float_array(A, "A")
+        xp, A = as_float_array(A, "A")
         if A.ndim != 2 or A.shape[0] != A.shape[1] or A.shape[0] < 1:
             raise ValueError(f"A: expected a square (d, d) matrix, got shape {tuple(A.shape)}")
-        if not _all_finite(xp, A):
+        if not all_finite(A):
             raise ValueError("A: contains non-finite values")
         amax = to_scalar(xp.max(xp.abs(A)))
         if amax == 0:
@@ -404,7 +398,7 @@ class QuadraticFeature(Target):
                input: InputDistribution | None = None, dtype=None) -> "QuadraticFeature":
         """A random A drawn with ``rng``.
 
-        * ``rank=None`` (NDL23 notes §10, our design): ``A = G + Gᵀ`` with ``G`` i.i.d.
+        * ``rank=None`` (docs/papers/ndl23.md §10, our design): ``A = G + Gᵀ`` with ``G`` i.i.d.
           ``N(0,1)`` (d × d), trace removed, normalised to ``‖A‖_F = 1``. Its spectrum is
           close to a semicircle of radius ``2/√d``, so ``‖A‖_op ≈ 2/√d`` (the small operator
           norm of NDL23's corollary, ``O(1/√d)``, secondary source). Needs ``d >= 2``.
@@ -412,8 +406,8 @@ class QuadraticFeature(Target):
           signs ``s_i = +1, −1, +1, …``, normalised; ``‖A‖_op ≈ 1/√r`` for ``r ≪ d``
           (a low-rank contrast; not trace-removed, the feature subtracts ``tr A`` anyway).
         """
-        d = _check_positive_int(d, "d")
-        rng = _check_rng(rng)
+        d = check_int(d, "d", min_val=1)
+        rng = check_generator(rng)
         xp = rng.xp
         if rank is None:
             if d < 2:
@@ -423,7 +417,7 @@ class QuadraticFeature(Target):
             tr = xp.linalg.trace(A)
             A = A - (tr / d) * xp.eye(d, dtype=A.dtype, device=rng.device)
         else:
-            r = _check_positive_int(rank, "rank")
+            r = check_int(rank, "rank", min_val=1)
             if r > d:
                 raise ValueError(f"rank: expected 1 <= rank <= d = {d}, got {r}")
             G = rng.normal((d, r), dtype=dtype)
@@ -437,7 +431,7 @@ class QuadraticFeature(Target):
         """``A = I/√d`` (‖A‖_F = 1, ‖A‖_op = 1/√d): ``h*(x) = (‖x‖² − d)/√d``, a radial target.
 
         The default input is ``GaussianInput(d)`` -- not the sphere, where ``‖x‖`` is constant
-        and the feature vanishes. NDL23 notes §7 (a) list radial functions as a candidate
+        and the feature vanishes. docs/papers/ndl23.md §7 (a) list radial functions as a candidate
         depth-separation construction (recalled, unverified).
 
         Parameters
@@ -447,7 +441,7 @@ class QuadraticFeature(Target):
         device : optional
             Device of ``A``: pass the data's device so that evaluation never copies ``A``.
         """
-        d = _check_positive_int(d, "d")
+        d = check_int(d, "d", min_val=1)
         xp = get_namespace("numpy" if xp is None else xp)
         A = xp.eye(d, dtype=resolve_float_dtype(xp, dtype, device), device=device) / math.sqrt(d)
         return cls(link, A, input=GaussianInput(d) if input is None else input)
@@ -492,7 +486,7 @@ class Radial(Target):
 
     def __init__(self, link, d: int, *, input: InputDistribution | None = None):
         self.link = _as_link(link)
-        self.d = _check_positive_int(d, "d")
+        self.d = check_int(d, "d", min_val=1)
         self.input = GaussianInput(self.d) if input is None else _check_input(input, self.d)
 
     @property
@@ -570,7 +564,7 @@ class BallIndicator(Radial):
     """
 
     def __init__(self, radius: float, d: int, *, input: InputDistribution | None = None):
-        self.radius = _check_positive_float(radius, "radius")
+        self.radius = check_real(radius, "radius", min_val=0.0, include_boundaries="neither")
         link = Activation(f"ball_step(r={self.radius:g})", _BallStep(self.radius), _ZeroGrad())
         super().__init__(link, d, input=input)
 
@@ -580,8 +574,8 @@ class SmoothBallIndicator(Radial):
 
     ``f*(x) = clip((radius + width/2 − ‖x‖)/width, 0, 1)``: 1 inside radius − width/2, 0
     outside radius + width/2, ``1/width``-Lipschitz, and 1/2 on the sphere of the given
-    radius. The piecewise-linear surrogate of SL21 notes §2 with ``δ = width/2``
-    ([DESIGN] there, not the paper's).
+    radius. The piecewise-linear surrogate of docs/papers/sl21.md with ``δ = width/2``
+    ([design] there, not the paper's).
 
     Parameters
     ----------
@@ -602,8 +596,8 @@ class SmoothBallIndicator(Radial):
     """
 
     def __init__(self, radius: float, width: float, d: int, *, input: InputDistribution | None = None):
-        self.radius = _check_positive_float(radius, "radius")
-        self.width = _check_positive_float(width, "width")
+        self.radius = check_real(radius, "radius", min_val=0.0, include_boundaries="neither")
+        self.width = check_real(width, "width", min_val=0.0, include_boundaries="neither")
         link = Activation(f"ball_ramp(r={self.radius:g}, w={self.width:g})", _Ramp(self.radius, self.width),
                           _RampGrad(self.radius, self.width))
         super().__init__(link, d, input=input)
@@ -632,7 +626,7 @@ class SparseParity(Target):
     """
 
     def __init__(self, d: int, support: Iterable[int], *, input: InputDistribution | None = None):
-        self.d = _check_positive_int(d, "d")
+        self.d = check_int(d, "d", min_val=1)
         if _is_array(support):
             support = to_host(support).reshape(-1).tolist()
         try:
@@ -641,7 +635,7 @@ class SparseParity(Target):
             raise TypeError(f"support: expected an iterable of ints, got {type(support).__name__}") from None
         S = []
         for i in items:
-            i = _as_index(i, "support", "ints")
+            i = check_int(i, "support")
             if not 0 <= i < self.d:
                 raise ValueError(f"support: index {i} outside [0, d) with d = {self.d}")
             S.append(i)
@@ -656,11 +650,11 @@ class SparseParity(Target):
     @classmethod
     def random(cls, rng: Generator, d: int, k: int, *, input: InputDistribution | None = None) -> "SparseParity":
         """A support of size ``k`` uniform among the subsets of ``[0, d)``, drawn with ``rng``."""
-        d = _check_positive_int(d, "d")
-        k = _check_positive_int(k, "k")
+        d = check_int(d, "d", min_val=1)
+        k = check_int(k, "k", min_val=1)
         if k > d:
             raise ValueError(f"k: expected 1 <= k <= d = {d}, got {k}")
-        u = _check_rng(rng).uniform(d)
+        u = check_generator(rng).uniform(d)
         order = to_host(rng.xp.argsort(u)).tolist()
         return cls(d, order[:k], input=input)
 
@@ -733,13 +727,13 @@ class GaussianMixture(Target):
         """XOR-like mixture: means ``±separation·e_1`` (label +1) and ``±separation·e_2`` (label −1).
 
         Four equiprobable components with ``μ_1 = −μ_2 ⊥ μ_3 = −μ_4`` of norm ``separation``
-        and covariance ``std² I``: no linear classifier beats chance (SWL23 notes §5.2, the
+        and covariance ``std² I``: no linear classifier beats chance (docs/papers/swl23.md §5.2, the
         Refinetti et al. 2021 setting; the paper's scalings were not found -- reconstructed).
         """
-        d = _check_positive_int(d, "d")
+        d = check_int(d, "d", min_val=1)
         if d < 2:
             raise ValueError(f"d: the XOR mixture needs d >= 2, got {d}")
-        s = _check_positive_float(separation, "separation")
+        s = check_real(separation, "separation", min_val=0.0, include_boundaries="neither")
         rows = []
         for axis, sign in ((0, 1.0), (0, -1.0), (1, 1.0), (1, -1.0)):
             row = [0.0] * d

@@ -1,6 +1,6 @@
 """A sweep killed by SIGKILL at any moment resumes without losing, corrupting or recomputing a record.
 
-Each test runs ``tests/_exp_slow_sweep.py`` (slow cells that leave one marker file per
+Each test runs ``tests/experiments/_exp_slow_sweep.py`` (slow cells that leave one marker file per
 execution) in a subprocess, SIGKILLs it part-way through a cell, checks what is on disk,
 then re-runs it to completion and counts executions per cell.
 """

@@ -2,7 +2,7 @@
 
 Usage::
 
-    python tests/_exp_slow_sweep.py STORE MARKERS [--cells N] [--seeds S] [--sleep SECONDS] [--dask]
+    python tests/experiments/_exp_slow_sweep.py STORE MARKERS [--cells N] [--seeds S] [--sleep SECONDS] [--dask]
                                    [--slow-fsync SECONDS]
 
 Every execution of a cell first writes a marker file ``MARKERS/x<x>-s<seed>.<random>.start``

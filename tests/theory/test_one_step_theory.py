@@ -20,7 +20,7 @@ ALPHAS = st.floats(0.0, 0.5, exclude_max=True, allow_nan=False)
 
 
 def test_known_counts():
-    # the table of notes §4.1: thresholds 1/4, 1/3, 3/8, 2/5
+    # the table of docs/papers/mlhd23.md §4.1: thresholds 1/4, 1/3, 3/8, 2/5
     assert [spike_count(a) for a in (0.0, 0.1, 0.249, 0.26, 0.33, 0.34, 0.37, 0.38, 0.399, 0.41)] == \
         [1, 1, 1, 2, 2, 3, 3, 4, 4, 5]
     assert [spike_threshold(k) for k in (1, 2, 3, 4)] == [0.0, 0.25, 1 / 3, 0.375]
@@ -48,7 +48,7 @@ def test_intervals_tile_the_range(alpha):
 
 @given(alpha=ALPHAS, k=st.integers(1, 12))
 def test_growth_exponent_positive_iff_spike_present(alpha, k):
-    # the reconstructed exponent (notes §4.2) reproduces the stated interval law
+    # the reconstructed exponent (docs/papers/mlhd23.md §4.2) reproduces the stated interval law
     if is_spike_threshold(alpha):
         return
     gamma = spike_growth_exponent(alpha, k)
@@ -104,7 +104,7 @@ def test_step_size_round_trip(n, alpha):
 
 
 def test_baselines_for_linear_plus_quadratic():
-    # σ* = He₁ + ½He₂: E σ*² = 1 + ¼·2! = 3/2, ‖P_{>1}σ*‖² = 1/2 (notes §6.3)
+    # σ* = He₁ + ½He₂: E σ*² = 1 + ¼·2! = 3/2, ‖P_{>1}σ*‖² = 1/2 (docs/papers/mlhd23.md §6.3)
     assert best_linear_excess_risk(LINK) == pytest.approx(0.5, abs=1e-10)
     assert null_risk(LINK) == pytest.approx(1.5, abs=1e-10)
     assert null_risk(LINK, noise=0.1) == pytest.approx(1.51, abs=1e-10)
@@ -112,7 +112,7 @@ def test_baselines_for_linear_plus_quadratic():
 
 
 def test_direction_limits():
-    # cos = c₁/√(c₁² + (d/n)E y²): for He₁, d = n: 1/√2; for the notes' example d/n = 1/2 with noise 0.1
+    # cos = c₁/√(c₁² + (d/n)E y²): for He₁, d = n: 1/√2; for the example of docs/papers/mlhd23.md §4.2 d/n = 1/2 with noise 0.1
     assert direction_overlap_limit("he1", d=50, n=50) == pytest.approx(2 ** -0.5, abs=1e-10)
     assert direction_overlap_limit(LINK, d=1000, n=2000, noise=0.1) == pytest.approx(1 / math.sqrt(1 + 0.5 * 1.51),
                                                                                      abs=1e-10)
@@ -130,7 +130,7 @@ def test_spike_magnitude_formula():
     s2r = spike_magnitude(2, eta=2.0, mu=mu, b_norm=1.5, n=400, width=100, a_law="rademacher")
     assert s2g == pytest.approx(1.5 * abs(mu[2]) * (2.0 * abs(mu[1]) * 1.5) ** 2 * 20.0 / 10.0, rel=1e-12)
     assert s2g / s2r == pytest.approx(math.sqrt(3.0), rel=1e-12)
-    # the notes' worked example (§4.2 [SIM]): 6.5e3 and 2.4e3
+    # the worked example of docs/papers/mlhd23.md (§4.2 [reconstructed: our numerical check]): 6.5e3 and 2.4e3
     assert spike_magnitude(1, eta=13.6, mu=mu, b_norm=2.40, n=6000, width=3000) == pytest.approx(6.5e3, rel=0.01)
     assert spike_magnitude(2, eta=13.6, mu=mu, b_norm=2.40, n=6000, width=3000) == pytest.approx(2.4e3, rel=0.01)
     with pytest.raises(ValueError, match="mu"):

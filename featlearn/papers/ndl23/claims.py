@@ -1,10 +1,10 @@
 """Claims of Nichani–Damian–Lee 2023 (NDL23, arXiv 2305.06986): three-layer layer-wise training.
 
-The paper's Sections 2–5 could not be read (research notes ``shared/research/ndl23_three_layer.md``
+The paper's Sections 2–5 were not available (``docs/papers/ndl23.md``
 §0), so almost every quantitative prediction below is **reconstructed**: the kernel spectrum,
 the finite-(n, m2) learned-feature correlation and the exponents come from our derivations in
-:mod:`featlearn.theory.kernels` / :mod:`featlearn.theory.sample_complexity` ([I]); the only
-statement read verbatim is qualitative (test loss → 0 as corr(φ, h*) → 1, notes §2.3 [V]).
+:mod:`featlearn.theory.kernels` / :mod:`featlearn.theory.three_layer_sample_complexity` ([reconstructed]); the only
+statement read verbatim is qualitative (test loss → 0 as corr(φ, h*) → 1, docs/papers/ndl23.md §2.3 [stated]).
 
 Quick scale (NumPy float64, 2 CPU cores): all claims together in well under 45 s; paper scale
 uses larger d, n, m2 and more seeds. Expensive sweeps are shared between claims through a
@@ -17,12 +17,12 @@ import math
 import statistics
 
 from featlearn.backends import to_scalar
-from featlearn.claims._registry import ClaimContext, Outcome, claim
+from featlearn.claims import ClaimContext, Outcome, claim
 from featlearn.models.baselines import RandomFeaturesRidge
 from featlearn.models.three_layer import feature_learning_curve, run_layerwise
 from featlearn.theory.activations import Activation, as_activation
 from featlearn.theory.kernels import CENTRED_ABS, kernel_energies, kernel_spectrum
-from featlearn.theory.sample_complexity import (
+from featlearn.theory.three_layer_sample_complexity import (
     asymptotic_exponents,
     energies_prediction,
     fitted_exponent,
@@ -34,22 +34,7 @@ from featlearn.theory.sample_complexity import (
 from featlearn.theory.targets import QuadraticFeature, SingleIndex
 
 
-def _shifted_relu(z):
-    return as_activation("relu")(z - 1.0)
-
-
-#: g*(z) = relu(z − 1): 1-Lipschitz, non-polynomial, with E g*′ ≠ 0 (so K f* sees h*) but only
-#: ~1/3 of its variance in the direction of h* — a link for which learning the feature *and*
-#: the nonlinearity matters (our choice; the paper's g* is [NF]).
-SHIFTED_RELU = Activation("relu_shift1", _shifted_relu, lambda z: as_activation("relu").grad(z - 1.0))
-
-#: The level at which the "sample complexity" n*(d) is read off is chosen from theory before any
-#: run: this fraction of the smallest predicted finite-width ceiling lim_n corr(φ̂, h*) over the d
-#: of the claim (sample_complexity.correlation_ceiling), so that it is reachable at every d and lies
-#: in the steep part of every predicted curve (corr/ceiling = 0.8 at n = 0.56·B/A in the notation of
-#: correlation_threshold_n). At d = 8 the ceiling of the concrete quadratic target is ≈ 0.86–0.89,
-#: well below the Gaussian-approximation value 0.965 — a fixed level 0.8 was not reachable there.
-CEILING_FRACTION = 0.8
+from featlearn.papers.ndl23.setting import CEILING_FRACTION, SHIFTED_RELU
 
 
 def _n_grid(top: int) -> list[int]:
@@ -85,8 +70,8 @@ def _crossing(ns, corrs, level):
 @claim(
     id="ndl23.kernel-degree2-eigenvalue",
     paper="ndl23",
-    where="§2.2 kernel K(x,x') = E_v[σ2(v·x)σ2(v·x')] and its operator (notes §5, [R]); spectrum by Funk–Hecke "
-          "([I], featlearn.theory.kernels)",
+    where="§2.2 kernel K(x,x') = E_v[σ2(v·x)σ2(v·x')] and its operator (docs/papers/ndl23.md §5, [reconstructed]); spectrum by Funk–Hecke "
+          "([reconstructed], featlearn.theory.kernels)",
     provenance="reconstructed",
     statement="On the sphere of radius sqrt(d), a degree-2 harmonic h = x^T A x (tr A = 0) is an eigenfunction "
               "of K with eigenvalue lambda_2 = (E_t[sigma2(sqrt(d) t) P_2(t)])^2; checked for ReLU, d = 16 "
@@ -172,10 +157,10 @@ def _compute_quadratic_sweep(ctx: ClaimContext):
 @claim(
     id="ndl23.feature-correlation-curve",
     paper="ndl23",
-    where="§4 quadratic-feature setting, Algorithm 1 stage 1 (learned feature φ); notes §4.3, §6.2 [I]",
+    where="§4 quadratic-feature setting, Algorithm 1 stage 1 (learned feature φ); docs/papers/ndl23.md §4.3, §6.2 [reconstructed]",
     provenance="reconstructed",
     statement="corr(φ_hat, h*) of the learned feature grows toward 1 with n and follows the kernel prediction "
-              "cross/(‖h*‖ sqrt(E‖Qφ_hat‖²)) of featlearn.theory.sample_complexity.predicted_feature_correlation "
+              "cross/(‖h*‖ sqrt(E‖Qφ_hat‖²)) of featlearn.theory.three_layer_sample_complexity.predicted_feature_correlation "
               "(d = 16, sigma2 = |z| - E|z|, m2 = 8 d², g* = relu(z - 1)) at every n of the grid; reported: "
               "predicted and median measured corr at the n of the largest deviation (all n in details).",
     tolerance_note="0.065 = mean + 2 s.d. of the max deviation measured over seeds 0..4 (0.008–0.054; 8 replicate "
@@ -203,7 +188,7 @@ def _feature_corr_curve(ctx: ClaimContext) -> Outcome:
     id="ndl23.loss-falls-as-correlation-rises",
     paper="ndl23",
     where="§5 experiments: 'the test loss goes to 0 as the linear correlation between the learned feature map φ "
-          "and the true intermediate feature h* approaches 1' (notes §2.3, [V] second-hand quote)",
+          "and the true intermediate feature h* approaches 1' (docs/papers/ndl23.md §2.3, [stated] second-hand quote)",
     provenance="stated",
     statement="Across n, the median test loss (normalised by Var f*) of Algorithm 1 with η1 and λ chosen on "
               "validation decreases as the median corr(φ_hat, h*) increases: Spearman rank correlation between "
@@ -250,14 +235,14 @@ SI_EXPONENT_TOL = 0.3
 SI_TOL_NOTE = ("0.3 = 3 × the measured seed-to-seed s.d. (0.10) of the fitted slope over seeds 0..7 with 24 "
                "replicate learning curves per d (their median is read off; measured 0.93–1.22, mean 1.06 vs "
                "predicted 0.99). Still separates 1 from the v1 value 2. The Gaussian-input prediction "
-               "approximates E[y²‖QK(x,·)‖²] by Var(y)·S (notes in sample_complexity).")
+               "approximates E[y²‖QK(x,·)‖²] by Var(y)·S (see featlearn.theory.three_layer_sample_complexity).")
 
 
 @claim(
     id="ndl23.quadratic-sample-exponent",
     paper="ndl23",
-    where="Theorem 1 / quadratic-feature corollary (notes §6.2, §6.4): v1 n ≳ ‖Kf*‖⁻² ~ d⁴ [V form, S]; "
-          "v3 reading n ≳ ‖K‖_op‖Kf*‖⁻² ~ d² for σ2 with μ1 = 0 [I]",
+    where="Theorem 1 / quadratic-feature corollary (docs/papers/ndl23.md §6.2, §6.4): v1 n ≳ ‖Kf*‖⁻² ~ d⁴ [stated form; reconstructed: secondary source]; "
+          "v3 reading n ≳ ‖K‖_op‖Kf*‖⁻² ~ d² for σ2 with μ1 = 0 [reconstructed]",
     provenance="reconstructed",
     statement="The smallest n at which the median corr(φ_hat, h*) reaches a level fixed by theory (0.8 × the "
               "smallest predicted finite-width ceiling over d) grows like d^p, with p the slope of the finite-d "
@@ -304,7 +289,7 @@ def _quadratic_exponent(ctx: ClaimContext) -> Outcome:
 @claim(
     id="ndl23.single-index-sample-exponent",
     paper="ndl23",
-    where="single-index corollary (notes §6.3): Θ~(d) [S, v3 TL;DR]; v1 form gives d² [I]",
+    where="single-index corollary (docs/papers/ndl23.md §6.3): Θ~(d) [S, v3 TL;DR]; v1 form gives d² [reconstructed]",
     provenance="reconstructed",
     statement="For f* = g*(β·x) with g* = relu(z - 1), x ~ N(0, I_d), sigma2 = ReLU, m2 = 32 d, the smallest n "
               "at which the median corr(φ_hat, β·x) reaches a level fixed by theory (0.8 × the smallest predicted "
@@ -382,7 +367,7 @@ def _baselines(ctx, target, n, key):
     id="ndl23.three-layer-beats-two-layer",
     paper="ndl23",
     where="abstract / §4 quadratic features: improvement 'over all existing guarantees for two-layer networks' "
-          "[V]; kernel methods need ≈ d^{2q} samples, superpolynomially many for non-polynomial g* [S/I]",
+          "[stated]; kernel methods need ≈ d^{2q} samples, superpolynomially many for non-polynomial g* [reconstructed]",
     provenance="reconstructed",
     statement="On f* = relu(x^T A x - tr A - 1), d = 16, x on the sphere, with equal total training samples (2n: "
               "Algorithm 1 uses n per stage, random-features ridge fits on all 2n, the two-layer one-step network "
@@ -408,20 +393,20 @@ def _beats_two_layer(ctx: ClaimContext) -> Outcome:
                    details={"d": d, "n": n, "three_layer_nmse": r.test_nmse, "corr": r.corr, **base,
                             "degree_above_2_fraction": floor,
                             "note": "degree_above_2_fraction = share of Var f* outside harmonic degrees <= 2, the "
-                                    "floor of a kernel method that resolves only degree <= 2 (n << d^4) [I]"})
+                                    "floor of a kernel method that resolves only degree <= 2 (n << d^4) [reconstructed]"})
 
 
 @claim(
     id="ndl23.radial-depth-separation",
     paper="ndl23",
-    where="depth separation (abstract [V]); the radial construction is a candidate only (notes §7 (a), [R], "
-          "the paper's function is [NF])",
+    where="depth separation (abstract [stated]); the radial construction is a candidate only (docs/papers/ndl23.md §7 (a), [reconstructed], "
+          "the paper's function is [not found])",
     provenance="reconstructed",
     statement="For a radial target g*(h), h = (‖x‖² - d)/sqrt(d), x ~ N(0, I_d), d = 32, g* = relu(z - 1), "
               "Algorithm 1 (ReLU sigma2, m2 = 1024) at n = 2^14 per stage beats the best function a bias-free "
               "ReLU random-features model relu(v·x) on raw x can represent: bias-free ReLU features are positively "
               "homogeneous, so their span restricted to radial functions is {c·‖x‖}, giving the floor "
-              "1 - corr(f*, ‖x‖)² for any width and n [I]. (With biases relu(v·x + b) the floor does not hold.)",
+              "1 - corr(f*, ‖x‖)² for any width and n [reconstructed]. (With biases relu(v·x + b) the floor does not hold.)",
     tolerance_note="0 (at_most the floor): the floor holds for every width and sample size of the bias-free ReLU "
                    "random-features class (up to its Monte-Carlo estimate from 2^16 samples, s.e. < 0.005); "
                    "the measured random-features MSE (RandomFeaturesRidge: bias-free features plus a constant "

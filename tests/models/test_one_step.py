@@ -13,7 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from featlearn.backends import Generator, to_host, to_scalar
-from featlearn.models.one_step import (ArraySource, OneStepNetwork, TargetSource, alpha_sweep, apply_step,
+from featlearn.data import ArrayStream, TargetStream
+from featlearn.models.one_step import (OneStepNetwork, alpha_sweep, apply_step,
                                        estimate_centering, evaluate, feature_stats, fit_second_layer,
                                        one_step_gradient)
 from featlearn.models.two_layer import PARAMETRIZATIONS, init_network
@@ -87,18 +88,17 @@ def test_chunked_equals_unchunked(xp, seed, chunk):
     X, y = _data(xp, seed)
     clean = 0.5 * y
     net = init_network(Generator(seed, xp=xp), 5, 7)
-    whole = ArraySource(X, y, clean=clean, chunk=12)
-    parts = ArraySource(X, y, clean=clean, chunk=chunk)
-    g1, g2 = one_step_gradient(net, whole), one_step_gradient(net, parts)
+    data = (X, y, clean)
+    g1, g2 = one_step_gradient(net, data, chunk=12), one_step_gradient(net, data, chunk=chunk)
     _close(g1.G, g2.G)
     _close(g1.direction, g2.direction)
     stepped = apply_step(net, g1, 3.0)
-    (s1, c1), (s2, c2) = feature_stats(stepped, whole)[0], feature_stats(stepped, parts)[0]
+    (s1, c1), (s2, c2) = feature_stats(stepped, data, chunk=12)[0], feature_stats(stepped, data, chunk=chunk)[0]
     _close(s1.FtF, s2.FtF)
     _close(s1.Fty, s2.Fty)
     _close(c1.Fty, c2.Fty)
     A = xp.ones((7, 2), dtype=X.dtype)
-    e1, e2 = evaluate(stepped, A, whole)[0], evaluate(stepped, A, parts)[0]
+    e1, e2 = evaluate(stepped, A, data, chunk=12)[0], evaluate(stepped, A, data, chunk=chunk)[0]
     assert e1["error"] == pytest.approx(e2["error"], rel=RTOL)
     assert e1["excess"] == pytest.approx(e2["excess"], rel=RTOL)
 
@@ -158,7 +158,7 @@ def test_same_seed_same_result(xp):
         target = SingleIndex.random(rng.child("target"), 6, LINK)
 
         def src(key, n):
-            return TargetSource(target, n, rng.child(key), noise=0.1, block=16)
+            return TargetStream(target, n, rng.child(key), noise=0.1, block=16)
 
         m = OneStepNetwork(10, alpha=0.25).fit(src("s", 40), src("r", 40), src("v", 20), rng=rng)
         return to_host(m.coef_), m.errors(src("t", 30))
@@ -219,7 +219,7 @@ def test_alpha_sweep_no_step_is_the_initial_network():
     assert [r["alpha"] for r in rows] == [0.3, None] and rows[1]["eta"] == 0.0
 
     def src(key, m):
-        return TargetSource(target, m, rng.child(key), noise=0.1)
+        return TargetStream(target, m, rng.child(key), noise=0.1)
 
     model = OneStepNetwork(12, eta=0.0, lambdas=[1e-1]).fit(src("step-data", 64), src("ridge-data", 64),
                                                             rng=rng)
@@ -252,9 +252,9 @@ def test_bad_sizes_and_options():
     target = SingleIndex.random(rng, 4, "he1")
     for n in (0, -5, 1.5):
         with pytest.raises((ValueError, TypeError), match="n"):
-            TargetSource(target, n, rng)
+            TargetStream(target, n, rng)
     with pytest.raises(ValueError, match="noise"):
-        TargetSource(target, 10, rng, noise=-1.0)
+        TargetStream(target, 10, rng, noise=-1.0)
     with pytest.raises(ValueError, match="residual"):
         OneStepNetwork(8, residual="f0")
     with pytest.raises(ValueError, match="width"):
@@ -272,7 +272,7 @@ def test_bad_sizes_and_options():
 def test_mismatched_dimensions(xp):
     rng = Generator(0, xp=xp)
     target = SingleIndex.random(rng.child("t"), 5, "he1")
-    src = TargetSource(target, 20, rng.child("s"))
+    src = TargetStream(target, 20, rng.child("s"))
     net = init_network(rng.child("init"), 6, 4)
     with pytest.raises(ValueError, match="d = 5 does not match"):
         OneStepNetwork(4, lambdas=0.1, reuse_samples=True).fit(src, network=net)
@@ -283,7 +283,7 @@ def test_mismatched_dimensions(xp):
 def test_non_finite_inputs(xp):
     X, y = _data(xp, 0)
     bad = xp.where(xp.reshape(xp.arange(60), (12, 5)) == 7, xp.full_like(X, math.nan), X)
-    with pytest.raises(ValueError, match="X: inputs contain non-finite"):
+    with pytest.raises(ValueError, match="step_data.X: input contains NaN"):
         OneStepNetwork(4, lambdas=0.1, reuse_samples=True).fit((bad, y), rng=Generator(0, xp=xp))
 
     class NaNTarget:  # a streamed source whose inputs contain a NaN: raised when the pass ends
@@ -295,34 +295,15 @@ def test_non_finite_inputs(xp):
             return Z, xp.zeros((n,), dtype=Z.dtype)
 
     net = init_network(Generator(0, xp=xp), 5, 4)
-    with pytest.raises(ValueError, match="data.X: inputs contain non-finite"):
-        one_step_gradient(net, TargetSource(NaNTarget(), 8, Generator(1, xp=xp)))
-
-
-def test_non_finite_check_deferred_on_gpu(monkeypatch):
-    # on a GPU the finiteness flags are accumulated on the device and checked when the pass ends
-    import numpy as np
-
-    import featlearn.models.one_step as one_step
-
-    monkeypatch.setattr(one_step, "on_gpu", lambda xp, device=None: True)
-    X = np.ones((10, 3))
-    y = np.zeros(10)
-    X[7, 1] = np.nan
-    src = ArraySource(np.ones((10, 3)), y, chunk=4)
-    src.X = X  # bypass the eager check of ArraySource
-    seen = []
-    with pytest.raises(ValueError, match="data.X: inputs contain non-finite"):
-        for batch in one_step._batches(src, 3, "data"):
-            seen.append(int(batch.X.shape[0]))
-    assert seen == [4, 4, 2]  # every chunk was served before the single check
+    with pytest.raises(ValueError, match="data.X: input contains NaN"):
+        one_step_gradient(net, TargetStream(NaNTarget(), 8, Generator(1, xp=xp)))
 
 
 def test_non_finite_labels(xp):
     X, y = _data(xp, 0)
     bad = xp.where(xp.arange(12) == 3, xp.full_like(y, math.nan), y)
     with pytest.raises(ValueError, match="y"):
-        ArraySource(X, bad)
+        ArrayStream(X, bad)
 
     class InfTarget:  # a target whose labels overflow
         d = 5
@@ -332,8 +313,8 @@ def test_non_finite_labels(xp):
             return Z, xp.full((n,), math.inf, dtype=Z.dtype)
 
     net = init_network(Generator(0, xp=xp), 5, 4)
-    with pytest.raises(ValueError, match="y: labels contain non-finite"):
-        one_step_gradient(net, TargetSource(InfTarget(), 8, Generator(1, xp=xp)))
+    with pytest.raises(ValueError, match="y: input contains NaN"):
+        one_step_gradient(net, TargetStream(InfTarget(), 8, Generator(1, xp=xp)))
 
 
 # -- the DLS22 reference algorithm as a regression target ----------------------------------------------------------
@@ -350,7 +331,7 @@ def test_dls22_reference_value():
     target = SingleIndex.random(rng.child("target"), 100, link)
 
     def src(key, n):
-        return TargetSource(target, n, rng.child(key), noise=1.0)
+        return TargetStream(target, n, rng.child(key), noise=1.0)
 
     lams = [10 ** (-10 + 25 * i / 99) for i in range(100)]
     model = OneStepNetwork(1000, parametrization="dls22", reuse_samples=True, lambdas=lams)
@@ -368,7 +349,7 @@ def test_float32_end_to_end(xp):
     target = SingleIndex.random(rng.child("target"), 8, LINK, dtype="float32")
 
     def src(key, n):
-        return TargetSource(target, n, rng.child(key), noise=0.1, dtype="float32")
+        return TargetStream(target, n, rng.child(key), noise=0.1, dtype="float32")
 
     m = OneStepNetwork(12, alpha=0.3, dtype="float32").fit(src("s", 64), src("r", 64), src("v", 32), rng=rng)
     assert m.network_.W.dtype == xp.float32 and m.coef_.dtype == xp.float32

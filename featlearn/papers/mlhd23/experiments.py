@@ -1,10 +1,10 @@
 """``featlearn reproduce mlhd23-one-step``: errors after one large step, as a sweep over α.
 
 Cells are (α, residual convention) × seeds at one size; each trains the two-layer network
-of :mod:`featlearn.claims.mlhd23` (MLHD23 parametrisation, σ = centred tanh + 2·softplus,
-σ* = He₁ + ½He₂, σ_ε = 0.1; reconstructed setting of notes §6.2) with one step
+of :mod:`featlearn.papers.mlhd23.setting` (MLHD23 parametrisation, σ = centred tanh + 2·softplus,
+σ* = He₁ + ½He₂, σ_ε = 0.1; reconstructed setting of docs/papers/mlhd23.md §6.2) with one step
 η = n^α, fits the second layer by ridge (λ on validation) and records training and test
-errors. It reproduces MLHD23's Figure 3 in kind and the notes' §6.3 finding that the
+errors. It reproduces MLHD23's Figure 3 in kind and the finding of docs/papers/mlhd23.md §6.3 that the
 residual convention (y vs y − f₀) decides whether errors fall with α.
 """
 
@@ -15,10 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from featlearn.backends import Generator, get_namespace
-from featlearn.claims._registry import Outcome
-from featlearn.claims.mlhd23 import ACTIVATION, LINK, NOISE
-from featlearn.experiments._plots import group_by, plot_seed_band
-from featlearn.experiments._registry import claim_json, register_experiment
+from featlearn.claims import ClaimContext, Outcome, claim
+from featlearn.experiments import group_by, plot_seed_band, register_experiment
+from featlearn.papers.mlhd23.setting import ACTIVATION, LINK, NOISE
 from featlearn.models.one_step import alpha_sweep
 from featlearn.theory.one_step import best_linear_excess_risk
 from featlearn.theory.targets import SingleIndex
@@ -50,25 +49,6 @@ def _figures(records: list[dict], out_dir: Path) -> list[Path]:
     ]
 
 
-def _claims(records: list[dict], scale: str) -> list[dict]:
-    excess = group_by(records, x="alpha", y="test_excess", hue="residual").get("y", {})
-    alpha = max(a for a in excess if a < 1 / 3)  # the largest α of the grid with ℓ(α) <= 2
-    measured = statistics.median(excess[alpha])
-    bound = best_linear_excess_risk(LINK)
-    backend = records[0]["backend"] if records else "?"
-    return [claim_json(
-        id="mlhd23-one-step.beyond-linear", paper="mlhd23",
-        where="abstract and §4 (ℓ = 2 learns the quadratic component; notes §4.1, §5.1)",
-        provenance="stated",
-        statement=f"With residual y and α = {alpha} (ℓ = 2) the test excess risk falls below the best linear "
-                  "predictor's ‖P_{>1}σ*‖².",
-        outcome=Outcome(predicted=bound, measured=measured, tolerance=0.0, comparison="at_most",
-                        details={"alpha": alpha, "per_seed": excess[alpha]}),
-        backend=backend, scale=scale,
-        tolerance_note="0 (a strict bound): the median over seeds must lie below the theory value; the test "
-                       "set (2n samples) gives a standard error of ~0.01 on each seed's excess risk")]
-
-
 register_experiment(
     "mlhd23-one-step", mlhd23_one_step,
     params=("alpha", "residual", "n", "width"),
@@ -80,5 +60,26 @@ register_experiment(
                 "η = n^α, ridge second layer; train/test error vs α for both residual conventions.",
     paper="mlhd23",
     figures=_figures,
-    claims=_claims,
 )
+
+
+@claim(
+    id="mlhd23.one-step-sweep-beyond-linear",
+    paper="mlhd23",
+    where="abstract and §4 (ℓ = 2 learns the quadratic component); docs/papers/mlhd23.md §4.1, §5.1",
+    provenance="stated",
+    statement="In the mlhd23-one-step sweep (residual y), at the largest α of the grid with ℓ(α) <= 2 the median "
+              "test excess risk over seeds falls below the best linear predictor's ‖P_{>1}σ*‖².",
+    tolerance_note="0 (a strict bound): the median over seeds must lie below the theory value; the test set (2n "
+                   "samples) gives a standard error of ~0.01 on each seed's excess risk",
+    experiment="mlhd23-one-step",
+)
+def _one_step_sweep_beyond_linear(ctx: ClaimContext, records: list[dict]) -> Outcome:
+    excess = group_by(records, x="alpha", y="test_excess", hue="residual").get("y", {})
+    if not excess:
+        raise ValueError("records: no ok record with residual 'y'")
+    alpha = max(a for a in excess if a < 1 / 3)  # the largest α of the grid with ℓ(α) <= 2
+    measured = statistics.median(excess[alpha])
+    bound = best_linear_excess_risk(LINK)
+    return Outcome(predicted=bound, measured=measured, tolerance=0.0, comparison="at_most",
+                   details={"alpha": alpha, "per_seed": excess[alpha]})

@@ -6,11 +6,12 @@ from __future__ import annotations
 import pytest
 
 from featlearn.claims import load_claims, run_claim
-from featlearn.claims import mlhd23
+from featlearn.papers.mlhd23 import claims as mlhd23
 
 IDS = ["ba22.small-step-not-beyond-linear", "mlhd23.alignment", "mlhd23.alignment-growth",
        "mlhd23.direction-overlap", "mlhd23.l2-beyond-linear", "mlhd23.spike-count", "mlhd23.spike-growth-k1",
        "mlhd23.spike-growth-k2plus", "mlhd23.staircase"]
+SWEEP_CLAIMS = ["mlhd23.one-step-sweep-beyond-linear"]
 PAPER_ONLY = {"mlhd23.spike-growth-k2plus"}
 RECONSTRUCTED = {"mlhd23.alignment", "mlhd23.alignment-growth", "mlhd23.direction-overlap",
                  "mlhd23.spike-growth-k1", "mlhd23.spike-growth-k2plus"}
@@ -19,7 +20,7 @@ RECONSTRUCTED = {"mlhd23.alignment", "mlhd23.alignment-growth", "mlhd23.directio
 def test_metadata():
     claims = load_claims()
     ours = sorted(c for c in claims if claims[c].paper in ("mlhd23", "ba22"))
-    assert ours == IDS
+    assert ours == sorted(IDS + SWEEP_CLAIMS)
     for cid in IDS:
         c = claims[cid]
         assert c.provenance == ("reconstructed" if cid in RECONSTRUCTED else "stated"), cid
@@ -32,16 +33,13 @@ def test_quick_run_on_numpy():
     claims = load_claims()
     mlhd23._CACHE.clear()
     results = {cid: run_claim(claims[cid], backend="numpy", scale="quick", seed=0) for cid in IDS}
-    errors = {cid: r.error for cid, r in results.items() if r.verdict == "error"}
-    assert not errors
-    # the experiments are shared: only the first claim of each kind pays for them
-    assert sum(r.seconds > 1.0 for r in results.values()) <= 2
-    # (the quick-scale time budget is a benchmark matter, not asserted: shared CI machines vary ~10x)
+    # every claim must hold at quick scale (a failure is a finding to document, not to accept here);
+    # run time is a benchmark matter, not asserted (shared CI machines vary ~10x)
     for cid, r in results.items():
         if cid in PAPER_ONLY:
             assert r.verdict == "skipped" and "paper" in r.error
         else:
-            assert r.verdict in ("pass", "fail"), cid
+            assert r.verdict == "pass", (cid, r.verdict, r.error, r.outcome)
     mlhd23._CACHE.clear()
 
 
@@ -108,6 +106,8 @@ def test_growth_claim_tolerances_exclude_zero():
     # a claim on a growth exponent must be able to tell the prediction from "no growth"
     from featlearn.theory.one_step import spike_growth_exponent
 
-    assert 0.1 < spike_growth_exponent(mlhd23.GROWTH_ALPHA[1], 1)
-    for k in (2, 3):
-        assert 0.07 < spike_growth_exponent(mlhd23.GROWTH_ALPHA[k], k)
+    for k, tols in mlhd23.GROWTH_TOLERANCE.items():  # the tolerances the claims really use
+        for k_ in ((k,) if k == 1 else (2, 3)):
+            for tol in tols:
+                if tol is not None:
+                    assert tol < spike_growth_exponent(mlhd23.GROWTH_ALPHA[k_], k_), (k_, tol)

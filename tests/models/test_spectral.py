@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from featlearn.backends import Generator, to_host
-from featlearn.models.one_step import ArraySource, apply_step, one_step_gradient
+from featlearn.models.one_step import apply_step, one_step_gradient
 from featlearn.models.spectral import (bulk_edge, count_spikes, fit_growth_exponent, spectral_stats, spike_sweep,
                                        top_spectrum)
 from featlearn.models.two_layer import init_network
@@ -36,7 +36,7 @@ def _setup(xp, seed, n=40, d=6, N=5):
 @given(seed=SEEDS)
 def test_streamed_spectrum_matches_direct(xp, seed):
     X, y, net, b = _setup(xp, seed)
-    (stats,) = spectral_stats(net, ArraySource(X, y, chunk=7), direction=b, degree=3)
+    (stats,) = spectral_stats(net, (X, y), direction=b, degree=3, chunk=7)
     spec = top_spectrum(stats, 3)
     F = net.features(X)
     s = to_host(xp.linalg.svdvals(F))
@@ -57,8 +57,8 @@ def test_streamed_spectrum_matches_direct(xp, seed):
 @given(seed=SEEDS, chunk=st.integers(1, 40))
 def test_chunked_equals_unchunked(xp, seed, chunk):
     X, y, net, b = _setup(xp, seed)
-    (a,) = spectral_stats(net, ArraySource(X, y, chunk=40), direction=b)
-    (c,) = spectral_stats(net, ArraySource(X, y, chunk=chunk), direction=b)
+    (a,) = spectral_stats(net, (X, y), direction=b, chunk=40)
+    (c,) = spectral_stats(net, (X, y), direction=b, chunk=chunk)
     for u, v in ((a.FtF, c.FtF), (a.FtP, c.FtP), (a.PtP, c.PtP)):
         hu, hv = to_host(u), to_host(v)
         assert abs(hu - hv).max() <= 1e-10 * abs(hv).max()  # summation order only

@@ -10,13 +10,8 @@ from hypothesis import strategies as st
 
 from featlearn.backends import Generator, to_host, to_scalar
 from featlearn.models.baselines import RandomFeaturesRidge, ReluKernelRidge
-from featlearn.models.three_layer import (
-    SampleStream,
-    ThreeLayerNetwork,
-    feature_learning_curve,
-    pearson,
-    run_layerwise,
-)
+from featlearn.data import TargetStream, pearson
+from featlearn.models.three_layer import ThreeLayerNetwork, feature_learning_curve, run_layerwise
 from featlearn.theory.kernels import CENTRED_ABS
 from featlearn.theory.targets import Hierarchical, QuadraticFeature, SingleIndex, SparseParity
 
@@ -103,7 +98,10 @@ def test_pearson():
 
     a = xp.asarray([1.0, 2.0, 3.0])
     assert pearson(a, 2 * a + 1) == pytest.approx(1.0)
-    assert pearson(a, xp.ones_like(a)) == 0.0
+    with pytest.raises(ValueError, match="constant"):  # undefined, not silently 0
+        pearson(a, xp.ones_like(a))
+    with pytest.raises(ValueError, match="NaN"):
+        pearson(xp.asarray([1.0, math.nan, 3.0]), a)
 
 
 def test_baselines_fit(xp):
@@ -114,11 +112,13 @@ def test_baselines_fit(xp):
     assert ReluKernelRidge().fit(tr, va).mse(te) < 0.05
 
 
-@pytest.mark.parametrize("bad", [0, -3, 2.5, True, "8"])
-def test_bad_widths(bad):
-    with pytest.raises(ValueError, match="m1"):
+@pytest.mark.parametrize("bad, exc", [(0, ValueError), (-3, ValueError), (2.5, TypeError), (True, TypeError),
+                                      ("8", TypeError)])
+def test_bad_widths(bad, exc):
+    # one policy (featlearn.validation): a wrong type is a TypeError, a wrong value a ValueError
+    with pytest.raises(exc, match="m1"):
         ThreeLayerNetwork(bad, 8)
-    with pytest.raises(ValueError, match="m2"):
+    with pytest.raises(exc, match="m2"):
         ThreeLayerNetwork(4, bad)
 
 
@@ -134,7 +134,7 @@ def test_bad_inputs():
         net.init(rng, 0)
     net.init(rng, 4)
     X, y = f.sample(rng, 10)
-    with pytest.raises(ValueError, match="X"):
+    with pytest.raises(ValueError, match="d = 3 does not match"):
         net.stage1((X[:, :3], y))  # mismatched d
     with pytest.raises(ValueError, match="y"):
         net.stage1((X, y[:5]))
@@ -149,14 +149,14 @@ def test_bad_inputs():
     with pytest.raises(ValueError, match="A"):
         QuadraticFeature("relu", [[0.0, 0.0], [0.0, 0.0]])   # zero
     with pytest.raises(TypeError, match="rng"):
-        SampleStream(f, 3, 10)
+        TargetStream(f, 10, 3)
 
 
 def test_stream_memory_independent_of_chunk():
     rng = Generator(0)
     f = Hierarchical("relu", lambda x: x[:, 0], 3)
-    s = SampleStream(f, rng, 100, block=32)
-    X, y = s.materialise()
+    s = TargetStream(f, 100, rng, block=32)
+    X, y = s.materialise().X, s.materialise().y
     assert X.shape == (100, 3) and math.isfinite(float(y.sum()))
 
 
@@ -170,11 +170,11 @@ def test_nan_data_rejected_with_argument_name():
     yn[3] = np.nan
     Xn[5, 1] = np.nan
     net = ThreeLayerNetwork(4, 8).init(rng.child("init"), 4)
-    with pytest.raises(ValueError, match="^y"):
+    with pytest.raises(ValueError, match=r"^data\.y"):
         net.stage1((X, yn))
-    with pytest.raises(ValueError, match="^X"):
+    with pytest.raises(ValueError, match=r"^data\.X"):
         net.stage1((Xn, y))
-    with pytest.raises(ValueError, match="^y"):
+    with pytest.raises(ValueError, match=r"^data\.y"):
         net.stage1_prefixes((X, yn), [10, 50])
     val = f.sample(rng.child("V"), 20)
     with pytest.raises(ValueError, match="^train"):

@@ -16,7 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import featlearn
-from featlearn.claims import Claim, Outcome, run_claim
+from featlearn.claims import REGISTRY, Claim, Outcome, claim, run_claim
 from featlearn.experiments import (
     EXPERIMENTS,
     RESERVED_KEYS,
@@ -36,7 +36,7 @@ from featlearn.experiments import (
     write_report,
 )
 from featlearn.experiments._spec import canonical_grid, make_tasks, task_id
-from featlearn.experiments.library import hermite_mc
+from featlearn.papers.math.experiments import hermite_mc
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
@@ -533,10 +533,12 @@ def test_write_check_report_from_claim_results(tmp_path):
 @pytest.fixture
 def registry():
     """Registrations made by a test are removed afterwards."""
-    before = dict(EXPERIMENTS)
+    before, claims_before = dict(EXPERIMENTS), dict(REGISTRY)
     yield EXPERIMENTS
     EXPERIMENTS.clear()
     EXPERIMENTS.update(before)
+    REGISTRY.clear()
+    REGISTRY.update(claims_before)
 
 
 def _quick_records_figs(records, out_dir):
@@ -584,17 +586,18 @@ def test_reproduce_hermite_mc_end_to_end(tmp_path):
     names = {p.name for p in out.iterdir()}
     assert {"report.md", "claims.json", "records.json", "abs_error_loglog.png", "estimate_band.png", "store"} <= names
     claims = json.loads((out / "claims.json").read_text())
-    assert [c["id"] for c in claims] == ["hermite-mc.rate.k2", "hermite-mc.rate.k4"]
+    assert [c["id"] for c in claims] == ["math.hermite-mc-rate"]
     for c in claims:  # the Monte-Carlo rate n^(-1/2) inside the slope's 99% interval
         assert c["verdict"] == "pass" and c["predicted"] == -0.5
-        lo, hi = c["details"]["ci"]
-        assert lo < -0.5 < hi and hi - lo < 0.4
+        for fit in c["details"]["fits"].values():  # every degree k of the sweep
+            lo, hi = fit["ci"]
+            assert lo < -0.5 < hi and hi - lo < 0.4
     records = json.loads((out / "records.json").read_text())
     exp = get_experiment("hermite-mc")
     assert len(records) == 12 * 2 * 8 == len(exp.seeds["quick"]) * 24
     assert all(r["status"] == "ok" for r in records)
     text = (out / "report.md").read_text()
-    assert "| `hermite-mc.rate.k2` | Standard results | stated | -0.5 |" in text
+    assert "| `math.hermite-mc-rate` | Standard results | stated | -0.5 |" in text
     assert "![abs_error_loglog](abs_error_loglog.png)" in text
     # resumable: a second run computes nothing
     reproduce("hermite-mc", out_dir=tmp_path, progress=False)
@@ -610,19 +613,21 @@ def test_reproduce_reports_failed_cells_and_broken_builders(tmp_path, registry):
             raise ZeroDivisionError("x = 2 is bad")
         return {"y": float(params["x"] + seed)}
 
-    def bad_claims(records, scale):
+    register_experiment("t-broken", half_broken, grid={"quick": {"x": [1, 2, 3]}, "paper": {"x": [1]}},
+                        seeds=[0, 1], description="test", paper="math", figures=_quick_records_figs)
+
+    @claim(id="math.t-broken-claim", paper="math", where="-", provenance="stated", statement="reads t-broken",
+           experiment="t-broken")
+    def _bad_claim(ctx, records):
         raise KeyError("missing")
 
-    register_experiment("t-broken", half_broken, grid={"quick": {"x": [1, 2, 3]}, "paper": {"x": [1]}},
-                        seeds=[0, 1], description="test", paper="math", figures=_quick_records_figs,
-                        claims=bad_claims)
-    with pytest.warns(RuntimeWarning, match="claims of t-broken failed: KeyError"):
-        out = reproduce("t-broken", out_dir=tmp_path, progress=False)
+    out = reproduce("t-broken", out_dir=tmp_path, progress=False)
     text = (out / "report.md").read_text()
     assert "6 records: 4 ok, 2 failed" in text and "ZeroDivisionError: x = 2 is bad" in text
     assert "(4 ok, 2 failed)" in text and "![y](y.png)" in text
     claims = json.loads((out / "claims.json").read_text())
-    assert claims[0]["id"] == "t-broken.claims" and claims[0]["verdict"] == "error"
+    assert claims[0]["id"] == "math.t-broken-claim" and claims[0]["verdict"] == "error"
+    assert "KeyError" in claims[0]["error"]
 
     def no_figs(records, out_dir):
         raise ValueError("cannot draw")

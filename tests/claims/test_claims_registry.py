@@ -113,18 +113,18 @@ def test_claim_decorator_validation():
     with pytest.raises(ValueError, match="paper"):
         claim(id="t.x", paper="nope", where="-", provenance="stated", statement="-")
     with pytest.raises(ValueError, match="provenance"):
-        claim(id="t.x", paper="math", where="-", provenance="guessed", statement="-")
+        claim(id="math.x", paper="math", where="-", provenance="guessed", statement="-")
 
 
 def test_claim_decorator_registers_and_rejects_duplicates():
-    deco = claim(id="test.dup", paper="math", where="-", provenance="stated", statement="-", tolerance_note="-")
+    deco = claim(id="math.test-dup", paper="math", where="-", provenance="stated", statement="-", tolerance_note="-")
     try:
         deco(lambda ctx: Outcome(0.0, 0.0, 0.0))
-        assert "test.dup" in REGISTRY
+        assert "math.test-dup" in REGISTRY
         with pytest.raises(ValueError, match="registered twice"):
-            claim(id="test.dup", paper="math", where="-", provenance="stated", statement="-")(lambda ctx: None)
+            claim(id="math.test-dup", paper="math", where="-", provenance="stated", statement="-")(lambda ctx: None)
     finally:
-        REGISTRY.pop("test.dup", None)
+        REGISTRY.pop("math.test-dup", None)
 
 
 def test_select():
@@ -156,6 +156,8 @@ def test_registered_claim_metadata(cid):
 
 @pytest.mark.parametrize("cid", MATH_IDS)
 def test_math_claims_pass_at_quick_scale_on_numpy(cid):
-    r = run_claim(REGISTRY[cid], backend="numpy", scale="quick", seed=0)
+    from featlearn.experiments import run_check
+
+    (r,) = run_check([REGISTRY[cid]], backend="numpy", scale="quick", seed=0, progress=False)
     assert r.verdict == "pass", (r.error, r.outcome)
     assert math.isfinite(float(r.outcome.measured))

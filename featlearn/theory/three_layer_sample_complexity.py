@@ -1,17 +1,17 @@
 """NDL23 Theorem 1 and its corollaries as code: predicted sample sizes and their exponents in d.
 
-Provenance (research notes ``shared/research/ndl23_three_layer.md`` §6):
+Provenance (``docs/papers/ndl23.md`` §6):
 
 * **v1/v2 Theorem 1**: the sample condition has the form ``n ≳ ‖K f*‖_{L²}^{-2}`` — read
-  verbatim in the v3 revision note ([V]); constants, logarithms and the width conditions
-  were not found ([NF]), so :func:`theorem1_sample_size` returns the bare expression.
-* **v3 (2025) Theorem 1**: the condition "involves ‖K‖_op" ([V]); the formula is truncated in
-  every copy. We implement the notes' *reconstructed reading* ``n ≳ ‖K‖_op ‖K f*‖^{-2}``
-  ([I], §6.2), always labelled ``"v3-reconstructed"``.
-* Instances ([S] secondary sources): single-index Θ̃(d); quadratic features Θ̃(d⁴) (v1) or
+  verbatim in the v3 revision note ([stated]); constants, logarithms and the width conditions
+  were not found ([not found]), so :func:`theorem1_sample_size` returns the bare expression.
+* **v3 (2025) Theorem 1**: the condition "involves ‖K‖_op" ([stated]); the formula is truncated in
+  every copy. We implement the *reconstructed reading* (docs/papers/ndl23.md §6) ``n ≳ ‖K‖_op ‖K f*‖^{-2}``
+  ([reconstructed], §6.2), always labelled ``"v3-reconstructed"``.
+* Instances ([reconstructed: secondary source] secondary sources): single-index Θ̃(d); quadratic features Θ̃(d⁴) (v1) or
   Θ̃(d²) (v3); kernel methods ≈ d^{2q} for a degree-q link of a quadratic.
 * The finite-(n, m2) learned-feature correlation :func:`predicted_feature_correlation` is our
-  own derivation ([I]), not a statement of the paper; see its docstring.
+  own derivation ([reconstructed]), not a statement of the paper; see its docstring.
 
 Which ‖K‖ and ‖K f*‖: labels are centred in the algorithm (``y − ȳ``), so the learned
 feature is ``K Q f*`` up to a constant (Q removes the mean), and we use ``‖QKQ f*‖`` and the
@@ -69,7 +69,7 @@ def _check_version(version: str) -> str:
 def theorem1_sample_size(feature_norm: float, *, op_norm: float | None = None, version: str = "v1") -> float:
     """The sample condition of NDL23 Theorem 1, without constants or log factors.
 
-    ``"v1"``: ``‖K f*‖⁻²`` ([V] form). ``"v3-reconstructed"``: ``‖K‖_op·‖K f*‖⁻²`` ([I] reading
+    ``"v1"``: ``‖K f*‖⁻²`` ([stated] form). ``"v3-reconstructed"``: ``‖K‖_op·‖K f*‖⁻²`` ([reconstructed] reading
     of the truncated v3 revision note; needs ``op_norm``).
 
     Examples
@@ -144,16 +144,16 @@ def energies_prediction(spec: KernelSpectrum, energies: dict[str, Any], *,
     U-statistic energies by degree; see its docstring for their standard error). Unlike
     :func:`quadratic_feature_prediction` this keeps the part of degree 2 outside h* and the
     actual spread of Var f* over degrees, i.e. it is the *finite-d* prediction for that target
-    ([I], same derivation as :func:`predicted_feature_correlation`).
+    ([reconstructed], same derivation as :func:`predicted_feature_correlation`).
     """
     return _build(spec, setting, list(energies["energies"]), float(energies["KQf_h"]), float(energies["var_f"]),
                   float(energies["var_h"]))
 
 
 def single_index_prediction(sigma2, link, d: int, *, max_degree: int = 6) -> SampleComplexity:
-    """Single-index instance f*(x) = g*(β·x), x ~ N(0, I_d), h*(x) = β·x (NDL23 §4; [V] setting).
+    """Single-index instance f*(x) = g*(β·x), x ~ N(0, I_d), h*(x) = β·x (NDL23 §4; [stated] setting).
 
-    Closed form (our derivation, [I]): (A* Q f*)(v) = ρ(v·β) with
+    Closed form (our derivation, [reconstructed]): (A* Q f*)(v) = ρ(v·β) with
     ρ(t) = Σ_{k>=1} μ_k(σ2) μ_k(g*) t^k / k!, so the energy of f* in degree ℓ is
     e_ℓ = N_ℓ ρ_ℓ² / λ_ℓ with ρ_ℓ = E_t[ρ(t) P_ℓ(t)] (ℓ = 0 on the rank-one centred block), and
     ⟨QKQ f*, h*⟩ = ⟨A*Qf*, A*h*⟩ = ρ_1 μ_1(σ2). Hermite series truncated at degree 12.
@@ -196,7 +196,7 @@ def single_index_prediction(sigma2, link, d: int, *, max_degree: int = 6) -> Sam
 def quadratic_feature_prediction(sigma2, link, d: int, *, max_degree: int = 6) -> SampleComplexity:
     """Quadratic-feature instance f* = g*(h*), h* = xᵀAx − tr A, x uniform on the sphere of radius √d.
 
-    Uses the Gaussian approximation of NDL23's small-‖A‖_op regime ([I], notes §5): h* ≈ √2·z
+    Uses the Gaussian approximation of NDL23's small-‖A‖_op regime ([reconstructed], docs/papers/ndl23.md §5): h* ≈ √2·z
     (‖A‖_F = 1), so the energy of f* along ĥ = h*/‖h*‖ is ⟨f*, ĥ⟩² ≈ E[g*(√2 z) z]², the rest of
     degree 2 is neglected, and the remaining variance Var f* − ⟨f*, ĥ⟩² is put at degree 4
     (it is spread over degrees >= 4, where λ_ℓ <= λ_4 on the sphere for these σ2; so this
@@ -220,7 +220,7 @@ def quadratic_feature_prediction(sigma2, link, d: int, *, max_degree: int = 6) -
 
 def predicted_feature_correlation(spec: KernelSpectrum, energies: Sequence[float], cross: float, var_h: float,
                                   var_y: float, n: float, m2: float | None = None) -> float:
-    """Expected Pearson correlation of the learned feature φ̂ with h*, at n samples and width m2 ([I]).
+    """Expected Pearson correlation of the learned feature φ̂ with h*, at n samples and width m2 ([reconstructed]).
 
     Our derivation (not the paper's): φ̂ = (1/n)Σ (y_j − ȳ) K̂(x_j, ·) with K̂ the width-m2
     random-feature kernel. Over the data and the inner weights V,
@@ -246,7 +246,7 @@ def predicted_feature_correlation(spec: KernelSpectrum, energies: Sequence[float
 
 def correlation_ceiling(spec: KernelSpectrum, energies: Sequence[float], cross: float, var_h: float,
                         m2: float | None = None) -> float:
-    """lim_{n→∞} of :func:`predicted_feature_correlation`: the finite-width ceiling of corr(φ̂, h*) ([I]).
+    """lim_{n→∞} of :func:`predicted_feature_correlation`: the finite-width ceiling of corr(φ̂, h*) ([reconstructed]).
 
     ``cross/√(var_h·(‖QKQf*‖² + (tr_c⟨f*, Kf*⟩ − ‖QKQf*‖²)/m2))``; below 1 because h* is not
     an eigenfunction of K (the energy of f* outside h* is also smoothed into φ̂) and because of
@@ -310,9 +310,9 @@ def _lowest_nonzero_degree(sig: Activation, start: int, tol: float = 1e-10) -> i
 def asymptotic_exponents(sigma2, feature_degree: int) -> dict[str, float]:
     """Large-d exponents p (n ∝ d^p, up to logs) for a target whose learned feature has harmonic degree k.
 
-    On the sphere λ_ℓ ≍ μ_ℓ(σ2)² d^{-ℓ}, so ‖K f*‖ ≍ d^{-k} when μ_k(σ2) ≠ 0 ([I], notes §6.2):
+    On the sphere λ_ℓ ≍ μ_ℓ(σ2)² d^{-ℓ}, so ‖K f*‖ ≍ d^{-k} when μ_k(σ2) ≠ 0 ([reconstructed], docs/papers/ndl23.md §6.2):
 
-    * ``"v1"``: 2k (‖Kf*‖⁻²): 2 for single-index, 4 for quadratic features ([S]: Θ̃(d), Θ̃(d⁴)... the
+    * ``"v1"``: 2k (‖Kf*‖⁻²): 2 for single-index, 4 for quadratic features ([reconstructed: secondary source]: Θ̃(d), Θ̃(d⁴)... the
       single-index Θ̃(d) is v3's);
     * ``"v3-reconstructed"``: 2k − p, with d^{-p} = ‖K‖_op on mean-zero functions, p the lowest
       degree >= 1 with μ_p(σ2) ≠ 0 (3 for ReLU and k = 2; 2 for an even σ2 with μ_1 = 0).
@@ -331,9 +331,9 @@ def asymptotic_exponents(sigma2, feature_degree: int) -> dict[str, float]:
 
 
 def kernel_method_exponent(link_degree: int | None) -> float:
-    """Kernel methods on raw x need ≈ d^{2q} samples for g*(xᵀAx) with deg g* = q ([S], Wang et al. 2023).
+    """Kernel methods on raw x need ≈ d^{2q} samples for g*(xᵀAx) with deg g* = q ([reconstructed: secondary source], Wang et al. 2023).
 
-    ``None`` (a non-polynomial link) gives ``inf``: no polynomial sample size suffices ([I]).
+    ``None`` (a non-polynomial link) gives ``inf``: no polynomial sample size suffices ([reconstructed]).
     """
     if link_degree is None:
         return math.inf

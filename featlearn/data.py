@@ -1,0 +1,281 @@
+"""The one data layer: replayable sample streams, chunked iteration and streamed evaluation.
+
+Every model and every claim sweep takes its data through this module:
+
+* :class:`TargetStream` -- ``n`` samples ``(x, y = f*(x) + noise)`` of a target, drawn block by
+  block. Block ``i`` is drawn from ``rng.child("block", i)`` with a fixed block size
+  (:data:`DEFAULT_BLOCK`) that is **independent of the training chunk**, so the data -- and
+  every result computed from them -- do not depend on how a model chunks its passes, and a
+  stream can be replayed (iterated again) without ever holding the ``n × d`` design;
+* :class:`ArrayStream` -- arrays already in memory;
+* :func:`as_stream` -- a stream from a stream or an ``(X, y)`` / ``(X, y, clean)`` tuple;
+* :func:`iter_batches` -- chunks of at most ``chunk`` rows, with the one finiteness policy
+  (non-finite inputs or labels raise ``ValueError``; on a GPU the check is accumulated on the
+  device and raised at the end of the pass, before its statistics can be used);
+* :func:`streamed_mean` / :func:`streamed_mse` / :func:`pearson` -- streamed evaluation with
+  standard errors.
+
+Memory is ``O(block·d)`` for the data, whatever ``n`` is.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any, Callable, Iterator
+
+from featlearn.backends import array_namespace, device_of, on_gpu, to_scalar
+from featlearn.validation import check_array, check_generator, check_int, check_real
+
+__all__ = [
+    "DEFAULT_BLOCK",
+    "DEFAULT_CHUNK",
+    "ArrayStream",
+    "Batch",
+    "MeanEstimate",
+    "Stream",
+    "TargetStream",
+    "as_stream",
+    "chunk_bounds",
+    "iter_batches",
+    "iter_xy",
+    "pearson",
+    "streamed_mean",
+    "streamed_mse",
+]
+
+#: Default samples per training chunk: each chunk is a GEMM-sized matrix product, and
+#: chunk × width floats fit comfortably in memory.
+DEFAULT_CHUNK = 4096
+#: Samples per random block of a :class:`TargetStream`. Fixed, so that the drawn data never
+#: depend on the chunk size a model uses.
+DEFAULT_BLOCK = 2**14
+
+
+def chunk_bounds(n: int, chunk: int = DEFAULT_CHUNK) -> Iterator[tuple[int, int]]:
+    """Successive ``(start, stop)`` bounds covering ``range(n)`` in pieces of at most ``chunk``.
+
+    Examples
+    --------
+    >>> list(chunk_bounds(10, 4))
+    [(0, 4), (4, 8), (8, 10)]
+    """
+    n = check_int(n, "n", min_val=1)
+    chunk = check_int(chunk, "chunk", min_val=1)
+    for start in range(0, n, chunk):
+        yield start, min(start + chunk, n)
+
+
+@dataclass(frozen=True)
+class Batch:
+    """A chunk of data: inputs ``X`` (m × d), labels ``y`` (m,), noiseless labels ``clean`` (or None)."""
+
+    X: Any
+    y: Any
+    clean: Any = None
+
+
+class Stream:
+    """A replayable sequence of :class:`Batch` blocks with known ``n`` and ``d``."""
+
+    n: int
+    d: int
+
+    def __iter__(self) -> Iterator[Batch]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def materialise(self) -> Batch:
+        """All samples as one :class:`Batch` (for small ``n`` only)."""
+        blocks = list(self)
+        xp = array_namespace(blocks[0].X)
+        clean = None if any(b.clean is None for b in blocks) else xp.concat([b.clean for b in blocks])
+        return Batch(xp.concat([b.X for b in blocks]), xp.concat([b.y for b in blocks]), clean)
+
+
+class TargetStream(Stream):
+    """``n`` samples ``(x, y = f*(x) + noise·ξ)`` of a target, drawn block by block.
+
+    Block ``i`` (rows ``i·block … (i+1)·block − 1``) is
+    ``target.sample(rng.child("block", i), size_i, noise=noise, dtype=dtype)``: iterating twice
+    gives the same data, only one block is in memory at a time, and the data do not depend on
+    any model's chunk size.
+
+    Parameters
+    ----------
+    target
+        Anything with ``d``, ``sample(rng, m, *, noise, dtype) -> (X, y)`` and ``__call__(X)``
+        (e.g. :class:`featlearn.theory.targets.SingleIndex`).
+    n : int
+        Number of samples.
+    rng : Generator
+        The stream's own generator (e.g. ``rng.child("train")``).
+    noise : float
+        Label-noise **standard deviation** (the variance is ``noise**2``).
+    block : int
+        Rows per random block (default :data:`DEFAULT_BLOCK`); it fixes the random stream.
+    dtype : optional
+        Float dtype of the arrays.
+
+    Examples
+    --------
+    >>> import array_api_strict as xp
+    >>> from featlearn.backends import Generator
+    >>> from featlearn.theory.targets import SingleIndex
+    >>> t = SingleIndex.random(Generator(0, xp=xp), 4, "tanh")
+    >>> s = TargetStream(t, 10, Generator(1, xp=xp))
+    >>> [b.X.shape for b in iter_batches(s, chunk=4)]
+    [(4, 4), (4, 4), (2, 4)]
+    """
+
+    def __init__(self, target, n: int, rng, *, noise: float = 0.0, block: int = DEFAULT_BLOCK, dtype=None):
+        if not callable(getattr(target, "sample", None)) or not hasattr(target, "d"):
+            raise TypeError(f"target: expected a target with .d and .sample(rng, n, noise=, dtype=), "
+                            f"got {type(target).__name__}")
+        self.rng = check_generator(rng)
+        self.target = target
+        self.n = check_int(n, "n", min_val=1)
+        self.noise = check_real(noise, "noise", min_val=0.0)
+        self.block = check_int(block, "block", min_val=1)
+        self.dtype = dtype
+        self.d = int(target.d)
+
+    def __iter__(self) -> Iterator[Batch]:
+        for i, (s, e) in enumerate(chunk_bounds(self.n, self.block)):
+            X, y = self.target.sample(self.rng.child("block", i), e - s, noise=self.noise, dtype=self.dtype)
+            clean = self.target(X) if self.noise > 0 else y
+            yield Batch(X, y, clean)
+
+
+class ArrayStream(Stream):
+    """Data already in memory, as one block.
+
+    Parameters
+    ----------
+    X : array, shape (n, d)
+    y : array, shape (n,)
+    clean : array, shape (n,), optional
+        Noiseless labels ``f*(X)``, for errors "without the noise level".
+    """
+
+    def __init__(self, X, y, clean=None, *, name: str = "data"):
+        X = check_array(X, f"{name}.X", ndim=2)
+        xp = array_namespace(X)
+        y = check_array(y, f"{name}.y", ndim=1, xp=xp, rows=int(X.shape[0]), dtype=X.dtype)
+        if clean is not None:
+            clean = check_array(clean, f"{name}.clean", ndim=1, xp=xp, rows=int(X.shape[0]), dtype=X.dtype)
+        self.X, self.y, self.clean = X, y, clean
+        self.n, self.d = int(X.shape[0]), int(X.shape[1])
+
+    def __iter__(self) -> Iterator[Batch]:
+        yield Batch(self.X, self.y, self.clean)
+
+
+def as_stream(data, *, name: str = "data") -> Stream:
+    """A :class:`Stream` from a stream or an ``(X, y)`` / ``(X, y, clean)`` tuple of arrays."""
+    if isinstance(data, Stream):
+        return data
+    if isinstance(data, tuple) and len(data) in (2, 3):
+        return ArrayStream(*data, name=name)
+    raise TypeError(f"{name}: expected a featlearn.data stream (TargetStream, ArrayStream) or an (X, y) tuple, "
+                    f"got {type(data).__name__}")
+
+
+def iter_batches(data, *, chunk: int = DEFAULT_CHUNK, d: int | None = None, name: str = "data") -> Iterator[Batch]:
+    """Chunks of at most ``chunk`` rows of a stream, with dimension and finiteness checks.
+
+    Blocks are re-sliced, so the rows (and hence every sum over them) are the same whatever
+    ``chunk`` is. Non-finite inputs or labels raise ``ValueError``: on CPU backends each chunk
+    is checked before it is yielded; on a GPU the flags are accumulated on the device and
+    checked once when the pass ends (no host synchronisation per chunk), before the consumer
+    can use its statistics.
+    """
+    stream = as_stream(data, name=name)
+    chunk = check_int(chunk, "chunk", min_val=1)
+    if d is not None and int(stream.d) != int(d):
+        raise ValueError(f"{name}: input dimension d = {stream.d} does not match the model's d = {d}")
+    bad = None
+    for block in stream:
+        X, y, clean = block.X, block.y, block.clean
+        if X.ndim != 2 or X.shape[1] != stream.d:
+            raise ValueError(f"{name}.X: expected blocks of shape (m, {stream.d}), got {tuple(X.shape)}")
+        xp = array_namespace(X)
+        gpu = on_gpu(xp, device_of(X))
+        for s, e in chunk_bounds(int(X.shape[0]), chunk):
+            b = Batch(X[s:e, ...], y[s:e], None if clean is None else clean[s:e])
+            if gpu:
+                f = xp.logical_not(xp.logical_and(xp.all(xp.isfinite(b.X)), xp.all(xp.isfinite(b.y))))
+                bad = f if bad is None else xp.logical_or(bad, f)
+            else:
+                if not bool(xp.all(xp.isfinite(b.y))):
+                    raise ValueError(f"{name}.y: input contains NaN or inf")
+                if not bool(xp.all(xp.isfinite(b.X))):
+                    raise ValueError(f"{name}.X: input contains NaN or inf")
+            yield b
+    if bad is not None and bool(bad):
+        raise ValueError(f"{name}: input contains NaN or inf (X or y)")
+
+
+def iter_xy(data, *, chunk: int = DEFAULT_CHUNK, d: int | None = None, name: str = "data"):
+    """:func:`iter_batches` as ``(X, y)`` pairs."""
+    for b in iter_batches(data, chunk=chunk, d=d, name=name):
+        yield b.X, b.y
+
+
+@dataclass(frozen=True)
+class MeanEstimate:
+    """A streamed mean with its standard error ``sqrt(sample variance / n)``."""
+
+    mean: float
+    std_error: float
+    n: int
+
+
+def streamed_mean(fn: Callable[[Batch], Any], data, *, chunk: int = DEFAULT_CHUNK, d: int | None = None,
+                  name: str = "data") -> MeanEstimate:
+    """Mean of the per-sample values ``fn(batch)`` over a stream, with its standard error.
+
+    Sums stay on the device; one host synchronisation at the end. A non-finite result (e.g. a
+    model that outputs NaN) raises ``ValueError`` instead of being returned.
+    """
+    s1 = s2 = None
+    n = 0
+    for b in iter_batches(data, chunk=chunk, d=d, name=name):
+        v = fn(b)
+        xp = array_namespace(v)
+        t1, t2 = xp.sum(v), xp.sum(v * v)
+        s1, s2 = (t1, t2) if s1 is None else (s1 + t1, s2 + t2)
+        n += int(b.X.shape[0])
+    m1, m2 = to_scalar(s1) / n, to_scalar(s2) / n
+    if not (math.isfinite(m1) and math.isfinite(m2)):
+        raise ValueError(f"{name}: the evaluated values are not finite (the model output contains NaN or inf)")
+    var = max(m2 - m1 * m1, 0.0) * n / max(n - 1, 1)
+    return MeanEstimate(m1, math.sqrt(var / n), n)
+
+
+def streamed_mse(predict: Callable[[Any], Any], data, *, chunk: int = DEFAULT_CHUNK, d: int | None = None,
+                 clean: bool = False, name: str = "data") -> MeanEstimate:
+    """Mean squared error of ``predict`` on a stream (against the noiseless labels if ``clean``)."""
+
+    def sq(b: Batch):
+        xp = array_namespace(b.X)
+        target = b.clean if (clean and b.clean is not None) else b.y
+        r = predict(b.X) - xp.astype(target, b.X.dtype)
+        return r * r
+
+    return streamed_mean(sq, data, chunk=chunk, d=d, name=name)
+
+
+def pearson(a, b, /) -> float:
+    """Pearson correlation of two 1-D arrays, as a host float.
+
+    Raises ``ValueError`` for non-finite input or a constant array (the correlation is undefined
+    there; returning 0 would pass for "no correlation").
+    """
+    xp = array_namespace(a, b)
+    a = check_array(a, "a", ndim=1)
+    b = check_array(b, "b", ndim=1, rows=int(a.shape[0]))
+    ac, bc = a - xp.mean(a), b - xp.mean(b)
+    den = to_scalar(xp.sqrt(xp.sum(ac * ac) * xp.sum(bc * bc)))
+    if not den > 0:
+        raise ValueError("a, b: the correlation is undefined for a constant array")
+    return to_scalar(xp.sum(ac * bc)) / den

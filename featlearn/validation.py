@@ -1,0 +1,330 @@
+"""One validation policy for every public entry point of featlearn.
+
+Modelled on scikit-learn's ``check_scalar``/``check_array``:
+
+* a value of the wrong *type* raises :class:`TypeError`;
+* a value of the right type but outside its allowed *range* (or not finite) raises
+  :class:`ValueError`;
+* every message names the argument and states what was expected.
+
+Every module of featlearn validates through these functions, so the same mistake (say, a
+float width) raises the same exception everywhere. Array checks use only the array's own
+namespace (array-api-compat), so they run on every backend.
+"""
+
+from __future__ import annotations
+
+import math
+from numbers import Integral, Real
+from typing import Any, Iterable, Sequence
+
+from featlearn.backends import array_namespace
+
+__all__ = [
+    "check_array",
+    "check_choice",
+    "check_finite",
+    "check_generator",
+    "check_grid",
+    "check_int",
+    "check_real",
+    "check_same_backend",
+    "all_finite",
+    "as_float_array",
+]
+
+
+def all_finite(x: Any) -> bool:
+    """Whether every entry of the array ``x`` is finite (one host synchronisation)."""
+    xp = array_namespace(x)
+    return bool(xp.all(xp.isfinite(x)))
+
+
+def _range_text(min_val, max_val, include_boundaries: str) -> str:
+    lo_br = "[" if include_boundaries in ("both", "left") else "("
+    hi_br = "]" if include_boundaries in ("both", "right") else ")"
+    lo = "-inf" if min_val is None else repr(min_val)
+    hi = "inf" if max_val is None else repr(max_val)
+    return f"in {lo_br}{lo}, {hi}{hi_br}"
+
+
+def _check_range(v, name, min_val, max_val, include_boundaries, kind):
+    if include_boundaries not in ("both", "left", "right", "neither"):
+        raise ValueError(f"include_boundaries: expected 'both', 'left', 'right' or 'neither', "
+                         f"got {include_boundaries!r}")
+    lo_ok = True if min_val is None else (v >= min_val if include_boundaries in ("both", "left") else v > min_val)
+    hi_ok = True if max_val is None else (v <= max_val if include_boundaries in ("both", "right") else v < max_val)
+    if not (lo_ok and hi_ok):
+        raise ValueError(f"{name}: expected {kind} {_range_text(min_val, max_val, include_boundaries)}, got {v!r}")
+
+
+def check_int(value: Any, name: str, *, min_val: int | None = None, max_val: int | None = None,
+              include_boundaries: str = "both") -> int:
+    """``value`` as an ``int``, after checking its type and range.
+
+    Parameters
+    ----------
+    value
+        The argument to check; ``bool`` is refused even though it is an ``int`` subclass.
+    name : str
+        The argument's name, used in the message.
+    min_val, max_val : int, optional
+        Allowed range (``None``: unbounded).
+    include_boundaries : {"both", "left", "right", "neither"}
+        Whether the bounds themselves are allowed.
+
+    Raises
+    ------
+    TypeError
+        ``value`` is not an integer (floats such as ``3.0`` are refused: a width is a count).
+    ValueError
+        ``value`` is outside the range.
+
+    Examples
+    --------
+    >>> check_int(8, "width", min_val=1)
+    8
+    >>> check_int(0, "width", min_val=1)
+    Traceback (most recent call last):
+    ...
+    ValueError: width: expected an int in [1, inf], got 0
+    """
+    if isinstance(value, bool) or not isinstance(value, Integral):
+        raise TypeError(f"{name}: expected an int, got {type(value).__name__} {value!r}")
+    v = int(value)
+    _check_range(v, name, min_val, max_val, include_boundaries, "an int")
+    return v
+
+
+def check_real(value: Any, name: str, *, min_val: float | None = None, max_val: float | None = None,
+               include_boundaries: str = "both", allow_inf: bool = False) -> float:
+    """``value`` as a finite ``float``, after checking its type and range.
+
+    Parameters
+    ----------
+    value
+        A real number (Python, NumPy scalar or a 0-d array are accepted; ``bool`` is refused).
+    name : str
+        The argument's name, used in the message.
+    min_val, max_val : float, optional
+        Allowed range (``None``: unbounded).
+    include_boundaries : {"both", "left", "right", "neither"}
+        Whether the bounds themselves are allowed.
+    allow_inf : bool
+        Accept ``±inf`` (never NaN).
+
+    Raises
+    ------
+    TypeError
+        ``value`` is not a real number (complex, str, None, ...).
+    ValueError
+        ``value`` is NaN, infinite (unless allowed) or outside the range.
+
+    Examples
+    --------
+    >>> check_real(0.5, "gamma", min_val=0, max_val=1, include_boundaries="neither")
+    0.5
+    >>> check_real(float("nan"), "eta")
+    Traceback (most recent call last):
+    ...
+    ValueError: eta: expected a finite real number, got nan
+    """
+    if isinstance(value, bool):
+        raise TypeError(f"{name}: expected a real number, got bool {value!r}")
+    if not isinstance(value, Real):
+        # 0-d arrays of any backend
+        shape = getattr(value, "shape", None)
+        if shape is not None and tuple(shape) == () and hasattr(value, "dtype"):
+            try:
+                xp = array_namespace(value)
+            except TypeError:
+                xp = None
+            if xp is not None and not xp.isdtype(value.dtype, "real floating") and \
+                    not xp.isdtype(value.dtype, "integral"):
+                raise TypeError(f"{name}: expected a real number, got an array of dtype {value.dtype}")
+            value = float(value)
+        else:
+            raise TypeError(f"{name}: expected a real number, got {type(value).__name__} {value!r}")
+    v = float(value)
+    if math.isnan(v) or (math.isinf(v) and not allow_inf):
+        raise ValueError(f"{name}: expected a finite real number, got {v!r}")
+    _check_range(v, name, min_val, max_val, include_boundaries, "a real number")
+    return v
+
+
+def check_choice(value: Any, name: str, choices: Iterable[Any]) -> Any:
+    """``value`` if it is one of ``choices``, else a ``ValueError`` listing them.
+
+    Examples
+    --------
+    >>> check_choice("hinge", "loss", ("hinge", "logistic"))
+    'hinge'
+    """
+    choices = tuple(choices)
+    if not isinstance(value, (str, int, float, type(None))) or value not in choices:
+        if not isinstance(value, (str, int, float, type(None))):
+            raise TypeError(f"{name}: expected one of {choices}, got {type(value).__name__}")
+        raise ValueError(f"{name}: expected one of {choices}, got {value!r}")
+    return value
+
+
+def check_grid(values: Any, name: str, *, min_val: float | None = None, max_val: float | None = None,
+               include_boundaries: str = "both") -> tuple[float, ...]:
+    """A non-empty grid of finite reals as a tuple of floats (e.g. a λ or step-size grid).
+
+    Examples
+    --------
+    >>> check_grid([1e-3, 1e-1], "lambdas", min_val=0, include_boundaries="neither")
+    (0.001, 0.1)
+    """
+    if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
+        if hasattr(values, "shape") and hasattr(values, "dtype"):
+            xp = array_namespace(values)
+            values = [float(v) for v in xp.reshape(values, (-1,))]
+        else:
+            raise TypeError(f"{name}: expected a sequence of real numbers, got {type(values).__name__}")
+    out = tuple(check_real(v, f"{name}[{i}]", min_val=min_val, max_val=max_val,
+                           include_boundaries=include_boundaries) for i, v in enumerate(values))
+    if not out:
+        raise ValueError(f"{name}: expected a non-empty sequence of real numbers, got an empty one")
+    return out
+
+
+def check_generator(rng: Any, name: str = "rng"):
+    """``rng`` if it is a :class:`featlearn.backends.Generator`, else a ``TypeError``."""
+    from featlearn.backends import Generator
+
+    if not isinstance(rng, Generator):
+        raise TypeError(f"{name}: expected a featlearn.backends.Generator (all randomness flows from an "
+                        f"explicit seed), got {type(rng).__name__}")
+    return rng
+
+
+def check_same_backend(**arrays: Any):
+    """The common namespace of named arrays, or a ``TypeError`` that says which is on which backend.
+
+    ``None`` values are skipped.
+    """
+    named = {k: v for k, v in arrays.items() if v is not None}
+    spaces = {}
+    for k, v in named.items():
+        try:
+            spaces[k] = array_namespace(v)
+        except TypeError:
+            raise TypeError(f"{k}: expected an array, got {type(v).__name__}") from None
+    names = {k: getattr(xp, "__name__", str(xp)) for k, xp in spaces.items()}
+    if len(set(names.values())) > 1:
+        parts = ", ".join(f"{k} on {n}" for k, n in names.items())
+        raise TypeError(f"{next(iter(named))}: expected arrays of one backend, got {parts}")
+    return next(iter(spaces.values())) if spaces else None
+
+
+def check_finite(x: Any, name: str) -> None:
+    """``ValueError`` if the array ``x`` holds NaN or inf ("Input contains NaN", as scikit-learn says)."""
+    xp = array_namespace(x)
+    if not bool(xp.all(xp.isfinite(x))):
+        raise ValueError(f"{name}: input contains NaN or inf")
+
+
+def check_array(x: Any, name: str, *, ndim: int | Sequence[int] | None = None, xp=None, dtype=None,
+                device=None, columns: int | None = None, rows: int | None = None, min_rows: int = 1,
+                finite: bool = True) -> Any:
+    """A validated floating array: the one rule for data handed to featlearn.
+
+    * lists and tuples are converted with ``xp.asarray`` (``xp`` required then);
+    * complex and boolean arrays are refused (``TypeError``): featlearn's models are real-valued,
+      and a bool array is almost always a mask passed by mistake;
+    * integer arrays are converted to ``dtype`` (default: the backend's default float);
+      float16 is up-cast to ``dtype`` too (its 3 significant digits would swamp every tolerance);
+    * ``ndim``, ``columns`` (e.g. the input dimension d), ``rows`` and ``min_rows`` are checked;
+    * with ``finite=True`` (default) NaN or inf raise ``ValueError``.
+
+    Parameters
+    ----------
+    x : array or list
+    name : str
+        The argument's name, used in messages.
+    ndim : int or sequence of int, optional
+    xp : namespace, optional
+        Needed to convert a list; otherwise inferred from ``x``.
+    dtype : optional
+        Target float dtype; default: keep a float32/float64 array as it is.
+
+    Examples
+    --------
+    >>> import array_api_strict as xp
+    >>> check_array([[1, 2], [3, 4]], "X", ndim=2, xp=xp).dtype
+    array_api_strict.float64
+    """
+    if x is None:
+        raise TypeError(f"{name}: expected an array, got None")
+    if isinstance(x, (list, tuple)):
+        if xp is None:
+            raise TypeError(f"{name}: expected an array, got {type(x).__name__} (pass an array of your backend)")
+        try:
+            x = xp.asarray(x, device=device) if device is not None else xp.asarray(x)
+        except Exception as exc:  # ragged lists, strings, ...
+            raise TypeError(f"{name}: could not convert {type(x).__name__} to an array ({exc})") from None
+    if not (hasattr(x, "shape") and hasattr(x, "dtype")):
+        raise TypeError(f"{name}: expected an array, got {type(x).__name__}")
+    try:
+        own = array_namespace(x)
+    except TypeError:
+        raise TypeError(f"{name}: expected an array of a supported backend, got {type(x).__name__}") from None
+    if xp is not None and getattr(own, "__name__", None) != getattr(xp, "__name__", None):
+        raise TypeError(f"{name}: expected an array of {getattr(xp, '__name__', xp)}, got one of "
+                        f"{getattr(own, '__name__', own)}")
+    xp = own
+    if xp.isdtype(x.dtype, "complex floating"):
+        raise TypeError(f"{name}: expected a real floating array, got complex dtype {x.dtype}")
+    if x.dtype == xp.bool:
+        raise TypeError(f"{name}: expected a real floating array, got a boolean array")
+    if xp.isdtype(x.dtype, "integral") or (dtype is not None and x.dtype != dtype) \
+            or (hasattr(xp, "float16") and x.dtype == getattr(xp, "float16")):
+        from featlearn.backends import resolve_float_dtype
+
+        target = dtype if dtype is not None else resolve_float_dtype(xp, None, device=getattr(x, "device", None))
+        x = xp.astype(x, target)
+    if ndim is not None:
+        allowed = (ndim,) if isinstance(ndim, int) else tuple(ndim)
+        if x.ndim not in allowed:
+            want = " or ".join(f"{k}-D" for k in allowed)
+            raise ValueError(f"{name}: expected a {want} array, got shape {tuple(x.shape)}")
+    if x.ndim >= 1:
+        if rows is not None and x.shape[0] != rows:
+            raise ValueError(f"{name}: expected {rows} rows (samples), got shape {tuple(x.shape)}")
+        if x.shape[0] < min_rows:
+            raise ValueError(f"{name}: expected at least {min_rows} row(s) (samples), got shape {tuple(x.shape)}")
+    if columns is not None and (x.ndim != 2 or x.shape[1] != columns):
+        raise ValueError(f"{name}: expected {columns} columns (the input dimension d), got shape {tuple(x.shape)}")
+    if finite:
+        check_finite(x, name)
+    return x
+
+
+def as_float_array(a: Any, name: str, xp=None, dtype=None):
+    """An xp float array from an array or a (nested) sequence of numbers; returns ``(xp, array)``.
+
+    A sequence is converted with ``xp`` (NumPy when ``xp`` is None); an array keeps its backend
+    (``TypeError`` if it differs from ``xp``); integer arrays are cast to the float dtype.
+    """
+    from featlearn.backends import get_namespace, resolve_float_dtype
+
+    if hasattr(a, "shape") and hasattr(a, "dtype"):
+        axp = array_namespace(a)
+        if xp is not None and get_namespace(xp) is not axp:
+            raise TypeError(f"{name}: array of {axp.__name__} but xp={getattr(xp, '__name__', xp)!r} given")
+        xp = axp
+    else:
+        if isinstance(a, (str, bytes)) or not isinstance(a, (Sequence, float, int)):
+            raise TypeError(f"{name}: expected an array or a sequence of numbers, got {type(a).__name__}")
+        xp = get_namespace("numpy" if xp is None else xp)
+        try:
+            a = xp.asarray(a, dtype=resolve_float_dtype(xp, dtype))
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"{name}: cannot be read as a numeric array ({exc})") from None
+    if not xp.isdtype(a.dtype, ("real floating", "integral")):
+        raise TypeError(f"{name}: expected a real numeric array, got dtype {a.dtype}")
+    if not xp.isdtype(a.dtype, "real floating") or dtype is not None:
+        a = xp.astype(a, resolve_float_dtype(xp, dtype))
+    return xp, a
