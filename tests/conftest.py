@@ -18,6 +18,10 @@ from featlearn.papers import load_papers
 # the CLI loads the paper packages from the top; the tests do the same once
 load_papers()
 
+# helper scripts run as subprocesses (they act on import) and helper modules are not test modules;
+# --doctest-modules must not import them
+collect_ignore_glob = ["experiments/_*.py", "helpers.py"]
+
 # CI profile: deterministic (derandomized, no example database), no deadline since
 # numerical examples vary in run time. "explore" searches longer with fresh randomness.
 settings.register_profile("ci", derandomize=True, database=None, deadline=None, max_examples=25,

@@ -47,12 +47,26 @@ __all__ = [
     "LayerwiseResult",
     "ThreeLayerNetwork",
     "feature_learning_curve",
+    "learned_feature_correlation",
     "run_layerwise",
 ]
 
 #: Stage-1 slopes s = η̄·sd(φ̂) searched on validation (a 2-decade grid around the unit scale
 #: of the standardised feature, where σ1's kinks at the biases resolve it).
 DEFAULT_SLOPES = (0.25, 0.5, 1.0, 2.0, 4.0, 8.0)
+
+
+def learned_feature_correlation(phi, h, /) -> float:
+    """|corr(φ̂, h*)| on a test set, the quantity of NDL23's experiments (docs/papers/ndl23.md §2.3).
+
+    A learned feature that is constant on the test set (g = 0: e.g. all stage-1 labels equal
+    at a tiny n) carries no information about h*: its correlation is 0 by this convention,
+    stated here rather than returned silently by the correlation helper (which refuses it).
+    """
+    xp = array_namespace(phi)
+    if not bool(xp.any(phi != phi[0])):
+        return 0.0
+    return abs(pearson(phi, h))
 
 
 # -- the network -----------------------------------------------------------------------------------------
@@ -375,7 +389,7 @@ def feature_learning_curve(target, rng: Generator, ns: Sequence[int], *, m2: int
     Gm = xp.stack(gs, axis=1)  # (m2, K)
     Phi = xp.concat([net.sigma2(xp.astype(Xt[s0:s1, ...], net.dtype_) @ net.V_.T) @ Gm
                      for s0, s1 in chunk_bounds(int(Xt.shape[0]), net.chunk)], axis=0)
-    return [abs(pearson(Phi[:, k], h)) for k in range(len(ns))]
+    return [learned_feature_correlation(Phi[:, k], h) for k in range(len(ns))]
 
 
 def run_layerwise(target, rng: Generator, *, n: int, m1: int, m2: int, n_val: int = 2**12,
@@ -405,7 +419,7 @@ def run_layerwise(target, rng: Generator, *, n: int, m1: int, m2: int, n_val: in
     xp = net.xp
     corr = None
     if getattr(target, "hierarchical", False):
-        corr = abs(pearson(net.learned_feature(Xt), xp.astype(target.feature(Xt), net.dtype_)))
+        corr = learned_feature_correlation(net.learned_feature(Xt), xp.astype(target.feature(Xt), net.dtype_))
     if not stage2:
         return LayerwiseResult(n, d, m1, m2, math.nan, math.nan, corr, math.nan, math.nan, math.nan, math.nan,
                                time.perf_counter() - t0)

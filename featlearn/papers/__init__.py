@@ -29,8 +29,8 @@ PAPER_PACKAGES: tuple[str, ...] = (
     "math",
     "mlhd23",
     "ndl23",
-    # "swl23",
-    # "sl21",
+    "swl23",
+    "sl21",
 )
 
 _LOADED = False

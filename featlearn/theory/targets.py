@@ -542,9 +542,9 @@ class BallIndicator(Radial):
     """Ball indicator ``f*(x) = 1{‖x‖ <= radius}`` (SL21; Safran–Shamir 2017).
 
     Hierarchical with ``h*(x) = ‖x‖`` and the step link ``g*(t) = 1{t <= radius}``, whose
-    derivative is taken as 0 (its value almost everywhere). SL21's exact radius convention
-    (unit ball or a family of radii; ``<=`` or ``<``) was not found; ``<=`` follows
-    Safran–Shamir 2017 as recalled (reconstructed).
+    derivative is taken as 0 (its value almost everywhere). SL21 states the targets
+    ``1{‖x‖ <= λ}`` with ``λ ∈ [1, 2]`` (docs/papers/sl21.md §2.3, stated); this class allows
+    any radius > 0 (the theorem's range is checked where a claim needs it).
 
     Parameters
     ----------
@@ -574,8 +574,8 @@ class SmoothBallIndicator(Radial):
 
     ``f*(x) = clip((radius + width/2 − ‖x‖)/width, 0, 1)``: 1 inside radius − width/2, 0
     outside radius + width/2, ``1/width``-Lipschitz, and 1/2 on the sphere of the given
-    radius. The piecewise-linear surrogate of docs/papers/sl21.md with ``δ = width/2``
-    ([design] there, not the paper's).
+    radius: a Lipschitz surrogate of the ball indicator with ``δ = width/2`` ([design], not the
+    paper's: SL21's targets are the exact indicators, docs/papers/sl21.md §2.3).
 
     Parameters
     ----------

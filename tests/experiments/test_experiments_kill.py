@@ -125,6 +125,7 @@ def test_sigkill_while_a_record_is_being_written(tmp_path):
 
 
 def test_sigkill_dask_client_resumes_without_loss_or_recomputation(tmp_path):
+    pytest.importorskip("distributed")
     store, markers = tmp_path / "store", tmp_path / "markers"
     _kill_after(_start(store, markers, "--dask"), store, 3, 0.04)
 

@@ -1,0 +1,527 @@
+"""Safran–Lee's two network classes (SL21, COLT 2022) and their training, in the Array API.
+
+docs/papers/sl21.md §2.1–§2.2 and §4:
+
+* the **strong** class, Eq. (2): ``N(x) = [Σ_j w_j erf(⟨u_j, x⟩ + b_j)]_+^1`` (clipped ReLU
+  ``[z]_+^1 = min{max(z, 0), 1}`` at the output, no output bias), hidden layer frozen at
+  Assumption 7's initialisation, output weights trained by gradient descent on Eq. (6),
+  ``F̂(w) = (1/n)Σ([wᵀx̃_i]_+^1 − y_i)²``, with the clipped ReLU's subgradient
+  ``1{wᵀx̃ ∈ (0, 1)}`` (the one the paper's gradient uses, its Eq. (7));
+* the best **linear** readout of the same frozen erf features (ridge, λ chosen on validation):
+  the one-nonlinearity optimum for those features, a member of the weak class Eq. (1);
+* a **construction** of a clipped readout (least squares on a steep ramp of ‖x‖², then the
+  clip): what the frozen features can *represent* in the strong class, separate from how fast
+  GD finds it (design, §4.3);
+* the **weak** class, Eq. (1): ``x ↦ Σ_j w_j σ(⟨u_j, x⟩ + b_j) + b₀`` with a C² activation
+  (tanh or softplus), all layers trained by GD (Theorem 3's algorithm) or Adam.
+
+Heavy work is matrix products over row chunks; sums over chunks do not depend on the chunk
+size (up to rounding). :func:`erf` is the backend's own where it has one (torch, JAX, CuPy)
+and otherwise a pure Array-API series/continued fraction accurate to ~2e-15 in float64.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+from featlearn.backends import Generator, array_namespace, backend_name, device_of, to_scalar
+from featlearn.data import DEFAULT_CHUNK, chunk_bounds
+from featlearn.models.gradient_descent import GDResult, adam, gradient_descent
+from featlearn.models.ridge import GramStats, RidgePath
+from featlearn.validation import (check_array, check_choice, check_generator, check_grid, check_int,
+                                  check_real)
+
+__all__ = [
+    "ErfFeatures",
+    "StrongNetwork",
+    "WeakNetwork",
+    "clipped_error",
+    "clipped_relu",
+    "clipped_relu_grad",
+    "erf",
+    "feature_gram",
+    "linear_readout",
+    "ramp_readout",
+    "strong_objective",
+    "train_strong",
+]
+
+#: Switch point between the series and the continued fraction of the Array-API erf.
+_ERF_SWITCH = 2.0
+_ERF_SERIES_TERMS = 50
+_ERF_CF_TERMS = 80
+
+
+def _erf_agnostic(x):
+    """erf in pure Array API: for |x| < 2, erf(x) = (2/√π)e^{−x²}Σ_n 2ⁿx^{2n+1}/(2n+1)!! (all terms
+    positive, no cancellation; 50 terms); for 2 <= |x|, erfc(x) = e^{−x²}/√π · 1/(x + ½/(x + 1/(x +
+    (3/2)/(x + …)))) (Laplace's continued fraction, 80 levels, evaluated bottom-up). Max error
+    against SciPy on [0, 6] ≈ 1.3e-15 in float64 (tested)."""
+    xp = array_namespace(x)
+    a = xp.abs(x)
+    s = xp.clip(a, 0.0, _ERF_SWITCH)
+    s2 = s * s
+    term = s
+    total = s
+    for n in range(1, _ERF_SERIES_TERMS):
+        term = term * (2.0 * s2 / (2 * n + 1))
+        total = total + term
+    series = (2.0 / math.sqrt(math.pi)) * xp.exp(-s2) * total
+    c = xp.clip(a, _ERF_SWITCH, 30.0)
+    f = c
+    for k in range(_ERF_CF_TERMS, 0, -1):
+        f = c + (0.5 * k) / f
+    cf = 1.0 - xp.exp(-c * c) / (math.sqrt(math.pi) * f)
+    val = xp.where(a < _ERF_SWITCH, series, cf)
+    return xp.where(x < 0, -val, val)
+
+
+def erf(x):
+    """The error function, elementwise, on any backend (docs/papers/sl21.md §4.2).
+
+    Uses ``torch.special.erf``, ``jax.scipy.special.erf`` or ``cupyx.scipy.special.erf`` where
+    the array belongs to those libraries, else the Array-API implementation (the standard has
+    no erf), accurate to ~2e-15 absolute in float64.
+
+    Examples
+    --------
+    >>> import array_api_strict as xp
+    >>> round(float(erf(xp.asarray(0.5))), 12)
+    0.520499877813
+    """
+    xp = array_namespace(x)
+    name = backend_name(xp)
+    if name == "torch":
+        import torch
+
+        return torch.special.erf(x)
+    if name == "jax":
+        import jax.scipy.special as jss
+
+        return jss.erf(x)
+    if name == "cupy":
+        import cupyx.scipy.special as css
+
+        return css.erf(x)
+    return _erf_agnostic(x)
+
+
+def erf_grad(x):
+    """erf'(x) = (2/√π)·exp(−x²)."""
+    xp = array_namespace(x)
+    return (2.0 / math.sqrt(math.pi)) * xp.exp(-x * x)
+
+
+def clipped_relu(z):
+    """``[z]_+^1 = min{max(z, 0), 1}`` (SL21 Eq. (2)'s output activation)."""
+    return array_namespace(z).clip(z, 0.0, 1.0)
+
+
+def clipped_relu_grad(z):
+    """The subgradient ``1{z ∈ (0, 1)}`` used by GD (0 at the kinks, as in the paper's Eq. (7))."""
+    xp = array_namespace(z)
+    return xp.astype(xp.logical_and(z > 0, z < 1), z.dtype)
+
+
+# -- the frozen hidden layer ---------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ErfFeatures:
+    """Frozen hidden layer of Eq. (2): ``x̃ = erf(Ux + b)`` with ``U`` (r × d) and ``b`` (r,).
+
+    :meth:`init` draws Assumption 7's ``U_j ~ N(0, ¼I_d)``, ``B_j ~ N(0, ¼)``.
+    """
+
+    U: Any
+    b: Any
+
+    def __post_init__(self):
+        U = check_array(self.U, "U", ndim=2)
+        b = check_array(self.b, "b", ndim=1, xp=array_namespace(U), rows=int(U.shape[0]), dtype=U.dtype)
+        object.__setattr__(self, "U", U)
+        object.__setattr__(self, "b", b)
+
+    @classmethod
+    def init(cls, rng: Generator, d: int, width: int, *, dtype=None) -> "ErfFeatures":
+        """Assumption 7 (SL21 §4): U_j ~ N(0, ¼I_d), B_j ~ N(0, ¼), from ``rng.child("hidden")``."""
+        rng = check_generator(rng)
+        d = check_int(d, "d", min_val=2)
+        width = check_int(width, "width", min_val=1)
+        h = rng.child("hidden")
+        return cls(h.normal((width, d), dtype=dtype, std=0.5), h.child("bias").normal((width,), dtype=dtype, std=0.5))
+
+    @property
+    def d(self) -> int:
+        return int(self.U.shape[1])
+
+    @property
+    def width(self) -> int:
+        return int(self.U.shape[0])
+
+    def __call__(self, X, *, chunk: int = DEFAULT_CHUNK):
+        """Features ``erf(XUᵀ + b)`` (n × r), computed chunk by chunk."""
+        X = check_array(X, "X", ndim=2, columns=self.d)
+        xp = array_namespace(X)
+        X = xp.astype(X, self.U.dtype)
+        n = int(X.shape[0])
+        if n == 0:
+            return xp.zeros((0, self.width), dtype=self.U.dtype, device=device_of(X))
+        parts = [erf(X[s:e, ...] @ self.U.T + self.b) for s, e in chunk_bounds(n, chunk)]
+        return parts[0] if len(parts) == 1 else xp.concat(parts)
+
+
+def feature_gram(F, *, chunk: int = DEFAULT_CHUNK):
+    """``G = FᵀF/n`` accumulated over row chunks."""
+    F = check_array(F, "F", ndim=2)
+    stats = GramStats.zeros(int(F.shape[1]), xp=array_namespace(F), dtype=F.dtype, device=device_of(F))
+    xp = array_namespace(F)
+    for s, e in chunk_bounds(int(F.shape[0]), chunk):
+        stats.FtF = stats.FtF + F[s:e, ...].T @ F[s:e, ...]
+        stats.n += e - s
+    G = stats.FtF / stats.n
+    return 0.5 * (G + G.T)
+
+
+def _check_fy(F, y, w=None):
+    F = check_array(F, "F", ndim=2)
+    xp = array_namespace(F)
+    y = check_array(y, "y", ndim=1, xp=xp, rows=int(F.shape[0]), dtype=F.dtype)
+    if w is not None:
+        w = check_array(w, "w", ndim=1, xp=xp, rows=int(F.shape[1]), dtype=F.dtype)
+    return xp, F, y, w
+
+
+def strong_objective(F, y, *, chunk: int = DEFAULT_CHUNK):
+    """Eq. (6) as ``w -> (F̂(w), ∇F̂(w))`` on the frozen features ``F`` (n × r).
+
+    ``F̂(w) = (1/n)Σ([wᵀx̃_i]_+^1 − y_i)²``, ``∇F̂(w) = (2/n)Σ([wᵀx̃_i]_+^1 − y_i)·1{wᵀx̃_i ∈ (0, 1)}·x̃_i``,
+    summed over row chunks (two matrix products per chunk).
+    """
+    xp, F, y, _ = _check_fy(F, y)
+    n = int(F.shape[0])
+    chunk = check_int(chunk, "chunk", min_val=1)
+    bounds = list(chunk_bounds(n, chunk))
+
+    def f(w):
+        loss = None
+        grad = None
+        for s, e in bounds:
+            Fc = F[s:e, ...]
+            z = Fc @ w
+            res = clipped_relu(z) - y[s:e]
+            l_c = xp.sum(res * res)
+            g_c = Fc.T @ (res * clipped_relu_grad(z))
+            loss = l_c if loss is None else loss + l_c
+            grad = g_c if grad is None else grad + g_c
+        return loss / n, (2.0 / n) * grad
+
+    return f
+
+
+def clipped_error(F, y, w, *, chunk: int = DEFAULT_CHUNK) -> float:
+    """Mean of ``([wᵀx̃]_+^1 − y)²`` over the rows of ``F`` (the risk of Eq. (2) on that sample)."""
+    xp, F, y, w = _check_fy(F, y, w)
+    tot = 0.0
+    for s, e in chunk_bounds(int(F.shape[0]), chunk):
+        r = clipped_relu(F[s:e, ...] @ w) - y[s:e]
+        tot += to_scalar(xp.sum(r * r))
+    return tot / int(F.shape[0])
+
+
+def _top_eig(G) -> float:
+    xp = array_namespace(G)
+    return float(to_scalar(xp.max(xp.linalg.eigvalsh(G))))
+
+
+def train_strong(F, y, w0, *, step: float | None = None, max_iter: int, eps: float | None = None,
+                 momentum: float = 0.0, precondition_ridge: float | None = None,
+                 chunk: int = DEFAULT_CHUNK, callback=None) -> tuple[GDResult, dict[str, float]]:
+    """GD on Eq. (6) over the output weights, hidden layer fixed (Theorem 8's algorithm).
+
+    docs/papers/sl21.md §4.2. The stability bound is ``1/λ_max(G)``, G = FᵀF/n: on the set
+    where the clip is active F̂ has Hessian 2G, so 2/L = 1/λ_max(G); more strongly, each
+    sample's loss lies below its quadratic model with curvature 1 in wᵀx̃ (the clip's kinks
+    are concave), so F̂(w − ηg) <= F̂(w) − η(1 − ηλ_max)‖g‖²: the loss never increases for
+    η <= 1/λ_max (reconstructed, our derivation). A larger step is refused.
+
+    Parameters
+    ----------
+    F, y : arrays
+        Frozen features (n × r) and labels 1{‖x‖ <= λ}.
+    w0 : array
+        Initial output weights (Assumption 7: N(0, r⁻²I)).
+    step : float, optional
+        Fixed step; default ``1/λ_max(G)`` (with preconditioning: 1).
+    max_iter : int
+    eps : float, optional
+        Theorem 8's ε: stop when F̂ <= ε/2.
+    momentum : float
+        Heavy-ball coefficient with restart (beyond the paper).
+    precondition_ridge : float, optional
+        If given, precondition by ``(G + ρI)⁻¹`` (beyond the paper; a Gauss–Newton-type step
+        in the feature metric). The P-norm version of the bound above makes η <= 1 monotone,
+        so the stability bound is then 1.
+    callback : callable, optional
+        Passed to :func:`featlearn.models.gradient_descent.gradient_descent`.
+
+    Returns
+    -------
+    (GDResult, info) with info ``{"lambda_max": …, "stability_bound": …, "step": …}``.
+    """
+    xp, F, y, w0 = _check_fy(F, y, w0)
+    G = feature_gram(F, chunk=chunk)
+    lmax = _top_eig(G)
+    precond = None
+    if precondition_ridge is None:
+        bound = 1.0 / lmax
+    else:
+        rho = check_real(precondition_ridge, "precondition_ridge", min_val=0.0, include_boundaries="neither")
+        evals, evecs = xp.linalg.eigh(G)
+        inv = 1.0 / (xp.clip(evals, 0.0, None) + rho)
+
+        def precond(g):
+            return evecs @ (inv * (evecs.T @ g))
+
+        bound = 1.0
+    eta = bound if step is None else check_real(step, "step", min_val=0.0, include_boundaries="neither")
+    stop = None if eps is None else 0.5 * check_real(eps, "eps", min_val=0.0, include_boundaries="neither")
+
+    def alive(w):  # a clipped net with no sample in the active region has zero gradient for good
+        z = F @ w
+        return bool(xp.any(xp.logical_and(z > 0, z < 1)))
+
+    res = gradient_descent(strong_objective(F, y, chunk=chunk), w0, step=eta, max_iter=max_iter, stop_loss=stop,
+                           max_step=bound * (1.0 + 1e-12), momentum=momentum, precondition=precond,
+                           guard=alive if momentum > 0 else None, callback=callback)
+    return res, {"lambda_max": lmax, "stability_bound": bound, "step": eta}
+
+
+# -- what the features represent ----------------------------------------------------------------------------
+def ramp_readout(F, X, lam: float, *, slopes: Sequence[float], ridges: Sequence[float], F_val, X_val,
+                 saturations: Sequence[float] = (1.0, 4.0, math.inf),
+                 chunk: int = DEFAULT_CHUNK) -> tuple[Any, dict[str, float]]:
+    """A clipped readout of the frozen features built by construction (design, docs/papers/sl21.md §4.3).
+
+    For each slope K and saturation B, fit ``v = argmin (1/n)‖Fv − t‖² + ρ‖v‖²`` to the ramp
+    ``t(x) = clip(½ + K(λ² − ‖x‖²), −B, 1 + B)``: then ``[vᵀx̃]_+^1 = 1{‖x‖ <= λ}`` wherever the fit
+    is within B of ``t`` outside a shell of width ~1/(2λK) around the sphere ‖x‖ = λ. A finite
+    saturation keeps the target bounded, as the erf features are, so heavy-tailed inputs (μ_d)
+    do not dominate the fit; on compact laws (D'_d) the unsaturated ramp (B = ∞) is smoother
+    and fits better. The (K, B, ρ) with the smallest clipped error on the validation sample
+    (labels 1{‖x‖ <= λ}) is kept; one eigendecomposition of FᵀF/n serves all.
+
+    Returns ``(v, {"slope", "saturation", "ridge", "val_error", "norm"})``.
+    """
+    F = check_array(F, "F", ndim=2)
+    xp = array_namespace(F)
+    X = check_array(X, "X", ndim=2, xp=xp, rows=int(F.shape[0]))
+    F_val = check_array(F_val, "F_val", ndim=2, xp=xp, columns=int(F.shape[1]))
+    X_val = check_array(X_val, "X_val", ndim=2, xp=xp, rows=int(F_val.shape[0]), columns=int(X.shape[1]))
+    lam = check_real(lam, "lam", min_val=0.0, include_boundaries="neither")
+    slopes = check_grid(slopes, "slopes", min_val=0.0, include_boundaries="neither")
+    ridges = check_grid(ridges, "ridges", min_val=0.0, include_boundaries="neither")
+    sq = xp.sum(X * X, axis=1)
+    y_val = xp.astype(xp.sum(X_val * X_val, axis=1) <= lam * lam, F.dtype)
+    G = feature_gram(F, chunk=chunk)
+    evals, evecs = xp.linalg.eigh(G)
+    evals = xp.clip(evals, 0.0, None)
+    n = int(F.shape[0])
+    sats = tuple(float(b) for b in saturations)
+    if not sats or any(not b > 0 for b in sats):
+        raise ValueError(f"saturations: expected a non-empty sequence of levels > 0 (inf allowed), got {saturations!r}")
+    best = None
+    for K in slopes:
+        ramp = 0.5 + K * (lam * lam - sq)
+        for B in sats:
+            t = ramp if math.isinf(B) else xp.clip(ramp, -B, 1.0 + B)
+            proj = evecs.T @ (F.T @ t / n)
+            for rho in ridges:
+                v = evecs @ (proj / (evals + rho))
+                err = clipped_error(F_val, y_val, v, chunk=chunk)
+                if best is None or err < best[0]:
+                    best = (err, v, K, B, rho)
+    err, v, K, B, rho = best
+    norm = math.sqrt(to_scalar(xp.sum(v * v)))
+    return v, {"slope": K, "saturation": B, "ridge": rho, "val_error": err, "norm": norm}
+
+
+def linear_readout(F, y, F_val, y_val, *, lambdas: Sequence[float], chunk: int = DEFAULT_CHUNK):
+    """Best linear readout ``aᵀx̃ + a₀`` of the frozen features by ridge, λ chosen on validation.
+
+    A member of the weak class Eq. (1) (σ = erf, hidden layer fixed): its optimum over the
+    output layer. Returns ``(predict, {"ridge": λ, "val_error": …})`` where ``predict(F)``
+    evaluates the readout on features.
+    """
+    F = check_array(F, "F", ndim=2)
+    xp = array_namespace(F)
+    y = check_array(y, "y", ndim=1, xp=xp, rows=int(F.shape[0]), dtype=F.dtype)
+    F_val = check_array(F_val, "F_val", ndim=2, xp=xp, columns=int(F.shape[1]))
+    y_val = check_array(y_val, "y_val", ndim=1, xp=xp, rows=int(F_val.shape[0]), dtype=F.dtype)
+    lambdas = check_grid(lambdas, "lambdas", min_val=0.0, include_boundaries="neither")
+
+    def aug(M):
+        return xp.concat([M, xp.ones((int(M.shape[0]), 1), dtype=M.dtype, device=device_of(M))], axis=1)
+
+    tr = GramStats.zeros(int(F.shape[1]) + 1, xp=xp, dtype=F.dtype, device=device_of(F))
+    va = GramStats.zeros(int(F.shape[1]) + 1, xp=xp, dtype=F.dtype, device=device_of(F))
+    for s, e in chunk_bounds(int(F.shape[0]), chunk):
+        tr.add(aug(F[s:e, ...]), y[s:e])
+    for s, e in chunk_bounds(int(F_val.shape[0]), chunk):
+        va.add(aug(F_val[s:e, ...]), y_val[s:e])
+    path = RidgePath(tr)
+    lam, errs = path.select(va, list(lambdas))
+    a = path.coef(lam)
+
+    def predict(M):
+        return aug(M) @ a
+
+    return predict, {"ridge": lam, "val_error": float(to_scalar(xp.min(errs)))}
+
+
+# -- the networks as objects ---------------------------------------------------------------------------------
+class StrongNetwork:
+    """Eq. (2): ``N(x) = [wᵀ erf(Ux + b)]_+^1`` with a frozen hidden layer (docs/papers/sl21.md §2.1).
+
+    Examples
+    --------
+    >>> from featlearn.backends import Generator
+    >>> net = StrongNetwork.init(Generator(0, xp="array_api_strict"), d=3, width=8)
+    >>> net.predict(net.w[None, :3] * 0.0).shape
+    (1,)
+    """
+
+    def __init__(self, features: ErfFeatures, w):
+        if not isinstance(features, ErfFeatures):
+            raise TypeError(f"features: expected ErfFeatures, got {type(features).__name__}")
+        self.features = features
+        self.w = check_array(w, "w", ndim=1, xp=array_namespace(features.U), rows=features.width,
+                             dtype=features.U.dtype)
+
+    @classmethod
+    def init(cls, rng: Generator, d: int, width: int, *, dtype=None) -> "StrongNetwork":
+        """Assumption 7: hidden layer as :meth:`ErfFeatures.init`, ``W ~ N(0, r⁻²I_r)``."""
+        rng = check_generator(rng)
+        feats = ErfFeatures.init(rng, d, width, dtype=dtype)
+        w = rng.child("output").normal((feats.width,), dtype=dtype, std=1.0 / feats.width)
+        return cls(feats, w)
+
+    def predict(self, X, *, chunk: int = DEFAULT_CHUNK):
+        return clipped_relu(self.features(X, chunk=chunk) @ self.w)
+
+
+_ACTIVATIONS = ("tanh", "softplus")
+
+
+def _act(xp, name, z):
+    if name == "tanh":
+        t = xp.tanh(z)
+        return t, 1.0 - t * t
+    # softplus, stable: log(1 + e^z) = max(z, 0) + log1p(e^{−|z|}); derivative the logistic
+    sp = xp.clip(z, 0.0, None) + xp.log1p(xp.exp(-xp.abs(z)))
+    ez = xp.exp(-xp.abs(z))
+    sig = xp.where(z >= 0, 1.0 / (1.0 + ez), ez / (1.0 + ez))
+    return sp, sig
+
+
+class WeakNetwork:
+    """Eq. (1): ``x ↦ Σ_j w_j σ(⟨u_j, x⟩ + b_j) + b₀`` with a C² activation, all layers trainable.
+
+    docs/papers/sl21.md §2.1, §4.4. Parameters θ = (U, b, w, b₀). The initialisation (design):
+    ``u_j ~ N(0, I_d/d)``, ``b_j ~ N(0, ¼)``, ``w ~ N(0, I_r/r)``, ``b₀ = 0`` -- a polynomially
+    bounded initial norm, as Theorem 3 requires. The objective is the empirical square loss
+    ``(1/n)Σ(N(x_i) − y_i)²``, chunked over rows.
+    """
+
+    def __init__(self, params: tuple, activation: str = "tanh"):
+        self.activation = check_choice(activation, "activation", _ACTIVATIONS)
+        U, b, w, b0 = params
+        U = check_array(U, "U", ndim=2)
+        xp = array_namespace(U)
+        b = check_array(b, "b", ndim=1, xp=xp, rows=int(U.shape[0]), dtype=U.dtype)
+        w = check_array(w, "w", ndim=1, xp=xp, rows=int(U.shape[0]), dtype=U.dtype)
+        b0 = check_array(b0, "b0", ndim=1, xp=xp, rows=1, dtype=U.dtype)
+        self.params = (U, b, w, b0)
+
+    @classmethod
+    def init(cls, rng: Generator, d: int, width: int, *, activation: str = "tanh", dtype=None) -> "WeakNetwork":
+        rng = check_generator(rng)
+        d = check_int(d, "d", min_val=2)
+        width = check_int(width, "width", min_val=1)
+        g = rng.child("weak-init")
+        U = g.child("U").normal((width, d), dtype=dtype, std=1.0 / math.sqrt(d))
+        b = g.child("b").normal((width,), dtype=dtype, std=0.5)
+        w = g.child("w").normal((width,), dtype=dtype, std=1.0 / math.sqrt(width))
+        b0 = rng.xp.zeros((1,), dtype=U.dtype, device=device_of(U))
+        return cls((U, b, w, b0), activation)
+
+    def forward(self, params, X):
+        U, b, w, b0 = params
+        h, _ = _act(array_namespace(X), self.activation, X @ U.T + b)
+        return h @ w + b0[0]
+
+    def predict(self, X, *, chunk: int = DEFAULT_CHUNK):
+        X = check_array(X, "X", ndim=2, columns=int(self.params[0].shape[1]))
+        xp = array_namespace(X)
+        parts = [self.forward(self.params, X[s:e, ...]) for s, e in chunk_bounds(int(X.shape[0]), chunk)]
+        return parts[0] if len(parts) == 1 else xp.concat(parts)
+
+    def objective(self, X, y, *, chunk: int = DEFAULT_CHUNK):
+        """``θ -> (F(θ), ∇F(θ))`` for the square loss on (X, y), by hand-written backpropagation."""
+        X = check_array(X, "X", ndim=2, columns=int(self.params[0].shape[1]))
+        xp = array_namespace(X)
+        y = check_array(y, "y", ndim=1, xp=xp, rows=int(X.shape[0]), dtype=X.dtype)
+        n = int(X.shape[0])
+        bounds = list(chunk_bounds(n, check_int(chunk, "chunk", min_val=1)))
+        act = self.activation
+
+        def f(params):
+            U, b, w, b0 = params
+            tot = None
+            gU = gb = gw = gb0 = None
+            for s, e in bounds:
+                Xc = X[s:e, ...]
+                h, dh = _act(xp, act, Xc @ U.T + b)
+                res = h @ w + b0[0] - y[s:e]
+                do = (2.0 / n) * res
+                dP = (do[:, None] * w[None, :]) * dh
+                parts = (xp.sum(res * res), dP.T @ Xc, xp.sum(dP, axis=0), h.T @ do, xp.reshape(xp.sum(do), (1,)))
+                if tot is None:
+                    tot, gU, gb, gw, gb0 = parts
+                else:
+                    tot, gU, gb, gw, gb0 = (tot + parts[0], gU + parts[1], gb + parts[2], gw + parts[3],
+                                            gb0 + parts[4])
+            return tot / n, (gU, gb, gw, gb0)
+
+        return f
+
+    def estimate_smoothness(self, X, y, *, iters: int = 20, h: float = 1e-5, rng: Generator | None = None) -> float:
+        """Largest Hessian eigenvalue at the current θ by power iteration on finite-difference
+        Hessian–vector products ``(∇F(θ + hv) − ∇F(θ))/h`` (design: an estimate of Theorem 3's L
+        at initialisation; the run then checks the loss never increases)."""
+        f = self.objective(X, y)
+        xp = array_namespace(X)
+        th = self.params
+        _, g0 = f(th)
+        gen = rng if rng is not None else Generator(0, xp=xp)
+        v = tuple(gen.child("power", i).normal(tuple(p.shape), dtype=p.dtype) for i, p in enumerate(th))
+        L = 0.0
+        for _ in range(check_int(iters, "iters", min_val=1)):
+            nv = math.sqrt(sum(to_scalar(xp.sum(a * a)) for a in v))
+            v = tuple(a / nv for a in v)
+            _, g1 = f(tuple(p + h * a for p, a in zip(th, v)))
+            Hv = tuple((a - b) / h for a, b in zip(g1, g0))
+            L = math.sqrt(sum(to_scalar(xp.sum(a * a)) for a in Hv))
+            v = Hv
+        return L
+
+    def fit_gd(self, X, y, *, step: float, max_iter: int, max_step: float | None = None, callback=None) -> GDResult:
+        res = gradient_descent(self.objective(X, y), self.params, step=step, max_iter=max_iter, max_step=max_step,
+                               callback=callback)
+        self.params = res.params
+        return res
+
+    def fit_adam(self, X, y, *, lr: float, max_iter: int, callback=None) -> GDResult:
+        res = adam(self.objective(X, y), self.params, lr=lr, max_iter=max_iter, callback=callback)
+        self.params = res.params
+        return res

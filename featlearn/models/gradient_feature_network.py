@@ -1,0 +1,406 @@
+"""Two-layer ReLU networks with frozen biases trained by SWL23's Algorithm 1, and the baselines.
+
+Shi, Wei & Liang 2023 (SWL23), docs/papers/swl23.md §2 (*reconstructed*: the structure of
+Algorithm 1 was recalled with fair confidence, its hyper-parameters were not found):
+
+* network ``f(x) = Σ_i a_i σ(⟨w_i, x⟩ − b_i)`` with ReLU σ, **biases b frozen** at
+  initialisation; built on :class:`featlearn.models.two_layer.TwoLayerNetwork` (its ``bias`` is
+  ``−b``, output scale 1), whose ``weight_gradient_sum`` gives the first-layer gradient;
+* symmetric initialisation (:func:`init_symmetric`): ``w_i ~ N(0, σ_w² I)``, ``b_i ~ N(0, σ_b²)``,
+  ``a_i ~ N(0, σ_a²)`` for ``i < m/2``, mirrored with ``−a`` so ``f ≡ 0`` at initialisation;
+* hinge loss ``ℓ(z) = max(0, 1 − z)`` (subgradient ``−1{z < 1}``; at ``z = 1`` we take 0),
+  logistic as an option; the 0-1 error ``Pr[sign f(x) ≠ y]`` (``sign 0 := +1``) beside it;
+* Algorithm 1 (:func:`train_algorithm1`): step 1 with a large rate ``η⁽¹⁾`` and weight decay
+  ``λ⁽¹⁾ = 1/η⁽¹⁾``, so ``W⁽¹⁾ = η⁽¹⁾ a⁽⁰⁾ G_Z`` (the initialisation is erased); steps
+  ``2..T`` with a small rate ``η`` and small decay ``λ`` on both layers; ``b`` never updated.
+  The reported network is the best iterate on validation data (the theorem's "∃ t ∈ [T]"),
+  the last iterate is reported too.
+
+Baselines for "beyond kernels" (docs/papers/swl23.md §5.7): :func:`fit_output_layer` trains the
+output layer alone on fixed features (random features when the first layer is frozen at
+initialisation), and the lazy regime is Algorithm 1 with a small first step
+(``eta1`` small, ``lam1 = 0``). Lottery tickets (§5.8): :func:`prune` keeps a subset of neurons.
+
+Every pass over the data is streamed in chunks (:func:`featlearn.data.iter_batches`): memory
+``O(chunk·m + m·d)``, every heavy operation a matrix product, results independent of the chunk.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+from typing import Any, Sequence
+
+from featlearn.backends import Generator, array_namespace, device_of, resolve_float_dtype, to_host, to_scalar
+from featlearn.data import DEFAULT_CHUNK, Stream, as_stream, iter_batches
+from featlearn.models.ridge import GramStats, RidgePath
+from featlearn.models.two_layer import Parametrization, TwoLayerNetwork
+from featlearn.validation import check_array, check_choice, check_generator, check_grid, check_int, check_real
+
+__all__ = [
+    "Algorithm1Result",
+    "Metrics",
+    "SWL23_PARAMETRIZATION",
+    "evaluate",
+    "fit_output_layer",
+    "frozen_biases",
+    "init_symmetric",
+    "loss_gradients",
+    "prune",
+    "train_algorithm1",
+]
+
+#: The rule set recorded on SWL23 networks: Gaussian weights, Gaussian output weights, biases,
+#: no mean-field scaling, symmetric initialisation, ReLU. (Algorithm 1's steps are implemented
+#: here, not through the one-step papers' step rules.)
+SWL23_PARAMETRIZATION = Parametrization("swl23", "gaussian", "gaussian", True, False, False, True, False, "relu")
+
+LOSSES = ("hinge", "logistic")
+
+
+def frozen_biases(net: TwoLayerNetwork):
+    """The biases ``b`` of ``f(x) = Σ a_i σ(⟨w_i, x⟩ − b_i)`` (the stored ``bias`` is ``−b``)."""
+    return -net.bias
+
+
+def init_symmetric(rng: Generator, d: int, width: int, *, sigma_w: float | None = None, sigma_b: float = 1.0,
+                   sigma_a: float = 1.0, dtype=None) -> TwoLayerNetwork:
+    """Symmetric initialisation of SWL23 (docs/papers/swl23.md §2.1; Gaussian forms reconstructed).
+
+    For ``i < m/2``: ``w_i ~ N(0, σ_w² I_d)``, ``b_i ~ N(0, σ_b²)``, ``a_i ~ N(0, σ_a²)``; then
+    ``w_{i+m/2} = w_i``, ``b_{i+m/2} = b_i``, ``a_{i+m/2} = −a_i``, so ``f ≡ 0``.
+
+    Parameters
+    ----------
+    rng : Generator
+        Children ``"W"``, ``"b"``, ``"a"``.
+    d : int
+    width : int
+        ``m``, even (mirrored pairs).
+    sigma_w : float, optional
+        Default ``1/√d`` (so ``‖w‖ ≈ 1``). Only the ratio ``σ_b/σ_w`` matters for the gradient
+        features: ``1{⟨w,x⟩ > b}`` is invariant under ``(w, b) → (cw, cb)``, ``c > 0``.
+    sigma_b, sigma_a : float
+        Standard deviations of the biases and output weights (the paper's values were not found).
+    dtype : optional
+
+    Returns
+    -------
+    TwoLayerNetwork
+        ReLU, ``bias = −b``, output scale 1.
+    """
+    rng = check_generator(rng)
+    d = check_int(d, "d", min_val=1)
+    width = check_int(width, "width", min_val=2)
+    if width % 2:
+        raise ValueError(f"width: symmetric initialisation mirrors neurons in pairs, so it needs an even width, "
+                         f"got {width}")
+    sigma_w = 1.0 / math.sqrt(d) if sigma_w is None else check_real(sigma_w, "sigma_w", min_val=0.0,
+                                                                      include_boundaries="neither")
+    sigma_b = check_real(sigma_b, "sigma_b", min_val=0.0)
+    sigma_a = check_real(sigma_a, "sigma_a", min_val=0.0, include_boundaries="neither")
+    xp = rng.xp
+    dtype = resolve_float_dtype(xp, dtype, rng.device)
+    h = width // 2
+    W = rng.child("W").normal((d, h), dtype=dtype, std=sigma_w)
+    b = rng.child("b").normal((h,), dtype=dtype, std=sigma_b)
+    a = rng.child("a").normal((h,), dtype=dtype, std=sigma_a)
+    W = xp.concat([W, W], axis=1)
+    b = xp.concat([b, b])
+    a = xp.concat([a, -a])
+    return TwoLayerNetwork(W, a, "relu", -b, 1.0, SWL23_PARAMETRIZATION)
+
+
+# -- losses ------------------------------------------------------------------------------------------------
+def _loss_and_slope(xp, margins, loss: str):
+    """Per-sample loss ℓ(z) and ``−ℓ'(z)`` at margins ``z = y f(x)``."""
+    if loss == "hinge":
+        val = xp.clip(1.0 - margins, min=0.0)
+        slope = xp.astype(margins < 1.0, margins.dtype)  # subgradient −ℓ'(z) = 1{z < 1}; 0 at z = 1
+    else:
+        zero = xp.zeros_like(margins)
+        val = xp.logaddexp(zero, -margins)
+        slope = xp.exp(-xp.logaddexp(zero, margins))  # 1/(1 + e^z)
+    return val, slope
+
+
+def _check_labels(xp, y, name):
+    if not bool(xp.all(xp.abs(y) == 1.0)):
+        raise ValueError(f"{name}.y: expected labels in {{-1, +1}} (binary classification)")
+
+
+@dataclass(frozen=True)
+class Metrics:
+    """Loss (mean surrogate loss) and 0-1 error of a network on a data set."""
+
+    loss: float
+    error: float
+    n: int
+
+
+def evaluate(net: TwoLayerNetwork, data, /, *, loss: str = "hinge", chunk: int = DEFAULT_CHUNK,
+             name: str = "data") -> Metrics:
+    """Mean loss and 0-1 error ``Pr[sign f(x) ≠ y]`` (``sign 0 := +1``) of ``net`` on ``data``, streamed."""
+    loss = check_choice(loss, "loss", LOSSES)
+    xp = net.xp
+    tot_l = tot_e = None
+    n = 0
+    for batch in iter_batches(data, chunk=chunk, d=net.d, name=name):
+        X = xp.astype(batch.X, net.dtype)
+        y = xp.astype(batch.y, net.dtype)
+        _check_labels(xp, y, name)
+        f = net(X)
+        val, _ = _loss_and_slope(xp, y * f, loss)
+        pred = xp.where(f >= 0, xp.ones_like(f), -xp.ones_like(f))
+        err = xp.sum(xp.astype(pred != y, net.dtype))
+        tot_l = xp.sum(val) if tot_l is None else tot_l + xp.sum(val)
+        tot_e = err if tot_e is None else tot_e + err
+        n += int(X.shape[0])
+    lv, ev = to_scalar(tot_l) / n, to_scalar(tot_e) / n
+    if not (math.isfinite(lv) and math.isfinite(ev)):
+        raise ValueError(f"{name}: the network output is not finite (diverged training?)")
+    return Metrics(lv, ev, n)
+
+
+def loss_gradients(net: TwoLayerNetwork, data, /, *, loss: str = "hinge", chunk: int = DEFAULT_CHUNK,
+                   name: str = "train"):
+    """``(∇_a L_Z, ∇_W L_Z, metrics)`` of the unregularised empirical loss, in one streamed pass.
+
+    ``−∇_a L = Fᵀ r / n`` and ``−∇_W L = Xᵀ[(r aᵀ) ⊙ 1{XW > b}] / n`` with ``F = σ(XW − b)`` and
+    ``r_l = −ℓ'(y_l f(x_l))·y_l``: two matrix products per chunk beyond the forward pass. The
+    returned metrics are the loss and 0-1 error of ``net`` itself on ``data`` (free by-products).
+    """
+    loss = check_choice(loss, "loss", LOSSES)
+    xp = net.xp
+    ga = gW = tot_l = tot_e = None
+    n = 0
+    for batch in iter_batches(data, chunk=chunk, d=net.d, name=name):
+        X = xp.astype(batch.X, net.dtype)
+        y = xp.astype(batch.y, net.dtype)
+        _check_labels(xp, y, name)
+        F = net.features(X)
+        f = F @ net.a
+        val, slope = _loss_and_slope(xp, y * f, loss)
+        r = slope * y
+        pa = F.T @ r
+        pW = net.weight_gradient_sum(X, r)  # Xᵀ[(r aᵀ) ⊙ σ'(XW − b)], σ'(0) = 0
+        pred = xp.where(f >= 0, xp.ones_like(f), -xp.ones_like(f))
+        err = xp.sum(xp.astype(pred != y, net.dtype))
+        if ga is None:
+            ga, gW, tot_l, tot_e = pa, pW, xp.sum(val), err
+        else:
+            ga, gW, tot_l, tot_e = ga + pa, gW + pW, tot_l + xp.sum(val), tot_e + err
+        n += int(X.shape[0])
+    m = Metrics(to_scalar(tot_l) / n, to_scalar(tot_e) / n, n)
+    if not math.isfinite(m.loss):
+        raise ValueError(f"{name}: the network output is not finite (diverged training?)")
+    return -ga / n, -gW / n, m
+
+
+# -- Algorithm 1 -------------------------------------------------------------------------------------------
+@dataclass
+class Algorithm1Result:
+    """Iterates and metrics of :func:`train_algorithm1`.
+
+    Attributes
+    ----------
+    initial, first_step, best, last : TwoLayerNetwork
+        ``Ξ⁽⁰⁾``, ``Ξ⁽¹⁾``, the best iterate on validation (the theorem's "∃ t ∈ [T]"; on training
+        loss if no validation data) and ``Ξ⁽ᵀ⁾``.
+    best_step : int
+        ``t`` of the best iterate (1 … T).
+    history : dict of lists
+        Per iterate ``t = 0 … T``: ``"train_loss"``, ``"train_error"`` and, when given,
+        ``"val_loss"``, ``"val_error"``, ``"test_loss"``, ``"test_error"``.
+    """
+
+    initial: TwoLayerNetwork
+    first_step: TwoLayerNetwork
+    best: TwoLayerNetwork
+    last: TwoLayerNetwork
+    best_step: int
+    history: dict[str, list[float]] = field(default_factory=dict)
+
+    def metric(self, key: str, which: str = "best") -> float:
+        """``history[key]`` at the best (``"best"``) or last (``"last"``) iterate."""
+        t = self.best_step if which == "best" else len(self.history[key]) - 1
+        return self.history[key][t]
+
+
+def train_algorithm1(net: TwoLayerNetwork, train, /, *, steps: int, eta1: float, eta: float, lam: float = 0.0,
+                     lam1: float | None = None, decay_a_first_step: bool = True, loss: str = "hinge",
+                     val=None, test=None, chunk: int = DEFAULT_CHUNK) -> Algorithm1Result:
+    """SWL23's Algorithm 1 ("network training via gradient descent"), docs/papers/swl23.md §2.
+
+    Step ``t = 1``: ``a ← a − η⁽¹⁾(∇_a L + λ⁽¹⁾ a)``, ``W ← W − η⁽¹⁾(∇_W L + λ⁽¹⁾ W)`` with
+    ``λ⁽¹⁾ = 1/η⁽¹⁾`` by default, hence ``W⁽¹⁾ = −η⁽¹⁾∇_W L = η⁽¹⁾ a⁽⁰⁾ ⊙ G_Z`` at a symmetric
+    initialisation. Steps ``t = 2..T``: the same with ``(η, λ)``. Biases never move.
+
+    Parameters
+    ----------
+    net : TwoLayerNetwork
+        Initial network with biases (from :func:`init_symmetric` for the paper's setting).
+    train : stream, (X, y) tuple, or a sequence of ``steps`` of them
+        Training data, labels ±1. One data set: full-batch gradient descent on the same sample
+        ``Z`` at every step (default reading). A sequence: step ``t`` uses ``train[t − 1]``
+        (fresh samples per step, the online reading). The available text leaves the choice
+        open (docs/papers/swl23.md §2.2).
+    steps : int
+        ``T >= 1``.
+    eta1 : float > 0
+        First-step rate ``η⁽¹⁾`` (large).
+    eta : float >= 0
+        Rate of steps ``2..T`` (small).
+    lam : float >= 0
+        Weight decay of steps ``2..T``.
+    lam1 : float >= 0, optional
+        First-step weight decay; default ``1/η⁽¹⁾`` (the paper's choice as recalled). ``0`` with
+        a small ``eta1`` gives the lazy regime baseline.
+    decay_a_first_step : bool
+        Whether ``λ⁽¹⁾`` also decays ``a`` (then ``a⁽¹⁾ = −η⁽¹⁾∇_a L``). Whether the regulariser
+        includes ``‖a‖²`` was not found; default ``True`` (a regulariser on both layers).
+    loss : {"hinge", "logistic"}
+    val, test : stream or (X, y), optional
+        Validation data (select the best iterate) and test data (recorded per iterate).
+    chunk : int
+        Samples per matrix product.
+
+    Returns
+    -------
+    Algorithm1Result
+    """
+    if not isinstance(net, TwoLayerNetwork) or net.bias is None or net.activation.name != "relu":
+        raise TypeError("net: expected a TwoLayerNetwork with ReLU and biases (see init_symmetric)")
+    steps = check_int(steps, "steps", min_val=1)
+    eta1 = check_real(eta1, "eta1", min_val=0.0, include_boundaries="neither")
+    eta = check_real(eta, "eta", min_val=0.0)
+    lam = check_real(lam, "lam", min_val=0.0)
+    lam1 = 1.0 / eta1 if lam1 is None else check_real(lam1, "lam1", min_val=0.0)
+    loss = check_choice(loss, "loss", LOSSES)
+    chunk = check_int(chunk, "chunk", min_val=1)
+    if isinstance(train, (list,)) or (isinstance(train, Sequence) and not isinstance(train, tuple)):
+        sets = [as_stream(t, name=f"train[{i}]") for i, t in enumerate(train)]
+        if len(sets) != steps:
+            raise ValueError(f"train: expected one data set per step ({steps}), got {len(sets)}")
+    else:
+        sets = [as_stream(train, name="train")] * steps
+    val = None if val is None else as_stream(val, name="val")
+    test = None if test is None else as_stream(test, name="test")
+    for name, s in (("train", sets[0]), ("val", val), ("test", test)):
+        if s is not None and int(s.d) != net.d:
+            raise ValueError(f"{name}: input dimension d = {s.d} does not match the network's d = {net.d}")
+    xp = net.xp
+    hist: dict[str, list[float]] = {"train_loss": [], "train_error": []}
+    if val is not None:
+        hist["val_loss"], hist["val_error"] = [], []
+    if test is not None:
+        hist["test_loss"], hist["test_error"] = [], []
+
+    def record_heldout(cur):
+        if val is not None:
+            mv = evaluate(cur, val, loss=loss, chunk=chunk, name="val")
+            hist["val_loss"].append(mv.loss)
+            hist["val_error"].append(mv.error)
+        if test is not None:
+            mt = evaluate(cur, test, loss=loss, chunk=chunk, name="test")
+            hist["test_loss"].append(mt.loss)
+            hist["test_error"].append(mt.error)
+
+    cur, first = net, None
+    best, best_step, best_score = None, 0, math.inf
+    record_heldout(cur)
+    for t in range(1, steps + 1):
+        ga, gW, m = loss_gradients(cur, sets[t - 1], loss=loss, chunk=chunk, name="train")
+        hist["train_loss"].append(m.loss)  # metrics of iterate t − 1 on the data of step t
+        hist["train_error"].append(m.error)
+        rate, decay = (eta1, lam1) if t == 1 else (eta, lam)
+        shrink = 1.0 - rate * decay
+        W = shrink * cur.W - rate * gW
+        a_shrink = shrink if (t > 1 or decay_a_first_step) else 1.0
+        a = a_shrink * cur.a - rate * ga
+        cur = replace(cur, W=W, a=a)
+        if t == 1:
+            first = cur
+        record_heldout(cur)
+        if t == steps:
+            mt = evaluate(cur, sets[-1], loss=loss, chunk=chunk, name="train")
+            hist["train_loss"].append(mt.loss)
+            hist["train_error"].append(mt.error)
+        if val is not None:
+            # the theorem's "∃ t ∈ [T]": validation 0-1 error first, validation loss breaks ties
+            key = (hist["val_error"][t], hist["val_loss"][t])
+            if best is None or key < best_score:
+                best, best_step, best_score = cur, t, key
+    if val is None:
+        # no validation data: select on the training loss (known for every iterate only now)
+        best_step = min(range(1, steps + 1), key=lambda s: hist["train_loss"][s])
+        best = cur if best_step == steps else _replay(net, sets, steps=best_step, eta1=eta1, eta=eta, lam=lam,
+                                                      lam1=lam1, decay_a_first_step=decay_a_first_step,
+                                                      loss=loss, chunk=chunk)
+    return Algorithm1Result(net, first, best, cur, best_step, hist)
+
+
+def _replay(net, sets, *, steps, eta1, eta, lam, lam1, decay_a_first_step, loss, chunk):
+    """Re-run the first ``steps`` steps (used to rebuild a best iterate chosen after the fact)."""
+    cur = net
+    for t in range(1, steps + 1):
+        ga, gW, _ = loss_gradients(cur, sets[t - 1], loss=loss, chunk=chunk, name="train")
+        rate, decay = (eta1, lam1) if t == 1 else (eta, lam)
+        shrink = 1.0 - rate * decay
+        a_shrink = shrink if (t > 1 or decay_a_first_step) else 1.0
+        cur = replace(cur, W=shrink * cur.W - rate * gW, a=a_shrink * cur.a - rate * ga)
+    return cur
+
+
+# -- output layer on fixed features, pruning ----------------------------------------------------------------
+DEFAULT_RIDGE_GRID = (1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1.0)
+
+
+def fit_output_layer(net: TwoLayerNetwork, train, val, /, *, lambdas: Sequence[float] = DEFAULT_RIDGE_GRID,
+                     chunk: int = DEFAULT_CHUNK) -> tuple[TwoLayerNetwork, float]:
+    """Train the output layer alone on the fixed features ``σ(XW − b)``; first layer and biases kept.
+
+    Design (docs/papers/swl23.md §6): the output layer is fitted "to optimality" by ridge
+    regression on the ±1 labels for a λ grid from one eigendecomposition
+    (:class:`featlearn.models.ridge.RidgePath`), and λ is chosen by the validation **0-1 error**
+    (one streamed pass over the validation features per λ grid, as a matrix product). With the
+    first layer frozen at initialisation this is the random-features baseline; after
+    Algorithm 1's first step it retrains the output layer of the learned features (lottery tickets).
+
+    Returns
+    -------
+    (TwoLayerNetwork, float)
+        The network with the fitted output layer, and the chosen λ.
+    """
+    grid = check_grid(lambdas, "lambdas", min_val=0.0, include_boundaries="neither")
+    xp = net.xp
+    stats = GramStats.zeros(net.width, xp=xp, dtype=net.dtype, device=device_of(net.W))
+    for batch in iter_batches(train, chunk=chunk, d=net.d, name="train"):
+        y = xp.astype(batch.y, net.dtype)
+        _check_labels(xp, y, "train")
+        stats.add(net.features(xp.astype(batch.X, net.dtype)), y)
+    path = RidgePath(stats)
+    A = path.coefs(list(grid))  # (m, L)
+    wrong = None
+    for batch in iter_batches(val, chunk=chunk, d=net.d, name="val"):
+        y = xp.astype(batch.y, net.dtype)
+        _check_labels(xp, y, "val")
+        out = net.features(xp.astype(batch.X, net.dtype)) @ A  # (chunk, L)
+        pred = xp.where(out >= 0, xp.ones_like(out), -xp.ones_like(out))
+        e = xp.sum(xp.astype(pred != y[:, None], net.dtype), axis=0)
+        wrong = e if wrong is None else wrong + e
+    best = int(to_scalar(xp.argmin(wrong)))
+    return replace(net, a=A[:, best]), grid[best]
+
+
+def prune(net: TwoLayerNetwork, keep, /) -> TwoLayerNetwork:
+    """The sub-network of the neurons where the boolean mask ``keep`` (shape (m,)) is true."""
+    xp = net.xp
+    if not hasattr(keep, "dtype") or keep.dtype != xp.bool or tuple(keep.shape) != (net.width,):
+        raise TypeError(f"keep: expected a boolean mask of shape ({net.width},)")
+    idx = xp.asarray([i for i, v in enumerate(to_host(keep).tolist()) if v], dtype=xp.int64,
+                     device=device_of(net.W))
+    if int(idx.shape[0]) == 0:
+        raise ValueError("keep: the mask keeps no neuron")
+    return replace(net, W=xp.take(net.W, idx, axis=1), a=xp.take(net.a, idx, axis=0),
+                   bias=xp.take(net.bias, idx, axis=0))

@@ -1,0 +1,344 @@
+"""SL21's experiments (all ours: the paper has none), docs/papers/sl21.md §4–§5.
+
+* ``sl21-separation`` -- on one (law, d, width) cell: the frozen erf features of Eq. (2)
+  (Assumption 7), what they represent in the strong class (clipped construction) and in the
+  weak class (best linear readout), plain fixed-step GD on the output weights (Theorem 8's
+  algorithm at a practical step), the same at Theorem 8's stated step, a preconditioned
+  variant (beyond the paper), and the weak class Eq. (1) trained in all layers by GD
+  (Theorem 3's algorithm) and by Adam. Test errors along the iterations are recorded at
+  log-spaced checkpoints.
+* ``sl21-width`` -- clipped construction and linear readout against the width, on D'_d and
+  μ_d, for the error-vs-width figure and the width needed to reach 1/400.
+
+Figures: error vs iterations with the 1/400 level and the representation's error; error vs
+width (log-log); radius histograms against the densities of Eqs. (3)–(5).
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+from featlearn.backends import Generator, array_namespace, to_scalar
+from featlearn.experiments import register_experiment
+from featlearn.models.ball_networks import (ErfFeatures, StrongNetwork, WeakNetwork, clipped_error, linear_readout,
+                                            ramp_readout, strong_objective, train_strong)
+from featlearn.models.gradient_descent import gradient_descent
+from featlearn.papers.sl21.setting import LAWS, ball_target, make_input, radius_for
+from featlearn.theory.ball_separation import THEOREM3_LEVEL, THEOREM8_NU_DENOMINATOR
+from featlearn.validation import check_choice, check_int
+
+__all__ = ["CHECKPOINTS", "separation_cell", "width_cell"]
+
+#: Ridge grid of the linear readout and of the construction (validation picks one).
+RIDGES = (1e-10, 1e-8, 1e-6, 1e-4, 1e-2)
+#: Ramp slopes K of the construction t(x) = ½ + K(λ² − ‖x‖²).
+SLOPES = (5.0, 10.0, 20.0, 40.0, 80.0)
+#: Relative ridge ρ/λ_max of the preconditioner (G + ρI)⁻¹ of the accelerated variant (design).
+PRECOND_RIDGE = 1e-6
+
+
+def CHECKPOINTS(iters: int) -> list[int]:  # noqa: N802  (a function used like a table)
+    """Log-spaced iterations 0, 1, 2, 4, …, iters at which test errors are recorded."""
+    pts = {0, iters}
+    t = 1
+    while t < iters:
+        pts.add(t)
+        t *= 2
+    return sorted(pts)
+
+
+def _data(law, d, n, rng, dtype=None):
+    X, y = ball_target(law, d).sample(rng, n, dtype=dtype)
+    return X, y
+
+
+def _setup(params, seed, backend, device):
+    law = check_choice(params.get("law", "sphere_sum"), "law", LAWS)
+    d = check_int(params["d"], "d", min_val=2)
+    width = check_int(params["width"], "width", min_val=1)
+    rng = Generator(seed, xp=backend, device=device)
+    n, nv, nt = (check_int(params[k], k, min_val=1) for k in ("n", "n_val", "n_test"))
+    X, y = _data(law, d, n, rng.child("train"))
+    Xv, yv = _data(law, d, nv, rng.child("val"))
+    Xt, yt = _data(law, d, nt, rng.child("test"))
+    net = StrongNetwork.init(rng.child("strong"), d, width, dtype=X.dtype)
+    feats = net.features
+    return law, d, width, rng, (X, y, Xv, yv, Xt, yt), net, (feats(X), feats(Xv), feats(Xt))
+
+
+def _representation(law, data, F3):
+    X, y, Xv, yv, Xt, yt = data
+    F, Fv, Ft = F3
+    lam = radius_for(law)
+    v, info = ramp_readout(F, X, lam, slopes=SLOPES, ridges=RIDGES, F_val=Fv, X_val=Xv)
+    predict, linfo = linear_readout(F, y, Fv, yv, lambdas=RIDGES)
+    r = predict(Ft) - yt
+    xp = array_namespace(r)
+    return v, {
+        "clipped_error": clipped_error(Ft, yt, v),
+        "clipped_norm": info["norm"],
+        "clipped_slope": info["slope"],
+        "clipped_saturation": info["saturation"] if math.isfinite(info["saturation"]) else -1.0,
+        "linear_error": float(to_scalar(xp.mean(r * r))),
+        "linear_ridge": linfo["ridge"],
+        "label_variance": float(to_scalar(xp.mean(yt) * (1.0 - xp.mean(yt)))),
+    }
+
+
+def width_cell(params: dict, seed: int, backend: str, device=None) -> dict[str, float]:
+    """Representation only: clipped construction and linear readout test errors at one width."""
+    law, d, width, rng, data, net, F3 = _setup(params, seed, backend, device)
+    _, out = _representation(law, data, F3)
+    return out
+
+
+def _power_law_extrapolation(losses: list[float], target: float) -> tuple[float, float]:
+    """Fit F̂_t ≈ a·t^{−p} on the second half of a run; iterations to reach ``target`` (inf if p <= 0)."""
+    T = len(losses) - 1
+    ts = [t for t in range(max(T // 2, 1), T + 1)]
+    if len(ts) < 2:
+        return math.nan, math.inf
+    lx = [math.log(t) for t in ts]
+    ly = [math.log(max(losses[t], 1e-300)) for t in ts]
+    mx, my = sum(lx) / len(lx), sum(ly) / len(ly)
+    sxx = sum((a - mx) ** 2 for a in lx)
+    slope = sum((a - mx) * (b - my) for a, b in zip(lx, ly)) / sxx
+    p = -slope
+    if losses[T] <= target:
+        return p, float(T)
+    if p <= 0:
+        return p, math.inf
+    return p, T * (losses[T] / target) ** (1.0 / p)
+
+
+def separation_cell(params: dict, seed: int, backend: str, device=None) -> dict[str, float]:
+    """One (law, d, width) cell of ``sl21-separation`` (see the module docstring)."""
+    law, d, width, rng, data, net, F3 = _setup(params, seed, backend, device)
+    X, y, Xv, yv, Xt, yt = data
+    F, Fv, Ft = F3
+    iters = check_int(params["iters"], "iters", min_val=1)
+    pgd_iters = check_int(params["pgd_iters"], "pgd_iters", min_val=1)
+    weak_width = check_int(params["weak_width"], "weak_width", min_val=1)
+    weak_iters = check_int(params["weak_iters"], "weak_iters", min_val=1)
+    eps = 2.0 * THEOREM3_LEVEL  # Theorem 8's ε at which F̂ <= ε/2 = 1/400 stops GD
+    _, out = _representation(law, data, F3)
+
+    # -- strong class: plain GD at the practical step 1/λ_max(G) ------------------------------------------
+    cps = set(CHECKPOINTS(iters))
+    errs: dict[int, float] = {}
+
+    def record(prefix, store, points):
+        def cb(t, w):
+            if t in points:
+                store[t] = clipped_error(Ft, yt, w)
+        return cb
+
+    res, info = train_strong(F, y, net.w, max_iter=iters, eps=eps, callback=record("gd", errs, cps))
+    for t, e in errs.items():
+        out[f"gd_err@{t}"] = e
+    out["gd_test_error"] = clipped_error(Ft, yt, res.params)
+    out["gd_train_loss"] = res.losses[-1]
+    out["gd_loss0"] = res.losses[0]
+    out["gd_max_increase"] = res.max_increase
+    out["gd_steps"] = float(res.steps)
+    out["gd_norm_final"] = res.norms[-1]
+    out["lambda_max"] = info["lambda_max"]
+    out["step"] = info["step"]
+    p, t_star = _power_law_extrapolation(res.losses, eps / 2.0)
+    out["gd_power"] = p
+    out["gd_iters_to_eps"] = t_star
+
+    # -- Theorem 8's stated step ν/(8r), with C = 1 (D'_d and the other laws put mass >= ½ on [0, 2]) ----------
+    nu = 1.0 / THEOREM8_NU_DENOMINATOR
+    eta8 = nu / (8.0 * width)
+    res8 = gradient_descent(strong_objective(F, y), net.w, step=eta8, max_iter=5)
+    xp = rng.xp
+    dw = res8.params - net.w
+    out["stated_step"] = eta8
+    out["stated_move"] = math.sqrt(float(to_scalar(xp.sum(dw * dw))))
+    _, g0 = strong_objective(F, y)(net.w)
+    out["stated_expected_move"] = 5 * eta8 * math.sqrt(float(to_scalar(xp.sum(g0 * g0))))
+    out["stated_loss_change"] = res8.losses[-1] - res8.losses[0]
+
+    # -- beyond the paper: preconditioned GD, P = (G + ρI)⁻¹, step 1 -----------------------------------------
+    pcps = set(CHECKPOINTS(pgd_iters))
+    perrs: dict[int, float] = {}
+    resp, _ = train_strong(F, y, net.w, max_iter=pgd_iters, eps=eps,
+                           precondition_ridge=PRECOND_RIDGE * info["lambda_max"],
+                           callback=record("pgd", perrs, pcps))
+    for t, e in perrs.items():
+        out[f"pgd_err@{t}"] = e
+    out["pgd_test_error"] = clipped_error(Ft, yt, resp.params)
+    out["pgd_train_loss"] = resp.losses[-1]
+    out["pgd_max_increase"] = resp.max_increase
+
+    # -- weak class Eq. (1), tanh, all layers: GD at 1/L̂ and Adam ---------------------------------------------
+    wcps = set(CHECKPOINTS(weak_iters)) | set(range(0, weak_iters + 1, 10))
+    for name in ("wgd", "adam"):
+        wnet = WeakNetwork.init(rng.child("weak"), d, weak_width, dtype=X.dtype)
+        werrs: dict[int, float] = {}
+
+        def cb(t, th, store=werrs, model=wnet):
+            if t in wcps:
+                r = model.forward(th, Xt) - yt
+                store[t] = float(to_scalar(xp.mean(r * r)))
+
+        if name == "wgd":
+            L = wnet.estimate_smoothness(X, y, rng=rng.child("power"))
+            step = min(1.0 / L, 2.0 / L - 1.0 / weak_iters)
+            wres = wnet.fit_gd(X, y, step=step, max_iter=weak_iters, callback=cb)
+            out["weak_L"] = L
+            out["weak_step"] = step
+            out["wgd_max_increase"] = wres.max_increase
+        else:
+            wres = wnet.fit_adam(X, y, lr=1e-2, max_iter=weak_iters, callback=cb)
+        for t in CHECKPOINTS(weak_iters):
+            out[f"{name}_err@{t}"] = werrs[t]
+        out[f"{name}_min_error"] = min(werrs.values())
+        out[f"{name}_train_loss"] = wres.losses[-1]
+    return out
+
+
+# -- figures --------------------------------------------------------------------------------------------------
+def _curve(rec, prefix):
+    pts = sorted((int(k.split("@")[1]), v) for k, v in rec.items() if k.startswith(prefix + "_err@"))
+    return [max(t, 0.5) for t, _ in pts], [v for _, v in pts]
+
+
+def separation_figures(records: list, out_dir: Path) -> list:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    paths = []
+    for rec in records:
+        if rec.get("status", "ok") != "ok":
+            continue
+        fig, ax = plt.subplots(figsize=(6.4, 4.4))
+        for prefix, label in (("gd", "strong Eq. (2): GD, step 1/λ_max(G)"),
+                              ("pgd", "strong Eq. (2): preconditioned GD (beyond the paper)"),
+                              ("wgd", "weak Eq. (1), tanh: GD on all layers"),
+                              ("adam", "weak Eq. (1), tanh: Adam")):
+            t, e = _curve(rec, prefix)
+            if t:
+                ax.plot(t, e, marker="o", ms=3, label=label)
+        ax.axhline(THEOREM3_LEVEL, color="k", ls="--", label="Theorem 3 level 1/400")
+        ax.axhline(rec["clipped_error"], color="tab:green", ls=":", label="strong class: clipped construction")
+        ax.axhline(rec["linear_error"], color="tab:red", ls=":", label="best linear readout (same features)")
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+        ax.set_xlabel("iteration t (t = 0 drawn at 0.5)")
+        ax.set_ylabel("test error E(N(x) − 1{‖x‖ ≤ λ})²")
+        ax.set_title(f"SL21 on {rec.get('law')} , d = {rec['d']}, width {rec['width']}, seed {rec['seed']}")
+        ax.legend(fontsize=7)
+        p = Path(out_dir) / f"sl21_error_vs_iterations_{rec.get('law')}_d{rec['d']}_r{rec['width']}_s{rec['seed']}.png"
+        fig.tight_layout()
+        fig.savefig(p, dpi=110)
+        plt.close(fig)
+        paths.append(p)
+    paths.append(radius_figure(Path(out_dir) / "sl21_radius_histograms.png"))
+    return paths
+
+
+def radius_figure(path: Path, *, d: int = 4, n: int = 20000, seed: int = 0) -> Path:
+    """Histograms of ‖x‖ under D'_d, μ_d and the Cauchy law against their densities (Eqs. (4), (5), (8))."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    from featlearn.backends import to_host
+
+    rng = Generator(seed, xp="numpy")
+    fig, axes = plt.subplots(1, 3, figsize=(12, 3.6))
+    for ax, law, hi in zip(axes, LAWS, (2.0, 4.0, 4.0)):
+        inp = make_input(law, d)
+        x = inp.sample(rng.child(law), n)
+        r = to_host(rng.xp.linalg.vector_norm(x, axis=1))
+        grid = np.linspace(1e-3, hi, 400)
+        dens = to_host(inp.radius_density(rng.xp.asarray(grid)))
+        inside = r <= hi
+        ax.hist(r[inside], bins=80, range=(0, hi), density=True, alpha=0.5,
+                label=f"samples (n = {n}; {inside.mean():.3f} of them ≤ {hi:g})")
+        ax.plot(grid, dens / max(inside.mean(), 1e-12), "k-", label="theory density (renormalised to the window)")
+        ax.axvline(radius_for(law), color="tab:red", ls="--", label=f"λ = {radius_for(law):.3g}")
+        ax.set_xlabel("radius ‖x‖")
+        ax.set_ylabel("density")
+        ax.set_title({"sphere_sum": "D'_d (Eq. 5)", "mu": "μ_d (Eq. 4)", "cauchy": "Assumption 6, Cauchy tail"}[law]
+                     + f", d = {d}")
+        ax.legend(fontsize=6)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return Path(path)
+
+
+def width_figures(records: list, out_dir: Path) -> list:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    ok = [r for r in records if r.get("status", "ok") == "ok"]
+    paths = []
+    for law in sorted({r["law"] for r in ok}):
+        fig, ax = plt.subplots(figsize=(6.4, 4.4))
+        for d in sorted({r["d"] for r in ok if r["law"] == law}):
+            rows = sorted((r for r in ok if r["law"] == law and r["d"] == d), key=lambda r: r["width"])
+            ws = sorted({r["width"] for r in rows})
+            for key, ls, name in (("clipped_error", "-o", "strong (clipped construction)"),
+                                  ("linear_error", "--s", "weak (best linear readout)")):
+                med = []
+                for w in ws:
+                    vals = sorted(r[key] for r in rows if r["width"] == w)
+                    med.append(vals[len(vals) // 2])
+                ax.plot(ws, med, ls, label=f"{name}, d = {d}")
+        ax.axhline(THEOREM3_LEVEL, color="k", ls=":", label="1/400 (Theorem 3)")
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+        ax.set_xlabel("width r (frozen erf features, Assumption 7)")
+        ax.set_ylabel("test error E(N(x) − 1{‖x‖ ≤ λ})² (median over seeds)")
+        ax.set_title(f"SL21: error vs width on {law}, λ = {radius_for(law):.3g}")
+        ax.legend(fontsize=7)
+        p = Path(out_dir) / f"sl21_error_vs_width_{law}.png"
+        fig.tight_layout()
+        fig.savefig(p, dpi=110)
+        plt.close(fig)
+        paths.append(p)
+    return paths
+
+
+_COMMON_QUICK = {"n": 3000, "n_val": 2000, "n_test": 6000}
+_COMMON_PAPER = {"n": 20000, "n_val": 5000, "n_test": 40000}
+_LIST_QUICK = {k: [v] for k, v in _COMMON_QUICK.items()}
+_LIST_PAPER = {k: [v] for k, v in _COMMON_PAPER.items()}
+
+register_experiment(
+    "sl21-separation", separation_cell,
+    grid={"quick": [{"law": "sphere_sum", "d": 4, "width": 300, "iters": 300, "pgd_iters": 60,
+                     "weak_width": 64, "weak_iters": 300, **_COMMON_QUICK}],
+          "paper": [{"law": "sphere_sum", "d": d, "width": 800, "iters": 20000, "pgd_iters": 400,
+                     "weak_width": 256, "weak_iters": 5000, **_COMMON_PAPER} for d in (4, 6, 8)]},
+    seeds={"quick": (0,), "paper": (0, 1, 2)},
+    description="Ours (SL21 has no experiments). On D'_d (Eq. 5), λ = √2: frozen erf features (Assumption 7); "
+                "the clipped construction (strong class, Eq. 2) vs the best linear readout (weak class, Eq. 1) of "
+                "the same features; GD on the output weights at the practical step 1/λ_max(G) and at Theorem 8's "
+                "stated step; preconditioned GD (beyond the paper); GD on all layers of a tanh network of Eq. (1) "
+                "(Theorem 3's algorithm) and Adam. Theory: the strong class learns to any ε (Theorems 3, 8), the "
+                "weak class trained by GD stays above 1/400 (Theorem 3, for d >= 4).",
+    paper="sl21", figures=separation_figures)
+
+register_experiment(
+    "sl21-width", width_cell,
+    grid={"quick": {"law": ["sphere_sum", "mu"], "d": [4], "width": [50, 100, 200], **_LIST_QUICK},
+          "paper": {"law": ["sphere_sum", "mu"], "d": [4, 6, 8], "width": [50, 100, 200, 400, 800, 1600],
+                    **_LIST_PAPER}},
+    seeds={"quick": (0,), "paper": (0, 1, 2)},
+    description="Ours. Test error of the clipped construction (strong class) and of the best linear readout "
+                "(weak class) of the same frozen erf features, against the width, on D'_d (λ = √2) and μ_d "
+                "(λ = 1). Theory: the strong class needs only polynomial width (Theorem 8); the weak class stays "
+                "above c₂/d⁴ on μ_d and 1/(196(m+1)²) on D'_d unless exponentially wide (Theorems 4, 5).",
+    paper="sl21", figures=width_figures)

@@ -1,0 +1,310 @@
+"""Gradient features of the uniform sparse parity: population gradient, Fourier prediction, crossing size.
+
+Shi, Wei & Liang 2023 (SWL23), docs/papers/swl23.md §5.4 (*reconstructed*: the paper's
+uniform-parity statement was not available; the derivation below is ours). On ``x`` uniform on
+``{±1}^d`` with ``y = χ_A(x) = Π_{i∈A} x_i`` (``|A| = k``), the simplified gradient of a neuron
+``h(x) = 1{⟨w, x⟩ > b}`` has coordinates that are Fourier coefficients of the halfspace ``h``:
+
+``G_j(w, b) = E[χ_A(x) x_j h(x)] = ĥ(A △ {j})``,
+
+a coefficient of degree ``k − 1`` for ``j ∈ A`` and ``k + 1`` for ``j ∉ A``. For a dense halfspace
+(``u = w/‖w‖`` with entries of order ``d^{−1/2}``, ``t = b/‖w‖``) the central-limit (Hermite)
+approximation gives ``ĥ(S) ≈ He_{|S|−1}(t) φ(t) Π_{i∈S} u_i``, so ``‖G‖² ≍ d^{−(k−1)}``, while the
+sampling error of ``G_Z`` has ``E‖G_Z − G‖² = (d q − ‖G‖²)/n`` (``q = Pr[h = 1]``, ``x_j² = 1``).
+The cosine ``cos(G_Z, G) ≈ (1 + (d q − ‖G‖²)/(n ‖G‖²))^{−1/2}`` crosses a level ``c`` at
+
+``n* = (d q − ‖G‖²)/‖G‖² · c²/(1 − c²) ≍ d^k``
+
+(:func:`predicted_crossing`): the crossing sample size grows like ``d^k``, an exponent that rises
+with ``k`` (:func:`fourier_exponent`). For ``k >= 3`` the part of ``G`` inside ``A`` points along
+``(Π_{i∈A} u_i)/u_j``, not along ``1_A``, so alignment is measured against the population ``G``
+(:func:`parity_population_gradient`), never against ``1_A/√k``.
+
+Layout as in :mod:`featlearn.theory.gradient_features`: neurons are columns of ``W`` (d, m).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+from featlearn.backends import Generator, array_namespace, device_of, to_host
+from featlearn.data import DEFAULT_CHUNK, chunk_bounds, iter_batches
+from featlearn.theory.gradient_features import check_neurons, normal_cdf
+from featlearn.validation import check_array, check_generator, check_int, check_real
+
+__all__ = [
+    "ParityGradient",
+    "alignment_path",
+    "crossing_sample_size",
+    "fourier_exponent",
+    "hermite_parity_gradient",
+    "parity_population_gradient",
+    "predicted_crossing",
+]
+
+
+def _check_support(support, d: int) -> list[int]:
+    if isinstance(support, (str, bytes)):
+        raise TypeError("support: expected an iterable of ints, got str")
+    try:
+        sup = [check_int(i, "support", min_val=0, max_val=d - 1) for i in support]
+    except TypeError:
+        raise TypeError(f"support: expected an iterable of ints, got {type(support).__name__}") from None
+    if not sup or len(set(sup)) != len(sup):
+        raise ValueError(f"support: expected distinct indices, at least one, got {sup}")
+    return sup
+
+
+def _check_level(level) -> float:
+    return check_real(level, "level", min_val=0.0, max_val=1.0, include_boundaries="neither")
+
+
+def fourier_exponent(k: int) -> float:
+    """The predicted exponent of ``n* ∝ d^{exponent}`` for the uniform k-sparse parity: ``k``.
+
+    ``‖G‖² ≍ d^{−(k−1)}`` (degree-``(k−1)`` Fourier coefficients of a dense halfspace, ``k`` of
+    them) against a sampling error ``≍ d/n`` (docs/papers/swl23.md §5.4, our derivation).
+    """
+    return float(check_int(k, "k", min_val=1))
+
+
+@dataclass(frozen=True)
+class ParityGradient:
+    """Population simplified gradient of the uniform sparse parity (Monte Carlo, Rao–Blackwellised).
+
+    Attributes
+    ----------
+    G, std_error : array, shape (d, m)
+        The estimate of ``G(w_i, b_i)`` and its entrywise Monte-Carlo standard error.
+    active : array, shape (m,)
+        ``q_i = Pr[⟨w_i, x⟩ > b_i]`` (same sample).
+    n : int
+        Monte-Carlo samples of the irrelevant coordinates.
+    """
+
+    G: Any
+    std_error: Any
+    active: Any
+    n: int
+
+
+def parity_population_gradient(W, b, support, rng: Generator, n: int, /, *,
+                               chunk: int = DEFAULT_CHUNK) -> ParityGradient:
+    """Population ``G(w, b) = E[χ_A(x) x 1{⟨w,x⟩ > b}]`` on the uniform cube, unbiased and low-variance.
+
+    Rao–Blackwellised Monte Carlo: only the ``d − k`` irrelevant coordinates ``x_R`` are sampled
+    (``n`` draws); the ``2^k`` patterns of ``x_A`` are summed exactly. Per draw the estimate of
+    ``G_R`` is ``x_R · 2^{−k} Σ_s χ(s) 1{⟨w_R, x_R⟩ + ⟨w_A, s⟩ > b}`` and that of ``G_j``, ``j ∈ A``,
+    is ``2^{−k} Σ_s χ(s) s_j 1{…}``: ``k``-th finite differences of a step, non-zero only when
+    ``⟨w_R, x_R⟩`` falls within ``‖w_A‖_1`` of ``b``, hence a far smaller variance than plain Monte
+    Carlo (which would need ``n ≫ d^k`` draws). The sum over patterns is one matrix product per
+    chunk. Cost ``O(n·m·(2^k + d))``.
+
+    Parameters
+    ----------
+    W : array, shape (d, m)
+    b : array, shape (m,)
+    support : iterable of int
+        The parity's coordinates ``A``.
+    rng : Generator
+        Source of the ``x_R`` draws (its backend and device must match ``W``'s).
+    n : int >= 2
+    chunk : int
+
+    Returns
+    -------
+    ParityGradient
+    """
+    xp, W, b = check_neurons(W, b)
+    rng = check_generator(rng)
+    d, m = int(W.shape[0]), int(W.shape[1])
+    A = _check_support(support, d)
+    n = check_int(n, "n", min_val=2)
+    chunk = check_int(chunk, "chunk", min_val=1)
+    k = len(A)
+    R = [i for i in range(d) if i not in set(A)]
+    dev = device_of(W)
+    WA = xp.take(W, xp.asarray(A, dtype=xp.int64, device=dev), axis=0)  # (k, m)
+    WR = xp.take(W, xp.asarray(R, dtype=xp.int64, device=dev), axis=0) if R else None
+    pats = list(itertools.product((-1.0, 1.0), repeat=k))
+    P = xp.asarray([list(s) for s in pats], dtype=W.dtype, device=dev)  # (2^k, k)
+    shift = P @ WA - b[None, :]  # (2^k, m): ⟨w_A, s⟩ − b
+    chi = [math.prod(s) for s in pats]
+    # coefficient rows: χ(s) (for G_R), χ(s)·s_j (for G_j, j ∈ A), 1 (for q); each over 2^k
+    coef = xp.asarray([chi] + [[c * s[j] for c, s in zip(chi, pats)] for j in range(k)] + [[1.0] * len(pats)],
+                      dtype=W.dtype, device=dev) / len(pats)  # (k + 2, 2^k)
+    SR = xp.zeros((d - k, m), dtype=W.dtype, device=dev)
+    SR2 = xp.zeros((d - k, m), dtype=W.dtype, device=dev)
+    SA = xp.zeros((k, m), dtype=W.dtype, device=dev)
+    SA2 = xp.zeros((k, m), dtype=W.dtype, device=dev)
+    Q = xp.zeros((m,), dtype=W.dtype, device=dev)
+    for i, (s, e) in enumerate(chunk_bounds(n, chunk)):
+        c = e - s
+        if R:
+            XR = rng.child("block", i).rademacher((c, d - k), dtype=W.dtype)
+            Z = XR @ WR  # (c, m)
+        else:
+            XR = None
+            Z = xp.zeros((c, m), dtype=W.dtype, device=dev)
+        act = xp.astype((Z[None, :, :] + shift[:, None, :]) > 0, W.dtype)  # (2^k, c, m)
+        mix = xp.reshape(coef @ xp.reshape(act, (len(pats), c * m)), (k + 2, c, m))
+        g = mix[0, ...]
+        if R:
+            SR = SR + XR.T @ g
+            SR2 = SR2 + (XR * XR).T @ (g * g)
+        SA = SA + xp.sum(mix[1:k + 1, ...], axis=1)
+        SA2 = SA2 + xp.sum(mix[1:k + 1, ...] ** 2, axis=1)
+        Q = Q + xp.sum(mix[k + 1, ...], axis=0)
+    GA, GR = SA / n, SR / n
+    var_A = xp.clip(SA2 / n - GA * GA, min=0.0) * (n / (n - 1))
+    var_R = xp.clip(SR2 / n - GR * GR, min=0.0) * (n / (n - 1))
+    # back to coordinate order
+    order = A + R
+    inverse = [0] * d
+    for pos, i in enumerate(order):
+        inverse[i] = pos
+    idx = xp.asarray(inverse, dtype=xp.int64, device=dev)
+    G = xp.take(xp.concat([GA, GR], axis=0), idx, axis=0)
+    se = xp.take(xp.sqrt(xp.concat([var_A, var_R], axis=0) / n), idx, axis=0)
+    return ParityGradient(G, se, Q / n, n)
+
+
+def _hermite(nu: int, t, xp):
+    """Probabilists' Hermite polynomial ``He_ν(t)`` by the recurrence ``He_{ν+1} = t He_ν − ν He_{ν−1}``."""
+    if nu < 0:
+        raise ValueError(f"nu: expected a degree >= 0, got {nu}")
+    prev, cur = xp.ones_like(t), t
+    if nu == 0:
+        return prev
+    for j in range(1, nu):
+        prev, cur = cur, t * cur - j * prev
+    return cur
+
+
+def hermite_parity_gradient(W, b, support, /):
+    """Leading-order Fourier/Hermite prediction of ``G(w, b)`` for the uniform k-sparse parity.
+
+    ``G_j ≈ He_{k−2}(t) φ(t) Π_{i∈A∖{j}} u_i`` for ``j ∈ A`` and ``He_k(t) φ(t) u_j Π_{i∈A} u_i``
+    for ``j ∉ A`` (``u = w/‖w‖``, ``t = b/‖w‖``): the Gaussian (central-limit) approximation of
+    the halfspace's Fourier coefficients ``ĥ(S) ≈ E[1{z > t} He_{|S|}(z)] Π_{i∈S} u_i``
+    (docs/papers/swl23.md §5.4, our derivation). Exact for Gaussian inputs; on the cube it is
+    the large-d limit. Needs ``k >= 2``.
+
+    Returns
+    -------
+    (G, q) : array (d, m) and the Gaussian-approximation activation probability ``Φ(−t)`` (m,)
+    """
+    xp, W, b = check_neurons(W, b)
+    d = int(W.shape[0])
+    A = _check_support(support, d)
+    k = len(A)
+    if k < 2:
+        raise ValueError(f"support: the formula needs k >= 2 coordinates, got {k}")
+    norms = xp.linalg.vector_norm(W, axis=0)
+    if not bool(xp.all(norms > 0)):
+        raise ValueError("W: every neuron needs a non-zero weight")
+    U = W / norms[None, :]
+    t = b / norms
+    phi = xp.exp(-0.5 * t * t) / math.sqrt(2.0 * math.pi)
+    dev = device_of(W)
+    UA = xp.take(U, xp.asarray(A, dtype=xp.int64, device=dev), axis=0)
+    prod_A = xp.prod(UA, axis=0)  # (m,)
+    outside = (_hermite(k, t, xp) * phi * prod_A)[None, :] * U  # j ∉ A rows (A rows replaced below)
+    inside_rows = []
+    for j in range(k):
+        others = xp.prod(xp.concat([UA[:j, :], UA[j + 1:, :]], axis=0), axis=0)
+        inside_rows.append(_hermite(k - 2, t, xp) * phi * others)
+    is_A = xp.asarray([1.0 if i in set(A) else 0.0 for i in range(d)], dtype=W.dtype, device=dev)
+    pos = {a: j for j, a in enumerate(A)}
+    inside = xp.stack([inside_rows[pos[i]] if i in pos else xp.zeros_like(t) for i in range(d)], axis=0)
+    G = is_A[:, None] * inside + (1.0 - is_A)[:, None] * outside
+    return G, normal_cdf(-t)
+
+
+def predicted_crossing(G, active, level: float, /):
+    """Per-neuron sample size at which ``cos(G_Z, G)`` reaches ``level``: ``(d q − ‖G‖²)/‖G‖² · c²/(1 − c²)``.
+
+    From ``E‖G_Z − G‖² = Σ_j Var(y x_j 1{·})/n = (d q − ‖G‖²)/n`` on the cube (``x_j² = 1``) and
+    ``cos² ≈ ‖G‖²/(‖G‖² + E‖G_Z − G‖²)``. A zero gradient gives ``inf``. The median over
+    neurons of these sizes predicts where the median cosine crosses ``level``.
+    """
+    xp = array_namespace(G)
+    c = _check_level(level)
+    d = int(G.shape[0])
+    g2 = xp.sum(G * G, axis=0)
+    safe = xp.where(g2 > 0, g2, xp.ones_like(g2))
+    n_star = (d * active - g2) / safe * (c * c / (1.0 - c * c))
+    return xp.where(g2 > 0, n_star, xp.full_like(g2, math.inf))
+
+
+def alignment_path(W, b, data, G_ref, sizes: Sequence[int], /, *, chunk: int = DEFAULT_CHUNK,
+                   stop_level: float | None = None) -> list[float]:
+    """Median over neurons of ``cos(G_Z, G_ref)`` for the nested samples ``Z`` of the given sizes.
+
+    One streamed pass over ``data`` accumulates ``Σ y x 1{⟨w,x⟩ > b}`` (a matrix product per
+    chunk); at each size in ``sizes`` (increasing) the median cosine is recorded. With
+    ``stop_level`` the pass stops after the first size whose median reaches it (the rest of
+    the list is not returned).
+    """
+    xp, W, b = check_neurons(W, b)
+    G_ref = check_array(G_ref, "G_ref", ndim=2, xp=xp, rows=int(W.shape[0]), columns=int(W.shape[1]),
+                        dtype=W.dtype)
+    sizes = [check_int(s, "sizes", min_val=1) for s in sizes]
+    if any(s2 <= s1 for s1, s2 in zip(sizes, sizes[1:])):
+        raise ValueError("sizes: expected strictly increasing sample sizes")
+    d, m = int(W.shape[0]), int(W.shape[1])
+    S = xp.zeros((d, m), dtype=W.dtype, device=device_of(W))
+    out: list[float] = []
+    seen, nxt = 0, 0
+    for batch in iter_batches(data, chunk=chunk, d=d, name="data"):
+        X = xp.astype(batch.X, W.dtype)
+        y = xp.astype(batch.y, W.dtype)
+        pos = 0
+        while pos < int(X.shape[0]) and nxt < len(sizes):
+            take = min(int(X.shape[0]) - pos, sizes[nxt] - seen)
+            Xc, yc = X[pos:pos + take, :], y[pos:pos + take]
+            S = S + (Xc * yc[:, None]).T @ xp.astype((Xc @ W) > b[None, :], W.dtype)
+            pos += take
+            seen += take
+            if seen == sizes[nxt]:
+                cos = _column_cos(xp, S, G_ref)
+                med = float(to_host(xp.sort(cos)[(m - 1) // 2]))
+                out.append(med)
+                nxt += 1
+                if stop_level is not None and med >= stop_level:
+                    return out
+        if nxt == len(sizes):
+            break
+    if nxt < len(sizes):
+        raise ValueError(f"data: {seen} samples, fewer than the largest size {sizes[-1]}")
+    return out
+
+
+def _column_cos(xp, A, B):
+    na = xp.linalg.vector_norm(A, axis=0)
+    nb = xp.linalg.vector_norm(B, axis=0)
+    den = na * nb
+    safe = xp.where(den > 0, den, xp.ones_like(den))
+    return xp.where(den > 0, xp.sum(A * B, axis=0) / safe, xp.zeros_like(den))
+
+
+def crossing_sample_size(sizes: Sequence[int], medians: Sequence[float], level: float, /) -> float:
+    """First crossing of ``level`` by the median cosine, interpolated linearly in ``log n``; ``inf`` if none.
+
+    If the first size already reaches ``level`` the crossing is at or below it: that size is
+    returned (the caller should start the sizes low enough).
+    """
+    c = _check_level(level)
+    if len(sizes) != len(medians) or not sizes:
+        raise ValueError("medians: expected one median per size (at least one)")
+    for i, v in enumerate(medians):
+        if v >= c:
+            if i == 0:
+                return float(sizes[0])
+            x0, x1 = math.log(sizes[i - 1]), math.log(sizes[i])
+            v0 = medians[i - 1]
+            return math.exp(x0 + (c - v0) * (x1 - x0) / (v - v0))
+    return math.inf
