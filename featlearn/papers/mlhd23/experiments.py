@@ -1,4 +1,12 @@
-"""``featlearn reproduce mlhd23-one-step``: errors after one large step, as a sweep over α.
+"""MLHD23's sweeps on the experiment engine: the spectral and error sweeps its claims read, and
+``featlearn reproduce mlhd23-one-step`` (errors after one large step, as a sweep over α).
+
+``mlhd23-spectral`` (cells: sample size n × replicate) and ``mlhd23-errors`` (cells: replicate)
+run the shared experiments of :mod:`featlearn.papers.mlhd23.claims` one cell at a time through
+the sweep store, so a paper-scale check resumes after a kill and distributes over Dask. Each
+record holds the cell's result as JSON (``spectra`` / ``rows``).
+
+``mlhd23-one-step``:
 
 Cells are (α, residual convention) × seeds at one size; each trains the two-layer network
 of :mod:`featlearn.papers.mlhd23.setting` (MLHD23 parametrisation, σ = centred tanh + 2·softplus,
@@ -10,6 +18,8 @@ residual convention (y vs y − f₀) decides whether errors fall with α.
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import statistics
 from pathlib import Path
 from typing import Any
@@ -17,10 +27,65 @@ from typing import Any
 from featlearn.backends import Generator, get_namespace
 from featlearn.claims import ClaimContext, Outcome, claim
 from featlearn.experiments import group_by, plot_seed_band, register_experiment
-from featlearn.papers.mlhd23.setting import ACTIVATION, LINK, NOISE
+from featlearn.papers.mlhd23.setting import ACTIVATION, ERRORS, LINK, NOISE, RATIO, SPECTRAL
 from featlearn.models.one_step import alpha_sweep
+from featlearn.models.spectral import spike_sweep
 from featlearn.theory.one_step import best_linear_excess_risk
 from featlearn.theory.targets import SingleIndex
+
+
+def mlhd23_spectral(params: dict, seed: int, backend: str, device: Any) -> dict[str, str]:
+    """One replicate of the spectral sweep: ``n``, ``rep``, ``scale`` (which α grid; docs/papers/mlhd23.md §6.2).
+
+    d = N = ``RATIO``·n, ñ = n; data, target and network from
+    ``Generator(seed).child("mlhd23-spectral", n, rep)``. Returns the :class:`SpikeSweep` as JSON.
+    """
+    n, rep = int(params["n"]), int(params["rep"])
+    cfg = SPECTRAL[str(params["scale"])]
+    d = int(RATIO * n)
+    rng = Generator(seed, xp=get_namespace(backend), device=device).child("mlhd23-spectral", n, rep)
+    target = SingleIndex.random(rng.child("target"), d, LINK)
+    sw = spike_sweep(target, rng, n=n, width=d, alphas=cfg["alphas"], degree=3, top=6, noise=NOISE,
+                     activation=ACTIVATION, parametrization="moniri", residual="y")
+    return {"spectra": json.dumps(dataclasses.asdict(sw))}
+
+
+def mlhd23_errors(params: dict, seed: int, backend: str, device: Any) -> dict[str, str]:
+    """One replicate of the error sweep: ``rep``, ``scale`` (sizes and α grid of ``ERRORS``).
+
+    Per α one row of :func:`~featlearn.models.one_step.alpha_sweep` (train/test errors, λ chosen on
+    validation), then the no-step row (``alpha`` None, η = 0), as JSON.
+    """
+    cfg = ERRORS[str(params["scale"])]
+    n, width, rep = cfg["n"], cfg["width"], int(params["rep"])
+    rng = Generator(seed, xp=get_namespace(backend), device=device).child("mlhd23-errors", rep)
+    target = SingleIndex.random(rng.child("target"), width, LINK)
+    rows = alpha_sweep(target, rng, n=n, width=width, alphas=cfg["alphas"], n_val=cfg["n_val"], n_test=cfg["n_test"],
+                       noise=NOISE, activation=ACTIVATION, parametrization="moniri", residual="y", no_step=True)
+    return {"rows": json.dumps(rows)}
+
+
+register_experiment(
+    "mlhd23-spectral", mlhd23_spectral, params=("scale", "n", "rep"),
+    grid={sc: [{"scale": sc, "n": n, "rep": r} for n, reps in zip(SPECTRAL[sc]["ns"], SPECTRAL[sc]["reps"])
+               for r in range(reps)] for sc in ("quick", "paper")},
+    seeds=[0],
+    description="MLHD23 spectral sweep (reconstructed setting): one-step feature matrix F = σ(X̃W) for several α, "
+                "its top singular values against the bulk edge of F₀, and the alignment of its top singular vectors "
+                "with the Gram–Schmidt polynomial features (X̃b)^{∘k}; the claims mlhd23.spike-* and "
+                "mlhd23.alignment* read it.",
+    paper="mlhd23",
+)
+
+register_experiment(
+    "mlhd23-errors", mlhd23_errors, params=("scale", "rep"),
+    grid={sc: [{"scale": sc, "rep": r} for r in range(ERRORS[sc]["reps"])] for sc in ("quick", "paper")},
+    seeds=[0],
+    description="MLHD23 error sweep (reconstructed setting): train and test errors after one step η = n^α for the "
+                "α grid and without a step, ridge λ chosen on validation; the claims ba22.*, mlhd23.l2-beyond-linear "
+                "and mlhd23.staircase read it.",
+    paper="mlhd23",
+)
 
 
 def mlhd23_one_step(params: dict, seed: int, backend: str, device: Any) -> dict[str, float]:

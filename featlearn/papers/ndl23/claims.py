@@ -13,6 +13,7 @@ small in-process cache keyed by (backend, scale, seed).
 
 from __future__ import annotations
 
+import json
 import math
 import statistics
 
@@ -34,7 +35,7 @@ from featlearn.theory.three_layer_sample_complexity import (
 from featlearn.theory.targets import QuadraticFeature, SingleIndex
 
 
-from featlearn.papers.ndl23.setting import CEILING_FRACTION, SHIFTED_RELU
+from featlearn.papers.ndl23.setting import CEILING_FRACTION, CURVES, QUADRATIC_D, SHIFTED_RELU
 
 
 def _n_grid(top: int) -> list[int]:
@@ -44,10 +45,6 @@ def _n_grid(top: int) -> list[int]:
     clipped to the grid.
     """
     return sorted({int(round(2 ** (k / 2))) for k in range(6, 2 * top + 1)})
-
-
-def _key(ctx: ClaimContext):
-    return (ctx.backend, ctx.scale, ctx.seed, str(ctx.device))
 
 
 def _crossing(ns, corrs, level):
@@ -106,48 +103,26 @@ def _kernel_eigenvalue(ctx: ClaimContext) -> Outcome:
 
 
 # -- shared sweep: the quadratic-feature setting at one d ----------------------------------------------------
-#: Sweeps shared by the claims of one (backend, scale, seed, device), computed with the context of
-#: the first claim that asks (its progress callback reports the work; later claims only read it).
-_SWEEPS: dict = {}
-
-
-def _quadratic_sweep(ctx: ClaimContext):
-    key = _key(ctx)
-    if key not in _SWEEPS:
-        if len(_SWEEPS) >= 4:
-            _SWEEPS.pop(next(iter(_SWEEPS)))
-        _SWEEPS[key] = _compute_quadratic_sweep(ctx)
-    return _SWEEPS[key]
-
-
-def _compute_quadratic_sweep(ctx: ClaimContext):
-    d = 16
-    m2, m1 = 8 * d * d, ctx.pick(128, 512)
-    seeds = ctx.pick(8, 10)  # replicate learning curves: 3 gave a 3-seed-median spread of ±0.06 at n = 128
-    ns_corr = [2**k for k in range(7, ctx.pick(15, 18))]
-    ns_loss = [2**k for k in (7, 9, 11, 13)] if ctx.scale == "quick" else [2**k for k in range(8, 18, 2)]
-    target = QuadraticFeature.random(ctx.rng("A", d), d, SHIFTED_RELU)
+def _quadratic_sweep(ctx: ClaimContext, records: list[dict]):
+    """The records of experiment ``ndl23-curves`` (learning curves and layer-wise runs at d = 16) with the
+    kernel energies of the same target (theory inputs, from ``ctx.rng("mc", d)``)."""
+    d = QUADRATIC_D
+    m2 = 8 * d * d
+    target = QuadraticFeature.random(ctx.rng("A", d), d, SHIFTED_RELU, dtype=ctx.dtype)
     spec = kernel_spectrum(CENTRED_ABS, d, input="sphere", max_degree=6)
     X, y = target.sample(ctx.rng("mc", d), ctx.pick(2048, 8192), dtype=ctx.dtype)
     E = kernel_energies(spec, X, y, target.feature(X))
-    corr = {n: [] for n in ns_corr}
-    for s in range(seeds):
-        ctx.progress(f"ndl23 learning curve: d={d} seed={s}")
-        cs = feature_learning_curve(target, ctx.rng("corr", s), ns_corr, m2=m2, sigma2=CENTRED_ABS,
-                                    n_test=ctx.pick(4096, 2**15), dtype=ctx.dtype)
-        for n, c in zip(ns_corr, cs):
-            corr[n].append(c)
-    loss = {n: [] for n in ns_loss}
-    lcorr = {n: [] for n in ns_loss}
-    for s in range(ctx.pick(2, 5)):
-        for n in ns_loss:
-            ctx.progress(f"ndl23 loss sweep: d={d} n={n} seed={s}")
-            r = run_layerwise(target, ctx.rng("loss", s, n), n=n, m1=m1, m2=m2, sigma2=CENTRED_ABS,
-                              n_val=ctx.pick(2048, 2**15), n_test=ctx.pick(2048, 2**15),
-                              slopes=(0.5, 1.0, 2.0, 4.0), dtype=ctx.dtype)
-            loss[n].append(r.test_nmse)
-            lcorr[n].append(r.corr)
-    return {"d": d, "m2": m2, "m1": m1, "spec": spec, "E": E, "target": target,
+    curves = [json.loads(r["curve"]) for r in records if r["kind"] == "corr"]
+    if not curves:
+        raise ValueError("records: the ndl23-curves sweep has no learning-curve record")
+    ns_corr = sorted(int(n) for n in curves[0])
+    corr = {n: [c[str(n)] for c in curves] for n in ns_corr}
+    loss, lcorr = {}, {}
+    for r in records:
+        if r["kind"] == "loss":
+            loss.setdefault(int(r["n"]), []).append(r["test_nmse"])
+            lcorr.setdefault(int(r["n"]), []).append(r["corr"])
+    return {"d": d, "m2": m2, "m1": CURVES[ctx.scale]["m1"], "spec": spec, "E": E, "target": target,
             "corr": {n: statistics.median(v) for n, v in corr.items()},
             "corr_band": {n: (min(v), max(v)) for n, v in corr.items()},
             "loss": {n: statistics.median(v) for n, v in loss.items()},
@@ -167,9 +142,10 @@ def _compute_quadratic_sweep(ctx: ClaimContext):
                    "curves per seed, median taken). Sources: the prediction is a ratio of expectations (Jensen "
                    "bias O(1/n), largest at the smallest n), its kernel energies are a U-statistic from 2048 samples "
                    "(s.e. ~0.01 in corr), the test-set Pearson correlation has s.e. ~0.01 at 4096 points.",
+    experiment="ndl23-curves",
 )
-def _feature_corr_curve(ctx: ClaimContext) -> Outcome:
-    sw = _quadratic_sweep(ctx)
+def _feature_corr_curve(ctx: ClaimContext, records: list[dict]) -> Outcome:
+    sw = _quadratic_sweep(ctx, records)
     E, spec = sw["E"], sw["spec"]
     pred = {n: predicted_feature_correlation(spec, E["energies"], E["KQf_h"], E["var_h"], E["var_f"], n, sw["m2"])
             for n in sw["corr"]}
@@ -196,9 +172,10 @@ def _feature_corr_curve(ctx: ClaimContext) -> Outcome:
     tolerance_note="0.2 on the rank correlation (at_most -1 + 0.2): with 4-5 n values one adjacent swap of two "
                    "nearly equal medians (median of 2 seeds at quick scale) gives -0.8; a systematic failure gives "
                    ">= 0.",
+    experiment="ndl23-curves",
 )
-def _loss_vs_corr(ctx: ClaimContext) -> Outcome:
-    sw = _quadratic_sweep(ctx)
+def _loss_vs_corr(ctx: ClaimContext, records: list[dict]) -> Outcome:
+    sw = _quadratic_sweep(ctx, records)
     ns = sorted(sw["loss"])
     c = [sw["loss_corr"][n] for n in ns]
     l = [sw["loss"][n] for n in ns]

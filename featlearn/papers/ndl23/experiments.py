@@ -9,6 +9,7 @@ set, and records the test loss and corr(φ̂, h*). The paper's protocol (docs/pa
 
 from __future__ import annotations
 
+import json
 import math
 import statistics
 from pathlib import Path
@@ -17,10 +18,46 @@ from typing import Any
 from featlearn.backends import Generator, get_namespace
 from featlearn.claims import ClaimContext, Outcome, claim
 from featlearn.experiments import group_by, plot_seed_band, register_experiment
-from featlearn.papers.ndl23.setting import SHIFTED_RELU
-from featlearn.models.three_layer import run_layerwise
+from featlearn.papers.ndl23.setting import CURVES, QUADRATIC_D, SHIFTED_RELU
+from featlearn.models.three_layer import feature_learning_curve, run_layerwise
 from featlearn.theory.kernels import CENTRED_ABS
 from featlearn.theory.targets import QuadraticFeature
+
+
+def ndl23_curves(params: dict, seed: int, backend: str, device: Any) -> dict[str, Any]:
+    """One cell of the shared d = 16 quadratic-feature sweep read by two NDL23 claims.
+
+    ``kind="corr"``: one replicate learning curve corr(φ̂, h*) over the n grid of ``CURVES[scale]``
+    (nested prefixes of one stage-1 stream, ``Generator(seed).child("corr", rep)``), as JSON.
+    ``kind="loss"``: one layer-wise run at ``n`` (``Generator(seed).child("loss", rep, n)``), η1 and λ
+    chosen on validation: normalised test loss and corr. The target is ``Generator(seed).child("A", d)``.
+    """
+    cfg, d = CURVES[str(params["scale"])], QUADRATIC_D
+    xp = get_namespace(backend)
+    base = Generator(seed, xp=xp, device=device)
+    target = QuadraticFeature.random(base.child("A", d), d, SHIFTED_RELU)
+    rep = int(params["rep"])
+    if params["kind"] == "corr":
+        cs = feature_learning_curve(target, base.child("corr", rep), cfg["ns_corr"], m2=8 * d * d, sigma2=CENTRED_ABS,
+                                    n_test=cfg["n_test"])
+        return {"curve": json.dumps({str(n): c for n, c in zip(cfg["ns_corr"], cs)})}
+    n = int(params["n"])
+    r = run_layerwise(target, base.child("loss", rep, n), n=n, m1=cfg["m1"], m2=8 * d * d, sigma2=CENTRED_ABS,
+                      n_val=cfg["n_eval"], n_test=cfg["n_eval"], slopes=(0.5, 1.0, 2.0, 4.0))
+    return {"test_nmse": r.test_nmse, "corr": r.corr}
+
+
+register_experiment(
+    "ndl23-curves", ndl23_curves, params=("scale", "kind", "rep", "n"),
+    grid={sc: [{"scale": sc, "kind": "corr", "rep": r, "n": 0} for r in range(CURVES[sc]["curves"])]
+          + [{"scale": sc, "kind": "loss", "rep": r, "n": n} for r in range(CURVES[sc]["loss_reps"])
+             for n in CURVES[sc]["ns_loss"]] for sc in ("quick", "paper")},
+    seeds=[0],
+    description="Nichani–Damian–Lee 2023 (reconstructed setting), d = 16 quadratic feature: replicate learning "
+                "curves corr(φ̂, h*) vs n and layer-wise runs (test loss, corr) on an n grid; read by the claims "
+                "ndl23.feature-correlation-curve and ndl23.loss-falls-as-correlation-rises.",
+    paper="ndl23",
+)
 
 
 def ndl23_quadratic(params: dict, seed: int, backend: str, device: Any) -> dict[str, float]:

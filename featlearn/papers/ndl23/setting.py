@@ -25,3 +25,15 @@ SHIFTED_RELU = Activation("relu_shift1", _shifted_relu, lambda z: as_activation(
 #: correlation_threshold_n). At d = 8 the ceiling of the concrete quadratic target is ≈ 0.86–0.89,
 #: well below the Gaussian-approximation value 0.965 — a fixed level 0.8 was not reachable there.
 CEILING_FRACTION = 0.8
+
+#: Input dimension of the shared quadratic-feature sweep (experiment ``ndl23-curves``) that the
+#: claims ndl23.feature-correlation-curve and ndl23.loss-falls-as-correlation-rises read.
+QUADRATIC_D = 16
+#: Its sizes per scale: replicate learning curves (3 gave a 3-seed-median spread of ±0.06 at
+#: n = 128, hence 8), the corr grid n = 2^7..., the layer-wise loss grid and its replicates.
+CURVES = {
+    "quick": {"curves": 8, "ns_corr": [2**k for k in range(7, 15)], "ns_loss": [2**k for k in (7, 9, 11, 13)],
+              "loss_reps": 2, "m1": 128, "n_test": 4096, "n_eval": 2048},
+    "paper": {"curves": 10, "ns_corr": [2**k for k in range(7, 18)], "ns_loss": [2**k for k in range(8, 18, 2)],
+              "loss_reps": 5, "m1": 512, "n_test": 2**15, "n_eval": 2**15},
+}
