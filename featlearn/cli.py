@@ -136,6 +136,10 @@ def cmd_check(args) -> int:
     except (ValueError, TypeError, OSError) as exc:
         print(f"featlearn check: {exc}", file=sys.stderr)
         return 2
+    from featlearn.run_info import now, run_info
+
+    run = run_info(backend=args.backend, scale=args.scale, seed=args.seed, argv=getattr(args, "argv", None))
+    run["complete"] = False
     bar = progress(iter(range(len(claims))), total=len(claims), desc=f"claims ({args.backend}, {args.scale})",
                    enabled=not args.quiet)
     done: list = []
@@ -144,12 +148,13 @@ def cmd_check(args) -> int:
         done.append(res)
         next(bar, None)
         if json_path is not None:  # partial output after every claim: a crash keeps what was done
+            run["finished"] = now()
             write_json_atomic(json_path, [r.to_json() for r in done])
 
     try:
         results = run_check(claims, backend=args.backend, scale=args.scale, seed=args.seed, store=store,
                             workers=args.workers, scheduler=args.scheduler, progress=not args.quiet,
-                            on_result=on_result)
+                            on_result=on_result, run=run)
     except KeyboardInterrupt:
         print(f"\nfeatlearn check: interrupted after {len(done)}/{len(claims)} claims"
               + (f"; finished cells are kept in {store} (run the same command to resume)" if store else ""),
@@ -158,11 +163,11 @@ def cmd_check(args) -> int:
     finally:
         for _ in bar:  # close the progress bar
             pass
+    run["finished"], run["complete"] = now(), True
     records = [r.to_json() for r in results]
-    rows = [[r["id"], r["paper"], r["provenance"], _fmt(r["predicted"]), _fmt(r["measured"]),
-             _fmt(r["tolerance"]) + (f" ({r['comparison']})" if r["comparison"] else ""), r["verdict"].upper(),
-             f"{r['seconds']:.1f}s"] for r in records]
-    print(_table(rows, ["claim", "paper", "provenance", "predicted", "measured", "tolerance", "verdict", "time"]))
+    rows = [[r["id"], r["provenance"], _fmt(r["predicted"]), _fmt(r["measured"]), r["compared"] or "-",
+             r["verdict"].upper(), f"{r['seconds']:.1f}s"] for r in records]
+    print(_table(rows, ["claim", "provenance", "predicted", "measured", "compared", "verdict", "time"]))
     counts = {v: sum(r["verdict"] == v for r in records) for v in ("pass", "fail", "error", "xfail", "skipped")}
     extra = ", ".join(f"{counts[v]} {v}" for v in ("fail", "error", "xfail", "skipped") if counts[v])
     print(f"\n{counts['pass']}/{len(records)} claims pass on {args.backend} at {args.scale} scale "
@@ -180,7 +185,7 @@ def cmd_check(args) -> int:
     if report_dir is not None:
         from featlearn.experiments import write_check_report
 
-        path = write_check_report(results, report_dir)
+        path = write_check_report(results, report_dir, run=run)
         print(f"report written to {path}")
     # exit 1 on an unexpected failure or a crash; documented discrepancies and skips are reported above
     return 0 if counts["fail"] == 0 and counts["error"] == 0 else 1
@@ -198,17 +203,21 @@ def cmd_reproduce(args) -> int:
     except (KeyError, ValueError, OSError) as exc:
         print(f"featlearn reproduce: {exc.args[0] if exc.args else exc}", file=sys.stderr)
         return 2
+    from featlearn.backends import get_namespace
+
+    get_namespace(args.backend)  # an unusable backend is refused here, with the reason, not in every cell
     path = reproduce(args.name, out_dir=args.out, scale=args.scale, backend=args.backend, workers=args.workers,
-                     scheduler=args.scheduler, progress=not args.quiet, seed=args.seed)
+                     scheduler=args.scheduler, progress=not args.quiet, seed=args.seed,
+                     argv=getattr(args, "argv", None))
     print(f"report written to {Path(path) / 'report.md'}")
     claims_file = Path(path) / "claims.json"
     claims = json.loads(claims_file.read_text()) if claims_file.exists() else []
     records_file = Path(path) / "records.json"
     records = json.loads(records_file.read_text()) if records_file.exists() else []
     if claims:
-        rows = [[c["id"], _fmt(c.get("predicted")), _fmt(c.get("measured")), _fmt(c.get("tolerance")),
+        rows = [[c["id"], _fmt(c.get("predicted")), _fmt(c.get("measured")), c.get("compared") or "-",
                  str(c.get("verdict", "")).upper()] for c in claims]
-        print(_table(rows, ["claim", "predicted", "measured", "tolerance", "verdict"]))
+        print(_table(rows, ["claim", "predicted", "measured", "compared", "verdict"]))
     failed_cells = sum(r.get("status") != "ok" for r in records)
     if failed_cells:
         print(f"{failed_cells} cell(s) failed; re-run the same command to retry them", file=sys.stderr)
@@ -216,10 +225,22 @@ def cmd_reproduce(args) -> int:
     return 0 if not bad and not failed_cells else 1
 
 
+def experiments_markdown(experiments) -> str:
+    """The README's experiments table, generated from the registry (``featlearn experiments --markdown``)."""
+    lines = ["| experiment | paper | what it sweeps |", "|---|---|---|"]
+    for e in experiments:
+        text = " ".join(e.description.split()).replace("|", "\\|")
+        lines.append(f"| `{e.name}` | {e.paper_cite} | {text} |")
+    return "\n".join(lines)
+
+
 def cmd_experiments(args) -> int:
     from featlearn.experiments import list_experiments
 
     _load()
+    if args.markdown:
+        print(experiments_markdown(list_experiments()))
+        return 0
     rows = [[e.name, e.paper_cite, e.description] for e in list_experiments()]
     print(_table(rows, ["experiment", "paper", "description"]))
     return 0
@@ -228,6 +249,7 @@ def cmd_experiments(args) -> int:
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="featlearn", description=__doc__.split("\n\n")[0])
     p.add_argument("--version", action="version", version=f"featlearn {__version__}")
+    p.add_argument("--debug", action="store_true", help="show the full traceback of an error")
     sub = p.add_subparsers(dest="command", required=True)
 
     c = sub.add_parser("check", help="run the claims registry and compare predictions with measurements")
@@ -264,16 +286,34 @@ def build_parser() -> argparse.ArgumentParser:
     r.set_defaults(func=cmd_reproduce)
 
     e = sub.add_parser("experiments", help="list the experiments 'featlearn reproduce' knows")
+    e.add_argument("--markdown", action="store_true", help="print the README's experiments table (Markdown)")
     e.set_defaults(func=cmd_experiments)
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    """Run the CLI; every error is one line on stderr with exit code 2 (``--debug`` shows the traceback)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as exc:  # argparse has printed its one-line usage error
+        return int(exc.code) if isinstance(exc.code, int) else 2
+    args.argv = [a for a in argv if a != "--debug"]
     if getattr(args, "seed", 0) is not None and getattr(args, "seed", 0) < 0:
         print("featlearn: --seed: expected a non-negative int", file=sys.stderr)
         return 2
-    return args.func(args)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        print(f"featlearn {args.command}: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # one line, no traceback, unless --debug
+        if args.debug:
+            raise
+        msg = str(exc).strip().splitlines()[0] if str(exc).strip() else exc.__class__.__name__
+        print(f"featlearn {args.command}: {exc.__class__.__name__}: {msg} (run with --debug for the traceback)",
+              file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -138,3 +138,66 @@ def test_check_report_directory(tmp_path, capsys):
     assert "`math.sphere-fourth-moment`" in text and "pass" in text
     (rec,) = json.loads((tmp_path / "rep" / "claims.json").read_text())
     assert rec["id"] == "math.sphere-fourth-moment" and rec["verdict"] == "pass"
+
+
+def test_every_output_carries_the_run_that_made_it(tmp_path, capsys):
+    out = tmp_path / "c.json"
+    assert cli.main(["check", "--only", "math.sphere*", "--seed", "3", "--quiet", "--json", str(out),
+                     "--report", str(tmp_path / "rep")]) == 0
+    (rec,) = json.loads(out.read_text())
+    run = rec["run"]
+    assert run["seed"] == 3 and run["scale"] == "quick" and run["backend"] == "numpy" and run["complete"]
+    assert run["command"] == f"featlearn check --only 'math.sphere*' --seed 3 --quiet --json {out} --report " \
+                             f"{tmp_path / 'rep'}"
+    for key in ("featlearn_version", "backend_version", "dtype", "device", "python", "numpy", "started", "finished"):
+        assert run[key], key
+    assert json.loads((tmp_path / "rep" / "run.json").read_text())["seed"] == 3
+    text = (tmp_path / "rep" / "report.md").read_text()
+    assert "## Run" in text and "| seed | 3 |" in text
+    # re-running the recorded command reproduces the record
+    out2 = tmp_path / "c2.json"
+    assert cli.main(["check", "--only", "math.sphere*", "--seed", "3", "--quiet", "--json", str(out2)]) == 0
+    assert json.loads(out2.read_text())[0]["measured"] == rec["measured"]
+
+
+def test_report_has_a_figure_for_every_claim_and_sweep(tmp_path, capsys):
+    pytest.importorskip("matplotlib")
+    assert cli.main(["check", "--only", "math.*", "--quiet", "--report", str(tmp_path / "rep")]) == 0
+    names = {p.name for p in (tmp_path / "rep").glob("*.png")}
+    for cid in (c for c in REGISTRY if c.startswith("math.")):
+        assert f"claim-{cid}.png" in names
+    assert any(n.startswith("hermite-mc-") for n in names)  # the sweep that math.hermite-mc-rate reads
+
+
+@pytest.mark.parametrize("argv, needle", [
+    (["check", "--json", "{tmp}"], "--json"),                       # a directory where a file is expected
+    (["check", "--report", "{tmp}/file.txt"], "--report"),          # a file where a directory is expected
+    (["check", "--workers", "0"], "--workers"),
+    (["reproduce", "hermite-mc", "--workers", "0"], "--workers"),
+    (["reproduce", "no-such-experiment"], "unknown experiment"),
+    (["reproduce", "hermite-mc", "--backend", "fortran"], "fortran"),
+    (["check", "--scale", "huge"], "invalid choice"),
+])
+def test_cli_errors_are_one_line_with_exit_code_2_before_any_work(tmp_path, capsys, argv, needle):
+    (tmp_path / "file.txt").write_text("x")
+    argv = [a.replace("{tmp}", str(tmp_path)) for a in argv]
+    assert cli.main(argv + ["--quiet"] if argv[0] in ("check", "reproduce") and "--scale" not in argv
+                    else argv) == 2
+    err = capsys.readouterr().err
+    assert needle in err and "Traceback" not in err
+
+
+def test_reproduce_on_an_unusable_backend_is_refused(tmp_path, capsys):
+    from featlearn.backends import available_backends
+
+    gone = [b.name for b in available_backends() if not b.usable]
+    if not gone:
+        pytest.skip("every backend is usable here")
+    assert cli.main(["reproduce", "hermite-mc", "--backend", gone[0], "--out", str(tmp_path), "--quiet"]) == 2
+    assert "Traceback" not in capsys.readouterr().err
+    assert not list(tmp_path.glob("hermite-mc-*"))  # no report of failed cells was written
+
+
+def test_debug_shows_the_traceback(tmp_path):
+    with pytest.raises(Exception):
+        cli.main(["--debug", "reproduce", "hermite-mc", "--backend", "fortran", "--out", str(tmp_path)])

@@ -78,6 +78,29 @@ class Outcome:
         if self.comparison == "equal" and self.tolerance != 0:
             raise ValueError(f"tolerance: the 'equal' comparison needs tolerance 0, got {self.tolerance!r}")
 
+    @property
+    def is_bound(self) -> bool:
+        """Whether the claim checks a threshold or an interval (no point prediction)."""
+        return self.comparison in ("at_most", "at_least", "interval")
+
+    def compared(self) -> str:
+        """What is compared, in words a reader can check, e.g. ``measured ≤ 0.5`` or ``|measured − 0.7549| ≤ 0.015``."""
+        def f(v):
+            return f"{float(v):.4g}"
+
+        p, t = self.predicted, float(self.tolerance)
+        if self.comparison == "interval":
+            return f"{f(p[0] - t)} ≤ measured ≤ {f(p[1] + t)}"
+        if self.comparison == "at_most":
+            return f"measured ≤ {f(float(p) + t)}"
+        if self.comparison == "at_least":
+            return f"measured ≥ {f(float(p) - t)}"
+        if self.comparison == "abs":
+            return f"|measured − {f(p)}| ≤ {f(t)}"
+        if self.comparison == "rel":
+            return f"|measured − {f(p)}| ≤ {f(t)}·|{f(p)}|"
+        return f"measured = {f(p)}"
+
     def passes(self) -> bool:
         m = float(self.measured)
         if not math.isfinite(m):
@@ -159,6 +182,10 @@ class ClaimResult:
     backend: str
     scale: str
     error: str | None = None
+    #: the sweep records the claim read (claims on an experiment), for figures; not serialised
+    records: list | None = field(default=None, repr=False)
+    #: what the run was (featlearn.run_info.run_info), serialised under "run"
+    run: dict | None = field(default=None, repr=False)
 
     def to_json(self) -> dict[str, Any]:
         o = self.outcome
@@ -177,10 +204,13 @@ class ClaimResult:
             "where": self.claim.where,
             "provenance": self.claim.provenance,
             "statement": self.claim.statement,
-            "predicted": num(o.predicted) if o else None,
+            # a bound or an interval is not a prediction: it is reported as "threshold", "predicted" is null
+            "predicted": num(o.predicted) if o and not o.is_bound else None,
+            "threshold": num(o.predicted) if o and o.is_bound else None,
             "measured": num(o.measured) if o else None,
             "tolerance": float(o.tolerance) if o else None,
             "comparison": o.comparison if o else None,
+            "compared": o.compared() if o else None,
             "verdict": self.verdict,
             "backend": self.backend,
             "scale": self.scale,
@@ -188,6 +218,8 @@ class ClaimResult:
             "details": _jsonable(o.details) if o else {},
             "error": self.error,
             "known_discrepancy": self.claim.known_discrepancy or None,
+            "experiment": self.claim.experiment,
+            **({"run": self.run} if self.run is not None else {}),
         }
 
 

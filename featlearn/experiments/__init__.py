@@ -20,7 +20,7 @@ Optional dependencies: ``dask[distributed]`` (``workers=``/``scheduler=``), matp
 (figures), tqdm (progress bar), pandas (tables as DataFrames).
 """
 
-from featlearn.experiments._plots import group_by, plot_loglog_fit, plot_seed_band
+from featlearn.experiments._plots import group_by, plot_claim_outcome, plot_loglog_fit, plot_seed_band
 from featlearn.experiments._registry import (
     EXPERIMENTS,
     Experiment,
@@ -51,6 +51,7 @@ __all__ = [
     "group_by",
     "list_experiments",
     "load_sweep",
+    "plot_claim_outcome",
     "plot_loglog_fit",
     "plot_seed_band",
     "register_experiment",

@@ -88,7 +88,8 @@ def _first_error(records: list[dict]) -> str | None:
 def run_check(claims: Sequence[Claim], *, backend: str = "numpy", scale: str = "quick", seed: int = 0,
               device: Any = None, store: str | os.PathLike | None = None, workers: int | None = None,
               scheduler: Any = None, progress: bool = True,
-              on_result: Callable[[ClaimResult], None] | None = None) -> list[ClaimResult]:
+              on_result: Callable[[ClaimResult], None] | None = None,
+              run: dict | None = None) -> list[ClaimResult]:
     """Run claims through the sweep store and return their results (in the order given).
 
     Parameters
@@ -108,6 +109,8 @@ def run_check(claims: Sequence[Claim], *, backend: str = "numpy", scale: str = "
     on_result : callable, optional
         Called with each :class:`ClaimResult` as soon as it is known (e.g. to write partial
         output, so a crash keeps what was done).
+    run : dict, optional
+        What the run is (:func:`featlearn.run_info.run_info`), attached to every result.
     """
     backend = _check_backend(backend)
     _check_executor(workers, scheduler)
@@ -169,6 +172,8 @@ def run_check(claims: Sequence[Claim], *, backend: str = "numpy", scale: str = "
                     return c.fn(ctx, [r for r in records if r.get("status") == "ok"])
 
                 res = evaluate_claim(c, ctx, measure, seconds=took)
+                res.records = [r for r in records if r.get("status") == "ok"]
+            res.run = run
             results.append(res)
             if on_result is not None:
                 on_result(res)

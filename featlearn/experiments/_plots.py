@@ -168,3 +168,57 @@ def plot_loglog_fit(records: Any, *, x: str, y: str, path: str | os.PathLike, hu
     ax.legend(fontsize="small")
     ax.grid(True, which="both", alpha=0.3)
     return _save(fig, path)
+
+
+def _wrap(text: str, width: int = 70) -> str:
+    import textwrap
+
+    return "\n".join(textwrap.wrap(text, width))
+
+
+def plot_claim_outcome(claim_json: dict[str, Any], *, path: str | os.PathLike) -> Path:
+    """One claim's verdict as a picture: the measured value against the prediction or bound it is compared with.
+
+    The accepted region is shaded (a point prediction ± tolerance, a bound, or an interval), the
+    measured value is a marker coloured by the verdict, and the title says what was compared. For
+    claims whose measured value is a per-seed or per-n list in ``details`` this stays a one-number
+    summary; sweep claims get their own sweep figures beside it.
+    """
+    fig, ax = _figure()
+    fig.set_size_inches(6.4, 2.6)
+    comp, m = claim_json.get("comparison"), claim_json.get("measured")
+    pred = claim_json.get("predicted")
+    thr = claim_json.get("threshold")
+    tol = float(claim_json.get("tolerance") or 0.0)
+    lo = hi = None
+    if comp in ("abs", "rel") and pred is not None:
+        half = tol if comp == "abs" else tol * abs(float(pred))
+        lo, hi = float(pred) - half, float(pred) + half
+        ax.axvline(float(pred), color="C0", lw=1.5, label=f"predicted {float(pred):.4g}")
+    elif comp == "equal" and pred is not None:
+        lo = hi = float(pred)
+        ax.axvline(float(pred), color="C0", lw=1.5, label=f"predicted {float(pred):.4g}")
+    elif comp == "at_most" and thr is not None:
+        hi = float(thr) + tol
+        ax.axvline(hi, color="C0", lw=1.5, label=f"bound {hi:.4g}")
+    elif comp == "at_least" and thr is not None:
+        lo = float(thr) - tol
+        ax.axvline(lo, color="C0", lw=1.5, label=f"bound {lo:.4g}")
+    elif comp == "interval" and thr is not None:
+        lo, hi = float(thr[0]) - tol, float(thr[1]) + tol
+    xs = [v for v in (lo, hi, m if isinstance(m, (int, float)) else None) if v is not None and math.isfinite(v)]
+    span = (max(xs) - min(xs)) if len(xs) > 1 else (abs(xs[0]) if xs else 1.0) or 1.0
+    left, right = (min(xs) - 0.3 * span, max(xs) + 0.3 * span) if xs else (-1.0, 1.0)
+    ax.axvspan(lo if lo is not None else left, hi if hi is not None else right, color="C0", alpha=0.15,
+               label="accepted region")
+    verdict = str(claim_json.get("verdict", "?"))
+    if isinstance(m, (int, float)) and math.isfinite(m):
+        ax.plot([m], [0.5], "o", ms=10, color="C2" if verdict == "pass" else "C3", label=f"measured {m:.4g}")
+    ax.set_xlim(left, right)
+    ax.set_ylim(0, 1)
+    ax.set_yticks([])
+    ax.set_xlabel(_wrap(str(claim_json.get("compared") or "measured value"), 90))
+    ax.set_title(_wrap(f"{claim_json.get('id')} — {verdict.upper()} ({claim_json.get('provenance')})", 80),
+                 fontsize=10)
+    ax.legend(loc="upper left", fontsize=7, framealpha=0.8)
+    return _save(fig, path)

@@ -149,7 +149,8 @@ def _safe_call(what: str, f: Callable, *args) -> tuple[Any, str | None]:
 
 
 def reproduce(name: str, *, out_dir: str | Path, scale: str = "quick", backend: str = "numpy", device: Any = None,
-              workers: int | None = None, scheduler: Any = None, progress: bool = True, seed: int = 0) -> Path:
+              workers: int | None = None, scheduler: Any = None, progress: bool = True, seed: int = 0,
+              argv: list[str] | None = None) -> Path:
     """Run a registered experiment's sweep, make its figures and claims, and write its report.
 
     The report directory is ``out_dir/<name>-<scale>-<backend>/`` with ``report.md``,
@@ -174,6 +175,8 @@ def reproduce(name: str, *, out_dir: str | Path, scale: str = "quick", backend: 
         Progress bar on stderr.
     seed : int
         Seed 0 runs the registered seeds; seed ``s`` shifts them (:func:`sweep_seeds`).
+    argv : list of str, optional
+        The command-line arguments recorded in the report's run section.
 
     Returns
     -------
@@ -193,7 +196,12 @@ def reproduce(name: str, *, out_dir: str | Path, scale: str = "quick", backend: 
     if scale not in SCALES:
         raise ValueError(f"scale: expected one of {SCALES}, got {scale!r}")
     backend = _check_backend(backend)
+    from featlearn.run_info import now, run_info
+
     ctx = make_context(backend=backend, scale=scale, seed=seed, device=device)
+    run = run_info(backend=backend, scale=scale, seed=seed, device=device,
+                   argv=argv if argv is not None else ["reproduce", name, "--scale", scale, "--backend", backend,
+                                                       "--seed", str(seed)])
     report_dir = Path(out_dir) / (f"{name}-{scale}-{backend}" + ("" if seed == 0 else f"-seed{seed}"))
     res = run_sweep(exp, grid=exp.grids[scale], seeds=sweep_seeds(exp.seeds[scale], seed), store=report_dir / "store",
                     name=f"{name}-{scale}", backend=backend, device=device, workers=workers,
@@ -212,13 +220,17 @@ def reproduce(name: str, *, out_dir: str | Path, scale: str = "quick", backend: 
             if err:
                 notes.append(f"Figures failed: {err.splitlines()[0]}")
     attached = attached_claims(name)
-    claims = [evaluate_claim(c, ctx, lambda c=c: c.fn(ctx, ok)).to_json() for c in attached] or None
+    run["finished"] = now()
+    results = [evaluate_claim(c, ctx, lambda c=c: c.fn(ctx, ok)) for c in attached]
+    for r in results:
+        r.run = run
+    claims = [r.to_json() for r in results] or None
     n_failed = len(res.records) - len(ok)
     desc = (f"{exp.description}\n\nPaper: {exp.paper_cite}. Scale `{scale}`, backend `{backend}`; "
             f"{len(res.records)} cells × seeds ({len(ok)} ok, {n_failed} failed); this run computed "
             f"{res.computed}, reused {res.skipped} from `store/`.")
     if notes:
         desc += "\n\n" + "\n".join(f"**{n}**" for n in notes)
-    write_report(report_dir, title=f"{name} ({scale}, {backend})", claims_json=claims, figures=figures,
+    write_report(report_dir, title=f"{name} ({scale}, {backend})", claims_json=claims, figures=figures, run=run,
                  records=res.records, description=desc)
     return report_dir

@@ -11,8 +11,10 @@ from typing import Any
 
 from featlearn.experiments._store import atomic_write_json
 
-#: Columns of the claims table, in order (keys of ``ClaimResult.to_json()``).
-CLAIM_COLUMNS = ("id", "paper", "provenance", "predicted", "measured", "tolerance", "verdict")
+#: Columns of the claims table, in order (keys of ``ClaimResult.to_json()``): ``compared`` says in
+#: words what the verdict checks (``measured ≤ 0.5``, ``|measured − 0.75| ≤ 0.015``); ``predicted``
+#: is empty for a bound (the bound is in ``compared``).
+CLAIM_COLUMNS = ("id", "paper", "provenance", "predicted", "measured", "compared", "verdict")
 
 
 def _cell(value: Any) -> str:
@@ -40,8 +42,6 @@ def claims_table(claims_json: Sequence[Mapping[str, Any]]) -> str:
         cells = []
         for col in CLAIM_COLUMNS:
             text = _cell(c.get(col))
-            if col == "tolerance" and c.get("comparison"):
-                text += f" ({c['comparison']})"
             if col == "verdict" and c.get(col) not in (None, "pass"):
                 text = f"**{text}**"
             if col == "id":
@@ -102,9 +102,15 @@ def _place_figures(out_dir: Path, figures: Sequence[str | os.PathLike]) -> list[
     return placed
 
 
+def _run_section(run: Mapping[str, Any]) -> str:
+    rows = "".join(f"| {k} | {_cell(v)} |\n" for k, v in run.items())
+    return ("## Run\n\nWhat made this report ([run.json](run.json)); re-running `command` on the same "
+            "commit and backend reproduces it.\n\n| field | value |\n|---|---|\n" + rows)
+
+
 def write_report(out_dir: str | os.PathLike, *, title: str, claims_json: Sequence[Mapping[str, Any]] | None = None,
                  figures: Sequence[str | os.PathLike] = (), records: Sequence[Mapping[str, Any]] | None = None,
-                 description: str | None = None) -> Path:
+                 description: str | None = None, run: Mapping[str, Any] | None = None) -> Path:
     """Write a report directory: ``report.md``, ``claims.json`` and/or ``records.json``, figures.
 
     Parameters
@@ -122,6 +128,9 @@ def write_report(out_dir: str | os.PathLike, *, title: str, claims_json: Sequenc
         Sweep records; written to ``records.json`` and summarised (failed cells listed).
     description : str, optional
         A paragraph under the title.
+    run : dict, optional
+        What made the report (:func:`featlearn.run_info.run_info`): written to ``run.json`` and
+        shown as a table.
 
     Returns
     -------
@@ -147,6 +156,9 @@ def write_report(out_dir: str | os.PathLike, *, title: str, claims_json: Sequenc
     if claims is not None:
         atomic_write_json(out / "claims.json", claims)
         parts.append(_claims_section(claims) + "\n")
+    if run is not None:
+        atomic_write_json(out / "run.json", dict(run))
+        parts.append(_run_section(run) + "\n")
     if records is not None:
         recs = [dict(r) for r in records]
         atomic_write_json(out / "records.json", recs)
@@ -161,11 +173,15 @@ def write_report(out_dir: str | os.PathLike, *, title: str, claims_json: Sequenc
 
 
 def write_check_report(results: Sequence[Any], out_dir: str | os.PathLike, *,
-                       title: str = "featlearn check") -> Path:
-    """Report of ``featlearn check``: the claims table and ``claims.json`` for a list of ClaimResult.
+                       title: str = "featlearn check", run: Mapping[str, Any] | None = None,
+                       figures: bool = True) -> Path:
+    """Report of ``featlearn check``: the claims table, ``claims.json``, the run, and the figures.
 
-    A claim whose ``details`` carry a ``"figure"`` path (an existing file) has that figure
-    copied into the report and embedded.
+    With ``figures`` (and matplotlib installed) every claim with an outcome gets a figure of its
+    measured value against the prediction or bound it is compared with
+    (:func:`~featlearn.experiments.plot_claim_outcome`), and every experiment read by a claim gets
+    its registered sweep figures (the sweep and the theory on the same axes). A claim whose
+    ``details`` carry a ``"figure"`` path (an existing file) has that figure embedded too.
 
     Returns
     -------
@@ -177,10 +193,58 @@ def write_check_report(results: Sequence[Any], out_dir: str | os.PathLike, *,
         if not hasattr(r, "to_json"):
             raise ValueError(f"results: item {i} is {type(r).__name__}, expected a ClaimResult")
         claims.append(r.to_json())
-    figures = [c["details"]["figure"] for c in claims
-               if isinstance(c.get("details"), Mapping) and isinstance(c["details"].get("figure"), str)
-               and Path(c["details"]["figure"]).is_file()]
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    figs = [c["details"]["figure"] for c in claims
+            if isinstance(c.get("details"), Mapping) and isinstance(c["details"].get("figure"), str)
+            and Path(c["details"]["figure"]).is_file()]
+    notes = []
+    if figures:
+        try:
+            import matplotlib  # noqa: F401
+        except ImportError:
+            notes.append("Figures skipped: matplotlib is not installed (pip install 'featlearn[plot]').")
+        else:
+            figs += _check_figures(results, claims, out, notes)
     backends = sorted({str(c.get("backend")) for c in claims})
     scales = sorted({str(c.get("scale")) for c in claims})
     desc = f"Backend: {', '.join(backends) or '—'}; scale: {', '.join(scales) or '—'}."
-    return write_report(out_dir, title=title, claims_json=claims, figures=figures, description=desc)
+    if notes:
+        desc += "\n\n" + "\n".join(f"**{n}**" for n in notes)
+    return write_report(out, title=title, claims_json=claims, figures=figs, description=desc, run=run)
+
+
+def _check_figures(results: Sequence[Any], claims: list[dict[str, Any]], out: Path, notes: list[str]) -> list[Path]:
+    """Per-claim outcome figures and per-experiment sweep figures (failures become notes, not crashes)."""
+    from featlearn.experiments._plots import plot_claim_outcome
+    from featlearn.experiments._registry import EXPERIMENTS
+
+    made: list[Path] = []
+    for c in claims:
+        if c.get("measured") is None and c.get("verdict") != "fail":
+            continue
+        try:
+            made.append(plot_claim_outcome(c, path=out / f"claim-{c['id']}.png"))
+        except Exception as exc:  # a figure never costs the report
+            notes.append(f"Figure of {c['id']} failed: {exc.__class__.__name__}: {exc}")
+    done: set[str] = set()
+    for r in results:
+        name = getattr(r.claim, "experiment", None)
+        if not name or name in done or not r.records or name not in EXPERIMENTS:
+            continue
+        done.add(name)
+        exp = EXPERIMENTS[name]
+        if exp.figures is None:
+            continue
+        sub = out / f"sweep-{name}"
+        sub.mkdir(exist_ok=True)
+        try:
+            for p in exp.figures(r.records, sub):
+                dst = out / f"{name}-{Path(p).name}"
+                shutil.copy2(p, dst)
+                made.append(dst)
+        except Exception as exc:
+            notes.append(f"Figures of {name} failed: {exc.__class__.__name__}: {exc}")
+        finally:
+            shutil.rmtree(sub, ignore_errors=True)
+    return made

@@ -463,7 +463,7 @@ def test_core_imports_no_optional_dependency():
 # -- reports ------------------------------------------------------------------------------
 CLAIMS = [
     {"id": "a.one", "paper": "Paper A", "provenance": "stated", "predicted": 0.5, "measured": 0.49, "tolerance": 0.02,
-     "comparison": "abs", "verdict": "pass", "error": None},
+     "comparison": "abs", "compared": "|measured − 0.5| ≤ 0.02", "verdict": "pass", "error": None},
     {"id": "a.two|pipe", "paper": "Paper A", "provenance": "reconstructed", "predicted": [1.0, 2.0],
      "measured": None, "tolerance": None, "verdict": "error", "error": "ValueError: bad\nTraceback ..."},
 ]
@@ -471,8 +471,8 @@ CLAIMS = [
 
 def test_claims_table_columns_and_escaping():
     table = claims_table(CLAIMS).splitlines()
-    assert table[0] == "| id | paper | provenance | predicted | measured | tolerance | verdict |"
-    assert table[2] == "| `a.one` | Paper A | stated | 0.5 | 0.49 | 0.02 (abs) | pass |"
+    assert table[0] == "| id | paper | provenance | predicted | measured | compared | verdict |"
+    assert table[2] == "| `a.one` | Paper A | stated | 0.5 | 0.49 | \\|measured − 0.5\\| ≤ 0.02 | pass |"
     assert table[3] == "| `a.two\\|pipe` | Paper A | reconstructed | [1, 2] | — | — | **error** |"
 
 
@@ -520,7 +520,8 @@ def test_write_check_report_from_claim_results(tmp_path):
                run_claim(Claim("t.crash", "ndl23", "-", "reconstructed", "?", crash))]
     report = write_check_report(results, tmp_path / "check")
     text = report.read_text()
-    assert "| `t.good` | Standard results | stated | 1 | 1.001 | 0.01 (abs) | pass |" in text
+    assert "| `t.good` | Standard results | stated | 1 | 1.001 | \\|measured − 1\\| ≤ 0.01 | pass |" in text
+    assert "![claim-t.good](claim-t.good.png)" in text  # every claim with an outcome has its figure
     assert "| `t.crash` | Nichani, Damian, Lee 2023 | reconstructed | — | — | — | **error** |" in text
     assert "- `t.crash`: RuntimeError: kaput" in text
     assert "![claimfig](claimfig.png)" in text and (tmp_path / "check" / "claimfig.png").is_file()

@@ -1,0 +1,77 @@
+"""What every output of featlearn records about the run that made it, so that it can be reproduced.
+
+:func:`run_info` gathers the seed, scale, backend and its version, dtype, device, featlearn's version
+and git commit (when the package runs from a checkout), the Python and NumPy versions, the
+machine, start and end times and the exact command. ``featlearn check --json``, ``claims.json`` and
+``report.md`` carry it; re-running the recorded ``command`` reproduces the record.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import shlex
+import subprocess
+import sys
+from datetime import datetime, timezone
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+__all__ = ["git_commit", "now", "run_info"]
+
+
+def now() -> str:
+    """The current UTC time, ISO 8601 to the second."""
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+@lru_cache(maxsize=1)
+def git_commit() -> str | None:
+    """The git commit of the featlearn checkout (``+dirty`` if modified), or None outside a checkout."""
+    root = Path(__file__).resolve().parents[1]
+    if not (root / ".git").exists():
+        return None
+    try:
+        sha = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True, text=True,
+                             timeout=5, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "-C", str(root), "status", "--porcelain", "--untracked-files=no"],
+                               capture_output=True, text=True, timeout=5, check=True).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return sha + ("+dirty" if dirty else "")
+
+
+def run_info(*, backend: str, scale: str | None = None, seed: int | None = None, device: Any = None,
+             dtype: Any = None, argv: list[str] | None = None, started: str | None = None) -> dict[str, Any]:
+    """A JSON-able record of the run: versions, backend, device, dtype, seed, scale, times, command."""
+    import numpy
+
+    import featlearn
+    from featlearn.backends import available_backends, default_device, get_namespace, resolve_float_dtype
+
+    versions = {b.name: b.version for b in available_backends()}
+    try:
+        xp = get_namespace(backend)
+        dt = resolve_float_dtype(xp, dtype, device)
+        dt = getattr(dt, "__name__", None) or str(dt).rsplit(".", 1)[-1]
+        dev = str(device if device is not None else default_device(xp))
+    except (ValueError, TypeError, ImportError):
+        dt, dev = str(dtype), str(device)
+    args = list(sys.argv[1:] if argv is None else argv)
+    return {
+        "featlearn_version": featlearn.__version__,
+        "git_commit": git_commit(),
+        "command": "featlearn " + " ".join(shlex.quote(a) for a in args),
+        "backend": backend,
+        "backend_version": versions.get(backend),
+        "dtype": dt,
+        "device": dev,
+        "seed": seed,
+        "scale": scale,
+        "python": platform.python_version(),
+        "numpy": numpy.__version__,
+        "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, {platform.system()} {platform.release()}",
+        "started": started or now(),
+        "finished": None,
+    }
