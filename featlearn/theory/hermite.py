@@ -15,6 +15,8 @@ from typing import Callable
 from featlearn.backends import array_namespace
 from featlearn.theory.host_constants import DEFAULT_QUADRATURE_ORDER, gaussian_expectations
 
+__all__ = ["gaussian_moment", "hermite_coefficients", "hermite_he", "hermite_norm_sq", "nonlinear_energy"]
+
 
 def _check_degree(k, name="k"):
     if isinstance(k, bool) or not isinstance(k, Integral) or k < 0:
