@@ -1,0 +1,315 @@
+"""The race: featlearn against short hand-written NumPy and PyTorch scripts of the same algorithms.
+
+    python benchmarks/race.py [--size small|medium] [--repeats 3] [--out benchmarks/results/race_cpu.md]
+
+Three workloads, on identical inputs (drawn once with NumPy and shared):
+
+* ``one-step``: the one-step gradient G = Xᵀ[(y aᵀ) ⊙ σ'(XW₀)]/n, the step W = W₀ + ηG, ridge statistics
+  FᵀF, Fᵀy of F = σ(X̃W) on fresh data, one eigendecomposition and the validation errors of a 25-λ grid;
+* ``spectrum``: the top 6 singular values of F = σ(X̃W) and of F₀ = σ(X̃W₀) (bulk edge);
+* ``three-layer``: NDL23 stage 1 (g = Σ(y − ȳ)σ₂(Vx)/n, streamed) and the learned feature on a test set.
+
+Each is timed alternately (featlearn, NumPy, PyTorch), ``--repeats`` times, the minimum kept; the
+outputs are compared (they must agree to rounding). The ratio featlearn / hand-written is the cost of
+the abstraction (goal ≤ 1 on the same backend). The roofline ratio is time / max(flops / GEMM rate,
+bytes / bandwidth), with both rates measured in the same run (a 2048³ float64 GEMM and a streaming
+sum over 256 MiB) and the flop and byte counts of the ideal algorithm stated in the table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import platform
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from featlearn.backends import Generator, get_namespace, to_host
+from featlearn.data import DEFAULT_CHUNK
+from featlearn.models.one_step import apply_step, feature_stats, fit_second_layer, one_step_gradient
+from featlearn.models.ridge import DEFAULT_LAMBDAS
+from featlearn.models.spectral import bulk_edge, spectral_stats, top_spectrum
+from featlearn.models.three_layer import ThreeLayerNetwork
+from featlearn.models.two_layer import TwoLayerNetwork, get_parametrization
+
+SIZES = {"small": dict(n=4096, d=512, N=512, m2=4096, d3=32), "medium": dict(n=8192, d=1024, N=1024, m2=8192, d3=32)}
+LAMBDAS = np.asarray(DEFAULT_LAMBDAS)
+ETA = 4.0
+
+
+def _best(fn, repeats):
+    out, best = None, math.inf
+    for _ in range(repeats):
+        t = time.perf_counter()
+        out = fn()
+        best = min(best, time.perf_counter() - t)
+    return best, out
+
+
+def machine_rates(xp_name="numpy"):
+    """(GEMM GFLOP/s, streaming GB/s) of this machine, float64, measured now."""
+    rng = np.random.default_rng(0)
+    A, B = rng.standard_normal((2048, 2048)), rng.standard_normal((2048, 2048))
+    A @ B
+    t, _ = _best(lambda: A @ B, 3)
+    gemm = 2 * 2048**3 / t / 1e9
+    big = rng.standard_normal(2**25)  # 256 MiB
+    t, _ = _best(lambda: big.sum(), 3)
+    bw = big.nbytes / t / 1e9
+    return gemm, bw
+
+
+# -- the inputs ----------------------------------------------------------------------------------------------
+def inputs(n, d, N, m2, d3):
+    rng = np.random.default_rng(1)
+    X, Xf, Xv = (rng.standard_normal((n, d)) for _ in range(3))
+    beta = rng.standard_normal(d)
+    beta /= np.linalg.norm(beta)
+    y, yf, yv = (np.tanh(Z @ beta) + 0.5 * (Z @ beta) ** 2 for Z in (X, Xf, Xv))
+    W0 = rng.standard_normal((d, N))
+    W0 /= np.linalg.norm(W0, axis=0, keepdims=True)  # MLHD23: neurons on the unit sphere
+    a = rng.standard_normal(N) / math.sqrt(N)
+    X3, Xt3 = rng.standard_normal((n, d3)), rng.standard_normal((n, d3))
+    y3 = (X3[:, 0] * X3[:, 1]) ** 2
+    return dict(X=X, y=y, Xf=Xf, yf=yf, Xv=Xv, yv=yv, W0=W0, a=a, X3=X3, y3=y3, Xt3=Xt3)
+
+
+# -- hand-written NumPy --------------------------------------------------------------------------------------
+def np_one_step(D, chunk):
+    X, y, W0, a = D["X"], D["y"], D["W0"], D["a"]
+    n = X.shape[0]
+    G = np.zeros_like(W0)
+    for s in range(0, n, chunk):
+        Xc, yc = X[s:s + chunk], y[s:s + chunk]
+        G += (Xc * yc[:, None]).T @ (Xc @ W0 > 0)
+    G *= a[None, :] / n
+    W = W0 + ETA * G
+    N = W.shape[1]
+    FtF, Fty = np.zeros((N, N)), np.zeros(N)
+    for s in range(0, n, chunk):
+        F = np.maximum(D["Xf"][s:s + chunk] @ W, 0.0)
+        FtF += F.T @ F
+        Fty += F.T @ D["yf"][s:s + chunk]
+    FtF /= n
+    Fty /= n
+    ev, V = np.linalg.eigh(FtF)
+    C = V @ ((V.T @ Fty)[:, None] / (ev[:, None] + LAMBDAS[None, :]))  # N × L coefficients
+    err = np.zeros(len(LAMBDAS))
+    for s in range(0, n, chunk):
+        F = np.maximum(D["Xv"][s:s + chunk] @ W, 0.0)
+        err += ((D["yv"][s:s + chunk, None] - F @ C) ** 2).sum(axis=0)
+    err /= n
+    j = int(np.argmin(err))
+    return float(LAMBDAS[j]), C[:, j]
+
+
+def np_spectrum(D, chunk):
+    out = []
+    for W in (D["W0"], D["W0"] + 0.5 * D["W0"][:, ::-1]):
+        N = W.shape[1]
+        FtF = np.zeros((N, N))
+        for s in range(0, D["Xf"].shape[0], chunk):
+            F = np.maximum(D["Xf"][s:s + chunk] @ W, 0.0)
+            FtF += F.T @ F
+        out.append(np.sqrt(np.maximum(np.linalg.eigvalsh(FtF)[::-1][:6], 0.0)))
+    return out
+
+
+def np_three_layer(V, D, chunk):
+    X, y, Xt = D["X3"], D["y3"], D["Xt3"]
+    n, m2 = X.shape[0], V.shape[0]
+    sf, syf, sy = np.zeros(m2), np.zeros(m2), 0.0
+    for s in range(0, n, chunk):
+        F = np.maximum(X[s:s + chunk] @ V.T, 0.0)
+        sf += F.sum(axis=0)
+        syf += y[s:s + chunk] @ F
+        sy += y[s:s + chunk].sum()
+    g = (syf - sy / n * sf) / n
+    return np.concatenate([np.maximum(Xt[s:s + chunk] @ V.T, 0.0) @ g for s in range(0, n, chunk)]) / m2
+
+
+# -- hand-written PyTorch (same algorithms) -------------------------------------------------------------------
+def torch_fns(torch):
+    def t(a):
+        return torch.from_numpy(a)
+
+    def one_step(D, chunk):
+        X, y, W0, a = t(D["X"]), t(D["y"]), t(D["W0"]), t(D["a"])
+        n = X.shape[0]
+        G = torch.zeros_like(W0)
+        for s in range(0, n, chunk):
+            Xc, yc = X[s:s + chunk], y[s:s + chunk]
+            G += (Xc * yc[:, None]).T @ (Xc @ W0 > 0).to(X.dtype)
+        W = W0 + ETA * G * a[None, :] / n
+        N = W.shape[1]
+        FtF, Fty = torch.zeros((N, N), dtype=X.dtype), torch.zeros(N, dtype=X.dtype)
+        Xf, yf = t(D["Xf"]), t(D["yf"])
+        for s in range(0, n, chunk):
+            F = torch.relu(Xf[s:s + chunk] @ W)
+            FtF += F.T @ F
+            Fty += F.T @ yf[s:s + chunk]
+        ev, V = torch.linalg.eigh(FtF / n)
+        lam = t(LAMBDAS)
+        C = V @ ((V.T @ (Fty / n))[:, None] / (ev[:, None] + lam[None, :]))
+        err = torch.zeros(len(LAMBDAS), dtype=X.dtype)
+        Xv, yv = t(D["Xv"]), t(D["yv"])
+        for s in range(0, n, chunk):
+            F = torch.relu(Xv[s:s + chunk] @ W)
+            err += ((yv[s:s + chunk, None] - F @ C) ** 2).sum(dim=0)
+        j = int(torch.argmin(err))
+        return float(LAMBDAS[j]), C[:, j].numpy()
+
+    def spectrum(D, chunk):
+        out = []
+        Xf = t(D["Xf"])
+        for W in (t(D["W0"]), t(D["W0"] + 0.5 * D["W0"][:, ::-1])):
+            N = W.shape[1]
+            FtF = torch.zeros((N, N), dtype=Xf.dtype)
+            for s in range(0, Xf.shape[0], chunk):
+                F = torch.relu(Xf[s:s + chunk] @ W)
+                FtF += F.T @ F
+            out.append(torch.sqrt(torch.clamp(torch.linalg.eigvalsh(FtF).flip(0)[:6], min=0.0)).numpy())
+        return out
+
+    def three_layer(V, D, chunk):
+        X, y, Xt, V = t(D["X3"]), t(D["y3"]), t(D["Xt3"]), t(V)
+        n, m2 = X.shape[0], V.shape[0]
+        sf, syf, sy = torch.zeros(m2, dtype=X.dtype), torch.zeros(m2, dtype=X.dtype), 0.0
+        for s in range(0, n, chunk):
+            F = torch.relu(X[s:s + chunk] @ V.T)
+            sf += F.sum(dim=0)
+            syf += y[s:s + chunk] @ F
+            sy += float(y[s:s + chunk].sum())
+        g = (syf - sy / n * sf) / n
+        return (torch.cat([torch.relu(Xt[s:s + chunk] @ V.T) @ g for s in range(0, n, chunk)]) / m2).numpy()
+
+    return one_step, spectrum, three_layer
+
+
+# -- featlearn -----------------------------------------------------------------------------------------------
+def fl_one_step(xp, D, chunk):
+    from featlearn.theory.activations import as_activation
+
+    net = TwoLayerNetwork(W=xp.asarray(D["W0"]), a=xp.asarray(D["a"]), activation=as_activation("relu"),
+                          parametrization=get_parametrization("moniri"))
+    grad = one_step_gradient(net, (xp.asarray(D["X"]), xp.asarray(D["y"])), chunk=chunk)
+    stepped = apply_step(net, grad, ETA)
+    (train,) = feature_stats(stepped, (xp.asarray(D["Xf"]), xp.asarray(D["yf"])), chunk=chunk)
+    (val,) = feature_stats(stepped, (xp.asarray(D["Xv"]), xp.asarray(D["yv"])), chunk=chunk)
+    fit = fit_second_layer(train, DEFAULT_LAMBDAS, val)
+    return fit.lam, to_host(fit.coef)
+
+
+def fl_spectrum(xp, D, chunk):
+    from featlearn.theory.activations import as_activation
+
+    relu = as_activation("relu")
+    nets = [TwoLayerNetwork(W=xp.asarray(W), a=xp.asarray(D["a"]), activation=relu, parametrization=get_parametrization("moniri"))
+            for W in (D["W0"], D["W0"] + 0.5 * D["W0"][:, ::-1])]
+    stats = spectral_stats(nets, (xp.asarray(D["Xf"]), xp.asarray(D["yf"])), chunk=chunk)
+    return [np.asarray(top_spectrum(s, 6).singular_values) for s in stats] + \
+        [bulk_edge(stats[0])]
+
+
+def fl_three_layer(xp, net, D):
+    net.stage1((xp.asarray(D["X3"]), xp.asarray(D["y3"])))
+    return to_host(net.learned_feature(xp.asarray(D["Xt3"])))
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--size", default="small", choices=sorted(SIZES))
+    ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--chunk", type=int, default=DEFAULT_CHUNK)
+    ap.add_argument("--out", default=None)
+    a = ap.parse_args(argv)
+    sz = SIZES[a.size]
+    n, d, N, m2, d3, chunk = sz["n"], sz["d"], sz["N"], sz["m2"], sz["d3"], a.chunk
+    D = inputs(n, d, N, m2, d3)
+    xp = get_namespace("numpy")
+    gemm, bw = machine_rates()
+    try:
+        import torch
+
+        torch.set_num_threads(os.cpu_count() or 1)
+        t_one, t_spec, t_three = torch_fns(torch)
+        torch_version = torch.__version__
+    except ImportError:
+        torch = None
+        torch_version = "not installed"
+
+    net3 = ThreeLayerNetwork(8, m2, sigma2="relu", chunk=chunk).init(Generator(0, xp=xp).child("init"), d3)
+    V = to_host(net3.V_)
+    rows = []
+
+    def race(name, fl, hand_np, hand_torch, flops, nbytes, agree):
+        times = {"featlearn": math.inf, "numpy": math.inf, "torch": math.inf}
+        outs = {}
+        for _ in range(a.repeats):  # alternate, so drifts of the machine hit all three alike
+            for who, fn in (("featlearn", fl), ("numpy", hand_np), ("torch", hand_torch)):
+                if fn is None:
+                    continue
+                t = time.perf_counter()
+                outs[who] = fn()
+                times[who] = min(times[who], time.perf_counter() - t)
+        roof = max(flops / (gemm * 1e9), nbytes / (bw * 1e9))
+        err = {who: agree(outs["featlearn"], o) for who, o in outs.items() if who != "featlearn"}
+        rows.append((name, flops, nbytes, roof, times, err))
+
+    def agree_one(x, y):
+        return abs(x[0] - y[0]) / x[0] + float(np.linalg.norm(x[1] - y[1]) / np.linalg.norm(y[1]))
+
+    def agree_spec(x, y):
+        return max(float(np.max(np.abs(np.asarray(x[i]) - np.asarray(y[i])) / np.asarray(y[i]))) for i in (0, 1))
+
+    def agree_three(x, y):
+        return float(np.linalg.norm(x - y) / np.linalg.norm(y))
+
+    race("one-step (step + ridge statistics + 25-λ ridge)",
+         lambda: fl_one_step(xp, D, chunk), lambda: np_one_step(D, chunk),
+         (lambda: t_one(D, chunk)) if torch else None,
+         flops=2 * n * d * N * 2 + 2 * n * d * N + 2 * n * N * N + 2 * n * d * N + 2 * n * N * len(LAMBDAS)
+         + 10 * N**3,
+         nbytes=8 * (3 * n * d + 6 * n * N + 2 * N * N), agree=agree_one)
+    race("spike spectrum (top 6 singular values of F and F₀)",
+         lambda: fl_spectrum(xp, D, chunk), lambda: np_spectrum(D, chunk),
+         (lambda: t_spec(D, chunk)) if torch else None,
+         flops=2 * (2 * n * d * N + 2 * n * N * N) + 2 * 10 * N**3, nbytes=8 * (2 * n * d + 4 * n * N + 2 * N * N),
+         agree=agree_spec)
+    race("three-layer stage 1 + learned feature",
+         lambda: fl_three_layer(xp, net3, D), lambda: np_three_layer(V, D, chunk),
+         (lambda: t_three(V, D, chunk)) if torch else None,
+         flops=2 * (2 * n * d3 * m2) + 4 * n * m2, nbytes=8 * (2 * n * d3 + 4 * n * m2), agree=agree_three)
+
+    lines = [f"# The race: featlearn vs hand-written NumPy and PyTorch ({a.size}, CPU, float64)", "",
+             f"Machine: {platform.machine()}, {os.cpu_count()} CPUs, {platform.system()}; Python "
+             f"{platform.python_version()}, NumPy {np.__version__}, PyTorch {torch_version}. Measured here: GEMM "
+             f"{gemm:.1f} GFLOP/s (2048³ float64), streaming {bw:.1f} GB/s. Sizes: n = {n}, d = N = {d}, "
+             f"three-layer d = {d3}, m2 = {m2}, chunk = {chunk}; {a.repeats} alternating repeats, minimum kept.",
+             f"Command: `python benchmarks/race.py {' '.join(argv if argv is not None else sys.argv[1:])}`.", "",
+             "| workload | featlearn s | NumPy s | PyTorch s | featlearn/NumPy | featlearn/PyTorch | roofline s "
+             "| featlearn/roofline | max rel. difference of outputs |",
+             "|---|---|---|---|---|---|---|---|---|"]
+    for name, flops, nbytes, roof, t, err in rows:
+        f = t["featlearn"]
+        tt = t["torch"]
+        lines.append(f"| {name} | {f:.3f} | {t['numpy']:.3f} | {tt:.3f} | {f / t['numpy']:.2f} | "
+                     f"{(f / tt) if math.isfinite(tt) else float('nan'):.2f} | {roof:.3f} | {f / roof:.2f} | "
+                     f"{max(err.values()):.1e} |")
+    lines += ["", "Roofline model: flops = the matrix products of the ideal algorithm (2mnk each; ~10N³ for one "
+              "symmetric eigendecomposition); bytes = one read of each input matrix plus one write and one read of "
+              "each m × N activation matrix. The outputs of the three implementations must agree to rounding; the "
+              "last column shows it."]
+    text = "\n".join(lines) + "\n"
+    print(text)
+    if a.out:
+        Path(a.out).write_text(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
