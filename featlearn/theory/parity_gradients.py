@@ -1,6 +1,6 @@
 """Gradient features of the uniform sparse parity: population gradient, Fourier prediction, crossing size.
 
-Shi, Wei & Liang 2023 (SWL23), docs/papers/swl23.md §5.4 (*reconstructed*: the paper's
+Shi, Wei & Liang 2023 (SWL23), docs/papers/swl23.md §5.4–§5.5 (*reconstructed*: the paper's
 uniform-parity statement was not available; the derivation below is ours). On ``x`` uniform on
 ``{±1}^d`` with ``y = χ_A(x) = Π_{i∈A} x_i`` (``|A| = k``), the simplified gradient of a neuron
 ``h(x) = 1{⟨w, x⟩ > b}`` has coordinates that are Fourier coefficients of the halfspace ``h``:
@@ -81,6 +81,10 @@ class ParityGradient:
         The estimate of ``G(w_i, b_i)`` and its entrywise Monte-Carlo standard error.
     active : array, shape (m,)
         ``q_i = Pr[⟨w_i, x⟩ > b_i]`` (same sample).
+    norm2 : array, shape (m,)
+        Unbiased estimate of ``‖G(w_i, b_i)‖²``: ``⟨G⁽¹⁾, G⁽²⁾⟩`` of two independent halves of the
+        draws (``‖G‖²`` of the full estimate is biased up by ``‖std_error‖²``); may be ``<= 0``
+        when the gradient is below the Monte-Carlo resolution.
     n : int
         Monte-Carlo samples of the irrelevant coordinates.
     """
@@ -88,6 +92,7 @@ class ParityGradient:
     G: Any
     std_error: Any
     active: Any
+    norm2: Any
     n: int
 
 
@@ -141,6 +146,8 @@ def parity_population_gradient(W, b, support, rng: Generator, n: int, /, *,
     SA = xp.zeros((k, m), dtype=W.dtype, device=dev)
     SA2 = xp.zeros((k, m), dtype=W.dtype, device=dev)
     Q = xp.zeros((m,), dtype=W.dtype, device=dev)
+    half = [xp.zeros((d, m), dtype=W.dtype, device=dev), xp.zeros((d, m), dtype=W.dtype, device=dev)]
+    counts = [0, 0]
     for i, (s, e) in enumerate(chunk_bounds(n, chunk)):
         c = e - s
         if R:
@@ -152,10 +159,14 @@ def parity_population_gradient(W, b, support, rng: Generator, n: int, /, *,
         act = xp.astype((Z[None, :, :] + shift[:, None, :]) > 0, W.dtype)  # (2^k, c, m)
         mix = xp.reshape(coef @ xp.reshape(act, (len(pats), c * m)), (k + 2, c, m))
         g = mix[0, ...]
+        part_R = XR.T @ g if R else xp.zeros((0, m), dtype=W.dtype, device=dev)
+        part_A = xp.sum(mix[1:k + 1, ...], axis=1)
         if R:
-            SR = SR + XR.T @ g
+            SR = SR + part_R
             SR2 = SR2 + (XR * XR).T @ (g * g)
-        SA = SA + xp.sum(mix[1:k + 1, ...], axis=1)
+        half[i % 2] = half[i % 2] + xp.concat([part_A, part_R], axis=0)
+        counts[i % 2] += c
+        SA = SA + part_A
         SA2 = SA2 + xp.sum(mix[1:k + 1, ...] ** 2, axis=1)
         Q = Q + xp.sum(mix[k + 1, ...], axis=0)
     GA, GR = SA / n, SR / n
@@ -169,7 +180,10 @@ def parity_population_gradient(W, b, support, rng: Generator, n: int, /, *,
     idx = xp.asarray(inverse, dtype=xp.int64, device=dev)
     G = xp.take(xp.concat([GA, GR], axis=0), idx, axis=0)
     se = xp.take(xp.sqrt(xp.concat([var_A, var_R], axis=0) / n), idx, axis=0)
-    return ParityGradient(G, se, Q / n, n)
+    if counts[1] == 0:
+        raise ValueError(f"n: the unbiased norm needs two chunks of draws; use n > chunk (n = {n}, chunk = {chunk})")
+    norm2 = xp.sum((half[0] / counts[0]) * (half[1] / counts[1]), axis=0)
+    return ParityGradient(G, se, Q / n, norm2, n)
 
 
 def _hermite(nu: int, t, xp):
@@ -224,25 +238,31 @@ def hermite_parity_gradient(W, b, support, /):
     return G, normal_cdf(-t)
 
 
-def predicted_crossing(G, active, level: float, /):
+def predicted_crossing(G, active, level: float, /, *, norm2=None):
     """Per-neuron sample size at which ``cos(G_Z, G)`` reaches ``level``: ``(d q − ‖G‖²)/‖G‖² · c²/(1 − c²)``.
 
     From ``E‖G_Z − G‖² = Σ_j Var(y x_j 1{·})/n = (d q − ‖G‖²)/n`` on the cube (``x_j² = 1``) and
     ``cos² ≈ ‖G‖²/(‖G‖² + E‖G_Z − G‖²)``. A zero gradient gives ``inf``. The median over
-    neurons of these sizes predicts where the median cosine crosses ``level``.
+    neurons of these sizes predicts where the median cosine crosses ``level``. ``norm2``
+    (optional, shape (m,)) replaces ``‖G‖²`` (e.g. the unbiased ``ParityGradient.norm2``).
     """
     xp = array_namespace(G)
     c = _check_level(level)
     d = int(G.shape[0])
-    g2 = xp.sum(G * G, axis=0)
+    g2 = xp.sum(G * G, axis=0) if norm2 is None else norm2
     safe = xp.where(g2 > 0, g2, xp.ones_like(g2))
     n_star = (d * active - g2) / safe * (c * c / (1.0 - c * c))
     return xp.where(g2 > 0, n_star, xp.full_like(g2, math.inf))
 
 
 def alignment_path(W, b, data, G_ref, sizes: Sequence[int], /, *, chunk: int = DEFAULT_CHUNK,
-                   stop_level: float | None = None) -> list[float]:
+                   stop_level: float | None = None, ref_norm2=None) -> list[float]:
     """Median over neurons of ``cos(G_Z, G_ref)`` for the nested samples ``Z`` of the given sizes.
+
+    ``ref_norm2`` (shape (m,)) replaces ``‖G_ref‖²`` in the cosine's denominator: with the unbiased
+    ``ParityGradient.norm2`` the cosine is corrected for the Monte-Carlo error of ``G_ref`` (the
+    numerator ``⟨G_Z, G_ref⟩`` is already unbiased, the two samples being independent); neurons
+    with ``ref_norm2 <= 0`` count as cosine 0.
 
     One streamed pass over ``data`` accumulates ``Σ y x 1{⟨w,x⟩ > b}`` (a matrix product per
     chunk); at each size in ``sizes`` (increasing) the median cosine is recorded. With
@@ -270,7 +290,7 @@ def alignment_path(W, b, data, G_ref, sizes: Sequence[int], /, *, chunk: int = D
             pos += take
             seen += take
             if seen == sizes[nxt]:
-                cos = _column_cos(xp, S, G_ref)
+                cos = _column_cos(xp, S, G_ref, ref_norm2)
                 med = float(to_host(xp.sort(cos)[(m - 1) // 2]))
                 out.append(med)
                 nxt += 1
@@ -283,9 +303,9 @@ def alignment_path(W, b, data, G_ref, sizes: Sequence[int], /, *, chunk: int = D
     return out
 
 
-def _column_cos(xp, A, B):
+def _column_cos(xp, A, B, b_norm2=None):
     na = xp.linalg.vector_norm(A, axis=0)
-    nb = xp.linalg.vector_norm(B, axis=0)
+    nb = xp.linalg.vector_norm(B, axis=0) if b_norm2 is None else xp.sqrt(xp.clip(b_norm2, min=0.0))
     den = na * nb
     safe = xp.where(den > 0, den, xp.ones_like(den))
     return xp.where(den > 0, xp.sum(A * B, axis=0) / safe, xp.zeros_like(den))

@@ -22,9 +22,8 @@ from featlearn.data import TargetStream
 from featlearn.models.gradient_feature_network import (evaluate, fit_output_layer, frozen_biases, init_symmetric,
                                                         prune, train_algorithm1)
 from featlearn.papers.swl23 import setting as S
-from featlearn.theory.gradient_feature_bounds import opt_upper_bound
-from featlearn.theory.gradient_features import (direction_cosines, gradient_norm_threshold, hit_probability,
-                                                mixture_gradient, simplified_gradient, theorem_3_12_rhs)
+from featlearn.theory.gradient_features import direction_cosines, hit_probability, mixture_gradient, simplified_gradient
+from featlearn.theory.parity_gradients import fourier_exponent
 from featlearn.theory.structured_parity import StructuredParity, xor_bayes_error
 from featlearn.theory.targets import GaussianMixture
 
@@ -238,17 +237,26 @@ def xor_trained_near_bayes(ctx: ClaimContext) -> Outcome:
        where="feature learning beyond kernels; docs/papers/swl23.md §5.7",
        provenance="reconstructed",
        statement="With the first layer frozen at initialisation (random features, output layer fitted by ridge, "
-                 "λ on validation), the same width and data stay near chance on the XOR mixture when m, n ≪ d²: "
-                 "fixed features then learn only the linear part of the labels, which is 0 for XOR.",
-       tolerance_note="The prediction 1/2 is the m, n ≪ d² limit; at quick size m/d² = 1/64, n/d² ≈ 0.5 and "
-                      "the random features reach 0.39–0.42 (seeds 0–4), so the finite-size correction is "
-                      "≈ 0.08–0.10. Tolerance 0.15 (at_least): it fails if fixed features come within 0.15 of "
-                      "the trained network's ≈ 0.05.")
+                 "λ on validation), the same width and data stay on the chance side of the XOR mixture when "
+                 "m, n ≪ d² (fixed features then learn only the linear part of the labels, which is 0 for XOR), "
+                 "while Algorithm 1 reaches the Bayes error: the theory's separation is 1/2 − Bayes. Measured: "
+                 "random-features error − Algorithm 1 error.",
+       tolerance_note="A-priori rule, fixed before the run: the separation must exceed half the theoretical gap, "
+                      "(1/2 − Bayes)/2 ≈ 0.233 (at_least, tolerance = that half-gap below the prediction), i.e. "
+                      "random features must stay closer to chance than to the Bayes error while the trained "
+                      "network is near Bayes. The midpoint is the natural decision threshold between the two "
+                      "limits and does not use the measured errors. Measured 0.355 at seed 0 (random features "
+                      "0.39, trained 0.035).")
 def xor_random_features_chance(ctx: ClaimContext) -> Outcome:
     run = xor_run(ctx)
-    return Outcome(predicted=0.5, measured=run["rf_error"], tolerance=0.15, comparison="at_least",
-                   details={"trained_error": run["alg1_error"], "lazy_error": run["lazy_error"],
-                            "lazy_first_layer_movement": run["lazy_movement"]})
+    gap = 0.5 - run["bayes_error"]
+    return Outcome(predicted=gap, measured=run["rf_error"] - run["alg1_error"], tolerance=0.5 * gap,
+                   comparison="at_least",
+                   details={"random_features_error": run["rf_error"], "trained_error": run["alg1_error"],
+                            "bayes_error": run["bayes_error"], "threshold": 0.5 * gap,
+                            "m_over_d2": S.XOR[ctx.scale]["width"] / S.XOR[ctx.scale]["d"] ** 2,
+                            "n_over_d2": S.XOR[ctx.scale]["n"] / S.XOR[ctx.scale]["d"] ** 2,
+                            "lazy_error": run["lazy_error"], "lazy_first_layer_movement": run["lazy_movement"]})
 
 
 @claim(id="swl23.lottery-ticket", paper=PAPER, where="lottery ticket hypothesis; docs/papers/swl23.md §5.8",
@@ -268,51 +276,111 @@ def lottery_ticket(ctx: ClaimContext) -> Outcome:
                             "random_prune_error": run["random_prune_error"]})
 
 
-def bound_terms(ctx: ClaimContext) -> dict:
-    """The Theorem 3.12 right-hand side on the XOR run (teacher ±e₁, ±e₂ with bias β = s/2)."""
-    key = _key(ctx, "bound")
-    if key in _CACHE:
-        return _CACHE[key]
-    run = xor_run(ctx)
-    xp = ctx.xp
-    cfg = S.XOR[ctx.scale]
-    net0, mix = run["net0"], run["mixture"]
-    d, s = cfg["d"], cfg["separation"]
-    b0 = frozen_biases(net0)
-    h = net0.width // 2
-    G0 = mixture_gradient(net0.W[:, :h], b0[:h], mix)  # one neuron per mirrored pair: i.i.d. draws
-    B_G = math.inf
-    for j in range(2):
-        e = xp.asarray([1.0 if i == j else 0.0 for i in range(d)], dtype=net0.dtype)
-        B_G = min(B_G, gradient_norm_threshold(G0, b0[:h], e, 1, gamma=S.BOUND["gamma"], p=S.BOUND["p"]))
-    dirs = xp.asarray([[(1.0 if i == 0 else 0.0) * sg for sg in (1, -1)] + [(1.0 if i == 1 else 0.0) * sg
-                       for sg in (1, -1)] for i in range(d)], dtype=net0.dtype)
-    beta = xp.full((4,), S.BOUND["beta_fraction"] * s, dtype=net0.dtype)
-    fit = run["train"]
-    heldout = _materialise(TargetStream(mix, cfg["n_test"], ctx.rng("swl23-xor", "bound-heldout"), dtype=ctx.dtype))
-    opt = opt_upper_bound(dirs, beta, fit, heldout, B_a1=S.BOUND["B_a1"])
-    Xh = heldout[0]
-    sq = xp.sum(Xh * Xh, axis=1)
-    B_x1 = math.sqrt(to_scalar(xp.max(sq)))
-    B_x2 = to_scalar(xp.mean(sq))
-    rhs = (theorem_3_12_rhs(opt.value, r=4, B_a1=S.BOUND["B_a1"], B_x1=B_x1, gamma=S.BOUND["gamma"], B_x2=B_x2,
-                            B_G=B_G, n=cfg["n"], C=S.BOUND["C"]) if B_G > 0 else math.inf)
-    out = {"rhs": rhs, "opt": opt.value, "opt_se": opt.std_error, "B_G": B_G, "B_x1": B_x1, "B_x2": B_x2}
-    _CACHE[key] = out
-    return out
+def _num(v) -> float:
+    """A record's number; the sweep store keeps ±inf as None (an RHS outside the feature set, no crossing)."""
+    return math.inf if v is None else float(v)
 
 
-@claim(id="swl23.bound-holds", paper=PAPER, where="Theorem 3.12; docs/papers/swl23.md §4",
+def _bound_records(records) -> list[dict]:
+    return [dict(r, rhs=_num(r["rhs"])) for r in records]
+
+
+@claim(id="swl23.bound-holds", paper=PAPER, where="Theorem 3.12; docs/papers/swl23.md §4, §4.1",
        provenance="reconstructed",
-       statement="The trained network's test 0-1 error is at most the (reconstructed) right-hand side of Theorem 3.12, "
-                 "OPT + r·B_a1·B_x1·sqrt(2γ + C·sqrt(B_x2 log n)/(B_G √n)) + ε with C = 1, ε = 0, OPT replaced by "
-                 "the held-out hinge risk of the LP-fitted teacher ±e₁, ±e₂ (an upper bound on OPT), "
-                 "B_G the largest gradient norm with hit probability ≥ p = 0.05 at γ = 0.05.",
-       tolerance_note="A bound: measured error − RHS must be ≤ 0 (tolerance 0). At the quick size the RHS is far "
-                      "above 1 (≈ 200: r·B_a1·B_x1 ≈ 120 with ‖x‖ up to ≈ 14.5 in d = 128, and the sampling "
-                      "term ≈ 2.5 with B_G ≈ 0.13), so the check is vacuous there; the value is reported in details (see docs/papers/swl23.md §4).")
-def bound_holds(ctx: ClaimContext) -> Outcome:
-    run = xor_run(ctx)
-    terms = bound_terms(ctx)
-    return Outcome(predicted=0.0, measured=run["alg1_error"] - terms["rhs"], tolerance=0.0, comparison="at_most",
-                   details={**terms, "test_error": run["alg1_error"], "vacuous": terms["rhs"] >= 1.0})
+       statement="On every instance of a grid of Gaussian mixtures (XOR-like and two-cluster, separations "
+                 "3/8/20, d = 2/16 quick), Algorithm 1's test 0-1 error is at most the (reconstructed) Theorem 3.12 "
+                 "right-hand side OPT + r·B_a1·B_x1·sqrt(2γ + C·sqrt(B_x2 log n)/(B_G √n)) + ε with C = 1, ε = 0, "
+                 "γ = 0.01, p = 0.05, OPT bounded by the held-out hinge risk of the LP-fitted teacher, B_G the "
+                 "largest gradient norm with hit probability ≥ p (closed-form G). Measured: max over instances of "
+                 "error − RHS (an instance outside the feature set has RHS = ∞).",
+       tolerance_note="A bound: error − RHS ≤ 0 on every instance, no slack. The finite instances have RHS 0.84–5.8 "
+                      "against errors ≤ 0.002 (seed 0), so the check has teeth only where RHS < 1 (two clusters at "
+                      "s = 20, RHS ≈ 0.85, see swl23.bound-nonvacuous); the XOR instances are not in S at γ = 0.01 "
+                      "(RHS = ∞).",
+       experiment="swl23-bound")
+def bound_holds(ctx: ClaimContext, records) -> Outcome:
+    records = _bound_records(records)
+    worst = max(records, key=lambda r: r["test_error"] - r["rhs"])
+    rows = [(r["family"], r["s"], r["d"], r["test_error"], r["rhs"]) for r in records]
+    return Outcome(predicted=0.0, measured=worst["test_error"] - worst["rhs"], tolerance=0.0, comparison="at_most",
+                   details={"instances": rows, "C": records[0]["C"], "finite_rhs": sum(math.isfinite(r["rhs"])
+                                                                                      for r in records)})
+
+
+@claim(id="swl23.bound-nonvacuous", paper=PAPER, where="Theorem 3.12; docs/papers/swl23.md §4.1",
+       provenance="reconstructed",
+       statement="The reconstructed Theorem 3.12 right-hand side (C = 1, the unit constant of its O(·); the same "
+                 "grid as swl23.bound-holds) is below 1 -- a non-vacuous 0-1 error bound -- on at least one "
+                 "instance. Measured: the smallest right-hand side over the grid.",
+       tolerance_note="The bound is non-vacuous iff RHS < 1 (at_most 1, no slack). Seed 0: min RHS 0.84 (two "
+                      "clusters, s = 20, d = 16: r·B_a1·B_x1 ≈ 2.8, 2γ = 0.02, sampling term ≈ 0.07); C stays 1: the "
+                      "largest C keeping it below 1 is reported (≈ 1.5), never used. Only this nearly separable "
+                      "instance qualifies: the XOR instances and the separations 3 and 8 are vacuous.",
+       experiment="swl23-bound")
+def bound_nonvacuous(ctx: ClaimContext, records) -> Outcome:
+    records = _bound_records(records)
+    best = min(records, key=lambda r: r["rhs"])
+    return Outcome(predicted=1.0, measured=best["rhs"], tolerance=0.0, comparison="at_most",
+                   details={"instance": (best["family"], best["s"], best["d"]), "opt": best["opt"],
+                            "B_G": best["B_G"], "B_a1": best["B_a1"], "B_x1": best["B_x1"], "B_x2": best["B_x2"],
+                            "C": best["C"], "C_max_nonvacuous": best["C_max_nonvacuous"],
+                            "test_error": best["test_error"]})
+
+
+def _crossing_fit(records, k: int) -> dict:
+    from featlearn.experiments import fit_loglog_slope
+
+    rs = [dict(r, n_cross=_num(r["n_cross"])) for r in records if int(r["k"]) == k]
+    if any(not math.isfinite(r["n_cross"]) for r in rs):
+        return {"slope": math.inf, "per_seed": [], "never_crossed": [(r["d"], r["seed"]) for r in rs
+                                                                    if not math.isfinite(r["n_cross"])]}
+    seeds = sorted({int(r["seed"]) for r in rs})
+    per_seed = [fit_loglog_slope([r["d"] for r in rs if r["seed"] == sd],
+                                 [r["n_cross"] for r in rs if r["seed"] == sd]).slope for sd in seeds]
+    fit = fit_loglog_slope([r["d"] for r in rs], [r["n_cross"] for r in rs])
+    return {"slope": fit.slope, "ci": fit.ci, "per_seed": per_seed,
+            "fourier_finite_d_slope": fit_loglog_slope([r["d"] for r in rs], [r["n_pred_fourier"] for r in rs]).slope,
+            "population_prediction_slope": fit_loglog_slope([r["d"] for r in rs],
+                                                            [r["n_pred_population"] for r in rs]).slope,
+            "d_grid": sorted({int(r["d"]) for r in rs}), "seeds": seeds,
+            "max_population_rel_se": max(r["population_rel_se"] for r in rs)}
+
+
+_CROSSING_STATEMENT = ("On the uniform {k}-sparse parity, the sample size at which the median over random initial "
+                       "neurons (w ~ N(0, I/d), b ~ N(0, 1)) of cos(G_Z, G) reaches 1/2, G the population "
+                       "simplified gradient (Rao–Blackwellised Monte Carlo, norm corrected for its error), grows "
+                       "like d^k: ‖G‖² ≍ d^-(k-1) (degree-(k-1) Fourier coefficients of a dense halfspace) against a "
+                       "sampling error ≍ d/n. Measured: the log-log slope of the crossing size over the d grid "
+                       "({grid}), all seeds pooled.")
+
+
+@claim(id="swl23.uniform-parity-crossing-k2", paper=PAPER, where="uniform sparse parity; docs/papers/swl23.md §5.4–§5.5",
+       provenance="reconstructed",
+       statement=_CROSSING_STATEMENT.format(k=2, grid="d = 16–128 quick"),
+       tolerance_note="From the measured seed spread: per-seed slopes over seeds 0–4 (quick) were 1.86–2.24, sd "
+                      "0.15; the pooled 3-seed slope has standard error ≈ 0.15/√3 ≈ 0.087; tolerance 3 SE = 0.26. "
+                      "The finite-d Fourier/Hermite prediction on the same neurons gives 2.00 ± 0.03.",
+       experiment="swl23-crossing")
+def uniform_parity_crossing_k2(ctx: ClaimContext, records) -> Outcome:
+    fit = _crossing_fit(records, 2)
+    return Outcome(predicted=fourier_exponent(2), measured=fit["slope"], tolerance=0.26, comparison="abs",
+                   details=fit)
+
+
+@claim(id="swl23.uniform-parity-crossing-k3", paper=PAPER, where="uniform sparse parity; docs/papers/swl23.md §5.4–§5.5",
+       provenance="reconstructed",
+       statement=_CROSSING_STATEMENT.format(k=3, grid="d = 12–32 quick"),
+       tolerance_note="From the measured seed spread: per-seed slopes over seeds 0–4 (quick) were 3.65–3.97, sd "
+                      "0.14; the pooled 3-seed slope has standard error ≈ 0.08; tolerance 3 SE = 0.24.",
+       known_discrepancy="At d = 12–32 the measured exponent is ≈ 3.8 (seeds 0–4: 3.65–3.97), not 3: the crossing "
+                         "size rises faster than d³ over this range. The finite-d population prediction "
+                         "(d q − ‖G‖²)/‖G‖²·c²/(1 − c²) on the same neurons gives 2.95–4.14, so the noise model holds "
+                         "and the excess is a finite-d effect of ‖G‖ (its median falls like d^-1.3, not d^-1, here); "
+                         "over d = 16–64 (two seeds, 2^17 population draws) the slopes were 2.85 and 3.38, and the "
+                         "exponent still rises by ≈ 1 or more from k = 2 to k = 3 (docs/papers/swl23.md §5.5).",
+       experiment="swl23-crossing")
+def uniform_parity_crossing_k3(ctx: ClaimContext, records) -> Outcome:
+    fit = _crossing_fit(records, 3)
+    fit["k2_slope"] = _crossing_fit(records, 2)["slope"]
+    return Outcome(predicted=fourier_exponent(3), measured=fit["slope"], tolerance=0.24, comparison="abs",
+                   details=fit)

@@ -42,22 +42,36 @@ PARITY_EVEN_K = 4
 #: Cone parameter of the parity hit probability (cos > 0.9 with the block direction).
 PARITY_GAMMA = 0.1
 
-#: Theorem 3.12 right-hand side on the XOR run (design): teacher neurons σ(±x₁ − β), σ(±x₂ − β)
-#: with β = s/2, |a_j| ≤ B_a1 = 2, feature set at γ = 0.05 and p = 0.05, constant C = 1
-#: (reconstructed: the paper's constant is not known), ε = 0.
-BOUND = {"gamma": 0.05, "p": 0.05, "beta_fraction": 0.5, "B_a1": 2.0, "C": 1.0}
 
 #: Uniform sparse parity, crossing sample size (docs/papers/swl23.md §5.4): i.i.d. initial
 #: neurons w ~ N(0, I/d), b ~ N(0, 1) (the law of init_symmetric's first half); the sample size
 #: at which the median over neurons of cos(G_Z, G) reaches LEVEL, G the population gradient
 #: (Rao–Blackwellised Monte Carlo with n_pop draws); sizes on a geometric grid with
 #: STEPS_PER_OCTAVE points per doubling from 16. The d grids avoid d < 3k (discrete effects of a
-#: small cube) and stay within ~1 s per cell at quick scale.
+#: small cube) and stay within ~0.5 s per cell at quick scale.
 CROSSING = {
-    "quick": {"width": 256, "n_pop": 2**17, "d": {2: [8, 16, 32, 64], 3: [12, 16, 24, 32]}, "seeds": (0, 1, 2)},
-    "paper": {"width": 1024, "n_pop": 2**19, "d": {2: [8, 16, 32, 64, 128], 3: [12, 16, 24, 32, 48]},
+    "quick": {"width": 128, "n_pop": 2**16, "d": {2: [16, 32, 64, 128], 3: [12, 16, 24, 32]}, "seeds": (0, 1, 2)},
+    "paper": {"width": 1024, "n_pop": 2**19, "d": {2: [16, 32, 64, 128, 256], 3: [12, 16, 24, 32, 48]},
               "seeds": (0, 1, 2, 3, 4)},
 }
 CROSSING_LEVEL = 0.5
 CROSSING_STEPS_PER_OCTAVE = 4
 CROSSING_MAX_N = 2**23
+#: Neurons are drawn once per (seed, k) in CROSSING_D_MAX dimensions and cut to their first d
+#: coordinates (common random numbers: the d grid sees the same neurons, so the fitted slope is
+#: not dominated by the neuron-to-neuron spread of ‖G‖, a heavy-tailed product of coordinates).
+CROSSING_D_MAX = 256
+
+#: Theorem 3.12 on a grid of Gaussian-mixture instances (docs/papers/swl23.md §4), fixed before
+#: any run: families "xor" (means ±s e₁ label +1, ±s e₂ label −1; teacher σ(±x₁ − β), σ(±x₂ − β),
+#: r = 4, β = s/2) and "two-cluster" (means ±s e₁ with labels ±1; teacher σ(±x₁ − β), r = 2,
+#: β = σ); σ = 1; the teacher's output bound B_a1 = 1/(s − β − 2σ) (margin 1 two noise standard
+#: deviations inside the cluster; 1/σ when s − β − 2σ < σ); feature set at γ = 0.01, p = 0.05,
+#: bias sign +1, B_G from the closed-form G of 2048 initial neurons; C = 1 (the unit constant of
+#: the O(·), never tuned); ε = 0; Algorithm 1 as in ALGORITHM1 with width 64.
+BOUND_GRID = {
+    "quick": {"family": ["xor", "two-cluster"], "s": [3.0, 8.0, 20.0], "d": [2, 16]},
+    "paper": {"family": ["xor", "two-cluster"], "s": [2.0, 3.0, 5.0, 8.0, 12.0, 20.0, 40.0], "d": [2, 8, 32]},
+}
+BOUND_RUN = {"width": 64, "n": 8000, "n_val": 2000, "n_test": 8000, "n_heldout": 8000, "feature_neurons": 2048,
+             "steps": 20, "gamma": 0.01, "p": 0.05, "C": 1.0}
