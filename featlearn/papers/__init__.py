@@ -31,6 +31,7 @@ PAPER_PACKAGES: tuple[str, ...] = (
     "ndl23",
     "swl23",
     "sl21",
+    "cui24",
 )
 
 _LOADED = False

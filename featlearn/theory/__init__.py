@@ -34,6 +34,7 @@ from featlearn.theory import (  # noqa: F401  (submodules)
     one_step,
     parity_gradients,
     radial_laws,
+    spiked_random_features,
     structured_parity,
     targets,
     three_layer_sample_complexity,
@@ -53,6 +54,6 @@ __all__ = [
     "SingleIndex", "SmoothBallIndicator", "SparseParity", "SphereInput", "SphereSumInput", "StructuredParity",
     "Target", "activations", "as_activation", "ball_separation", "distributions", "gaussian_moment",
     "gradient_feature_bounds", "gradient_features", "hermite", "hermite_coefficients", "hermite_he", "kernels",
-    "one_step", "parity_gradients", "radial_laws", "structured_parity", "targets",
+    "one_step", "parity_gradients", "radial_laws", "spiked_random_features", "structured_parity", "targets",
     "three_layer_sample_complexity",
 ]
