@@ -80,8 +80,17 @@ def _save(fig, path: str | os.PathLike) -> Path:
     return path
 
 
+def _references(ax, hlines, vlines) -> None:
+    """Theory drawn on the same axes: labelled horizontal levels and vertical thresholds."""
+    for i, (value, label) in enumerate(hlines or ()):
+        ax.axhline(float(value), color="k", ls=("--", ":", "-.")[i % 3], lw=1.2, label=label)
+    for i, (value, label) in enumerate(vlines or ()):
+        ax.axvline(float(value), color="0.4", ls=(":", "--", "-.")[i % 3], lw=1.0, label=label)
+
+
 def plot_seed_band(records: Any, *, x: str, y: str, path: str | os.PathLike, hue: str | None = None,
-                   logx: bool = False, logy: bool = False, title: str | None = None) -> Path:
+                   logx: bool = False, logy: bool = False, title: str | None = None, xlabel: str | None = None,
+                   ylabel: str | None = None, hlines: Any = (), vlines: Any = ()) -> Path:
     """Median over seeds as a line, with a min–max band, of ``y`` against ``x``; one line per ``hue``.
 
     Parameters
@@ -97,6 +106,10 @@ def plot_seed_band(records: Any, *, x: str, y: str, path: str | os.PathLike, hue
     logx, logy : bool
         Logarithmic axes.
     title : str, optional
+    xlabel, ylabel : str, optional
+        Axis labels in words (default: the field names).
+    hlines, vlines : sequence of (value, label)
+        Theory levels and thresholds drawn on the same axes, each labelled in the legend.
 
     Returns
     -------
@@ -111,12 +124,14 @@ def plot_seed_band(records: Any, *, x: str, y: str, path: str | os.PathLike, hue
         (line,) = ax.plot(xs, [np.median(v) for v in vals], marker="o", ms=3, label=_label(hue, h))
         ax.fill_between(xs, [v.min() for v in vals], [v.max() for v in vals], color=line.get_color(), alpha=0.2,
                         linewidth=0)
-    ax.set(xlabel=x, ylabel=f"{y} (median, min–max over seeds)", title=title or f"{y} vs {x}")
+    _references(ax, hlines, vlines)
+    ax.set(xlabel=xlabel or x, ylabel=ylabel or y)
+    ax.set_title(_wrap(title or f"{y} vs {x}", 75) + "\n(line: median over seeds; band: min–max)", fontsize=9)
     if logx:
         ax.set_xscale("log")
     if logy:
         ax.set_yscale("log")
-    if hue is not None:
+    if hue is not None or hlines or vlines:
         ax.legend(fontsize="small")
     ax.grid(True, which="both", alpha=0.3)
     return _save(fig, path)
@@ -124,7 +139,7 @@ def plot_seed_band(records: Any, *, x: str, y: str, path: str | os.PathLike, hue
 
 def plot_loglog_fit(records: Any, *, x: str, y: str, path: str | os.PathLike, hue: str | None = None,
                     confidence: float = 0.95, reference_slope: float | None = None,
-                    title: str | None = None) -> Path:
+                    title: str | None = None, xlabel: str | None = None, ylabel: str | None = None) -> Path:
     """Log-log plot of ``y`` against ``x`` with the fitted slope and its confidence interval.
 
     Every (cell, seed) point is drawn faintly, the median over seeds as markers, and the
@@ -164,7 +179,8 @@ def plot_loglog_fit(records: Any, *, x: str, y: str, path: str | os.PathLike, hu
     ax.set_xscale("log")
     ax.set_yscale("log")
     ref = f"; dashed: slope {reference_slope:g}" if reference_slope is not None else ""
-    ax.set(xlabel=x, ylabel=y, title=title or f"{y} vs {x} (log-log{ref})")
+    ax.set(xlabel=xlabel or x, ylabel=ylabel or y)
+    ax.set_title(_wrap(title or f"{y} vs {x} (log-log{ref})", 75), fontsize=9)
     ax.legend(fontsize="small")
     ax.grid(True, which="both", alpha=0.3)
     return _save(fig, path)

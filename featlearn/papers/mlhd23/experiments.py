@@ -108,9 +108,15 @@ def mlhd23_one_step(params: dict, seed: int, backend: str, device: Any) -> dict[
 def _figures(records: list[dict], out_dir: Path) -> list[Path]:
     return [
         plot_seed_band(records, x="alpha", y="test_excess", hue="residual", path=Path(out_dir) / "test_excess.png",
-                       title="MLHD23: test excess risk vs α = log η / log n (best linear: 0.5)"),
+                       title="MLHD23: test excess risk after one step vs α. Residual y − f₀ rises: its random "
+                             "direction μ₁W₀a enters the spike (docs/papers/mlhd23.md §2.3)",
+                       xlabel="step-size exponent α (η = n^α)", ylabel="test excess risk E(f* − f̂)²",
+                       hlines=[(best_linear_excess_risk(LINK), "best linear predictor ‖P_{>1}σ*‖²")],
+                       vlines=[(0.25, "spike thresholds α = (k−1)/(2k): 1/4"), (1 / 3, "1/3"), (0.375, "3/8")]),
         plot_seed_band(records, x="alpha", y="train_error", hue="residual", path=Path(out_dir) / "train_error.png",
-                       title="MLHD23: training error vs α (median, min–max over seeds)"),
+                       title="MLHD23: training error vs α (a staircase in α; thresholds dotted)",
+                       xlabel="step-size exponent α (η = n^α)", ylabel="training mean squared error",
+                       vlines=[(0.25, "spike thresholds α = (k−1)/(2k): 1/4"), (1 / 3, "1/3"), (0.375, "3/8")]),
     ]
 
 
