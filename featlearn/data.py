@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterator
 
 from featlearn.backends import array_namespace, device_of, on_gpu, to_scalar
-from featlearn.validation import check_array, check_generator, check_int, check_real
+from featlearn.validation import check_array, check_generator, check_int, check_memory, check_real
 
 __all__ = [
     "DEFAULT_BLOCK",
@@ -138,6 +138,8 @@ class TargetStream(Stream):
         self.block = check_int(block, "block", min_val=1)
         self.dtype = dtype
         self.d = int(target.d)
+        check_memory(8.0 * min(self.block, self.n) * (3 * self.d + 4),
+                     f"TargetStream: blocks of shape (block, d) = ({min(self.block, self.n)}, {self.d})")
 
     def __iter__(self) -> Iterator[Batch]:
         for i, (s, e) in enumerate(chunk_bounds(self.n, self.block)):

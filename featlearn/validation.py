@@ -10,20 +10,46 @@ Modelled on scikit-learn's ``check_scalar``/``check_array``:
 Every module of featlearn validates through these functions, so the same mistake (say, a
 float width) raises the same exception everywhere. Array checks use only the array's own
 namespace (array-api-compat), so they run on every backend.
+
+The dtype rule for data (:func:`check_array`)
+----------------------------------------------
+* complex arrays raise ``TypeError`` (featlearn's models are real-valued: the imaginary part
+  is never dropped silently), and so do boolean arrays (almost always a mask passed by mistake);
+* integer arrays, and lists or tuples of numbers when the namespace is known (a fitted model's
+  or an explicit ``xp``), are converted to the working float dtype -- the model's dtype, else the
+  backend's default float;
+* float16 is up-cast to the working float dtype (its 3 significant digits would swamp every
+  tolerance), float32/float64 are kept unless a ``dtype`` is requested;
+* an array of another backend than the one expected raises ``TypeError`` naming both backends;
+* NaN or inf raise ``ValueError`` (``"input contains NaN or inf"``), on fit, validation, test
+  and predict data alike.
+
+Sizes (:func:`check_memory`)
+----------------------------
+Constructors, samplers and solvers that allocate ``O(d·width)``, ``O(width²)``, ``O(n·d)`` or
+``O(n²)`` floats estimate the bytes first; an estimate above half of the machine's physical
+memory raises :class:`MemoryRefusal` (a :class:`MemoryError`) with the estimate in GiB, before
+anything is allocated. The only exceptions featlearn raises for bad input are therefore
+``ValueError``, ``TypeError`` and :class:`MemoryRefusal`.
 """
 
 from __future__ import annotations
 
 import math
+import os
 from numbers import Integral, Real
 from typing import Any, Iterable, Sequence
 
 from featlearn.backends import array_namespace
 
 __all__ = [
+    "MemoryRefusal",
     "check_array",
+    "check_fitted",
+    "check_memory",
     "check_choice",
     "check_finite",
+    "check_finite_output",
     "check_generator",
     "check_grid",
     "check_int",
@@ -32,6 +58,72 @@ __all__ = [
     "all_finite",
     "as_float_array",
 ]
+
+
+class MemoryRefusal(MemoryError):
+    """featlearn's refusal to allocate: the memory estimate exceeds what the machine allows.
+
+    Raised by :func:`check_memory` *before* any allocation; the message states the estimate
+    and the available memory in GiB.
+    """
+
+
+def available_memory() -> int | None:
+    """Physical memory of the machine in bytes (psutil's total if installed), or None if unknown."""
+    try:
+        import psutil  # type: ignore
+
+        return int(psutil.virtual_memory().total)
+    except Exception:  # noqa: BLE001 - psutil is optional
+        pass
+    try:
+        return int(os.sysconf("SC_PHYS_PAGES")) * int(os.sysconf("SC_PAGE_SIZE"))
+    except (AttributeError, ValueError, OSError):
+        return None
+
+
+def check_memory(nbytes: float, what: str, *, fraction: float = 0.5) -> float:
+    """Refuse (``MemoryRefusal``) an allocation of ``nbytes`` above ``fraction`` of physical memory.
+
+    Parameters
+    ----------
+    nbytes : float
+        Estimated size of the allocation in bytes (e.g. ``8 * d * width`` for a float64 matrix).
+    what : str
+        What would be allocated, with the arguments that set its size (used in the message).
+    fraction : float
+        Largest share of the machine's physical memory one allocation may take.
+
+    Returns
+    -------
+    float
+        ``nbytes``, when the allocation is allowed (or the memory is unknown).
+
+    Raises
+    ------
+    MemoryRefusal
+        The estimate exceeds ``fraction`` of the physical memory.
+
+    Examples
+    --------
+    >>> check_memory(8 * 10**3, "W (d x width)")
+    8000
+    >>> check_memory(8 * 10**18, "W (d x width)")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    featlearn.validation.MemoryRefusal: W (d x width): needs about 7450580596.9 GiB, ...
+    """
+    total = available_memory()
+    if total is not None and nbytes > fraction * total:
+        raise MemoryRefusal(f"{what}: needs about {nbytes / 2**30:.1f} GiB, more than {fraction:g} of the "
+                            f"{total / 2**30:.1f} GiB of memory of this machine; reduce the sizes")
+    return nbytes
+
+
+def check_fitted(model: Any, attr: str, *, method: str = "fit") -> None:
+    """``ValueError`` "not fitted yet" unless ``model`` has the attribute ``attr`` set (not None)."""
+    if getattr(model, attr, None) is None:
+        raise ValueError(f"this {type(model).__name__} is not fitted yet; call {method} first")
 
 
 def all_finite(x: Any) -> bool:
@@ -226,6 +318,19 @@ def check_finite(x: Any, name: str) -> None:
         raise ValueError(f"{name}: input contains NaN or inf")
 
 
+def check_finite_output(y: Any, name: str = "X") -> Any:
+    """``y`` (a model's output) if finite, else a ``ValueError`` naming the input ``name``.
+
+    A prediction is never returned with NaN or inf: finite inputs whose magnitude overflows
+    the float dtype inside the model are refused here, after the fact.
+    """
+    xp = array_namespace(y)
+    if not bool(xp.all(xp.isfinite(y))):
+        raise ValueError(f"{name}: the model's output is not finite (entries of this magnitude overflow "
+                         f"{y.dtype}); rescale the input")
+    return y
+
+
 def check_array(x: Any, name: str, *, ndim: int | Sequence[int] | None = None, xp=None, dtype=None,
                 device=None, columns: int | None = None, rows: int | None = None, min_rows: int = 1,
                 finite: bool = True) -> Any:
@@ -279,6 +384,8 @@ def check_array(x: Any, name: str, *, ndim: int | Sequence[int] | None = None, x
         raise TypeError(f"{name}: expected a real floating array, got complex dtype {x.dtype}")
     if x.dtype == xp.bool:
         raise TypeError(f"{name}: expected a real floating array, got a boolean array")
+    if not xp.isdtype(x.dtype, ("real floating", "integral")):
+        raise TypeError(f"{name}: expected a real numeric array, got dtype {x.dtype}")
     if xp.isdtype(x.dtype, "integral") or (dtype is not None and x.dtype != dtype) \
             or (hasattr(xp, "float16") and x.dtype == getattr(xp, "float16")):
         from featlearn.backends import resolve_float_dtype
@@ -325,6 +432,7 @@ def as_float_array(a: Any, name: str, xp=None, dtype=None):
             raise ValueError(f"{name}: cannot be read as a numeric array ({exc})") from None
     if not xp.isdtype(a.dtype, ("real floating", "integral")):
         raise TypeError(f"{name}: expected a real numeric array, got dtype {a.dtype}")
-    if not xp.isdtype(a.dtype, "real floating") or dtype is not None:
+    half = hasattr(xp, "float16") and a.dtype == xp.float16  # the one dtype rule: float16 is up-cast
+    if not xp.isdtype(a.dtype, "real floating") or dtype is not None or half:
         a = xp.astype(a, resolve_float_dtype(xp, dtype))
     return xp, a

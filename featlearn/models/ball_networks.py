@@ -30,8 +30,8 @@ from featlearn.backends import Generator, array_namespace, backend_name, device_
 from featlearn.data import DEFAULT_CHUNK, chunk_bounds
 from featlearn.models.gradient_descent import GDResult, adam, gradient_descent
 from featlearn.models.ridge import GramStats, RidgePath
-from featlearn.validation import (check_array, check_choice, check_generator, check_grid, check_int,
-                                  check_real)
+from featlearn.validation import (check_array, check_choice, check_finite_output, check_generator, check_grid,
+                                  check_int, check_memory, check_real)
 
 __all__ = [
     "ErfFeatures",
@@ -148,6 +148,7 @@ class ErfFeatures:
         rng = check_generator(rng)
         d = check_int(d, "d", min_val=2)
         width = check_int(width, "width", min_val=1)
+        check_memory(8.0 * width * (d + 2), f"ErfFeatures.init: U of shape (width, d) = ({width}, {d})")
         h = rng.child("hidden")
         return cls(h.normal((width, d), dtype=dtype, std=0.5), h.child("bias").normal((width,), dtype=dtype, std=0.5))
 
@@ -161,9 +162,8 @@ class ErfFeatures:
 
     def __call__(self, X, *, chunk: int = DEFAULT_CHUNK):
         """Features ``erf(XUᵀ + b)`` (n × r), computed chunk by chunk."""
-        X = check_array(X, "X", ndim=2, columns=self.d)
+        X = check_array(X, "X", ndim=2, columns=self.d, xp=array_namespace(self.U), dtype=self.U.dtype)
         xp = array_namespace(X)
-        X = xp.astype(X, self.U.dtype)
         n = int(X.shape[0])
         if n == 0:
             return xp.zeros((0, self.width), dtype=self.U.dtype, device=device_of(X))
@@ -448,6 +448,7 @@ class WeakNetwork:
         rng = check_generator(rng)
         d = check_int(d, "d", min_val=2)
         width = check_int(width, "width", min_val=1)
+        check_memory(8.0 * width * (d + 3), f"WeakNetwork.init: U of shape (width, d) = ({width}, {d})")
         g = rng.child("weak-init")
         U = g.child("U").normal((width, d), dtype=dtype, std=1.0 / math.sqrt(d))
         b = g.child("b").normal((width,), dtype=dtype, std=0.5)
@@ -461,10 +462,11 @@ class WeakNetwork:
         return h @ w + b0[0]
 
     def predict(self, X, *, chunk: int = DEFAULT_CHUNK):
-        X = check_array(X, "X", ndim=2, columns=int(self.params[0].shape[1]))
+        U = self.params[0]
+        X = check_array(X, "X", ndim=2, columns=int(U.shape[1]), xp=array_namespace(U), dtype=U.dtype)
         xp = array_namespace(X)
         parts = [self.forward(self.params, X[s:e, ...]) for s, e in chunk_bounds(int(X.shape[0]), chunk)]
-        return parts[0] if len(parts) == 1 else xp.concat(parts)
+        return check_finite_output(parts[0] if len(parts) == 1 else xp.concat(parts))
 
     def objective(self, X, y, *, chunk: int = DEFAULT_CHUNK):
         """``θ -> (F(θ), ∇F(θ))`` for the square loss on (X, y), by hand-written backpropagation."""

@@ -15,9 +15,10 @@ import math
 from typing import Sequence
 
 from featlearn.backends import Generator, array_namespace, device_of, resolve_float_dtype, to_host, to_scalar
-from featlearn.data import DEFAULT_CHUNK, as_stream, iter_xy, streamed_mse
+from featlearn.data import DEFAULT_CHUNK, ArrayStream, as_stream, iter_xy, streamed_mse
 from featlearn.models.ridge import DEFAULT_RELATIVE_LAMBDAS, GramStats, RidgePath, check_lambdas
-from featlearn.validation import check_int
+from featlearn.validation import (check_array, check_finite, check_finite_output, check_fitted, check_generator,
+                                  check_int, check_memory)
 from featlearn.theory.activations import as_activation
 
 __all__ = ["RandomFeaturesRidge", "ReluKernelRidge"]
@@ -50,13 +51,19 @@ class RandomFeaturesRidge:
     def fit(self, rng: Generator, train, val, *, lambdas: Sequence[float] = DEFAULT_RELATIVE_LAMBDAS) -> "RandomFeaturesRidge":
         """Draw V, fit ridge on ``train`` for every λ (relative to tr(FᵀF/n)/p), select on ``val``.
 
-        The training data are streamed once: the statistics are accumulated with raw labels
-        and centred afterwards (Fᵀ(y − ȳ) = Fᵀy − ȳ ΣF, ‖y − ȳ‖² = ‖y‖² − nȳ²).
+        The ridge objective is ``(1/n)‖y − ȳ − Fa‖² + λ‖a‖²`` with ``F = σ(XVᵀ)/p``. The training
+        data are streamed once: the statistics are accumulated with raw labels and centred
+        afterwards (Fᵀ(y − ȳ) = Fᵀy − ȳ ΣF, ‖y − ȳ‖² = ‖y‖² − nȳ²). Non-finite training or
+        validation data raise ``ValueError`` (a NaN validation error is never read as 0).
         """
-        if not isinstance(rng, Generator):
-            raise TypeError(f"rng: expected a featlearn.backends.Generator, got {type(rng).__name__}")
+        check_generator(rng)
         lambdas = check_lambdas(lambdas)
         self.d = _input_dim(train)
+        val_d = int(as_stream(val, name="val").d)
+        if val_d != self.d:
+            raise ValueError(f"val: input dimension d = {val_d} does not match the training data's d = {self.d}")
+        check_memory(8.0 * (self.p * (self.p + self.d + 2) + self.chunk * self.p),
+                     f"RandomFeaturesRidge: V (p × d) and the Gram matrix (p × p) with p = {self.p}, d = {self.d}")
         self.xp = xp = rng.xp
         self.dtype_ = resolve_float_dtype(rng.xp, self.dtype, rng.device)
         self.V_ = rng.child("V").sphere(self.p, self.d, dtype=self.dtype_)
@@ -72,13 +79,12 @@ class RandomFeaturesRidge:
         self.offset_ = to_scalar(s_y) / st.n
         if not math.isfinite(self.offset_):
             raise ValueError("train: expected finite labels, got NaN or inf")
-        if not to_scalar(xp.all(xp.isfinite(st.FtF))):
-            raise ValueError("train: expected finite inputs, got NaN or inf")
+        check_finite(st.FtF, "train (features σ(XVᵀ)/p)")
         st = GramStats(st.FtF, st.Fty - self.offset_ * s_f, st.yty - st.n * self.offset_ ** 2, st.n)
         path = RidgePath(st)
         rel = to_scalar(xp.sum(path.evals)) / self.p
         lam_abs = [float(l) * (rel if rel > 0 else 1.0) for l in lambdas]
-        vst = self._stats(val)
+        vst = self._stats(val, name="val")
         if not math.isfinite(to_scalar(vst.yty)):
             raise ValueError("val: expected finite labels, got NaN or inf")
         self.lam_, errs = path.select(vst, lam_abs)
@@ -86,17 +92,22 @@ class RandomFeaturesRidge:
         self.coef_ = path.coef(self.lam_)
         return self
 
-    def _stats(self, data):
+    def _stats(self, data, name="data"):
         xp = self.xp
         st = GramStats.zeros(self.p, xp=xp, dtype=self.dtype_, device=device_of(self.V_))
-        for X, y in iter_xy(data, chunk=self.chunk, d=self.d, name="data"):
+        for X, y in iter_xy(data, chunk=self.chunk, d=self.d, name=name):
             st.add(self._features(X), xp.astype(y, self.dtype_) - self.offset_)
         return st
 
     def predict(self, X):
-        return self._features(X) @ self.coef_ + self.offset_
+        """``aᵀσ(Vx)/p + ȳ`` for each row of ``X`` (validated: lists and ints converted, NaN refused)."""
+        check_fitted(self, "coef_")
+        X = check_array(X, "X", ndim=2, xp=self.xp, dtype=self.dtype_, columns=self.d)
+        return check_finite_output(self._features(X) @ self.coef_ + self.offset_)
 
     def mse(self, data) -> float:
+        """Mean squared error on a data set (streamed)."""
+        check_fitted(self, "coef_")
         return streamed_mse(self.predict, data, chunk=self.chunk, d=self.d).mean
 
 
@@ -118,39 +129,64 @@ def relu_kernel(X, Y, /):
 
 
 class ReluKernelRidge:
-    """Kernel ridge with the infinite-width ReLU random-feature kernel (small n: O(n²) memory)."""
+    """Kernel ridge with the infinite-width ReLU random-feature kernel (small n: O(n²) memory).
+
+    The objective is ``(1/n)‖y − ȳ − Kα‖²`` regularised by ``λ αᵀKα`` with λ relative to the
+    mean eigenvalue of ``K/n``; λ is chosen on the validation set.
+    """
 
     def fit(self, train, val, *, lambdas: Sequence[float] = DEFAULT_RELATIVE_LAMBDAS) -> "ReluKernelRidge":
+        """Fit on ``train`` (an ``(X, y)`` pair) for every λ of the grid; select λ on ``val``."""
         lambdas = check_lambdas(lambdas)
-        X, y = train
-        Xv, yv = val
-        xp = array_namespace(X, y)
-        for name, a in (("train", X), ("train", y), ("val", Xv), ("val", yv)):
-            if not to_scalar(xp.all(xp.isfinite(a))):
-                raise ValueError(f"{name}: expected finite inputs and labels, got NaN or inf")
+        tr = _pair(train, "train")
+        va = _pair(val, "val")
+        X, y = tr.X, tr.y
+        xp = array_namespace(X)
+        Xv = check_array(va.X, "val.X", ndim=2, xp=xp, dtype=X.dtype, columns=int(X.shape[1]))
+        yv = check_array(va.y, "val.y", ndim=1, xp=xp, dtype=X.dtype, rows=int(Xv.shape[0]))
+        n = int(X.shape[0])
+        check_memory(8.0 * (4 * n * n + 2 * int(Xv.shape[0]) * n),
+                     f"ReluKernelRidge: the kernel matrices (n × n) with n = {n}")
         self.xp, self.X_ = xp, X
         self.offset_ = to_scalar(xp.mean(y))
         K = relu_kernel(X, X)
-        n = int(X.shape[0])
+        check_finite(K, "train.X (the kernel matrix overflows: rescale X)")
         evals, evecs = xp.linalg.eigh(0.5 * (K + K.T) / n)
-        evals = xp.where(evals > 0, evals, xp.zeros_like(evals))
+        evals = xp.where(evals > 0, evals, xp.zeros_like(evals))  # rounding negatives of a PSD matrix
         proj = evecs.T @ ((y - self.offset_) / n)
         Kv = relu_kernel(Xv, X)
         rel = to_scalar(xp.mean(evals))
         best = None
         for l in lambdas:
-            lam = float(l) * rel
+            lam = float(l) * (rel if rel > 0 else 1.0)
             alpha = evecs @ (proj / (evals + lam))  # (K/n + λ)⁻¹ y/n
             err = to_scalar(xp.mean((Kv @ alpha + self.offset_ - yv) ** 2))
+            if not math.isfinite(err):
+                raise ValueError("val: the validation error is not finite (the data overflow the kernel)")
             if best is None or err < best[0]:
                 best = (err, lam, alpha)
         self.val_mse_, self.lam_, self.alpha_ = best
         return self
 
     def predict(self, X):
-        return relu_kernel(X, self.X_) @ self.alpha_ + self.offset_
+        """``K(X, X_train) α + ȳ`` (validated: lists and ints converted, NaN, wrong d or backend refused)."""
+        check_fitted(self, "alpha_")
+        X = check_array(X, "X", ndim=2, xp=self.xp, dtype=self.X_.dtype, columns=int(self.X_.shape[1]))
+        check_memory(8.0 * int(X.shape[0]) * int(self.X_.shape[0]), "ReluKernelRidge.predict: K(X, X_train)")
+        return check_finite_output(relu_kernel(X, self.X_) @ self.alpha_ + self.offset_)
 
     def mse(self, data) -> float:
-        X, y = data
-        r = self.predict(X) - y
+        """Mean squared error on an ``(X, y)`` pair."""
+        check_fitted(self, "alpha_")
+        b = _pair(data, "data")
+        r = self.predict(b.X) - self.xp.astype(b.y, self.X_.dtype)
         return to_scalar(self.xp.mean(r * r))
+
+
+def _pair(data, name: str):
+    """An ``(X, y)`` pair (or an in-memory stream) validated as one :class:`~featlearn.data.ArrayStream`."""
+    if isinstance(data, ArrayStream):
+        return data
+    if not (isinstance(data, tuple) and len(data) == 2):
+        raise TypeError(f"{name}: expected an (X, y) tuple of arrays, got {type(data).__name__}")
+    return ArrayStream(*data, name=name)

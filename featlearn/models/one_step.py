@@ -30,7 +30,8 @@ from featlearn.data import DEFAULT_CHUNK, TargetStream, as_stream, iter_batches
 from featlearn.models.ridge import DEFAULT_LAMBDAS, GramStats, RidgePath, check_lambdas
 from featlearn.models.two_layer import TwoLayerNetwork, get_parametrization, init_network
 from featlearn.theory.one_step import check_alpha, step_size
-from featlearn.validation import check_choice, check_generator, check_int, check_real
+from featlearn.validation import (check_choice, check_finite_output, check_fitted, check_generator, check_int,
+                                  check_memory, check_real)
 
 __all__ = [
     "DEFAULT_LAMBDAS",
@@ -41,6 +42,7 @@ __all__ = [
     "StepGradient",
     "alpha_sweep",
     "apply_step",
+    "check_gram_memory",
     "estimate_centering",
     "evaluate",
     "feature_stats",
@@ -175,7 +177,7 @@ def apply_step(net: TwoLayerNetwork, grad: StepGradient, eta: float) -> TwoLayer
 
 # -- the second layer ---------------------------------------------------------------------------------------
 def _scaled_features(net: TwoLayerNetwork, X):
-    F = net.features(X)
+    F = net.raw_features(X)
     return F if net.output_scale == 1.0 else net.output_scale * F
 
 
@@ -189,6 +191,9 @@ def feature_stats(nets: TwoLayerNetwork | Sequence[TwoLayerNetwork], data, *,
     sharing the same ``FᵀF``. Memory ``O(chunk·N + N²)`` per network.
     """
     nets = [nets] if isinstance(nets, TwoLayerNetwork) else list(nets)
+    if not nets or not all(isinstance(net, TwoLayerNetwork) for net in nets):
+        raise TypeError("nets: expected a TwoLayerNetwork or a non-empty sequence of them")
+    check_gram_memory(max(net.width for net in nets), len(nets), chunk)
     acc: list[list] = [[None, None, None, None, None] for _ in nets]  # FtF, Fty, yty, Ftc, ctc
     n = 0
     for batch in iter_batches(data, chunk=chunk, d=nets[0].d, name="data"):
@@ -207,6 +212,14 @@ def feature_stats(nets: TwoLayerNetwork | Sequence[TwoLayerNetwork], data, *,
         main = GramStats(FtF, Fty, yty, n)
         out.append((main, None if Ftc is None else GramStats(FtF, Ftc, ctc, n)))
     return out
+
+
+def check_gram_memory(width: int, count: int, chunk: int) -> None:
+    """``MemoryRefusal`` unless ``count`` Gram matrices (N × N) and a chunk × N block fit in memory."""
+    check_memory(8.0 * count * width * (width + 2 + chunk),
+                 f"{count} Gram matrices (N × N) and chunk × N blocks with N = {width}, chunk = {chunk}")
+
+
 
 
 @dataclass
@@ -411,6 +424,7 @@ class OneStepNetwork:
             An explicit initial network (its parametrisation must match).
         """
         step = as_stream(step_data, name="step_data")
+        check_gram_memory(self.width, 1, self.chunk)
         if self.reuse_samples:
             if ridge_data is not None:
                 raise ValueError("ridge_data: reuse_samples=True fits the ridge on the step data; omit ridge_data")
@@ -445,16 +459,20 @@ class OneStepNetwork:
         return self
 
     def _check_fitted(self):
-        if not hasattr(self, "network_"):
-            raise ValueError("this OneStepNetwork is not fitted yet; call fit first")
+        check_fitted(self, "network_")
 
     def predict(self, X):
-        """Predictions ``c₀ + xᵀc₁ + f(x)`` (the centring terms only with ``center_labels``)."""
+        """Predictions ``c₀ + xᵀc₁ + f(x)`` (the centring terms only with ``center_labels``).
+
+        ``X`` is validated by :meth:`TwoLayerNetwork.check_input` (lists and integer arrays are
+        converted, NaN/inf, a wrong d or another backend refused).
+        """
         self._check_fitted()
+        X = self.network_.check_input(X)
         out = self.network_(X)
         if self.centering_ is not None:
             out = out + self.centering_.offset + X @ self.centering_.linear
-        return out
+        return check_finite_output(out)
 
     def errors(self, data) -> dict[str, float | None]:
         """Test errors on a stream: ``error`` (noisy labels) and ``excess`` (noiseless labels)."""
@@ -488,6 +506,8 @@ def alpha_sweep(target, rng: Generator, *, n: int, width: int, alphas: Iterable[
     n = check_int(n, "n", min_val=1)
     n_ridge = n if n_ridge is None else check_int(n_ridge, "n_ridge", min_val=1)
     lam = check_lambdas(lambdas)
+    chunk = check_int(chunk, "chunk", min_val=1)
+    check_gram_memory(check_int(width, "width", min_val=1), len(alphas) + 1, chunk)
 
     def src(key, m):  # the data do not depend on ``chunk``: TargetStream blocks are fixed
         return TargetStream(target, m, rng.child(key), noise=noise, dtype=dtype)

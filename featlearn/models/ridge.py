@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Sequence
 
 from featlearn.backends import array_namespace, device_of, to_host
-from featlearn.validation import check_grid
+from featlearn.validation import all_finite, check_array, check_grid, check_int, check_memory, check_real
 
 __all__ = ["DEFAULT_LAMBDAS", "DEFAULT_RELATIVE_LAMBDAS", "GramStats", "RidgePath", "check_lambdas", "coef_errors"]
 
@@ -57,13 +57,18 @@ class GramStats:
 
     @classmethod
     def zeros(cls, p: int, *, xp, dtype=None, device=None) -> "GramStats":
+        p = check_int(p, "p", min_val=1)
+        check_memory(8.0 * p * (p + 1), f"GramStats: the p × p Gram matrix with p = {p}")
         dtype = xp.float64 if dtype is None else dtype
         return cls(xp.zeros((p, p), dtype=dtype, device=device), xp.zeros((p,), dtype=dtype, device=device),
                    xp.zeros((), dtype=dtype, device=device), 0)
 
     @classmethod
     def from_arrays(cls, F, y) -> "GramStats":
-        xp = array_namespace(F, y)
+        """Statistics of features ``F`` (n × p) and labels ``y`` (n,), validated (finite, real, one backend)."""
+        F = check_array(F, "F", ndim=2)
+        xp = array_namespace(F)
+        y = check_array(y, "y", ndim=1, xp=xp, rows=int(F.shape[0]), dtype=F.dtype)
         s = cls.zeros(F.shape[1], xp=xp, dtype=F.dtype, device=device_of(F))
         s.add(F, y)
         return s
@@ -111,6 +116,8 @@ class RidgePath:
         if train.n < 1:
             raise ValueError("train: no samples accumulated")
         xp = array_namespace(train.FtF)
+        if not (all_finite(train.FtF) and all_finite(train.Fty)):
+            raise ValueError("train: the features or labels contain NaN or inf (or overflow the float dtype)")
         self.xp = xp
         self.train = train
         H = train.FtF / train.n
@@ -150,16 +157,14 @@ class RidgePath:
         """
         xp = self.xp
         lam = _lambda_array(lambdas, xp, self.evals)
-        if isinstance(steps, bool) or not isinstance(steps, int) or steps < 1:
-            raise ValueError(f"steps: expected a positive int, got {steps!r}")
+        steps = check_int(steps, "steps", min_val=1)
         # in the eigenbasis each coordinate is a scalar recursion: a_j ← a_j − lr((e_j + λ)a_j − c_j),
         # so T steps have the closed form a_j = c_j/(e_j + λ)·(1 − (1 − lr(e_j + λ))^T)
         rate = self.evals[:, None] + lam[None, :]
         if lr is None:
             step = 1.0 / (xp.max(self.evals) + lam)[None, :]
         else:
-            if not (isinstance(lr, (int, float)) and lr > 0 and math.isfinite(lr)):
-                raise ValueError(f"lr: expected a finite positive step, got {lr!r}")
+            lr = check_real(lr, "lr", min_val=0.0, include_boundaries="neither")
             step = xp.full_like(lam, float(lr))[None, :]
         decay = (1.0 - step * rate) ** steps
         return self.evecs @ (self._proj[:, None] / rate * (1.0 - decay))
@@ -182,4 +187,6 @@ def coef_errors(stats: GramStats, A):
     quad = xp.sum(A * (stats.FtF @ A), axis=0)
     lin = stats.Fty @ A
     err = (stats.yty - 2.0 * lin + quad) / stats.n
+    if not all_finite(err):  # explicit: a NaN error must never be clipped to 0 and win a λ selection
+        raise ValueError("stats: the errors are not finite (the data or features contain NaN or inf)")
     return xp.where(err > 0, err, xp.zeros_like(err))  # cancellation can leave tiny negatives

@@ -25,8 +25,8 @@ from typing import Any, Callable, Iterable, Sequence
 
 from featlearn.backends import Generator, array_namespace, to_host
 from featlearn.data import DEFAULT_CHUNK, TargetStream, iter_batches
-from featlearn.validation import check_int
-from featlearn.models.one_step import (apply_step, estimate_centering,
+from featlearn.validation import check_array, check_finite, check_int, check_memory
+from featlearn.models.one_step import (apply_step, check_gram_memory, estimate_centering,
                                        one_step_gradient)
 from featlearn.models.two_layer import TwoLayerNetwork, init_network
 from featlearn.theory.one_step import check_alpha, step_size
@@ -34,6 +34,10 @@ from featlearn.theory.one_step import check_alpha, step_size
 __all__ = ["SpectralStats", "Spectrum", "SpikeSweep", "bulk_edge", "count_spikes", "fit_growth_exponent",
            "spectral_stats", "spike_sweep", "top_spectrum"]
 
+
+#: Highest degree K of the polynomial features ``(X̃b/‖b‖)^{∘k}``: beyond it the Gram–Schmidt of
+#: ``(u, u², …, u^K)`` has no accurate digit left in float64 (the moments grow like (2K−1)!!).
+MAX_DEGREE = 8
 
 @dataclass
 class SpectralStats:
@@ -69,12 +73,18 @@ def spectral_stats(nets: TwoLayerNetwork | Sequence[TwoLayerNetwork], data, *, d
     nets = [nets] if isinstance(nets, TwoLayerNetwork) else list(nets)
     if not nets:
         raise ValueError("nets: expected at least one network")
-    degree = check_int(degree, "degree", min_val=1)
+    if not all(isinstance(net, TwoLayerNetwork) for net in nets):
+        raise TypeError("nets: expected a TwoLayerNetwork or a sequence of them")
+    degree = check_int(degree, "degree", min_val=1, max_val=MAX_DEGREE)
+    chunk = check_int(chunk, "chunk", min_val=1)
+    check_memory(8.0 * sum(net.width * (net.width + degree + chunk) for net in nets),
+                 f"spectral_stats: {len(nets)} Gram matrices (N × N) with N = {nets[0].width}")
     xp = nets[0].xp
     if direction is not None:
-        if tuple(direction.shape) != (nets[0].d,):
-            raise ValueError(f"direction: expected shape ({nets[0].d},), got {tuple(direction.shape)}")
+        direction = check_array(direction, "direction", ndim=1, xp=xp, rows=nets[0].d, dtype=nets[0].dtype)
         norm = xp.linalg.vector_norm(direction)
+        if not float(to_host(norm)) > 0:
+            raise ValueError("direction: expected a non-zero direction b, got the zero vector")
         direction = direction / norm
     FtF: list = [None] * len(nets)
     FtP: list = [None] * len(nets)
@@ -87,7 +97,7 @@ def spectral_stats(nets: TwoLayerNetwork | Sequence[TwoLayerNetwork], data, *, d
             P = xp.stack([u ** k for k in range(1, degree + 1)], axis=1)
             PtP = P.T @ P if PtP is None else PtP + P.T @ P
         for i, net in enumerate(nets):
-            F = net.features(batch.X)
+            F = net.raw_features(batch.X)
             g = F.T @ F
             FtF[i] = g if FtF[i] is None else FtF[i] + g
             if P is not None:
@@ -117,6 +127,16 @@ class Spectrum:
     alignments: list | None
 
 
+def _check_stats(stats) -> None:
+    """``TypeError`` unless ``stats`` is a :class:`SpectralStats`; ``ValueError`` if its Gram matrix is not finite."""
+    if not isinstance(stats, SpectralStats):
+        raise TypeError(f"stats: expected SpectralStats (from spectral_stats), got {type(stats).__name__}")
+    check_finite(stats.FtF, "stats.FtF")
+    if stats.PtP is not None:
+        check_finite(stats.PtP, "stats.PtP")
+        check_finite(stats.FtP, "stats.FtP")
+
+
 def _sym_eigh(M):
     xp = array_namespace(M)
     return xp.linalg.eigh(0.5 * (M + M.T))
@@ -125,6 +145,7 @@ def _sym_eigh(M):
 def top_spectrum(stats: SpectralStats, k: int = 6) -> Spectrum:
     """The ``k`` largest singular values of F (and alignments when ``stats`` has them)."""
     k = check_int(k, "k", min_val=1)
+    _check_stats(stats)
     xp = array_namespace(stats.FtF)
     N = stats.FtF.shape[0]
     if k > N:
@@ -149,6 +170,7 @@ def bulk_edge(stats: SpectralStats, *, outliers: int = 0) -> float:
     For a centred activation (μ₀ = 0) F₀ = σ(X̃W₀) has no outlier and ``outliers=0``; a
     non-centred σ adds the rank-one mean ``μ₀𝟙𝟙ᵀ`` -- skip it with ``outliers=1``.
     """
+    _check_stats(stats)
     outliers = check_int(outliers, "outliers", min_val=0, max_val=int(stats.FtF.shape[0]) - 1)
     xp = array_namespace(stats.FtF)
     ev = xp.linalg.eigvalsh(0.5 * (stats.FtF + stats.FtF.T))
@@ -217,6 +239,7 @@ def spike_sweep(target, rng: Generator, *, n: int, width: int, alphas: Iterable[
     top = check_int(top, "top", min_val=1)
     degree = check_int(degree, "degree", min_val=1)
     n_features = n if n_features is None else check_int(n_features, "n_features", min_val=1)
+    check_gram_memory(check_int(width, "width", min_val=1), len(alphas) + 1, check_int(chunk, "chunk", min_val=1))
     net0 = init_network(rng.child("init"), int(target.d), width, activation=activation,
                         parametrization=parametrization, dtype=dtype)
     step = TargetStream(target, n, rng.child("step-data"), noise=noise, dtype=dtype)

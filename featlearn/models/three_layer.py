@@ -39,7 +39,8 @@ from typing import Any, Iterator, Sequence
 from featlearn.backends import Generator, array_namespace, device_of, resolve_float_dtype, to_host, to_scalar
 from featlearn.data import DEFAULT_CHUNK, TargetStream, chunk_bounds, iter_xy, pearson, streamed_mse
 from featlearn.models.ridge import DEFAULT_RELATIVE_LAMBDAS, GramStats, RidgePath, check_lambdas, coef_errors
-from featlearn.validation import check_grid, check_int, check_real
+from featlearn.validation import (check_array, check_finite_output, check_generator, check_grid, check_int,
+                                  check_memory, check_real)
 from featlearn.theory.activations import Activation, as_activation
 
 __all__ = [
@@ -63,7 +64,9 @@ def learned_feature_correlation(phi, h, /) -> float:
     at a tiny n) carries no information about h*: its correlation is 0 by this convention,
     stated here rather than returned silently by the correlation helper (which refuses it).
     """
+    phi = check_array(phi, "phi", ndim=1)
     xp = array_namespace(phi)
+    h = check_array(h, "h", ndim=1, xp=xp, rows=int(phi.shape[0]))
     if not bool(xp.any(phi != phi[0])):
         return 0.0
     return abs(pearson(phi, h))
@@ -133,9 +136,11 @@ class ThreeLayerNetwork:
     # -- initialisation ---------------------------------------------------------------------------------
     def init(self, rng: Generator, d: int) -> "ThreeLayerNetwork":
         """Draw V (rows on the unit sphere), symmetric a = ±1 and b; W = 0 implicitly."""
-        if not isinstance(rng, Generator):
-            raise TypeError(f"rng: expected a featlearn.backends.Generator, got {type(rng).__name__}")
-        self.d = check_int(d, "d", min_val=1)
+        check_generator(rng)
+        d = check_int(d, "d", min_val=1)
+        check_memory(8.0 * (self.m2 * (d + 4 + self.chunk) + 4 * self.m1),
+                     f"ThreeLayerNetwork.init: V (m2 × d) = ({self.m2}, {d}) and a chunk × m2 block")
+        self.d = d
         self.xp = rng.xp
         self.dtype_ = resolve_float_dtype(rng.xp, self.dtype, rng.device)
         xp, half = rng.xp, self.m1 // 2
@@ -154,12 +159,19 @@ class ThreeLayerNetwork:
 
     def _need(self, attr: str, step: str):
         if getattr(self, attr, None) is None:
-            raise ValueError(f"{step}: call it after {'init' if attr == 'V_' else 'stage1'}")
+            first = {"V_": "init", "g_": "stage1"}.get(attr, "stage2")
+            raise ValueError(f"{step}: this ThreeLayerNetwork is not fitted yet; call {first} first")
+
+    def _check_X(self, X, name: str = "X"):
+        """``X`` as a finite (n, d) array of the network's backend and dtype (lists and ints converted)."""
+        return check_array(X, name, ndim=2, xp=self.xp, dtype=self.dtype_, columns=self.d)
 
     def inner(self, X):
         """σ2(V x) for each row: an (n, m2) array (for small n; training streams it)."""
         self._need("V_", "inner")
-        return self.sigma2(X @ self.V_.T)
+        X = self._check_X(X)
+        check_memory(8.0 * int(X.shape[0]) * self.m2, f"inner: the (n, m2) = ({int(X.shape[0])}, {self.m2}) array")
+        return check_finite_output(self.sigma2(X @ self.V_.T))
 
     @property
     def f0(self) -> float:
@@ -237,9 +249,11 @@ class ThreeLayerNetwork:
         """φ̂(x) = gᵀσ2(Vx)/m2 for each row of X, computed chunk by chunk: shape (n,)."""
         self._need("g_", "learned_feature")
         xp = self.xp
-        X = xp.astype(X, self.dtype_)
-        if X.ndim != 2 or X.shape[1] != self.d:
-            raise ValueError(f"X: expected shape (n, {self.d}), got {tuple(X.shape)}")
+        X = self._check_X(X)
+        return check_finite_output(self._learned_feature(X))
+
+    def _learned_feature(self, X):
+        xp = self.xp
         parts = [self.sigma2(X[s0:s1, ...] @ self.V_.T) @ self.g_ for s0, s1 in chunk_bounds(int(X.shape[0]),
                                                                                            self.chunk)]
         return xp.concat(parts) / self.m2
@@ -249,7 +263,7 @@ class ThreeLayerNetwork:
         xp = self.xp
         phis, ys = [], []
         for X, y in iter_xy(data, chunk=self.chunk, d=self.d, name="data"):
-            phis.append(self.learned_feature(X))
+            phis.append(self._learned_feature(xp.astype(X, self.dtype_)))
             ys.append(xp.astype(y, self.dtype_))
         return xp.concat(phis), xp.concat(ys)
 
@@ -336,15 +350,18 @@ class ThreeLayerNetwork:
         """f(x) for each row of X (after stage 2)."""
         self._need("g_", "predict")
         if getattr(self, "coef_", None) is None:
-            raise ValueError("predict: call it after stage2")
+            raise ValueError("predict: this ThreeLayerNetwork is not fitted yet; call stage2 first")
         phi = self.learned_feature(X)
         xp = self.xp
         out = [self._hidden(phi[s0:s1], self.slope_, self.center_, self.scale_) @ self.coef_
                for s0, s1 in chunk_bounds(int(phi.shape[0]), self.chunk)]
-        return xp.concat(out) + self.offset_
+        return check_finite_output(xp.concat(out) + self.offset_)
 
     def mse(self, data) -> float:
         """Mean squared error on a data set (streamed)."""
+        self._need("g_", "mse")
+        if getattr(self, "coef_", None) is None:
+            raise ValueError("mse: this ThreeLayerNetwork is not fitted yet; call stage2 first")
         return streamed_mse(self.predict, data, chunk=self.chunk, d=self.d).mean
 
 

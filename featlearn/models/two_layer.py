@@ -30,7 +30,7 @@ from types import ModuleType
 from typing import Any
 
 from featlearn.backends import Generator, array_namespace, resolve_float_dtype
-from featlearn.validation import check_int
+from featlearn.validation import check_array, check_finite_output, check_int, check_memory
 from featlearn.theory.activations import Activation, as_activation
 
 __all__ = ["PARAMETRIZATIONS", "Parametrization", "TwoLayerNetwork", "get_parametrization", "init_network"]
@@ -137,16 +137,24 @@ class TwoLayerNetwork:
     parametrization: Parametrization = PARAMETRIZATIONS["moniri"]
 
     def __post_init__(self):
-        xp = array_namespace(self.W, self.a, self.bias)
+        if not (hasattr(self.W, "shape") and hasattr(self.W, "dtype")):
+            raise TypeError(f"W: expected a (d, N) array, got {type(self.W).__name__}")
         if self.W.ndim != 2:
             raise ValueError(f"W: expected a (d, N) matrix, got shape {tuple(self.W.shape)}")
-        if tuple(self.a.shape) != (self.W.shape[1],):
-            raise ValueError(f"a: expected shape ({self.W.shape[1]},) to match W's {self.W.shape[1]} neurons, "
-                             f"got {tuple(self.a.shape)}")
-        if self.bias is not None and tuple(self.bias.shape) != (self.W.shape[1],):
-            raise ValueError(f"bias: expected shape ({self.W.shape[1]},), got {tuple(self.bias.shape)}")
-        if not xp.isdtype(self.W.dtype, "real floating"):
-            raise TypeError(f"W: expected a real floating dtype, got {self.W.dtype}")
+        W = check_array(self.W, "W", ndim=2)
+        xp = array_namespace(W)
+        a = check_array(self.a, "a", ndim=1, xp=xp, dtype=W.dtype, min_rows=0)
+        if tuple(a.shape) != (W.shape[1],):
+            raise ValueError(f"a: expected shape ({W.shape[1]},) to match W's {W.shape[1]} neurons, "
+                             f"got {tuple(a.shape)}")
+        bias = self.bias
+        if bias is not None:
+            bias = check_array(bias, "bias", ndim=1, xp=xp, dtype=W.dtype, min_rows=0)
+            if tuple(bias.shape) != (W.shape[1],):
+                raise ValueError(f"bias: expected shape ({W.shape[1]},), got {tuple(bias.shape)}")
+        object.__setattr__(self, "W", W)
+        object.__setattr__(self, "a", a)
+        object.__setattr__(self, "bias", bias)
         if not isinstance(self.activation, Activation):
             object.__setattr__(self, "activation", as_activation(self.activation))
 
@@ -168,25 +176,39 @@ class TwoLayerNetwork:
         return self.W.dtype
 
     def check_input(self, X, name: str = "X"):
-        """Raise ``ValueError`` naming ``name`` unless ``X`` is ``(m, d)`` with this network's d."""
-        if X.ndim != 2 or X.shape[1] != self.d:
+        """``X`` validated for this network: an ``(m, d)`` finite real array of its backend and dtype.
+
+        Lists and integer arrays are converted to the network's dtype, float16 is up-cast
+        (:func:`featlearn.validation.check_array`); a wrong d, ndim, backend or dtype kind, or
+        NaN/inf, raises ``ValueError``/``TypeError`` naming ``name``.
+        """
+        X = check_array(X, name, ndim=2, xp=self.xp, dtype=self.W.dtype)
+        if X.shape[1] != self.d:
             raise ValueError(f"{name}: expected shape (m, {self.d}) for a network with input dimension "
                              f"d = {self.d}, got {tuple(X.shape)} (mismatched dimensions between data and network)")
+        return X
 
     # -- evaluation -------------------------------------------------------------------------------------
-    def preactivations(self, X):
-        """``XW + bias``: shape ``(m, N)``."""
+    def _preactivations(self, X):
         Z = X @ self.W
         return Z if self.bias is None else Z + self.bias[None, :]
 
+    def raw_features(self, X):
+        """σ(XW + bias) without validation: for data already checked by :mod:`featlearn.data`."""
+        return self.activation(self._preactivations(X))
+
+    def preactivations(self, X):
+        """``XW + bias``: shape ``(m, N)``."""
+        return self._preactivations(self.check_input(X))
+
     def features(self, X):
         """The feature matrix ``F = σ(XW + bias)`` (unscaled), shape ``(m, N)``."""
-        return self.activation(self.preactivations(X))
+        return self.raw_features(self.check_input(X))
 
     def __call__(self, X):
         """Network output ``f(X)``, shape ``(m,)``."""
-        self.check_input(X)
-        return self.output_scale * (self.features(X) @ self.a)
+        X = self.check_input(X)
+        return check_finite_output(self.output_scale * (self.raw_features(X) @ self.a))
 
     def weight_gradient_sum(self, X, r):
         """``Σ_i r_i · s · x_i (a ⊙ σ'(Wᵀx_i + c))ᵀ = s·Xᵀ[(r aᵀ) ⊙ σ'(XW + c)]``, shape ``(d, N)``.
@@ -194,7 +216,7 @@ class TwoLayerNetwork:
         Divided by n over all chunks, this is ``−∇_W L`` for ``L = (1/2n)‖y − f(X)‖²`` when
         ``r = y − f(X)`` (the negative gradient, i.e. the descent direction G).
         """
-        D = self.activation.grad(self.preactivations(X))
+        D = self.activation.grad(self._preactivations(X))
         # Σ_i x_i r_i σ'_ij a_j = [(X ⊙ r)ᵀ σ']_·j a_j: the scalings act on m × d and d × N
         # arrays instead of two extra passes over the m × N matrix σ'
         return ((X * r[:, None]).T @ D) * (self.output_scale * self.a)[None, :]
@@ -249,6 +271,7 @@ def init_network(rng: Generator, d: int, width: int, *, activation: str | Activa
     if symmetric and width % 2:
         raise ValueError(f"width: symmetric initialisation needs an even width, got {width}")
     dtype = resolve_float_dtype(rng.xp, dtype, rng.device)
+    check_memory(8.0 * (d + 3) * width, f"init_network: W of shape (d, width) = ({d}, {width})")
     m = width // 2 if symmetric else width
     if p.w_init == "sphere":
         W = rng.child("W").sphere(m, d, dtype=dtype).T

@@ -35,7 +35,7 @@ import operator
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
-from featlearn.validation import all_finite, as_float_array, check_generator, check_int, check_real
+from featlearn.validation import all_finite, as_float_array, check_generator, check_int, check_memory, check_real
 from featlearn.backends import (Generator, array_namespace, device_of, get_namespace, resolve_float_dtype,
                                 to_host)
 
@@ -49,6 +49,13 @@ __all__ = [
     "lomax_radius",
     "uniform_radius",
 ]
+
+
+def _n_draws(n: Any) -> int:
+    """A number of scalar draws ``n >= 0``, refused (``MemoryRefusal``) when it cannot fit in memory."""
+    n = check_int(n, "n", min_val=0)
+    check_memory(24.0 * n, f"a draw of n = {n} radii")
+    return n
 
 
 # -- the interface ---------------------------------------------------------------------------------------
@@ -88,6 +95,7 @@ class GaussianInput(InputDistribution):
 
     def sample(self, rng: Generator, n: int, *, dtype=None):
         n = check_int(n, "n", min_val=0)
+        check_memory(24.0 * n * self.d, f"{type(self).__name__}.sample: an (n, d) = ({n}, {self.d}) draw")
         return check_generator(rng).normal((n, self.d), dtype=dtype)
 
 
@@ -125,6 +133,7 @@ class SphereInput(InputDistribution):
 
     def sample(self, rng: Generator, n: int, *, dtype=None):
         n = check_int(n, "n", min_val=0)
+        check_memory(24.0 * n * self.d, f"{type(self).__name__}.sample: an (n, d) = ({n}, {self.d}) draw")
         return check_generator(rng).sphere(n, self.d, radius=self.radius, dtype=dtype)
 
 
@@ -148,6 +157,7 @@ class HypercubeInput(InputDistribution):
 
     def sample(self, rng: Generator, n: int, *, dtype=None):
         n = check_int(n, "n", min_val=0)
+        check_memory(24.0 * n * self.d, f"{type(self).__name__}.sample: an (n, d) = ({n}, {self.d}) draw")
         return check_generator(rng).rademacher((n, self.d), dtype=dtype)
 
 
@@ -193,6 +203,7 @@ class RadialInput(InputDistribution):
 
     def sample(self, rng: Generator, n: int, *, dtype=None):
         n = check_int(n, "n", min_val=0)
+        check_memory(24.0 * n * self.d, f"{type(self).__name__}.sample: an (n, d) = ({n}, {self.d}) draw")
         u = check_generator(rng).sphere(n, self.d, dtype=dtype)
         xp = rng.xp
         r = self.radius_law(rng, n)
@@ -234,7 +245,7 @@ class uniform_radius:  # noqa: N801  (a law object used like a function)
         object.__setattr__(self, "high", hi)
 
     def __call__(self, rng: Generator, n: int):
-        return check_generator(rng).uniform(check_int(n, "n", min_val=0), low=self.low, high=self.high)
+        return check_generator(rng).uniform(_n_draws(n), low=self.low, high=self.high)
 
 
 @dataclass(frozen=True)
@@ -264,7 +275,7 @@ class lomax_radius:  # noqa: N801
         object.__setattr__(self, "scale", check_real(self.scale, "scale", min_val=0.0, include_boundaries="neither"))
 
     def __call__(self, rng: Generator, n: int):
-        u = check_generator(rng).uniform(check_int(n, "n", min_val=0))
+        u = check_generator(rng).uniform(_n_draws(n))
         xp = rng.xp
         v = 1.0 - u  # in (0, 1] in exact arithmetic; a float32 cast can round u up to 1, so floor v at eps
         v = xp.where(v > 0, v, xp.full_like(v, xp.finfo(v.dtype).eps))
@@ -360,6 +371,7 @@ class GaussianMixtureInput(InputDistribution):
     def sample_components(self, rng: Generator, n: int, *, dtype=None):
         """``(x, j)``: ``n`` draws and their component indices (``int64`` array of ``rng.xp``)."""
         n = check_int(n, "n", min_val=0)
+        check_memory(24.0 * n * self.d, f"{type(self).__name__}.sample: an (n, d) = ({n}, {self.d}) draw")
         rng = check_generator(rng)
         xp = rng.xp
         if xp is not self.xp:

@@ -18,9 +18,14 @@ from featlearn.theory.host_constants import DEFAULT_QUADRATURE_ORDER, gaussian_e
 __all__ = ["gaussian_moment", "hermite_coefficients", "hermite_he", "hermite_norm_sq", "nonlinear_energy"]
 
 
+#: Highest Hermite degree supported: k! (the squared norm of He_k) and the quadrature's
+#: resolution of He_k both run out not far beyond it in float64.
+MAX_DEGREE = 100
+
+
 def _check_degree(k, name="k"):
-    if isinstance(k, bool) or not isinstance(k, Integral) or k < 0:
-        raise ValueError(f"{name}: expected a non-negative int, got {k!r}")
+    if isinstance(k, bool) or not isinstance(k, Integral) or not 0 <= k <= MAX_DEGREE:
+        raise ValueError(f"{name}: expected an int in [0, {MAX_DEGREE}], got {k!r}")
     return int(k)
 
 

@@ -57,6 +57,7 @@ from typing import Any, Callable
 from featlearn.backends import array_namespace, get_namespace, to_host, to_scalar
 from featlearn.theory.activations import Activation, as_activation
 from featlearn.theory.host_constants import gauss_legendre
+from featlearn.validation import check_array
 
 __all__ = [
     "CENTRED_ABS",
@@ -91,6 +92,14 @@ def _sign(z):
 CENTRED_ABS = Activation("abs_centred", _abs_centred, _sign)
 
 
+#: Highest harmonic degree ℓ the quadrature supports: the composite Gauss–Legendre rules
+#: (8 panels × 24 nodes on the coordinate) integrate P_ℓ·σ2 accurately up to it, and every λ_ℓ
+#: beyond it is below 1e-13 of the top eigenvalue for the activations of the package.
+MAX_DEGREE = 64
+#: Largest panel count and Gauss–Legendre order of the quadrature rules (far beyond float64 accuracy).
+MAX_PANELS, MAX_ORDER = 4096, 256
+
+
 # -- validation ------------------------------------------------------------------------------------------
 def _check_int(v: Any, name: str, minimum: int) -> int:
     if isinstance(v, bool) or not isinstance(v, Integral):
@@ -98,6 +107,15 @@ def _check_int(v: Any, name: str, minimum: int) -> int:
     if v < minimum:
         raise ValueError(f"{name}: expected an int >= {minimum}, got {v}")
     return int(v)
+
+
+def _check_degree(v: Any, name: str) -> int:
+    """A harmonic degree in the supported range ``0..MAX_DEGREE`` (``ValueError`` beyond it)."""
+    v = _check_int(v, name, 0)
+    if v > MAX_DEGREE:
+        raise ValueError(f"{name}: expected an int in [0, {MAX_DEGREE}] (the degrees the quadrature resolves), "
+                         f"got {v}")
+    return v
 
 
 def _check_input(input: Any) -> str:
@@ -123,7 +141,7 @@ def harmonic_dimension(ell: int, d: int) -> int:
     >>> harmonic_dimension(2, 16)   # d(d+1)/2 − 1 traceless symmetric matrices
     135
     """
-    ell = _check_int(ell, "ell", 0)
+    ell = _check_degree(ell, "ell")
     d = _check_int(d, "d", 2)
     if ell == 0:
         return 1
@@ -143,9 +161,10 @@ def gegenbauer(ell: int, t, d: int, /, *, xp: ModuleType | None = None):
     >>> gegenbauer(2, xp.asarray([0.0, 1.0]), 3)   # Legendre P_2 = (3t² − 1)/2
     Array([-0.5,  1. ], dtype=array_api_strict.float64)
     """
-    xp = array_namespace(t) if xp is None else xp
-    ell = _check_int(ell, "ell", 0)
+    ell = _check_degree(ell, "ell")
     d = _check_int(d, "d", 2)
+    t = check_array(t, "t", xp=None if xp is None else get_namespace(xp), min_rows=0)
+    xp = array_namespace(t)
     prev = xp.ones_like(t)
     if ell == 0:
         return prev
@@ -158,6 +177,11 @@ def gegenbauer(ell: int, t, d: int, /, *, xp: ModuleType | None = None):
 # -- quadrature rules ------------------------------------------------------------------------------------
 def _composite(a: float, b: float, panels: int, order: int, xp):
     """Composite Gauss–Legendre nodes/weights on [a, b] (as xp float64 arrays)."""
+    panels = _check_int(panels, "panels", 1)
+    order = _check_int(order, "order", 1)
+    if panels > MAX_PANELS or order > MAX_ORDER:
+        raise ValueError(f"panels, order: expected panels in [1, {MAX_PANELS}] and order in [1, {MAX_ORDER}], "
+                         f"got {panels} and {order}")
     t, w = gauss_legendre(order)
     t = xp.asarray(t, dtype=xp.float64)
     w = xp.asarray(w, dtype=xp.float64)
@@ -319,7 +343,7 @@ def kernel_spectrum(sigma2: str | Activation | Callable, d: int, *, input: str =
     sig = as_activation(sigma2)
     d = _check_int(d, "d", 2)
     input = _check_input(input)
-    L = _check_int(max_degree, "max_degree", 0)
+    L = _check_degree(max_degree, "max_degree")
     hxp = _host_xp(xp)
     t, wt = sphere_coordinate_rule(d, xp=hxp)
     r, wr = radius_rule(d, input, xp=hxp)

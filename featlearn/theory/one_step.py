@@ -279,15 +279,29 @@ def spike_magnitude(k: int, *, eta: float, mu: list[float] | tuple[float, ...], 
     k = _positive_int(k, "k")
     n = _positive_int(n, "n")
     width = _positive_int(width, "width")
+    if isinstance(mu, (str, bytes)) or not hasattr(mu, "__len__"):
+        raise TypeError(f"mu: expected a sequence of Hermite coefficients, got {type(mu).__name__}")
     if len(mu) <= k:
         raise ValueError(f"mu: expected Hermite coefficients up to degree {k}, got {len(mu)} values")
     if a_law not in ("gaussian", "rademacher"):
         raise ValueError(f"a_law: expected 'gaussian' or 'rademacher', got {a_law!r}")
     e, bn = _real(eta, "eta"), _real(b_norm, "b_norm")
+    if bn < 0:
+        raise ValueError(f"b_norm: expected a norm ‖b‖ >= 0, got {b_norm!r}")
+    if e < 0:
+        raise ValueError(f"eta: expected a step size >= 0, got {eta!r}")
     dfac = double_factorial(2 * k - 1)
     u_norm = math.sqrt(n * dfac)  # ‖u^{∘k}‖/‖b‖^k, u_i ~ N(0, ‖b‖²): E u^{2k} = (2k−1)!! ‖b‖^{2k}
     a_norm = math.sqrt((dfac if a_law == "gaussian" else 1.0) * width ** (1 - k))  # ‖a^{∘k}‖
-    return abs(float(mu[k])) / math.factorial(k) * abs(e * float(mu[1]) * bn) ** k * u_norm * a_norm
+    mu_k, mu_1 = _real(mu[k], f"mu[{k}]"), _real(mu[1], "mu[1]")
+    try:
+        out = abs(mu_k) / math.factorial(k) * abs(e * mu_1 * bn) ** k * u_norm * a_norm
+    except OverflowError:
+        out = math.inf
+    if not math.isfinite(out):
+        raise ValueError(f"eta, b_norm: the spike magnitude overflows a float at k = {k} (η|μ₁|‖b‖ = "
+                         f"{abs(e * mu_1 * bn):.3g})")
+    return out
 
 
 # -- Hermite profile, baselines and the learned direction -----------------------------------------------------

@@ -27,7 +27,7 @@ from typing import Any, Callable
 from featlearn.backends import Generator, array_namespace, device_of, to_host
 from featlearn.theory import host_constants as _hc
 from featlearn.theory.distributions import InputDistribution, RadialInput
-from featlearn.validation import check_generator, check_int, check_real
+from featlearn.validation import check_generator, check_int, check_memory, check_real
 
 __all__ = [
     "BesselRadius",
@@ -113,6 +113,7 @@ class BesselRadius:
     def __call__(self, rng: Generator, n: int):
         rng = check_generator(rng)
         n = check_int(n, "n", min_val=0)
+        check_memory(24.0 * n, f"{type(self).__name__}: a draw of n = {n} radii")
         xp = rng.xp
         dt = _work_dtype(xp)
         z_tab, cdf_tab, _, tail = _hc.sl21_bessel_table(self.d)
@@ -275,6 +276,7 @@ class SphereSumInput(InputDistribution):
     def sample(self, rng: Generator, n: int, *, dtype=None):
         rng = check_generator(rng)
         n = check_int(n, "n", min_val=0)
+        check_memory(24.0 * n * self.d, f"{type(self).__name__}.sample: an (n, d) = ({n}, {self.d}) draw")
         return rng.sphere(n, self.d, dtype=dtype) + rng.sphere(n, self.d, dtype=dtype)
 
     def radius_cdf(self, rho):
@@ -319,6 +321,7 @@ class HalfCauchyRadius:
     def __call__(self, rng: Generator, n: int):
         rng = check_generator(rng)
         n = check_int(n, "n", min_val=0)
+        check_memory(24.0 * n, f"{type(self).__name__}: a draw of n = {n} radii")
         xp = rng.xp
         dt = _work_dtype(xp)
         u = xp.clip(rng.uniform((n,), dtype=dt), 0.0, 1.0 - xp.finfo(dt).eps)

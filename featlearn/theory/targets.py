@@ -44,7 +44,8 @@ from featlearn.theory.distributions import (
     InputDistribution,
     SphereInput,
 )
-from featlearn.validation import all_finite, as_float_array, check_generator, check_int, check_real
+from featlearn.validation import (all_finite, as_float_array, check_finite_output, check_generator, check_int,
+                                  check_memory, check_real)
 
 __all__ = [
     "BallIndicator",
@@ -158,12 +159,19 @@ class Target(abc.ABC):
             raise TypeError(f"x: expected a real floating dtype, got {x.dtype}")
         if x.shape[0] and not all_finite(x):
             raise ValueError("x: contains non-finite values")
-        return xp
+        if hasattr(xp, "float16") and x.dtype == xp.float16:  # the one dtype rule: float16 is up-cast
+            x = xp.astype(x, resolve_float_dtype(xp, None, device=device_of(x)))
+        return xp, x
 
     def __call__(self, x, /):
-        """``f*(x)`` for each row of ``x``: ``(n, d) -> (n,)``."""
-        xp = self._check_x(x)
-        return self._evaluate(xp, x)
+        """``f*(x)`` for each row of ``x``: ``(n, d) -> (n,)``.
+
+        Integer, boolean and complex arrays and lists are refused (``TypeError``), float16 is
+        up-cast; a value that overflows the float dtype raises ``ValueError`` (never inf/NaN).
+        """
+        xp, x = self._check_x(x)
+        out = self._evaluate(xp, x)
+        return check_finite_output(out, "x") if out.shape[0] else out
 
     def _evaluate(self, xp, x):
         # hierarchical targets: f* = g*∘h*; the others override this
@@ -185,8 +193,9 @@ class Target(abc.ABC):
         if not self.hierarchical:
             raise ValueError(f"{type(self).__name__} has no hierarchical structure (f* is not g*∘h* with a "
                              "scalar feature h*)")
-        xp = self._check_x(x)
-        return self._feature(xp, x)
+        xp, x = self._check_x(x)
+        out = self._feature(xp, x)
+        return check_finite_output(out, "x") if out.shape[0] else out
 
     def _feature(self, xp, x):  # pragma: no cover - only reached for hierarchical subclasses
         raise NotImplementedError
@@ -228,6 +237,7 @@ class Target(abc.ABC):
         rng = check_generator(rng)
         n = check_int(n, "n", min_val=0)
         noise = _check_noise(noise)
+        check_memory(8.0 * n * (3 * self.d + 4), f"{type(self).__name__}.sample: X of shape (n, d) = ({n}, {self.d})")
         X, y = self._draw(rng, n, dtype)
         key = int(to_scalar(rng.integers(0, 2**31 - 1, ())))
         if noise > 0:
@@ -328,6 +338,7 @@ class SingleIndex(Target):
                dtype=None) -> "SingleIndex":
         """β uniform on the unit sphere of ``R^d``, drawn with ``rng`` (arrays of ``rng.xp``)."""
         d = check_int(d, "d", min_val=1)
+        check_memory(24.0 * d, f"SingleIndex.random: β of dimension d = {d}")
         beta = check_generator(rng).sphere(1, d, dtype=dtype)[0, :]
         return cls(link, beta, input=input)
 
@@ -408,6 +419,7 @@ class QuadraticFeature(Target):
         """
         d = check_int(d, "d", min_val=1)
         rng = check_generator(rng)
+        check_memory(32.0 * d * d, f"QuadraticFeature.random: A of shape (d, d) = ({d}, {d})")
         xp = rng.xp
         if rank is None:
             if d < 2:

@@ -123,12 +123,21 @@ class SampleComplexity:
                                        self.var_f + noise * noise, target_corr, m2)
 
 
+#: Relative size below which an eigenvalue is rounding noise of the quadrature (of the top one).
+_ROUNDING = 1e-10
+
+
 def _build(spec: KernelSpectrum, setting: str, energies, cross, var_f, var_h) -> SampleComplexity:
     lam = spec.centred_eigenvalues
     KQf_sq = sum(l * l * e for l, e in zip(lam, energies))
-    if not KQf_sq > 0:
-        raise ValueError("target: ‖QKQ f*‖ = 0 for this σ2 (the kernel does not see the target at the computed "
-                         "degrees); choose σ2 with non-zero Hermite coefficients at the target's degree")
+    # zero "to rounding": the eigenvalues that see the target are rounding noise of the quadrature
+    # (e.g. σ2 = he1, whose kernel has only degree 1, against a degree-2 feature) -- refused rather
+    # than turned into a sample size of 1e68
+    top = max(abs(l) for l in lam)
+    if not KQf_sq > (_ROUNDING * top) ** 2 * sum(abs(e) for e in energies):
+        raise ValueError("target: ‖QKQ f*‖ = 0 to rounding for this σ2 (the kernel does not see the target "
+                         "at the computed degrees: the feature is not learnable with it); choose σ2 with "
+                         "non-zero Hermite coefficients at the target's degree")
     fn = math.sqrt(KQf_sq)
     op = spec.op_norm(centred=True)
     return SampleComplexity(spec.d, setting, fn, op, theorem1_sample_size(fn),
