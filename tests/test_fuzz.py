@@ -409,7 +409,7 @@ CTORS = {
     "count_spikes(margin)": lambda v: spectral.count_spikes([1.0, 2.0], 1.0, margin=v),
     "count_spikes(values)": lambda v: spectral.count_spikes([v], 1.0),
     "spectral_stats(degree)": lambda v: spectral.spectral_stats(fitted()["net"], data("tr"), degree=v),
-    "fit_growth_exponent": lambda v: spectral.fit_growth_exponent([(100, v, 1.0), (200, 2.0, 1.0)]),
+    "fit_growth_exponent": lambda v: spectral.fit_growth_exponent([(100, v, 1.0), (200, 2.0, 1.0)], k=1),
     "TargetStream(n)": lambda v: list(fdata.TargetStream(single_index(), v, numpy_rng())),
     "TargetStream(noise)": lambda v: list(fdata.TargetStream(single_index(), 8, numpy_rng(), noise=v)),
     "TargetStream(block)": lambda v: list(fdata.TargetStream(single_index(), 8, numpy_rng(), block=v)),

@@ -23,11 +23,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 from featlearn.backends import Generator, array_namespace, to_host, to_scalar
 from featlearn.data import DEFAULT_CHUNK, TargetStream, as_stream, iter_batches
-from featlearn.models.ridge import DEFAULT_LAMBDAS, GramStats, RidgePath, check_lambdas
+from featlearn.models.ridge import DEFAULT_LAMBDAS, GramStats, RidgePath, check_lambdas, select_lambda
 from featlearn.models.two_layer import TwoLayerNetwork, get_parametrization, init_network
 from featlearn.theory.one_step import check_alpha, step_size
 from featlearn.validation import (check_choice, check_finite_output, check_fitted, check_generator, check_int,
@@ -161,10 +161,16 @@ def apply_step(net: TwoLayerNetwork, grad: StepGradient, eta: float) -> TwoLayer
 
     ``"moniri"``: ``W₀ + ηG``; ``"ba"``: ``W₀ + η√N·G``; ``"dls22"``: ``η·G/rms_j‖G_j‖``
     (the normalised step of the DLS22 reference code, which discards W₀).
+
+    ``eta = 0`` means *no step* in every parametrisation: the network is returned unchanged (W₀,
+    the random-features baseline). For ``"dls22"`` this is deliberate: its normalised rule would
+    otherwise turn η = 0 into W = 0, a degenerate network, not a baseline.
     """
     eta = check_real(eta, "eta", min_val=0.0)
     if tuple(grad.G.shape) != tuple(net.W.shape):
         raise ValueError(f"grad: gradient of shape {tuple(grad.G.shape)} does not match W {tuple(net.W.shape)}")
+    if eta == 0.0:
+        return net
     p = net.parametrization
     if p.normalized_step:
         xp = net.xp
@@ -255,7 +261,12 @@ def _host_list(a) -> list[float]:
 
 def fit_second_layer(stats: tuple[GramStats, GramStats | None], lambdas,
                      val: tuple[GramStats, GramStats | None] | None = None) -> SecondLayerFit:
-    """Ridge on accumulated statistics for every λ, λ chosen by the validation statistics."""
+    """Ridge on accumulated statistics for every λ, λ chosen by the validation statistics.
+
+    Objective ``(1/n)‖y − F a‖² + λ‖a‖²`` (features scaled by the network's output scale). λ is
+    chosen among the grid values at or above the ridge system's conditioning floor
+    (:meth:`~featlearn.models.ridge.RidgePath.lambda_floor`); errors are reported for every λ.
+    """
     lam = check_lambdas(lambdas)
     train, train_clean = stats
     path = RidgePath(train)
@@ -266,10 +277,9 @@ def fit_second_layer(stats: tuple[GramStats, GramStats | None], lambdas,
             raise ValueError("val_data: a validation set is needed to choose λ from a grid of more than one value")
         best, val_err = lam[0], None
     else:
-        # the argmin of RidgePath.errors, as RidgePath.select does, but returning the grid's own
-        # value (select returns λ rounded to the working dtype, e.g. float32 on a GPU)
+        # the validation argmin among the well-conditioned λ (RidgePath.lambda_floor), as RidgePath.select
         val_err = _host_list(path.errors(val[0], lam))
-        best = lam[min(range(len(lam)), key=lambda j: val_err[j] if math.isfinite(val_err[j]) else math.inf)]
+        best = lam[select_lambda(lam, val_err, path.lambda_floor())]
     return SecondLayerFit(path, lam, best, path.coef(best), tr, tr_clean, val_err)
 
 
@@ -481,12 +491,17 @@ class OneStepNetwork:
         return {"error": res["error"][0], "excess": None if res["excess"] is None else res["excess"][0]}
 
 
+#: The data sets of :func:`alpha_sweep` (keys of its ``data=``).
+_SWEEP_DATA = ("step-data", "ridge-data", "val-data", "test-data")
+
+
 # -- an α sweep sharing one gradient ----------------------------------------------------------------------------
 def alpha_sweep(target, rng: Generator, *, n: int, width: int, alphas: Iterable[float], n_ridge: int | None = None,
                 n_val: int, n_test: int, noise: float = 0.0, lambdas=DEFAULT_LAMBDAS,
                 activation=None, parametrization: str = "moniri", residual: str = "y", eta_scale: float = 1.0,
                 dtype=None, chunk: int = DEFAULT_CHUNK, no_step: bool = False,
-                progress: Callable[[str], None] = lambda m: None) -> list[dict[str, Any]]:
+                progress: Callable[[str], None] = lambda m: None,
+                data: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
     """Train and test errors of the one-step network for several α from one initialisation and one gradient.
 
     The data sets are ``rng.child("step-data" | "ridge-data" | "val-data" | "test-data")`` and
@@ -499,6 +514,10 @@ def alpha_sweep(target, rng: Generator, *, n: int, width: int, alphas: Iterable[
     With ``no_step=True`` a last dict with ``alpha=None`` and ``eta=0.0`` is appended: the
     un-updated network W₀ (random features) on the same data, the baseline that BA22 compares
     the one-step kernel with.
+
+    ``data`` replaces the drawn data sets with your own: a mapping with the streams (or ``(X, y)``
+    tuples) ``"step-data"``, ``"ridge-data"``, ``"val-data"`` and ``"test-data"``; ``target`` is then
+    only used for its dimension ``d``, and ``n`` must be the step data's size (η = n^α).
     """
     alphas = [check_alpha(a) for a in alphas]
     if not alphas:
@@ -509,9 +528,19 @@ def alpha_sweep(target, rng: Generator, *, n: int, width: int, alphas: Iterable[
     chunk = check_int(chunk, "chunk", min_val=1)
     check_gram_memory(check_int(width, "width", min_val=1), len(alphas) + 1, chunk)
 
+    if data is not None:
+        missing = [k for k in _SWEEP_DATA if k not in data]
+        if missing or set(data) - set(_SWEEP_DATA):
+            raise ValueError(f"data: expected streams for exactly {_SWEEP_DATA}, got {sorted(data)}")
+        data = {k: as_stream(v, name=f"data[{k!r}]") for k, v in data.items()}
+
     def src(key, m):  # the data do not depend on ``chunk``: TargetStream blocks are fixed
+        if data is not None:
+            return data[key]
         return TargetStream(target, m, rng.child(key), noise=noise, dtype=dtype)
 
+    if data is not None and int(data["step-data"].n) != n:
+        raise ValueError(f"n: expected the step data's size {data['step-data'].n} (η = n^α), got {n}")
     net0 = init_network(rng.child("init"), int(target.d), width, activation=activation,
                         parametrization=parametrization, dtype=dtype)
     centering = estimate_centering(src("step-data", n), chunk=chunk) if net0.parametrization.center_labels else None

@@ -18,7 +18,8 @@ from typing import Any, Sequence
 from featlearn.backends import array_namespace, device_of, to_host
 from featlearn.validation import all_finite, check_array, check_grid, check_int, check_memory, check_real
 
-__all__ = ["DEFAULT_LAMBDAS", "DEFAULT_RELATIVE_LAMBDAS", "GramStats", "RidgePath", "check_lambdas", "coef_errors"]
+__all__ = ["DEFAULT_LAMBDAS", "DEFAULT_RELATIVE_LAMBDAS", "GramStats", "RidgePath", "check_lambdas", "coef_errors",
+           "select_lambda"]
 
 #: Default grid of *absolute* λ: 25 values log-spaced over [1e-6, 1e2], in the normalisation
 #: ``(1/n)‖y − Fa‖² + λ‖a‖²`` with features of order one (docs/papers/mlhd23.md §2.2).
@@ -127,6 +128,27 @@ class RidgePath:
         self.evecs = evecs
         self._proj = evecs.T @ (train.Fty / train.n)
 
+    def condition_number(self, lam: float) -> float:
+        """κ(λ) = (e_max + λ)/(e_min + λ) of the ridge system ``(FᵀF/n + λI) a = Fᵀy/n``."""
+        e_max = float(to_host(self.xp.max(self.evals)))
+        e_min = float(to_host(self.xp.min(self.evals)))
+        return (e_max + lam) / (e_min + lam) if e_min + lam > 0 else float("inf")
+
+    def lambda_floor(self) -> float:
+        """The smallest λ whose ridge system is well conditioned in the working dtype.
+
+        Rule: κ(λ) ≤ 1/√eps (eps of the working dtype; ≈ 6.7e7 in float64, ≈ 2.9e3 in float32), so
+        the rounding error of the coefficients, about κ·eps, stays below √eps (1.5e-8 in float64).
+        Below it the solution is dominated by rounding and two backends disagree on the coefficients
+        while they agree on predictions. Validation selection (:meth:`select`) never picks a λ below
+        the floor; the errors of such λ are still reported.
+        """
+        e_max = float(to_host(self.xp.max(self.evals)))
+        e_min = float(to_host(self.xp.min(self.evals)))
+        kappa_max = 1.0 / math.sqrt(float(self.xp.finfo(self.evals.dtype).eps))
+        # (e_max + λ) ≤ κ·(e_min + λ)  ⇔  λ ≥ (e_max − κ·e_min)/(κ − 1)
+        return max((e_max - kappa_max * e_min) / (kappa_max - 1.0), 0.0)
+
     def coefs(self, lambdas: Sequence[float] | Any):
         """Coefficients for every λ: a (p × L) array, column j for ``lambdas[j]``."""
         lam = _lambda_array(lambdas, self.xp, self.evals)
@@ -170,13 +192,25 @@ class RidgePath:
         return self.evecs @ (self._proj[:, None] / rate * (1.0 - decay))
 
     def select(self, val: GramStats, lambdas) -> tuple[float, Any]:
-        """The λ of the grid with the smallest validation error, and the validation errors."""
+        """The λ of the grid with the smallest validation error (among λ ≥ :meth:`lambda_floor`), and the
+        validation errors of the whole grid."""
         _lambda_array(lambdas, self.xp, self.evals)
         # return the caller's own grid value: a λ cast to float32 would not compare equal to it
         grid = [float(v) for v in (to_host(lambdas).reshape(-1) if hasattr(lambdas, "shape") else lambdas)]
         errs = self.errors(val, lambdas)
-        best = int(to_host(self.xp.argmin(errs)))
-        return grid[best], errs
+        host = [float(v) for v in to_host(errs).reshape(-1).tolist()]
+        return grid[select_lambda(grid, host, self.lambda_floor())], errs
+
+
+def select_lambda(grid: Sequence[float], errors: Sequence[float], floor: float) -> int:
+    """Index of the smallest validation error among the λ of ``grid`` at or above ``floor``.
+
+    If no λ of the grid reaches the floor, the largest λ is used (the best-conditioned one).
+    """
+    allowed = [j for j, lam in enumerate(grid) if lam >= floor]
+    if not allowed:
+        return max(range(len(grid)), key=lambda j: grid[j])
+    return min(allowed, key=lambda j: errors[j] if math.isfinite(errors[j]) else math.inf)
 
 
 def coef_errors(stats: GramStats, A):

@@ -284,8 +284,11 @@ def _solve(A, b):
     return x
 
 
-def fit_growth_exponent(samples: Iterable[tuple[int, float, float]], *,
-                        b_exponent: float | None = None) -> dict[str, Any]:
+_THEORY = object()
+
+
+def fit_growth_exponent(samples: Iterable[tuple[int, float, float]], *, k: int | None = None,
+                        b_exponent: Any = _THEORY) -> dict[str, Any]:
     """Exponent γ of ``ratio ≍ n^γ`` from runs ``(n, ratio, b_norm)``, adjusted for each run's ‖b‖.
 
     Weighted least squares (weights n: per-run fluctuations are O(n^{-1/2})). Used with
@@ -297,10 +300,13 @@ def fit_growth_exponent(samples: Iterable[tuple[int, float, float]], *,
     Parameters
     ----------
     samples : iterable of (n, ratio, b_norm)
-    b_exponent : float, optional
-        The exponent κ of ‖b‖ fixed by theory (κ = k for the k-th spike): ``log ratio − κ log ‖b‖``
-        is regressed on ``[1, log n]``. ``None`` fits κ as a third column (a diagnostic only:
-        with few runs a fitted κ can absorb part of the n-dependence). ``0`` gives no adjustment.
+    k : int, optional
+        The spike's degree. By default the ‖b‖ exponent is fixed by theory at κ = k (the fit the
+        claims use), so ``k`` is required unless ``b_exponent`` is given.
+    b_exponent : float or None, optional
+        Override κ: ``log ratio − κ log ‖b‖`` is regressed on ``[1, log n]``. ``None`` fits κ as a
+        third column (a diagnostic only: with few runs a fitted κ can absorb part of the
+        n-dependence). ``0`` gives no adjustment.
 
     Returns
     -------
@@ -311,6 +317,10 @@ def fit_growth_exponent(samples: Iterable[tuple[int, float, float]], *,
         ``unadjusted_slope`` (slope of the per-n means of log ratio), ``log_n`` and
         ``mean_log_ratio``.
     """
+    if b_exponent is _THEORY:
+        if k is None:
+            raise TypeError("k: give the spike degree k (the theory's ‖b‖ exponent), or an explicit b_exponent")
+        b_exponent = float(check_int(k, "k", min_val=1))
     if b_exponent is not None and not (isinstance(b_exponent, (int, float)) and not isinstance(b_exponent, bool)
                                        and math.isfinite(b_exponent)):
         raise ValueError(f"b_exponent: expected a finite number or None, got {b_exponent!r}")

@@ -30,7 +30,7 @@ from types import ModuleType
 from typing import Any
 
 from featlearn.backends import Generator, array_namespace, resolve_float_dtype
-from featlearn.validation import check_array, check_finite_output, check_int, check_memory
+from featlearn.validation import check_choice, check_array, check_finite_output, check_int, check_memory
 from featlearn.theory.activations import Activation, as_activation
 
 __all__ = ["PARAMETRIZATIONS", "Parametrization", "TwoLayerNetwork", "get_parametrization", "init_network"]
@@ -232,15 +232,21 @@ class TwoLayerNetwork:
         return replace(self, a=a)
 
 
-def _init_a(rng: Generator, width: int, law: str, dtype):
+#: Laws of the second layer at initialisation (``second_layer=`` of :func:`init_network`).
+SECOND_LAYER_LAWS = ("gaussian", "rademacher", "constant")
+
+
+def _init_a(rng: Generator, width: int, law: str, dtype, full_width: int):
     if law == "rademacher":
         return rng.rademacher((width,), dtype=dtype)
+    if law == "constant":  # a_j = 1/√N: the convention of the asymptotic one-step theories (Cui et al. 2024)
+        return rng.xp.full((width,), 1.0 / math.sqrt(full_width), dtype=dtype, device=rng.device)
     return rng.normal((width,), dtype=dtype, std=1.0 / math.sqrt(width))
 
 
 def init_network(rng: Generator, d: int, width: int, *, activation: str | Activation | None = None,
                  parametrization: str | Parametrization = "moniri", symmetric: bool | None = None,
-                 dtype=None) -> TwoLayerNetwork:
+                 second_layer: str | None = None, dtype=None) -> TwoLayerNetwork:
     """Draw a network at initialisation in one of the :data:`PARAMETRIZATIONS`.
 
     Parameters
@@ -256,6 +262,10 @@ def init_network(rng: Generator, d: int, width: int, *, activation: str | Activa
         Symmetric initialisation: neurons ``N/2..N−1`` copy neurons ``0..N/2−1`` (weights and
         biases) with opposite second-layer weights, so ``f₀ ≡ 0`` (DLS22). Needs an even
         width. Default: the parametrisation's (True for ``"dls22"`` only).
+    second_layer : {"gaussian", "rademacher", "constant"}, optional
+        Law of ``a`` at initialisation: ``N(0, 1/N)``, ``±1``, or the constant ``1/√N`` of the asymptotic
+        one-step theories (with ``symmetric``, the mirrored half is ``−1/√N``). Default: the
+        parametrisation's (``"gaussian"`` for moniri and ba, ``"rademacher"`` for dls22).
     dtype : optional
         Float dtype (backend default: float64 on CPU, float32 on GPU).
     """
@@ -277,8 +287,9 @@ def init_network(rng: Generator, d: int, width: int, *, activation: str | Activa
         W = rng.child("W").sphere(m, d, dtype=dtype).T
     else:
         W = rng.child("W").normal((d, m), dtype=dtype, std=1.0 / math.sqrt(d))
-    a = _init_a(rng.child("a"), m, p.a_law, dtype)
-    if p.a_law == "gaussian" and symmetric:
+    law = p.a_law if second_layer is None else check_choice(second_layer, "second_layer", SECOND_LAYER_LAWS)
+    a = _init_a(rng.child("a"), m, law, dtype, width)
+    if law == "gaussian" and symmetric:
         a = a * math.sqrt(m / width)  # variance 1/N over the full width
     bias = rng.child("bias").normal((m,), dtype=dtype) if p.bias else None
     if symmetric:

@@ -357,3 +357,46 @@ def test_float32_end_to_end(xp):
     assert math.isfinite(m.errors(src("t", 32))["excess"])
     sw = spike_sweep(target, rng, n=64, width=12, alphas=[0.3], noise=0.1, top=3, dtype="float32")
     assert len(sw.singular_values[0]) == 3 and all(math.isfinite(v) for v in sw.alignments[0][0])
+
+
+@pytest.mark.parametrize("parametrization", ["moniri", "ba", "dls22"])
+def test_eta_zero_is_the_no_step_baseline_in_every_parametrization(parametrization):
+    # η = 0 is "no step": W₀ itself (the random-features network), never the zero network
+    rng = Generator(0)
+    net = init_network(rng.child("init"), 5, 8, parametrization=parametrization)
+    X, y = _data("numpy", 0)
+    g = one_step_gradient(net, (X, y))
+    same = apply_step(net, g, 0.0)
+    assert to_host(same.W).tolist() == to_host(net.W).tolist()
+    moved = apply_step(net, g, 1.0)
+    assert to_host(moved.W).tolist() != to_host(net.W).tolist()
+
+
+@pytest.mark.parametrize("law", ["gaussian", "rademacher", "constant"])
+def test_second_layer_laws(law):
+    import math as _m
+
+    net = init_network(Generator(0), 4, 6, second_layer=law, symmetric=True)
+    a = to_host(net.a)
+    assert abs(a.sum()) < 1e-12  # symmetric: mirrored halves cancel
+    if law == "constant":
+        assert sorted(set(abs(a).round(12))) == [round(1 / _m.sqrt(6), 12)]
+    with pytest.raises(ValueError, match="second_layer"):
+        init_network(Generator(0), 4, 6, second_layer="uniform")
+
+
+def test_alpha_sweep_accepts_external_data():
+    # the same streams passed explicitly reproduce the drawn-data sweep exactly
+    rng = Generator(4)
+    target = SingleIndex.random(rng.child("target"), 8, LINK)
+    kw = dict(n=200, width=16, alphas=[0.0, 0.3], n_val=80, n_test=120, noise=0.1)
+    drawn = alpha_sweep(target, rng.child("s"), **kw)
+    base = rng.child("s")
+    data = {key: TargetStream(target, m, base.child(key), noise=0.1)
+            for key, m in (("step-data", 200), ("ridge-data", 200), ("val-data", 80), ("test-data", 120))}
+    given_data = alpha_sweep(target, rng.child("s"), data=data, **kw)
+    assert [r["test_error"] for r in drawn] == pytest.approx([r["test_error"] for r in given_data], rel=1e-12)
+    with pytest.raises(ValueError, match="data"):
+        alpha_sweep(target, rng.child("s"), data={"step-data": data["step-data"]}, **kw)
+    with pytest.raises(ValueError, match="n: expected the step data's size"):
+        alpha_sweep(target, rng.child("s"), data=data, **{**kw, "n": 100})

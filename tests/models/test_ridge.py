@@ -94,3 +94,50 @@ def test_gradient_descent_converges_to_ridge_and_checks_input(xp):
         path.gradient_descent(lam, steps=0)
     with pytest.raises(ValueError, match="lr"):
         path.gradient_descent(lam, steps=3, lr=-1.0)
+
+
+def test_lambda_floor_rule_and_selection():
+    import numpy as np
+
+    from featlearn.backends import get_namespace
+    from featlearn.models.ridge import select_lambda
+
+    xp = get_namespace("numpy")
+    rng = np.random.default_rng(0)
+    F = rng.standard_normal((200, 40)) @ np.diag(np.logspace(0, -6, 40))  # condition number ~1e12 at λ = 0
+    y = rng.standard_normal(200)
+    path = RidgePath(GramStats.from_arrays(xp.asarray(F), xp.asarray(y)))
+    floor = path.lambda_floor()
+    assert floor > 0 and path.condition_number(floor) == pytest.approx(1 / np.sqrt(np.finfo(float).eps), rel=1e-6)
+    grid = [1e-14, 1e-10, 1e-6, 1e-2]
+    # the smallest validation error below the floor is not chosen
+    assert grid[select_lambda(grid, [0.0, 0.0, 5.0, 6.0], floor)] >= floor
+    assert select_lambda([1e-20], [1.0], floor) == 0  # nothing reaches the floor: the largest λ
+
+
+def test_numpy_and_torch_agree_on_coefficients_to_a_conditioning_tolerance():
+    # on identical draws the two backends agree on predictions *and* coefficients; the coefficient
+    # tolerance is set by the chosen λ's condition number κ: rounding moves coefficients by ~κ·eps
+    torch = pytest.importorskip("torch")
+    import numpy as np
+
+    from featlearn.backends import Generator, to_host
+    from featlearn.data import TargetStream
+    from featlearn.models.one_step import OneStepNetwork
+    from featlearn.theory.targets import SingleIndex
+
+    coefs, preds, kappas = {}, {}, {}
+    for backend in ("numpy", "torch"):
+        rng = Generator(11, xp=backend, mode="host")
+        target = SingleIndex.random(rng.child("t"), 12, "tanh_softplus")
+        data = {k: TargetStream(target, m, rng.child(k), noise=0.1) for k, m in
+                (("s", 400), ("r", 400), ("v", 200), ("x", 100))}
+        m = OneStepNetwork(24, alpha=0.3).fit(data["s"], data["r"], data["v"], rng=rng)
+        coefs[backend] = to_host(m.coef_)
+        preds[backend] = to_host(m.predict(data["x"].materialise().X))
+        kappas[backend] = m.second_layer_.path.condition_number(m.lambda_)
+    eps = np.finfo(np.float64).eps
+    tol = 100 * kappas["numpy"] * eps
+    assert np.linalg.norm(coefs["numpy"] - coefs["torch"]) <= tol * np.linalg.norm(coefs["numpy"])
+    assert np.max(np.abs(preds["numpy"] - preds["torch"])) <= 1e-10
+    assert torch is not None

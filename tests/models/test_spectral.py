@@ -104,11 +104,13 @@ def test_growth_fit_is_exact_on_power_laws(gamma, kappa, c, seed):
         for _ in range(2):
             b = r.uniform(0.5, 2.0)
             samples.append((n, math.exp(c) * n ** gamma * b ** kappa, b))
-    fit = fit_growth_exponent(samples)
+    fit = fit_growth_exponent(samples, b_exponent=None)  # κ fitted: the diagnostic
     assert fit["slope"] == pytest.approx(gamma, abs=1e-8)
     assert fit["b_norm_coefficient"] == pytest.approx(kappa, abs=1e-7)
     with pytest.raises(ValueError, match="samples"):
-        fit_growth_exponent(samples[:2])
+        fit_growth_exponent(samples[:2], b_exponent=None)
+    with pytest.raises(TypeError, match="k"):  # the default fit is the claims': κ = k, so k is needed
+        fit_growth_exponent(samples)
     fixed = fit_growth_exponent(samples, b_exponent=kappa)  # the theory's exponent, not fitted
     assert fixed["slope"] == pytest.approx(gamma, abs=1e-8)
     assert fixed["b_norm_coefficient"] == kappa and fixed["b_exponent_fixed"]
@@ -150,6 +152,6 @@ def test_empirical_spike_growth_and_count(ell, frac, seed):
             samples.append((n, sw.singular_values[0][0] / sw.edge, sw.b_norm))
             if n == 800:
                 counts.append(count_spikes(sw.singular_values[0], sw.edge, margin=0.1))
-    fit = fit_growth_exponent(samples)
+    fit = fit_growth_exponent(samples, k=1)
     assert abs(fit["slope"] - alpha) <= 0.2, fit
     assert counts == [ell]

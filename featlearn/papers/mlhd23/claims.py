@@ -131,8 +131,8 @@ def _fit_growth(runs: dict, alpha: float, k: int) -> dict:
         for sw in runs[n]:
             i = _alpha_index(sw, alpha)
             samples.append((n, sw.singular_values[i][k - 1] / sw.edge, sw.b_norm))
-    fit = fit_growth_exponent(samples, b_exponent=k)
-    free = fit_growth_exponent(samples)
+    fit = fit_growth_exponent(samples, k=k)
+    free = fit_growth_exponent(samples, b_exponent=None)
     fit["diagnostic_fitted_b_coefficient"] = free["b_norm_coefficient"]
     fit["diagnostic_slope_with_fitted_b_coefficient"] = free["slope"]
     return fit
