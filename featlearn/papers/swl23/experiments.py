@@ -1,4 +1,11 @@
-"""SWL23 experiments for ``featlearn reproduce`` (docs/papers/swl23.md §5.7, §6).
+"""SWL23 experiments for ``featlearn reproduce`` and the sweeps its claims read (docs/papers/swl23.md §5.7, §6).
+
+``swl23-xor`` (one cell per scale) and ``swl23-parity`` (one cell per parity order k): the two
+runs shared by several claims of :mod:`featlearn.papers.swl23.claims` (Algorithm 1, random
+features, the lazy regime and lottery tickets on one XOR mixture; empirical and population
+gradients of initial neurons on the structured parity). They run through the sweep store like
+any experiment, so each is computed once per check, resumes after a kill and runs on Dask; each
+record holds the scalar measurements the claims compare.
 
 ``swl23-width``: 0-1 test error against the width on the XOR mixture for Algorithm 1, random
 features (first layer frozen at initialisation, output layer fitted) and the lazy regime, with
@@ -14,16 +21,145 @@ from featlearn.backends import Generator, get_namespace, to_scalar
 from featlearn.data import TargetStream
 from featlearn.experiments import register_experiment
 from featlearn.models.gradient_feature_network import (evaluate, fit_output_layer, frozen_biases, init_symmetric,
-                                                        train_algorithm1)
+                                                        prune, train_algorithm1)
 from featlearn.papers.swl23 import setting as S
 from featlearn.theory.gradient_feature_bounds import opt_upper_bound
-from featlearn.theory.gradient_features import (direction_cosines, gradient_norm_threshold, mixture_gradient,
-                                                normal_cdf, simplified_gradient, theorem_3_12_rhs)  # noqa: F401
+from featlearn.theory.gradient_features import (direction_cosines, gradient_norm_threshold, hit_probability,
+                                                mixture_gradient, normal_cdf, simplified_gradient,
+                                                theorem_3_12_rhs)  # noqa: F401
 from featlearn.theory.parity_gradients import (alignment_path, crossing_sample_size, fourier_exponent,
                                                hermite_parity_gradient, parity_population_gradient,
                                                predicted_crossing)
-from featlearn.theory.structured_parity import xor_bayes_error
+from featlearn.theory.structured_parity import StructuredParity, xor_bayes_error
 from featlearn.theory.targets import GaussianMixture, SparseParity
+
+def _median(xp, v) -> float:
+    """The upper median ``sort(v)[len // 2]`` of a 1-d array, as a float."""
+    return to_scalar(xp.sort(v)[int(v.shape[0]) // 2])
+
+
+# -- the claims' shared runs (docs/papers/swl23.md §5.1–§5.3, §5.7, §5.8) ------------------------------------
+def xor_cell(params: dict, seed: int, backend: str, device) -> dict:
+    """Algorithm 1, random features, the lazy regime and lottery tickets on one XOR mixture (``scale``).
+
+    Everything from ``Generator(seed).child("swl23-xor")``. Returns the measurements of the claims
+    swl23.first-step-identity, swl23.mixture-gradient-closed-form, swl23.xor-trained-near-bayes,
+    swl23.xor-random-features-chance and swl23.lottery-ticket.
+    """
+    scale = str(params["scale"])
+    cfg = S.XOR[scale]
+    xp = get_namespace(backend)
+    rng = Generator(seed, xp=xp, device=device).child("swl23-xor")
+    mix = GaussianMixture.xor(cfg["d"], cfg["separation"], std=cfg["std"], xp=xp)
+
+    def data(name, n):
+        b = TargetStream(mix, n, rng.child(name)).materialise()
+        return b.X, b.y
+
+    train, val, test = data("train", cfg["n"]), data("val", cfg["n_val"]), data("test", cfg["n_test"])
+    A = S.ALGORITHM1
+    net0 = init_symmetric(rng.child("init"), cfg["d"], cfg["width"], sigma_b=A["sigma_b"], sigma_a=A["sigma_a"])
+    res = train_algorithm1(net0, train, steps=A["steps"][scale], eta1=A["eta1"], eta=A["eta"], lam=A["lam"],
+                           val=val, test=test)
+    b0 = frozen_biases(net0)
+    out = {}
+    # first step: W⁽¹⁾ = η⁽¹⁾ a⁽⁰⁾ G_Z(w⁽⁰⁾, b), mirrored neurons along ±G (relative deviations)
+    W1 = res.first_step.W
+    G = simplified_gradient(net0.W, b0, train)
+    w_scale = to_scalar(xp.max(xp.abs(W1)))
+    h = net0.width // 2
+    out["identity_rel_dev"] = to_scalar(xp.max(xp.abs(W1 - A["eta1"] * net0.a[None, :] * G))) / w_scale
+    out["pairing_rel_dev"] = to_scalar(xp.max(xp.abs(W1[:, :h] + W1[:, h:]))) / w_scale
+    out["eps"] = float(xp.finfo(W1.dtype).eps)
+    # empirical G_Z against the closed-form mixture gradient (one neuron per mirrored pair): z-scores
+    W, b = net0.W[:, :h], b0[:h]
+    est = simplified_gradient(W, b, train, std_error=True)
+    Gm = mixture_gradient(W, b, mix)
+    z = (est.G - Gm) / est.std_error
+    cos = xp.sum(est.G * Gm, axis=0) / (xp.linalg.vector_norm(est.G, axis=0) * xp.linalg.vector_norm(Gm, axis=0))
+    out.update(z_rms=math.sqrt(to_scalar(xp.mean(z * z))), z_max_abs=to_scalar(xp.max(xp.abs(z))),
+               z_entries=int(W.shape[0] * W.shape[1]), z_n=int(est.n),
+               median_cos_empirical_population=_median(xp, cos))
+    # trained network, random features (first layer frozen) and the lazy regime
+    rf, _ = fit_output_layer(net0, train, val)
+    lazy0 = init_symmetric(rng.child("init"), cfg["d"], cfg["width"], sigma_b=A["sigma_b"], sigma_a=S.LAZY_SIGMA_A)
+    lazy = train_algorithm1(lazy0, train, steps=A["steps"][scale], eta1=A["eta"], eta=A["eta"], lam=A["lam"],
+                            lam1=0.0, val=val, test=test)
+    move = xp.linalg.vector_norm(lazy.best.W - lazy0.W) / xp.linalg.vector_norm(lazy0.W)
+    out.update(alg1_error=res.metric("test_error"), alg1_last_error=res.metric("test_error", "last"),
+               best_step=res.best_step, rf_error=evaluate(rf, test).error, lazy_error=lazy.metric("test_error"),
+               lazy_movement=to_scalar(move))
+    # lottery tickets: neurons whose initialisation (w_i, b_i) hits a gradient-feature event
+    G0 = mixture_gradient(net0.W, b0, mix)
+    E = xp.asarray([[1.0 if i == j else 0.0 for j in range(2)] for i in range(cfg["d"])], dtype=net0.dtype)
+    hit = xp.logical_and(xp.max(direction_cosines(G0, E), axis=1) > 1.0 - S.XOR_GAMMA, b0 > 0)
+    n_keep = int(to_scalar(xp.sum(xp.astype(hit, xp.int64))))
+    full, _ = fit_output_layer(res.first_step, train, val)
+    ticket, _ = fit_output_layer(prune(res.first_step, hit), train, val)
+    u = rng.child("random-prune").uniform(cfg["width"])
+    random, _ = fit_output_layer(prune(res.first_step, u <= xp.sort(u)[n_keep - 1]), train, val)
+    out.update(full_retrained_error=evaluate(full, test).error, ticket_error=evaluate(ticket, test).error,
+               random_prune_error=evaluate(random, test).error, ticket_size=n_keep, n_test=cfg["n_test"])
+    return out
+
+
+register_experiment(
+    "swl23-xor", xor_cell,
+    grid={sc: [{"scale": sc}] for sc in ("quick", "paper")}, seeds=[0],
+    description="One XOR-like Gaussian mixture (setting.XOR; quick: d = 128, width 256, n = 8000): Algorithm 1 (first-step identity, test error), "
+                "the empirical gradient against the closed-form mixture gradient, random features and the lazy "
+                "regime, and lottery tickets (neurons whose initialisation hits a gradient-feature event); the "
+                "claims swl23.first-step-identity, swl23.mixture-gradient-closed-form, swl23.xor-*, "
+                "swl23.lottery-ticket read it (reconstructed, docs/papers/swl23.md §5.1, §5.2, §5.7, §5.8).",
+    paper="swl23")
+
+
+def parity_cell(params: dict, seed: int, backend: str, device) -> dict:
+    """Gradients of initial neurons and the first-order label signal on the structured parity of order ``k``.
+
+    Everything from ``Generator(seed).child("swl23-parity", k)``: the hit fraction of the block
+    direction's cone for the empirical gradient G_Z (n samples) and for the population gradient
+    (n_pop samples), and the mean of y⟨D, x⟩ over the n_pop population draws with its standard error.
+    """
+    scale, k = str(params["scale"]), int(params["k"])
+    cfg = S.PARITY[scale]
+    xp = get_namespace(backend)
+    rng = Generator(seed, xp=xp, device=device).child("swl23-parity", k)
+    target = StructuredParity(cfg["d"], k, p_A=cfg["p_A"], p_o=cfg["p_o"])
+    net0 = init_symmetric(rng.child("init"), cfg["d"], 2 * cfg["width"])
+    W = net0.W[:, :cfg["width"]]  # one neuron per mirrored pair: i.i.d. draws of the initialisation law
+    b = frozen_biases(net0)[:cfg["width"]]
+    GZ = simplified_gradient(W, b, TargetStream(target, cfg["n"], rng.child("train")))
+    Gpop = simplified_gradient(W, b, TargetStream(target, cfg["n_pop"], rng.child("population")), std_error=True)
+    D = target.block_directions(xp=xp, dtype=W.dtype)[:, 0]
+    emp = hit_probability(GZ, b, D, 1, gamma=S.PARITY_GAMMA)
+    pop = hit_probability(Gpop.G, b, D, 1, gamma=S.PARITY_GAMMA)
+    total = total2 = 0.0
+    count = 0
+    for batch in TargetStream(target, cfg["n_pop"], rng.child("population")):
+        v = batch.y * (batch.X @ D)
+        total += to_scalar(xp.sum(v))
+        total2 += to_scalar(xp.sum(v * v))
+        count += int(v.shape[0])
+    mean = total / count
+    return {"hit_empirical": emp.p_hat, "hit_empirical_low": emp.low, "hit_empirical_high": emp.high,
+            "hit_population": pop.p_hat, "hit_population_low": pop.low, "hit_population_high": pop.high,
+            "neurons": emp.trials, "median_cos_with_block": _median(xp, direction_cosines(GZ, D)),
+            "yD_mean": mean, "yD_se": math.sqrt(max(total2 / count - mean * mean, 0.0) / count), "yD_n": count}
+
+
+register_experiment(
+    "swl23-parity", parity_cell,
+    grid={sc: [{"scale": sc, "k": k} for k in (S.PARITY_EVEN_K, S.PARITY_ODD_K)] for sc in ("quick", "paper")},
+    seeds=[0],
+    description="Structured parity (one block; setting.PARITY, quick: d = 24, 512 neurons, n = 4000, 100 000 "
+                "population draws) at an even and an odd order k: the fraction of "
+                "initial neurons whose empirical / population simplified gradient lies in the cone of the block "
+                "direction D = 1_A/√k with positive bias, and E[y⟨D, x⟩], predicted 2p_A√k for odd k and 0 for "
+                "even k; the claims swl23.parity-feature-hit and swl23.parity-even-k read it (reconstructed, "
+                "docs/papers/swl23.md §5.3).",
+    paper="swl23")
+
 
 #: Smaller than the claims' XOR run so that a width sweep stays quick (d = 64, n = 4000).
 WIDTH_SWEEP = {

@@ -7,9 +7,11 @@ import itertools
 import pytest
 
 import featlearn.papers.swl23  # noqa: F401  (registers the paper and its claims)
-from featlearn.claims import REGISTRY, run_claim, select
+from featlearn.claims import REGISTRY, make_context, run_claim, select
 from featlearn.experiments import get_experiment
 from featlearn.papers.swl23 import claims as C
+from featlearn.papers.swl23 import experiments as E
+from featlearn.papers.swl23 import setting as S
 
 IDS = sorted(c.id for c in select("swl23.*"))
 
@@ -39,7 +41,7 @@ def _records(name: str) -> list[dict]:
 
 @pytest.fixture(scope="module")
 def records():
-    return {name: _records(name) for name in ("swl23-bound", "swl23-crossing")}
+    return {name: _records(name) for name in ("swl23-bound", "swl23-crossing", "swl23-xor", "swl23-parity")}
 
 
 @pytest.mark.parametrize("cid", IDS)
@@ -70,59 +72,102 @@ def test_crossing_claim_fails_for_a_wrong_exponent(records):
     assert run_claim(REGISTRY["swl23.uniform-parity-crossing-k2"], records=never).verdict == "fail"
 
 
-def test_random_features_claim_fails_when_fixed_features_learn(monkeypatch):
+def _outcome(cid: str, records: list[dict]):
+    """The claim's Outcome on ``records`` (its function called as the check engine calls it)."""
+    return REGISTRY[cid].fn(make_context(backend="numpy", seed=0), records)
+
+
+def test_shared_runs_are_experiments_not_caches():
+    """The claims that share the XOR and parity runs read them through the sweep store."""
+    assert not hasattr(C, "_CACHE") and not hasattr(C, "xor_run") and not hasattr(C, "parity_run")
+    by_exp = {cid: REGISTRY[cid].experiment for cid in IDS}
+    assert {cid for cid, e in by_exp.items() if e == "swl23-xor"} == {
+        "swl23.first-step-identity", "swl23.mixture-gradient-closed-form", "swl23.xor-trained-near-bayes",
+        "swl23.xor-random-features-chance", "swl23.lottery-ticket"}
+    assert {cid for cid, e in by_exp.items() if e == "swl23-parity"} == {"swl23.parity-feature-hit",
+                                                                       "swl23.parity-even-k"}
+    assert all(e is not None for e in by_exp.values())
+
+
+def test_shared_run_records_are_scalars(records):
+    for name in ("swl23-xor", "swl23-parity"):
+        for r in records[name]:
+            assert all(v is None or isinstance(v, (bool, int, float, str)) for v in r.values()), r
+
+
+def test_shared_run_claims_read_only_their_records(records):
+    """The verdict comes from the records alone: the check seed (sweep seeds are shifted by 1000·seed) is
+    never used to redraw anything in the claim."""
+    for cid in IDS:
+        exp = REGISTRY[cid].experiment
+        if exp in ("swl23-xor", "swl23-parity"):
+            a = REGISTRY[cid].fn(make_context(backend="numpy", seed=0), records[exp])
+            b = REGISTRY[cid].fn(make_context(backend="numpy", seed=7), records[exp])
+            assert a == b, cid
+
+
+def test_random_features_claim_fails_when_fixed_features_learn(records):
     """If the random features came within the a-priori margin of the trained network, the claim fails."""
-    _fresh(monkeypatch)
-    real = C.xor_run
-
-    def learned(ctx):
-        out = dict(real(ctx))
-        out["rf_error"] = out["alg1_error"] + 0.1
-        return out
-
-    monkeypatch.setattr(C, "xor_run", learned)
-    r = run_claim(REGISTRY["swl23.xor-random-features-chance"], backend="numpy", seed=0)
-    assert r.verdict == "fail"
+    bad = [dict(r, rf_error=r["alg1_error"] + 0.1) for r in records["swl23-xor"]]
+    out = _outcome("swl23.xor-random-features-chance", bad)
+    assert not out.passes() and abs(out.measured - 0.1) < 1e-12
 
 
-def _fresh(monkeypatch):
-    monkeypatch.setattr(C, "_CACHE", {})
+def test_lottery_ticket_claim_fails_when_the_ticket_loses_accuracy(records):
+    bad = [dict(r, ticket_error=r["full_retrained_error"] + 0.05) for r in records["swl23-xor"]]
+    assert not _outcome("swl23.lottery-ticket", bad).passes()
+
+
+def test_parity_hit_claim_fails_when_the_empirical_gradient_misses_the_feature(records):
+    """An empirical hit fraction far below the population one (the sample does not resolve D) fails."""
+    bad = [dict(r, hit_empirical=0.0, hit_empirical_low=0.0, hit_empirical_high=0.01) for r in records["swl23-parity"]]
+    assert not _outcome("swl23.parity-feature-hit", bad).passes()
+
+
+def test_parity_even_k_claim_fails_for_an_odd_k_signal(records):
+    """If even k carried the odd-k first-order signal 2p_A√k, the claim fails (predicted 0)."""
+    odd = next(r for r in records["swl23-parity"] if r["k"] == S.PARITY_ODD_K)
+    bad = [dict(r, yD_mean=odd["yD_mean"]) if r["k"] == S.PARITY_EVEN_K else r for r in records["swl23-parity"]]
+    out = _outcome("swl23.parity-even-k", bad)
+    assert not out.passes() and out.predicted == 0.0
+    assert abs(out.details["odd_measured"] - out.details["odd_predicted"]) < 4 * out.details["odd_se"]
+
+
+def _xor_records(monkeypatch, name: str, replacement) -> list[dict]:
+    """The swl23-xor sweep computed with ``experiments.<name>`` replaced (a broken measurement)."""
+    monkeypatch.setattr(E, name, replacement)
+    return _records("swl23-xor")
 
 
 def test_trained_error_claim_fails_for_an_untrained_network(monkeypatch):
     """If the first step did not learn (η⁽¹⁾ → 0), the measured error is near chance and the claim fails."""
-    _fresh(monkeypatch)
-    real = C.train_algorithm1
+    real = E.train_algorithm1
 
     def broken(net, train, **kw):
         return real(net, train, **{**kw, "eta1": 1e-8, "lam1": 0.0, "eta": 0.0})
 
-    monkeypatch.setattr(C, "train_algorithm1", broken)
-    r = run_claim(REGISTRY["swl23.xor-trained-near-bayes"], backend="numpy", seed=0)
-    assert r.verdict == "fail" and r.outcome.measured > 0.3
+    out = _outcome("swl23.xor-trained-near-bayes", _xor_records(monkeypatch, "train_algorithm1", broken))
+    assert not out.passes() and out.measured > 0.3
 
 
 def test_closed_form_claim_fails_for_a_wrong_gradient(monkeypatch):
     """Dropping the φ(t)·σu term of the mixture gradient makes the z-scores explode."""
-    _fresh(monkeypatch)
-    real = C.mixture_gradient
+    real = E.mixture_gradient
 
     def wrong(W, b, mix):
         G = real(W, b, mix)
         return G - 0.1 * W / (W * W).sum(axis=0) ** 0.5
 
-    monkeypatch.setattr(C, "mixture_gradient", wrong)
-    r = run_claim(REGISTRY["swl23.mixture-gradient-closed-form"], backend="numpy", seed=0)
-    assert r.verdict == "fail" and r.outcome.measured > 2
+    out = _outcome("swl23.mixture-gradient-closed-form", _xor_records(monkeypatch, "mixture_gradient", wrong))
+    assert not out.passes() and out.measured > 2
 
 
 def test_first_step_claim_fails_without_the_weight_decay_reset(monkeypatch):
     """With λ⁽¹⁾ = 0 the initialisation is not erased and the identity W⁽¹⁾ = η⁽¹⁾a⁽⁰⁾G_Z fails."""
-    _fresh(monkeypatch)
-    real = C.train_algorithm1
-    monkeypatch.setattr(C, "train_algorithm1", lambda net, train, **kw: real(net, train, **{**kw, "lam1": 0.0}))
-    r = run_claim(REGISTRY["swl23.first-step-identity"], backend="numpy", seed=0)
-    assert r.verdict == "fail"
+    real = E.train_algorithm1
+    no_reset = lambda net, train, **kw: real(net, train, **{**kw, "lam1": 0.0})  # noqa: E731
+    bad = _xor_records(monkeypatch, "train_algorithm1", no_reset)
+    assert not _outcome("swl23.first-step-identity", bad).passes()
 
 
 def test_width_experiment_cell_and_figure(tmp_path):
