@@ -102,11 +102,11 @@ def spectrum_experiment(xp, cfg, seed: int, device=None) -> dict:
     n, N = cfg["n"], cfg["width"]
     target = SingleIndex.random(rng.child("target"), N, LINK)
     net0 = init_network(rng.child("init"), N, N, activation=ACTIVATION)
-    step = TargetStream(target, n, rng.child("step-data"), noise=NOISE)
+    step = TargetStream(target, n, rng.child("step-data"), noise_std=NOISE)
     grad = one_step_gradient(net0, step, residual="y")
     etas = [n ** a for a in cfg["alphas"]]
     nets = [net0] + [apply_step(net0, grad, e) for e in etas]
-    stats = spectral_stats(nets, TargetStream(target, n, rng.child("feature-data"), noise=NOISE),
+    stats = spectral_stats(nets, TargetStream(target, n, rng.child("feature-data"), noise_std=NOISE),
                            direction=grad.direction, degree=3)
     full = [sorted(_eig_singular_values(xp, s.FtF)) for s in stats]
     kmax = max(spike_count(a) for a in cfg["alphas"])
@@ -142,16 +142,16 @@ def errors_experiment(xp, cfg, seed: int, device=None) -> dict:
     rng = Generator(seed, xp=xp, device=device).child("errors")
     target = SingleIndex.random(rng.child("target"), cfg["width"], LINK)
     out = {"best_linear_excess": best_linear_excess_risk(LINK), "null_risk": null_risk(LINK),
-           "overlap_limit": direction_overlap_limit(LINK, d=cfg["width"], n=cfg["n"], noise=NOISE),
+           "overlap_limit": direction_overlap_limit(LINK, d=cfg["width"], n=cfg["n"], noise_std=NOISE),
            **{k: cfg[k] for k in ("n", "width", "n_val", "n_test")}}
     # the network and step data alpha_sweep draws (its documented streams "init" and "step-data")
     net0 = init_network(rng.child("init"), cfg["width"], cfg["width"], activation=ACTIVATION)
     beta = target.beta
     for residual, key in (("y", "rows"), ("y-f0", "rows_f0")):
         out[key] = alpha_sweep(target, rng, n=cfg["n"], width=cfg["width"], alphas=cfg["alphas"],
-                               n_val=cfg["n_val"], n_test=cfg["n_test"], noise=NOISE, activation=ACTIVATION,
+                               n_val=cfg["n_val"], n_test=cfg["n_test"], noise_std=NOISE, activation=ACTIVATION,
                                residual=residual)
-        b = one_step_gradient(net0, TargetStream(target, cfg["n"], rng.child("step-data"), noise=NOISE),
+        b = one_step_gradient(net0, TargetStream(target, cfg["n"], rng.child("step-data"), noise_std=NOISE),
                               residual=residual).direction
         out[f"overlap_{key}"] = abs(float(to_host(xp.sum(b * beta) / (xp.linalg.vector_norm(b)
                                                                        * xp.linalg.vector_norm(beta)))))

@@ -96,21 +96,21 @@ class TargetStream(Stream):
     """``n`` samples ``(x, y = f*(x) + noise·ξ)`` of a target, drawn block by block.
 
     Block ``i`` (rows ``i·block … (i+1)·block − 1``) is
-    ``target.sample(rng.child("block", i), size_i, noise=noise, dtype=dtype)``: iterating twice
+    ``target.sample(rng.child("block", i), size_i, noise_std=noise_std, dtype=dtype)``: iterating twice
     gives the same data, only one block is in memory at a time, and the data do not depend on
     any model's chunk size.
 
     Parameters
     ----------
     target
-        Anything with ``d``, ``sample(rng, m, *, noise, dtype) -> (X, y)`` and ``__call__(X)``
+        Anything with ``d``, ``sample(rng, m, *, noise_std, dtype) -> (X, y)`` and ``__call__(X)``
         (e.g. :class:`featlearn.theory.targets.SingleIndex`).
     n : int
         Number of samples.
     rng : Generator
         The stream's own generator (e.g. ``rng.child("train")``).
-    noise : float
-        Label-noise **standard deviation** (the variance is ``noise**2``).
+    noise_std : float
+        Label-noise **standard deviation** (the variance is ``noise_std**2``).
     block : int
         Rows per random block (default :data:`DEFAULT_BLOCK`); it fixes the random stream.
     dtype : optional
@@ -127,14 +127,14 @@ class TargetStream(Stream):
     [(4, 4), (4, 4), (2, 4)]
     """
 
-    def __init__(self, target, n: int, rng, *, noise: float = 0.0, block: int = DEFAULT_BLOCK, dtype=None):
+    def __init__(self, target, n: int, rng, *, noise_std: float = 0.0, block: int = DEFAULT_BLOCK, dtype=None):
         if not callable(getattr(target, "sample", None)) or not hasattr(target, "d"):
-            raise TypeError(f"target: expected a target with .d and .sample(rng, n, noise=, dtype=), "
+            raise TypeError(f"target: expected a target with .d and .sample(rng, n, noise_std=, dtype=), "
                             f"got {type(target).__name__}")
         self.rng = check_generator(rng)
         self.target = target
         self.n = check_int(n, "n", min_val=1)
-        self.noise = check_real(noise, "noise", min_val=0.0)
+        self.noise_std = check_real(noise_std, "noise_std", min_val=0.0)
         self.block = check_int(block, "block", min_val=1)
         self.dtype = dtype
         self.d = int(target.d)
@@ -143,8 +143,8 @@ class TargetStream(Stream):
 
     def __iter__(self) -> Iterator[Batch]:
         for i, (s, e) in enumerate(chunk_bounds(self.n, self.block)):
-            X, y = self.target.sample(self.rng.child("block", i), e - s, noise=self.noise, dtype=self.dtype)
-            clean = self.target(X) if self.noise > 0 else y
+            X, y = self.target.sample(self.rng.child("block", i), e - s, noise_std=self.noise_std, dtype=self.dtype)
+            clean = self.target(X) if self.noise_std > 0 else y
             yield Batch(X, y, clean)
 
 

@@ -25,7 +25,7 @@ def _target(xp, d=8):
 
 
 def test_target_stream_data_do_not_depend_on_the_chunk(xp):
-    s = TargetStream(_target(xp), 100, Generator(1, xp=xp), noise=0.1, block=32)
+    s = TargetStream(_target(xp), 100, Generator(1, xp=xp), noise_std=0.1, block=32)
     parts = {c: list(iter_batches(s, chunk=c)) for c in (1, 7, 32, 1000)}
     ref = s.materialise()
     for c, batches in parts.items():
@@ -43,7 +43,7 @@ def test_one_step_alpha_sweep_does_not_depend_on_the_chunk():
     # chunk=64 gave different test errors (0.2235 vs 0.2109). The data layer keys blocks by index.
     target = _target("numpy", 16)
     res = {c: alpha_sweep(target, Generator(3).child("sweep"), n=600, width=32, alphas=[0.0, 0.3], n_val=200,
-                          n_test=400, noise=0.1, chunk=c, no_step=True) for c in (64, 4096)}
+                          n_test=400, noise_std=0.1, chunk=c, no_step=True) for c in (64, 4096)}
     for a, b in zip(res[64], res[4096]):
         assert a["lambda"] == b["lambda"]
         assert a["test_error"] == pytest.approx(b["test_error"], rel=1e-9)

@@ -184,8 +184,8 @@ def single_index():
 
 
 @cache
-def data(key, n=64, noise=0.1):
-    return single_index().sample(numpy_rng().child(key), n, noise=noise)
+def data(key, n=64, noise_std=0.1):
+    return single_index().sample(numpy_rng().child(key), n, noise_std=noise_std)
 
 
 @cache
@@ -411,7 +411,7 @@ CTORS = {
     "spectral_stats(degree)": lambda v: spectral.spectral_stats(fitted()["net"], data("tr"), degree=v),
     "fit_growth_exponent": lambda v: spectral.fit_growth_exponent([(100, v, 1.0), (200, 2.0, 1.0)], k=1),
     "TargetStream(n)": lambda v: list(fdata.TargetStream(single_index(), v, numpy_rng())),
-    "TargetStream(noise)": lambda v: list(fdata.TargetStream(single_index(), 8, numpy_rng(), noise=v)),
+    "TargetStream(noise)": lambda v: list(fdata.TargetStream(single_index(), 8, numpy_rng(), noise_std=v)),
     "TargetStream(block)": lambda v: list(fdata.TargetStream(single_index(), 8, numpy_rng(), block=v)),
     "TargetStream(rng)": lambda v: fdata.TargetStream(single_index(), 8, v),
     "TargetStream(target)": lambda v: fdata.TargetStream(v, 8, numpy_rng()),
@@ -426,7 +426,7 @@ CTORS = {
     "check_array": lambda v: V.check_array(v, "v", ndim=2, xp=np),
     "as_float_array": lambda v: V.as_float_array(v, "v"),
     "Target.sample(n)": lambda v: single_index().sample(numpy_rng(), v),
-    "Target.sample(noise)": lambda v: single_index().sample(numpy_rng(), 4, noise=v),
+    "Target.sample(noise)": lambda v: single_index().sample(numpy_rng(), 4, noise_std=v),
     "SingleIndex.random(d)": lambda v: targets.SingleIndex.random(numpy_rng(), v, "tanh"),
     "SingleIndex.random(link)": lambda v: targets.SingleIndex.random(numpy_rng(), D, v),
     "SingleIndex(beta)": lambda v: targets.SingleIndex("tanh", v),
@@ -470,7 +470,7 @@ CTORS = {
                                                                    width=4, a_law=v),
     "hermite_profile(degree)": lambda v: t_one_step.hermite_profile("relu", v),
     "best_linear_excess_risk": lambda v: t_one_step.best_linear_excess_risk(v),
-    "null_risk(noise)": lambda v: t_one_step.null_risk("relu", noise=v),
+    "null_risk(noise)": lambda v: t_one_step.null_risk("relu", noise_std=v),
     "direction_norm_limit(d)": lambda v: t_one_step.direction_norm_limit("relu", d=v, n=10),
     "direction_overlap_limit(n)": lambda v: t_one_step.direction_overlap_limit("relu", d=4, n=v),
     "harmonic_dimension(ell)": lambda v: kernels.harmonic_dimension(v, 4),

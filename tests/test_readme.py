@@ -6,7 +6,8 @@ import re
 from pathlib import Path
 
 from featlearn.claims import select
-from featlearn.cli import claims_markdown
+from featlearn.cli import claims_markdown, experiments_markdown
+from featlearn.experiments import list_experiments
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text()
@@ -32,6 +33,13 @@ def test_readme_claims_table_is_generated_from_the_registry():
     assert block, "README.md lacks the generated claims table markers"
     assert block.group(1).strip() == claims_markdown(select()).strip(), \
         "README claims table is stale: run `featlearn claims --markdown` and paste it between the markers"
+
+
+def test_readme_experiments_table_is_generated_from_the_registry():
+    block = re.search(r"<!-- experiments-table:start -->\n(.*?)\n<!-- experiments-table:end -->", README, re.S)
+    assert block, "README.md lacks the generated experiments table markers"
+    assert block.group(1).strip() == experiments_markdown(list_experiments()).strip(), \
+        "README experiments table is stale: run `featlearn experiments --markdown` and paste it between the markers"
 
 
 def test_readme_cites_no_folder_outside_the_repository():

@@ -387,7 +387,7 @@ class OneStepNetwork:
     >>> rng = Generator(0, xp=xp)
     >>> target = SingleIndex.random(rng.child("target"), 16, "he1")
     >>> from featlearn.data import TargetStream
-    >>> data = lambda key, n: TargetStream(target, n, rng.child(key), noise=0.1)
+    >>> data = lambda key, n: TargetStream(target, n, rng.child(key), noise_std=0.1)
     >>> model = OneStepNetwork(32, alpha=0.3).fit(data("step", 256), data("ridge", 256), data("val", 128), rng=rng)
     >>> model.coef_.shape, model.errors(data("test", 256))["excess"] < 0.5
     ((32,), True)
@@ -497,7 +497,7 @@ _SWEEP_DATA = ("step-data", "ridge-data", "val-data", "test-data")
 
 # -- an α sweep sharing one gradient ----------------------------------------------------------------------------
 def alpha_sweep(target, rng: Generator, *, n: int, width: int, alphas: Iterable[float], n_ridge: int | None = None,
-                n_val: int, n_test: int, noise: float = 0.0, lambdas=DEFAULT_LAMBDAS,
+                n_val: int, n_test: int, noise_std: float = 0.0, lambdas=DEFAULT_LAMBDAS,
                 activation=None, parametrization: str = "moniri", residual: str = "y", eta_scale: float = 1.0,
                 dtype=None, chunk: int = DEFAULT_CHUNK, no_step: bool = False,
                 progress: Callable[[str], None] = lambda m: None,
@@ -537,7 +537,7 @@ def alpha_sweep(target, rng: Generator, *, n: int, width: int, alphas: Iterable[
     def src(key, m):  # the data do not depend on ``chunk``: TargetStream blocks are fixed
         if data is not None:
             return data[key]
-        return TargetStream(target, m, rng.child(key), noise=noise, dtype=dtype)
+        return TargetStream(target, m, rng.child(key), noise_std=noise_std, dtype=dtype)
 
     if data is not None and int(data["step-data"].n) != n:
         raise ValueError(f"n: expected the step data's size {data['step-data'].n} (η = n^α), got {n}")

@@ -224,7 +224,7 @@ class SpikeSweep:
 
 
 def spike_sweep(target, rng: Generator, *, n: int, width: int, alphas: Iterable[float],
-                n_features: int | None = None, degree: int = 3, top: int = 6, noise: float = 0.0,
+                n_features: int | None = None, degree: int = 3, top: int = 6, noise_std: float = 0.0,
                 activation=None, parametrization: str = "moniri", residual: str = "y", eta_scale: float = 1.0,
                 dtype=None, chunk: int = DEFAULT_CHUNK,
                 progress: Callable[[str], None] = lambda m: None) -> SpikeSweep:
@@ -242,14 +242,14 @@ def spike_sweep(target, rng: Generator, *, n: int, width: int, alphas: Iterable[
     check_gram_memory(check_int(width, "width", min_val=1), len(alphas) + 1, check_int(chunk, "chunk", min_val=1))
     net0 = init_network(rng.child("init"), int(target.d), width, activation=activation,
                         parametrization=parametrization, dtype=dtype)
-    step = TargetStream(target, n, rng.child("step-data"), noise=noise, dtype=dtype)
+    step = TargetStream(target, n, rng.child("step-data"), noise_std=noise_std, dtype=dtype)
     centering = estimate_centering(step, chunk=chunk) if net0.parametrization.center_labels else None
     progress(f"gradient: n={n}, d={target.d}, N={width}")
     grad = one_step_gradient(net0, step, residual=residual, centering=centering, chunk=chunk)
     etas = [step_size(n, a, scale=eta_scale) for a in alphas]
     nets = [net0] + [apply_step(net0, grad, e) for e in etas]
     progress(f"feature Gram matrices for {len(etas)} step sizes on {n_features} samples")
-    feats = TargetStream(target, n_features, rng.child("feature-data"), noise=noise, dtype=dtype)
+    feats = TargetStream(target, n_features, rng.child("feature-data"), noise_std=noise_std, dtype=dtype)
     stats = spectral_stats(nets, feats, direction=grad.direction, degree=degree, chunk=chunk)
     edge = bulk_edge(stats[0])
     spectra = [top_spectrum(s, min(top, width)) for s in stats[1:]]

@@ -386,7 +386,7 @@ class LayerwiseResult:
 
 
 def feature_learning_curve(target, rng: Generator, ns: Sequence[int], *, m2: int, sigma2="relu",
-                           n_test: int = 2**12, noise: float = 0.0, chunk: int | None = None,
+                           n_test: int = 2**12, noise_std: float = 0.0, chunk: int | None = None,
                            dtype=None) -> list[float]:
     """|corr(φ̂_n, h*)| on one test set for every n in ``ns`` (sorted), from nested prefixes of one D1.
 
@@ -399,7 +399,7 @@ def feature_learning_curve(target, rng: Generator, ns: Sequence[int], *, m2: int
     if not ns:
         raise ValueError("ns: expected at least one sample size")
     net = ThreeLayerNetwork(2, m2, sigma2=sigma2, chunk=chunk, dtype=dtype).init(rng.child("init"), int(target.d))
-    gs = net.stage1_prefixes(TargetStream(target, ns[-1], rng.child("D1"), noise=noise, dtype=dtype), ns)
+    gs = net.stage1_prefixes(TargetStream(target, ns[-1], rng.child("D1"), noise_std=noise_std, dtype=dtype), ns)
     Xt, _ = target.sample(rng.child("test"), check_int(n_test, "n_test", min_val=1), dtype=dtype)
     xp = net.xp
     h = xp.astype(target.feature(Xt), net.dtype_)
@@ -410,7 +410,7 @@ def feature_learning_curve(target, rng: Generator, ns: Sequence[int], *, m2: int
 
 
 def run_layerwise(target, rng: Generator, *, n: int, m1: int, m2: int, n_val: int = 2**12,
-                  n_test: int = 2**12, noise: float = 0.0, sigma1="relu", sigma2="relu",
+                  n_test: int = 2**12, noise_std: float = 0.0, sigma1="relu", sigma2="relu",
                   slopes: Sequence[float] = DEFAULT_SLOPES, lambdas: Sequence[float] = DEFAULT_RELATIVE_LAMBDAS,
                   stage2: bool = True, stage2_solver: str = "ridge", gd_steps: int = 1000,
                   chunk: int | None = None, dtype=None, **net_kw) -> LayerwiseResult:
@@ -431,7 +431,7 @@ def run_layerwise(target, rng: Generator, *, n: int, m1: int, m2: int, n_val: in
     d = int(target.d)
     net = ThreeLayerNetwork(m1, m2, sigma1=sigma1, sigma2=sigma2, chunk=chunk, dtype=dtype, **net_kw)
     net.init(rng.child("init"), d)
-    net.stage1(TargetStream(target, n, rng.child("D1"), noise=noise, dtype=dtype))
+    net.stage1(TargetStream(target, n, rng.child("D1"), noise_std=noise_std, dtype=dtype))
     Xt, yt = target.sample(rng.child("test"), check_int(n_test, "n_test", min_val=1), dtype=dtype)
     xp = net.xp
     corr = None
@@ -440,8 +440,8 @@ def run_layerwise(target, rng: Generator, *, n: int, m1: int, m2: int, n_val: in
     if not stage2:
         return LayerwiseResult(n, d, m1, m2, math.nan, math.nan, corr, math.nan, math.nan, math.nan, math.nan,
                                time.perf_counter() - t0)
-    net.stage2(TargetStream(target, n, rng.child("D2"), noise=noise, dtype=dtype),
-               target.sample(rng.child("val"), check_int(n_val, "n_val", min_val=1), noise=noise, dtype=dtype),
+    net.stage2(TargetStream(target, n, rng.child("D2"), noise_std=noise_std, dtype=dtype),
+               target.sample(rng.child("val"), check_int(n_val, "n_val", min_val=1), noise_std=noise_std, dtype=dtype),
                slopes=slopes, lambdas=lambdas, solver=stage2_solver, gd_steps=gd_steps)
     ft = xp.astype(target(Xt), net.dtype_)
     mse = net.mse((Xt, ft))

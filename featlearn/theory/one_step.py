@@ -329,37 +329,37 @@ def best_linear_excess_risk(link: str | Activation | Callable) -> float:
     return float(nonlinear_energy(_as_fn(link, "link")))
 
 
-def null_risk(link: str | Activation | Callable, *, noise: float = 0.0) -> float:
+def null_risk(link: str | Activation | Callable, *, noise_std: float = 0.0) -> float:
     """Risk ``E[σ*(z)²] + noise²`` of the zero predictor (docs/papers/mlhd23.md §6.2: "null predictor E[f*²]")."""
-    s = _real(noise, "noise")
+    s = _real(noise_std, "noise_std")
     if s < 0:
-        raise ValueError(f"noise: expected a number >= 0, got {noise!r}")
+        raise ValueError(f"noise_std: expected a number >= 0, got {noise_std!r}")
     act = _as_fn(link, "link")
     return float(gaussian_moment(lambda z: act(z) ** 2)) + s * s
 
 
-def _label_moments(link, noise) -> tuple[float, float]:
+def _label_moments(link, noise_std) -> tuple[float, float]:
     act = _as_fn(link, "link")
-    s = _real(noise, "noise")
+    s = _real(noise_std, "noise_std")
     if s < 0:
-        raise ValueError(f"noise: expected a number >= 0, got {noise!r}")
+        raise ValueError(f"noise_std: expected a number >= 0, got {noise_std!r}")
     c1 = float(hermite_coefficients(act, 1)[1])
     ey2 = float(gaussian_moment(lambda z: act(z) ** 2)) + s * s
     return c1, ey2
 
 
-def direction_norm_limit(link, *, d: int, n: int, noise: float = 0.0) -> float:
+def direction_norm_limit(link, *, d: int, n: int, noise_std: float = 0.0) -> float:
     """Limit of ‖b‖, ``b = (1/n)Xᵀy``: ``√(c*_1² + (d/n)·E y²)`` (docs/papers/mlhd23.md §4.2 step 2; **reconstructed**).
 
     For the residual convention ``"y"`` (the network output at initialisation dropped); with
     ``"y-f0"`` and an O(1) initial output, b is contaminated by ``W₀a`` (docs/papers/mlhd23.md §2.3).
     """
     d, n = _positive_int(d, "d"), _positive_int(n, "n")
-    c1, ey2 = _label_moments(link, noise)
+    c1, ey2 = _label_moments(link, noise_std)
     return math.sqrt(c1 * c1 + d / n * ey2)
 
 
-def direction_overlap_limit(link, *, d: int, n: int, noise: float = 0.0) -> float:
+def direction_overlap_limit(link, *, d: int, n: int, noise_std: float = 0.0) -> float:
     """Limit of ``cos∠(b, β*) = c*_1 / √(c*_1² + (d/n)·E y²)`` (docs/papers/mlhd23.md §4.2 step 2; **reconstructed**).
 
     ``⟨b, β*⟩ → c*_1 = E[zσ*(z)]`` and ``‖b‖² → c*_1² + (d/n)E y²``. It is the alignment
@@ -373,5 +373,5 @@ def direction_overlap_limit(link, *, d: int, n: int, noise: float = 0.0) -> floa
     0.707107
     """
     d, n = _positive_int(d, "d"), _positive_int(n, "n")
-    c1, ey2 = _label_moments(link, noise)
+    c1, ey2 = _label_moments(link, noise_std)
     return c1 / math.sqrt(c1 * c1 + d / n * ey2)

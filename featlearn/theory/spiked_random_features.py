@@ -89,7 +89,7 @@ class SpikedRandomFeatures:
     ----------
     activation, link : Activation
         Student σ and target link σ*.
-    eta_tilde, alpha0, noise : float
+    eta_tilde, alpha0, noise_std : float
         Normalised step η̃, step samples per dimension α₀ = n₀/d, label-noise standard deviation.
     r : float
         Spike strength ``η̃·μ₁·√(E[y²]/α₀ + μ₁*²)`` (0 without a step).
@@ -107,7 +107,7 @@ class SpikedRandomFeatures:
     link: Activation
     eta_tilde: float
     alpha0: float
-    noise: float
+    noise_std: float
     r: float
     c: float
     gamma: float
@@ -119,7 +119,7 @@ class SpikedRandomFeatures:
     @property
     def label_second_moment(self) -> float:
         """E[y²] = E[σ*²] + noise²."""
-        return self.link_second_moment + self.noise ** 2
+        return self.link_second_moment + self.noise_std ** 2
 
     @property
     def null_risk(self) -> float:
@@ -127,7 +127,7 @@ class SpikedRandomFeatures:
         return self.label_second_moment
 
 
-def equivalent_model(activation, link, *, eta_tilde: float, alpha0: float, noise: float = 0.0) -> SpikedRandomFeatures:
+def equivalent_model(activation, link, *, eta_tilde: float, alpha0: float, noise_std: float = 0.0) -> SpikedRandomFeatures:
     """The constants (r, c, γ) of the spiked random-features equivalent of one step.
 
     Formulas of the peer's notebook (stated as facts about that code, docs/papers/cui24.md §2),
@@ -145,7 +145,7 @@ def equivalent_model(activation, link, *, eta_tilde: float, alpha0: float, noise
         Normalised step, ``>= 0``: the per-neuron move is ``η̃·μ₁·(1/n₀)Xᵀy`` (docs/papers/cui24.md §4).
     alpha0 : float
         n₀/d, ``> 0``.
-    noise : float
+    noise_std : float
         Label-noise standard deviation, ``>= 0``.
 
     Raises
@@ -162,7 +162,7 @@ def equivalent_model(activation, link, *, eta_tilde: float, alpha0: float, noise
     """
     eta = check_real(eta_tilde, "eta_tilde", min_val=0.0)
     a0 = check_real(alpha0, "alpha0", min_val=0.0, include_boundaries="neither")
-    s = check_real(noise, "noise", min_val=0.0)
+    s = check_real(noise_std, "noise_std", min_val=0.0)
     act, lnk = _activation(activation, "activation"), _activation(link, "link")
     mu0, mu1 = _coefficients(act, "activation")
     _moment(lambda z: act(z) ** 2, "activation")
@@ -358,7 +358,7 @@ def ridge_errors(model: SpikedRandomFeatures, *, alpha: float, lam: float, dampi
     mu0 = S @ wz
     mu1 = (S * z[None, :]) @ wz / c
     mu2sq = xp.clip((S * S) @ wz - mu0 * mu0 - (c * c) * mu1 * mu1, 0.0, None)
-    h, h1, hh = T @ wz, (T * z[None, :]) @ wz, (T * T) @ wz + model.noise ** 2
+    h, h1, hh = T @ wz, (T * z[None, :]) @ wz, (T * T) @ wz + model.noise_std ** 2
     if not bool(xp.all(xp.isfinite(mu0) & xp.isfinite(mu1) & xp.isfinite(mu2sq))):
         raise ValueError("model: the activation's conditional Hermite coefficients are not finite")
     if not bool(xp.all(xp.isfinite(hh))):
@@ -441,13 +441,13 @@ def ridge_errors(model: SpikedRandomFeatures, *, alpha: float, lam: float, dampi
     Vk, err = conditional_error(state)
     excess_noisy = E(err)  # conditional test error against the noisy labels
     train = E(err / ((1.0 + Vk) * (1.0 + Vk)))
-    noise2 = model.noise ** 2
+    noise2 = model.noise_std ** 2
     return FixedPoint(test_error=excess_noisy, test_excess=excess_noisy - noise2, train_error=train,
                       overlaps=dict(zip(_NAMES, state)), iterations=it, residual=res)
 
 
 # -- the no-step limit by an independent formula --------------------------------------------------------------------
-def random_features_ridge_error(activation, link, *, alpha: float, lam: float, noise: float = 0.0,
+def random_features_ridge_error(activation, link, *, alpha: float, lam: float, noise_std: float = 0.0,
                                 spectral_order: int = 96) -> dict[str, float]:
     """Random-features ridge errors (no step, p = d) by Gaussian equivalence and the ridge deterministic equivalent.
 
@@ -465,7 +465,7 @@ def random_features_ridge_error(activation, link, *, alpha: float, lam: float, n
     """
     hxp = get_namespace("numpy")  # host work on small arrays (quadrature and spectrum nodes)
 
-    m = equivalent_model(activation, link, eta_tilde=0.0, alpha0=1.0, noise=noise)
+    m = equivalent_model(activation, link, eta_tilde=0.0, alpha0=1.0, noise_std=noise_std)
     a = check_real(alpha, "alpha", min_val=0.0, include_boundaries="neither")
     lam = check_real(lam, "lam", min_val=0.0)
     act = m.activation
@@ -500,5 +500,5 @@ def random_features_ridge_error(activation, link, *, alpha: float, lam: float, n
     df2 = avg(ell * ell / ((ell + kap) ** 2)) / a
     bias = kap * kap * amp * avg(s / (ell * (ell + kap) ** 2))
     test = (bias + sig2 * df2) / (1.0 - df2) + sig2
-    return {"test_error": test, "test_excess": test - m.noise ** 2, "train_error": (lam / kap) ** 2 * test,
+    return {"test_error": test, "test_excess": test - m.noise_std ** 2, "train_error": (lam / kap) ** 2 * test,
             "kappa": kap}

@@ -20,7 +20,7 @@ Examples
 >>> from featlearn.theory.targets import SingleIndex
 >>> rng = Generator(0, xp=xp)
 >>> f = SingleIndex.random(rng, 4, "relu")
->>> X, y = f.sample(rng, 8, noise=0.1)
+>>> X, y = f.sample(rng, 8, noise_std=0.1)
 >>> X.shape, y.shape, f.hierarchical
 ((8, 4), (8,), True)
 """
@@ -93,15 +93,15 @@ def _check_input(inp: Any, d: int) -> InputDistribution:
     return inp
 
 
-def _check_noise(noise: Any) -> float:
-    if isinstance(noise, bool):
-        raise TypeError("noise: expected a finite number >= 0, got bool")
+def _check_noise(noise_std: Any) -> float:
+    if isinstance(noise_std, bool):
+        raise TypeError("noise_std: expected a finite number >= 0, got bool")
     try:
-        v = float(noise)
+        v = float(noise_std)
     except (TypeError, ValueError):
-        raise TypeError(f"noise: expected a finite number >= 0, got {type(noise).__name__}") from None
+        raise TypeError(f"noise_std: expected a finite number >= 0, got {type(noise_std).__name__}") from None
     if not (math.isfinite(v) and v >= 0):
-        raise ValueError(f"noise: expected a finite number >= 0, got {noise!r}")
+        raise ValueError(f"noise_std: expected a finite number >= 0, got {noise_std!r}")
     return v
 
 
@@ -206,7 +206,7 @@ class Target(abc.ABC):
         X = self.input.sample(rng, n, dtype=dtype)
         return X, self(X)
 
-    def sample(self, rng: Generator, n: int, *, noise: float = 0.0, dtype=None):
+    def sample(self, rng: Generator, n: int, *, noise_std: float = 0.0, dtype=None):
         """Draw a data set ``(X, y)``: ``X ~ self.input``, ``y = f*(X) + noise·ξ``, ``ξ ~ N(0, 1)``.
 
         Parameters
@@ -215,7 +215,7 @@ class Target(abc.ABC):
             featlearn generator; the arrays are of its backend and on its device.
         n : int
             Number of samples, ``n >= 0``.
-        noise : float
+        noise_std : float
             Standard deviation of the additive Gaussian label noise, ``>= 0``.
         dtype : optional
             Float dtype of ``X`` and ``y`` (backend default if omitted).
@@ -228,7 +228,7 @@ class Target(abc.ABC):
         Notes
         -----
         ``X`` is drawn from ``rng`` itself, so successive calls give fresh data. Then one
-        integer key is drawn from ``rng`` (always, whatever ``noise`` is) and the noise comes
+        integer key is drawn from ``rng`` (always, whatever ``noise_std`` is) and the noise comes
         from the child stream ``rng.child("target-noise", key)``. Hence ``X`` -- and every
         later draw from ``rng`` -- is the same for every noise level, and successive calls
         get independent noise (a child keyed only by a name would repeat the same noise
@@ -236,12 +236,12 @@ class Target(abc.ABC):
         """
         rng = check_generator(rng)
         n = check_int(n, "n", min_val=0)
-        noise = _check_noise(noise)
+        noise_std = _check_noise(noise_std)
         check_memory(8.0 * n * (3 * self.d + 4), f"{type(self).__name__}.sample: X of shape (n, d) = ({n}, {self.d})")
         X, y = self._draw(rng, n, dtype)
         key = int(to_scalar(rng.integers(0, 2**31 - 1, ())))
-        if noise > 0:
-            y = y + noise * rng.child(NOISE_STREAM, key).normal((n,), dtype=y.dtype)
+        if noise_std > 0:
+            y = y + noise_std * rng.child(NOISE_STREAM, key).normal((n,), dtype=y.dtype)
         return X, y
 
     def __repr__(self) -> str:

@@ -107,20 +107,20 @@ class SampleComplexity:
     def n(self, version: str = "v1") -> float:
         return self.n_v1 if _check_version(version) == "v1" else self.n_v3
 
-    def correlation(self, n: float, m2: float | None = None, *, noise: float = 0.0) -> float:
+    def correlation(self, n: float, m2: float | None = None, *, noise_std: float = 0.0) -> float:
         """:func:`predicted_feature_correlation` for this instance."""
         return predicted_feature_correlation(self.spectrum, self.energies, self.cross, self.var_h,
-                                             self.var_f + noise * noise, n, m2)
+                                             self.var_f + noise_std * noise_std, n, m2)
 
     def ceiling(self, m2: float | None = None) -> float:
         """:func:`correlation_ceiling` for this instance (the n → ∞ limit of :meth:`correlation`; label noise
         only enters the 1/n term, so the ceiling does not depend on it)."""
         return correlation_ceiling(self.spectrum, self.energies, self.cross, self.var_h, m2)
 
-    def threshold_n(self, target_corr: float, m2: float | None = None, *, noise: float = 0.0) -> float:
+    def threshold_n(self, target_corr: float, m2: float | None = None, *, noise_std: float = 0.0) -> float:
         """:func:`correlation_threshold_n` for this instance."""
         return correlation_threshold_n(self.spectrum, self.energies, self.cross, self.var_h,
-                                       self.var_f + noise * noise, target_corr, m2)
+                                       self.var_f + noise_std * noise_std, target_corr, m2)
 
 
 #: Relative size below which an eigenvalue is rounding noise of the quadrature (of the top one).

@@ -425,9 +425,9 @@ def test_fit_inputs(xp):
 
 
 # -- plots --------------------------------------------------------------------------------
-def _power_records(noise=0.2):
+def _power_records(noise_std=0.2):
     rng = np.random.default_rng(1)
-    recs = [{"status": "ok", "n": n, "k": k, "seed": s, "err": k * n**-0.5 * math.exp(noise * rng.standard_normal())}
+    recs = [{"status": "ok", "n": n, "k": k, "seed": s, "err": k * n**-0.5 * math.exp(noise_std * rng.standard_normal())}
             for n in (10, 100, 1000, 10000) for k in (1, 2) for s in range(4)]
     recs.append({"status": "failed", "n": 10, "k": 1, "seed": 9, "error": "x"})
     return recs

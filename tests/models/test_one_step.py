@@ -158,7 +158,7 @@ def test_same_seed_same_result(xp):
         target = SingleIndex.random(rng.child("target"), 6, LINK)
 
         def src(key, n):
-            return TargetStream(target, n, rng.child(key), noise=0.1, block=16)
+            return TargetStream(target, n, rng.child(key), noise_std=0.1, block=16)
 
         m = OneStepNetwork(10, alpha=0.25).fit(src("s", 40), src("r", 40), src("v", 20), rng=rng)
         return to_host(m.coef_), m.errors(src("t", 30))
@@ -201,7 +201,7 @@ def test_reuse_samples_and_label_centering(xp):
 def test_alpha_sweep_shares_the_initialisation():
     rng = Generator(0, xp="numpy")
     target = SingleIndex.random(rng.child("target"), 8, LINK)
-    rows = alpha_sweep(target, rng, n=64, width=12, alphas=[0.0, 0.3], n_val=32, n_test=64, noise=0.1,
+    rows = alpha_sweep(target, rng, n=64, width=12, alphas=[0.0, 0.3], n_val=32, n_test=64, noise_std=0.1,
                        lambdas=[1e-3, 1e-1])
     assert [r["alpha"] for r in rows] == [0.0, 0.3]
     assert rows[1]["eta"] == pytest.approx(64 ** 0.3)
@@ -214,12 +214,12 @@ def test_alpha_sweep_no_step_is_the_initial_network():
     # the no-step record is W₀ (η = 0) on the same data: equal to OneStepNetwork(eta=0) with the same init and data
     rng = Generator(0, xp="numpy")
     target = SingleIndex.random(rng.child("target"), 8, LINK)
-    rows = alpha_sweep(target, rng, n=64, width=12, alphas=[0.3], n_val=32, n_test=64, noise=0.1,
+    rows = alpha_sweep(target, rng, n=64, width=12, alphas=[0.3], n_val=32, n_test=64, noise_std=0.1,
                        lambdas=[1e-1], no_step=True)
     assert [r["alpha"] for r in rows] == [0.3, None] and rows[1]["eta"] == 0.0
 
     def src(key, m):
-        return TargetStream(target, m, rng.child(key), noise=0.1)
+        return TargetStream(target, m, rng.child(key), noise_std=0.1)
 
     model = OneStepNetwork(12, eta=0.0, lambdas=[1e-1]).fit(src("step-data", 64), src("ridge-data", 64),
                                                             rng=rng)
@@ -253,8 +253,8 @@ def test_bad_sizes_and_options():
     for n in (0, -5, 1.5):
         with pytest.raises((ValueError, TypeError), match="n"):
             TargetStream(target, n, rng)
-    with pytest.raises(ValueError, match="noise"):
-        TargetStream(target, 10, rng, noise=-1.0)
+    with pytest.raises(ValueError, match="noise_std"):
+        TargetStream(target, 10, rng, noise_std=-1.0)
     with pytest.raises(ValueError, match="residual"):
         OneStepNetwork(8, residual="f0")
     with pytest.raises(ValueError, match="width"):
@@ -289,7 +289,7 @@ def test_non_finite_inputs(xp):
     class NaNTarget:  # a streamed source whose inputs contain a NaN: raised when the pass ends
         d = 5
 
-        def sample(self, rng, n, *, noise=0.0, dtype=None):
+        def sample(self, rng, n, *, noise_std=0.0, dtype=None):
             Z = rng.normal((n, 5))
             Z = xp.where(xp.reshape(xp.arange(n * 5), (n, 5)) == 2, xp.full_like(Z, math.nan), Z)
             return Z, xp.zeros((n,), dtype=Z.dtype)
@@ -308,7 +308,7 @@ def test_non_finite_labels(xp):
     class InfTarget:  # a target whose labels overflow
         d = 5
 
-        def sample(self, rng, n, *, noise=0.0, dtype=None):
+        def sample(self, rng, n, *, noise_std=0.0, dtype=None):
             Z = rng.normal((n, 5))
             return Z, xp.full((n,), math.inf, dtype=Z.dtype)
 
@@ -331,7 +331,7 @@ def test_dls22_reference_value():
     target = SingleIndex.random(rng.child("target"), 100, link)
 
     def src(key, n):
-        return TargetStream(target, n, rng.child(key), noise=1.0)
+        return TargetStream(target, n, rng.child(key), noise_std=1.0)
 
     lams = [10 ** (-10 + 25 * i / 99) for i in range(100)]
     model = OneStepNetwork(1000, parametrization="dls22", reuse_samples=True, lambdas=lams)
@@ -349,13 +349,13 @@ def test_float32_end_to_end(xp):
     target = SingleIndex.random(rng.child("target"), 8, LINK, dtype="float32")
 
     def src(key, n):
-        return TargetStream(target, n, rng.child(key), noise=0.1, dtype="float32")
+        return TargetStream(target, n, rng.child(key), noise_std=0.1, dtype="float32")
 
     m = OneStepNetwork(12, alpha=0.3, dtype="float32").fit(src("s", 64), src("r", 64), src("v", 32), rng=rng)
     assert m.network_.W.dtype == xp.float32 and m.coef_.dtype == xp.float32
     assert m.lambda_ in m.lambdas  # the grid's own value, not a float32-rounded copy
     assert math.isfinite(m.errors(src("t", 32))["excess"])
-    sw = spike_sweep(target, rng, n=64, width=12, alphas=[0.3], noise=0.1, top=3, dtype="float32")
+    sw = spike_sweep(target, rng, n=64, width=12, alphas=[0.3], noise_std=0.1, top=3, dtype="float32")
     assert len(sw.singular_values[0]) == 3 and all(math.isfinite(v) for v in sw.alignments[0][0])
 
 
@@ -389,10 +389,10 @@ def test_alpha_sweep_accepts_external_data():
     # the same streams passed explicitly reproduce the drawn-data sweep exactly
     rng = Generator(4)
     target = SingleIndex.random(rng.child("target"), 8, LINK)
-    kw = dict(n=200, width=16, alphas=[0.0, 0.3], n_val=80, n_test=120, noise=0.1)
+    kw = dict(n=200, width=16, alphas=[0.0, 0.3], n_val=80, n_test=120, noise_std=0.1)
     drawn = alpha_sweep(target, rng.child("s"), **kw)
     base = rng.child("s")
-    data = {key: TargetStream(target, m, base.child(key), noise=0.1)
+    data = {key: TargetStream(target, m, base.child(key), noise_std=0.1)
             for key, m in (("step-data", 200), ("ridge-data", 200), ("val-data", 80), ("test-data", 120))}
     given_data = alpha_sweep(target, rng.child("s"), data=data, **kw)
     assert [r["test_error"] for r in drawn] == pytest.approx([r["test_error"] for r in given_data], rel=1e-12)

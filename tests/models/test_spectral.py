@@ -148,7 +148,7 @@ def test_empirical_spike_growth_and_count(ell, frac, seed):
         for r in range(reps):
             rng = Generator(seed, xp="numpy").child(n, r)
             target = SingleIndex.random(rng.child("target"), n // 2, LINK)
-            sw = spike_sweep(target, rng, n=n, width=n // 2, alphas=[alpha], noise=0.1, top=3, degree=1)
+            sw = spike_sweep(target, rng, n=n, width=n // 2, alphas=[alpha], noise_std=0.1, top=3, degree=1)
             samples.append((n, sw.singular_values[0][0] / sw.edge, sw.b_norm))
             if n == 800:
                 counts.append(count_spikes(sw.singular_values[0], sw.edge, margin=0.1))

@@ -92,8 +92,8 @@ def test_other_validation():
         step_size(10, 0.1, scale=-1.0)
     with pytest.raises(ValueError, match="eta"):
         step_exponent(0.0, 10)
-    with pytest.raises(ValueError, match="noise"):
-        null_risk("he1", noise=-1.0)
+    with pytest.raises(ValueError, match="noise_std"):
+        null_risk("he1", noise_std=-1.0)
     with pytest.raises(ValueError, match="link"):
         best_linear_excess_risk("no-such-link")
 
@@ -107,16 +107,16 @@ def test_baselines_for_linear_plus_quadratic():
     # σ* = He₁ + ½He₂: E σ*² = 1 + ¼·2! = 3/2, ‖P_{>1}σ*‖² = 1/2 (docs/papers/mlhd23.md §6.3)
     assert best_linear_excess_risk(LINK) == pytest.approx(0.5, abs=1e-10)
     assert null_risk(LINK) == pytest.approx(1.5, abs=1e-10)
-    assert null_risk(LINK, noise=0.1) == pytest.approx(1.51, abs=1e-10)
+    assert null_risk(LINK, noise_std=0.1) == pytest.approx(1.51, abs=1e-10)
     assert best_linear_excess_risk("he1") == pytest.approx(0.0, abs=1e-10)
 
 
 def test_direction_limits():
     # cos = c₁/√(c₁² + (d/n)E y²): for He₁, d = n: 1/√2; for the example of docs/papers/mlhd23.md §4.2 d/n = 1/2 with noise 0.1
     assert direction_overlap_limit("he1", d=50, n=50) == pytest.approx(2 ** -0.5, abs=1e-10)
-    assert direction_overlap_limit(LINK, d=1000, n=2000, noise=0.1) == pytest.approx(1 / math.sqrt(1 + 0.5 * 1.51),
+    assert direction_overlap_limit(LINK, d=1000, n=2000, noise_std=0.1) == pytest.approx(1 / math.sqrt(1 + 0.5 * 1.51),
                                                                                      abs=1e-10)
-    assert direction_norm_limit(LINK, d=1000, n=2000, noise=0.1) == pytest.approx(math.sqrt(1 + 0.5 * 1.51),
+    assert direction_norm_limit(LINK, d=1000, n=2000, noise_std=0.1) == pytest.approx(math.sqrt(1 + 0.5 * 1.51),
                                                                                   abs=1e-10)
 
 

@@ -40,22 +40,22 @@ def test_marchenko_pastur_moments():
 @pytest.mark.parametrize("link", LINKS)
 @pytest.mark.parametrize("alpha,lam", [(0.5, 0.1), (1.0, 0.01), (2.0, 1e-3), (3.0, 1.0)])
 def test_no_step_fixed_point_equals_random_features_formula(link, alpha, lam):
-    m = equivalent_model("tanh", link, eta_tilde=0.0, alpha0=1.0, noise=0.1)
+    m = equivalent_model("tanh", link, eta_tilde=0.0, alpha0=1.0, noise_std=0.1)
     fp = ridge_errors(m, alpha=alpha, lam=lam)
-    rf = random_features_ridge_error("tanh", link, alpha=alpha, lam=lam, noise=0.1)
+    rf = random_features_ridge_error("tanh", link, alpha=alpha, lam=lam, noise_std=0.1)
     assert fp.test_error == pytest.approx(rf["test_error"], rel=1e-7)
     assert fp.train_error == pytest.approx(rf["train_error"], rel=1e-6)
 
 
 @settings(max_examples=15)
 @given(eta=st.floats(0.0, 3.0), alpha0=st.floats(0.5, 8.0), alpha=st.floats(0.3, 4.0),
-       lam=st.floats(1e-2, 2.0), link=st.sampled_from(LINKS), noise=st.floats(0.0, 0.5))
-def test_errors_non_negative_and_finite(eta, alpha0, alpha, lam, link, noise):
-    m = equivalent_model("tanh", link, eta_tilde=eta, alpha0=alpha0, noise=noise)
+       lam=st.floats(1e-2, 2.0), link=st.sampled_from(LINKS), noise_std=st.floats(0.0, 0.5))
+def test_errors_non_negative_and_finite(eta, alpha0, alpha, lam, link, noise_std):
+    m = equivalent_model("tanh", link, eta_tilde=eta, alpha0=alpha0, noise_std=noise_std)
     fp = ridge_errors(m, alpha=alpha, lam=lam)
     for v in (fp.test_error, fp.test_excess, fp.train_error):
         assert math.isfinite(v) and v >= -1e-10
-    assert fp.test_error >= noise ** 2 - 1e-10
+    assert fp.test_error >= noise_std ** 2 - 1e-10
 
 
 @settings(max_examples=10)
@@ -78,7 +78,7 @@ def test_small_step_recovers_no_step(alpha, lam, link):
 
 @pytest.mark.parametrize("link", LINKS)
 def test_large_lambda_gives_null_risk_without_step(link):
-    m = equivalent_model("tanh", link, eta_tilde=0.0, alpha0=1.0, noise=0.2)
+    m = equivalent_model("tanh", link, eta_tilde=0.0, alpha0=1.0, noise_std=0.2)
     fp = ridge_errors(m, alpha=1.5, lam=1e8)
     assert fp.test_error == pytest.approx(m.null_risk, rel=1e-6)
 
@@ -125,7 +125,7 @@ def test_mappings():
     ({"eta_tilde": -0.1, "alpha0": 1.0}, "eta_tilde"),
     ({"eta_tilde": 1.0, "alpha0": 0.0}, "alpha0"),
     ({"eta_tilde": 1.0, "alpha0": -1.0}, "alpha0"),
-    ({"eta_tilde": 1.0, "alpha0": 1.0, "noise": -1.0}, "noise"),
+    ({"eta_tilde": 1.0, "alpha0": 1.0, "noise_std": -1.0}, "noise_std"),
 ])
 def test_bad_model_input(kwargs, name):
     with pytest.raises(ValueError, match=name):

@@ -299,34 +299,34 @@ def test_single_index_invariant_under_rotations_fixing_beta():
 
 # -- sampling and noise ----------------------------------------------------------------------------------
 @FIXTURE_OK
-@given(seed=SEEDS, noise=st.sampled_from([0.1, 0.5, 2.0]))
-def test_noise_level_and_independence_of_inputs(xp, backend, seed, noise):
+@given(seed=SEEDS, noise_std=st.sampled_from([0.1, 0.5, 2.0]))
+def test_noise_level_and_independence_of_inputs(xp, backend, seed, noise_std):
     n = 2**13
     f = SingleIndex.random(Generator(1, xp=backend), D, "relu")
     X0, y0 = f.sample(Generator(seed, xp=backend), n)
-    X1, y1 = f.sample(Generator(seed, xp=backend), n, noise=noise)
+    X1, y1 = f.sample(Generator(seed, xp=backend), n, noise_std=noise_std)
     np.testing.assert_array_equal(to_host(X0), to_host(X1))  # X does not depend on the noise level
     np.testing.assert_array_equal(to_host(y0), to_host(f(X0)))
     r = to_host(y1) - to_host(y0)
     # residual = noise·ξ: the sample std has s.e. ≈ noise/sqrt(2n), the mean noise/sqrt(n)
-    assert abs(r.std() - noise) < Z * noise / math.sqrt(2 * n)
-    assert abs(r.mean()) < Z * noise / math.sqrt(n)
+    assert abs(r.std() - noise_std) < Z * noise_std / math.sqrt(2 * n)
+    assert abs(r.mean()) < Z * noise_std / math.sqrt(n)
 
 
 def test_later_draws_do_not_depend_on_noise_and_calls_get_fresh_noise(backend):
     f = Radial("tanh", D)
     a, b = Generator(4, xp=backend), Generator(4, xp=backend)
-    f.sample(a, 10, noise=0.0)
-    f.sample(b, 10, noise=1.0)
+    f.sample(a, 10, noise_std=0.0)
+    f.sample(b, 10, noise_std=1.0)
     np.testing.assert_array_equal(to_host(a.normal(5)), to_host(b.normal(5)))
     g = Generator(4, xp=backend)
-    X1, y1 = f.sample(g, 50, noise=1.0)
-    X2, y2 = f.sample(g, 50, noise=1.0)
+    X1, y1 = f.sample(g, 50, noise_std=1.0)
+    X2, y2 = f.sample(g, 50, noise_std=1.0)
     e1, e2 = to_host(y1 - f(X1)), to_host(y2 - f(X2))
     assert not np.array_equal(to_host(X1), to_host(X2))
     assert not np.allclose(e1, e2)  # a fixed child stream would repeat the same noise vector
     # reproducible from the seed
-    X3, y3 = f.sample(Generator(4, xp=backend), 50, noise=1.0)
+    X3, y3 = f.sample(Generator(4, xp=backend), 50, noise_std=1.0)
     np.testing.assert_array_equal(to_host(y1), to_host(y3))
 
 
@@ -475,10 +475,10 @@ def test_bad_feature_fn_output():
 
 def test_bad_sample_arguments():
     f = Radial("relu", 2)
-    with pytest.raises(ValueError, match="noise"):
-        f.sample(Generator(0), 3, noise=-0.1)
-    with pytest.raises(ValueError, match="noise"):
-        f.sample(Generator(0), 3, noise=float("nan"))
+    with pytest.raises(ValueError, match="noise_std"):
+        f.sample(Generator(0), 3, noise_std=-0.1)
+    with pytest.raises(ValueError, match="noise_std"):
+        f.sample(Generator(0), 3, noise_std=float("nan"))
     with pytest.raises(ValueError, match="n"):
         f.sample(Generator(0), -1)
     with pytest.raises(TypeError, match="rng"):

@@ -96,8 +96,8 @@ def _test_error_sin(ctx: ClaimContext, records) -> Outcome:
 def _no_step(ctx: ClaimContext, records) -> Outcome:
     cells = _cells(records, eta_tilde=0.0)
     worst, rows = _worst(cells, lambda s: random_features_ridge_error(ACTIVATION, LINKS["tanh"], alpha=s["alpha"],
-                                                                      lam=s["lam"], noise=NOISE)["test_excess"])
-    m0 = equivalent_model(ACTIVATION, LINKS["tanh"], eta_tilde=0.0, alpha0=1.0, noise=NOISE)
+                                                                      lam=s["lam"], noise_std=NOISE)["test_excess"])
+    m0 = equivalent_model(ACTIVATION, LINKS["tanh"], eta_tilde=0.0, alpha0=1.0, noise_std=NOISE)
     for r in rows:
         r["fixed_point"] = ridge_errors(m0, alpha=r["alpha"], lam=r["lam"]).test_excess
     agree = max(abs(r["fixed_point"] - r["predicted"]) / r["predicted"] for r in rows)

@@ -50,7 +50,7 @@ def measure(params: dict, seed: int, backend: str, device: Any) -> dict[str, flo
     net = TwoLayerNetwork(W, a, as_activation(ACTIVATION), None, p.output_scale(width), p)
 
     def src(key, m):
-        return TargetStream(target, m, rng.child(key), noise=NOISE, dtype=dtype)
+        return TargetStream(target, m, rng.child(key), noise_std=NOISE, dtype=dtype)
 
     model = OneStepNetwork(width, activation=ACTIVATION, parametrization=PARAMETRIZATION,
                            eta=featlearn_step_size(eta_tilde, width, PARAMETRIZATION), residual=RESIDUAL,
@@ -64,7 +64,7 @@ def measure(params: dict, seed: int, backend: str, device: Any) -> dict[str, flo
 
 def theory(link: str, *, eta_tilde: float, alpha0: float, alpha: float, lam: float):
     """The spiked random-features prediction for one cell (:func:`ridge_errors`)."""
-    m = equivalent_model(ACTIVATION, LINKS[link], eta_tilde=eta_tilde, alpha0=alpha0, noise=NOISE)
+    m = equivalent_model(ACTIVATION, LINKS[link], eta_tilde=eta_tilde, alpha0=alpha0, noise_std=NOISE)
     return ridge_errors(m, alpha=alpha, lam=lam)
 
 

@@ -331,10 +331,10 @@ def _direction_overlap(ctx: ClaimContext, records: list[dict]) -> Outcome:
     runs = _spectral(records)
     vals = [sw.overlap for n in sorted(runs) for sw in runs[n]]
     n0 = min(runs)
-    pred = direction_overlap_limit(LINK, d=int(RATIO * n0), n=n0, noise=NOISE)
+    pred = direction_overlap_limit(LINK, d=int(RATIO * n0), n=n0, noise_std=NOISE)
     se = _overlap_se_of_mean(SPECTRAL[ctx.scale])
     tol = 4 * OVERLAP_SEED_SD_QUICK * se / _overlap_se_of_mean(SPECTRAL["quick"])
-    norm_pred = direction_norm_limit(LINK, d=int(RATIO * n0), n=n0, noise=NOISE)
+    norm_pred = direction_norm_limit(LINK, d=int(RATIO * n0), n=n0, noise_std=NOISE)
     return Outcome(predicted=pred, measured=_mean(vals), tolerance=tol, comparison="abs",
                    details={"runs": len(vals), "standard_error_bound": se,
                             "seed_sd_measured_quick": OVERLAP_SEED_SD_QUICK, "b_norm_predicted": norm_pred,

@@ -45,7 +45,7 @@ def mlhd23_spectral(params: dict, seed: int, backend: str, device: Any) -> dict[
     d = int(RATIO * n)
     rng = Generator(seed, xp=get_namespace(backend), device=device).child("mlhd23-spectral", n, rep)
     target = SingleIndex.random(rng.child("target"), d, LINK)
-    sw = spike_sweep(target, rng, n=n, width=d, alphas=cfg["alphas"], degree=3, top=6, noise=NOISE,
+    sw = spike_sweep(target, rng, n=n, width=d, alphas=cfg["alphas"], degree=3, top=6, noise_std=NOISE,
                      activation=ACTIVATION, parametrization="moniri", residual="y")
     return {"spectra": json.dumps(dataclasses.asdict(sw))}
 
@@ -61,7 +61,7 @@ def mlhd23_errors(params: dict, seed: int, backend: str, device: Any) -> dict[st
     rng = Generator(seed, xp=get_namespace(backend), device=device).child("mlhd23-errors", rep)
     target = SingleIndex.random(rng.child("target"), width, LINK)
     rows = alpha_sweep(target, rng, n=n, width=width, alphas=cfg["alphas"], n_val=cfg["n_val"], n_test=cfg["n_test"],
-                       noise=NOISE, activation=ACTIVATION, parametrization="moniri", residual="y", no_step=True)
+                       noise_std=NOISE, activation=ACTIVATION, parametrization="moniri", residual="y", no_step=True)
     return {"rows": json.dumps(rows)}
 
 
@@ -99,7 +99,7 @@ def mlhd23_one_step(params: dict, seed: int, backend: str, device: Any) -> dict[
     rng = Generator(seed, xp=xp, device=device).child("mlhd23-one-step", n, width)
     target = SingleIndex.random(rng.child("target"), width, LINK)
     (r,) = alpha_sweep(target, rng, n=n, width=width, alphas=[float(params["alpha"])], n_val=n // 2, n_test=2 * n,
-                       noise=NOISE, activation=ACTIVATION, parametrization="moniri",
+                       noise_std=NOISE, activation=ACTIVATION, parametrization="moniri",
                        residual=str(params.get("residual", "y")))
     return {"train_error": r["train_error"], "test_error": r["test_error"], "test_excess": r["test_excess"],
             "test_excess_se": r["test_excess_se"], "lambda": r["lambda"], "eta": r["eta"]}
