@@ -361,7 +361,7 @@ class QuadraticFeature(Target):
     page); whether A is centred (``tr A = 0``) was not found. We subtract ``tr A`` so that
     ``E h*(x) = 0`` both for ``x ~ N(0, I_d)`` and for ``x`` uniform on the sphere of radius
     √d (both have ``E xxᵀ = I``); this is the degree-2 projection ``P_2 h*`` that the
-    NDL23 notes (§5, "Why Kf* ≈ h*") use. For tr A = 0 the two conventions coincide.
+    docs/papers/ndl23.md (§5, "Why Kf* ≈ h*") uses. For tr A = 0 the two conventions coincide.
     Under ``N(0, I_d)``, ``Var h*(x) = 2‖A‖_F² = 2``.
 
     Parameters
