@@ -48,6 +48,7 @@ __all__ = [
     "feature_stats",
     "fit_second_layer",
     "one_step_gradient",
+    "validation_errors",
 ]
 
 #: Residual conventions of the gradient step (docs/papers/mlhd23.md §2.3).
@@ -260,27 +261,59 @@ def _host_list(a) -> list[float]:
 
 
 def fit_second_layer(stats: tuple[GramStats, GramStats | None], lambdas,
-                     val: tuple[GramStats, GramStats | None] | None = None) -> SecondLayerFit:
-    """Ridge on accumulated statistics for every λ, λ chosen by the validation statistics.
+                     val: tuple[GramStats, GramStats | None] | None = None, *,
+                     val_errors: Sequence[float] | None = None, path: RidgePath | None = None) -> SecondLayerFit:
+    """Ridge on accumulated statistics for every λ, λ chosen on validation.
 
-    Objective ``(1/n)‖y − F a‖² + λ‖a‖²`` (features scaled by the network's output scale). λ is
+    Objective ``(1/n)‖y − F a‖² + λ‖a‖²`` (features scaled by the network's output scale). The
+    validation errors of the grid come either from validation statistics ``val`` (a Gram matrix:
+    ``O(n_val·N²)``) or, cheaper, from ``val_errors`` measured by streaming ``F_val·C`` for the
+    coefficient matrix ``C`` of the whole grid (:func:`validation_errors`: ``O(n_val·N·L)``). λ is
     chosen among the grid values at or above the ridge system's conditioning floor
     (:meth:`~featlearn.models.ridge.RidgePath.lambda_floor`); errors are reported for every λ.
+    ``path`` reuses the eigendecomposition of ``stats`` when the caller already has it.
     """
     lam = check_lambdas(lambdas)
     train, train_clean = stats
-    path = RidgePath(train)
+    path = RidgePath(train) if path is None else path
     tr = _host_list(path.errors(train, lam))
     tr_clean = None if train_clean is None else _host_list(path.errors(train_clean, lam))
-    if val is None:
+    if val is not None and val_errors is not None:
+        raise ValueError("val_errors: give validation statistics (val) or measured validation errors, not both")
+    if val is None and val_errors is None:
         if len(lam) > 1:
             raise ValueError("val_data: a validation set is needed to choose λ from a grid of more than one value")
         best, val_err = lam[0], None
     else:
+        if val_errors is not None:
+            val_err = [float(v) for v in val_errors]
+            if len(val_err) != len(lam):
+                raise ValueError(f"val_errors: expected one error per λ ({len(lam)}), got {len(val_err)}")
+        else:
+            val_err = _host_list(path.errors(val[0], lam))
         # the validation argmin among the well-conditioned λ (RidgePath.lambda_floor), as RidgePath.select
-        val_err = _host_list(path.errors(val[0], lam))
         best = lam[select_lambda(lam, val_err, path.lambda_floor())]
     return SecondLayerFit(path, lam, best, path.coef(best), tr, tr_clean, val_err)
+
+
+def validation_errors(nets: TwoLayerNetwork | Sequence[TwoLayerNetwork], paths, lambdas, data, *,
+                      centering: LabelCentering | None = None, chunk: int = DEFAULT_CHUNK) -> list[list[float]]:
+    """Validation errors of every λ of the grid, per network, by streaming ``F_val·C`` (no validation Gram).
+
+    ``C`` (N × L) holds the ridge coefficients of the whole grid from each network's training
+    :class:`~featlearn.models.ridge.RidgePath` (``paths``: one per network). Cost ``O(n_val·N·L)``
+    instead of the ``O(n_val·N²)`` of validation Gram statistics: the cheaper one whenever L < N.
+    """
+    single = isinstance(nets, TwoLayerNetwork)
+    nets = [nets] if single else list(nets)
+    paths = [paths] if single else list(paths)
+    if len(paths) != len(nets) or not all(isinstance(p, RidgePath) for p in paths):
+        raise TypeError("paths: expected one RidgePath per network")
+    lam = check_lambdas(lambdas)
+    coefs = [p.coefs(lam) for p in paths]
+    res = evaluate(nets, coefs, data, centering=centering, chunk=chunk)
+    out = [r["error"] for r in res]
+    return out[0] if single else out
 
 
 def evaluate(nets: TwoLayerNetwork | Sequence[TwoLayerNetwork], coefs, data, *,
@@ -460,8 +493,10 @@ class OneStepNetwork:
         self.eta_ = self._eta(self.gradient_.n)
         stepped = apply_step(network, self.gradient_, self.eta_)
         (train,) = feature_stats(stepped, ridge, centering=self.centering_, chunk=ch)
-        vstats = None if val is None else feature_stats(stepped, val, centering=self.centering_, chunk=ch)[0]
-        self.second_layer_ = fit_second_layer(train, self.lambdas, vstats)
+        path = RidgePath(train[0])
+        verr = None if val is None else validation_errors(stepped, path, self.lambdas, val,
+                                                           centering=self.centering_, chunk=ch)
+        self.second_layer_ = fit_second_layer(train, self.lambdas, val_errors=verr, path=path)
         self.lambda_ = self.second_layer_.lam
         self.coef_ = self.second_layer_.coef
         self.train_error_ = self.second_layer_.train_errors[self.lambdas.index(self.lambda_)]
@@ -552,8 +587,10 @@ def alpha_sweep(target, rng: Generator, *, n: int, width: int, alphas: Iterable[
         alphas, etas, nets = alphas + [None], etas + [0.0], nets + [net0]
     progress(f"ridge statistics for {len(nets)} step sizes on {n_ridge} samples")
     train = feature_stats(nets, src("ridge-data", n_ridge), centering=centering, chunk=chunk)
-    val = feature_stats(nets, src("val-data", check_int(n_val, "n_val", min_val=1)), centering=centering, chunk=chunk)
-    fits = [fit_second_layer(t, lam, v) for t, v in zip(train, val)]
+    paths = [RidgePath(t[0]) for t in train]
+    val = validation_errors(nets, paths, lam, src("val-data", check_int(n_val, "n_val", min_val=1)),
+                            centering=centering, chunk=chunk)
+    fits = [fit_second_layer(t, lam, val_errors=v, path=p) for t, v, p in zip(train, val, paths)]
     progress(f"test errors on {n_test} samples")
     tests = evaluate(nets, [f.coef for f in fits], src("test-data", check_int(n_test, "n_test", min_val=1)),
                      centering=centering, chunk=chunk)
