@@ -136,3 +136,25 @@ def test_pearson_refuses_undefined_correlations():
     assert pearson(a, -a) == pytest.approx(-1.0)
     with pytest.raises(ValueError, match="constant"):
         pearson(a, np.ones(3))
+
+
+def test_streams_and_one_step_statistics_in_float32_and_float64(xp_dtype):
+    # the dtype axis: the same streamed statistics in float32 (the GPU default) and float64, against
+    # an unchunked float64 reference, with the tolerance of the working dtype (helpers.tolerance)
+    from featlearn.models.one_step import feature_stats, one_step_gradient
+    from featlearn.models.two_layer import init_network
+
+    xp, dtype = xp_dtype
+    target = SingleIndex.random(Generator(0, xp=xp).child("beta"), 6, "tanh_softplus")
+    stream = TargetStream(target, 300, Generator(2, xp=xp), noise_std=0.1, block=64, dtype=dtype)
+    net = init_network(Generator(3, xp=xp), 6, 10, dtype=dtype)
+    g = one_step_gradient(net, stream, chunk=37)
+    assert g.G.dtype == dtype
+    ref_net = init_network(Generator(3, xp=xp), 6, 10, dtype=xp.float64)
+    ref_stream = TargetStream(target, 300, Generator(2, xp=xp), noise_std=0.1, block=64, dtype=xp.float64)
+    whole = ref_stream.materialise()
+    ref = one_step_gradient(ref_net, (whole.X, whole.y))  # unchunked, float64
+    rtol = 1e-4 if dtype == xp.float32 else 1e-10  # float32: ~300 summands of O(1) terms, eps 1.2e-7
+    assert_close(g.G, ref.G, rtol=rtol)
+    ((st_, _),) = feature_stats(net, stream, chunk=37)
+    assert st_.FtF.dtype == dtype and st_.n == 300
