@@ -193,9 +193,9 @@ class ThreeLayerNetwork:
         s_y = xp.zeros((), dtype=self.dtype_, device=device_of(self.V_))  # on device: one host sync at the end
         n = 0
         for X, y in iter_xy(data, chunk=self.chunk, d=self.d, name="data"):
-            X = xp.astype(X, self.dtype_)
+            X = xp.astype(X, self.dtype_, copy=False)
             F = self.sigma2(X @ self.V_.T)
-            y = xp.astype(y, self.dtype_)
+            y = xp.astype(y, self.dtype_, copy=False)
             s_f = s_f + xp.sum(F, axis=0)
             s_yf = s_yf + y @ F
             s_y = s_y + xp.sum(y)
@@ -228,8 +228,8 @@ class ThreeLayerNetwork:
             m = int(X.shape[0])
             while start < m and k < len(ns):
                 stop = min(m, start + ns[k] - done)
-                F = self.sigma2(xp.astype(X[start:stop, ...], self.dtype_) @ self.V_.T)
-                yy = xp.astype(y[start:stop], self.dtype_)
+                F = self.sigma2(xp.astype(X[start:stop, ...], self.dtype_, copy=False) @ self.V_.T)
+                yy = xp.astype(y[start:stop], self.dtype_, copy=False)
                 s_f = s_f + xp.sum(F, axis=0)
                 s_yf = s_yf + yy @ F
                 s_y = s_y + xp.sum(yy)
@@ -263,8 +263,8 @@ class ThreeLayerNetwork:
         xp = self.xp
         phis, ys = [], []
         for X, y in iter_xy(data, chunk=self.chunk, d=self.d, name="data"):
-            phis.append(self._learned_feature(xp.astype(X, self.dtype_)))
-            ys.append(xp.astype(y, self.dtype_))
+            phis.append(self._learned_feature(xp.astype(X, self.dtype_, copy=False)))
+            ys.append(xp.astype(y, self.dtype_, copy=False))
         return xp.concat(phis), xp.concat(ys)
 
     def first_layer(self, eta1: float):
@@ -402,9 +402,9 @@ def feature_learning_curve(target, rng: Generator, ns: Sequence[int], *, m2: int
     gs = net.stage1_prefixes(TargetStream(target, ns[-1], rng.child("D1"), noise_std=noise_std, dtype=dtype), ns)
     Xt, _ = target.sample(rng.child("test"), check_int(n_test, "n_test", min_val=1), dtype=dtype)
     xp = net.xp
-    h = xp.astype(target.feature(Xt), net.dtype_)
+    h = xp.astype(target.feature(Xt), net.dtype_, copy=False)
     Gm = xp.stack(gs, axis=1)  # (m2, K)
-    Phi = xp.concat([net.sigma2(xp.astype(Xt[s0:s1, ...], net.dtype_) @ net.V_.T) @ Gm
+    Phi = xp.concat([net.sigma2(xp.astype(Xt[s0:s1, ...], net.dtype_, copy=False) @ net.V_.T) @ Gm
                      for s0, s1 in chunk_bounds(int(Xt.shape[0]), net.chunk)], axis=0)
     return [learned_feature_correlation(Phi[:, k], h) for k in range(len(ns))]
 
@@ -436,14 +436,14 @@ def run_layerwise(target, rng: Generator, *, n: int, m1: int, m2: int, n_val: in
     xp = net.xp
     corr = None
     if getattr(target, "hierarchical", False):
-        corr = learned_feature_correlation(net.learned_feature(Xt), xp.astype(target.feature(Xt), net.dtype_))
+        corr = learned_feature_correlation(net.learned_feature(Xt), xp.astype(target.feature(Xt), net.dtype_, copy=False))
     if not stage2:
         return LayerwiseResult(n, d, m1, m2, math.nan, math.nan, corr, math.nan, math.nan, math.nan, math.nan,
                                time.perf_counter() - t0)
     net.stage2(TargetStream(target, n, rng.child("D2"), noise_std=noise_std, dtype=dtype),
                target.sample(rng.child("val"), check_int(n_val, "n_val", min_val=1), noise_std=noise_std, dtype=dtype),
                slopes=slopes, lambdas=lambdas, solver=stage2_solver, gd_steps=gd_steps)
-    ft = xp.astype(target(Xt), net.dtype_)
+    ft = xp.astype(target(Xt), net.dtype_, copy=False)
     mse = net.mse((Xt, ft))
     var = to_scalar(xp.var(ft))
     if not var > 0:

@@ -155,3 +155,21 @@ def test_empirical_spike_growth_and_count(ell, frac, seed):
     fit = fit_growth_exponent(samples, k=1)
     assert abs(fit["slope"] - alpha) <= 0.2, fit
     assert counts == [ell]
+
+
+def test_krylov_and_dense_spectra_agree(monkeypatch):
+    # above DENSE_MAX the top spectrum and the bulk edge come from block Krylov iteration: the same
+    # values as the full eigendecomposition (forced here on a small matrix by lowering the threshold)
+    import numpy as np
+
+    import featlearn.models.spectral as spectral
+    from featlearn.models.spectral import SpectralStats, bulk_edge, top_spectrum
+
+    rng = np.random.default_rng(5)
+    F = np.maximum(rng.standard_normal((600, 150)), 0.0)
+    st = SpectralStats(F.T @ F, None, None, 600)
+    dense = top_spectrum(st, 5).singular_values, bulk_edge(st)
+    monkeypatch.setattr(spectral, "DENSE_MAX", 10)
+    krylov = top_spectrum(st, 5).singular_values, bulk_edge(st)
+    np.testing.assert_allclose(krylov[0], dense[0], rtol=1e-9)
+    assert krylov[1] == pytest.approx(dense[1], rel=1e-9)
