@@ -225,6 +225,9 @@ def plot_claim_outcome(claim_json: dict[str, Any], *, path: str | os.PathLike) -
     xs = [v for v in (lo, hi, m if isinstance(m, (int, float)) else None) if v is not None and math.isfinite(v)]
     span = (max(xs) - min(xs)) if len(xs) > 1 else (abs(xs[0]) if xs else 1.0) or 1.0
     left, right = (min(xs) - 0.3 * span, max(xs) + 0.3 * span) if xs else (-1.0, 1.0)
+    if not right > left:  # a single point (e.g. an exact count): give it a visible window
+        half = 0.5 * max(abs(left), 1.0)
+        left, right = left - half, right + half
     ax.axvspan(lo if lo is not None else left, hi if hi is not None else right, color="C0", alpha=0.15,
                label="accepted region")
     verdict = str(claim_json.get("verdict", "?"))

@@ -657,3 +657,19 @@ def test_reproduce_report_directory_uses_the_normalised_backend_name(tmp_path, r
     rec = json.loads((out / "records.json").read_text())[0]
     assert (rec["y"], rec["backend"], rec["sweep"]) == (7.0, "array_api_strict", "t-tiny-quick")
     assert not (out / "claims.json").exists()  # no claims builder: no claims table
+
+
+@pytest.mark.parametrize("claim_json", [
+    {"id": "x.count", "comparison": "equal", "predicted": 4.0, "measured": 4.0, "tolerance": 0.0, "verdict": "pass",
+     "compared": "measured = 4"},
+    {"id": "x.bound", "comparison": "at_most", "threshold": 0.5, "measured": 0.7, "tolerance": 0.0,
+     "verdict": "fail", "compared": "measured ≤ 0.5"},
+    {"id": "x.band", "comparison": "interval", "threshold": [0.4, 0.8], "measured": 0.6, "tolerance": 0.0,
+     "verdict": "pass", "compared": "0.4 ≤ measured ≤ 0.8"},
+])
+def test_claim_outcome_figure_for_every_comparison(tmp_path, claim_json):
+    pytest.importorskip("matplotlib")
+    from featlearn.experiments import plot_claim_outcome
+
+    p = plot_claim_outcome(claim_json, path=tmp_path / "c.png")  # warnings are errors in this suite
+    assert p.read_bytes()[:8] == PNG_MAGIC
