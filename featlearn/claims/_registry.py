@@ -215,7 +215,7 @@ class ClaimResult:
             "backend": self.backend,
             "scale": self.scale,
             "seconds": round(self.seconds, 3),
-            "details": _jsonable(o.details) if o else {},
+            "details": jsonable(o.details) if o else {},
             "error": self.error,
             "known_discrepancy": self.claim.known_discrepancy or None,
             "experiment": self.claim.experiment,
@@ -223,11 +223,11 @@ class ClaimResult:
         }
 
 
-def _jsonable(obj):
+def jsonable(obj):
     if isinstance(obj, dict):
-        return {str(k): _jsonable(v) for k, v in obj.items()}
+        return {str(k): jsonable(v) for k, v in obj.items()}
     if isinstance(obj, (list, tuple)):
-        return [_jsonable(v) for v in obj]
+        return [jsonable(v) for v in obj]
     if isinstance(obj, (str, bool)) or obj is None:
         return obj
     try:

@@ -21,9 +21,9 @@ import time
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from featlearn.claims._registry import REGISTRY, Claim, ClaimResult, Outcome, _jsonable, evaluate_claim, make_context
+from featlearn.claims._registry import REGISTRY, Claim, ClaimResult, Outcome, jsonable, evaluate_claim, make_context
 from featlearn.experiments._registry import get_experiment
-from featlearn.experiments._sweep import _check_backend, _check_executor, run_sweep
+from featlearn.experiments._sweep import check_backend, check_executor, run_sweep
 
 __all__ = ["claim_cell", "outcome_from_json", "outcome_to_json", "run_check", "sweep_seeds"]
 
@@ -43,9 +43,9 @@ def sweep_seeds(seeds: Sequence[int], check_seed: int) -> list[int]:
 def outcome_to_json(o: Outcome) -> str:
     """An Outcome as a JSON string (a record's measured value); NaN survives as ``NaN``."""
     pred = list(o.predicted) if isinstance(o.predicted, tuple) else o.predicted
-    return json.dumps({"predicted": _jsonable(pred) if not isinstance(pred, float) else pred,
+    return json.dumps({"predicted": jsonable(pred) if not isinstance(pred, float) else pred,
                        "measured": float(o.measured), "tolerance": float(o.tolerance),
-                       "comparison": o.comparison, "details": _jsonable(o.details)})
+                       "comparison": o.comparison, "details": jsonable(o.details)})
 
 
 def outcome_from_json(text: str) -> Outcome:
@@ -112,8 +112,8 @@ def run_check(claims: Sequence[Claim], *, backend: str = "numpy", scale: str = "
     run : dict, optional
         What the run is (:func:`featlearn.run_info.run_info`), attached to every result.
     """
-    backend = _check_backend(backend)
-    _check_executor(workers, scheduler)
+    backend = check_backend(backend)
+    check_executor(workers, scheduler)
     ctx = make_context(backend=backend, scale=scale, seed=seed, device=device)
     tmp = None
     if store is None:
@@ -124,9 +124,9 @@ def run_check(claims: Sequence[Claim], *, backend: str = "numpy", scale: str = "
         root.mkdir(parents=True, exist_ok=True)
     client = cluster = None
     if workers is not None:
-        from featlearn.experiments._execute import _distributed
+        from featlearn.experiments._execute import distributed_module
 
-        distributed = _distributed()
+        distributed = distributed_module()
         cluster = distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                                            dashboard_address=":0")
         client = scheduler = distributed.Client(cluster, set_as_default=False)

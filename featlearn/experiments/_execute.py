@@ -172,7 +172,7 @@ def run_serial(fn: Callable, tasks: Sequence[Task], meta: Mapping[str, Any],
         on_record(run_task(fn, task, meta))
 
 
-def _distributed():
+def distributed_module():
     try:
         import distributed
     except ImportError:
@@ -190,7 +190,7 @@ def run_dask(fn: Callable, tasks: Sequence[Task], meta: Mapping[str, Any], on_re
     as the futures complete; on any exception the remaining futures are cancelled and the
     cluster/client this function created are closed.
     """
-    distributed = _distributed()
+    distributed = distributed_module()
     if not tasks:
         return  # nothing to do: start no cluster
     cluster = client = None

@@ -190,12 +190,12 @@ def reproduce(name: str, *, out_dir: str | Path, scale: str = "quick", backend: 
     """
     from featlearn.experiments._report import write_report
     from featlearn.experiments._check import sweep_seeds
-    from featlearn.experiments._sweep import _check_backend, run_sweep
+    from featlearn.experiments._sweep import check_backend, run_sweep
 
     exp = get_experiment(name)
     if scale not in SCALES:
         raise ValueError(f"scale: expected one of {SCALES}, got {scale!r}")
-    backend = _check_backend(backend)
+    backend = check_backend(backend)
     from featlearn.run_info import now, run_info
 
     ctx = make_context(backend=backend, scale=scale, seed=seed, device=device)

@@ -94,7 +94,7 @@ def _resolve(experiment: Any, params: Sequence[str] | None) -> tuple[Callable, s
     return experiment, name, params
 
 
-def _check_backend(backend: Any) -> str:
+def check_backend(backend: Any) -> str:
     if not isinstance(backend, str):
         raise ValueError(f"backend: expected a backend name, got {type(backend).__name__}")
     name = backend.strip().lower().replace("-", "_")
@@ -103,7 +103,7 @@ def _check_backend(backend: Any) -> str:
     return name
 
 
-def _check_executor(workers: Any, scheduler: Any) -> None:
+def check_executor(workers: Any, scheduler: Any) -> None:
     if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int) or workers < 1):
         raise ValueError(f"workers: expected a positive int (Dask LocalCluster size) or None, got {workers!r}")
     if workers is not None and scheduler is not None:
@@ -183,8 +183,8 @@ def run_sweep(experiment: str | Experiment | Callable, *, grid: Any, seeds: Sequ
     ([1, 2, 4, 5], 0, 4)
     """
     fn, exp_name, declared = _resolve(experiment, params)
-    backend = _check_backend(backend)
-    _check_executor(workers, scheduler)
+    backend = check_backend(backend)
+    check_executor(workers, scheduler)
     sweep_name = exp_name if name is None else name
     if not isinstance(sweep_name, str) or not sweep_name:
         raise ValueError(f"name: expected a non-empty str, got {sweep_name!r}")

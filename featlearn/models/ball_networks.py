@@ -175,7 +175,7 @@ def feature_gram(F, *, chunk: int = DEFAULT_CHUNK):
     """``G = FᵀF/n`` accumulated over row chunks."""
     F = check_array(F, "F", ndim=2)
     stats = GramStats.zeros(int(F.shape[1]), xp=array_namespace(F), dtype=F.dtype, device=device_of(F))
-    xp = array_namespace(F)
+    array_namespace(F)
     for s, e in chunk_bounds(int(F.shape[0]), chunk):
         stats.FtF = stats.FtF + F[s:e, ...].T @ F[s:e, ...]
         stats.n += e - s

@@ -16,7 +16,7 @@ Array API only; randomness from :class:`featlearn.backends.Generator`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from featlearn.backends import Generator, array_namespace, to_host
 from featlearn.validation import check_generator, check_int, check_real

@@ -29,13 +29,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, replace
-from typing import Any, Sequence
+from typing import Sequence
 
-from featlearn.backends import Generator, array_namespace, device_of, resolve_float_dtype, to_host, to_scalar
-from featlearn.data import DEFAULT_CHUNK, Stream, as_stream, iter_batches
+from featlearn.backends import Generator, device_of, resolve_float_dtype, to_host, to_scalar
+from featlearn.data import DEFAULT_CHUNK, as_stream, iter_batches
 from featlearn.models.ridge import GramStats, RidgePath
 from featlearn.models.two_layer import Parametrization, TwoLayerNetwork
-from featlearn.validation import check_array, check_choice, check_generator, check_grid, check_int, check_real
+from featlearn.validation import check_choice, check_generator, check_grid, check_int, check_real
 
 __all__ = [
     "Algorithm1Result",
@@ -289,7 +289,7 @@ def train_algorithm1(net: TwoLayerNetwork, train, /, *, steps: int, eta1: float,
     for name, s in (("train", sets[0]), ("val", val), ("test", test)):
         if s is not None and int(s.d) != net.d:
             raise ValueError(f"{name}: input dimension d = {s.d} does not match the network's d = {net.d}")
-    xp = net.xp
+    net.xp
     hist: dict[str, list[float]] = {"train_loss": [], "train_error": []}
     if val is not None:
         hist["val_loss"], hist["val_error"] = [], []

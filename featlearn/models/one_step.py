@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from featlearn.backends import Generator, array_namespace, to_host, to_scalar
 from featlearn.data import DEFAULT_CHUNK, TargetStream, as_stream, iter_batches

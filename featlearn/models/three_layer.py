@@ -33,8 +33,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from numbers import Real
-from typing import Any, Iterator, Sequence
+from typing import Sequence
 
 from featlearn.backends import Generator, array_namespace, device_of, resolve_float_dtype, to_host, to_scalar
 from featlearn.data import DEFAULT_CHUNK, TargetStream, chunk_bounds, iter_xy, pearson, streamed_mse
@@ -248,7 +247,7 @@ class ThreeLayerNetwork:
     def learned_feature(self, X):
         """φ̂(x) = gᵀσ2(Vx)/m2 for each row of X, computed chunk by chunk: shape (n,)."""
         self._need("g_", "learned_feature")
-        xp = self.xp
+        self.xp
         X = self._check_X(X)
         return check_finite_output(self._learned_feature(X))
 

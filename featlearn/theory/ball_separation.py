@@ -151,7 +151,9 @@ def theorem8_iterations(eps: float, width: int, step: float, nu: float) -> float
     r = check_int(width, "width", min_val=1)
     eta = _pos(step, "step")
     nu = _pos(nu, "nu")
-    return 2.0 / (eta * nu) * max(math.log(r / (8.0 * eps)), 0.0)
+    if r <= 8.0 * eps:  # ln(r/(8ε)) <= 0: outside the theorem's regime (its width is far larger), not "T = 0"
+        raise ValueError(f"width: Theorem 8's T needs r > 8ε (ln(r/(8ε)) > 0), got r = {r}, ε = {eps}")
+    return 2.0 / (eta * nu) * math.log(r / (8.0 * eps))
 
 
 def theorem8_contraction(step: float, nu: float, width: int) -> float:

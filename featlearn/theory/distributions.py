@@ -31,13 +31,11 @@ from __future__ import annotations
 
 import abc
 import math
-import operator
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
 from featlearn.validation import all_finite, as_float_array, check_generator, check_int, check_memory, check_real
-from featlearn.backends import (Generator, array_namespace, device_of, get_namespace, resolve_float_dtype,
-                                to_host)
+from featlearn.backends import (Generator, array_namespace, device_of, to_host)
 
 __all__ = [
     "GaussianInput",

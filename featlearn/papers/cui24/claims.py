@@ -16,13 +16,15 @@ from featlearn.theory.spiked_random_features import equivalent_model, random_fea
 
 _KEYS = ("eta_tilde", "alpha0", "alpha", "lam")
 
-#: Relative tolerance of the one-step comparisons. At d = p = 300 (quick) the per-seed relative spread
-#: of the test excess risk is 3–8 % (measured over 4 seeds, docs/papers/cui24.md §5), so the 4-seed mean
-#: has a standard error <= 4 %; the finite-size bias of an O(1) quantity is O(d^{-1/2}) ≈ 6 % at d = 300.
-#: 15 % ≈ 2 × (4 % + 6 %) rounded up, and it shrinks like d^{-1/2} (quarter at paper scale, d = 2000).
-REL_TOL_STEP = 0.15
-#: No step: the per-seed spread is larger (≈ 11 % at α = 1, λ = 0.1, d = 300: near the interpolation
-#: peak of random features), so the 4-seed mean has a standard error of ≈ 6 %: 2 × (6 % + 6 %) ≈ 0.25.
+#: Relative tolerance of the one-step comparisons, by a rule fixed before the runs: twice (standard
+#: error of the 4-seed mean + finite-size bias). At d = p = 400 (quick) the per-seed relative spread of
+#: the test excess risk is 3–8 % (docs/papers/cui24.md §5), so the 4-seed mean has a standard error
+#: <= 4 %; the finite-size bias of an O(1) quantity is O(d^{-1/2}), ≈ 6 % at these d. 2 × (4 % + 6 %) =
+#: 20 %. The same value is kept at paper scale (d = 2000), where both terms are smaller: conservative
+#: there. Largest relative gap measured over check seeds 0–11: 9.5 % (benchmarks/results/seed_spread_*).
+REL_TOL_STEP = 0.20
+#: No step: the per-seed spread is larger (≈ 11 % at α = 1, λ = 0.1: near the interpolation peak of
+#: random features), so the 4-seed mean has a standard error of ≈ 6 %: 2 × (6 % + 6 %) = 24 % → 0.25.
 REL_TOL_NO_STEP = 0.25
 
 
@@ -56,9 +58,9 @@ def _one_step(ctx: ClaimContext, records, link: str) -> Outcome:
 
 
 _WHERE = "Result 3.3 (equivalent model and its ridge error) via the peer's public notebooks; docs/papers/cui24.md §2–§3"
-_NOTE_STEP = ("relative 0.15 on the 4-seed mean at the setting with the largest gap: per-seed spread 3–8 % at d = 300 "
-              "(4-seed standard error <= 4 %) plus an O(d^{-1/2}) ≈ 6 % finite-size bias, doubled; both shrink like "
-              "d^{-1/2}")
+_NOTE_STEP = ("relative 0.20 on the 4-seed mean at the setting with the largest gap: 2 × (4-seed standard error <= 4 % "
+              "from a per-seed spread of 3–8 % at d = 400, + an O(d^{-1/2}) ≈ 6 % finite-size bias); kept at paper "
+              "scale, where it is conservative")
 
 
 @claim(
@@ -90,7 +92,7 @@ def _test_error_sin(ctx: ClaimContext, records) -> Outcome:
               "the random-features ridge formula (Gaussian equivalence + the ridge deterministic equivalent) at every "
               "α of the learning curve; the fixed point at η̃ = 0 equals that formula to 1e-6.",
     tolerance_note="relative 0.25 on the 4-seed mean at the worst α: per-seed spread up to ≈ 11 % near the "
-                   "interpolation peak at d = 300 (standard error ≈ 6 %) plus the O(d^{-1/2}) bias, doubled",
+                   "interpolation peak at d = 400 (standard error ≈ 6 %) plus the O(d^{-1/2}) bias, doubled",
     experiment="cui24-curve",
 )
 def _no_step(ctx: ClaimContext, records) -> Outcome:

@@ -36,14 +36,12 @@ import math
 
 from featlearn.claims import ClaimContext, Outcome, claim
 from featlearn.models.spectral import SpikeSweep, count_spikes, fit_growth_exponent
-from featlearn.theory.activations import Activation
-from featlearn.theory.hermite import gaussian_moment, hermite_he
+from featlearn.theory.hermite import gaussian_moment
 from featlearn.theory.one_step import (best_linear_excess_risk, direction_norm_limit, direction_overlap_limit,
                                        hermite_profile, spike_count, spike_growth_exponent, spike_magnitude)
 
-from featlearn.papers.mlhd23.setting import (ACTIVATION, ALPHA_CONSTANT, ALPHA_LINEAR, ALPHA_QUADRATIC, COUNT_ALPHAS,
-                                            ERRORS, GROWTH_ALPHA, LINK, NOISE, RATIO, SPECTRAL, SPIKE_MARGIN,
-                                            STAIRCASE_LAMBDA)
+from featlearn.papers.mlhd23.setting import (ACTIVATION, ALPHA_CONSTANT, ALPHA_QUADRATIC, COUNT_ALPHAS, GROWTH_ALPHA,
+                                            LINK, NOISE, RATIO, SPECTRAL, SPIKE_MARGIN, STAIRCASE_LAMBDA)
 
 def _spectral(records: list[dict]) -> dict[int, list[SpikeSweep]]:
     """The spectral sweep's records (experiment ``mlhd23-spectral``) as ``{n: [SpikeSweep per replicate]}``."""

@@ -21,7 +21,7 @@ from featlearn.backends import Generator, to_scalar
 from featlearn.claims import ClaimContext, Outcome, claim
 from featlearn.models.baselines import RandomFeaturesRidge
 from featlearn.models.three_layer import feature_learning_curve, run_layerwise
-from featlearn.theory.activations import Activation, as_activation
+from featlearn.theory.activations import as_activation
 from featlearn.theory.kernels import CENTRED_ABS, kernel_energies, kernel_spectrum
 from featlearn.theory.three_layer_sample_complexity import (
     asymptotic_exponents,

@@ -21,8 +21,8 @@ from pathlib import Path
 
 from featlearn.backends import Generator, array_namespace, to_scalar
 from featlearn.experiments import register_experiment
-from featlearn.models.ball_networks import (ErfFeatures, StrongNetwork, WeakNetwork, clipped_error, linear_readout,
-                                            ramp_readout, strong_objective, train_strong)
+from featlearn.models.ball_networks import (StrongNetwork, WeakNetwork, clipped_error, linear_readout, ramp_readout,
+                                            strong_objective, train_strong)
 from featlearn.models.gradient_descent import gradient_descent
 from featlearn.papers.sl21.setting import LAWS, ball_target, make_input, radius_for
 from featlearn.theory.ball_separation import THEOREM3_LEVEL, THEOREM8_NU_DENOMINATOR

@@ -75,22 +75,25 @@ def mixture_gradient_closed_form(ctx: ClaimContext, records) -> Outcome:
 @claim(id="swl23.parity-feature-hit", paper=PAPER,
        where="gradient feature set S_{p,γ,B_G}, parity application; docs/papers/swl23.md §3.2, §5.3",
        provenance="reconstructed",
-       statement="On the structured parity (k odd) the block direction D = 1_A/√k is a gradient feature: the "
-                 "fraction of initial neurons whose empirical gradient G_Z lies in the cone C_{D,γ} with positive "
-                 "bias equals the population hit probability p (large-sample Monte Carlo).",
-       tolerance_note="Both fractions are binomial over the same m = 512 neurons (quick); the tolerance is the "
-                      "sum of the two 95% Clopper–Pearson half-widths (≈ 0.09). Measured p̂ − p = −0.016 ± 0.009 "
-                      "(seeds 0–4): slightly negative as expected, sampling noise widening the angle (the "
-                      "theory's γ' = γ + noise term); the n = 4000 sample resolves the feature.",
+       statement="On the structured parity (k odd) the block direction D = 1_A/√k is a gradient feature in the "
+                 "sense of the set S_{p,γ,B_G}: the fraction of initial neurons whose empirical gradient G_Z (n "
+                 "samples) lies in the cone C_{D,γ} with positive bias is at least p = 0.05, the level fixed for the "
+                 "feature set before any run (the same p as the bound grid). Measured: the lower end of its 95% "
+                 "Clopper–Pearson interval over the m neurons. The population hit fraction of the same neurons "
+                 "(large-sample Monte Carlo) is reported beside it, with the finite-sample gap.",
+       tolerance_note="A bound on the interval's lower end, no slack: a direction that is not a gradient feature "
+                      "(the even-k case, or G_Z from unlearnable labels) has hit fraction ≈ 0. The empirical fraction "
+                      "sits below the population one by a one-signed finite-sample gap (sampling noise widens "
+                      "the angle to D, so hits are lost, never gained): p̂ − p = −0.021 ± 0.006 over check seeds "
+                      "0–11 (benchmarks/results/seed_spread_quick_numpy.md) — reported in details, not claimed.",
        experiment="swl23-parity")
 def parity_feature_hit(ctx: ClaimContext, records) -> Outcome:
     r = _one(records, k=S.PARITY_ODD_K)
-    # predicted: the population hit fraction of the same neurons (drawn in the same cell, same seed)
-    tol = 0.5 * (r["hit_empirical_high"] - r["hit_empirical_low"]) \
-        + 0.5 * (r["hit_population_high"] - r["hit_population_low"])
-    return Outcome(predicted=float(r["hit_population"]), measured=float(r["hit_empirical"]), tolerance=tol,
-                   comparison="abs",
+    return Outcome(predicted=S.BOUND_RUN["p"], measured=float(r["hit_empirical_low"]), tolerance=0.0,
+                   comparison="at_least",
                    details={"k": S.PARITY_ODD_K, "gamma": S.PARITY_GAMMA, "neurons": int(r["neurons"]),
+                            "hit_empirical": r["hit_empirical"], "hit_population": r["hit_population"],
+                            "finite_sample_gap": float(r["hit_empirical"]) - float(r["hit_population"]),
                             "median_cos_with_block": r["median_cos_with_block"],
                             "p_population_ci": (r["hit_population_low"], r["hit_population_high"])})
 
@@ -169,8 +172,9 @@ def xor_random_features_chance(ctx: ClaimContext, records) -> Outcome:
                  "layer keeps the error of the full network with its output layer retrained.",
        tolerance_note="Difference of two test errors on n_test = 8000 points (SE of a difference ≈ 0.003); the "
                       "ticket keeps 88–110 of 256 neurons and measured −0.001 to +0.002 over seeds 0–4. "
-                      "Tolerance 0.01 (≈ 3 SE). A random pruning of the same size is reported in details: it is "
-                      "only 0.001–0.004 worse here (docs/papers/swl23.md §5.8).",
+                      "Tolerance 0.01 (≈ 3 SE). This half of the lottery-ticket statement does not single out "
+                      "gradient features: a random pruning of the same size keeps the error too (see "
+                      "swl23.lottery-ticket-beats-random, a documented discrepancy).",
        experiment="swl23-xor")
 def lottery_ticket(ctx: ClaimContext, records) -> Outcome:
     r = _one(records)
@@ -178,6 +182,25 @@ def lottery_ticket(ctx: ClaimContext, records) -> Outcome:
                    comparison="at_most",
                    details={"ticket_size": int(r["ticket_size"]), "width": S.XOR[r["scale"]]["width"],
                             "random_prune_error": r["random_prune_error"]})
+
+
+@claim(id="swl23.lottery-ticket-beats-random", paper=PAPER,
+       where="lottery ticket hypothesis; docs/papers/swl23.md §5.8",
+       provenance="reconstructed",
+       statement="The gradient-feature ticket is better than a random pruning of the same size: after step 1 and "
+                 "output-layer refitting, random-prune error − ticket error ≥ 0.01 (three standard errors of a "
+                 "difference of two test errors at n_test = 8000, a margin fixed before the run).",
+       tolerance_note="A bound, no slack: the margin 0.01 ≈ 3 SE of a difference of test errors (≈ 0.003).",
+       known_discrepancy="At quick scale a random pruning to the same 88–110 of 256 neurons is only 0.001–0.004 "
+                         "worse than the ticket: after step 1 almost every neuron carries a gradient feature on "
+                         "this XOR mixture, so the ticket is not special here (docs/papers/swl23.md §5.8).",
+       experiment="swl23-xor")
+def lottery_ticket_beats_random(ctx: ClaimContext, records) -> Outcome:
+    r = _one(records)
+    return Outcome(predicted=0.01, measured=float(r["random_prune_error"]) - float(r["ticket_error"]),
+                   tolerance=0.0, comparison="at_least",
+                   details={"ticket_error": r["ticket_error"], "random_prune_error": r["random_prune_error"],
+                            "ticket_size": int(r["ticket_size"])})
 
 
 def _num(v) -> float:
@@ -189,46 +212,36 @@ def _bound_records(records) -> list[dict]:
     return [dict(r, rhs=_num(r["rhs"])) for r in records]
 
 
-@claim(id="swl23.bound-holds", paper=PAPER, where="Theorem 3.12; docs/papers/swl23.md §4, §4.1",
+@claim(id="swl23.bound-below-chance", paper=PAPER, where="Theorem 3.12; docs/papers/swl23.md §4, §4.1",
        provenance="reconstructed",
-       statement="On every instance of a grid of Gaussian mixtures (XOR-like and two-cluster, separations "
-                 "3/8/20, d = 2/16 quick), Algorithm 1's test 0-1 error is at most the (reconstructed) Theorem 3.12 "
-                 "right-hand side OPT + r·B_a1·B_x1·sqrt(2γ + C·sqrt(B_x2 log n)/(B_G √n)) + ε with C = 1, ε = 0, "
-                 "γ = 0.01, p = 0.05, OPT bounded by the held-out hinge risk of the LP-fitted teacher, B_G the "
-                 "largest gradient norm with hit probability ≥ p (closed-form G). Measured: max over instances of "
-                 "error − RHS (an instance outside the feature set has RHS = ∞).",
-       tolerance_note="A bound: error − RHS ≤ 0 on every instance, no slack. The finite instances have RHS 0.84–5.8 "
-                      "against errors ≤ 0.002 (seed 0), so the check has teeth only where RHS < 1 (two clusters at "
-                      "s = 20, RHS ≈ 0.85, see swl23.bound-nonvacuous); the XOR instances are not in S at γ = 0.01 "
-                      "(RHS = ∞).",
+       statement="The (reconstructed) Theorem 3.12 right-hand side OPT + r·B_a1·B_x1·sqrt(2γ + C·sqrt(B_x2 log n)/"
+                 "(B_G √n)) + ε (C = 1, the unit constant of its O(·), ε = 0, γ = 0.01, p = 0.05; OPT bounded by "
+                 "the held-out hinge risk of the LP-fitted teacher, B_G the largest gradient norm with hit "
+                 "probability ≥ p) is an informative 0-1 error guarantee -- below the 1/2 of a constant classifier "
+                 "on balanced labels -- on at least one instance of a grid of Gaussian mixtures (XOR-like and "
+                 "two-cluster, separations 3/8/20, d = 2/16 quick). Measured: the smallest right-hand side. Whether "
+                 "Algorithm 1's test error stays below the right-hand side on every instance is reported in details "
+                 "(it does; with every right-hand side ≥ 0.8 that inequality could only fail for a classifier worse "
+                 "than chance, so it is not claimed).",
+       tolerance_note="A bound at the chance level 1/2, no slack; C stays 1 (the largest C keeping the smallest "
+                      "right-hand side below 1 is reported, never used).",
+       known_discrepancy="The reconstructed bound is vacuous at runnable sizes: its smallest value is 0.82–0.84 over "
+                         "check seeds 0–11 (two clusters at s = 20, d = 16; r·B_a1·B_x1 ≈ 2.8 dominates), 1.4–1.5 at "
+                         "s = 8, 4–6 at s = 3, and ∞ on every XOR instance (B_G = 0 at γ = 0.01), while Algorithm 1's "
+                         "test error is ≤ 0.002 on the separable instances (docs/papers/swl23.md §4.1).",
        experiment="swl23-bound")
-def bound_holds(ctx: ClaimContext, records) -> Outcome:
-    records = _bound_records(records)
-    worst = max(records, key=lambda r: r["test_error"] - r["rhs"])
-    rows = [(r["family"], r["s"], r["d"], r["test_error"], r["rhs"]) for r in records]
-    return Outcome(predicted=0.0, measured=worst["test_error"] - worst["rhs"], tolerance=0.0, comparison="at_most",
-                   details={"instances": rows, "C": records[0]["C"], "finite_rhs": sum(math.isfinite(r["rhs"])
-                                                                                      for r in records)})
-
-
-@claim(id="swl23.bound-nonvacuous", paper=PAPER, where="Theorem 3.12; docs/papers/swl23.md §4.1",
-       provenance="reconstructed",
-       statement="The reconstructed Theorem 3.12 right-hand side (C = 1, the unit constant of its O(·); the same "
-                 "grid as swl23.bound-holds) is below 1 -- a non-vacuous 0-1 error bound -- on at least one "
-                 "instance. Measured: the smallest right-hand side over the grid.",
-       tolerance_note="The bound is non-vacuous iff RHS < 1 (at_most 1, no slack). Seed 0: min RHS 0.84 (two "
-                      "clusters, s = 20, d = 16: r·B_a1·B_x1 ≈ 2.8, 2γ = 0.02, sampling term ≈ 0.07); C stays 1: the "
-                      "largest C keeping it below 1 is reported (≈ 1.5), never used. Only this nearly separable "
-                      "instance qualifies: the XOR instances and the separations 3 and 8 are vacuous.",
-       experiment="swl23-bound")
-def bound_nonvacuous(ctx: ClaimContext, records) -> Outcome:
+def bound_below_chance(ctx: ClaimContext, records) -> Outcome:
     records = _bound_records(records)
     best = min(records, key=lambda r: r["rhs"])
-    return Outcome(predicted=1.0, measured=best["rhs"], tolerance=0.0, comparison="at_most",
+    worst = max(records, key=lambda r: r["test_error"] - r["rhs"])
+    rows = [(r["family"], r["s"], r["d"], r["test_error"], r["rhs"]) for r in records]
+    return Outcome(predicted=0.5, measured=best["rhs"], tolerance=0.0, comparison="at_most",
                    details={"instance": (best["family"], best["s"], best["d"]), "opt": best["opt"],
                             "B_G": best["B_G"], "B_a1": best["B_a1"], "B_x1": best["B_x1"], "B_x2": best["B_x2"],
                             "C": best["C"], "C_max_nonvacuous": best["C_max_nonvacuous"],
-                            "test_error": best["test_error"]})
+                            "test_error": best["test_error"],
+                            "error_minus_rhs_max (inequality holds iff <= 0)": worst["test_error"] - worst["rhs"],
+                            "instances": rows})
 
 
 def _crossing_fit(records, k: int) -> dict:

@@ -9,6 +9,7 @@ import pytest
 
 from featlearn.claims import load_claims, run_claim
 from featlearn.papers.mlhd23 import claims as mlhd23
+from featlearn.papers.mlhd23 import setting
 
 IDS = ["ba22.small-step-not-beyond-linear", "mlhd23.alignment", "mlhd23.alignment-growth",
        "mlhd23.direction-overlap", "mlhd23.l2-beyond-linear", "mlhd23.spike-count", "mlhd23.spike-growth-k1",
@@ -46,8 +47,8 @@ def test_quick_run_on_numpy():
             assert r.verdict == "pass", (cid, r.verdict, r.error, r.outcome)
 
 
-@pytest.mark.parametrize("alpha", sorted({*mlhd23.COUNT_ALPHAS["quick"], *mlhd23.COUNT_ALPHAS["paper"],
-                                          mlhd23.ALPHA_LINEAR, mlhd23.ALPHA_QUADRATIC}))
+@pytest.mark.parametrize("alpha", sorted({*setting.COUNT_ALPHAS["quick"], *setting.COUNT_ALPHAS["paper"],
+                                          setting.ALPHA_LINEAR, setting.ALPHA_QUADRATIC}))
 def test_alphas_are_well_inside_their_intervals(alpha):
     # claims about counts and regimes use α at least 20 % of an interval's width from its ends
     from featlearn.theory.one_step import spike_count, spike_interval
@@ -81,7 +82,7 @@ def test_paper_code_path_with_small_sizes(monkeypatch):
 
 def test_constant_step_is_ba22s_regime():
     # BA22's small step is a constant η = Θ(1): α = 0 (η = n⁰ = 1); it is not inside an ℓ-interval
-    assert mlhd23.ALPHA_CONSTANT == 0.0 and 0.0 in mlhd23.ERRORS["quick"]["alphas"]
+    assert setting.ALPHA_CONSTANT == 0.0 and 0.0 in setting.ERRORS["quick"]["alphas"]
 
 
 # -- the claims can fail: a step with no effect, a flat staircase, no spike growth ---------------------------------
@@ -122,4 +123,4 @@ def test_growth_claim_tolerances_exclude_zero():
         for k_ in ((k,) if k == 1 else (2, 3)):
             for tol in tols:
                 if tol is not None:
-                    assert tol < spike_growth_exponent(mlhd23.GROWTH_ALPHA[k_], k_), (k_, tol)
+                    assert tol < spike_growth_exponent(setting.GROWTH_ALPHA[k_], k_), (k_, tol)

@@ -13,7 +13,7 @@ from featlearn.papers.sl21 import claims as sl21_claims
 from featlearn.papers.sl21.experiments import CHECKPOINTS, _power_law_extrapolation, separation_cell, width_cell
 
 IDS = ["sl21.radius-laws", "sl21.bessel-normalisation", "sl21.class-balance", "sl21.strong-represents",
-       "sl21.linear-readout-above", "sl21.gd-monotone", "sl21.gd-iterations-vs-theorem8", "sl21.weak-gd-above-400",
+       "sl21.linear-readout-above", "sl21.gd-monotone", "sl21.weak-gd-above-400",
        "sl21.gd-reaches-representation"]
 
 
@@ -49,7 +49,7 @@ def test_claims_fail_on_wrong_measurement(records, monkeypatch):
     bad = [dict(r, clipped_error=0.01, linear_error=0.001, wgd_min_error=0.001, gd_max_increase=1e-3,
                 gd_iters_to_eps=math.inf) for r in records]
     for cid in ("sl21.strong-represents", "sl21.linear-readout-above", "sl21.weak-gd-above-400",
-                "sl21.gd-monotone", "sl21.gd-iterations-vs-theorem8"):
+                "sl21.gd-monotone"):
         assert run_claim(REGISTRY[cid], records=bad).verdict == "fail", cid
     # a sampler drawing the wrong law fails the KS claim
     from featlearn.theory.radial_laws import SphereSumInput

@@ -52,15 +52,15 @@ def test_claim_passes_numpy(cid, records):
     assert r.verdict in (expected, "pass"), (r.error, r.outcome)
 
 
-def test_bound_claim_fails_when_the_error_exceeds_the_bound(records):
-    """A measured error above the non-vacuous right-hand side (e.g. a broken training run) fails."""
-    bad = [dict(r, test_error=0.95) for r in records["swl23-bound"]]
-    assert run_claim(REGISTRY["swl23.bound-holds"], records=bad).verdict == "fail"
-
-
-def test_nonvacuous_claim_fails_when_every_rhs_is_above_one(records):
-    bad = [dict(r, rhs=None if r["rhs"] is None else r["rhs"] + 1.0) for r in records["swl23-bound"]]
-    assert run_claim(REGISTRY["swl23.bound-nonvacuous"], records=bad).verdict == "fail"
+def test_bound_claim_passes_only_below_chance(records):
+    """The bound claim is a documented discrepancy (smallest RHS ≈ 0.84 > 1/2); a right-hand side below 1/2
+    on one instance would make it pass, one above keeps it failing (xfail), and the inequality
+    error ≤ RHS is reported in details."""
+    r = run_claim(REGISTRY["swl23.bound-below-chance"], records=records["swl23-bound"])
+    assert r.verdict == "xfail" and r.outcome.measured > 0.5
+    assert r.outcome.details["error_minus_rhs_max (inequality holds iff <= 0)"] <= 0
+    good = [dict(r, rhs=None if r["rhs"] is None else 0.3 * r["rhs"]) for r in records["swl23-bound"]]
+    assert run_claim(REGISTRY["swl23.bound-below-chance"], records=good).verdict == "pass"
 
 
 def test_crossing_claim_fails_for_a_wrong_exponent(records):
@@ -83,7 +83,7 @@ def test_shared_runs_are_experiments_not_caches():
     by_exp = {cid: REGISTRY[cid].experiment for cid in IDS}
     assert {cid for cid, e in by_exp.items() if e == "swl23-xor"} == {
         "swl23.first-step-identity", "swl23.mixture-gradient-closed-form", "swl23.xor-trained-near-bayes",
-        "swl23.xor-random-features-chance", "swl23.lottery-ticket"}
+        "swl23.xor-random-features-chance", "swl23.lottery-ticket", "swl23.lottery-ticket-beats-random"}
     assert {cid for cid, e in by_exp.items() if e == "swl23-parity"} == {"swl23.parity-feature-hit",
                                                                        "swl23.parity-even-k"}
     assert all(e is not None for e in by_exp.values())
@@ -118,8 +118,15 @@ def test_lottery_ticket_claim_fails_when_the_ticket_loses_accuracy(records):
     assert not _outcome("swl23.lottery-ticket", bad).passes()
 
 
+def test_lottery_ticket_beats_random_is_a_documented_discrepancy_that_can_pass(records):
+    r = run_claim(REGISTRY["swl23.lottery-ticket-beats-random"], records=records["swl23-xor"])
+    assert r.verdict == "xfail"
+    good = [dict(r, random_prune_error=r["ticket_error"] + 0.05) for r in records["swl23-xor"]]
+    assert _outcome("swl23.lottery-ticket-beats-random", good).passes()
+
+
 def test_parity_hit_claim_fails_when_the_empirical_gradient_misses_the_feature(records):
-    """An empirical hit fraction far below the population one (the sample does not resolve D) fails."""
+    """A direction that is not a gradient feature (hit fraction ≈ 0, its interval below p) fails."""
     bad = [dict(r, hit_empirical=0.0, hit_empirical_low=0.0, hit_empirical_high=0.01) for r in records["swl23-parity"]]
     assert not _outcome("swl23.parity-feature-hit", bad).passes()
 
