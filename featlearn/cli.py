@@ -91,13 +91,19 @@ def cmd_backends(args) -> int:
     return 0
 
 
+def _markdown_table(header: list[str], rows: list[list[str]]) -> str:
+    """A Markdown table; the last column is prose (whitespace folded, pipes escaped)."""
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for row in rows:
+        *head, text = row
+        lines.append("| " + " | ".join([*head, " ".join(text.split()).replace("|", "\\|")]) + " |")
+    return "\n".join(lines)
+
+
 def claims_markdown(claims) -> str:
     """The README's claims table, generated from the registry (``featlearn claims --markdown``)."""
-    lines = ["| claim | paper | provenance | what is checked |", "|---|---|---|---|"]
-    for c in claims:
-        text = " ".join(c.statement.split()).replace("|", "\\|")
-        lines.append(f"| `{c.id}` | {c.paper_cite} | {c.provenance} | {text} |")
-    return "\n".join(lines)
+    return _markdown_table(["claim", "paper", "provenance", "what is checked"],
+                           [[f"`{c.id}`", c.paper_cite, c.provenance, c.statement] for c in claims])
 
 
 def cmd_claims(args) -> int:
@@ -227,11 +233,8 @@ def cmd_reproduce(args) -> int:
 
 def experiments_markdown(experiments) -> str:
     """The README's experiments table, generated from the registry (``featlearn experiments --markdown``)."""
-    lines = ["| experiment | paper | what it sweeps |", "|---|---|---|"]
-    for e in experiments:
-        text = " ".join(e.description.split()).replace("|", "\\|")
-        lines.append(f"| `{e.name}` | {e.paper_cite} | {text} |")
-    return "\n".join(lines)
+    return _markdown_table(["experiment", "paper", "what it sweeps"],
+                           [[f"`{e.name}`", e.paper_cite, e.description] for e in experiments])
 
 
 def cmd_experiments(args) -> int:
