@@ -20,7 +20,8 @@ Optional dependencies: ``dask[distributed]`` (``workers=``/``scheduler=``), matp
 (figures), tqdm (progress bar), pandas (tables as DataFrames).
 """
 
-from featlearn.experiments._plots import group_by, plot_claim_outcome, plot_loglog_fit, plot_seed_band
+from featlearn.experiments._plots import (group_by, new_figure, plot_claim_outcome, plot_loglog_fit, plot_seed_band,
+                                         save_figure)
 from featlearn.experiments._registry import (
     EXPERIMENTS,
     Experiment,
@@ -50,6 +51,7 @@ __all__ = [
     "get_experiment",
     "group_by",
     "list_experiments",
+    "new_figure",
     "load_sweep",
     "plot_claim_outcome",
     "plot_loglog_fit",
@@ -58,6 +60,7 @@ __all__ = [
     "reproduce",
     "run_check",
     "run_sweep",
+    "save_figure",
     "sweep_seeds",
     "t_quantile",
     "write_check_report",

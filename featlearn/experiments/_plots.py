@@ -17,13 +17,21 @@ import numpy as np
 from featlearn.experiments._stats import fit_loglog_slope
 
 
-def _figure():
+def new_figure(nrows: int = 1, ncols: int = 1, *, figsize: tuple[float, float] = (6.4, 4.4)):
+    """``(fig, axes)`` on a pyplot-free ``matplotlib.figure.Figure`` (no global state, no display needed).
+
+    ``axes`` is one Axes for a 1 × 1 grid, else an array of Axes (as ``plt.subplots``).
+    """
     try:
         from matplotlib.figure import Figure
     except ImportError:
         raise ImportError("plots need matplotlib: pip install 'featlearn[plot]'") from None
-    fig = Figure(figsize=(6.4, 4.4), layout="constrained")
-    return fig, fig.add_subplot()
+    fig = Figure(figsize=figsize, layout="constrained")
+    return fig, fig.subplots(nrows, ncols)
+
+
+def _figure():
+    return new_figure()
 
 
 def ok_records(records: Any) -> list[dict[str, Any]]:
@@ -73,11 +81,15 @@ def _label(hue: str | None, value: Any) -> str | None:
     return None if hue is None else f"{hue} = {value}"
 
 
-def _save(fig, path: str | os.PathLike) -> Path:
+def save_figure(fig, path: str | os.PathLike, *, dpi: int = 120) -> Path:
+    """Write ``fig`` as a PNG at ``path`` (parent folders created) and return the path."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=120)
+    fig.savefig(path, dpi=dpi)
     return path
+
+
+_save = save_figure
 
 
 def _references(ax, hlines, vlines) -> None:

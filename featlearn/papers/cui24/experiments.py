@@ -16,7 +16,7 @@ from typing import Any
 
 from featlearn.backends import Generator, get_namespace, resolve_float_dtype
 from featlearn.data import TargetStream
-from featlearn.experiments import group_by, register_experiment
+from featlearn.experiments import group_by, new_figure, register_experiment, save_figure
 from featlearn.models.one_step import OneStepNetwork, evaluate
 from featlearn.models.two_layer import PARAMETRIZATIONS, TwoLayerNetwork
 from featlearn.papers.cui24.setting import (ACTIVATION, CURVE, CURVE_ALPHAS, LINKS, NOISE, PARAMETRIZATION, RESIDUAL,
@@ -94,10 +94,8 @@ register_experiment(
 def curve_figure(records: list[dict], out_dir: Path) -> list[Path]:
     """Test excess risk vs α: theory lines (one step, no step) and measured medians with min–max seed bands."""
     import numpy as np
-    from matplotlib.figure import Figure
 
-    fig = Figure(figsize=(6.4, 4.4), layout="constrained")
-    ax = fig.add_subplot()
+    fig, ax = new_figure()
     groups = group_by(records, x="alpha", y="test_excess", hue="eta_tilde")
     for eta, g in groups.items():
         xs = np.array(list(g), dtype=float)
@@ -114,10 +112,7 @@ def curve_figure(records: list[dict], out_dir: Path) -> list[Path]:
            title=f"Cui et al. 2024: σ = σ* = tanh, α₀ = {CURVE['alpha0']:g}, λ = {CURVE['lam']:g}")
     ax.legend(fontsize="small")
     ax.grid(True, alpha=0.3)
-    path = Path(out_dir) / "learning_curve.png"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=120)
-    return [path]
+    return [save_figure(fig, Path(out_dir) / "learning_curve.png")]
 
 
 register_experiment(

@@ -20,7 +20,7 @@ import math
 from pathlib import Path
 
 from featlearn.backends import Generator, array_namespace, to_scalar
-from featlearn.experiments import register_experiment
+from featlearn.experiments import new_figure, register_experiment, save_figure
 from featlearn.models.ball_networks import (StrongNetwork, WeakNetwork, clipped_error, linear_readout, ramp_readout,
                                             strong_objective, train_strong)
 from featlearn.models.gradient_descent import gradient_descent
@@ -210,13 +210,12 @@ def separation_figures(records: list, out_dir: Path) -> list:
     import matplotlib
 
     matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
 
     paths = []
     for rec in records:
         if rec.get("status", "ok") != "ok":
             continue
-        fig, ax = plt.subplots(figsize=(6.4, 4.4))
+        fig, ax = new_figure(figsize=(6.4, 4.4))
         for prefix, label in (("gd", "strong Eq. (2): GD, step 1/λ_max(G)"),
                               ("pgd", "strong Eq. (2): preconditioned GD (beyond the paper)"),
                               ("wgd", "weak Eq. (1), tanh: GD on all layers"),
@@ -234,9 +233,7 @@ def separation_figures(records: list, out_dir: Path) -> list:
         ax.set_title(f"SL21 on {rec.get('law')} , d = {rec['d']}, width {rec['width']}, seed {rec['seed']}")
         ax.legend(fontsize=7)
         p = Path(out_dir) / f"sl21_error_vs_iterations_{rec.get('law')}_d{rec['d']}_r{rec['width']}_s{rec['seed']}.png"
-        fig.tight_layout()
-        fig.savefig(p, dpi=110)
-        plt.close(fig)
+        save_figure(fig, p, dpi=110)
         paths.append(p)
     paths.append(radius_figure(Path(out_dir) / "sl21_radius_histograms.png"))
     return paths
@@ -247,13 +244,12 @@ def radius_figure(path: Path, *, d: int = 4, n: int = 20000, seed: int = 0) -> P
     import matplotlib
 
     matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
     import numpy as np
 
     from featlearn.backends import to_host
 
     rng = Generator(seed, xp="numpy")
-    fig, axes = plt.subplots(1, 3, figsize=(12, 3.6))
+    fig, axes = new_figure(1, 3, figsize=(12, 3.6))
     for ax, law, hi in zip(axes, LAWS, (2.0, 4.0, 4.0)):
         inp = make_input(law, d)
         x = inp.sample(rng.child(law), n)
@@ -270,9 +266,7 @@ def radius_figure(path: Path, *, d: int = 4, n: int = 20000, seed: int = 0) -> P
         ax.set_title({"sphere_sum": "D'_d (Eq. 5)", "mu": "μ_d (Eq. 4)", "cauchy": "Assumption 6, Cauchy tail"}[law]
                      + f", d = {d}")
         ax.legend(fontsize=6)
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    save_figure(fig, path, dpi=110)
     return Path(path)
 
 
@@ -280,12 +274,11 @@ def width_figures(records: list, out_dir: Path) -> list:
     import matplotlib
 
     matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
 
     ok = [r for r in records if r.get("status", "ok") == "ok"]
     paths = []
     for law in sorted({r["law"] for r in ok}):
-        fig, ax = plt.subplots(figsize=(6.4, 4.4))
+        fig, ax = new_figure(figsize=(6.4, 4.4))
         for d in sorted({r["d"] for r in ok if r["law"] == law}):
             rows = sorted((r for r in ok if r["law"] == law and r["d"] == d), key=lambda r: r["width"])
             ws = sorted({r["width"] for r in rows})
@@ -304,9 +297,7 @@ def width_figures(records: list, out_dir: Path) -> list:
         ax.set_title(f"SL21: error vs width on {law}, λ = {radius_for(law):.3g}")
         ax.legend(fontsize=7)
         p = Path(out_dir) / f"sl21_error_vs_width_{law}.png"
-        fig.tight_layout()
-        fig.savefig(p, dpi=110)
-        plt.close(fig)
+        save_figure(fig, p, dpi=110)
         paths.append(p)
     return paths
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from featlearn.backends import Generator, get_namespace, to_scalar
 from featlearn.data import TargetStream
-from featlearn.experiments import register_experiment
+from featlearn.experiments import new_figure, register_experiment, save_figure
 from featlearn.models.gradient_feature_network import (evaluate, fit_output_layer, frozen_biases, init_symmetric,
                                                         prune, train_algorithm1)
 from featlearn.papers.swl23 import setting as S
@@ -214,9 +214,8 @@ def width_figures(records: list, out_dir: Path) -> list:
     import matplotlib
 
     matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(6, 4))
+    fig, ax = new_figure(figsize=(6, 4))
     widths = sorted({int(r["width"]) for r in records})
     for key, label in (("trained_error", "Algorithm 1 (gradient features)"),
                        ("random_features_error", "random features (first layer frozen)"),
@@ -235,14 +234,12 @@ def width_figures(records: list, out_dir: Path) -> list:
     ax.set_title("XOR-like Gaussian mixture: learned vs fixed features")
     ax.legend(fontsize=8)
     path = Path(out_dir) / "swl23_error_vs_width.png"
-    fig.tight_layout()
-    fig.savefig(path, dpi=120)
-    plt.close(fig)
+    save_figure(fig, path, dpi=120)
     paths = [path]
     if all(f"cos_gf_{j}" in r for r in records for j in range(COS_BINS)):
         w = widths[-1]
         rs = [r for r in records if int(r["width"]) == w]
-        fig, ax = plt.subplots(figsize=(6, 4))
+        fig, ax = new_figure(figsize=(6, 4))
         edges = [j / COS_BINS for j in range(COS_BINS + 1)]
         for name, label, color in (("gf", "gradient features G_Z(w, b) at initialisation", "C0"),
                                    ("init", "initial weights w (random directions)", "C7")):
@@ -254,9 +251,7 @@ def width_figures(records: list, out_dir: Path) -> list:
         ax.set_title(f"XOR mixture (d = {WIDTH_SWEEP[records[0]['scale']]['d']}, width {w}): gradient-feature cosines")
         ax.legend(fontsize=8)
         path = Path(out_dir) / "swl23_gradient_feature_cosines.png"
-        fig.tight_layout()
-        fig.savefig(path, dpi=120)
-        plt.close(fig)
+        save_figure(fig, path, dpi=120)
         paths.append(path)
     return paths
 
@@ -324,12 +319,11 @@ def crossing_figures(records: list, out_dir: Path) -> list:
     import matplotlib
 
     matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
     import numpy as np
 
     from featlearn.experiments import fit_loglog_slope
 
-    fig, ax = plt.subplots(figsize=(6.5, 4.5))
+    fig, ax = new_figure(figsize=(6.5, 4.5))
     for k, color in ((2, "C0"), (3, "C1")):
         rs = [r for r in records if int(r["k"]) == k and r["n_cross"] is not None
               and math.isfinite(float(r["n_cross"]))]
@@ -358,9 +352,7 @@ def crossing_figures(records: list, out_dir: Path) -> list:
     ax.grid(True, which="both", alpha=0.3)
     ax.legend(fontsize=7)
     path = Path(out_dir) / "swl23_crossing_vs_d.png"
-    fig.tight_layout()
-    fig.savefig(path, dpi=120)
-    plt.close(fig)
+    save_figure(fig, path, dpi=120)
     return [path]
 
 
