@@ -26,7 +26,8 @@ import math
 from dataclasses import dataclass
 from typing import Any, Sequence
 
-from featlearn.backends import Generator, array_namespace, backend_name, device_of, to_scalar
+from featlearn.theory.special import erf, erf_array_api, erf_grad  # noqa: F401  (re-exported: the features use them)
+from featlearn.backends import Generator, array_namespace, device_of, to_scalar
 from featlearn.data import DEFAULT_CHUNK, chunk_bounds
 from featlearn.models.gradient_descent import GDResult, adam, gradient_descent
 from featlearn.models.ridge import GramStats, RidgePath
@@ -48,70 +49,8 @@ __all__ = [
     "train_strong",
 ]
 
-#: Switch point between the series and the continued fraction of the Array-API erf.
-_ERF_SWITCH = 2.0
-_ERF_SERIES_TERMS = 50
-_ERF_CF_TERMS = 80
-
-
-def _erf_agnostic(x):
-    """erf in pure Array API: for |x| < 2, erf(x) = (2/√π)e^{−x²}Σ_n 2ⁿx^{2n+1}/(2n+1)!! (all terms
-    positive, no cancellation; 50 terms); for 2 <= |x|, erfc(x) = e^{−x²}/√π · 1/(x + ½/(x + 1/(x +
-    (3/2)/(x + …)))) (Laplace's continued fraction, 80 levels, evaluated bottom-up). Max error
-    against SciPy on [0, 6] ≈ 1.3e-15 in float64 (tested)."""
-    xp = array_namespace(x)
-    a = xp.abs(x)
-    s = xp.clip(a, 0.0, _ERF_SWITCH)
-    s2 = s * s
-    term = s
-    total = s
-    for n in range(1, _ERF_SERIES_TERMS):
-        term = term * (2.0 * s2 / (2 * n + 1))
-        total = total + term
-    series = (2.0 / math.sqrt(math.pi)) * xp.exp(-s2) * total
-    c = xp.clip(a, _ERF_SWITCH, 30.0)
-    f = c
-    for k in range(_ERF_CF_TERMS, 0, -1):
-        f = c + (0.5 * k) / f
-    cf = 1.0 - xp.exp(-c * c) / (math.sqrt(math.pi) * f)
-    val = xp.where(a < _ERF_SWITCH, series, cf)
-    return xp.where(x < 0, -val, val)
-
-
-def erf(x):
-    """The error function, elementwise, on any backend (docs/papers/sl21.md §4.2).
-
-    Uses ``torch.special.erf``, ``jax.scipy.special.erf`` or ``cupyx.scipy.special.erf`` where
-    the array belongs to those libraries, else the Array-API implementation (the standard has
-    no erf), accurate to ~2e-15 absolute in float64.
-
-    Examples
-    --------
-    >>> import array_api_strict as xp
-    >>> round(float(erf(xp.asarray(0.5))), 12)
-    0.520499877813
-    """
-    xp = array_namespace(x)
-    name = backend_name(xp)
-    if name == "torch":
-        import torch
-
-        return torch.special.erf(x)
-    if name == "jax":
-        import jax.scipy.special as jss
-
-        return jss.erf(x)
-    if name == "cupy":
-        import cupyx.scipy.special as css
-
-        return css.erf(x)
-    return _erf_agnostic(x)
-
-
-def erf_grad(x):
-    """erf'(x) = (2/√π)·exp(−x²)."""
-    xp = array_namespace(x)
-    return (2.0 / math.sqrt(math.pi)) * xp.exp(-x * x)
+# erf lives in featlearn.theory.special (one implementation for theory and models)
+_erf_agnostic = erf_array_api
 
 
 def clipped_relu(z):

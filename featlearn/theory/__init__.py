@@ -5,6 +5,7 @@ One concept per module (each with its ``__all__``):
 * :mod:`~featlearn.theory.host_constants` -- the one place NumPy/SciPy are used: host-side scalar constants
   (quadrature nodes, special-function tables);
 * :mod:`~featlearn.theory.hermite` -- probabilists' Hermite polynomials and Hermite coefficients;
+* :mod:`~featlearn.theory.special` -- erf, its derivative and the normal CDF (the Array API has none);
 * :mod:`~featlearn.theory.activations` -- named activations and link functions with derivatives;
 * :mod:`~featlearn.theory.distributions` -- input laws (Gaussian, sphere, hypercube, radial, mixtures);
 * :mod:`~featlearn.theory.targets` -- target classes f* (single-index, quadratic feature, hierarchical g∘h, parity,
@@ -34,6 +35,7 @@ from featlearn.theory import (  # noqa: F401  (submodules)
     one_step,
     parity_gradients,
     radial_laws,
+    special,
     spiked_random_features,
     structured_parity,
     targets,
@@ -54,6 +56,6 @@ __all__ = [
     "SingleIndex", "SmoothBallIndicator", "SparseParity", "SphereInput", "SphereSumInput", "StructuredParity",
     "Target", "activations", "as_activation", "ball_separation", "distributions", "gaussian_moment",
     "gradient_feature_bounds", "gradient_features", "hermite", "hermite_coefficients", "hermite_he", "kernels",
-    "one_step", "parity_gradients", "radial_laws", "spiked_random_features", "structured_parity", "targets",
+    "one_step", "parity_gradients", "radial_laws", "special", "spiked_random_features", "structured_parity", "targets",
     "three_layer_sample_complexity",
 ]

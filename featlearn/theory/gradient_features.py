@@ -25,9 +25,10 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from featlearn.theory.special import normal_cdf
 from featlearn.backends import array_namespace, device_of, to_host, to_scalar
 from featlearn.data import DEFAULT_CHUNK, iter_batches
-from featlearn.theory.host_constants import binomial_interval, gauss_legendre
+from featlearn.theory.host_constants import binomial_interval
 from featlearn.validation import check_array, check_int, check_real, check_same_backend
 
 __all__ = [
@@ -58,31 +59,6 @@ def check_neurons(W, b, *, d: int | None = None):
 
 def _check_gamma(gamma) -> float:
     return check_real(gamma, "gamma", min_val=0.0, max_val=1.0, include_boundaries="neither")
-
-
-def normal_cdf(t, /):
-    """Standard normal CDF ``Φ(t)`` elementwise, with only Array-API operations.
-
-    ``Φ(t) = 1/2 + (1/√(2π)) ∫_0^t e^{−s²/2} ds``; the integral is a 64-point Gauss–Legendre rule
-    on ``[0, t]`` for ``|t| <= 8`` (absolute error below 1e-15 there: the integrand is entire and
-    the rule exact for polynomials of degree 127), and ``Φ`` is 0 or 1 to double precision
-    beyond (``Φ(−8) ≈ 6e-16``). The Array API standard has no ``erf``.
-
-    Examples
-    --------
-    >>> import array_api_strict as xp
-    >>> round(float(normal_cdf(xp.asarray(1.0))), 12)
-    0.841344746069
-    """
-    xp = array_namespace(t)
-    nodes, weights = gauss_legendre(64)
-    dev = device_of(t)
-    x = xp.asarray(nodes.tolist(), dtype=t.dtype, device=dev)  # lists: the host arrays are read-only
-    w = xp.asarray(weights.tolist(), dtype=t.dtype, device=dev)
-    tc = xp.clip(t, min=-8.0, max=8.0)
-    s = 0.5 * tc[..., None] * (x + 1.0)  # nodes mapped to [0, t]
-    integral = 0.5 * tc * xp.sum(w * xp.exp(-0.5 * s * s), axis=-1) / math.sqrt(2.0 * math.pi)
-    return 0.5 + integral
 
 
 # -- the simplified gradient -------------------------------------------------------------------------------
