@@ -25,10 +25,10 @@ Hermite convention: probabilists' He_k, ``μ_k = E[σ(z) He_k(z)]`` (see
 from __future__ import annotations
 
 import math
-import operator
 from fractions import Fraction
 from typing import Callable
 
+from featlearn.validation import check_int, check_real
 from featlearn.theory.activations import Activation, as_activation
 from featlearn.theory.hermite import gaussian_moment, hermite_coefficients, nonlinear_energy
 from featlearn.theory.host_constants import double_factorial
@@ -70,31 +70,6 @@ _BOUNDARY_POLICIES = ("raise", "lower", "upper")
 _THRESHOLD_RTOL = 1e-12
 
 
-# -- validation ------------------------------------------------------------------------------------------
-def _real(value, name: str) -> float:
-    if isinstance(value, (bool, str, bytes)):
-        raise TypeError(f"{name}: expected a real number, got {type(value).__name__}")
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        raise TypeError(f"{name}: expected a real number, got {type(value).__name__}") from None
-    if not math.isfinite(v):
-        raise ValueError(f"{name}: expected a finite number, got {value!r}")
-    return v
-
-
-def _positive_int(value, name: str) -> int:
-    if isinstance(value, bool):
-        raise TypeError(f"{name}: expected a positive int, got bool")
-    try:
-        v = operator.index(value)
-    except TypeError:
-        raise TypeError(f"{name}: expected a positive int, got {type(value).__name__}") from None
-    if v < 1:
-        raise ValueError(f"{name}: expected a positive int, got {value!r}")
-    return v
-
-
 def check_alpha(alpha) -> float:
     """``alpha`` as a float if ``0 <= alpha < 1/2`` (the step-size exponent of MLHD23).
 
@@ -105,7 +80,7 @@ def check_alpha(alpha) -> float:
     ValueError
         If it is not finite or outside ``[0, 1/2)``.
     """
-    a = _real(alpha, "alpha")
+    a = check_real(alpha, "alpha")
     if not 0.0 <= a < 0.5:
         raise ValueError(f"alpha: expected 0 <= alpha < 1/2 (η = c·n^α, MLHD23 §2), got {alpha!r}")
     return a
@@ -123,9 +98,9 @@ def step_size(n: int, alpha, *, scale: float = 1.0) -> float:
     >>> step_size(10_000, 0.25)
     10.0
     """
-    n = _positive_int(n, "n")
+    n = check_int(n, "n", min_val=1)
     a = check_alpha(alpha)
-    c = _real(scale, "scale")
+    c = check_real(scale, "scale")
     if c <= 0:
         raise ValueError(f"scale: expected a positive number, got {scale!r}")
     return c * float(n) ** a
@@ -133,10 +108,10 @@ def step_size(n: int, alpha, *, scale: float = 1.0) -> float:
 
 def step_exponent(eta, n: int) -> float:
     """``log η / log n``: the x-axis of MLHD23's Figure 3 (docs/papers/mlhd23.md §6.1). ``n >= 2``, ``η > 0``."""
-    n = _positive_int(n, "n")
+    n = check_int(n, "n", min_val=1)
     if n < 2:
         raise ValueError(f"n: expected n >= 2 (log n > 0), got {n}")
-    e = _real(eta, "eta")
+    e = check_real(eta, "eta")
     if e <= 0:
         raise ValueError(f"eta: expected a positive step size, got {eta!r}")
     return math.log(e) / math.log(n)
@@ -150,7 +125,7 @@ def spike_threshold(k: int) -> float:
     present iff ``2α > 1 − 1/k`` (docs/papers/mlhd23.md §4.1; the reviews of MLHD23 quote the interval law of
     Theorem 3.3).
     """
-    k = _positive_int(k, "k")
+    k = check_int(k, "k", min_val=1)
     return (k - 1) / (2 * k)
 
 
@@ -167,7 +142,7 @@ def spike_interval(ell: int) -> tuple[float, float]:
     >>> spike_interval(2)
     (0.25, 0.3333333333333333)
     """
-    ell = _positive_int(ell, "ell")
+    ell = check_int(ell, "ell", min_val=1)
     return (ell - 1) / (2 * ell), ell / (2 * ell + 2)
 
 
@@ -243,7 +218,7 @@ def spike_growth_exponent(alpha, k: int) -> float:
     (0.3, 0.1)
     """
     a = check_alpha(alpha)
-    k = _positive_int(k, "k")
+    k = check_int(k, "k", min_val=1)
     return 0.5 - k * (0.5 - a)
 
 
@@ -276,16 +251,16 @@ def spike_magnitude(k: int, *, eta: float, mu: list[float] | tuple[float, ...], 
     a_law : {"gaussian", "rademacher"}
         Law of the second-layer weights at initialisation (scale 1/√N).
     """
-    k = _positive_int(k, "k")
-    n = _positive_int(n, "n")
-    width = _positive_int(width, "width")
+    k = check_int(k, "k", min_val=1)
+    n = check_int(n, "n", min_val=1)
+    width = check_int(width, "width", min_val=1)
     if isinstance(mu, (str, bytes)) or not hasattr(mu, "__len__"):
         raise TypeError(f"mu: expected a sequence of Hermite coefficients, got {type(mu).__name__}")
     if len(mu) <= k:
         raise ValueError(f"mu: expected Hermite coefficients up to degree {k}, got {len(mu)} values")
     if a_law not in ("gaussian", "rademacher"):
         raise ValueError(f"a_law: expected 'gaussian' or 'rademacher', got {a_law!r}")
-    e, bn = _real(eta, "eta"), _real(b_norm, "b_norm")
+    e, bn = check_real(eta, "eta"), check_real(b_norm, "b_norm")
     if bn < 0:
         raise ValueError(f"b_norm: expected a norm ‖b‖ >= 0, got {b_norm!r}")
     if e < 0:
@@ -293,7 +268,7 @@ def spike_magnitude(k: int, *, eta: float, mu: list[float] | tuple[float, ...], 
     dfac = double_factorial(2 * k - 1)
     u_norm = math.sqrt(n * dfac)  # ‖u^{∘k}‖/‖b‖^k, u_i ~ N(0, ‖b‖²): E u^{2k} = (2k−1)!! ‖b‖^{2k}
     a_norm = math.sqrt((dfac if a_law == "gaussian" else 1.0) * width ** (1 - k))  # ‖a^{∘k}‖
-    mu_k, mu_1 = _real(mu[k], f"mu[{k}]"), _real(mu[1], "mu[1]")
+    mu_k, mu_1 = check_real(mu[k], f"mu[{k}]"), check_real(mu[1], "mu[1]")
     try:
         out = abs(mu_k) / math.factorial(k) * abs(e * mu_1 * bn) ** k * u_norm * a_norm
     except OverflowError:
@@ -331,18 +306,14 @@ def best_linear_excess_risk(link: str | Activation | Callable) -> float:
 
 def null_risk(link: str | Activation | Callable, *, noise_std: float = 0.0) -> float:
     """Risk ``E[σ*(z)²] + noise²`` of the zero predictor (docs/papers/mlhd23.md §6.2: "null predictor E[f*²]")."""
-    s = _real(noise_std, "noise_std")
-    if s < 0:
-        raise ValueError(f"noise_std: expected a number >= 0, got {noise_std!r}")
+    s = check_real(noise_std, "noise_std", min_val=0.0)
     act = _as_fn(link, "link")
     return float(gaussian_moment(lambda z: act(z) ** 2)) + s * s
 
 
 def _label_moments(link, noise_std) -> tuple[float, float]:
     act = _as_fn(link, "link")
-    s = _real(noise_std, "noise_std")
-    if s < 0:
-        raise ValueError(f"noise_std: expected a number >= 0, got {noise_std!r}")
+    s = check_real(noise_std, "noise_std", min_val=0.0)
     c1 = float(hermite_coefficients(act, 1)[1])
     ey2 = float(gaussian_moment(lambda z: act(z) ** 2)) + s * s
     return c1, ey2
@@ -354,7 +325,7 @@ def direction_norm_limit(link, *, d: int, n: int, noise_std: float = 0.0) -> flo
     For the residual convention ``"y"`` (the network output at initialisation dropped); with
     ``"y-f0"`` and an O(1) initial output, b is contaminated by ``W₀a`` (docs/papers/mlhd23.md §2.3).
     """
-    d, n = _positive_int(d, "d"), _positive_int(n, "n")
+    d, n = check_int(d, "d", min_val=1), check_int(n, "n", min_val=1)
     c1, ey2 = _label_moments(link, noise_std)
     return math.sqrt(c1 * c1 + d / n * ey2)
 
@@ -372,6 +343,6 @@ def direction_overlap_limit(link, *, d: int, n: int, noise_std: float = 0.0) -> 
     >>> round(direction_overlap_limit("he1", d=1000, n=1000), 6)   # 1/√2
     0.707107
     """
-    d, n = _positive_int(d, "d"), _positive_int(n, "n")
+    d, n = check_int(d, "d", min_val=1), check_int(n, "n", min_val=1)
     c1, ey2 = _label_moments(link, noise_std)
     return c1 / math.sqrt(c1 * c1 + d / n * ey2)

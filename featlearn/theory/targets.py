@@ -93,18 +93,6 @@ def _check_input(inp: Any, d: int) -> InputDistribution:
     return inp
 
 
-def _check_noise(noise_std: Any) -> float:
-    if isinstance(noise_std, bool):
-        raise TypeError("noise_std: expected a finite number >= 0, got bool")
-    try:
-        v = float(noise_std)
-    except (TypeError, ValueError):
-        raise TypeError(f"noise_std: expected a finite number >= 0, got {type(noise_std).__name__}") from None
-    if not (math.isfinite(v) and v >= 0):
-        raise ValueError(f"noise_std: expected a finite number >= 0, got {noise_std!r}")
-    return v
-
-
 def _is_array(a: Any) -> bool:
     return hasattr(a, "shape") and hasattr(a, "dtype") and hasattr(a, "ndim")
 
@@ -236,7 +224,7 @@ class Target(abc.ABC):
         """
         rng = check_generator(rng)
         n = check_int(n, "n", min_val=0)
-        noise_std = _check_noise(noise_std)
+        noise_std = check_real(noise_std, "noise_std", min_val=0.0)
         check_memory(8.0 * n * (3 * self.d + 4), f"{type(self).__name__}.sample: X of shape (n, d) = ({n}, {self.d})")
         X, y = self._draw(rng, n, dtype)
         key = int(to_scalar(rng.integers(0, 2**31 - 1, ())))
