@@ -1,10 +1,13 @@
 """Re-measure every claim over several seeds and write the seed spread the tolerances cite.
 
-    python benchmarks/seed_spread.py --seeds 10 [--scale quick] [--backend numpy] [--only GLOB]
+    python benchmarks/seed_spread.py --seeds 10 [--scale quick] [--backend numpy] [--only GLOB] [--merge]
+        [--store DIR]
 
 Writes ``benchmarks/results/seed_spread_<scale>_<backend>.json`` (per claim: predicted and
 measured per seed, their mean, sd, min, max, and the verdicts) and a Markdown table beside it.
-Tolerance notes quote these files instead of numbers typed into prose; a test checks that every
+``--only GLOB --merge`` re-measures some claims and keeps the others' entries (same seeds required).
+``--store DIR`` keeps each seed's sweeps in ``DIR/seed<s>`` (resumable; a paper-scale check run with
+``--store DIR/seed0`` is reused, not recomputed). Tolerance notes quote these files instead of numbers typed into prose; a test checks that every
 ``abs`` tolerance covers the measured spread it cites.
 """
 
@@ -75,6 +78,8 @@ def main(argv=None) -> int:
     ap.add_argument("--scale", default="quick", choices=["quick", "paper"])
     ap.add_argument("--backend", default="numpy")
     ap.add_argument("--only", default=None)
+    ap.add_argument("--merge", action="store_true", help="keep the other claims' entries of the existing file")
+    ap.add_argument("--store", default=None, help="keep each seed's sweeps in DIR/seed<s> (resumable)")
     ap.add_argument("--render-only", action="store_true", help="re-render the Markdown table from the JSON")
     args = ap.parse_args(argv)
     if args.render_only:
@@ -87,7 +92,8 @@ def main(argv=None) -> int:
                                    "verdicts": []} for c in claims}
     t0 = time.perf_counter()
     for seed in range(args.seeds):
-        for r in run_check(claims, backend=args.backend, scale=args.scale, seed=seed, progress=False):
+        store = None if args.store is None else Path(args.store) / f"seed{seed}"
+        for r in run_check(claims, backend=args.backend, scale=args.scale, seed=seed, progress=False, store=store):
             rec = per[r.claim.id]
             o = r.outcome
             rec["verdicts"].append(r.verdict)
@@ -109,6 +115,14 @@ def main(argv=None) -> int:
                "claims": per}
     OUT.mkdir(parents=True, exist_ok=True)
     stem = OUT / f"seed_spread_{args.scale}_{args.backend}"
+    if args.merge and stem.with_suffix(".json").exists():
+        old = json.loads(stem.with_suffix(".json").read_text())
+        if old["seeds"] != payload["seeds"]:
+            raise SystemExit(f"--merge: the existing file has seeds {old['seeds']}, this run {payload['seeds']}")
+        payload["claims"] = {**{k: v for k, v in old["claims"].items() if k in {c.id for c in select(None)}},
+                             **per}
+        payload["command"] = old["command"] + "; " + payload["command"]
+        payload["seconds"] = round(float(old["seconds"]) + payload["seconds"], 1)
     stem.with_suffix(".json").write_text(json.dumps(payload, indent=1))
     stem.with_suffix(".md").write_text(render(payload))
     print(f"wrote {stem}.json and {stem}.md")

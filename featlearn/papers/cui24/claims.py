@@ -20,7 +20,7 @@ _KEYS = ("eta_tilde", "alpha0", "alpha", "lam")
 #: error of the 4-seed mean + finite-size bias). At d = p = 400 (quick) the per-seed relative spread of
 #: the test excess risk is 3–8 % (docs/papers/cui24.md §5), so the 4-seed mean has a standard error
 #: <= 4 %; the finite-size bias of an O(1) quantity is O(d^{-1/2}), ≈ 6 % at these d. 2 × (4 % + 6 %) =
-#: 20 %. The same value is kept at paper scale (d = 2000), where both terms are smaller: conservative
+#: 20 %. The same value is kept at paper scale (d = 1000), where both terms are smaller: conservative
 #: there. Largest relative gap measured over check seeds 0–11: 9.5 % (benchmarks/results/seed_spread_*).
 REL_TOL_STEP = 0.20
 #: No step: the per-seed spread is larger (≈ 11 % at α = 1, λ = 0.1: near the interpolation peak of

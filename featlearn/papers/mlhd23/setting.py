@@ -17,17 +17,20 @@ LINK = Activation("he1+he2/2", lambda z: z + 0.5 * hermite_he(2, z), lambda z: 1
 ACTIVATION = "tanh_softplus"
 NOISE = 0.1
 
-#: Spectral sweep. Quick: n ∈ {500, 1000, 2000} with 8/4/2 replicates, so every n carries
-#: the same total number of samples (the per-run fluctuation of log s_k scales like n^{-1/2})
-#: and the fitted slopes have comparable standard errors; about 5 s on a 2-core CPU. Paper
-#: scale is sized for one GPU: at n = 32768,
-#: N = 16384 it holds five N × N Gram matrices (≈ 5 GB in float32) and runs five eigh.
+#: Spectral sweep. Quick: n ∈ {2048, 4096, 8192, 16384} with 4/2/1/1 replicates (the larger n
+#: carry at least as many samples as the smaller ones; the per-run fluctuation of log s_k scales
+#: like n^{-1/2}); about 5 s on a 2-core CPU. Paper: n up to 65536 (N = 4096), about 4 min on the
+#: same CPU (five N × N Gram matrices, 0.7 GB).
 SPECTRAL = {
-    "quick": {"ns": (500, 1000, 2000), "reps": (8, 4, 2), "alphas": (0.1, 0.3)},
-    "paper": {"ns": (4096, 8192, 16384, 32768), "reps": (4, 2, 1, 1), "alphas": (0.1, 0.3, 0.36, 0.39)},
+    "quick": {"ns": (2048, 4096, 8192, 16384), "reps": (4, 2, 1, 1), "alphas": (0.1, 0.3)},
+    "paper": {"ns": (8192, 16384, 32768, 65536), "reps": (4, 2, 1, 1), "alphas": (0.1, 0.3, 0.36, 0.39)},
 }
-#: d = N = ratio·n, ñ = n.
-RATIO = 0.5
+#: d = N = ratio·n, ñ = n. A small proportional ratio (our choice; the theory holds at any fixed
+#: ratio): the Gram matrices cost n·N² per network, so n reaches 16384 at quick scale and 65536 at
+#: paper scale, and the k-th spike over the bulk edge scales like N^{(1−k)/2} (``spike_magnitude``),
+#: so the k >= 2 spikes stand further out of the bulk than at d = N = n/2 (k = 2 at α = 0.3:
+#: ≈ 2.6–4.2× the edge at n = 2048–16384, against 1.4–2.2× at n = 500–2000 with ratio 1/2).
+RATIO = 1 / 16
 #: α inside each ℓ-interval, well away from the thresholds 1/4, 1/3, 3/8: ℓ(0.1) = 1,
 #: ℓ(0.3) = 2 (interval (1/4, 1/3)), ℓ(0.36) = 3 (interval (1/3, 3/8)).
 COUNT_ALPHAS = {"quick": (0.1, 0.3), "paper": (0.1, 0.3, 0.36)}
@@ -43,10 +46,12 @@ GROWTH_ALPHA = {1: 0.3, 2: 0.3, 3: 0.39}
 SPIKE_MARGIN = 0.1
 
 #: Error sweep (docs/papers/mlhd23.md §6.3 setup: d = N = 800, n = ñ = 4000); quick about 6–7 s unloaded.
+#: Paper: n = 8192, d = N = n/4, two replicates, eight α and the no-step network: about 2 min on a 2-core
+#: CPU (each α costs a step, three feature passes and one N × N eigendecomposition: ∝ n·N²).
 ERRORS = {
     "quick": {"n": 4000, "width": 800, "n_val": 2000, "n_test": 8000, "reps": 1,
               "alphas": (0.0, 0.1, 0.2, 0.3, 0.4)},
-    "paper": {"n": 32768, "width": 8192, "n_val": 8192, "n_test": 32768, "reps": 2,
+    "paper": {"n": 8192, "width": 2048, "n_val": 4096, "n_test": 16384, "reps": 2,
               "alphas": (0.0, 0.1, 0.2, 0.25, 0.3, 0.35, 0.4, 0.44)},
 }
 #: BA22's small step is a *constant* η = Θ(1) (read, docs/papers/mlhd23.md §7.1): α = 0 (η = n⁰ = 1). α = 0.1

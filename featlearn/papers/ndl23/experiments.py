@@ -109,8 +109,8 @@ register_experiment(
     "ndl23-quadratic", ndl23_quadratic,
     params=("d", "n", "m1", "n_eval"),
     grid={"quick": {"d": [8, 16], "n": [2**8, 2**10, 2**12, 2**14]},
-          "paper": {"d": [8, 16, 24, 32], "n": [2**k for k in range(8, 21, 2)], "m1": [1024], "n_eval": [2**15]}},
-    seeds={"quick": range(3), "paper": range(5)},
+          "paper": {"d": [8, 16, 24, 32], "n": [2**k for k in range(8, 17, 2)], "m1": [512], "n_eval": [2**13]}},
+    seeds={"quick": range(3), "paper": range(3)},  # paper: 60 cells, ≈ 2 min on a 2-core CPU
     description="Nichani–Damian–Lee 2023 protocol (reconstructed setting): three-layer network, Algorithm 1, "
                 "quadratic-feature target g*(xᵀAx) on the sphere; test loss and corr(φ̂, h*) vs n for several d.",
     paper="ndl23",
@@ -126,8 +126,9 @@ register_experiment(
     provenance="stated",
     statement="In the ndl23-quadratic sweep, across n the median test loss decreases as the median corr(φ̂, h*) "
               "increases, for every d (Spearman rank correlation -1; the worst d is reported).",
-    tolerance_note="0.4: with 4 n values per d, one swap of adjacent medians (seed noise where two losses are close) "
-                   "moves Spearman from -1 to -0.6",
+    tolerance_note="0.4: with 4 n values per d (quick), one swap of adjacent medians (seed noise where two losses "
+                   "are close) moves Spearman from -1 to -0.6; with the 5 n values of paper scale one swap gives "
+                   "-0.9 and the same bound allows two",
     experiment="ndl23-quadratic",
 )
 def _quadratic_sweep_loss_vs_corr(ctx: ClaimContext, records: list[dict]) -> Outcome:

@@ -1,4 +1,4 @@
-"""The registered MLHD23/BA22 claims: metadata, and a full quick-scale run on NumPy (≈ 12 s)."""
+"""The registered MLHD23/BA22 claims: metadata, and a full quick-scale run on NumPy (≈ 15 s)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,9 @@ IDS = ["ba22.small-step-not-beyond-linear", "mlhd23.alignment", "mlhd23.alignmen
        "mlhd23.direction-overlap", "mlhd23.l2-beyond-linear", "mlhd23.spike-count", "mlhd23.spike-growth-k1",
        "mlhd23.spike-growth-k2plus", "mlhd23.staircase"]
 SWEEP_CLAIMS = ["mlhd23.one-step-sweep-beyond-linear"]
-PAPER_ONLY = {"mlhd23.spike-growth-k2plus"}
+PAPER_ONLY: set[str] = set()
+#: Documented findings (known_discrepancy): at quick scale, seed 0, they fail as documented.
+FINDINGS = {"mlhd23.spike-growth-k2plus"}
 RECONSTRUCTED = {"mlhd23.alignment", "mlhd23.alignment-growth", "mlhd23.direction-overlap",
                  "mlhd23.spike-growth-k1", "mlhd23.spike-growth-k2plus"}
 
@@ -43,6 +45,8 @@ def test_quick_run_on_numpy():
     for cid, r in results.items():
         if cid in PAPER_ONLY:
             assert r.verdict == "skipped" and "paper" in r.error
+        elif cid in FINDINGS:  # the k = 2 slope ≈ 0.19 against 0.1: the finding its known_discrepancy states
+            assert r.verdict == "xfail", (cid, r.verdict, r.error, r.outcome)
         else:
             assert r.verdict == "pass", (cid, r.verdict, r.error, r.outcome)
 
