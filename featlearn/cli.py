@@ -12,6 +12,7 @@ import math
 import os
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from featlearn import __version__
@@ -144,6 +145,9 @@ def cmd_check(args) -> int:
         return 2
     from featlearn.run_info import now, run_info
 
+    from featlearn.run_info import resource_usage
+
+    t0 = time.perf_counter()
     run = run_info(backend=args.backend, scale=args.scale, seed=args.seed, argv=getattr(args, "argv", None))
     run["complete"] = False
     bar = progress(iter(range(len(claims))), total=len(claims), desc=f"claims ({args.backend}, {args.scale})",
@@ -170,6 +174,11 @@ def cmd_check(args) -> int:
         for _ in bar:  # close the progress bar
             pass
     run["finished"], run["complete"] = now(), True
+    run.update(resource_usage(t0))
+    # compute time of every sweep cell the results rest on, including cells a resumed run read back from
+    # its store: the cost of the whole check, however many invocations it took
+    per_sweep = {(r.claim.experiment or r.claim.id): r.seconds for r in results if r.seconds is not None}
+    run["compute_seconds"] = round(sum(per_sweep.values()), 1)
     records = [r.to_json() for r in results]
     rows = [[r["id"], r["provenance"], _fmt(r["predicted"]), _fmt(r["measured"]), r["compared"] or "-",
              r["verdict"].upper(), f"{r['seconds']:.1f}s"] for r in records]
@@ -178,6 +187,8 @@ def cmd_check(args) -> int:
     extra = ", ".join(f"{counts[v]} {v}" for v in ("fail", "error", "xfail", "skipped") if counts[v])
     print(f"\n{counts['pass']}/{len(records)} claims pass on {args.backend} at {args.scale} scale "
           f"(seed {args.seed}){'; ' + extra if extra else ''}.")
+    peak = f", peak memory {run['peak_rss_mib']:.0f} MiB" if run.get("peak_rss_mib") is not None else ""
+    print(f"Wall time {run['wall_seconds']:.0f} s; compute time of all cells {run['compute_seconds']:.0f} s{peak}.")
     for r in records:
         if r["verdict"] == "error":
             print(f"\n{r['id']} raised:\n{r['error']}", file=sys.stderr)

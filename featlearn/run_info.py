@@ -18,7 +18,27 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-__all__ = ["git_commit", "now", "run_info"]
+__all__ = ["git_commit", "now", "resource_usage", "run_info"]
+
+
+def resource_usage(started: float) -> dict[str, float | None]:
+    """Wall time since ``started`` (a ``time.perf_counter()`` value), CPU time and peak memory of this process
+    and its finished children (e.g. Dask workers): ``wall_seconds``, ``cpu_seconds`` (user + system) and
+    ``peak_rss_mib`` (the larger of the process's and its children's peak resident set; None where the
+    platform has no ``resource`` module)."""
+    import time
+
+    out: dict[str, float | None] = {"wall_seconds": round(time.perf_counter() - started, 1),
+                                    "cpu_seconds": None, "peak_rss_mib": None}
+    try:
+        import resource
+    except ImportError:  # not on Windows
+        return out
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    out["cpu_seconds"] = round(me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime, 1)
+    scale = 1.0 / 2**20 if sys.platform == "darwin" else 1.0 / 1024  # bytes on macOS, KiB on Linux
+    out["peak_rss_mib"] = round(max(me.ru_maxrss, kids.ru_maxrss) * scale, 1)
+    return out
 
 
 def now() -> str:

@@ -18,20 +18,12 @@ import math
 from featlearn.theory.radial_laws import MuInput, SphereSumInput, cauchy_input
 from featlearn.theory.targets import BallIndicator
 
-__all__ = ["LAWS", "RADIUS_MU", "RADIUS_SPHERE_SUM", "SIZES", "ball_target", "make_input", "radius_for"]
+__all__ = ["LAWS", "RADIUS_MU", "RADIUS_SPHERE_SUM", "ball_target", "make_input", "radius_for"]
 
 RADIUS_SPHERE_SUM = math.sqrt(2.0)
 RADIUS_MU = 1.0
 #: The input laws by name: Eq. (5)'s D'_d, Eq. (4)'s μ_d, an Assumption 6 law with a Cauchy tail.
 LAWS = ("sphere_sum", "mu", "cauchy")
-
-#: Sizes per scale: n_train, n_val, n_test; GD iterations for the strong and weak classes.
-SIZES = {
-    "quick": {"n_train": 3000, "n_val": 2000, "n_test": 6000, "gd_iters": 300, "pgd_iters": 60,
-              "weak_width": 64, "weak_iters": 300},
-    "paper": {"n_train": 20000, "n_val": 5000, "n_test": 40000, "gd_iters": 20000, "pgd_iters": 400,
-              "weak_width": 256, "weak_iters": 5000},
-}
 
 
 def make_input(law: str, d: int):
