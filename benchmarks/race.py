@@ -30,15 +30,25 @@ import numpy as np
 
 from featlearn.backends import Generator, get_namespace, to_host
 from featlearn.data import DEFAULT_CHUNK
-from featlearn.models.one_step import apply_step, feature_stats, fit_second_layer, one_step_gradient
-from featlearn.models.ridge import DEFAULT_LAMBDAS
-from featlearn.models.spectral import bulk_edge, spectral_stats, top_spectrum
-from featlearn.models.three_layer import ThreeLayerNetwork
+from featlearn.models.one_step import (apply_step, feature_stats, fit_second_layer, one_step_gradient,
+                                      validation_errors)
+from featlearn.models.ridge import DEFAULT_LAMBDAS, DEFAULT_RELATIVE_LAMBDAS, RidgePath
+from featlearn.models.spectral import spectral_stats, top_spectrum
+from featlearn.models.three_layer import DEFAULT_SLOPES, ThreeLayerNetwork
 from featlearn.models.two_layer import TwoLayerNetwork, get_parametrization
 
-SIZES = {"small": dict(n=4096, d=512, N=512, m2=4096, d3=32), "medium": dict(n=8192, d=1024, N=1024, m2=8192, d3=32)}
+#: n, d = N for the one-step and spectrum workloads; n3, d3, m2 for the three-layer fit. "large" is the benchmark
+#: size of the one-step and three-layer benchmarks (bench_one_step.py, bench_three_layer.py); there N > DENSE_MAX,
+#: so featlearn's spectrum takes its block Krylov path while the scripts run a full symmetric eigensolver.
+SIZES = {"small": dict(n=4096, d=512, N=512, n3=4096, m2=4096, d3=32),
+         "medium": dict(n=8192, d=1024, N=1024, n3=8192, m2=8192, d3=32),
+         "large": dict(n=8192, d=2048, N=2048, n3=65536, m2=8192, d3=32)}
 LAMBDAS = np.asarray(DEFAULT_LAMBDAS)
 ETA = 4.0
+#: The three-layer fit: m1 outer neurons, featlearn's default slope and relative λ grids.
+M1 = 512
+SLOPES = DEFAULT_SLOPES
+REL_LAMBDAS = np.asarray(DEFAULT_RELATIVE_LAMBDAS)
 
 
 def _best(fn, repeats):
@@ -64,7 +74,7 @@ def machine_rates(xp_name="numpy"):
 
 
 # -- the inputs ----------------------------------------------------------------------------------------------
-def inputs(n, d, N, m2, d3):
+def inputs(n, d, N, n3, m2, d3):
     rng = np.random.default_rng(1)
     X, Xf, Xv = (rng.standard_normal((n, d)) for _ in range(3))
     beta = rng.standard_normal(d)
@@ -73,9 +83,13 @@ def inputs(n, d, N, m2, d3):
     W0 = rng.standard_normal((d, N))
     W0 /= np.linalg.norm(W0, axis=0, keepdims=True)  # MLHD23: neurons on the unit sphere
     a = rng.standard_normal(N) / math.sqrt(N)
-    X3, Xt3 = rng.standard_normal((n, d3)), rng.standard_normal((n, d3))
-    y3 = (X3[:, 0] * X3[:, 1]) ** 2
-    return dict(X=X, y=y, Xf=Xf, yf=yf, Xv=Xv, yv=yv, W0=W0, a=a, X3=X3, y3=y3, Xt3=Xt3)
+    X3, X3b, Xt3 = (rng.standard_normal((n3, d3)) for _ in range(3))
+    X3v = rng.standard_normal((n3 // 8, d3))
+    # a quadratic feature h*(x) = (Σ_{i<8} x_i² − 8)/4 (NDL23's class, g* = identity): learnable at these n,
+    # so the (slope, λ) selection is not a near-tie that rounding could flip between implementations
+    y3, y3b, y3v = (((Z[:, :8] ** 2).sum(axis=1) - 8.0) / 4.0 for Z in (X3, X3b, X3v))
+    return dict(X=X, y=y, Xf=Xf, yf=yf, Xv=Xv, yv=yv, W0=W0, a=a, X3=X3, y3=y3, X3b=X3b, y3b=y3b, X3v=X3v, y3v=y3v,
+                Xt3=Xt3)
 
 
 # -- hand-written NumPy --------------------------------------------------------------------------------------
@@ -119,9 +133,13 @@ def np_spectrum(D, chunk):
     return out
 
 
-def np_three_layer(V, D, chunk):
-    X, y, Xt = D["X3"], D["y3"], D["Xt3"]
-    n, m2 = X.shape[0], V.shape[0]
+def np_three_layer(P, D, chunk, chunk2):
+    """NDL23 Algorithm 1 with featlearn's conventions: stage 1 (one step on W from 0, centred labels), the
+    learned feature φ̂ = gᵀσ2(Vx)/m2, stage 2 = ridge on σ1(slope·z cᵀ + b)/m1 for every (slope, λ) of the
+    grid, λ relative to tr(G)/m1 and at or above the conditioning floor, chosen on validation; test predictions."""
+    V, a, b0, b = P["V"], P["a"], P["b0"], P["b"]
+    X, y = D["X3"], D["y3"]
+    n, m2, m1 = X.shape[0], V.shape[0], a.shape[0]
     sf, syf, sy = np.zeros(m2), np.zeros(m2), 0.0
     for s in range(0, n, chunk):
         F = np.maximum(X[s:s + chunk] @ V.T, 0.0)
@@ -129,7 +147,35 @@ def np_three_layer(V, D, chunk):
         syf += y[s:s + chunk] @ F
         sy += y[s:s + chunk].sum()
     g = (syf - sy / n * sf) / n
-    return np.concatenate([np.maximum(Xt[s:s + chunk] @ V.T, 0.0) @ g for s in range(0, n, chunk)]) / m2
+
+    def phi(Z):
+        return np.concatenate([np.maximum(Z[s:s + chunk] @ V.T, 0.0) @ g for s in range(0, len(Z), chunk)]) / m2
+
+    p2, pv, pt = phi(D["X3b"]), phi(D["X3v"]), phi(D["Xt3"])
+    center, scale, off = p2.mean(), p2.std(), D["y3b"].mean()
+    c = a * (b0 > 0)
+    y2, yv = D["y3b"] - off, D["y3v"] - off
+    kappa = 1.0 / math.sqrt(np.finfo(np.float64).eps)
+    best = None
+    for sl in SLOPES:
+        def hidden(p, sl=sl):  # bind this slope (the closure outlives the loop)
+            return np.maximum(np.outer(sl * (p - center) / scale, c) + b, 0.0) / m1
+
+        G, r = np.zeros((m1, m1)), np.zeros(m1)
+        for s in range(0, n, chunk2):
+            H = hidden(p2[s:s + chunk2])
+            G += H.T @ H
+            r += H.T @ y2[s:s + chunk2]
+        ev, U = np.linalg.eigh(G / n)
+        ev = np.maximum(ev, 0.0)
+        lam = REL_LAMBDAS * ev.sum() / m1
+        C = U @ ((U.T @ (r / n))[:, None] / (ev[:, None] + lam[None, :]))
+        err = ((yv[:, None] - hidden(pv) @ C) ** 2).mean(axis=0)
+        floor = max((ev.max() - kappa * ev.min()) / (kappa - 1.0), 0.0)
+        j = min((j for j in range(len(lam)) if lam[j] >= floor), key=lambda j: err[j])
+        if best is None or err[j] < best[0]:
+            best = (err[j], hidden, C[:, j])
+    return best[1](pt) @ best[2] + off
 
 
 # -- hand-written PyTorch (same algorithms) -------------------------------------------------------------------
@@ -175,9 +221,10 @@ def torch_fns(torch):
             out.append(torch.sqrt(torch.clamp(torch.linalg.eigvalsh(FtF).flip(0)[:6], min=0.0)).numpy())
         return out
 
-    def three_layer(V, D, chunk):
-        X, y, Xt, V = t(D["X3"]), t(D["y3"]), t(D["Xt3"]), t(V)
-        n, m2 = X.shape[0], V.shape[0]
+    def three_layer(P, D, chunk, chunk2):
+        V, a, b0, b = (t(P[k]) for k in ("V", "a", "b0", "b"))
+        X, y = t(D["X3"]), t(D["y3"])
+        n, m2, m1 = X.shape[0], V.shape[0], a.shape[0]
         sf, syf, sy = torch.zeros(m2, dtype=X.dtype), torch.zeros(m2, dtype=X.dtype), 0.0
         for s in range(0, n, chunk):
             F = torch.relu(X[s:s + chunk] @ V.T)
@@ -185,7 +232,36 @@ def torch_fns(torch):
             syf += y[s:s + chunk] @ F
             sy += float(y[s:s + chunk].sum())
         g = (syf - sy / n * sf) / n
-        return (torch.cat([torch.relu(Xt[s:s + chunk] @ V.T) @ g for s in range(0, n, chunk)]) / m2).numpy()
+
+        def phi(Z):
+            return torch.cat([torch.relu(Z[s:s + chunk] @ V.T) @ g for s in range(0, len(Z), chunk)]) / m2
+
+        p2, pv, pt = phi(t(D["X3b"])), phi(t(D["X3v"])), phi(t(D["Xt3"]))
+        center, scale, off = p2.mean(), p2.std(correction=0), float(D["y3b"].mean())
+        c = a * (b0 > 0).to(a.dtype)
+        y2, yv = t(D["y3b"]) - off, t(D["y3v"]) - off
+        kappa = 1.0 / math.sqrt(torch.finfo(torch.float64).eps)
+        rel = t(REL_LAMBDAS)
+        best = None
+        for sl in SLOPES:
+            def hidden(p, sl=sl):  # bind this slope (the closure outlives the loop)
+                return torch.relu(torch.outer(sl * (p - center) / scale, c) + b) / m1
+
+            G, r = torch.zeros((m1, m1), dtype=X.dtype), torch.zeros(m1, dtype=X.dtype)
+            for s in range(0, n, chunk2):
+                H = hidden(p2[s:s + chunk2])
+                G += H.T @ H
+                r += H.T @ y2[s:s + chunk2]
+            ev, U = torch.linalg.eigh(G / n)
+            ev = torch.clamp(ev, min=0.0)
+            lam = rel * ev.sum() / m1
+            C = U @ ((U.T @ (r / n))[:, None] / (ev[:, None] + lam[None, :]))
+            err = ((yv[:, None] - hidden(pv) @ C) ** 2).mean(dim=0)
+            floor = max(float((ev.max() - kappa * ev.min()) / (kappa - 1.0)), 0.0)
+            j = min((j for j in range(len(lam)) if float(lam[j]) >= floor), key=lambda j: float(err[j]))
+            if best is None or float(err[j]) < best[0]:
+                best = (float(err[j]), hidden, C[:, j])
+        return (best[1](pt) @ best[2] + off).numpy()
 
     return one_step, spectrum, three_layer
 
@@ -199,8 +275,10 @@ def fl_one_step(xp, D, chunk):
     grad = one_step_gradient(net, (xp.asarray(D["X"]), xp.asarray(D["y"])), chunk=chunk)
     stepped = apply_step(net, grad, ETA)
     (train,) = feature_stats(stepped, (xp.asarray(D["Xf"]), xp.asarray(D["yf"])), chunk=chunk)
-    (val,) = feature_stats(stepped, (xp.asarray(D["Xv"]), xp.asarray(D["yv"])), chunk=chunk)
-    fit = fit_second_layer(train, DEFAULT_LAMBDAS, val)
+    path = RidgePath(train[0])
+    # validation errors of the whole λ grid by streaming F_val·C, as the hand-written scripts (and alpha_sweep) do
+    verr = validation_errors(stepped, path, DEFAULT_LAMBDAS, (xp.asarray(D["Xv"]), xp.asarray(D["yv"])), chunk=chunk)
+    fit = fit_second_layer(train, DEFAULT_LAMBDAS, val_errors=verr, path=path)
     return fit.lam, to_host(fit.coef)
 
 
@@ -211,13 +289,15 @@ def fl_spectrum(xp, D, chunk):
     nets = [TwoLayerNetwork(W=xp.asarray(W), a=xp.asarray(D["a"]), activation=relu, parametrization=get_parametrization("moniri"))
             for W in (D["W0"], D["W0"] + 0.5 * D["W0"][:, ::-1])]
     stats = spectral_stats(nets, (xp.asarray(D["Xf"]), xp.asarray(D["yf"])), chunk=chunk)
-    return [np.asarray(top_spectrum(s, 6).singular_values) for s in stats] + \
-        [bulk_edge(stats[0])]
+    # the top singular value of F₀ is its bulk edge (what spike_sweep's bulk_edge returns); no second solve
+    return [np.asarray(top_spectrum(s, 6).singular_values) for s in stats]
 
 
 def fl_three_layer(xp, net, D):
     net.stage1((xp.asarray(D["X3"]), xp.asarray(D["y3"])))
-    return to_host(net.learned_feature(xp.asarray(D["Xt3"])))
+    net.stage2((xp.asarray(D["X3b"]), xp.asarray(D["y3b"])), (xp.asarray(D["X3v"]), xp.asarray(D["y3v"])),
+               slopes=SLOPES, lambdas=tuple(REL_LAMBDAS))
+    return to_host(net.predict(xp.asarray(D["Xt3"])))
 
 
 def main(argv=None) -> int:
@@ -228,8 +308,8 @@ def main(argv=None) -> int:
     ap.add_argument("--out", default=None)
     a = ap.parse_args(argv)
     sz = SIZES[a.size]
-    n, d, N, m2, d3, chunk = sz["n"], sz["d"], sz["N"], sz["m2"], sz["d3"], a.chunk
-    D = inputs(n, d, N, m2, d3)
+    n, d, N, n3, m2, d3, chunk = sz["n"], sz["d"], sz["N"], sz["n3"], sz["m2"], sz["d3"], a.chunk
+    D = inputs(n, d, N, n3, m2, d3)
     xp = get_namespace("numpy")
     gemm, bw = machine_rates()
     try:
@@ -242,8 +322,8 @@ def main(argv=None) -> int:
         torch = None
         torch_version = "not installed"
 
-    net3 = ThreeLayerNetwork(8, m2, sigma2="relu", chunk=chunk).init(Generator(0, xp=xp).child("init"), d3)
-    V = to_host(net3.V_)
+    net3 = ThreeLayerNetwork(M1, m2, sigma2="relu").init(Generator(0, xp=xp).child("init"), d3)
+    P3 = {k: to_host(getattr(net3, k + "_")) for k in ("V", "a", "b0", "b")}
     rows = []
 
     def race(name, fl, hand_np, hand_torch, flops, nbytes, agree):
@@ -280,16 +360,23 @@ def main(argv=None) -> int:
          (lambda: t_spec(D, chunk)) if torch else None,
          flops=2 * (2 * n * d * N + 2 * n * N * N) + 2 * 10 * N**3, nbytes=8 * (2 * n * d + 4 * n * N + 2 * N * N),
          agree=agree_spec)
-    race("three-layer stage 1 + learned feature",
-         lambda: fl_three_layer(xp, net3, D), lambda: np_three_layer(V, D, chunk),
-         (lambda: t_three(V, D, chunk)) if torch else None,
-         flops=2 * (2 * n * d3 * m2) + 4 * n * m2, nbytes=8 * (2 * n * d3 + 4 * n * m2), agree=agree_three)
+    c3, c3b = net3.chunk, net3.chunk2  # the same chunking for all three
+    rows3 = 3 * n3 + n3 // 8  # D1, D2, test (n3 each) and validation (n3/8) pass through σ2(XVᵀ)
+    L, S = len(REL_LAMBDAS), len(SLOPES)
+    race(f"three-layer layer-wise fit (stage 1, φ̂, stage 2: {S} slopes × {L} λ, m1 = {M1})",
+         lambda: fl_three_layer(xp, net3, D), lambda: np_three_layer(P3, D, c3, c3b),
+         (lambda: t_three(P3, D, c3, c3b)) if torch else None,
+         # stage 1 and φ̂: 2·rows·d·m2 for XVᵀ and 2·rows·m2 for the sums / gᵀσ2; stage 2 per slope: the
+         # symmetric product HᵀH (n·m1², half of a general product), H_val·C and one m1 × m1 eigh
+         flops=2 * rows3 * d3 * m2 + 2 * rows3 * m2 + S * (n3 * M1 * M1 + 2 * (n3 // 8) * M1 * L + 10 * M1**3),
+         nbytes=8 * (rows3 * d3 + 2 * rows3 * m2 + S * 2 * (n3 + n3 // 8) * M1), agree=agree_three)
 
     lines = [f"# The race: featlearn vs hand-written NumPy and PyTorch ({a.size}, CPU, float64)", "",
              f"Machine: {platform.machine()}, {os.cpu_count()} CPUs, {platform.system()}; Python "
              f"{platform.python_version()}, NumPy {np.__version__}, PyTorch {torch_version}. Measured here: GEMM "
              f"{gemm:.1f} GFLOP/s (2048³ float64), streaming {bw:.1f} GB/s. Sizes: n = {n}, d = N = {d}, "
-             f"three-layer d = {d3}, m2 = {m2}, chunk = {chunk}; {a.repeats} alternating repeats, minimum kept.",
+             f"three-layer n = {n3}, d = {d3}, m1 = {M1}, m2 = {m2}; chunk = {chunk} (three-layer: its defaults); "
+             f"{a.repeats} alternating repeats, minimum kept.",
              f"Command: `python benchmarks/race.py {' '.join(argv if argv is not None else sys.argv[1:])}`.", "",
              "| workload | featlearn s | NumPy s | PyTorch s | featlearn/NumPy | featlearn/PyTorch | roofline s "
              "| featlearn/roofline | max rel. difference of outputs |",

@@ -183,11 +183,6 @@ def apply_step(net: TwoLayerNetwork, grad: StepGradient, eta: float) -> TwoLayer
 
 
 # -- the second layer ---------------------------------------------------------------------------------------
-def _scaled_features(net: TwoLayerNetwork, X):
-    F = net.raw_features(X)
-    return F if net.output_scale == 1.0 else net.output_scale * F
-
-
 def feature_stats(nets: TwoLayerNetwork | Sequence[TwoLayerNetwork], data, *,
                   centering: LabelCentering | None = None,
                   chunk: int = DEFAULT_CHUNK) -> list[tuple[GramStats, GramStats | None]]:
@@ -207,7 +202,7 @@ def feature_stats(nets: TwoLayerNetwork | Sequence[TwoLayerNetwork], data, *,
         xp = array_namespace(batch.X)
         y, clean = _labels(batch, centering)
         for slot, net in zip(acc, nets):
-            F = _scaled_features(net, batch.X)
+            F = net.raw_features(batch.X)  # the output scale s is applied to the N × N sums below, not here
             terms = [F.T @ F, F.T @ y, xp.sum(y * y)]
             if clean is not None:
                 terms += [F.T @ clean, xp.sum(clean * clean)]
@@ -215,7 +210,11 @@ def feature_stats(nets: TwoLayerNetwork | Sequence[TwoLayerNetwork], data, *,
                 slot[j] = t if slot[j] is None else slot[j] + t
         n += int(batch.X.shape[0])
     out = []
-    for FtF, Fty, yty, Ftc, ctc in acc:
+    for (FtF, Fty, yty, Ftc, ctc), net in zip(acc, nets):
+        sc = float(net.output_scale)
+        if sc != 1.0:  # statistics of the scaled features s·F: one pass over N × N instead of over every chunk
+            FtF, Fty = (sc * sc) * FtF, sc * Fty
+            Ftc = None if Ftc is None else sc * Ftc
         main = GramStats(FtF, Fty, yty, n)
         out.append((main, None if Ftc is None else GramStats(FtF, Ftc, ctc, n)))
     return out
@@ -331,14 +330,15 @@ def evaluate(nets: TwoLayerNetwork | Sequence[TwoLayerNetwork], coefs, data, *,
     coefs = [coefs] if single else list(coefs)
     if len(coefs) != len(nets):
         raise ValueError(f"coefs: expected one coefficient array per network ({len(nets)}), got {len(coefs)}")
-    mats = [c[:, None] if c.ndim == 1 else c for c in coefs]
+    # s·σ(XW + c)·A = σ(XW + c)·(s·A): the output scale goes on the N × L coefficients
+    mats = [float(net.output_scale) * (c[:, None] if c.ndim == 1 else c) for net, c in zip(nets, coefs)]
     sums: list[list] = [[None] * 4 for _ in nets]  # Σe², Σe⁴ (noisy labels), then the same for clean labels
     n = 0
     for batch in iter_batches(data, chunk=chunk, d=nets[0].d, name="data"):
         xp = array_namespace(batch.X)
         y, clean = _labels(batch, centering)
         for slot, net, A in zip(sums, nets, mats):
-            P = _scaled_features(net, batch.X) @ A
+            P = net.raw_features(batch.X) @ A
             sq = [(y[:, None] - P) ** 2] + ([] if clean is None else [(clean[:, None] - P) ** 2])
             terms = [t for e in sq for t in (xp.sum(e, axis=0), xp.sum(e * e, axis=0))]
             for j, t in enumerate(terms):
