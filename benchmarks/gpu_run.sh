@@ -8,7 +8,8 @@
 # hypothesis tqdm). Steps, each logged to its own file:
 #   1. the test suite on CuPy and torch-CUDA (FEATLEARN_BACKENDS), slow tests included;
 #   2. the one-step and three-layer benchmarks on CuPy and torch (float32, GPU sizes);
-#   3. featlearn check at paper scale on CuPy, with its report (goal: <= 5 minutes on one H200).
+#   3. the race at the benchmark sizes: featlearn on CuPy vs the hand-written script on CuPy and on torch-CUDA;
+#   4. featlearn check at paper scale on CuPy, with its report (goal: <= 5 minutes on one H200).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 OUT=${OUT:-benchmarks/results/gpu}
@@ -27,6 +28,8 @@ for b in cupy torch; do
     > "$OUT/one_step_${b}.txt" 2>&1
 done
 timeout 120 python benchmarks/bench_three_layer.py --backend cupy --n 1048576 > "$OUT/three_layer_cupy.txt" 2>&1
+timeout 240 python benchmarks/race.py --size large --gpu --repeats 3 --out "$OUT/race_gpu_large.md" \
+  > "$OUT/race_gpu_large.txt" 2>&1
 
 /usr/bin/time -v timeout 600 featlearn check --backend cupy --scale paper --quiet \
   --json "$OUT/paper_cupy.json" --report "$OUT/paper_cupy" > "$OUT/paper_cupy.txt" 2>&1

@@ -60,16 +60,21 @@ def _best(fn, repeats):
     return best, out
 
 
-def machine_rates(xp_name="numpy"):
-    """(GEMM GFLOP/s, streaming GB/s) of this machine, float64, measured now."""
+def machine_rates(xnp=np, sync=lambda: None):
+    """(GEMM GFLOP/s, streaming GB/s) of this machine (or GPU, with ``xnp`` = cupy), float64, measured now."""
     rng = np.random.default_rng(0)
-    A, B = rng.standard_normal((2048, 2048)), rng.standard_normal((2048, 2048))
+    A, B = (xnp.asarray(rng.standard_normal((2048, 2048))) for _ in range(2))
+
+    def timed(fn):
+        def run():
+            fn()
+            sync()
+        return _best(run, 3)[0]
+
     A @ B
-    t, _ = _best(lambda: A @ B, 3)
-    gemm = 2 * 2048**3 / t / 1e9
-    big = rng.standard_normal(2**25)  # 256 MiB
-    t, _ = _best(lambda: big.sum(), 3)
-    bw = big.nbytes / t / 1e9
+    gemm = 2 * 2048**3 / timed(lambda: A @ B) / 1e9
+    big = xnp.asarray(rng.standard_normal(2**25))  # 256 MiB
+    bw = big.nbytes / timed(lambda: big.sum()) / 1e9
     return gemm, bw
 
 
@@ -93,95 +98,95 @@ def inputs(n, d, N, n3, m2, d3):
 
 
 # -- hand-written NumPy --------------------------------------------------------------------------------------
-def np_one_step(D, chunk):
+def np_one_step(D, chunk, xnp=np):
     X, y, W0, a = D["X"], D["y"], D["W0"], D["a"]
     n = X.shape[0]
-    G = np.zeros_like(W0)
+    G = xnp.zeros_like(W0)
     for s in range(0, n, chunk):
         Xc, yc = X[s:s + chunk], y[s:s + chunk]
         G += (Xc * yc[:, None]).T @ (Xc @ W0 > 0)
     G *= a[None, :] / n
     W = W0 + ETA * G
     N = W.shape[1]
-    FtF, Fty = np.zeros((N, N)), np.zeros(N)
+    FtF, Fty = xnp.zeros((N, N)), xnp.zeros(N)
     for s in range(0, n, chunk):
-        F = np.maximum(D["Xf"][s:s + chunk] @ W, 0.0)
+        F = xnp.maximum(D["Xf"][s:s + chunk] @ W, 0.0)
         FtF += F.T @ F
         Fty += F.T @ D["yf"][s:s + chunk]
     FtF /= n
     Fty /= n
-    ev, V = np.linalg.eigh(FtF)
-    C = V @ ((V.T @ Fty)[:, None] / (ev[:, None] + LAMBDAS[None, :]))  # N × L coefficients
-    err = np.zeros(len(LAMBDAS))
+    ev, V = xnp.linalg.eigh(FtF)
+    C = V @ ((V.T @ Fty)[:, None] / (ev[:, None] + xnp.asarray(LAMBDAS)[None, :]))  # N × L coefficients
+    err = xnp.zeros(len(LAMBDAS))
     for s in range(0, n, chunk):
-        F = np.maximum(D["Xv"][s:s + chunk] @ W, 0.0)
+        F = xnp.maximum(D["Xv"][s:s + chunk] @ W, 0.0)
         err += ((D["yv"][s:s + chunk, None] - F @ C) ** 2).sum(axis=0)
     err /= n
-    j = int(np.argmin(err))
+    j = int(xnp.argmin(err))
     return float(LAMBDAS[j]), C[:, j]
 
 
-def np_spectrum(D, chunk):
+def np_spectrum(D, chunk, xnp=np):
     out = []
     for W in (D["W0"], D["W0"] + 0.5 * D["W0"][:, ::-1]):
         N = W.shape[1]
-        FtF = np.zeros((N, N))
+        FtF = xnp.zeros((N, N))
         for s in range(0, D["Xf"].shape[0], chunk):
-            F = np.maximum(D["Xf"][s:s + chunk] @ W, 0.0)
+            F = xnp.maximum(D["Xf"][s:s + chunk] @ W, 0.0)
             FtF += F.T @ F
-        out.append(np.sqrt(np.maximum(np.linalg.eigvalsh(FtF)[::-1][:6], 0.0)))
+        out.append(xnp.sqrt(xnp.maximum(xnp.linalg.eigvalsh(FtF)[::-1][:6], 0.0)))
     return out
 
 
-def np_three_layer(P, D, chunk, chunk2):
+def np_three_layer(P, D, chunk, chunk2, xnp=np):
     """NDL23 Algorithm 1 with featlearn's conventions: stage 1 (one step on W from 0, centred labels), the
     learned feature φ̂ = gᵀσ2(Vx)/m2, stage 2 = ridge on σ1(slope·z cᵀ + b)/m1 for every (slope, λ) of the
     grid, λ relative to tr(G)/m1 and at or above the conditioning floor, chosen on validation; test predictions."""
     V, a, b0, b = P["V"], P["a"], P["b0"], P["b"]
     X, y = D["X3"], D["y3"]
     n, m2, m1 = X.shape[0], V.shape[0], a.shape[0]
-    sf, syf, sy = np.zeros(m2), np.zeros(m2), 0.0
+    sf, syf, sy = xnp.zeros(m2), xnp.zeros(m2), 0.0
     for s in range(0, n, chunk):
-        F = np.maximum(X[s:s + chunk] @ V.T, 0.0)
+        F = xnp.maximum(X[s:s + chunk] @ V.T, 0.0)
         sf += F.sum(axis=0)
         syf += y[s:s + chunk] @ F
         sy += y[s:s + chunk].sum()
     g = (syf - sy / n * sf) / n
 
     def phi(Z):
-        return np.concatenate([np.maximum(Z[s:s + chunk] @ V.T, 0.0) @ g for s in range(0, len(Z), chunk)]) / m2
+        return xnp.concatenate([xnp.maximum(Z[s:s + chunk] @ V.T, 0.0) @ g for s in range(0, len(Z), chunk)]) / m2
 
     p2, pv, pt = phi(D["X3b"]), phi(D["X3v"]), phi(D["Xt3"])
-    center, scale, off = p2.mean(), p2.std(), D["y3b"].mean()
+    center, scale, off = p2.mean(), p2.std(), float(D["y3b"].mean())
     c = a * (b0 > 0)
     y2, yv = D["y3b"] - off, D["y3v"] - off
     kappa = 1.0 / math.sqrt(np.finfo(np.float64).eps)
     best = None
     for sl in SLOPES:
         def hidden(p, sl=sl):  # bind this slope (the closure outlives the loop)
-            return np.maximum(np.outer(sl * (p - center) / scale, c) + b, 0.0) / m1
+            return xnp.maximum(xnp.outer(sl * (p - center) / scale, c) + b, 0.0) / m1
 
-        G, r = np.zeros((m1, m1)), np.zeros(m1)
+        G, r = xnp.zeros((m1, m1)), xnp.zeros(m1)
         for s in range(0, n, chunk2):
             H = hidden(p2[s:s + chunk2])
             G += H.T @ H
             r += H.T @ y2[s:s + chunk2]
-        ev, U = np.linalg.eigh(G / n)
-        ev = np.maximum(ev, 0.0)
-        lam = REL_LAMBDAS * ev.sum() / m1
+        ev, U = xnp.linalg.eigh(G / n)
+        ev = xnp.maximum(ev, 0.0)
+        lam = xnp.asarray(REL_LAMBDAS) * ev.sum() / m1
         C = U @ ((U.T @ (r / n))[:, None] / (ev[:, None] + lam[None, :]))
         err = ((yv[:, None] - hidden(pv) @ C) ** 2).mean(axis=0)
-        floor = max((ev.max() - kappa * ev.min()) / (kappa - 1.0), 0.0)
-        j = min((j for j in range(len(lam)) if lam[j] >= floor), key=lambda j: err[j])
-        if best is None or err[j] < best[0]:
-            best = (err[j], hidden, C[:, j])
+        floor = max(float((ev.max() - kappa * ev.min()) / (kappa - 1.0)), 0.0)
+        j = min((j for j in range(len(lam)) if float(lam[j]) >= floor), key=lambda j: float(err[j]))
+        if best is None or float(err[j]) < best[0]:
+            best = (float(err[j]), hidden, C[:, j])
     return best[1](pt) @ best[2] + off
 
 
 # -- hand-written PyTorch (same algorithms) -------------------------------------------------------------------
-def torch_fns(torch):
-    def t(a):
-        return torch.from_numpy(a)
+def torch_fns(torch, device="cpu"):
+    def t(a):  # inputs are moved to the device before the clock starts (see main); this is then a no-op
+        return a if torch.is_tensor(a) else torch.as_tensor(a, device=device)
 
     def one_step(D, chunk):
         X, y, W0, a = t(D["X"]), t(D["y"]), t(D["W0"]), t(D["a"])
@@ -192,7 +197,7 @@ def torch_fns(torch):
             G += (Xc * yc[:, None]).T @ (Xc @ W0 > 0).to(X.dtype)
         W = W0 + ETA * G * a[None, :] / n
         N = W.shape[1]
-        FtF, Fty = torch.zeros((N, N), dtype=X.dtype), torch.zeros(N, dtype=X.dtype)
+        FtF, Fty = torch.zeros((N, N), dtype=X.dtype, device=X.device), torch.zeros(N, dtype=X.dtype, device=X.device)
         Xf, yf = t(D["Xf"]), t(D["yf"])
         for s in range(0, n, chunk):
             F = torch.relu(Xf[s:s + chunk] @ W)
@@ -201,31 +206,32 @@ def torch_fns(torch):
         ev, V = torch.linalg.eigh(FtF / n)
         lam = t(LAMBDAS)
         C = V @ ((V.T @ (Fty / n))[:, None] / (ev[:, None] + lam[None, :]))
-        err = torch.zeros(len(LAMBDAS), dtype=X.dtype)
+        err = torch.zeros(len(LAMBDAS), dtype=X.dtype, device=X.device)
         Xv, yv = t(D["Xv"]), t(D["yv"])
         for s in range(0, n, chunk):
             F = torch.relu(Xv[s:s + chunk] @ W)
             err += ((yv[s:s + chunk, None] - F @ C) ** 2).sum(dim=0)
         j = int(torch.argmin(err))
-        return float(LAMBDAS[j]), C[:, j].numpy()
+        return float(LAMBDAS[j]), C[:, j].cpu().numpy()
 
     def spectrum(D, chunk):
         out = []
         Xf = t(D["Xf"])
-        for W in (t(D["W0"]), t(D["W0"] + 0.5 * D["W0"][:, ::-1])):
+        for W in (t(D["W0"]), t(D["W0"]) + 0.5 * torch.flip(t(D["W0"]), dims=[1])):
             N = W.shape[1]
-            FtF = torch.zeros((N, N), dtype=Xf.dtype)
+            FtF = torch.zeros((N, N), dtype=Xf.dtype, device=Xf.device)
             for s in range(0, Xf.shape[0], chunk):
                 F = torch.relu(Xf[s:s + chunk] @ W)
                 FtF += F.T @ F
-            out.append(torch.sqrt(torch.clamp(torch.linalg.eigvalsh(FtF).flip(0)[:6], min=0.0)).numpy())
+            out.append(torch.sqrt(torch.clamp(torch.linalg.eigvalsh(FtF).flip(0)[:6], min=0.0)).cpu().numpy())
         return out
 
     def three_layer(P, D, chunk, chunk2):
         V, a, b0, b = (t(P[k]) for k in ("V", "a", "b0", "b"))
         X, y = t(D["X3"]), t(D["y3"])
         n, m2, m1 = X.shape[0], V.shape[0], a.shape[0]
-        sf, syf, sy = torch.zeros(m2, dtype=X.dtype), torch.zeros(m2, dtype=X.dtype), 0.0
+        sf, syf, sy = (torch.zeros(m2, dtype=X.dtype, device=X.device), torch.zeros(m2, dtype=X.dtype, device=X.device),
+                       0.0)
         for s in range(0, n, chunk):
             F = torch.relu(X[s:s + chunk] @ V.T)
             sf += F.sum(dim=0)
@@ -247,7 +253,8 @@ def torch_fns(torch):
             def hidden(p, sl=sl):  # bind this slope (the closure outlives the loop)
                 return torch.relu(torch.outer(sl * (p - center) / scale, c) + b) / m1
 
-            G, r = torch.zeros((m1, m1), dtype=X.dtype), torch.zeros(m1, dtype=X.dtype)
+            G, r = (torch.zeros((m1, m1), dtype=X.dtype, device=X.device),
+                    torch.zeros(m1, dtype=X.dtype, device=X.device))
             for s in range(0, n, chunk2):
                 H = hidden(p2[s:s + chunk2])
                 G += H.T @ H
@@ -261,7 +268,7 @@ def torch_fns(torch):
             j = min((j for j in range(len(lam)) if float(lam[j]) >= floor), key=lambda j: float(err[j]))
             if best is None or float(err[j]) < best[0]:
                 best = (float(err[j]), hidden, C[:, j])
-        return (best[1](pt) @ best[2] + off).numpy()
+        return (best[1](pt) @ best[2] + off).cpu().numpy()
 
     return one_step, spectrum, three_layer
 
@@ -287,7 +294,7 @@ def fl_spectrum(xp, D, chunk):
 
     relu = as_activation("relu")
     nets = [TwoLayerNetwork(W=xp.asarray(W), a=xp.asarray(D["a"]), activation=relu, parametrization=get_parametrization("moniri"))
-            for W in (D["W0"], D["W0"] + 0.5 * D["W0"][:, ::-1])]
+            for W in (D["W0"], D["W0"] + 0.5 * xp.flip(D["W0"], axis=1))]
     stats = spectral_stats(nets, (xp.asarray(D["Xf"]), xp.asarray(D["yf"])), chunk=chunk)
     # the top singular value of F₀ is its bulk edge (what spike_sweep's bulk_edge returns); no second solve
     return [np.asarray(top_spectrum(s, 6).singular_values) for s in stats]
@@ -306,17 +313,28 @@ def main(argv=None) -> int:
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--chunk", type=int, default=DEFAULT_CHUNK)
     ap.add_argument("--out", default=None)
+    ap.add_argument("--gpu", action="store_true",
+                    help="featlearn on CuPy against the same scripts on CuPy and on torch-CUDA (inputs moved first)")
     a = ap.parse_args(argv)
     sz = SIZES[a.size]
     n, d, N, n3, m2, d3, chunk = sz["n"], sz["d"], sz["N"], sz["n3"], sz["m2"], sz["d3"], a.chunk
     D = inputs(n, d, N, n3, m2, d3)
-    xp = get_namespace("numpy")
-    gemm, bw = machine_rates()
+    if a.gpu:
+        import cupy as xnp
+
+        xp = get_namespace("cupy")
+        sync = xnp.cuda.Device().synchronize
+    else:
+        xnp, xp, sync = np, get_namespace("numpy"), (lambda: None)
+    gemm, bw = machine_rates(xnp, sync)
+    Dx = {k: xnp.asarray(v) for k, v in D.items()}  # on the device before any clock starts
     try:
         import torch
 
+        dev = "cuda" if a.gpu else "cpu"
         torch.set_num_threads(os.cpu_count() or 1)
-        t_one, t_spec, t_three = torch_fns(torch)
+        t_one, t_spec, t_three = torch_fns(torch, dev)
+        Dt = {k: torch.as_tensor(v, device=dev) for k, v in D.items()}
         torch_version = torch.__version__
     except ImportError:
         torch = None
@@ -324,6 +342,14 @@ def main(argv=None) -> int:
 
     net3 = ThreeLayerNetwork(M1, m2, sigma2="relu").init(Generator(0, xp=xp).child("init"), d3)
     P3 = {k: to_host(getattr(net3, k + "_")) for k in ("V", "a", "b0", "b")}
+    P3x = {k: xnp.asarray(v) for k, v in P3.items()}
+    P3t = {k: torch.as_tensor(v, device=dev) for k, v in P3.items()} if torch else None
+
+    def host(out):
+        """Outputs on the host (this synchronises a GPU): arrays, or tuples/lists of them."""
+        if isinstance(out, (tuple, list)):
+            return type(out)(host(o) for o in out)
+        return out.get() if hasattr(out, "get") and not isinstance(out, dict) else out
     rows = []
 
     def race(name, fl, hand_np, hand_torch, flops, nbytes, agree):
@@ -333,8 +359,9 @@ def main(argv=None) -> int:
             for who, fn in (("featlearn", fl), ("numpy", hand_np), ("torch", hand_torch)):
                 if fn is None:
                     continue
+                sync()
                 t = time.perf_counter()
-                outs[who] = fn()
+                outs[who] = host(fn())
                 times[who] = min(times[who], time.perf_counter() - t)
         roof = max(flops / (gemm * 1e9), nbytes / (bw * 1e9))
         err = {who: agree(outs["featlearn"], o) for who, o in outs.items() if who != "featlearn"}
@@ -350,28 +377,29 @@ def main(argv=None) -> int:
         return float(np.linalg.norm(x - y) / np.linalg.norm(y))
 
     race("one-step (step + ridge statistics + 25-λ ridge)",
-         lambda: fl_one_step(xp, D, chunk), lambda: np_one_step(D, chunk),
-         (lambda: t_one(D, chunk)) if torch else None,
+         lambda: fl_one_step(xp, Dx, chunk), lambda: np_one_step(Dx, chunk, xnp),
+         (lambda: t_one(Dt, chunk)) if torch else None,
          flops=2 * n * d * N * 2 + 2 * n * d * N + 2 * n * N * N + 2 * n * d * N + 2 * n * N * len(LAMBDAS)
          + 10 * N**3,
          nbytes=8 * (3 * n * d + 6 * n * N + 2 * N * N), agree=agree_one)
     race("spike spectrum (top 6 singular values of F and F₀)",
-         lambda: fl_spectrum(xp, D, chunk), lambda: np_spectrum(D, chunk),
-         (lambda: t_spec(D, chunk)) if torch else None,
+         lambda: fl_spectrum(xp, Dx, chunk), lambda: np_spectrum(Dx, chunk, xnp),
+         (lambda: t_spec(Dt, chunk)) if torch else None,
          flops=2 * (2 * n * d * N + 2 * n * N * N) + 2 * 10 * N**3, nbytes=8 * (2 * n * d + 4 * n * N + 2 * N * N),
          agree=agree_spec)
     c3, c3b = net3.chunk, net3.chunk2  # the same chunking for all three
     rows3 = 3 * n3 + n3 // 8  # D1, D2, test (n3 each) and validation (n3/8) pass through σ2(XVᵀ)
     L, S = len(REL_LAMBDAS), len(SLOPES)
     race(f"three-layer layer-wise fit (stage 1, φ̂, stage 2: {S} slopes × {L} λ, m1 = {M1})",
-         lambda: fl_three_layer(xp, net3, D), lambda: np_three_layer(P3, D, c3, c3b),
-         (lambda: t_three(P3, D, c3, c3b)) if torch else None,
+         lambda: fl_three_layer(xp, net3, Dx), lambda: np_three_layer(P3x, Dx, c3, c3b, xnp),
+         (lambda: t_three(P3t, Dt, c3, c3b)) if torch else None,
          # stage 1 and φ̂: 2·rows·d·m2 for XVᵀ and 2·rows·m2 for the sums / gᵀσ2; stage 2 per slope: the
          # symmetric product HᵀH (n·m1², half of a general product), H_val·C and one m1 × m1 eigh
          flops=2 * rows3 * d3 * m2 + 2 * rows3 * m2 + S * (n3 * M1 * M1 + 2 * (n3 // 8) * M1 * L + 10 * M1**3),
          nbytes=8 * (rows3 * d3 + 2 * rows3 * m2 + S * 2 * (n3 + n3 // 8) * M1), agree=agree_three)
 
-    lines = [f"# The race: featlearn vs hand-written NumPy and PyTorch ({a.size}, CPU, float64)", "",
+    where = "GPU: featlearn on CuPy, the NumPy script on CuPy, PyTorch on CUDA" if a.gpu else "CPU"
+    lines = [f"# The race: featlearn vs hand-written NumPy and PyTorch ({a.size}, {where}, float64)", "",
              f"Machine: {platform.machine()}, {os.cpu_count()} CPUs, {platform.system()}; Python "
              f"{platform.python_version()}, NumPy {np.__version__}, PyTorch {torch_version}. Measured here: GEMM "
              f"{gemm:.1f} GFLOP/s (2048³ float64), streaming {bw:.1f} GB/s. Sizes: n = {n}, d = N = {d}, "
