@@ -192,18 +192,28 @@ class ThreeLayerNetwork:
         """
         self._need("V_", "stage1")
         xp = self.xp
+        form = self.sigma2.abs_form
         s_f = xp.zeros((self.m2,), dtype=self.dtype_, device=device_of(self.V_))
         s_yf = xp.zeros_like(s_f)
         s_y = xp.zeros((), dtype=self.dtype_, device=device_of(self.V_))  # on device: one host sync at the end
+        s_x = s_yx = None  # Σx, Σ y x: the linear part of σ2 = αz + β|z| + γ, mapped through Vᵀ at the end
         n = 0
         for X, y in iter_xy(data, chunk=self.chunk, d=self.d, name="data"):
             X = xp.astype(X, self.dtype_, copy=False)
-            F = self.sigma2(X @ self.V_.T)
             y = xp.astype(y, self.dtype_, copy=False)
+            # with an abs_form only |XVᵀ| is formed (one cheap pass); otherwise σ2(XVᵀ)
+            F = self.sigma2(X @ self.V_.T) if form is None else xp.abs(X @ self.V_.T)
             s_f = s_f + xp.sum(F, axis=0)
             s_yf = s_yf + y @ F
             s_y = s_y + xp.sum(y)
+            if form is not None:
+                sx, syx = xp.sum(X, axis=0), y @ X
+                s_x, s_yx = (sx, syx) if s_x is None else (s_x + sx, s_yx + syx)
             n += int(X.shape[0])
+        if form is not None and n > 0:
+            alpha, beta, gamma = form
+            s_f = beta * s_f + alpha * (self.V_ @ s_x) + gamma * n
+            s_yf = beta * s_yf + alpha * (self.V_ @ s_yx) + gamma * s_y
         s_y = to_scalar(s_y)  # inputs and labels were checked finite by the data layer
         ybar = s_y / n if self.center_labels else self.f0
         self.n1_ = n
@@ -258,9 +268,18 @@ class ThreeLayerNetwork:
 
     def _learned_feature(self, X):
         xp = self.xp
-        parts = [self.sigma2(X[s0:s1, ...] @ self.V_.T) @ self.g_ for s0, s1 in chunk_bounds(int(X.shape[0]),
-                                                                                           self.chunk)]
-        return xp.concat(parts) / self.m2
+        form = self.sigma2.abs_form
+        if form is None:
+            parts = [self.sigma2(X[s0:s1, ...] @ self.V_.T) @ self.g_
+                     for s0, s1 in chunk_bounds(int(X.shape[0]), self.chunk)]
+            return xp.concat(parts) / self.m2
+        # σ2 = αz + β|z| + γ: gᵀσ2(Vx) = β gᵀ|Vx| + α (Vᵀg)ᵀx + γ Σg -- the m2-wide pass is one |·|
+        alpha, beta, gamma = form
+        parts = [xp.abs(X[s0:s1, ...] @ self.V_.T) @ self.g_ for s0, s1 in chunk_bounds(int(X.shape[0]), self.chunk)]
+        out = beta * xp.concat(parts) + gamma * xp.sum(self.g_)
+        if alpha != 0.0:
+            out = out + alpha * (X @ (self.g_ @ self.V_))
+        return out / self.m2
 
     def feature_on(self, data):
         """(φ̂, y) over a data set (O(n) scalars), streamed."""
@@ -304,12 +323,61 @@ class ThreeLayerNetwork:
 
     def _stats(self, phi, y, slope, center, scale, offset):
         """GramStats of the hidden layer σ1(slope·z cᵀ + b)/m1 against y − offset (streamed)."""
+        if self.sigma1.abs_form is not None:
+            return self._stats_piecewise(phi, y, slope, center, scale, offset)
         st = GramStats.zeros(self.m1, xp=self.xp, dtype=self.dtype_, device=device_of(self.V_))
         for s0, s1, H in self._hidden_blocks(phi, slope, center, scale):
             st.add(H, y[s0:s1] - offset)
         m1 = float(self.m1)
         st.FtF, st.Fty = st.FtF / (m1 * m1), st.Fty / m1
         return st
+
+    def _stats_piecewise(self, phi, y, slope, center, scale, offset):
+        """The same statistics in O(n log n + m1³) instead of O(n·m1²), for σ1 = αu + β|u| + γ.
+
+        Every hidden unit sees the same scalar z of a sample: h_j(z) = σ1(z c_j + b_j) is linear in z
+        between the breakpoints t_j = −b_j/c_j. On the k-th of the K <= m1 + 1 segments h(z) = z A_k + B_k,
+        so HᵀH = Aᵀdiag(S2)A + Aᵀdiag(S1)B + Bᵀdiag(S1)A + Bᵀdiag(S0)B and Hᵀr = AᵀT1 + BᵀT0, with the
+        segment sums S_p = Σ z^p, T_p = Σ z^p r (r = y − offset) from sorted prefix sums, streamed by chunk.
+        Equal to the dense Gram product up to rounding (tested); memory O(K·m1).
+        """
+        xp = self.xp
+        alpha, beta, gamma = self.sigma1.abs_form
+        c = self.a_ * self.sigma1.grad(self.b0_)
+        bias = self.b_ if self.resample_bias else self.b0_
+        nz = c != 0
+        # breakpoints of the units whose argument depends on z (c_j = 0: a constant unit, one sign throughout)
+        t = xp.sort(-bias[nz] / c[nz]) if bool(xp.any(nz)) else xp.zeros((0,), dtype=c.dtype, device=device_of(c))
+        K = int(t.shape[0]) + 1
+        # a point inside each segment (zero-width segments get no samples, their sign does not matter)
+        if K == 1:
+            mid = xp.zeros((1,), dtype=c.dtype, device=device_of(c))
+        else:
+            one = xp.ones((1,), dtype=c.dtype, device=device_of(c))
+            mid = xp.concat([t[:1] - one, 0.5 * (t[1:] + t[:-1]), t[-1:] + one])
+        slope_k = alpha + beta * xp.sign(mid[:, None] * c[None, :] + bias[None, :])  # (K, m1): dσ1/du on segment k
+        A, B = slope_k * c[None, :], slope_k * bias[None, :] + gamma
+        z = slope * (phi - center) / scale
+        r = y - offset
+        sums = None  # (5, K): S0, S1, S2, T0, T1
+        for s0, s1 in chunk_bounds(int(z.shape[0]), self.chunk2):
+            order = xp.argsort(z[s0:s1])
+            zs, rs = xp.take(z[s0:s1], order), xp.take(r[s0:s1], order)
+            cols = xp.stack([xp.ones_like(zs), zs, zs * zs, rs, zs * rs], axis=0)  # (5, m)
+            zero = xp.zeros((5, 1), dtype=cols.dtype, device=device_of(cols))
+            pre = xp.concat([zero, xp.cumulative_sum(cols, axis=1)], axis=1)  # prefix sums, (5, m + 1)
+            edges = xp.concat([xp.zeros((1,), dtype=xp.int64, device=device_of(cols)),
+                               xp.astype(xp.searchsorted(zs, t), xp.int64),
+                               xp.full((1,), int(zs.shape[0]), dtype=xp.int64, device=device_of(cols))])
+            at = xp.take(pre, edges, axis=1)  # (5, K + 1)
+            part = at[:, 1:] - at[:, :-1]
+            sums = part if sums is None else sums + part
+        S0, S1, S2, T0, T1 = (sums[i, :] for i in range(5))
+        FtF = (A.T @ (S2[:, None] * A) + A.T @ (S1[:, None] * B) + B.T @ (S1[:, None] * A)
+               + B.T @ (S0[:, None] * B))
+        Fty = A.T @ T1 + B.T @ T0
+        m1 = float(self.m1)
+        return GramStats(FtF / (m1 * m1), Fty / m1, xp.sum(r * r), int(z.shape[0]))
 
     def _val_errors(self, phi, y, slope, center, scale, offset, A):
         """Mean squared error of each column of the outer weights ``A`` (m1 × L) on (φ̂, y), by streaming

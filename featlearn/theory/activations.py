@@ -68,6 +68,10 @@ class Activation:
     name: str
     fn: Callable
     derivative: Callable | None = None
+    #: ``(α, β, γ)`` when σ(z) = α·z + β·|z| + γ exactly (ReLU: (½, ½, 0); |z| − c: (0, 1, −c)); None
+    #: otherwise. Lets streamed sums over σ(XVᵀ) use |·| (one cheap pass) and products with X for the
+    #: linear part, and makes σ piecewise linear in a scalar argument (featlearn.models.three_layer).
+    abs_form: tuple[float, float, float] | None = None
 
     def __call__(self, z):
         return self.fn(z)
@@ -86,11 +90,12 @@ def _he(k: int) -> Activation:
 
 
 ACTIVATIONS: dict[str, Activation] = {
-    "relu": Activation("relu", _relu, _step),
+    "relu": Activation("relu", _relu, _step, abs_form=(0.5, 0.5, 0.0)),
     "tanh": Activation("tanh", _tanh, _dtanh),
     "sigmoid": Activation("sigmoid", _sigmoid, _dsigmoid),
     "softplus": Activation("softplus", _softplus, _sigmoid),
-    "identity": Activation("identity", lambda z: z, lambda z: array_namespace(z).ones_like(z)),
+    "identity": Activation("identity", lambda z: z, lambda z: array_namespace(z).ones_like(z),
+                           abs_form=(1.0, 0.0, 0.0)),
     "square": Activation("square", lambda z: z * z, lambda z: 2.0 * z),
     # tanh + 2 softplus, centred: all Hermite coefficients μ_1, μ_2, μ_3 non-zero (docs/papers/mlhd23.md §4.3)
     "tanh_softplus": Activation(

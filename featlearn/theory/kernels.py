@@ -89,7 +89,7 @@ def _sign(z):
 #: σ(z) = |z| − E|z| (E|z| = √(2/π) for z ~ N(0,1)): an even, non-polynomial activation with
 #: μ_0 = μ_1 = 0 and μ_2 = 2φ(0) ≈ 0.798. docs/papers/ndl23.md (§6.2, §10) suggests it as the inner
 #: activation σ2 that makes the centred ‖K‖_op scale like d^{-2} (our design choice, [reconstructed]).
-CENTRED_ABS = Activation("abs_centred", _abs_centred, _sign)
+CENTRED_ABS = Activation("abs_centred", _abs_centred, _sign, abs_form=(0.0, 1.0, -_SQRT_2_OVER_PI))
 
 
 #: Highest harmonic degree ℓ the quadrature supports: the composite Gauss–Legendre rules

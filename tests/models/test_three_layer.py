@@ -234,3 +234,41 @@ def test_stage2_by_gradient_descent_matches_ridge_when_converged():
     assert short.val_mse > ridge.val_mse  # one step from a = 0 is far from the minimiser
     with pytest.raises(ValueError, match="solver"):
         run_layerwise(f, Generator(2).child("run"), stage2_solver="adam", **kw)
+
+
+# -- the abs_form fast paths equal the dense computation ------------------------------------------------------
+def _dense(act):
+    """The same activation without its abs_form: forces the generic (dense) code paths."""
+    from featlearn.theory.activations import Activation, as_activation
+
+    a = as_activation(act)
+    return Activation(a.name + "-dense", a.fn, a.derivative)
+
+
+@pytest.mark.parametrize("sigma2", ["relu", CENTRED_ABS])
+def test_abs_form_stage1_and_learned_feature_equal_dense(xp, sigma2):
+    # σ2 = αz + β|z| + γ: the sums use |XVᵀ| and products with X; same numbers as σ2(XVᵀ) formed densely
+    _, f, fast, X, y = _setup(xp, m2=64, sigma2=sigma2, chunk=37)
+    _, _, dense, _, _ = _setup(xp, m2=64, sigma2=_dense(sigma2), chunk=37)
+    fast.stage1((X, y))
+    dense.stage1((X, y))
+    assert to_scalar(xp.max(xp.abs(fast.g_ - dense.g_))) <= 1e-12 * to_scalar(xp.max(xp.abs(dense.g_)))
+    Xe, _ = f.sample(Generator(5, xp=xp), 50)
+    a, b = fast.learned_feature(Xe), dense.learned_feature(Xe)
+    assert to_scalar(xp.max(xp.abs(a - b))) <= 1e-12 * to_scalar(xp.max(xp.abs(b)))
+
+
+@pytest.mark.parametrize("slope", [0.25, 1.0, 8.0])
+def test_piecewise_stage2_statistics_equal_dense_gram(xp, slope):
+    # the O(n log n + m1³) segment sums give the same FᵀF, Fᵀy, yᵀy as the O(n·m1²) Gram product
+    _, f, net, X, y = _setup(xp, m1=40, m2=64, chunk=29)
+    net.stage1((X, y))
+    X2, y2 = f.sample(Generator(3, xp=xp), 300)
+    phi = net.learned_feature(X2)
+    center, scale = to_scalar(xp.mean(phi)), to_scalar(xp.std(phi))
+    fast = net._stats_piecewise(phi, y2, slope, center, scale, 0.3)
+    net.sigma1 = _dense("relu")
+    dense = net._stats(phi, y2, slope, center, scale, 0.3)
+    for got, want in ((fast.FtF, dense.FtF), (fast.Fty, dense.Fty), (fast.yty, dense.yty)):
+        assert to_scalar(xp.max(xp.abs(got - want))) <= 1e-10 * max(to_scalar(xp.max(xp.abs(want))), 1e-300)
+    assert fast.n == dense.n
