@@ -101,18 +101,23 @@ def top_eigenpairs(A: Any, k: int, *, n: int | None = None, block: int | None = 
     dtype = like.dtype if like is not None else None
     V = rng.normal((N, b), dtype=dtype)
     Q, _ = xp.linalg.qr(V)
-    basis = [Q]
-    AQ = [apply(Q)]
+    # the basis B, A·B and the projected matrix H = BᵀAB grow by one block per iteration (each new block's
+    # products only: O(N·b·|B|) per iteration instead of recomputing BᵀAB in O(N·|B|²))
+    B = Q
+    AB = apply(Q)
+    H = B.T @ AB
     values = residuals = None
     U = None
     converged = False
     it = 0
     for it in range(1, max_iter + 1):
-        B = xp.concat(basis, axis=1)
-        AB = xp.concat(AQ, axis=1)
-        H = B.T @ AB
-        H = 0.5 * (H + H.T)
-        theta, S = xp.linalg.eigh(H)
+        # Rayleigh–Ritz (an eigh of the |B| × |B| matrix H) only every CHECK_EVERY blocks: it serves the
+        # stopping rule, and the basis keeps growing in between (at most CHECK_EVERY − 1 spare blocks)
+        if it % CHECK_EVERY and it < max_iter and B.shape[1] + b <= N:
+            B, AB, H, stop = _grow(apply, B, AB, H, b, xp)
+            if not stop:
+                continue
+        theta, S = xp.linalg.eigh(0.5 * (H + H.T))
         m = int(theta.shape[0])
         top = min(k, m)
         idx = list(range(m - 1, m - 1 - top, -1))
@@ -129,17 +134,31 @@ def top_eigenpairs(A: Any, k: int, *, n: int | None = None, block: int | None = 
             break
         if B.shape[1] + b > N:  # the Krylov space would be the whole space: solve it directly instead
             return _dense(apply, N, k, xp, B.dtype, it)
-        # next block: A Q_last, orthogonalised against the basis twice (classical Gram–Schmidt, re-orthogonalised)
-        W = AQ[-1]
-        for _ in range(2):
-            W = W - B @ (B.T @ W)
-        Qn, Rn = xp.linalg.qr(W)
-        if float(to_host(xp.max(xp.abs(Rn)))) <= 1e-12 * scale:
+        B, AB, H, stop = _grow(apply, B, AB, H, b, xp, scale)
+        if stop:  # the Krylov space is invariant: the Ritz pairs above are exact
             converged = top == k
             break
-        basis.append(Qn)
-        AQ.append(apply(Qn))
     return TopEigen(values, U, residuals, it, converged)
+
+
+#: Blocks added between two Rayleigh–Ritz steps of :func:`top_eigenpairs`.
+CHECK_EVERY = 3
+
+
+def _grow(apply, B, AB, H, b: int, xp, scale: float | None = None):
+    """Add the next block A·Q_last to the basis, orthogonalised twice (classical Gram–Schmidt, re-orthogonalised),
+    with its products: returns (B, AB, H, stop), ``stop`` when the new block vanishes (an invariant subspace)."""
+    W = AB[:, B.shape[1] - b:]
+    for _ in range(2):
+        W = W - B @ (B.T @ W)
+    Qn, Rn = xp.linalg.qr(W)
+    ref = scale if scale is not None else float(to_host(xp.max(xp.abs(H))))
+    if float(to_host(xp.max(xp.abs(Rn)))) <= 1e-12 * max(ref, 1e-300):
+        return B, AB, H, True
+    AQn = apply(Qn)
+    cross = B.T @ AQn  # (|B|, b)
+    H = xp.concat([xp.concat([H, cross], axis=1), xp.concat([cross.T, Qn.T @ AQn], axis=1)], axis=0)
+    return xp.concat([B, Qn], axis=1), xp.concat([AB, AQn], axis=1), H, False
 
 
 def _dense(apply, N: int, k: int, xp, dtype, iterations: int) -> TopEigen:
