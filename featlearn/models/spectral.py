@@ -286,21 +286,13 @@ def spike_sweep(target, rng: Generator, *, n: int, width: int, alphas: Iterable[
 
 # -- growth exponents ---------------------------------------------------------------------------------------
 def _solve(A, b):
-    """Solve a small p×p linear system by Gaussian elimination with partial pivoting (host floats)."""
-    p = len(b)
-    M = [list(row) + [v] for row, v in zip(A, b)]
-    for c in range(p):
-        piv = max(range(c, p), key=lambda r: abs(M[r][c]))
-        M[c], M[piv] = M[piv], M[c]
-        if M[c][c] == 0:
-            raise ValueError("samples: the design is singular (need at least two distinct n and varying ‖b‖)")
-        for r in range(c + 1, p):
-            f = M[r][c] / M[c][c]
-            M[r] = [x - f * y for x, y in zip(M[r], M[c])]
-    x = [0.0] * p
-    for r in reversed(range(p)):
-        x[r] = (M[r][p] - sum(M[r][j] * x[j] for j in range(r + 1, p))) / M[r][r]
-    return x
+    """Solve a small p×p symmetric system on the host (SciPy); a singular design raises ValueError."""
+    import scipy.linalg
+
+    try:
+        return [float(v) for v in scipy.linalg.solve(A, b, assume_a="sym")]
+    except (scipy.linalg.LinAlgError, ValueError):
+        raise ValueError("samples: the design is singular (need at least two distinct n and varying ‖b‖)") from None
 
 
 _THEORY = object()

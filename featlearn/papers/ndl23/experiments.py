@@ -10,7 +10,6 @@ set, and records the test loss and corr(φ̂, h*). The paper's protocol (docs/pa
 from __future__ import annotations
 
 import json
-import math
 import statistics
 from pathlib import Path
 from typing import Any
@@ -90,19 +89,14 @@ def _figures(records: list[dict], out_dir: Path) -> list[Path]:
 
 
 def _spearman(a: list[float], b: list[float]) -> float:
-    def ranks(v):
-        order = sorted(range(len(v)), key=v.__getitem__)
-        r = [0.0] * len(v)
-        for i, j in enumerate(order):
-            r[j] = float(i)
-        return r
+    """Spearman rank correlation (SciPy); NaN when either sequence is constant."""
+    import warnings
 
-    ra, rb = ranks(a), ranks(b)
-    ma, mb = sum(ra) / len(ra), sum(rb) / len(rb)
-    cov = sum((x - ma) * (y - mb) for x, y in zip(ra, rb))
-    sa = math.sqrt(sum((x - ma) ** 2 for x in ra))
-    sb = math.sqrt(sum((y - mb) ** 2 for y in rb))
-    return cov / (sa * sb) if sa > 0 and sb > 0 else math.nan
+    from scipy.stats import spearmanr
+
+    with warnings.catch_warnings():  # a constant input is reported as NaN, not as a warning
+        warnings.simplefilter("ignore")
+        return float(spearmanr(a, b).statistic)
 
 
 register_experiment(
