@@ -56,11 +56,32 @@ def render(payload: dict) -> str:
              f"{payload['featlearn_version']}). Measured = the claim's measured value per seed; Δ = measured − "
              "predicted. Verdicts count every seed: `xfail` is a documented known discrepancy, `skipped` a claim "
              "resolvable only at another scale.", "",
-             "| claim | comparison | tolerance (seed 0) | measured mean ± sd [min, max] | Δ mean ± sd | verdicts |",
-             "|---|---|---|---|---|---|"]
+             "Slack = the worst seed's distance to its verdict boundary (tolerance minus deviation, or distance to the "
+             "bound), in the claim's units; negative where a seed is outside.", "",
+             "| claim | comparison | tolerance (seed 0) | measured mean ± sd [min, max] | Δ mean ± sd | slack (worst seed) "
+             "| verdicts |",
+             "|---|---|---|---|---|---|---|"]
 
     def f(v):
         return "–" if v is None else f"{v:.4g}"
+
+    def slack(rec):
+        """The worst seed's distance to its verdict boundary (positive: inside the tolerance), in the claim's units."""
+        cmp, out = rec["comparison"], []
+        for m, p, t in zip(rec["measured"], rec["predicted"], rec["tolerance"]):
+            if m is None or t is None or p is None:
+                continue
+            if cmp == "abs" and not isinstance(p, list):
+                out.append(t - abs(m - p))
+            elif cmp == "rel" and not isinstance(p, list) and p != 0:
+                out.append(t * abs(p) - abs(m - p))
+            elif cmp == "at_most" and not isinstance(p, list):
+                out.append(p + t - m)
+            elif cmp == "at_least" and not isinstance(p, list):
+                out.append(m - (p - t))
+            elif cmp == "interval" and isinstance(p, list):
+                out.append(min(m - (p[0] - t), p[1] + t - m))
+        return min(out) if out else None
 
     for cid, rec in sorted(payload["claims"].items()):
         m, d = rec["measured_stats"], rec["measured_minus_predicted_stats"]
@@ -68,7 +89,7 @@ def render(payload: dict) -> str:
         counts = {v: rec["verdicts"].count(v) for v in sorted(set(rec["verdicts"]))}
         verdicts = ", ".join(f"{n} {v}" for v, n in counts.items())
         lines.append(f"| `{cid}` | {rec['comparison'] or '–'} | {f(tol)} | {f(m['mean'])} ± {f(m['sd'])} "
-                     f"[{f(m['min'])}, {f(m['max'])}] | {f(d['mean'])} ± {f(d['sd'])} | {verdicts} |")
+                     f"[{f(m['min'])}, {f(m['max'])}] | {f(d['mean'])} ± {f(d['sd'])} | {f(slack(rec))} | {verdicts} |")
     return "\n".join(lines) + "\n"
 
 
