@@ -84,6 +84,12 @@ def _alpha_index(sweep, alpha: float) -> int:
               "Claim value: the number of (α, replicate) cases whose count equals ℓ(α); predicted: all of "
               "them. Per-α predicted ℓ(α) and measured counts are in the details. Whether a threshold "
               "α = (k−1)/(2k) itself has k−1 or k spikes is not found, so no α near one is used.",
+    known_discrepancy="At paper scale the α = 0.36 case (ℓ = 3 predicted) shows 2 spikes: the degree-3 singular value "
+                      "is still inside the bulk at n = 65536 (s₃/edge = 0.99 with d = N = n/16, against the 1.1 "
+                      "margin; 0.93–0.94 at n = 8192–32768). Its predicted growth there is only n^{0.08}, so n of "
+                      "order 10⁶ or more would be needed. At α = 0.39 the degree-3 spike is out (1.17× the edge at "
+                      "n = 32768, 1.43× at 65536). The ℓ = 1 and ℓ = 2 cases match at both scales "
+                      "(docs/papers/mlhd23.md §4.4).",
     tolerance_note="Exact (every case must match; comparison 'equal'). Margin 10 % over the bulk edge: ≫ the "
                    "O(ñ^{-2/3}) ≈ 1 % Tracy–Widom fluctuation of the edge and the few-per-cent deformation of the "
                    "bulk by the step (non-spike values of F stay within 0.95–1.02 × edge for α <= 0.4 in our "
@@ -214,10 +220,13 @@ def _spike_growth_k1(ctx: ClaimContext, records: list[dict]) -> Outcome:
     known_discrepancy="The k = 2 spike grows faster than the asymptotic exponent: measured 0.195 ± 0.021 (mean ± sd, "
                       "range 0.156–0.227; 12 seeds, benchmarks/results/seed_spread_quick_numpy.md) against 0.1 at quick "
                       "scale, so the gap is ≈ 4.5 sd -- resolved, not noise; 11 of the 12 seeds fall outside the "
-                      "tolerance. The k = 1 slope of the same runs is 0.323 ± 0.011 against 0.3. BBP compression would bias a measured slope down, not up; the "
-                      "expansion parameter ε = η μ₁ ‖b‖/√N ≈ 0.9–1.4 is not small at these sizes, so we suspect a "
-                      "finite-size correction of the degree-2 term, but we have not derived one. At paper scale "
-                      "see the committed paper report for the k = 2 and k = 3 slopes (docs/papers/mlhd23.md §4.3).",
+                      "tolerance. The k = 1 slope of the same runs is 0.323 ± 0.011 against 0.3. BBP compression would bias a measured slope down, not up. At paper "
+                      "scale (n = 8192…65536, seed 0) the k = 2 slope is the same, 0.196 (s.e. 0.015), although the "
+                      "expansion parameter ε = η μ₁ ‖b‖/√N falls from 1.1 to 0.73 over that range, so the gap does "
+                      "not look like a transient of large ε; the k = 3 slope at α = 0.39 is 0.23 against 0.17, its "
+                      "spike leaving the bulk only from n = 32768. Either the reconstructed exponent "
+                      "1/2 − k(1/2 − α) does not hold for k >= 2 in this setting or s_k/edge is not the quantity it "
+                      "describes; we have not resolved which (docs/papers/mlhd23.md §4.4).",
     experiment="mlhd23-spectral",
 )
 def _spike_growth_k2plus(ctx: ClaimContext, records: list[dict]) -> Outcome:
@@ -244,6 +253,9 @@ def _alignment_table(runs: dict, alpha: float, ell: int) -> dict[int, list[float
               "alignment tends to 1 (read). Measured (our operationalisation, reconstructed: β ∝ b = (1/n)Xᵀy and the "
               "Gram–Schmidt sequence of (X̃b)^{∘k}): min over k <= ℓ(α) of the replicate-mean |⟨U_k, GS_k⟩| at "
               "the largest n, α = 0.3 (ℓ = 2); paper scale α = 0.36 (ℓ = 3).",
+    known_discrepancy="At paper scale (α = 0.36, ℓ = 3) the third alignment is at noise level (≈ 0.03 at n = 65536): "
+                      "the degree-3 spike is not separated from the bulk at these sizes (see mlhd23.spike-count). "
+                      "The k = 1, 2 alignments are 0.997 and 0.983 there.",
     tolerance_note="At least 0.9 (predicted 1, tolerance 0.1): at finite n the misalignment is of order "
                    "(bulk/spike)², and the k = 2 spike is ≈ 4× the bulk edge at n = 16384 (docs/papers/mlhd23.md §4.3 saw "
                    "0.93–0.99 at n = 6000 with d = N = n/2). Seeds 0–11 at quick scale: 0.984–0.986 (sd 0.0005), so "
@@ -269,7 +281,9 @@ def _alignment(ctx: ClaimContext, records: list[dict]) -> Outcome:
     provenance="reconstructed",
     statement="The alignments |⟨U_k, GS_k⟩|, k <= ℓ, grow with n at fixed ratios: measured is the largest, over "
               "k, ratio of the misalignment 1 − |⟨U_k, GS_k⟩| at the largest n to that at the smallest n "
-              "(replicate means, α as in mlhd23.alignment); predicted: < 1 for every k.",
+              "(replicate means, α as in mlhd23.alignment), over the k <= ℓ whose spike is separated from the "
+              "bulk at the smallest n (the others, if any, are listed in the details: they have no alignment to "
+              "grow, and mlhd23.spike-count and mlhd23.alignment report them); predicted: < 1 for every k.",
     tolerance_note="At most 1 with no slack: the misalignment is expected to fall like a power of n (the "
                    "spike-to-bulk ratio grows like n^{1/2−k(1/2−α)}); the replicate averaging (4 runs at the smallest n) "
                    "and the 8× change in n keep the run-to-run noise small against the change. Seeds 0–9 at quick "
@@ -283,9 +297,19 @@ def _alignment_growth(ctx: ClaimContext, records: list[dict]) -> Outcome:
     ell = spike_count(alpha)
     table = _alignment_table(runs, alpha, ell)
     lo, hi = min(runs), max(runs)
-    ratios = [(1 - table[hi][k]) / max(1 - table[lo][k], 1e-300) for k in range(ell)]
+    # a k whose spike is inside the bulk at every n has no alignment to grow (its |⟨U_k, GS_k⟩| is noise,
+    # and a ratio of two noise values passes or fails by chance): only the k separated at the smallest n
+    # of every replicate enter; the others are reported (mlhd23.spike-count and mlhd23.alignment fail on them)
+    separated = min(count_spikes(sw.singular_values[_alpha_index(sw, alpha)], sw.edge, margin=SPIKE_MARGIN)
+                    for sw in runs[lo])
+    ks = list(range(min(ell, separated)))
+    if not ks:
+        raise ValueError(f"records: no spike is separated from the bulk at n = {lo}, α = {alpha}")
+    ratios = [(1 - table[hi][k]) / max(1 - table[lo][k], 1e-300) for k in ks]
     return Outcome(predicted=1.0, measured=max(ratios), tolerance=0.0, comparison="at_most",
-                   details={"alpha": alpha, "misalignment_ratio_by_k": ratios, "alignment_by_n": table})
+                   details={"alpha": alpha, "ell": ell, "k_measured": [k + 1 for k in ks],
+                            "k_not_separated_at_smallest_n": list(range(len(ks) + 1, ell + 1)),
+                            "misalignment_ratio_by_k": ratios, "alignment_by_n": table})
 
 
 def _overlap_se(n: int, d: int) -> float:
