@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterator
 
 from featlearn.backends import array_namespace, device_of, on_gpu, to_scalar
-from featlearn.validation import check_array, check_generator, check_int, check_memory, check_real
+from featlearn.validation import all_finite, check_array, check_generator, check_int, check_memory, check_real
 
 __all__ = [
     "DEFAULT_BLOCK",
@@ -208,9 +208,9 @@ def iter_batches(data, *, chunk: int = DEFAULT_CHUNK, d: int | None = None, name
                 f = xp.logical_not(xp.logical_and(xp.all(xp.isfinite(b.X)), xp.all(xp.isfinite(b.y))))
                 bad = f if bad is None else xp.logical_or(bad, f)
             else:
-                if not bool(xp.all(xp.isfinite(b.y))):
+                if not all_finite(b.y):
                     raise ValueError(f"{name}.y: input contains NaN or inf")
-                if not bool(xp.all(xp.isfinite(b.X))):
+                if not all_finite(b.X):
                     raise ValueError(f"{name}.X: input contains NaN or inf")
             yield b
     if bad is not None and bool(bad):
