@@ -28,6 +28,7 @@ from featlearn.backends import array_namespace, device_of, on_gpu, to_scalar
 from featlearn.validation import all_finite, check_array, check_generator, check_int, check_memory, check_real
 
 __all__ = [
+    "accumulate",
     "DEFAULT_BLOCK",
     "DEFAULT_CHUNK",
     "ArrayStream",
@@ -180,6 +181,16 @@ def as_stream(data, *, name: str = "data") -> Stream:
         return ArrayStream(*data, name=name)
     raise TypeError(f"{name}: expected a featlearn.data stream (TargetStream, ArrayStream) or an (X, y) tuple, "
                     f"got {type(data).__name__}")
+
+
+def accumulate(total, part):
+    """``total + part`` for a streamed sum, in place where the backend allows it (NumPy, PyTorch, CuPy: no new
+    array per chunk); ``part`` when ``total`` is None (the first chunk). ``total`` must be the caller's own
+    accumulator (never a view of data someone else holds); immutable arrays (JAX) are rebound instead."""
+    if total is None:
+        return part
+    total += part
+    return total
 
 
 def iter_batches(data, *, chunk: int = DEFAULT_CHUNK, d: int | None = None, name: str = "data") -> Iterator[Batch]:

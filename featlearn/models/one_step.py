@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from featlearn.backends import Generator, array_namespace, to_host, to_scalar
-from featlearn.data import DEFAULT_CHUNK, TargetStream, as_stream, iter_batches
+from featlearn.data import DEFAULT_CHUNK, TargetStream, accumulate, as_stream, iter_batches
 from featlearn.models.ridge import DEFAULT_LAMBDAS, GramStats, RidgePath, check_lambdas, select_lambda
 from featlearn.models.two_layer import TwoLayerNetwork, get_parametrization, init_network
 from featlearn.theory.one_step import check_alpha, step_size
@@ -152,7 +152,7 @@ def one_step_gradient(net: TwoLayerNetwork, data, *, residual: str = "y",
         y, _ = _labels(batch, centering)
         r = y - net(batch.X) if residual == "y-f0" else y
         g, u = net.weight_gradient_sum(batch.X, r), batch.X.T @ r
-        G, b = (g, u) if G is None else (G + g, b + u)
+        G, b = accumulate(G, g), accumulate(b, u)
         n += int(batch.X.shape[0])
     return StepGradient(G / n, b / n, n, residual)
 
@@ -207,7 +207,7 @@ def feature_stats(nets: TwoLayerNetwork | Sequence[TwoLayerNetwork], data, *,
             if clean is not None:
                 terms += [F.T @ clean, xp.sum(clean * clean)]
             for j, t in enumerate(terms):
-                slot[j] = t if slot[j] is None else slot[j] + t
+                slot[j] = accumulate(slot[j], t)
         n += int(batch.X.shape[0])
     out = []
     for (FtF, Fty, yty, Ftc, ctc), net in zip(acc, nets):
@@ -342,7 +342,7 @@ def evaluate(nets: TwoLayerNetwork | Sequence[TwoLayerNetwork], coefs, data, *,
             sq = [(y[:, None] - P) ** 2] + ([] if clean is None else [(clean[:, None] - P) ** 2])
             terms = [t for e in sq for t in (xp.sum(e, axis=0), xp.sum(e * e, axis=0))]
             for j, t in enumerate(terms):
-                slot[j] = t if slot[j] is None else slot[j] + t
+                slot[j] = accumulate(slot[j], t)
         n += int(batch.X.shape[0])
 
     def mean_se(s1, s2):

@@ -121,9 +121,10 @@ class RidgePath:
             raise ValueError("train: the features or labels contain NaN or inf (or overflow the float dtype)")
         self.xp = xp
         self.train = train
-        H = train.FtF / train.n
-        H = 0.5 * (H + H.T)  # exact symmetry for eigh after floating-point accumulation
-        evals, evecs = xp.linalg.eigh(H)
+        # eigh reads one triangle, so a Gram matrix that rounding left slightly asymmetric needs no
+        # symmetrising pass; the 1/n goes on the N eigenvalues, not on the N × N matrix
+        evals, evecs = xp.linalg.eigh(train.FtF)
+        evals = evals / train.n
         self.evals = xp.where(evals > 0, evals, xp.zeros_like(evals))  # clip rounding negatives of a PSD matrix
         self.evecs = evecs
         self._proj = evecs.T @ (train.Fty / train.n)

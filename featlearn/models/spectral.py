@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Sequence
 
 from featlearn.backends import Generator, array_namespace, device_of, to_host
-from featlearn.data import DEFAULT_CHUNK, TargetStream, iter_batches
+from featlearn.data import DEFAULT_CHUNK, TargetStream, accumulate, iter_batches
 from featlearn.models.block_krylov import top_eigenpairs
 from featlearn.validation import check_array, check_finite, check_int, check_memory
 from featlearn.models.one_step import (apply_step, check_gram_memory, estimate_centering,
@@ -96,14 +96,14 @@ def spectral_stats(nets: TwoLayerNetwork | Sequence[TwoLayerNetwork], data, *, d
         if direction is not None:
             u = batch.X @ direction
             P = xp.stack([u ** k for k in range(1, degree + 1)], axis=1)
-            PtP = P.T @ P if PtP is None else PtP + P.T @ P
+            PtP = accumulate(PtP, P.T @ P)
         for i, net in enumerate(nets):
             F = net.raw_features(batch.X)
             g = F.T @ F
-            FtF[i] = g if FtF[i] is None else FtF[i] + g
+            FtF[i] = accumulate(FtF[i], g)
             if P is not None:
                 h = F.T @ P
-                FtP[i] = h if FtP[i] is None else FtP[i] + h
+                FtP[i] = accumulate(FtP[i], h)
         n += int(batch.X.shape[0])
     return [SpectralStats(FtF[i], FtP[i], PtP, n) for i in range(len(nets))]
 
