@@ -194,8 +194,9 @@ def _growth_outcome(ctx: ClaimContext, records: list[dict], ks: tuple[int, ...],
                    "scale (benchmarks/results/seed_spread_quick_numpy.md, 12 seeds): 0.303–0.341, 0.323 ± 0.011 (mean ± sd), "
                    "so 0.1 is ≈ 9 sd wide; the rest of the slack covers the O(ε²) finite-size corrections "
                    "(ε = η μ₁ ‖b‖/√N ≈ 0.9–1.4 at these sizes, reported), which the asymptotic exponent "
-                   "ignores, not noise. Paper 0.05 (ε is ≈ 0.7× its quick value); the paper-scale seed spread "
-                   "(benchmarks/results/seed_spread_paper_numpy.md) is the check of that level.",
+                   "ignores, not noise. Paper 0.05 (ε is ≈ 0.7× its quick value), checked against the paper-scale "
+                   "seed spread (benchmarks/results/seed_spread_paper_numpy.md, seeds 0–2): 0.317–0.340, the worst "
+                   "seed 0.010 inside the level -- it holds on every seed, with a thin margin.",
     experiment="mlhd23-spectral",
 )
 def _spike_growth_k1(ctx: ClaimContext, records: list[dict]) -> Outcome:
@@ -221,12 +222,12 @@ def _spike_growth_k1(ctx: ClaimContext, records: list[dict]) -> Outcome:
                       "range 0.156–0.227; 12 seeds, benchmarks/results/seed_spread_quick_numpy.md) against 0.1 at quick "
                       "scale, so the gap is ≈ 4.5 sd -- resolved, not noise; 11 of the 12 seeds fall outside the "
                       "tolerance. The k = 1 slope of the same runs is 0.323 ± 0.011 against 0.3. BBP compression would bias a measured slope down, not up. At paper "
-                      "scale (n = 8192…65536, seed 0) the k = 2 slope is the same, 0.196 (s.e. 0.015), although the "
-                      "expansion parameter ε = η μ₁ ‖b‖/√N falls from 1.1 to 0.73 over that range, so the gap does "
-                      "not look like a transient of large ε; the k = 3 slope at α = 0.39 is 0.23 against 0.17, its "
-                      "spike leaving the bulk only from n = 32768. Either the reconstructed exponent "
-                      "1/2 − k(1/2 − α) does not hold for k >= 2 in this setting or s_k/edge is not the quantity it "
-                      "describes; we have not resolved which (docs/papers/mlhd23.md §4.4).",
+                      "scale (n = 8192…65536, seeds 0–2, benchmarks/results/seed_spread_paper_numpy.md) the k = 2 "
+                      "slope is 0.174 ± 0.019 (0.162–0.196): the excess shrinks from 0.095 to 0.074 while the "
+                      "expansion parameter ε = η μ₁ ‖b‖/√N falls from ≈ 1.1–1.4 to 0.73, and 2 of the 3 seeds are "
+                      "within the tolerance there (seed 0, the report's, is not) -- consistent with a slowly decaying "
+                      "finite-size excess, not conclusive. The k = 3 slope at α = 0.39 (seed 0) is 0.23 against "
+                      "0.17, its spike leaving the bulk only from n = 32768 (docs/papers/mlhd23.md §4.4).",
     experiment="mlhd23-spectral",
 )
 def _spike_growth_k2plus(ctx: ClaimContext, records: list[dict]) -> Outcome:
