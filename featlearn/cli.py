@@ -270,7 +270,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--backend", default="numpy", help="numpy (default), array_api_strict, torch, jax or cupy")
     c.add_argument("--scale", default="quick", choices=["quick", "paper"],
                    help="quick: whole registry in about a minute on a 2-core CPU; paper: larger sizes at which every "
-                        "claim resolves (about 25 min on a 2-core CPU; resumable with --store)")
+                        "claim resolves (about 22 min on a 2-core CPU; resumable with --store)")
     c.add_argument("--only", metavar="GLOB", help="shell-style pattern on claim ids, e.g. 'mlhd23*'")
     c.add_argument("--seed", type=int, default=0, help="seed all randomness flows from (default 0)")
     c.add_argument("--json", metavar="PATH", help="write the results as a JSON list of records")
