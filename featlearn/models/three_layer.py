@@ -305,13 +305,6 @@ class ThreeLayerNetwork:
         return (2.0 * eta1 / self.m1) * (c[:, None] * self.g_[None, :])
 
     # -- stage 2 ----------------------------------------------------------------------------------------
-    def _hidden(self, phi, slope: float, center: float, scale: float):
-        """σ1(W⁽¹⁾σ2(Vx) + b)/m1 from the learned feature values φ̂ (n × m1)."""
-        c = self.a_ * self.sigma1.grad(self.b0_)
-        z = (phi - center) / scale
-        bias = self.b_ if self.resample_bias else self.b0_
-        return self.sigma1(slope * z[:, None] * c[None, :] + bias[None, :]) / self.m1
-
     def _hidden_blocks(self, phi, slope, center, scale):
         """Chunks ``(s0, s1, H)`` of the *unscaled* hidden layer H = σ1(slope·z cᵀ + b), z = (φ̂ − center)/scale.
 
@@ -466,8 +459,8 @@ class ThreeLayerNetwork:
             raise ValueError("predict: this ThreeLayerNetwork is not fitted yet; call stage2 first")
         phi = self.learned_feature(X)
         xp = self.xp
-        out = [self._hidden(phi[s0:s1], self.slope_, self.center_, self.scale_) @ self.coef_
-               for s0, s1 in chunk_bounds(int(phi.shape[0]), self.chunk)]
+        coef = self.coef_ / float(self.m1)  # the hidden layer's 1/m1 (the blocks are unscaled)
+        out = [H @ coef for _, _, H in self._hidden_blocks(phi, self.slope_, self.center_, self.scale_)]
         return check_finite_output(xp.concat(out) + self.offset_)
 
     def mse(self, data) -> float:
