@@ -2,10 +2,10 @@
 
 Times, on one backend and the same in-memory data (chunked as the core streams it):
 
-* **batched G**: :func:`featlearn.theory.gradient_features.simplified_gradient` over m neurons --
+* **batched G**: :func:`featlearn.papers.swl23.gradient_features.simplified_gradient` over m neurons --
   per chunk ``XW`` (the activations' pre-image), ``1{XW > b}`` and ``(y ⊙ X)ᵀ 1{XW > b}``;
   4·n·d·m matmul flops;
-* **Algorithm 1 step**: one step of :func:`featlearn.models.gradient_feature_network.train_algorithm1`
+* **Algorithm 1 step**: one step of :func:`featlearn.papers.swl23.network.train_algorithm1`
   (hinge loss, full batch, no validation data) -- per chunk the forward pass ``σ(XW − b)``, ``Fa``,
   ``Fᵀr`` and ``Xᵀ[(r aᵀ) ⊙ σ'(XW − b)]``, plus one more forward pass for the last iterate's
   training metrics; ≈ 6·n·d·m matmul flops;
@@ -32,8 +32,8 @@ from bench_one_step import _sync, _time, machine  # noqa: E402
 
 from featlearn.backends import Generator, backend_name, get_namespace, resolve_float_dtype  # noqa: E402
 from featlearn.data import DEFAULT_CHUNK, chunk_bounds  # noqa: E402
-from featlearn.models.gradient_feature_network import frozen_biases, init_symmetric, train_algorithm1  # noqa: E402
-from featlearn.theory.gradient_features import simplified_gradient  # noqa: E402
+from featlearn.papers.swl23.network import frozen_biases, init_symmetric, train_algorithm1  # noqa: E402
+from featlearn.papers.swl23.gradient_features import simplified_gradient  # noqa: E402
 
 
 def main(argv=None) -> int:

@@ -17,8 +17,8 @@ import time
 import tracemalloc
 
 from featlearn.backends import Generator, get_namespace, to_scalar
-from featlearn.models.three_layer import DEFAULT_SLOPES, run_layerwise
-from featlearn.theory.kernels import CENTRED_ABS
+from featlearn.papers.ndl23.three_layer import DEFAULT_SLOPES, run_layerwise
+from featlearn.papers.ndl23.kernels import CENTRED_ABS
 from featlearn.theory.targets import QuadraticFeature
 
 

@@ -33,8 +33,8 @@ from featlearn.data import DEFAULT_CHUNK
 from featlearn.models.one_step import (apply_step, feature_stats, fit_second_layer, one_step_gradient,
                                       validation_errors)
 from featlearn.models.ridge import DEFAULT_LAMBDAS, DEFAULT_RELATIVE_LAMBDAS, RidgePath
-from featlearn.models.spectral import spectral_stats, top_spectrum
-from featlearn.models.three_layer import DEFAULT_SLOPES, ThreeLayerNetwork
+from featlearn.papers.mlhd23.spectral import spectral_stats, top_spectrum
+from featlearn.papers.ndl23.three_layer import DEFAULT_SLOPES, ThreeLayerNetwork
 from featlearn.models.two_layer import TwoLayerNetwork, get_parametrization
 
 #: n, d = N for the one-step and spectrum workloads; n3, d3, m2 for the three-layer fit. "large" is the benchmark

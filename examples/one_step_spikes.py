@@ -40,7 +40,7 @@ import numpy as np
 from featlearn.backends import Generator, get_namespace, to_host
 from featlearn.data import TargetStream
 from featlearn.models.one_step import alpha_sweep, apply_step, one_step_gradient
-from featlearn.models.spectral import bulk_edge, spectral_stats, top_spectrum
+from featlearn.papers.mlhd23.spectral import bulk_edge, spectral_stats, top_spectrum
 from featlearn.models.two_layer import init_network
 from featlearn.papers.mlhd23.setting import ACTIVATION, LINK, NOISE, SPIKE_MARGIN
 from featlearn.theory.one_step import (best_linear_excess_risk, direction_overlap_limit, hermite_profile,

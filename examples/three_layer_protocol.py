@@ -21,9 +21,9 @@ from pathlib import Path
 
 from featlearn.backends import Generator, get_namespace
 from featlearn.papers.ndl23.setting import SHIFTED_RELU
-from featlearn.models.three_layer import feature_learning_curve, run_layerwise
-from featlearn.theory.kernels import CENTRED_ABS, kernel_energies, kernel_spectrum
-from featlearn.theory.three_layer_sample_complexity import predicted_feature_correlation
+from featlearn.papers.ndl23.three_layer import feature_learning_curve, run_layerwise
+from featlearn.papers.ndl23.kernels import CENTRED_ABS, kernel_energies, kernel_spectrum
+from featlearn.papers.ndl23.sample_complexity import predicted_feature_correlation
 from featlearn.theory.targets import QuadraticFeature
 
 SCALES = {

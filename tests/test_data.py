@@ -10,10 +10,10 @@ import pytest
 from featlearn.backends import Generator, to_host
 from featlearn.data import (ArrayStream, TargetStream, as_stream, chunk_bounds, iter_batches, pearson, streamed_mean,
                             streamed_mse)
-from featlearn.models.baselines import RandomFeaturesRidge
+from featlearn.papers.ndl23.baselines import RandomFeaturesRidge
 from featlearn.models.one_step import alpha_sweep
-from featlearn.models.spectral import spike_sweep
-from featlearn.models.three_layer import run_layerwise
+from featlearn.papers.mlhd23.spectral import spike_sweep
+from featlearn.papers.ndl23.three_layer import run_layerwise
 from featlearn.theory.targets import QuadraticFeature, SingleIndex
 from helpers import assert_close
 

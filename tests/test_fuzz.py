@@ -33,13 +33,17 @@ from featlearn import cli
 from featlearn import data as fdata
 from featlearn import validation as V
 from featlearn.backends import Generator, array_namespace
-from featlearn.models import ball_networks as bn
-from featlearn.models import baselines, ridge, spectral
 from featlearn.models import one_step as m_one_step
-from featlearn.models import three_layer, two_layer
-from featlearn.theory import activations, ball_separation, distributions, hermite, kernels, radial_laws, targets
+from featlearn.models import ridge, two_layer
+from featlearn.papers.mlhd23 import spectral
+from featlearn.papers.ndl23 import baselines, kernels, three_layer
+from featlearn.papers.ndl23 import sample_complexity as t3
+from featlearn.papers.sl21 import networks as bn
+from featlearn.papers.sl21 import radial_laws
+from featlearn.papers.sl21 import separation as ball_separation
+from featlearn.papers.sl21 import targets as sl21_targets
+from featlearn.theory import activations, distributions, hermite, targets
 from featlearn.theory import one_step as t_one_step
-from featlearn.theory import three_layer_sample_complexity as t3
 from featlearn.validation import MemoryRefusal
 
 #: Seconds one call may take before it counts as a hang.
@@ -436,8 +440,8 @@ CTORS = {
     "SparseParity(d)": lambda v: targets.SparseParity(v, [0]),
     "SparseParity(support)": lambda v: targets.SparseParity(D, [v]),
     "SparseParity.random(k)": lambda v: targets.SparseParity.random(numpy_rng(), D, v),
-    "BallIndicator(radius)": lambda v: targets.BallIndicator(v, D),
-    "SmoothBallIndicator(width)": lambda v: targets.SmoothBallIndicator(1.0, v, D),
+    "BallIndicator(radius)": lambda v: sl21_targets.BallIndicator(v, D),
+    "SmoothBallIndicator(width)": lambda v: sl21_targets.SmoothBallIndicator(1.0, v, D),
     "GaussianMixture.xor(separation)": lambda v: targets.GaussianMixture.xor(D, v, xp=np),
     "GaussianMixture.xor(std)": lambda v: targets.GaussianMixture.xor(D, 2.0, std=v, xp=np),
     "GaussianInput(d)": lambda v: distributions.GaussianInput(v),

@@ -13,15 +13,15 @@ import pytest
 
 from featlearn.backends import Generator
 from featlearn.data import TargetStream, chunk_bounds
-from featlearn.models.ball_networks import ErfFeatures
-from featlearn.models.baselines import RandomFeaturesRidge
-from featlearn.models.gradient_feature_network import init_symmetric
+from featlearn.papers.sl21.networks import ErfFeatures
+from featlearn.papers.ndl23.baselines import RandomFeaturesRidge
+from featlearn.papers.swl23.network import init_symmetric
 from featlearn.models.one_step import OneStepNetwork
 from featlearn.models.ridge import check_lambdas
-from featlearn.models.three_layer import ThreeLayerNetwork
+from featlearn.papers.ndl23.three_layer import ThreeLayerNetwork
 from featlearn.models.two_layer import init_network
 from featlearn.theory.distributions import GaussianInput, HypercubeInput, SphereInput
-from featlearn.theory.radial_laws import MuInput, SphereSumInput
+from featlearn.papers.sl21.radial_laws import MuInput, SphereSumInput
 from featlearn.theory.targets import SingleIndex
 from featlearn.validation import check_array, check_grid, check_int, check_real
 

@@ -4,14 +4,15 @@ Depends on :mod:`featlearn.theory`, :mod:`featlearn.data` and :mod:`featlearn.ba
 reverse. Training streams over samples in chunks, so memory grows with the width, not with n, and
 results do not depend on the chunk size.
 
-* :mod:`~featlearn.models.two_layer`, :mod:`~featlearn.models.one_step`, :mod:`~featlearn.models.spectral` --
-  two-layer networks after one large gradient step (Moniri et al. 2023, Ba et al. 2022, DLS22);
-* :mod:`~featlearn.models.three_layer`, :mod:`~featlearn.models.baselines` -- layer-wise three-layer training
-  (Nichani et al. 2023) and random-features / kernel baselines;
-* :mod:`~featlearn.models.gradient_feature_network` -- Algorithm 1 of Shi et al. 2023;
-* :mod:`~featlearn.models.ball_networks`, :mod:`~featlearn.models.gradient_descent` -- Safran and Lee 2022's
-  networks, and generic iterative gradient descent (fixed step, momentum, Adam);
-* :mod:`~featlearn.models.ridge` -- ridge for a whole λ grid from one eigendecomposition.
+* :mod:`~featlearn.models.two_layer`, :mod:`~featlearn.models.one_step` -- two-layer networks and one large
+  gradient step (shared by MLHD23, Cui et al. 2024 and NDL23);
+* :mod:`~featlearn.models.gradient_descent` -- the one iterative gradient-descent loop (fixed step, momentum,
+  Adam) that SWL23's Algorithm 1 and SL21's networks share;
+* :mod:`~featlearn.models.ridge` -- ridge for a whole λ grid from one eigendecomposition;
+* :mod:`~featlearn.models.block_krylov` -- the top eigenpairs of a symmetric PSD matrix.
+
+A paper's own networks live in its folder (``featlearn/papers/<key>/``): NDL23's layer-wise
+three-layer training, SWL23's Algorithm 1, SL21's erf/clipped-ReLU networks, MLHD23's spectra.
 
 The estimators and main entry points are re-exported here; everything else is reached through its module.
 """
@@ -19,31 +20,19 @@ The estimators and main entry points are re-exported here; everything else is re
 from __future__ import annotations
 
 from featlearn.models import (  # noqa: F401  (submodules)
-    ball_networks,
-    baselines,
+    block_krylov,
     gradient_descent,
-    gradient_feature_network,
     one_step,
     ridge,
-    spectral,
-    three_layer,
     two_layer,
 )
-from featlearn.models.ball_networks import ErfFeatures, StrongNetwork, WeakNetwork
-from featlearn.models.baselines import RandomFeaturesRidge, ReluKernelRidge
 from featlearn.models.gradient_descent import adam
 from featlearn.models.gradient_descent import gradient_descent as run_gradient_descent
-from featlearn.models.gradient_feature_network import train_algorithm1
 from featlearn.models.one_step import OneStepNetwork, alpha_sweep
 from featlearn.models.ridge import GramStats, RidgePath
-from featlearn.models.spectral import spike_sweep
-from featlearn.models.three_layer import ThreeLayerNetwork, run_layerwise
 from featlearn.models.two_layer import TwoLayerNetwork, init_network
 
 __all__ = [
-    "ErfFeatures", "GramStats", "OneStepNetwork", "RandomFeaturesRidge", "ReluKernelRidge", "RidgePath",
-    "StrongNetwork", "ThreeLayerNetwork", "TwoLayerNetwork", "WeakNetwork", "adam", "alpha_sweep", "ball_networks",
-    "baselines", "gradient_descent", "gradient_feature_network", "init_network", "one_step", "ridge",
-    "run_gradient_descent", "run_layerwise", "spectral", "spike_sweep", "three_layer", "train_algorithm1",
-    "two_layer",
+    "GramStats", "OneStepNetwork", "RidgePath", "TwoLayerNetwork", "adam", "alpha_sweep", "block_krylov",
+    "gradient_descent", "init_network", "one_step", "ridge", "run_gradient_descent", "two_layer",
 ]

@@ -9,14 +9,11 @@ One concept per module (each with its ``__all__``):
 * :mod:`~featlearn.theory.activations` -- named activations and link functions with derivatives;
 * :mod:`~featlearn.theory.distributions` -- input laws (Gaussian, sphere, hypercube, radial, mixtures);
 * :mod:`~featlearn.theory.targets` -- target classes f* (single-index, quadratic feature, hierarchical g∘h, parity,
-  Gaussian mixture, ball indicator, radial);
-* :mod:`~featlearn.theory.one_step` -- Moniri et al. 2023 one-step spike theory;
-* :mod:`~featlearn.theory.spiked_random_features` -- the spiked random-features equivalent model (Cui et al. 2024);
-* :mod:`~featlearn.theory.kernels`, :mod:`~featlearn.theory.three_layer_sample_complexity` -- Nichani et al. 2023
-  kernel spectrum and Theorem 1 sample sizes;
-* :mod:`~featlearn.theory.gradient_features`, :mod:`~featlearn.theory.gradient_feature_bounds`,
-  :mod:`~featlearn.theory.parity_gradients`, :mod:`~featlearn.theory.structured_parity` -- Shi et al. 2023;
-* :mod:`~featlearn.theory.radial_laws`, :mod:`~featlearn.theory.ball_separation` -- Safran and Lee 2022.
+  Gaussian mixture, radial);
+* :mod:`~featlearn.theory.one_step` -- the one-step spike theory that MLHD23, Cui et al. 2024 and NDL23 share.
+
+Only what two or more papers use lives here: a theorem of one paper lives in that paper's folder
+(``featlearn/papers/<key>/``), and ``tests/test_layout.py`` keeps it so.
 
 The most used names are re-exported here; everything else is reached through its module.
 Theory never imports the training core (:mod:`featlearn.models`).
@@ -26,36 +23,23 @@ from __future__ import annotations
 
 from featlearn.theory import (  # noqa: F401  (submodules)
     activations,
-    ball_separation,
     distributions,
-    gradient_feature_bounds,
-    gradient_features,
     hermite,
-    kernels,
+    host_constants,
     one_step,
-    parity_gradients,
-    radial_laws,
     special,
-    spiked_random_features,
-    structured_parity,
     targets,
-    three_layer_sample_complexity,
 )
 from featlearn.theory.activations import ACTIVATIONS, Activation, as_activation
 from featlearn.theory.distributions import (GaussianInput, GaussianMixtureInput, HypercubeInput, InputDistribution,
                                             RadialInput, SphereInput)
 from featlearn.theory.hermite import gaussian_moment, hermite_coefficients, hermite_he
-from featlearn.theory.radial_laws import MuInput, SphereSumInput
-from featlearn.theory.structured_parity import StructuredParity
-from featlearn.theory.targets import (BallIndicator, GaussianMixture, Hierarchical, QuadraticFeature, Radial,
-                                      SingleIndex, SmoothBallIndicator, SparseParity, Target)
+from featlearn.theory.targets import (GaussianMixture, Hierarchical, QuadraticFeature, Radial, SingleIndex,
+                                      SparseParity, Target)
 
 __all__ = [
-    "ACTIVATIONS", "Activation", "BallIndicator", "GaussianInput", "GaussianMixture", "GaussianMixtureInput",
-    "Hierarchical", "HypercubeInput", "InputDistribution", "MuInput", "QuadraticFeature", "Radial", "RadialInput",
-    "SingleIndex", "SmoothBallIndicator", "SparseParity", "SphereInput", "SphereSumInput", "StructuredParity",
-    "Target", "activations", "as_activation", "ball_separation", "distributions", "gaussian_moment",
-    "gradient_feature_bounds", "gradient_features", "hermite", "hermite_coefficients", "hermite_he", "kernels",
-    "one_step", "parity_gradients", "radial_laws", "special", "spiked_random_features", "structured_parity", "targets",
-    "three_layer_sample_complexity",
+    "ACTIVATIONS", "Activation", "GaussianInput", "GaussianMixture", "GaussianMixtureInput", "Hierarchical",
+    "HypercubeInput", "InputDistribution", "QuadraticFeature", "Radial", "RadialInput", "SingleIndex",
+    "SparseParity", "SphereInput", "Target", "activations", "as_activation", "distributions", "gaussian_moment",
+    "hermite", "hermite_coefficients", "hermite_he", "host_constants", "one_step", "special", "targets",
 ]

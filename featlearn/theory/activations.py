@@ -70,7 +70,7 @@ class Activation:
     derivative: Callable | None = None
     #: ``(α, β, γ)`` when σ(z) = α·z + β·|z| + γ exactly (ReLU: (½, ½, 0); |z| − c: (0, 1, −c)); None
     #: otherwise. Lets streamed sums over σ(XVᵀ) use |·| (one cheap pass) and products with X for the
-    #: linear part, and makes σ piecewise linear in a scalar argument (featlearn.models.three_layer).
+    #: linear part, and makes σ piecewise linear in a scalar argument (featlearn.papers.ndl23.three_layer).
     abs_form: tuple[float, float, float] | None = None
 
     def __call__(self, z):

@@ -13,7 +13,7 @@ Which paper uses which law:
   setting (input space ``X_d = S^{d-1}(√d)``, a secondary-source reading, docs/papers/ndl23.md §5);
 * :class:`HypercubeInput` -- uniform on ``{±1}^d``: sparse parities (SWL23 §5.4, reconstructed);
 * :class:`RadialInput` -- uniform direction, radius from a given law: the radially
-  symmetric inputs of Safran–Lee 2021 (its exact laws: :mod:`featlearn.theory.radial_laws`);
+  symmetric inputs of Safran–Lee 2021 (its exact laws: :mod:`featlearn.papers.sl21.radial_laws`);
 * :class:`GaussianMixtureInput` -- the marginal law of x in SWL23's mixture-of-Gaussians
   application (docs/papers/swl23.md §5.1, reconstructed).
 
@@ -225,7 +225,7 @@ class RadialInput(InputDistribution):
 @dataclass(frozen=True)
 class uniform_radius:  # noqa: N801  (a law object used like a function)
     """Radius law ``r ~ Uniform[low, high)`` (a benign radial law, [design]; SL21's own laws are in
-    :mod:`featlearn.theory.radial_laws`).
+    :mod:`featlearn.papers.sl21.radial_laws`).
 
     Call as ``uniform_radius(low, high)(rng, n)``.
     """
@@ -255,7 +255,7 @@ class lomax_radius:  # noqa: N801
     Eldan–Shamir radial law that Safran–Lee's heavy-tailed case builds on, so ``E r = ∞``. This
     is a cheap stand-in with the same tail exponent, **not** the Eldan–Shamir law itself: that
     law, SL21's μ_d and its Cauchy-tail Assumption-6 law are sampled exactly in
-    :mod:`featlearn.theory.radial_laws` (docs/papers/sl21.md §4.1).
+    :mod:`featlearn.papers.sl21.radial_laws` (docs/papers/sl21.md §4.1).
 
     Parameters
     ----------

@@ -86,7 +86,7 @@ def binomial_interval(hits: int, trials: int, confidence: float = 0.95) -> tuple
     """Clopper–Pearson interval for a binomial proportion ``hits / trials`` (host floats).
 
     Used for the confidence interval of the gradient-feature hit probability p̂
-    (``featlearn.theory.gradient_features.hit_probability``; docs/papers/swl23.md §3).
+    (``featlearn.papers.swl23.gradient_features.hit_probability``; docs/papers/swl23.md §3).
     Exact (conservative) coverage ``>= confidence`` for every true proportion.
     """
     from scipy.stats import beta
@@ -168,7 +168,7 @@ def sl21_bessel_table(d: int) -> tuple[np.ndarray, np.ndarray, float, float]:
     trapezoid integral ``body`` of the density over the grid, and the analytic tail mass
     ``tail = d/(π·ZMAX)`` (from J_ν(z)² ≈ 2cos²(·)/(πz)). ``body + tail`` should be 1 (the
     density of Eq. (3) is normalised, ∫₀^∞ J_ν(z)²/z dz = 1/(2ν)): the check of
-    :func:`featlearn.theory.radial_laws.bessel_normalisation`. Read-only float64 host arrays.
+    :func:`featlearn.papers.sl21.radial_laws.bessel_normalisation`. Read-only float64 host arrays.
     """
     if isinstance(d, bool) or not isinstance(d, (int, np.integer)) or d < 2:
         raise ValueError(f"d: expected an int >= 2, got {d!r}")

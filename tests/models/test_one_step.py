@@ -343,7 +343,7 @@ def test_dls22_reference_value():
 
 def test_float32_end_to_end(xp):
     # the GPU default dtype: the whole pipeline keeps float32 (no silent promotion, no dtype clash)
-    from featlearn.models.spectral import spike_sweep
+    from featlearn.papers.mlhd23.spectral import spike_sweep
 
     rng = Generator(0, xp=xp)
     target = SingleIndex.random(rng.child("target"), 8, LINK, dtype="float32")

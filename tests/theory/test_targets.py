@@ -17,14 +17,13 @@ from hypothesis import strategies as st
 from featlearn.backends import Generator, get_namespace, to_host
 from featlearn.theory.activations import as_activation
 from featlearn.theory.distributions import GaussianInput, HypercubeInput, SphereInput
+from featlearn.papers.sl21.targets import BallIndicator, SmoothBallIndicator
 from featlearn.theory.targets import (
-    BallIndicator,
     GaussianMixture,
     Hierarchical,
     QuadraticFeature,
     Radial,
     SingleIndex,
-    SmoothBallIndicator,
     SparseParity,
     Target,
 )

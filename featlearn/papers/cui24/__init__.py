@@ -1,6 +1,6 @@
 """Cui, Pesce, Dandi, Krzakala, Lu, Zdeborová, Loureiro 2024: the spiked random-features equivalent of one step.
 
-Described in ``docs/papers/cui24.md``; theory in :mod:`featlearn.theory.spiked_random_features`.
+Described in ``docs/papers/cui24.md``; theory in :mod:`featlearn.papers.cui24.spiked_random_features`.
 """
 
 from featlearn.claims import register_paper

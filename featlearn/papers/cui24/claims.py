@@ -1,6 +1,6 @@
 """Cui et al. 2024's claims: the spiked random-features prediction of the test error after one step.
 
-Predicted values come from :mod:`featlearn.theory.spiked_random_features`; measured values from
+Predicted values come from :mod:`featlearn.papers.cui24.spiked_random_features`; measured values from
 featlearn's one-step network in the peer's simulation setting (:mod:`featlearn.papers.cui24.experiments`).
 Tolerances are relative and sized from the seed spread measured at quick scale (docs/papers/cui24.md §5).
 """
@@ -12,7 +12,7 @@ import statistics
 from featlearn.claims import ClaimContext, Outcome, claim
 from featlearn.papers.cui24.experiments import theory
 from featlearn.papers.cui24.setting import ACTIVATION, CURVE, LINKS, NOISE, SIZES
-from featlearn.theory.spiked_random_features import equivalent_model, random_features_ridge_error, ridge_errors
+from featlearn.papers.cui24.spiked_random_features import equivalent_model, random_features_ridge_error, ridge_errors
 
 _KEYS = ("eta_tilde", "alpha0", "alpha", "lam")
 

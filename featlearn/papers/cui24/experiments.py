@@ -22,7 +22,7 @@ from featlearn.models.two_layer import PARAMETRIZATIONS, TwoLayerNetwork
 from featlearn.papers.cui24.setting import (ACTIVATION, CURVE, CURVE_ALPHAS, LINKS, NOISE, PARAMETRIZATION, RESIDUAL,
                                             SEEDS, SETTINGS, SIZES)
 from featlearn.theory.activations import as_activation
-from featlearn.theory.spiked_random_features import (equivalent_model, featlearn_lambda, featlearn_step_size,
+from featlearn.papers.cui24.spiked_random_features import (equivalent_model, featlearn_lambda, featlearn_step_size,
                                                      initial_second_layer, ridge_errors)
 from featlearn.theory.targets import SingleIndex
 
@@ -86,7 +86,7 @@ register_experiment(
     description="Cui et al. 2024 (spiked random-features equivalent, Result 3.3): test excess risk of featlearn's "
                 "one-step network (the peer's simulation setting: p = d, a₀ = 1/√p, η = η̃√p, residual y − f₀, fixed "
                 "ridge λ) at several (η̃, α₀, α, λ) for σ* = tanh and sin; the claims cui24.test-error-* compare it "
-                "with the fixed point of featlearn.theory.spiked_random_features.",
+                "with the fixed point of featlearn.papers.cui24.spiked_random_features.",
     paper="cui24",
 )
 

@@ -21,7 +21,7 @@ PARAMETRIZATION = "ba"
 RESIDUAL = "y-f0"
 
 #: Settings (η̃, α₀, α, λ) of the predicted-vs-measured claim, λ normalised as in
-#: featlearn.theory.spiked_random_features (the peer's λ_p = α·λ).
+#: featlearn.papers.cui24.spiked_random_features (the peer's λ_p = α·λ).
 SETTINGS = (
     {"eta_tilde": 1.0, "alpha0": 2.0, "alpha": 1.0, "lam": 0.1},
     {"eta_tilde": 2.0, "alpha0": 4.0, "alpha": 2.0, "lam": 0.05},

@@ -35,7 +35,7 @@ import json
 import math
 
 from featlearn.claims import ClaimContext, Outcome, claim
-from featlearn.models.spectral import SpikeSweep, count_spikes, fit_growth_exponent
+from featlearn.papers.mlhd23.spectral import SpikeSweep, count_spikes, fit_growth_exponent
 from featlearn.theory.hermite import gaussian_moment
 from featlearn.theory.one_step import (best_linear_excess_risk, direction_norm_limit, direction_overlap_limit,
                                        hermite_profile, spike_count, spike_growth_exponent, spike_magnitude)

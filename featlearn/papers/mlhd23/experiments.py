@@ -29,7 +29,7 @@ from featlearn.claims import ClaimContext, Outcome, claim
 from featlearn.experiments import group_by, plot_seed_band, register_experiment
 from featlearn.papers.mlhd23.setting import ACTIVATION, ERRORS, LINK, NOISE, RATIO, SPECTRAL
 from featlearn.models.one_step import alpha_sweep
-from featlearn.models.spectral import spike_sweep
+from featlearn.papers.mlhd23.spectral import spike_sweep
 from featlearn.theory.one_step import best_linear_excess_risk
 from featlearn.theory.targets import SingleIndex
 

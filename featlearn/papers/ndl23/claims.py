@@ -3,7 +3,7 @@
 The paper's Sections 2–5 were not available (``docs/papers/ndl23.md``
 §0), so almost every quantitative prediction below is **reconstructed**: the kernel spectrum,
 the finite-(n, m2) learned-feature correlation and the exponents come from our derivations in
-:mod:`featlearn.theory.kernels` / :mod:`featlearn.theory.three_layer_sample_complexity` ([reconstructed]); the only
+:mod:`featlearn.papers.ndl23.kernels` / :mod:`featlearn.papers.ndl23.sample_complexity` ([reconstructed]); the only
 statement read verbatim is qualitative (test loss → 0 as corr(φ, h*) → 1, docs/papers/ndl23.md §2.3 [stated]).
 
 Quick scale (NumPy float64, 2 CPU cores): all claims together in well under 45 s; paper scale
@@ -19,11 +19,11 @@ import statistics
 
 from featlearn.backends import Generator, to_scalar
 from featlearn.claims import ClaimContext, Outcome, claim
-from featlearn.models.baselines import RandomFeaturesRidge
-from featlearn.models.three_layer import feature_learning_curve, run_layerwise
+from featlearn.papers.ndl23.baselines import RandomFeaturesRidge
+from featlearn.papers.ndl23.three_layer import feature_learning_curve, run_layerwise
 from featlearn.theory.activations import as_activation
-from featlearn.theory.kernels import CENTRED_ABS, kernel_energies, kernel_spectrum
-from featlearn.theory.three_layer_sample_complexity import (
+from featlearn.papers.ndl23.kernels import CENTRED_ABS, kernel_energies, kernel_spectrum
+from featlearn.papers.ndl23.sample_complexity import (
     asymptotic_exponents,
     energies_prediction,
     fitted_exponent,
@@ -68,7 +68,7 @@ def _crossing(ns, corrs, level):
     id="ndl23.kernel-degree2-eigenvalue",
     paper="ndl23",
     where="§2.2 kernel K(x,x') = E_v[σ2(v·x)σ2(v·x')] and its operator (docs/papers/ndl23.md §5, [reconstructed]); spectrum by Funk–Hecke "
-          "([reconstructed], featlearn.theory.kernels)",
+          "([reconstructed], featlearn.papers.ndl23.kernels)",
     provenance="reconstructed",
     statement="On the sphere of radius sqrt(d), a degree-2 harmonic h = x^T A x (tr A = 0) is an eigenfunction "
               "of K with eigenvalue lambda_2 = (E_t[sigma2(sqrt(d) t) P_2(t)])^2; checked for ReLU, d = 16 "
@@ -140,7 +140,7 @@ def _quadratic_sweep(ctx: ClaimContext, records: list[dict]):
     where="§4 quadratic-feature setting, Algorithm 1 stage 1 (learned feature φ); docs/papers/ndl23.md §4.3, §6.2 [reconstructed]",
     provenance="reconstructed",
     statement="corr(φ_hat, h*) of the learned feature grows toward 1 with n and follows the kernel prediction "
-              "cross/(‖h*‖ sqrt(E‖Qφ_hat‖²)) of featlearn.theory.three_layer_sample_complexity.predicted_feature_correlation "
+              "cross/(‖h*‖ sqrt(E‖Qφ_hat‖²)) of featlearn.papers.ndl23.sample_complexity.predicted_feature_correlation "
               "(d = 16, sigma2 = |z| - E|z|, m2 = 8 d², g* = relu(z - 1)) at every n of the grid; reported: "
               "predicted and median measured corr at the n of the largest deviation (all n in details).",
     tolerance_note="0.09 = mean + 3 s.d. of the max deviation measured over check seeds 0..11 (0.034 ± 0.019, "
@@ -220,7 +220,7 @@ SI_EXPONENT_TOL = 0.3
 SI_TOL_NOTE = ("0.3 = 3 × the measured seed-to-seed s.d. (0.10) of the fitted slope over seeds 0..7 with 24 "
                "replicate learning curves per d (their median is read off; measured 0.93–1.22, mean 1.06 vs "
                "predicted 0.99). Still separates 1 from the v1 value 2. The Gaussian-input prediction "
-               "approximates E[y²‖QK(x,·)‖²] by Var(y)·S (see featlearn.theory.three_layer_sample_complexity).")
+               "approximates E[y²‖QK(x,·)‖²] by Var(y)·S (see featlearn.papers.ndl23.sample_complexity).")
 
 
 @claim(

@@ -18,8 +18,8 @@ from featlearn.backends import Generator, get_namespace
 from featlearn.claims import ClaimContext, Outcome, claim
 from featlearn.experiments import group_by, plot_seed_band, register_experiment
 from featlearn.papers.ndl23.setting import CURVES, QUADRATIC_D, SHIFTED_RELU
-from featlearn.models.three_layer import feature_learning_curve, run_layerwise
-from featlearn.theory.kernels import CENTRED_ABS
+from featlearn.papers.ndl23.three_layer import feature_learning_curve, run_layerwise
+from featlearn.papers.ndl23.kernels import CENTRED_ABS
 from featlearn.theory.targets import QuadraticFeature
 
 

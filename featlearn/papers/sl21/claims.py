@@ -12,9 +12,9 @@ import math
 from featlearn.backends import to_scalar
 from featlearn.claims import ClaimContext, Outcome, claim
 from featlearn.papers.sl21.setting import ball_target, make_input, radius_for
-from featlearn.theory.ball_separation import (THEOREM3_LEVEL, THEOREM8_NU_DENOMINATOR, theorem8_contraction,
+from featlearn.papers.sl21.separation import (THEOREM3_LEVEL, THEOREM8_NU_DENOMINATOR, theorem8_contraction,
                                               theorem8_iterations)
-from featlearn.theory.radial_laws import bessel_normalisation, dkw_bound, ks_distance
+from featlearn.papers.sl21.radial_laws import bessel_normalisation, dkw_bound, ks_distance
 
 __all__: list[str] = []
 
@@ -43,7 +43,7 @@ def _records_for(records, **match):
                    "0.0152, n = 200000 (paper) 0.0048. A wrong law (e.g. D'_d's radius without the Beta shape, or μ_d "
                    "without its Gaussian half) is off by > 0.1. The Bessel half of μ_d is sampled and evaluated from "
                    "the same host table, so this KS check covers its inversion and the mixing, not the table; the "
-                   "table itself is checked against direct quadrature of Eq. (3) in tests/theory/test_radial_laws.py.",
+                   "table itself is checked against direct quadrature of Eq. (3) in tests/papers/sl21/test_radial_laws.py.",
 )
 def radius_laws(ctx: ClaimContext) -> Outcome:
     d = 5

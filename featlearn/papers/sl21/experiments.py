@@ -21,11 +21,11 @@ from pathlib import Path
 
 from featlearn.backends import Generator, array_namespace, to_scalar
 from featlearn.experiments import new_figure, register_experiment, save_figure
-from featlearn.models.ball_networks import (StrongNetwork, WeakNetwork, clipped_error, linear_readout, ramp_readout,
+from featlearn.papers.sl21.networks import (StrongNetwork, WeakNetwork, clipped_error, linear_readout, ramp_readout,
                                             strong_objective, train_strong)
 from featlearn.models.gradient_descent import gradient_descent
 from featlearn.papers.sl21.setting import LAWS, ball_target, make_input, radius_for
-from featlearn.theory.ball_separation import THEOREM3_LEVEL, THEOREM8_NU_DENOMINATOR
+from featlearn.papers.sl21.separation import THEOREM3_LEVEL, THEOREM8_NU_DENOMINATOR
 from featlearn.validation import check_choice, check_int
 
 __all__ = ["CHECKPOINTS", "separation_cell", "width_cell"]

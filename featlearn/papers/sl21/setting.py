@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import math
 
-from featlearn.theory.radial_laws import MuInput, SphereSumInput, cauchy_input
-from featlearn.theory.targets import BallIndicator
+from featlearn.papers.sl21.radial_laws import MuInput, SphereSumInput, cauchy_input
+from featlearn.papers.sl21.targets import BallIndicator
 
 __all__ = ["LAWS", "RADIUS_MU", "RADIUS_SPHERE_SUM", "ball_target", "make_input", "radius_for"]
 

@@ -3,8 +3,8 @@
 The paper's full text was not available: every claim here is *reconstructed* (our reading,
 derivation or recollection of the framework, never presented as the paper's theorem), and
 every size is ours (docs/papers/swl23.md §6). The predicted values come from
-:mod:`featlearn.theory.gradient_features` / :mod:`featlearn.theory.structured_parity`, the
-measured ones from runs of :mod:`featlearn.models.gradient_feature_network`.
+:mod:`featlearn.papers.swl23.gradient_features` / :mod:`featlearn.papers.swl23.structured_parity`, the
+measured ones from runs of :mod:`featlearn.papers.swl23.network`.
 
 Two runs are shared between claims, as registered experiments whose sweep records the claims
 read (:mod:`featlearn.papers.swl23.experiments`): ``swl23-xor``, the XOR-mixture run (Algorithm 1,
@@ -18,8 +18,8 @@ import math
 
 from featlearn.claims import ClaimContext, Outcome, claim
 from featlearn.papers.swl23 import setting as S
-from featlearn.theory.parity_gradients import fourier_exponent
-from featlearn.theory.structured_parity import StructuredParity, xor_bayes_error
+from featlearn.papers.swl23.parity_gradients import fourier_exponent
+from featlearn.papers.swl23.structured_parity import StructuredParity, xor_bayes_error
 
 PAPER = "swl23"
 

@@ -20,17 +20,17 @@ from pathlib import Path
 from featlearn.backends import Generator, get_namespace, to_scalar
 from featlearn.data import TargetStream
 from featlearn.experiments import new_figure, register_experiment, save_figure
-from featlearn.models.gradient_feature_network import (evaluate, fit_output_layer, frozen_biases, init_symmetric,
+from featlearn.papers.swl23.network import (evaluate, fit_output_layer, frozen_biases, init_symmetric,
                                                         prune, train_algorithm1)
 from featlearn.papers.swl23 import setting as S
-from featlearn.theory.gradient_feature_bounds import opt_upper_bound
-from featlearn.theory.gradient_features import (direction_cosines, gradient_norm_threshold, hit_probability,
+from featlearn.papers.swl23.bounds import opt_upper_bound
+from featlearn.papers.swl23.gradient_features import (direction_cosines, gradient_norm_threshold, hit_probability,
                                                 mixture_gradient, normal_cdf, simplified_gradient,
                                                 theorem_3_12_rhs)  # noqa: F401
-from featlearn.theory.parity_gradients import (alignment_path, crossing_sample_size, fourier_exponent,
+from featlearn.papers.swl23.parity_gradients import (alignment_path, crossing_sample_size, fourier_exponent,
                                                hermite_parity_gradient, parity_population_gradient,
                                                predicted_crossing)
-from featlearn.theory.structured_parity import StructuredParity, xor_bayes_error
+from featlearn.papers.swl23.structured_parity import StructuredParity, xor_bayes_error
 from featlearn.theory.targets import GaussianMixture, SparseParity
 
 def _median(xp, v) -> float:

@@ -30,7 +30,7 @@ def test_quick_run_on_numpy():
 def _records(scale: str, factor: float, grid):
     """Records whose measured value is the theory's times ``factor`` (4 seeds, spread ±2 %)."""
     from featlearn.papers.cui24.experiments import theory
-    from featlearn.theory.spiked_random_features import random_features_ridge_error
+    from featlearn.papers.cui24.spiked_random_features import random_features_ridge_error
 
     out = []
     for cell in grid(scale):

@@ -52,7 +52,7 @@ def test_claims_fail_on_wrong_measurement(records, monkeypatch):
                 "sl21.gd-monotone"):
         assert run_claim(REGISTRY[cid], records=bad).verdict == "fail", cid
     # a sampler drawing the wrong law fails the KS claim
-    from featlearn.theory.radial_laws import SphereSumInput
+    from featlearn.papers.sl21.radial_laws import SphereSumInput
 
     monkeypatch.setattr(sl21_claims, "make_input", lambda law, d: SphereSumInput(d) if law != "sphere_sum"
                         else sl21_claims.make_input.__wrapped__(law, d) if hasattr(sl21_claims.make_input,

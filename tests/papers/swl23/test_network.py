@@ -1,4 +1,4 @@
-"""Tests of SWL23's Algorithm 1 network (featlearn.models.gradient_feature_network; docs/papers/swl23.md §2)."""
+"""Tests of SWL23's Algorithm 1 network (featlearn.papers.swl23.network; docs/papers/swl23.md §2)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from hypothesis import strategies as st
 
 from featlearn.backends import Generator, to_host
 from featlearn.data import TargetStream
-from featlearn.models.gradient_feature_network import (evaluate, fit_output_layer, frozen_biases, init_symmetric,
+from featlearn.papers.swl23.network import (evaluate, fit_output_layer, frozen_biases, init_symmetric,
                                                         loss_gradients, prune, train_algorithm1)
-from featlearn.theory.gradient_features import simplified_gradient
+from featlearn.papers.swl23.gradient_features import simplified_gradient
 from featlearn.theory.targets import GaussianMixture
 
 

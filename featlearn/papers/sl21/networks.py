@@ -29,6 +29,7 @@ from typing import Any, Sequence
 from featlearn.theory.special import erf, erf_array_api, erf_grad  # noqa: F401  (re-exported: the features use them)
 from featlearn.backends import Generator, array_namespace, device_of, to_scalar
 from featlearn.data import DEFAULT_CHUNK, chunk_bounds
+from featlearn.models.block_krylov import top_eigh
 from featlearn.models.gradient_descent import GDResult, adam, gradient_descent
 from featlearn.models.ridge import GramStats, RidgePath
 from featlearn.validation import (check_array, check_choice, check_finite_output, check_generator, check_grid,
@@ -168,11 +169,6 @@ def clipped_error(F, y, w, *, chunk: int = DEFAULT_CHUNK) -> float:
     return tot / int(F.shape[0])
 
 
-def _top_eig(G) -> float:
-    xp = array_namespace(G)
-    return float(to_scalar(xp.max(xp.linalg.eigvalsh(G))))
-
-
 def train_strong(F, y, w0, *, step: float | None = None, max_iter: int, eps: float | None = None,
                  momentum: float = 0.0, precondition_ridge: float | None = None,
                  chunk: int = DEFAULT_CHUNK, callback=None) -> tuple[GDResult, dict[str, float]]:
@@ -210,7 +206,7 @@ def train_strong(F, y, w0, *, step: float | None = None, max_iter: int, eps: flo
     """
     xp, F, y, w0 = _check_fy(F, y, w0)
     G = feature_gram(F, chunk=chunk)
-    lmax = _top_eig(G)
+    lmax = float(to_scalar(top_eigh(G, 1, vectors=False)[0][0]))
     precond = None
     if precondition_ridge is None:
         bound = 1.0 / lmax

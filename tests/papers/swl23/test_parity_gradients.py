@@ -1,4 +1,4 @@
-"""Tests of featlearn.theory.parity_gradients (SWL23 uniform sparse parity, docs/papers/swl23.md §5.4)."""
+"""Tests of featlearn.papers.swl23.parity_gradients (SWL23 uniform sparse parity, docs/papers/swl23.md §5.4)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from featlearn.backends import Generator, to_host
 from featlearn.data import TargetStream
-from featlearn.theory.parity_gradients import (alignment_path, crossing_sample_size, fourier_exponent,
+from featlearn.papers.swl23.parity_gradients import (alignment_path, crossing_sample_size, fourier_exponent,
                                                hermite_parity_gradient, parity_population_gradient,
                                                predicted_crossing)
 from featlearn.theory.targets import SparseParity

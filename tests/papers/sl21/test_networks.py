@@ -1,4 +1,4 @@
-"""SL21's networks (featlearn/models/ball_networks.py; docs/papers/sl21.md §2.1, §4)."""
+"""SL21's networks (featlearn/papers/sl21/networks.py; docs/papers/sl21.md §2.1, §4)."""
 
 from __future__ import annotations
 
@@ -10,12 +10,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from featlearn.backends import Generator, to_host
-from featlearn.models.ball_networks import (ErfFeatures, StrongNetwork, WeakNetwork, _erf_agnostic, clipped_error,
+from featlearn.papers.sl21.networks import (ErfFeatures, StrongNetwork, WeakNetwork, _erf_agnostic, clipped_error,
                                             clipped_relu, clipped_relu_grad, erf, feature_gram, linear_readout,
                                             ramp_readout, strong_objective, train_strong)
 from featlearn.theory import host_constants as hc
-from featlearn.theory.radial_laws import SphereSumInput
-from featlearn.theory.targets import BallIndicator
+from featlearn.papers.sl21.radial_laws import SphereSumInput
+from featlearn.papers.sl21.targets import BallIndicator
 
 
 def test_erf_agnostic_accuracy():

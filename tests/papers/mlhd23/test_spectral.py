@@ -1,4 +1,4 @@
-"""Streamed spectral analysis of the one-step feature matrix (featlearn.models.spectral)."""
+"""Streamed spectral analysis of the one-step feature matrix (featlearn.papers.mlhd23.spectral)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from featlearn.backends import Generator, to_host
 from featlearn.models.one_step import apply_step, one_step_gradient
-from featlearn.models.spectral import (bulk_edge, count_spikes, fit_growth_exponent, spectral_stats, spike_sweep,
+from featlearn.papers.mlhd23.spectral import (bulk_edge, count_spikes, fit_growth_exponent, spectral_stats, spike_sweep,
                                        top_spectrum)
 from featlearn.models.two_layer import init_network
 from featlearn.theory.activations import Activation
@@ -162,14 +162,14 @@ def test_krylov_and_dense_spectra_agree(monkeypatch):
     # values as the full eigendecomposition (forced here on a small matrix by lowering the threshold)
     import numpy as np
 
-    import featlearn.models.spectral as spectral
-    from featlearn.models.spectral import SpectralStats, bulk_edge, top_spectrum
+    import featlearn.models.block_krylov as block_krylov
+    from featlearn.papers.mlhd23.spectral import SpectralStats, bulk_edge, top_spectrum
 
     rng = np.random.default_rng(5)
     F = np.maximum(rng.standard_normal((600, 150)), 0.0)
     st = SpectralStats(F.T @ F, None, None, 600)
     dense = top_spectrum(st, 5).singular_values, bulk_edge(st)
-    monkeypatch.setattr(spectral, "DENSE_MAX", 10)
+    monkeypatch.setattr(block_krylov, "DENSE_MAX", 10)
     krylov = top_spectrum(st, 5).singular_values, bulk_edge(st)
     np.testing.assert_allclose(krylov[0], dense[0], rtol=1e-9)
     assert krylov[1] == pytest.approx(dense[1], rel=1e-9)

@@ -37,7 +37,7 @@ and eigenfunctions c_ℓ(‖x‖) Y_ℓ(x/‖x‖) in x-space. Hence the Mercer 
 * Gaussian: the eigenfunctions are *not* Hermite polynomials: each harmonic degree ℓ has
   one eigenvalue, with the radial profile c_ℓ(r). Degree 0 is not the constants: its
   eigenfunction is c_0(‖x‖) (∝ ‖x‖ for ReLU). On centred functions (the labels are
-  centred, see :mod:`featlearn.models.three_layer`), the degree-0 block is the rank-one
+  centred, see :mod:`featlearn.papers.ndl23.three_layer`), the degree-0 block is the rank-one
   operator with eigenvalue ``Var_r c_0(r)`` (zero on the sphere) — :attr:`KernelSpectrum.centred_eigenvalues`.
   This is why radial targets g(‖x‖²) are cheap to learn from Gaussian inputs.
 

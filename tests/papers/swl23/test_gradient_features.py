@@ -1,4 +1,4 @@
-"""Tests of featlearn.theory.gradient_features and gradient_feature_bounds (SWL23, docs/papers/swl23.md §3–§4)."""
+"""Tests of featlearn.papers.swl23.gradient_features and gradient_feature_bounds (SWL23, docs/papers/swl23.md §3–§4)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from featlearn.backends import Generator, to_host
 from featlearn.data import TargetStream
-from featlearn.theory.gradient_feature_bounds import opt_upper_bound
-from featlearn.theory.gradient_features import (direction_cosines, gradient_norm_threshold, hit_probability, in_cone,
+from featlearn.papers.swl23.bounds import opt_upper_bound
+from featlearn.papers.swl23.gradient_features import (direction_cosines, gradient_norm_threshold, hit_probability, in_cone,
                                                 mixture_gradient, normal_cdf, simplified_gradient, theorem_3_12_rhs)
 from featlearn.theory.targets import GaussianMixture
 

@@ -25,7 +25,7 @@ from typing import Any, Callable, Iterable, Sequence
 
 from featlearn.backends import Generator, array_namespace, device_of, to_host
 from featlearn.data import DEFAULT_CHUNK, TargetStream, accumulate, iter_batches
-from featlearn.models.block_krylov import top_eigenpairs
+from featlearn.models.block_krylov import top_eigh
 from featlearn.validation import check_array, check_finite, check_int, check_memory
 from featlearn.models.one_step import (apply_step, check_gram_memory, estimate_centering,
                                        one_step_gradient)
@@ -138,32 +138,6 @@ def _check_stats(stats) -> None:
         check_finite(stats.FtP, "stats.FtP")
 
 
-#: Relative residual of the block Krylov eigenpairs: far below the 10 % spike margin and the
-#: per-cent Tracy–Widom fluctuation of the bulk edge, so the spectra equal the full
-#: eigendecomposition's to every digit the claims read (tested against it).
-KRYLOV_TOL = 1e-10
-#: Up to this N the full eigendecomposition is cheaper than Krylov iteration (its O(N³) is a few
-#: times 10⁹ flops, well under the Python overhead of the iteration's small dense steps).
-DENSE_MAX = 1024
-
-
-def _top_eig(M, k: int, *, vectors: bool = True):
-    """The ``k`` largest eigenpairs of the symmetric PSD ``M`` (descending): for N > :data:`DENSE_MAX` by
-    block Krylov iteration (:func:`~featlearn.models.block_krylov.top_eigenpairs`, O(N²·k) per product),
-    with the full eigendecomposition as the fallback when it does not converge; below, directly."""
-    xp = array_namespace(M)
-    S = 0.5 * (M + M.T)
-    N = int(S.shape[0])
-    if N > DENSE_MAX:
-        r = top_eigenpairs(S, k, tol=KRYLOV_TOL)
-        if r.converged:
-            return xp.asarray(r.values, dtype=S.dtype, device=device_of(S)), r.vectors
-    if not vectors:  # eigenvalues only: the cheaper dense routine
-        return xp.flip(xp.linalg.eigvalsh(S)[N - k:]), None
-    evals, evecs = xp.linalg.eigh(S)
-    return xp.flip(evals[N - k:]), xp.flip(evecs[:, N - k:], axis=1)
-
-
 def top_spectrum(stats: SpectralStats, k: int = 6) -> Spectrum:
     """The ``k`` largest singular values of F (and alignments when ``stats`` has them)."""
     k = check_int(k, "k", min_val=1)
@@ -172,7 +146,7 @@ def top_spectrum(stats: SpectralStats, k: int = 6) -> Spectrum:
     N = stats.FtF.shape[0]
     if k > N:
         raise ValueError(f"k: expected at most N = {N} singular values, got {k}")
-    top, V = _top_eig(stats.FtF, k, vectors=stats.FtP is not None)  # vectors only for the alignments
+    top, V = top_eigh(stats.FtF, k, vectors=stats.FtP is not None)  # vectors only for the alignments
     s = xp.sqrt(xp.where(top > 0, top, xp.zeros_like(top)))
     align = None
     if stats.FtP is not None:
@@ -192,7 +166,7 @@ def bulk_edge(stats: SpectralStats, *, outliers: int = 0) -> float:
     """
     _check_stats(stats)
     outliers = check_int(outliers, "outliers", min_val=0, max_val=int(stats.FtF.shape[0]) - 1)
-    top, _ = _top_eig(stats.FtF, outliers + 1, vectors=False)
+    top, _ = top_eigh(stats.FtF, outliers + 1, vectors=False)
     v = float(to_host(top[outliers]))
     return math.sqrt(max(v, 0.0))
 

@@ -1,4 +1,4 @@
-"""Kernel spectrum of the frozen inner layer (featlearn.theory.kernels): algebra and Monte Carlo."""
+"""Kernel spectrum of the frozen inner layer (featlearn.papers.ndl23.kernels): algebra and Monte Carlo."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from featlearn.backends import Generator, to_scalar
 from featlearn.theory.activations import as_activation
 from featlearn.theory.hermite import hermite_coefficients
-from featlearn.theory.kernels import (
+from featlearn.papers.ndl23.kernels import (
     CENTRED_ABS,
     gegenbauer,
     harmonic_dimension,

@@ -1,4 +1,4 @@
-"""Three-layer network and Algorithm 1 (featlearn.models.three_layer), and the baselines."""
+"""Three-layer network and Algorithm 1 (featlearn.papers.ndl23.three_layer), and the baselines."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from featlearn.backends import Generator, to_host, to_scalar
-from featlearn.models.baselines import RandomFeaturesRidge, ReluKernelRidge
+from featlearn.papers.ndl23.baselines import RandomFeaturesRidge, ReluKernelRidge
 from featlearn.data import TargetStream, pearson
-from featlearn.models.three_layer import ThreeLayerNetwork, feature_learning_curve, run_layerwise
-from featlearn.theory.kernels import CENTRED_ABS
+from featlearn.papers.ndl23.three_layer import ThreeLayerNetwork, feature_learning_curve, run_layerwise
+from featlearn.papers.ndl23.kernels import CENTRED_ABS
 from featlearn.theory.targets import Hierarchical, QuadraticFeature, SingleIndex, SparseParity
 
 

@@ -20,7 +20,7 @@ with ``k`` (:func:`fourier_exponent`). For ``k >= 3`` the part of ``G`` inside `
 ``(Π_{i∈A} u_i)/u_j``, not along ``1_A``, so alignment is measured against the population ``G``
 (:func:`parity_population_gradient`), never against ``1_A/√k``.
 
-Layout as in :mod:`featlearn.theory.gradient_features`: neurons are columns of ``W`` (d, m).
+Layout as in :mod:`featlearn.papers.swl23.gradient_features`: neurons are columns of ``W`` (d, m).
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from typing import Any, Sequence
 
 from featlearn.backends import Generator, array_namespace, device_of, to_host
 from featlearn.data import DEFAULT_CHUNK, chunk_bounds, iter_batches
-from featlearn.theory.gradient_features import check_neurons, normal_cdf
+from featlearn.papers.swl23.gradient_features import check_neurons, normal_cdf
 from featlearn.validation import check_array, check_generator, check_int, check_real
 
 __all__ = [

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from featlearn.backends import Generator, to_host
-from featlearn.theory.gradient_features import direction_cosines, simplified_gradient
-from featlearn.theory.structured_parity import StructuredParity, xor_bayes_error
+from featlearn.papers.swl23.gradient_features import direction_cosines, simplified_gradient
+from featlearn.papers.swl23.structured_parity import StructuredParity, xor_bayes_error
 
 
 def test_sample_structure(xp):

@@ -12,7 +12,7 @@ from scipy import integrate
 
 from featlearn.backends import Generator, to_host
 from featlearn.theory import host_constants as hc
-from featlearn.theory.radial_laws import (BesselRadius, HalfCauchyRadius, MuInput, SphereSumInput,
+from featlearn.papers.sl21.radial_laws import (BesselRadius, HalfCauchyRadius, MuInput, SphereSumInput,
                                           bessel_normalisation, cauchy_input, dkw_bound, gaussian_radius_density,
                                           ks_distance)
 

@@ -28,7 +28,7 @@ from typing import Any, Sequence
 from featlearn.backends import get_namespace, to_scalar
 from featlearn.theory.activations import Activation, as_activation
 from featlearn.theory.hermite import gaussian_moment, hermite_coefficients
-from featlearn.theory.kernels import KernelSpectrum, gegenbauer, kernel_spectrum, sphere_coordinate_rule
+from featlearn.papers.ndl23.kernels import KernelSpectrum, gegenbauer, kernel_spectrum, sphere_coordinate_rule
 
 __all__ = [
     "VERSIONS",
@@ -147,7 +147,7 @@ def _build(spec: KernelSpectrum, setting: str, energies, cross, var_f, var_h) ->
 
 def energies_prediction(spec: KernelSpectrum, energies: dict[str, Any], *,
                         setting: str = "concrete") -> SampleComplexity:
-    """The prediction for one concrete target, from :func:`featlearn.theory.kernels.kernel_energies`.
+    """The prediction for one concrete target, from :func:`featlearn.papers.ndl23.kernels.kernel_energies`.
 
     ``energies`` is the dict that ``kernel_energies(spec, X, f*(X), h*(X))`` returns (Monte-Carlo
     U-statistic energies by degree; see its docstring for their standard error). Unlike
@@ -210,7 +210,7 @@ def quadratic_feature_prediction(sigma2, link, d: int, *, max_degree: int = 6) -
     degree 2 is neglected, and the remaining variance Var f* − ⟨f*, ĥ⟩² is put at degree 4
     (it is spread over degrees >= 4, where λ_ℓ <= λ_4 on the sphere for these σ2; so this
     overstates ‖QKQf*‖ by O(λ_4/λ_2) = O(d^{-2})). For a concrete A use
-    :func:`featlearn.theory.kernels.kernel_energies` instead.
+    :func:`featlearn.papers.ndl23.kernels.kernel_energies` instead.
     """
     sig, g = as_activation(sigma2), as_activation(link)
     if max_degree < 4:

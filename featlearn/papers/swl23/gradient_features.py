@@ -6,7 +6,7 @@ Definitions (docs/papers/swl23.md §2–§3; the names are the paper's, the exac
 
 * simplified gradient vector ``G(w, b) = E_{(x,y)~D}[ y · x · 1{⟨w, x⟩ > b} ]`` and its empirical
   version ``G_Z(w, b) = (1/n) Σ_l y_l x_l 1{⟨w, x_l⟩ > b}`` (the indicator is **strict**, which
-  matches the ReLU derivative ``σ'(0) = 0`` of :mod:`featlearn.models.gradient_feature_network`);
+  matches the ReLU derivative ``σ'(0) = 0`` of :mod:`featlearn.papers.swl23.network`);
 * direction cone ``C_{D,γ} = {w : |⟨w, D⟩| / ‖w‖ > 1 − γ}`` for a unit vector ``D`` and
   ``γ ∈ (0, 1)`` (the absolute value is our reading; ``absolute=False`` gives the one-sided cone);
 * gradient-feature set ``S_{p,γ,B_G} = {(D, s) : Pr_{w,b}[G(w,b) ∈ C_{D,γ}, ‖G(w,b)‖ >= B_G,

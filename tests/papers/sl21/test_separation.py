@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from featlearn.theory.ball_separation import (THEOREM3_LEVEL, THEOREM8_WIDTH_FLOOR, check_lambda, theorem2_level,
+from featlearn.papers.sl21.separation import (THEOREM3_LEVEL, THEOREM8_WIDTH_FLOOR, check_lambda, theorem2_level,
                                               theorem3_time, theorem4_width, theorem5_level, theorem5_threshold,
                                               theorem8_contraction, theorem8_requirements)
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from featlearn.theory.activations import Activation
-from featlearn.theory.spiked_random_features import (
+from featlearn.papers.cui24.spiked_random_features import (
     equivalent_model,
     featlearn_lambda,
     featlearn_step_size,

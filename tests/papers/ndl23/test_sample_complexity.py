@@ -1,4 +1,4 @@
-"""NDL23 Theorem 1 as code (featlearn.theory.three_layer_sample_complexity)."""
+"""NDL23 Theorem 1 as code (featlearn.papers.ndl23.sample_complexity)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from featlearn.theory.kernels import CENTRED_ABS
-from featlearn.theory.three_layer_sample_complexity import (
+from featlearn.papers.ndl23.kernels import CENTRED_ABS
+from featlearn.papers.ndl23.sample_complexity import (
     asymptotic_exponents,
     fitted_exponent,
     kernel_method_exponent,
@@ -71,7 +71,7 @@ def test_bad_inputs():
 
 
 def test_ceiling_is_the_large_n_limit_and_bounds_the_curve():
-    from featlearn.theory.three_layer_sample_complexity import correlation_ceiling
+    from featlearn.papers.ndl23.sample_complexity import correlation_ceiling
 
     for p, m2 in ((quadratic_feature_prediction(CENTRED_ABS, "relu", 12), 8 * 144),
                   (single_index_prediction("relu", "relu", 32), 1024)):
@@ -86,8 +86,8 @@ def test_ceiling_is_the_large_n_limit_and_bounds_the_curve():
 
 def test_energies_prediction_of_a_concrete_target():
     from featlearn.backends import Generator
-    from featlearn.theory.kernels import kernel_energies, kernel_spectrum
-    from featlearn.theory.three_layer_sample_complexity import energies_prediction
+    from featlearn.papers.ndl23.kernels import kernel_energies, kernel_spectrum
+    from featlearn.papers.ndl23.sample_complexity import energies_prediction
     from featlearn.theory.targets import QuadraticFeature
 
     d = 8
