@@ -36,6 +36,7 @@ __all__ = [
     "MeanEstimate",
     "Stream",
     "TargetStream",
+    "sample_blocks_root",
     "as_stream",
     "chunk_bounds",
     "iter_batches",
@@ -93,23 +94,36 @@ class Stream:
         return Batch(xp.concat([b.X for b in blocks]), xp.concat([b.y for b in blocks]), clean)
 
 
+def sample_blocks_root(rng) -> Any:
+    """The generator whose children ``("block", i)`` hold a data set's blocks.
+
+    Draws one integer key from ``rng`` (so the next data set drawn from ``rng`` is fresh) and
+    returns ``rng.child("sample", key)``. :class:`TargetStream` and ``Target.sample`` both start
+    here, which is why they give the same data for the same ``(target, n, rng)``.
+    """
+    rng = check_generator(rng)
+    return rng.child("sample", int(to_scalar(rng.integers(0, 2**31 - 1, ()))))
+
+
 class TargetStream(Stream):
     """``n`` samples ``(x, y = f*(x) + noise·ξ)`` of a target, drawn block by block.
 
-    Block ``i`` (rows ``i·block … (i+1)·block − 1``) is
-    ``target.sample(rng.child("block", i), size_i, noise_std=noise_std, dtype=dtype)``: iterating twice
-    gives the same data, only one block is in memory at a time, and the data do not depend on
-    any model's chunk size.
+    At construction one key is drawn from ``rng`` (:func:`sample_blocks_root`); block ``i``
+    (rows ``i·block … (i+1)·block − 1``) is then
+    ``target.sample_block(root.child("block", i), size_i, noise_std=noise_std, dtype=dtype)``.
+    Iterating twice gives the same data, only one block is in memory at a time, the data do not
+    depend on any model's chunk size, and :meth:`materialise` returns exactly what
+    ``target.sample(rng, n)`` returns for a generator in the same state.
 
     Parameters
     ----------
     target
-        Anything with ``d``, ``sample(rng, m, *, noise_std, dtype) -> (X, y)`` and ``__call__(X)``
-        (e.g. :class:`featlearn.theory.targets.SingleIndex`).
+        Anything with ``d``, ``sample_block(rng, m, *, noise_std, dtype) -> (X, y)`` and
+        ``__call__(X)`` (e.g. :class:`featlearn.theory.targets.SingleIndex`).
     n : int
         Number of samples.
     rng : Generator
-        The stream's own generator (e.g. ``rng.child("train")``).
+        The generator the data come from (e.g. ``rng.child("train")``); one integer is drawn from it.
     noise_std : float
         Label-noise **standard deviation** (the variance is ``noise_std**2``).
     block : int
@@ -119,20 +133,19 @@ class TargetStream(Stream):
 
     Examples
     --------
-    >>> import array_api_strict as xp
     >>> from featlearn.backends import Generator
     >>> from featlearn.theory.targets import SingleIndex
-    >>> t = SingleIndex.random(Generator(0, xp=xp), 4, "tanh")
-    >>> s = TargetStream(t, 10, Generator(1, xp=xp))
+    >>> t = SingleIndex.random(Generator(0), 4, "tanh")
+    >>> s = TargetStream(t, 10, Generator(1))
     >>> [b.X.shape for b in iter_batches(s, chunk=4)]
     [(4, 4), (4, 4), (2, 4)]
     """
 
     def __init__(self, target, n: int, rng, *, noise_std: float = 0.0, block: int = DEFAULT_BLOCK, dtype=None):
-        if not callable(getattr(target, "sample", None)) or not hasattr(target, "d"):
-            raise TypeError(f"target: expected a target with .d and .sample(rng, n, noise_std=, dtype=), "
+        if not callable(getattr(target, "sample_block", None)) or not hasattr(target, "d"):
+            raise TypeError(f"target: expected a target with .d and .sample_block(rng, n, noise_std=, dtype=), "
                             f"got {type(target).__name__}")
-        self.rng = check_generator(rng)
+        rng = check_generator(rng)
         self.target = target
         self.n = check_int(n, "n", min_val=1)
         self.noise_std = check_real(noise_std, "noise_std", min_val=0.0)
@@ -141,10 +154,16 @@ class TargetStream(Stream):
         self.d = int(target.d)
         check_memory(8.0 * min(self.block, self.n) * (3 * self.d + 4),
                      f"TargetStream: blocks of shape (block, d) = ({min(self.block, self.n)}, {self.d})")
+        self.rng = sample_blocks_root(rng)
+
+    def draws(self) -> Iterator[tuple[Any, Any]]:
+        """The blocks as ``(X, y)`` pairs (no noiseless labels computed)."""
+        for i, (s, e) in enumerate(chunk_bounds(self.n, self.block)):
+            yield self.target.sample_block(self.rng.child("block", i), e - s, noise_std=self.noise_std,
+                                           dtype=self.dtype)
 
     def __iter__(self) -> Iterator[Batch]:
-        for i, (s, e) in enumerate(chunk_bounds(self.n, self.block)):
-            X, y = self.target.sample(self.rng.child("block", i), e - s, noise_std=self.noise_std, dtype=self.dtype)
+        for X, y in self.draws():
             clean = self.target(X) if self.noise_std > 0 else y
             yield Batch(X, y, clean)
 

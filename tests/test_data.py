@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from featlearn.backends import Generator, to_host
-from featlearn.data import (ArrayStream, TargetStream, as_stream, chunk_bounds, iter_batches, pearson, streamed_mean,
+from featlearn.data import (DEFAULT_BLOCK, ArrayStream, TargetStream, as_stream, chunk_bounds, iter_batches, pearson, streamed_mean,
                             streamed_mse)
 from featlearn.papers.ndl23.baselines import RandomFeaturesRidge
 from featlearn.models.one_step import alpha_sweep
@@ -158,3 +158,38 @@ def test_streams_and_one_step_statistics_in_float32_and_float64(xp_dtype):
     assert_close(g.G, ref.G, rtol=rtol)
     ((st_, _),) = feature_stats(net, stream, chunk=37)
     assert st_.FtF.dtype == dtype and st_.n == 300
+
+
+# -- one way to draw data ---------------------------------------------------------------------------------------
+@pytest.mark.parametrize("n", [0, 1, 7, DEFAULT_BLOCK + 3])
+@pytest.mark.parametrize("noise_std", [0.0, 0.5])
+def test_sample_equals_materialised_stream(n, noise_std):
+    # target.sample(rng, n) and TargetStream(target, n, rng).materialise() are the same data, and
+    # leave the generator in the same state (so swapping one for the other moves no later draw)
+    from featlearn.papers.swl23.structured_parity import StructuredParity  # labels come with the draw
+    from featlearn.theory.targets import GaussianMixture, SingleIndex
+
+    targets = [SingleIndex.random(Generator(0), 3, "tanh"), GaussianMixture.xor(4, 2.0), StructuredParity(6, 2)]
+    for t in targets:
+        a, b = Generator(3), Generator(3)
+        X, y = t.sample(a, n, noise_std=noise_std)
+        if n:
+            batch = TargetStream(t, n, b, noise_std=noise_std).materialise()
+            np.testing.assert_array_equal(np.asarray(X), np.asarray(batch.X))
+            np.testing.assert_array_equal(np.asarray(y), np.asarray(batch.y))
+        else:
+            b.integers(0, 2**31 - 1, ())  # the key sample() drew
+            assert X.shape == (0, t.d) and y.shape == (0,)
+        np.testing.assert_array_equal(np.asarray(a.normal(3)), np.asarray(b.normal(3)))
+
+
+def test_successive_samples_are_fresh():
+    from featlearn.theory.targets import SingleIndex
+
+    t = SingleIndex.random(Generator(0), 3, "tanh")
+    rng = Generator(1)
+    X1, _ = t.sample(rng, 5)
+    X2, _ = t.sample(rng, 5)
+    s1, s2 = TargetStream(t, 5, rng), TargetStream(t, 5, rng)
+    assert not np.array_equal(np.asarray(X1), np.asarray(X2))
+    assert not np.array_equal(np.asarray(s1.materialise().X), np.asarray(s2.materialise().X))

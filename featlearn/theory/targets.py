@@ -36,6 +36,7 @@ import array_api_compat
 
 from featlearn.backends import (Generator, array_namespace, device_of, get_namespace, resolve_float_dtype,
                                 to_host, to_scalar)
+from featlearn.data import TargetStream, sample_blocks_root
 from featlearn.theory.activations import Activation, as_activation
 from featlearn.theory.distributions import (
     GaussianInput,
@@ -195,6 +196,10 @@ class Target(abc.ABC):
     def sample(self, rng: Generator, n: int, *, noise_std: float = 0.0, dtype=None):
         """Draw a data set ``(X, y)``: ``X ~ self.input``, ``y = f*(X) + noise·ξ``, ``ξ ~ N(0, 1)``.
 
+        The one way featlearn draws data: ``target.sample(rng, n)`` returns exactly the arrays of
+        ``TargetStream(target, n, rng).materialise()`` (and leaves ``rng`` in the same state), so an
+        experiment may hold its data in memory or stream it without moving a single number.
+
         Parameters
         ----------
         rng : Generator
@@ -213,17 +218,43 @@ class Target(abc.ABC):
 
         Notes
         -----
-        ``X`` is drawn from ``rng`` itself, so successive calls give fresh data. Then one
-        integer key is drawn from ``rng`` (always, whatever ``noise_std`` is) and the noise comes
-        from the child stream ``rng.child("target-noise", key)``. Hence ``X`` -- and every
-        later draw from ``rng`` -- is the same for every noise level, and successive calls
-        get independent noise (a child keyed only by a name would repeat the same noise
-        vector on every call).
+        One integer key is drawn from ``rng``, so successive calls give fresh data; the samples
+        then come block by block (:data:`featlearn.data.DEFAULT_BLOCK` rows) from
+        ``rng.child("sample", key).child("block", i)`` through :meth:`sample_block`, as
+        :class:`~featlearn.data.TargetStream` draws them.
+
+        Examples
+        --------
+        >>> from featlearn.backends import Generator
+        >>> from featlearn.data import TargetStream
+        >>> t = SingleIndex.random(Generator(0), 3, "tanh")
+        >>> X, y = t.sample(Generator(1), 5)
+        >>> b = TargetStream(t, 5, Generator(1)).materialise()
+        >>> bool((X == b.X).all() and (y == b.y).all())
+        True
+        """
+        n = check_int(n, "n", min_val=0)
+        check_memory(8.0 * n * (3 * self.d + 4), f"{type(self).__name__}.sample: X of shape (n, d) = ({n}, {self.d})")
+        if n == 0:
+            return self.sample_block(sample_blocks_root(check_generator(rng)), 0, noise_std=noise_std, dtype=dtype)
+        draws = list(TargetStream(self, n, rng, noise_std=noise_std, dtype=dtype).draws())
+        if len(draws) == 1:
+            return draws[0]
+        xp = array_namespace(draws[0][0])
+        return xp.concat([X for X, _ in draws]), xp.concat([y for _, y in draws])
+
+    def sample_block(self, rng: Generator, n: int, *, noise_std: float = 0.0, dtype=None):
+        """One block of ``n`` samples drawn directly from ``rng`` (what :meth:`sample` and
+        :class:`~featlearn.data.TargetStream` assemble; call those instead).
+
+        ``X`` (and, for targets whose labels come with the draw, ``y``) is drawn from ``rng``
+        itself; then one integer key is drawn from ``rng`` (always, whatever ``noise_std`` is)
+        and the noise comes from the child stream ``rng.child("target-noise", key)``. Hence
+        ``X`` is the same for every noise level.
         """
         rng = check_generator(rng)
         n = check_int(n, "n", min_val=0)
         noise_std = check_real(noise_std, "noise_std", min_val=0.0)
-        check_memory(8.0 * n * (3 * self.d + 4), f"{type(self).__name__}.sample: X of shape (n, d) = ({n}, {self.d})")
         X, y = self._draw(rng, n, dtype)
         key = int(to_scalar(rng.integers(0, 2**31 - 1, ())))
         if noise_std > 0:

@@ -289,7 +289,7 @@ def test_non_finite_inputs(xp):
     class NaNTarget:  # a streamed source whose inputs contain a NaN: raised when the pass ends
         d = 5
 
-        def sample(self, rng, n, *, noise_std=0.0, dtype=None):
+        def sample_block(self, rng, n, *, noise_std=0.0, dtype=None):
             Z = rng.normal((n, 5))
             Z = xp.where(xp.reshape(xp.arange(n * 5), (n, 5)) == 2, xp.full_like(Z, math.nan), Z)
             return Z, xp.zeros((n,), dtype=Z.dtype)
@@ -308,7 +308,7 @@ def test_non_finite_labels(xp):
     class InfTarget:  # a target whose labels overflow
         d = 5
 
-        def sample(self, rng, n, *, noise_std=0.0, dtype=None):
+        def sample_block(self, rng, n, *, noise_std=0.0, dtype=None):
             Z = rng.normal((n, 5))
             return Z, xp.full((n,), math.inf, dtype=Z.dtype)
 
