@@ -79,6 +79,10 @@ def available_backends() -> list[BackendInfo]:
     return [_probe(name) for name in BACKEND_NAMES]
 
 
+#: Libraries whose own module is not their Array-API namespace (array_api_compat wraps them).
+_PLAIN_LIBRARIES = ("numpy", "torch", "cupy")
+
+
 def get_namespace(backend: str | ModuleType | Any = "numpy") -> ModuleType:
     """Return the Array-API namespace for a backend name (or pass a namespace through).
 
@@ -99,9 +103,14 @@ def get_namespace(backend: str | ModuleType | Any = "numpy") -> ModuleType:
     >>> xp = get_namespace("numpy")
     >>> xp.__name__
     'array_api_compat.numpy'
+    >>> import numpy as np
+    >>> get_namespace(np) is xp
+    True
     """
     if isinstance(backend, ModuleType):
-        return backend
+        # the plain libraries (``import numpy as xp``) stand for their Array-API namespaces, so that an
+        # array of ``np`` and an ``xp=np`` argument are one backend, not two
+        return get_namespace(backend.__name__) if backend.__name__ in _PLAIN_LIBRARIES else backend
     if not isinstance(backend, str):
         raise TypeError(f"backend: expected a backend name (str) or a namespace, got {type(backend).__name__}")
     name = backend.strip().lower().replace("-", "_")

@@ -72,7 +72,7 @@ class Generator:
     Examples
     --------
     >>> from featlearn.backends import Generator
-    >>> rng = Generator(0, xp="array_api_strict")
+    >>> rng = Generator(0, xp="numpy")
     >>> x = rng.normal((3, 2))
     >>> x.shape
     (3, 2)

@@ -414,7 +414,7 @@ class OneStepNetwork:
 
     Examples
     --------
-    >>> import array_api_strict as xp
+    >>> import numpy as xp
     >>> from featlearn.backends import Generator
     >>> from featlearn.theory.targets import SingleIndex
     >>> rng = Generator(0, xp=xp)

@@ -104,7 +104,7 @@ class RidgePath:
 
     Examples
     --------
-    >>> import array_api_strict as xp
+    >>> import numpy as xp
     >>> from featlearn.models.ridge import GramStats, RidgePath
     >>> F = xp.asarray([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]]); y = xp.asarray([1.0, 2.0, 3.0])
     >>> path = RidgePath(GramStats.from_arrays(F, y))

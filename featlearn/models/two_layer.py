@@ -121,7 +121,7 @@ class TwoLayerNetwork:
 
     Examples
     --------
-    >>> import array_api_strict as xp
+    >>> import numpy as xp
     >>> from featlearn.backends import Generator
     >>> net = init_network(Generator(0, xp=xp), 3, 4, symmetric=True)
     >>> X = Generator(1, xp=xp).normal((5, 3))

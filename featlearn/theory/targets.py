@@ -15,7 +15,7 @@ papers and reconstructed are marked *reconstructed* (see ``docs/provenance.md``)
 
 Examples
 --------
->>> import array_api_strict as xp
+>>> import numpy as xp
 >>> from featlearn.backends import Generator
 >>> from featlearn.theory.targets import SingleIndex
 >>> rng = Generator(0, xp=xp)
@@ -283,10 +283,10 @@ class Hierarchical(Target):
 
     Examples
     --------
-    >>> import array_api_strict as xp
+    >>> import numpy as xp
     >>> f = Hierarchical("tanh", lambda x: xp.sum(x, axis=1), 2)
     >>> f(xp.asarray([[0.0, 0.0]]))
-    Array([0.], dtype=array_api_strict.float64)
+    array([0.])
     """
 
     def __init__(self, link, feature_fn: Callable, d: int, *, input: InputDistribution | None = None):
@@ -328,12 +328,12 @@ class SingleIndex(Target):
 
     Examples
     --------
-    >>> import array_api_strict as xp
+    >>> import numpy as xp
     >>> f = SingleIndex("identity", xp.asarray([3.0, 4.0]))
     >>> f.beta
-    Array([0.6, 0.8], dtype=array_api_strict.float64)
+    array([0.6, 0.8])
     >>> f(xp.asarray([[1.0, 1.0]]))
-    Array([1.4], dtype=array_api_strict.float64)
+    array([1.4])
     """
 
     def __init__(self, link, beta, *, input: InputDistribution | None = None):
@@ -393,10 +393,10 @@ class QuadraticFeature(Target):
 
     Examples
     --------
-    >>> import array_api_strict as xp
+    >>> import numpy as xp
     >>> f = QuadraticFeature("identity", xp.asarray([[1.0, 0.0], [0.0, -1.0]]))
     >>> f.feature(xp.asarray([[1.0, 0.0], [0.0, 1.0]]))   # A/‖A‖_F = diag(1, -1)/√2
-    Array([ 0.70710678, -0.70710678], dtype=array_api_strict.float64)
+    array([ 0.70710678, -0.70710678])
     """
 
     def __init__(self, link, A, *, input: InputDistribution | None = None):
@@ -508,9 +508,9 @@ class Radial(Target):
 
     Examples
     --------
-    >>> import array_api_strict as xp
+    >>> import numpy as xp
     >>> Radial("identity", 2)(xp.asarray([[3.0, 4.0]]))
-    Array([5.], dtype=array_api_strict.float64)
+    array([5.])
     """
 
     def __init__(self, link, d: int, *, input: InputDistribution | None = None):
@@ -543,9 +543,9 @@ class SparseParity(Target):
 
     Examples
     --------
-    >>> import array_api_strict as xp
+    >>> import numpy as xp
     >>> SparseParity(3, [0, 2])(xp.asarray([[1.0, -1.0, -1.0], [1.0, 1.0, 1.0]]))
-    Array([-1.,  1.], dtype=array_api_strict.float64)
+    array([-1.,  1.])
     """
 
     def __init__(self, d: int, support: Iterable[int], *, input: InputDistribution | None = None):
@@ -617,10 +617,10 @@ class GaussianMixture(Target):
 
     Examples
     --------
-    >>> import array_api_strict as xp
+    >>> import numpy as xp
     >>> f = GaussianMixture.xor(2, 3.0, xp=xp)
     >>> f(xp.asarray([[2.5, 0.1], [0.2, -2.9]]))
-    Array([ 1., -1.], dtype=array_api_strict.float64)
+    array([ 1., -1.])
     """
 
     def __init__(self, means, labels, std=1.0, *, weights=None, xp=None, dtype=None):

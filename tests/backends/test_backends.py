@@ -162,3 +162,14 @@ def test_resolve_float_dtype(xp):
         resolve_float_dtype(xp, "float16")
     with pytest.raises(ValueError, match="dtype"):
         resolve_float_dtype(xp, xp.int64)
+
+
+def test_plain_library_module_is_its_array_api_namespace():
+    # ``import numpy as xp`` passed as xp= is the same backend as the arrays NumPy makes
+    import numpy as np
+
+    from featlearn.backends import Generator, array_namespace, get_namespace
+
+    assert get_namespace(np) is get_namespace("numpy")
+    x = Generator(0, xp=np).normal(3)
+    assert array_namespace(x) is get_namespace(np)

@@ -110,7 +110,7 @@ class ThreeLayerNetwork:
 
     Examples
     --------
-    >>> import array_api_strict as xp
+    >>> import numpy as xp
     >>> from featlearn.backends import Generator
     >>> from featlearn.theory.targets import QuadraticFeature
     >>> rng = Generator(0, xp=xp)

@@ -56,7 +56,7 @@ class StructuredParity(Target):
 
     Examples
     --------
-    >>> import array_api_strict as xp
+    >>> import numpy as xp
     >>> t = StructuredParity(6, 3, p_A=0.25, p_o=0.1)
     >>> X, y = t.sample(Generator(0, xp=xp), 5)
     >>> X.shape, bool(xp.all(xp.abs(y) == 1.0))
