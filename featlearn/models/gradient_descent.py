@@ -77,13 +77,13 @@ class GDResult:
         return max(b - a for a, b in zip(self.losses[:-1], self.losses[1:]))
 
 
-def _schedule(value, name: str, *, positive: bool):
-    """``t -> η_t`` (or ``λ_t``) from a constant or a callable, values checked when used."""
+def _schedule(value, name: str):
+    """``t -> η_t`` from a constant η > 0 or a callable (its values η_t >= 0 checked when used)."""
     if callable(value):
         def at(t):
             return check_real(value(t), f"{name}({t})", min_val=0.0)
         return at
-    v = check_real(value, name, min_val=0.0, include_boundaries="neither" if positive else "left")
+    v = check_real(value, name, min_val=0.0, include_boundaries="neither")
     return lambda t: v
 
 
@@ -305,7 +305,7 @@ def gradient_descent(loss_and_grad: Callable[..., tuple[Any, Any]], params0, *,
     Array([-2.,  4.], dtype=array_api_strict.float64)
     """
     _check_objective(loss_and_grad)
-    step_at = _schedule(step, "step", positive=True)
+    step_at = _schedule(step, "step")
     max_iter = check_int(max_iter, "max_iter", min_val=0)
     if max_step is not None:
         max_step = check_real(max_step, "max_step", min_val=0.0, include_boundaries="neither")
