@@ -1,17 +1,22 @@
-"""Iterative gradient descent with a fixed step, for any differentiable objective.
+"""The one iterative gradient loop of featlearn: fixed or scheduled step, momentum, Adam, weight decay.
 
-The existing models of featlearn take closed-form steps (ridge, one gradient step); this module
-is the generic iterative loop that Safran–Lee's Theorems 3 and 8 analyse (docs/papers/sl21.md
-§3.2, §3.4) and that later papers reuse:
+The closed-form models of featlearn take one step (ridge, one gradient step); this module is the
+iterative loop that Safran–Lee's Theorems 3 and 8 analyse (docs/papers/sl21.md §3.2, §3.4) and
+that Shi–Wei–Liang's Algorithm 1 runs (docs/papers/swl23.md §2):
 
 * a fixed step ``η`` (Theorem 8's "fixed learning rate"), refused above a stability bound
-  when the caller gives one (``max_step``; the bound is in the message);
+  when the caller gives one (``max_step``; the bound is in the message), or a schedule
+  ``t -> η_t`` (Algorithm 1's large first step ``η⁽¹⁾``, then ``η``);
+* weight decay ``λ_t`` per parameter array, taken as the exact shrink ``(1 − η_t λ_t)·θ``
+  (Algorithm 1's ``λ⁽¹⁾ = 1/η⁽¹⁾`` erases the initialisation);
 * the loss curve ``F(θ_t)`` and the parameter norm ``‖θ_t‖`` recorded at every iterate
-  t = 0, 1, …;
+  t = 0, 1, …, and a ``callback(t, θ_t)`` (held-out errors along the trajectory);
 * a stopping rule ``F(θ_t) <= stop_loss`` (Theorem 8 stops at ``F̂ <= ε/2``);
-* optional heavy-ball momentum with *function-value restart* (the momentum is zeroed when the
-  loss increases; O'Donoghue–Candès 2015) and an optional preconditioner ``P`` (the update is
-  ``−η·P(g)``), both beyond the paper and labelled so where used;
+* an objective that may depend on t (``indexed=True``: fresh samples per step);
+* three update rules on that one loop: plain steps; heavy-ball momentum with *function-value
+  restart* (the momentum is zeroed when the loss increases; O'Donoghue–Candès 2015) and an
+  optional preconditioner ``P`` (the update is ``−η·P(g)``), both beyond the papers and labelled
+  so where used; and Adam (:func:`adam`, a practical baseline);
 * an optional ``guard(θ) -> bool``: an iterate it rejects (e.g. a clipped network whose output
   is 0 on every sample, where the gradient vanishes for good) is undone and the momentum reset.
 
@@ -23,7 +28,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 from featlearn.backends import array_namespace, to_scalar
 from featlearn.validation import check_int, check_real
@@ -72,108 +77,136 @@ class GDResult:
         return max(b - a for a, b in zip(self.losses[:-1], self.losses[1:]))
 
 
-def gradient_descent(loss_and_grad: Callable[[Any], tuple[Any, Any]], params0, *, step: float, max_iter: int,
-                     stop_loss: float | None = None, max_step: float | None = None, momentum: float = 0.0,
-                     precondition: Callable[[Any], Any] | None = None,
-                     guard: Callable[[Any], bool] | None = None,
-                     callback: Callable[[int, Any], None] | None = None) -> GDResult:
-    """Run ``θ_{t+1} = θ_t − η·P(∇F(θ_t))`` (+ momentum) for at most ``max_iter`` steps.
+def _schedule(value, name: str):
+    """``t -> η_t`` from a constant η > 0 or a callable (its values η_t >= 0 checked when used)."""
+    if callable(value):
+        def at(t):
+            return check_real(value(t), f"{name}({t})", min_val=0.0)
+        return at
+    v = check_real(value, name, min_val=0.0, include_boundaries="neither")
+    return lambda t: v
 
-    Parameters
-    ----------
-    loss_and_grad : callable
-        ``θ -> (F(θ), ∇F(θ))``; the loss a host float or 0-d array, the gradient shaped like θ
-        (a subgradient where F is not differentiable, e.g. the clipped ReLU's).
-    params0 : array or tuple of arrays
-        θ_0 (not modified).
-    step : float
-        The fixed step η > 0.
-    max_iter : int
-        Maximum number of steps (>= 0).
-    stop_loss : float, optional
-        Stop as soon as F(θ_t) <= stop_loss (Theorem 8's rule with ``ε/2``).
-    max_step : float, optional
-        Stability bound; ``step > max_step`` raises ``ValueError`` stating the bound.
-    momentum : float
-        Heavy-ball coefficient μ ∈ [0, 1) (0: plain GD). With μ > 0 the momentum is reset
-        whenever the loss increases (function-value restart).
-    precondition : callable, optional
-        ``g -> P(g)`` (shaped like θ); default the identity.
-    guard : callable, optional
-        ``θ -> bool``; a new iterate for which it returns False is undone (the loop stops with
-        reason ``"guard"`` if that happens twice in a row).
-    callback : callable, optional
-        ``callback(t, θ_t)`` at θ_0 and after every accepted step (e.g. a test error along
-        the trajectory).
 
-    Returns
-    -------
-    GDResult
+def _decays(weight_decay, n_params: int):
+    """``t -> (λ_t for each parameter array)`` from a float, a tuple (one per array) or a callable."""
+    def per_param(v, where):
+        v = tuple(v) if isinstance(v, (tuple, list)) else (v,) * n_params
+        if len(v) != n_params:
+            raise ValueError(f"{where}: expected one decay per parameter array ({n_params}), got {len(v)}")
+        return tuple(check_real(x, where, min_val=0.0) for x in v)
 
-    Raises
-    ------
-    ValueError
-        Bad step, bounds or momentum; a non-finite loss (the run diverged).
+    if callable(weight_decay):
+        return lambda t: per_param(weight_decay(t), f"weight_decay({t})")
+    const = per_param(weight_decay, "weight_decay")
+    return lambda t: const
 
-    Examples
-    --------
-    >>> import array_api_strict as xp
-    >>> f = lambda w: (float(xp.sum(w * w)), 2.0 * w)
-    >>> res = gradient_descent(f, xp.asarray([1.0, -2.0]), step=0.25, max_iter=50, stop_loss=1e-6)
-    >>> res.stopped, res.max_increase < 0
-    (True, True)
-    """
-    if not callable(loss_and_grad):
-        raise TypeError(f"loss_and_grad: expected a callable θ -> (loss, grad), got {type(loss_and_grad).__name__}")
-    step = check_real(step, "step", min_val=0.0, include_boundaries="neither")
-    max_iter = check_int(max_iter, "max_iter", min_val=0)
-    if max_step is not None:
-        max_step = check_real(max_step, "max_step", min_val=0.0, include_boundaries="neither")
-        if step > max_step:
-            raise ValueError(f"step: {step!r} is above the stability bound {max_step!r}")
-    if stop_loss is not None:
-        stop_loss = check_real(stop_loss, "stop_loss")
-    momentum = check_real(momentum, "momentum", min_val=0.0, max_val=1.0, include_boundaries="left")
+
+# -- the update rules: θ_{t+1} from the decayed iterate, the direction and η_t --------------------------------
+class _Plain:
+    """``θ − η·g``."""
+
+    restart = False
+
+    def apply(self, base, direction, eta):
+        return tuple(p - eta * g for p, g in zip(base, direction))
+
+    def reset(self) -> bool:
+        return False  # no state: a rejected step would be retried unchanged
+
+
+class _HeavyBall:
+    """``v ← μv − η·g``, ``θ + v``; ``v`` zeroed on a loss increase (function-value restart)."""
+
+    restart = True
+
+    def __init__(self, momentum: float, theta):
+        self.momentum = momentum
+        self.zero = tuple(array_namespace(p).zeros_like(p) for p in theta)
+        self.vel = self.zero
+
+    def apply(self, base, direction, eta):
+        self.vel = tuple(self.momentum * v - eta * g for v, g in zip(self.vel, direction))
+        return tuple(p + v for p, v in zip(base, self.vel))
+
+    def reset(self) -> bool:
+        self.vel = self.zero
+        return True
+
+
+class _Adam:
+    """``θ − η·m̂/(√v̂ + ε)`` with bias-corrected moments ``m̂, v̂`` (Kingma–Ba 2015)."""
+
+    restart = False
+
+    def __init__(self, b1: float, b2: float, eps: float, theta):
+        self.b1, self.b2, self.eps = b1, b2, eps
+        self.xp = array_namespace(*theta)
+        self.m = tuple(self.xp.zeros_like(p) for p in theta)
+        self.v = self.m
+        self.k = 0  # updates applied so far
+
+    def apply(self, base, grad, eta):
+        b1, b2, xp = self.b1, self.b2, self.xp
+        self.k += 1
+        self.m = tuple(b1 * a + (1.0 - b1) * g for a, g in zip(self.m, grad))
+        self.v = tuple(b2 * a + (1.0 - b2) * g * g for a, g in zip(self.v, grad))
+        c1, c2 = 1.0 - b1 ** self.k, 1.0 - b2 ** self.k
+        return tuple(p - eta * (a / c1) / (xp.sqrt(s / c2) + self.eps) for p, a, s in zip(base, self.m, self.v))
+
+    def reset(self) -> bool:
+        return False
+
+
+def _descend(loss_and_grad, params0, rule_for, *, step, max_iter, stop_loss, max_step, weight_decay,
+             precondition, guard, callback, indexed, rate_name) -> GDResult:
+    """The one loop behind :func:`gradient_descent` and :func:`adam` (arguments checked by them)."""
     parts = _tup(params0)
     xp = array_namespace(*parts)
     theta = tuple(xp.asarray(p, copy=True) for p in parts)
-    vel = tuple(xp.zeros_like(p) for p in theta) if momentum > 0 else None
+    rule = rule_for(theta)
+    decay_at = _decays(weight_decay, len(theta))
+    eta = None  # the last step taken (for the divergence message)
 
-    def evaluate(th):
-        loss, grad = loss_and_grad(_same(params0, th))
+    def evaluate(th, t):
+        loss, grad = loss_and_grad(_same(params0, th), t) if indexed else loss_and_grad(_same(params0, th))
         loss = float(to_scalar(loss)) if not isinstance(loss, (int, float)) else float(loss)
         if not math.isfinite(loss):
-            raise ValueError(f"step: the loss became non-finite ({loss}); the step {step!r} is too large")
-        return loss, _tup(grad)
+            if eta is None:
+                raise ValueError(f"loss_and_grad: the loss at θ_0 is non-finite ({loss})")
+            raise ValueError(f"{rate_name}: the loss became non-finite ({loss}); the {rate_name} "
+                             f"{eta!r} is too large")
+        return loss, None if grad is None else _tup(grad)
 
-    loss, grad = evaluate(theta)
+    loss, grad = evaluate(theta, 0)
     res = GDResult(params=None, losses=[loss], norms=[param_norm(theta)])
     if callback is not None:
         callback(0, _same(params0, theta))
     strikes = 0
-    for t in range(max_iter):
+    for _ in range(max_iter):
         if stop_loss is not None and loss <= stop_loss:
             res.stopped, res.reason = True, "stop_loss"
             break
+        t = res.steps + 1  # the step θ_{t−1} → θ_t
+        if grad is None:
+            raise TypeError(f"loss_and_grad: returned no gradient at θ_{t - 1}, and a step follows")
+        eta = step(t)
+        if max_step is not None and eta > max_step:
+            raise ValueError(f"step: {eta!r} is above the stability bound {max_step!r}")
+        # decoupled weight decay: (1 − η_t λ_t)·θ, i.e. a gradient step on F + (λ_t/2)‖θ‖²
+        base = tuple(p if lam == 0.0 else (1.0 - eta * lam) * p for p, lam in zip(theta, decay_at(t)))
         direction = _tup(precondition(_same(params0, grad))) if precondition is not None else grad
-        if vel is not None:
-            vel = tuple(momentum * v - step * g for v, g in zip(vel, direction))
-            new = tuple(p + v for p, v in zip(theta, vel))
-        else:
-            new = tuple(p - step * g for p, g in zip(theta, direction))
+        new = rule.apply(base, direction, eta)
         if guard is not None and not guard(_same(params0, new)):
             res.rejected += 1
             strikes += 1
-            if vel is not None:
-                vel = tuple(xp.zeros_like(v) for v in vel)
-            if strikes >= 2 or vel is None:
+            if strikes >= 2 or not rule.reset():
                 res.reason = "guard"
                 break
             continue
         strikes = 0
-        new_loss, new_grad = evaluate(new)
-        if vel is not None and new_loss > loss:
-            vel = tuple(xp.zeros_like(v) for v in vel)
+        new_loss, new_grad = evaluate(new, t)
+        if rule.restart and new_loss > loss:
+            rule.reset()
             res.restarts += 1
         theta, loss, grad = new, new_loss, new_grad
         res.losses.append(loss)
@@ -192,43 +225,123 @@ def gradient_descent(loss_and_grad: Callable[[Any], tuple[Any, Any]], params0, *
     return res
 
 
+def _check_objective(loss_and_grad):
+    if not callable(loss_and_grad):
+        raise TypeError(f"loss_and_grad: expected a callable θ -> (loss, grad), got {type(loss_and_grad).__name__}")
+
+
+def gradient_descent(loss_and_grad: Callable[..., tuple[Any, Any]], params0, *,
+                     step: float | Callable[[int], float], max_iter: int,
+                     stop_loss: float | None = None, max_step: float | None = None, momentum: float = 0.0,
+                     weight_decay: float | Sequence[float] | Callable[[int], Any] = 0.0,
+                     precondition: Callable[[Any], Any] | None = None,
+                     guard: Callable[[Any], bool] | None = None,
+                     callback: Callable[[int, Any], None] | None = None, indexed: bool = False) -> GDResult:
+    """Run ``θ_t = (1 − η_t λ_t)·θ_{t−1} − η_t·P(∇F(θ_{t−1}))`` (+ momentum) for at most ``max_iter`` steps.
+
+    Parameters
+    ----------
+    loss_and_grad : callable
+        ``θ -> (F(θ), ∇F(θ))``; the loss a host float or 0-d array, the gradient shaped like θ
+        (a subgradient where F is not differentiable, e.g. the clipped ReLU's). With
+        ``indexed=True`` it is called as ``loss_and_grad(θ_t, t)``.
+    params0 : array or tuple of arrays
+        θ_0 (not modified).
+    step : float or callable
+        The fixed step η > 0, or a schedule ``t -> η_t >= 0`` for the step θ_{t−1} → θ_t,
+        t = 1, 2, … (e.g. SWL23's large first step, then small ones).
+    max_iter : int
+        Maximum number of steps (>= 0).
+    stop_loss : float, optional
+        Stop as soon as F(θ_t) <= stop_loss (Theorem 8's rule with ``ε/2``).
+    max_step : float, optional
+        Stability bound; a step η_t > max_step raises ``ValueError`` stating the bound.
+    momentum : float
+        Heavy-ball coefficient μ ∈ [0, 1) (0: plain GD). With μ > 0 the momentum is reset
+        whenever the loss increases (function-value restart).
+    weight_decay : float, tuple of floats, or callable
+        λ_t >= 0: the iterate is shrunk to ``(1 − η_t λ_t)·θ`` before the step, i.e. gradient
+        descent on ``F + (λ_t/2)‖θ‖²`` with the regulariser's gradient taken exactly. A tuple
+        gives one λ per parameter array; a callable ``t -> λ_t`` (float or tuple) a schedule.
+        Default 0 (no decay; the iterate is not touched).
+    precondition : callable, optional
+        ``g -> P(g)`` (shaped like θ); default the identity.
+    guard : callable, optional
+        ``θ -> bool``; a new iterate for which it returns False is undone (the loop stops with
+        reason ``"guard"`` if that happens twice in a row, or at once without momentum).
+    callback : callable, optional
+        ``callback(t, θ_t)`` at θ_0 and after every accepted step (e.g. a test error along
+        the trajectory).
+    indexed : bool
+        Pass the iterate's index: ``loss_and_grad(θ_t, t)``. The objective may then change with
+        t (fresh samples per step) and return ``None`` as the gradient at ``t = max_iter``,
+        whose gradient no step uses.
+
+    Returns
+    -------
+    GDResult
+
+    Raises
+    ------
+    ValueError
+        Bad step, bounds, decay or momentum; a non-finite loss (the run diverged).
+    TypeError
+        A gradient of ``None`` where a step needs it.
+
+    Examples
+    --------
+    >>> import array_api_strict as xp
+    >>> f = lambda w: (float(xp.sum(w * w)), 2.0 * w)
+    >>> res = gradient_descent(f, xp.asarray([1.0, -2.0]), step=0.25, max_iter=50, stop_loss=1e-6)
+    >>> res.stopped, res.max_increase < 0
+    (True, True)
+
+    A schedule and weight decay: one step of size 1 with λ = 1 erases θ_0 (``(1 − 1·1)·θ_0 = 0``),
+    leaving ``−η·∇F(θ_0)``:
+
+    >>> res = gradient_descent(f, xp.asarray([1.0, -2.0]), step=lambda t: 1.0 if t == 1 else 0.1,
+    ...                        weight_decay=lambda t: 1.0 if t == 1 else 0.0, max_iter=1)
+    >>> res.params
+    Array([-2.,  4.], dtype=array_api_strict.float64)
+    """
+    _check_objective(loss_and_grad)
+    step_at = _schedule(step, "step")
+    max_iter = check_int(max_iter, "max_iter", min_val=0)
+    if max_step is not None:
+        max_step = check_real(max_step, "max_step", min_val=0.0, include_boundaries="neither")
+        if not callable(step) and step > max_step:
+            raise ValueError(f"step: {step!r} is above the stability bound {max_step!r}")
+    if stop_loss is not None:
+        stop_loss = check_real(stop_loss, "stop_loss")
+    momentum = check_real(momentum, "momentum", min_val=0.0, max_val=1.0, include_boundaries="left")
+    rule_for = (lambda th: _HeavyBall(momentum, th)) if momentum > 0 else (lambda th: _Plain())
+    return _descend(loss_and_grad, params0, rule_for, step=step_at, max_iter=max_iter, stop_loss=stop_loss,
+                    max_step=max_step, weight_decay=weight_decay, precondition=precondition, guard=guard,
+                    callback=callback, indexed=bool(indexed), rate_name="step")
+
+
 def adam(loss_and_grad: Callable[[Any], tuple[Any, Any]], params0, *, lr: float, max_iter: int,
          betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8,
          callback: Callable[[int, Any], None] | None = None) -> GDResult:
     """Adam (Kingma–Ba 2015) with bias correction: a practical baseline, not a method of any paper here.
 
-    Same interface and records as :func:`gradient_descent` (``losses[t]`` is the loss at θ_t).
+    The loop of :func:`gradient_descent` with Adam's update; same records (``losses[t]`` is the
+    loss at θ_t).
+
+    Examples
+    --------
+    >>> import array_api_strict as xp
+    >>> f = lambda w: (float(xp.sum(w * w)), 2.0 * w)
+    >>> res = adam(f, xp.asarray([1.0, -2.0]), lr=0.1, max_iter=200)
+    >>> res.steps, res.losses[-1] < 1e-3
+    (200, True)
     """
-    if not callable(loss_and_grad):
-        raise TypeError(f"loss_and_grad: expected a callable θ -> (loss, grad), got {type(loss_and_grad).__name__}")
+    _check_objective(loss_and_grad)
     lr = check_real(lr, "lr", min_val=0.0, include_boundaries="neither")
     max_iter = check_int(max_iter, "max_iter", min_val=0)
     b1 = check_real(betas[0], "betas[0]", min_val=0.0, max_val=1.0, include_boundaries="left")
     b2 = check_real(betas[1], "betas[1]", min_val=0.0, max_val=1.0, include_boundaries="left")
     eps = check_real(eps, "eps", min_val=0.0, include_boundaries="neither")
-    parts = _tup(params0)
-    xp = array_namespace(*parts)
-    theta = tuple(xp.asarray(p, copy=True) for p in parts)
-    m = tuple(xp.zeros_like(p) for p in theta)
-    v = tuple(xp.zeros_like(p) for p in theta)
-    res = GDResult(params=None)
-    for t in range(max_iter + 1):
-        loss, grad = loss_and_grad(_same(params0, theta))
-        loss = float(to_scalar(loss)) if not isinstance(loss, (int, float)) else float(loss)
-        if not math.isfinite(loss):
-            raise ValueError(f"lr: the loss became non-finite ({loss}); the learning rate {lr!r} is too large")
-        res.losses.append(loss)
-        res.norms.append(param_norm(theta))
-        if callback is not None:
-            callback(t, _same(params0, theta))
-        if t == max_iter:
-            break
-        grad = _tup(grad)
-        m = tuple(b1 * a + (1.0 - b1) * g for a, g in zip(m, grad))
-        v = tuple(b2 * a + (1.0 - b2) * g * g for a, g in zip(v, grad))
-        c1, c2 = 1.0 - b1 ** (t + 1), 1.0 - b2 ** (t + 1)
-        theta = tuple(p - lr * (a / c1) / (xp.sqrt(s / c2) + eps) for p, a, s in zip(theta, m, v))
-        res.steps += 1
-    res.reason = "max_iter"
-    res.params = _same(params0, theta)
-    return res
+    return _descend(loss_and_grad, params0, lambda th: _Adam(b1, b2, eps, th), step=lambda t: lr,
+                    max_iter=max_iter, stop_loss=None, max_step=None, weight_decay=0.0, precondition=None,
+                    guard=None, callback=callback, indexed=False, rate_name="lr")

@@ -48,9 +48,48 @@ def _dtanh(z):
     return 1.0 - t * t
 
 
+def _tanh_and_dtanh(z):
+    # one tanh for both (backpropagation needs σ and σ' at the same pre-activations)
+    t = array_namespace(z).tanh(z)
+    return t, 1.0 - t * t
+
+
+def _softplus_and_sigmoid(z):
+    # the same operations as _softplus and _sigmoid, sharing exp(−|z|): identical bits, one exp
+    xp = array_namespace(z)
+    e = xp.exp(-xp.abs(z))
+    s = 1.0 / (1.0 + e)
+    return xp.log1p(e) + _relu(z), xp.where(z >= 0, s, e * s)
+
+
 def _dsigmoid(z):
     s = _sigmoid(z)
     return s * (1.0 - s)
+
+
+def _clipped_relu(z):
+    """The clipped ReLU ``[z]_+^1 = min{max(z, 0), 1}`` (SL21's Eq. (2), docs/papers/sl21.md §2.1).
+
+    Examples
+    --------
+    >>> import array_api_strict as xp
+    >>> ACTIVATIONS["clipped_relu"](xp.asarray([-1.0, 0.25, 3.0]))
+    Array([0.  , 0.25, 1.  ], dtype=array_api_strict.float64)
+    """
+    return array_namespace(z).clip(z, min=0.0, max=1.0)
+
+
+def _clipped_relu_grad(z):
+    """The subgradient ``1{z ∈ (0, 1)}`` of the clipped ReLU (0 at both kinks, as SL21's Eq. (7) takes it).
+
+    Examples
+    --------
+    >>> import array_api_strict as xp
+    >>> ACTIVATIONS["clipped_relu"].grad(xp.asarray([0.0, 0.5, 1.0]))
+    Array([0., 1., 0.], dtype=array_api_strict.float64)
+    """
+    xp = array_namespace(z)
+    return xp.astype(xp.logical_and(z > 0, z < 1), z.dtype)
 
 
 # E[tanh z + 2 softplus z], z ~ N(0,1): centres the "tanh_softplus" activation of the
@@ -62,7 +101,16 @@ _MEAN_TANH_2SOFTPLUS = gaussian_moment(lambda z: _tanh(z) + 2.0 * _softplus(z))
 class Activation:
     """An elementwise nonlinearity with its name and (optionally) its derivative.
 
-    Call it on an array of any backend: ``Activation(...)(z)``.
+    Call it on an array of any backend: ``Activation(...)(z)``; :meth:`grad` gives σ'(z) and
+    :meth:`value_and_grad` both at once (what backpropagation needs).
+
+    Examples
+    --------
+    >>> import array_api_strict as xp
+    >>> act = as_activation("tanh")
+    >>> h, dh = act.value_and_grad(xp.asarray([0.0, 1.0]))
+    >>> bool(xp.all(h == act(xp.asarray([0.0, 1.0])))), float(dh[0])
+    (True, 1.0)
     """
 
     name: str
@@ -72,6 +120,9 @@ class Activation:
     #: otherwise. Lets streamed sums over σ(XVᵀ) use |·| (one cheap pass) and products with X for the
     #: linear part, and makes σ piecewise linear in a scalar argument (featlearn.papers.ndl23.three_layer).
     abs_form: tuple[float, float, float] | None = None
+    #: ``z -> (σ(z), σ'(z))`` sharing work between the two (tanh: one tanh); it must return the same
+    #: bits as ``fn`` and ``derivative``. None: :meth:`value_and_grad` calls them one after the other.
+    value_and_derivative: Callable | None = None
 
     def __call__(self, z):
         return self.fn(z)
@@ -82,6 +133,15 @@ class Activation:
             raise ValueError(f"activation {self.name!r} has no derivative; pass derivative= to as_activation")
         return self.derivative(z)
 
+    def value_and_grad(self, z):
+        """``(σ(z), σ'(z))``, equal to ``(self(z), self.grad(z))``, in one pass where the entry allows.
+
+        Raises ``ValueError`` if the derivative was not given.
+        """
+        if self.value_and_derivative is not None:
+            return self.value_and_derivative(z)
+        return self.fn(z), self.grad(z)
+
 
 def _he(k: int) -> Activation:
     # He_k' = k He_{k-1}
@@ -91,9 +151,11 @@ def _he(k: int) -> Activation:
 
 ACTIVATIONS: dict[str, Activation] = {
     "relu": Activation("relu", _relu, _step, abs_form=(0.5, 0.5, 0.0)),
-    "tanh": Activation("tanh", _tanh, _dtanh),
+    "tanh": Activation("tanh", _tanh, _dtanh, value_and_derivative=_tanh_and_dtanh),
     "sigmoid": Activation("sigmoid", _sigmoid, _dsigmoid),
-    "softplus": Activation("softplus", _softplus, _sigmoid),
+    "softplus": Activation("softplus", _softplus, _sigmoid, value_and_derivative=_softplus_and_sigmoid),
+    # [z]_+^1 = min{max(z, 0), 1}, the output activation of SL21's strong class Eq. (2)
+    "clipped_relu": Activation("clipped_relu", _clipped_relu, _clipped_relu_grad),
     "identity": Activation("identity", lambda z: z, lambda z: array_namespace(z).ones_like(z),
                            abs_form=(1.0, 0.0, 0.0)),
     "square": Activation("square", lambda z: z * z, lambda z: 2.0 * z),

@@ -1,11 +1,13 @@
-"""Generic fixed-step gradient descent (featlearn/models/gradient_descent.py; docs/papers/sl21.md §4.2)."""
+"""The one gradient loop (featlearn/models/gradient_descent.py; docs/papers/sl21.md §4.2, swl23.md §2)."""
 
 from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
 
+from featlearn.backends import to_host
 from featlearn.models.gradient_descent import adam, gradient_descent, param_norm
 
 
@@ -84,3 +86,66 @@ def test_bad_arguments(xp):
         gradient_descent(f, w, step=0.1, max_iter=1, momentum=1.0)
     with pytest.raises(TypeError, match="loss_and_grad"):
         gradient_descent(None, w, step=0.1, max_iter=1)
+
+
+def test_schedule_and_weight_decay_are_the_explicit_update(xp):
+    """θ_t = (1 − η_t λ_t)·θ_{t−1} − η_t·g, per parameter array, written out by hand for three steps."""
+    A = xp.asarray([[2.0, 1.0], [0.0, 1.0]])
+    b = xp.asarray([1.0, -1.0])
+
+    def f(p):
+        w, c = p
+        r = A @ w + c - b
+        return xp.sum(r * r) / 2.0, (A.T @ r, r)
+
+    etas, lams = {1: 0.5, 2: 0.1, 3: 0.2}, {1: (2.0, 0.0), 2: (0.3, 0.3), 3: (0.0, 0.0)}
+    p0 = (xp.asarray([1.0, -1.0]), xp.asarray([0.5, 0.5]))
+    res = gradient_descent(f, p0, step=etas.__getitem__, weight_decay=lams.__getitem__, max_iter=3)
+    want = p0
+    for t in (1, 2, 3):
+        _, g = f(want)
+        want = tuple((1.0 - etas[t] * lam) * p - etas[t] * gi for p, gi, lam in zip(want, g, lams[t]))
+    for got, w in zip(res.params, want):
+        np.testing.assert_allclose(to_host(got), to_host(w), rtol=1e-15, atol=1e-15)
+    # a constant decay for every array: the same as the tuple spelled out
+    one = gradient_descent(f, p0, step=0.1, weight_decay=0.3, max_iter=2)
+    two = gradient_descent(f, p0, step=0.1, weight_decay=(0.3, 0.3), max_iter=2)
+    assert one.losses == two.losses
+
+
+def test_indexed_objective_and_last_gradient(xp):
+    seen = []
+
+    def f(w, t):  # the objective of iterate t: (w − t)²/2, no gradient at the last iterate
+        seen.append(t)
+        return float(xp.sum((w - t) ** 2)) / 2.0, (None if t == 3 else w - t)
+
+    res = gradient_descent(f, xp.asarray([0.0]), step=1.0, max_iter=3, indexed=True)
+    assert seen == [0, 1, 2, 3] and res.steps == 3
+    assert float(res.params[0]) == 2.0  # the step from θ_2 lands on the minimiser of F_2
+    with pytest.raises(TypeError, match="no gradient"):
+        gradient_descent(lambda w: (0.0, None), xp.asarray([0.0]), step=1.0, max_iter=1)
+
+
+def test_schedule_checked_against_the_bound(xp):
+    f = _quad(xp, xp.asarray([[1.0]]), xp.asarray([1.0]))
+    w = xp.zeros(1)
+    with pytest.raises(ValueError, match="stability bound 0.5"):
+        gradient_descent(f, w, step=lambda t: 0.1 if t < 3 else 1.0, max_iter=5, max_step=0.5)
+    with pytest.raises(ValueError, match=r"step\(1\)"):
+        gradient_descent(f, w, step=lambda t: -1.0, max_iter=1)
+    with pytest.raises(ValueError, match="one decay per parameter array"):
+        gradient_descent(f, w, step=0.1, weight_decay=(0.1, 0.2), max_iter=1)
+    with pytest.raises(ValueError, match="weight_decay"):
+        gradient_descent(f, w, step=0.1, weight_decay=-1.0, max_iter=1)
+
+
+def test_adam_first_step_is_the_sign(xp):
+    """Adam's first bias-corrected step is −lr·g/(|g| + ε) coordinate-wise (m̂ = g, v̂ = g²)."""
+    def f(w):
+        return float(xp.sum(w * w)), 2.0 * w
+
+    res = adam(f, xp.asarray([3.0, -0.5], dtype=xp.float64), lr=0.1, max_iter=1, eps=1e-8)
+    np.testing.assert_allclose(to_host(res.params), [3.0 - 0.1 * 6.0 / (6.0 + 1e-8), -0.5 + 0.1 * 1.0 / (1.0 + 1e-8)],
+                               rtol=1e-15)
+    assert len(res.losses) == len(res.norms) == 2 and res.reason == "max_iter"

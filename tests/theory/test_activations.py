@@ -120,3 +120,27 @@ def test_hermite_activations_are_the_polynomials(xp):
     np.testing.assert_allclose(to_host(ACTIVATIONS["he2"](z)), zh**2 - 1, atol=1e-12)
     np.testing.assert_allclose(to_host(ACTIVATIONS["he3"].grad(z)), 3 * (zh**2 - 1), atol=1e-12)
     np.testing.assert_array_equal(to_host(ACTIVATIONS["he0"].grad(z)), np.zeros_like(zh))
+
+
+@pytest.mark.parametrize("name", sorted(ACTIVATIONS))
+def test_value_and_grad_is_value_and_derivative_bit_for_bit(xp, name):
+    # the shared-work forms (tanh, softplus) must not move any number of the networks that use them
+    act = ACTIVATIONS[name]
+    z = xp.asarray(np.concatenate([GRID, [-1000.0, -40.0, -1e-300, 0.0, 1e-300, 40.0, 1000.0]]))
+    h, dh = act.value_and_grad(z)
+    np.testing.assert_array_equal(to_host(h), to_host(act(z)))
+    np.testing.assert_array_equal(to_host(dh), to_host(act.grad(z)))
+
+
+def test_clipped_relu_values_and_subgradient_at_the_kinks(xp):
+    act = as_activation("clipped_relu")
+    z = xp.asarray([-2.0, 0.0, 0.5, 1.0, 3.0])
+    np.testing.assert_array_equal(to_host(act(z)), [0.0, 0.0, 0.5, 1.0, 1.0])
+    np.testing.assert_array_equal(to_host(act.grad(z)), [0.0, 0.0, 1.0, 0.0, 0.0])  # 1{z ∈ (0, 1)}
+
+
+def test_value_and_grad_without_derivative_raises():
+    import array_api_strict as xp
+
+    with pytest.raises(ValueError, match="no derivative"):
+        as_activation(lambda z: z).value_and_grad(xp.asarray([1.0]))

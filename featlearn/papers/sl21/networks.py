@@ -26,6 +26,7 @@ import math
 from dataclasses import dataclass
 from typing import Any, Sequence
 
+from featlearn.theory.activations import ACTIVATIONS
 from featlearn.theory.special import erf, erf_array_api, erf_grad  # noqa: F401  (re-exported: the features use them)
 from featlearn.backends import Generator, array_namespace, device_of, to_scalar
 from featlearn.data import DEFAULT_CHUNK, chunk_bounds
@@ -54,15 +55,10 @@ __all__ = [
 _erf_agnostic = erf_array_api
 
 
-def clipped_relu(z):
-    """``[z]_+^1 = min{max(z, 0), 1}`` (SL21 Eq. (2)'s output activation)."""
-    return array_namespace(z).clip(z, 0.0, 1.0)
-
-
-def clipped_relu_grad(z):
-    """The subgradient ``1{z ∈ (0, 1)}`` used by GD (0 at the kinks, as in the paper's Eq. (7))."""
-    xp = array_namespace(z)
-    return xp.astype(xp.logical_and(z > 0, z < 1), z.dtype)
+#: ``[z]_+^1 = min{max(z, 0), 1}`` (SL21 Eq. (2)'s output activation) and the subgradient
+#: ``1{z ∈ (0, 1)}`` GD uses (0 at the kinks, as in the paper's Eq. (7)): the registry's entry
+clipped_relu = ACTIVATIONS["clipped_relu"].fn
+clipped_relu_grad = ACTIVATIONS["clipped_relu"].derivative
 
 
 # -- the frozen hidden layer ---------------------------------------------------------------------------------
@@ -345,18 +341,8 @@ class StrongNetwork:
         return clipped_relu(self.features(X, chunk=chunk) @ self.w)
 
 
+#: the C² activations of the registry that Theorem 3's weak class admits here
 _ACTIVATIONS = ("tanh", "softplus")
-
-
-def _act(xp, name, z):
-    if name == "tanh":
-        t = xp.tanh(z)
-        return t, 1.0 - t * t
-    # softplus, stable: log(1 + e^z) = max(z, 0) + log1p(e^{−|z|}); derivative the logistic
-    sp = xp.clip(z, 0.0, None) + xp.log1p(xp.exp(-xp.abs(z)))
-    ez = xp.exp(-xp.abs(z))
-    sig = xp.where(z >= 0, 1.0 / (1.0 + ez), ez / (1.0 + ez))
-    return sp, sig
 
 
 class WeakNetwork:
@@ -393,8 +379,7 @@ class WeakNetwork:
 
     def forward(self, params, X):
         U, b, w, b0 = params
-        h, _ = _act(array_namespace(X), self.activation, X @ U.T + b)
-        return h @ w + b0[0]
+        return ACTIVATIONS[self.activation](X @ U.T + b) @ w + b0[0]
 
     def predict(self, X, *, chunk: int = DEFAULT_CHUNK):
         U = self.params[0]
@@ -410,7 +395,7 @@ class WeakNetwork:
         y = check_array(y, "y", ndim=1, xp=xp, rows=int(X.shape[0]), dtype=X.dtype)
         n = int(X.shape[0])
         bounds = list(chunk_bounds(n, check_int(chunk, "chunk", min_val=1)))
-        act = self.activation
+        sigma = ACTIVATIONS[self.activation]
 
         def f(params):
             U, b, w, b0 = params
@@ -418,7 +403,7 @@ class WeakNetwork:
             gU = gb = gw = gb0 = None
             for s, e in bounds:
                 Xc = X[s:e, ...]
-                h, dh = _act(xp, act, Xc @ U.T + b)
+                h, dh = sigma.value_and_grad(Xc @ U.T + b)
                 res = h @ w + b0[0] - y[s:e]
                 do = (2.0 / n) * res
                 dP = (do[:, None] * w[None, :]) * dh

@@ -13,8 +13,9 @@ Algorithm 1 was recalled with fair confidence, its hyper-parameters were not fou
 * Algorithm 1 (:func:`train_algorithm1`): step 1 with a large rate ``η⁽¹⁾`` and weight decay
   ``λ⁽¹⁾ = 1/η⁽¹⁾``, so ``W⁽¹⁾ = η⁽¹⁾ a⁽⁰⁾ G_Z`` (the initialisation is erased); steps
   ``2..T`` with a small rate ``η`` and small decay ``λ`` on both layers; ``b`` never updated.
-  The reported network is the best iterate on validation data (the theorem's "∃ t ∈ [T]"),
-  the last iterate is reported too.
+  The steps are one run of the shared loop :func:`featlearn.models.gradient_descent.gradient_descent`
+  (a step schedule and weight decay on θ = (W, a)). The reported network is the best iterate
+  on validation data (the theorem's "∃ t ∈ [T]"), the last iterate is reported too.
 
 Baselines for "beyond kernels" (docs/papers/swl23.md §5.7): :func:`fit_output_layer` trains the
 output layer alone on fixed features (random features when the first layer is frozen at
@@ -33,6 +34,7 @@ from typing import Sequence
 
 from featlearn.backends import Generator, device_of, resolve_float_dtype, to_host, to_scalar
 from featlearn.data import DEFAULT_CHUNK, as_stream, iter_batches
+from featlearn.models.gradient_descent import gradient_descent
 from featlearn.models.ridge import GramStats, RidgePath
 from featlearn.models.two_layer import Parametrization, TwoLayerNetwork
 from featlearn.validation import check_choice, check_generator, check_grid, check_int, check_real
@@ -51,8 +53,8 @@ __all__ = [
 ]
 
 #: The rule set recorded on SWL23 networks: Gaussian weights, Gaussian output weights, biases,
-#: no mean-field scaling, symmetric initialisation, ReLU. (Algorithm 1's steps are implemented
-#: here, not through the one-step papers' step rules.)
+#: no mean-field scaling, symmetric initialisation, ReLU. (Algorithm 1's steps run through
+#: featlearn.models.gradient_descent, not through the one-step papers' step rules.)
 SWL23_PARAMETRIZATION = Parametrization("swl23", "gaussian", "gaussian", True, False, False, True, False, "relu")
 
 LOSSES = ("hinge", "logistic")
@@ -289,14 +291,21 @@ def train_algorithm1(net: TwoLayerNetwork, train, /, *, steps: int, eta1: float,
     for name, s in (("train", sets[0]), ("val", val), ("test", test)):
         if s is not None and int(s.d) != net.d:
             raise ValueError(f"{name}: input dimension d = {s.d} does not match the network's d = {net.d}")
-    net.xp
     hist: dict[str, list[float]] = {"train_loss": [], "train_error": []}
     if val is not None:
         hist["val_loss"], hist["val_error"] = [], []
     if test is not None:
         hist["test_loss"], hist["test_error"] = [], []
 
-    def record_heldout(cur):
+    def record_train(m):  # metrics of iterate t on the data of step t + 1 (of step T for the last)
+        hist["train_loss"].append(m.loss)
+        hist["train_error"].append(m.error)
+
+    iterates = {}  # Ξ⁽¹⁾ and the best iterate on validation so far
+    best_score = None
+
+    def on_iterate(t, cur):
+        nonlocal best_score
         if val is not None:
             mv = evaluate(cur, val, loss=loss, chunk=chunk, name="val")
             hist["val_loss"].append(mv.loss)
@@ -305,51 +314,57 @@ def train_algorithm1(net: TwoLayerNetwork, train, /, *, steps: int, eta1: float,
             mt = evaluate(cur, test, loss=loss, chunk=chunk, name="test")
             hist["test_loss"].append(mt.loss)
             hist["test_error"].append(mt.error)
-
-    cur, first = net, None
-    best, best_step, best_score = None, 0, math.inf
-    record_heldout(cur)
-    for t in range(1, steps + 1):
-        ga, gW, m = loss_gradients(cur, sets[t - 1], loss=loss, chunk=chunk, name="train")
-        hist["train_loss"].append(m.loss)  # metrics of iterate t − 1 on the data of step t
-        hist["train_error"].append(m.error)
-        rate, decay = (eta1, lam1) if t == 1 else (eta, lam)
-        shrink = 1.0 - rate * decay
-        W = shrink * cur.W - rate * gW
-        a_shrink = shrink if (t > 1 or decay_a_first_step) else 1.0
-        a = a_shrink * cur.a - rate * ga
-        cur = replace(cur, W=W, a=a)
         if t == 1:
-            first = cur
-        record_heldout(cur)
-        if t == steps:
-            mt = evaluate(cur, sets[-1], loss=loss, chunk=chunk, name="train")
-            hist["train_loss"].append(mt.loss)
-            hist["train_error"].append(mt.error)
-        if val is not None:
+            iterates["first"] = cur
+        if val is not None and t >= 1:
             # the theorem's "∃ t ∈ [T]": validation 0-1 error first, validation loss breaks ties
             key = (hist["val_error"][t], hist["val_loss"][t])
-            if best is None or key < best_score:
-                best, best_step, best_score = cur, t, key
+            if best_score is None or key < best_score:
+                iterates["best"], iterates["best_step"], best_score = cur, t, key
+
+    kw = dict(eta1=eta1, eta=eta, lam=lam, lam1=lam1, decay_a_first_step=decay_a_first_step, loss=loss, chunk=chunk)
+    cur = _run_algorithm1(net, sets, steps=steps, on_train=record_train, on_iterate=on_iterate, **kw)
     if val is None:
         # no validation data: select on the training loss (known for every iterate only now)
         best_step = min(range(1, steps + 1), key=lambda s: hist["train_loss"][s])
-        best = cur if best_step == steps else _replay(net, sets, steps=best_step, eta1=eta1, eta=eta, lam=lam,
-                                                      lam1=lam1, decay_a_first_step=decay_a_first_step,
-                                                      loss=loss, chunk=chunk)
-    return Algorithm1Result(net, first, best, cur, best_step, hist)
+        best = cur if best_step == steps else _run_algorithm1(net, sets, steps=best_step, **kw)
+    else:
+        best, best_step = iterates["best"], iterates["best_step"]
+    return Algorithm1Result(net, iterates["first"], best, cur, best_step, hist)
 
 
-def _replay(net, sets, *, steps, eta1, eta, lam, lam1, decay_a_first_step, loss, chunk):
-    """Re-run the first ``steps`` steps (used to rebuild a best iterate chosen after the fact)."""
-    cur = net
-    for t in range(1, steps + 1):
-        ga, gW, _ = loss_gradients(cur, sets[t - 1], loss=loss, chunk=chunk, name="train")
-        rate, decay = (eta1, lam1) if t == 1 else (eta, lam)
-        shrink = 1.0 - rate * decay
-        a_shrink = shrink if (t > 1 or decay_a_first_step) else 1.0
-        cur = replace(cur, W=shrink * cur.W - rate * gW, a=a_shrink * cur.a - rate * ga)
-    return cur
+def _run_algorithm1(net, sets, *, steps, eta1, eta, lam, lam1, decay_a_first_step, loss, chunk, on_train=None,
+                    on_iterate=None) -> TwoLayerNetwork:
+    """Ξ⁽ᵗ⁾ for t = ``steps``: Algorithm 1's first ``steps`` steps as gradient descent on θ = (W, a).
+
+    One run of :func:`featlearn.models.gradient_descent.gradient_descent` with the schedule
+    ``η_1 = η⁽¹⁾, η_t = η`` and the decays ``λ_1 = λ⁽¹⁾`` (on ``a`` only if ``decay_a_first_step``),
+    ``λ_t = λ``; the biases are not parameters of the run, so they never move. Step t uses the
+    data ``sets[t − 1]``. It serves the training and the replay of a best iterate chosen after the
+    fact (``steps`` < T, no callbacks): the same loop, hence the same iterates.
+    ``on_train(metrics)`` receives the training metrics of Ξ⁽⁰⁾ … Ξ⁽ˢᵗᵉᵖˢ⁾ (the last on the data of
+    the last step); ``on_iterate(t, Ξ⁽ᵗ⁾)`` is called at every iterate.
+    """
+    def network(theta):
+        return replace(net, W=theta[0], a=theta[1])
+
+    def objective(theta, t):
+        cur = network(theta)
+        if t == steps:  # the last iterate: no step follows, its loss alone
+            m, grads = evaluate(cur, sets[t - 1], loss=loss, chunk=chunk, name="train"), None
+        else:
+            ga, gW, m = loss_gradients(cur, sets[t], loss=loss, chunk=chunk, name="train")
+            grads = (gW, ga)
+        if on_train is not None:
+            on_train(m)
+        return m.loss, grads
+
+    callback = None if on_iterate is None else (lambda t, theta: on_iterate(t, network(theta)))
+    first_decay = (lam1, lam1 if decay_a_first_step else 0.0)  # (on W, on a)
+    res = gradient_descent(objective, (net.W, net.a), step=lambda t: eta1 if t == 1 else eta,
+                           weight_decay=lambda t: first_decay if t == 1 else lam, max_iter=steps, indexed=True,
+                           callback=callback)
+    return network(res.params)
 
 
 # -- output layer on fixed features, pruning ----------------------------------------------------------------

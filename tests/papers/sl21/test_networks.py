@@ -143,6 +143,20 @@ def test_weak_network_gradient_and_training(xp):
         assert res.losses[-1] < res.losses[0]
 
 
+def test_networks_use_the_activation_registry(xp):
+    """Eq. (2)'s clip and Eq. (1)'s σ are the registry's entries (one definition with its derivative)."""
+    from featlearn.theory.activations import ACTIVATIONS
+
+    assert clipped_relu is ACTIVATIONS["clipped_relu"].fn
+    assert clipped_relu_grad is ACTIVATIONS["clipped_relu"].derivative
+    X, _ = _data(xp, n=50)
+    for act in ("tanh", "softplus"):
+        net = WeakNetwork.init(Generator(1, xp=xp), 4, 8, activation=act)
+        U, b, w, b0 = net.params
+        want = ACTIVATIONS[act](X @ U.T + b) @ w + b0[0]
+        np.testing.assert_array_equal(to_host(net.predict(X)), to_host(want))
+
+
 def test_bad_inputs():
     with pytest.raises(ValueError, match="width"):
         StrongNetwork.init(Generator(0), 4, 0)

@@ -136,3 +136,45 @@ def test_bad_input():
         train_algorithm1(net, train, steps=1, eta1=0.0, eta=0.1)
     with pytest.raises(ValueError, match="loss"):
         evaluate(net, train, loss="square")
+
+
+def _explicit_algorithm1(net, train, *, steps, eta1, eta, lam, lam1, decay_a_first_step):
+    """Algorithm 1 written out step by step (docs/papers/swl23.md §2), the reference for the shared loop."""
+    cur = net
+    for t in range(1, steps + 1):
+        ga, gW, _ = loss_gradients(cur, train)
+        rate, decay = (eta1, lam1) if t == 1 else (eta, lam)
+        a_decay = decay if (t > 1 or decay_a_first_step) else 0.0
+        cur = cur.with_weights((1.0 - rate * decay) * cur.W - rate * gW).with_second_layer(
+            (1.0 - rate * a_decay) * cur.a - rate * ga)
+    return cur
+
+
+@pytest.mark.parametrize("decay_a_first_step", [True, False])
+def test_algorithm1_is_the_explicit_update(decay_a_first_step):
+    mix, train, val, test = _xor("numpy", d=5, n=300)
+    net = init_symmetric(Generator(4), 5, 12)
+    kw = dict(steps=4, eta1=3.0, eta=0.2, lam=1e-2, lam1=0.25, decay_a_first_step=decay_a_first_step)
+    got = train_algorithm1(net, train, **kw).last
+    want = _explicit_algorithm1(net, train, **kw)
+    np.testing.assert_array_equal(got.W, want.W)
+    np.testing.assert_array_equal(got.a, want.a)
+    np.testing.assert_array_equal(frozen_biases(got), frozen_biases(net))
+
+
+def test_replay_of_the_best_iterate_is_the_training_run():
+    """Without validation the best iterate is rebuilt by a second run of the same loop, cut at best_step:
+    it must be, bit for bit, the iterate the training passed through (a run of best_step steps)."""
+    mix, train, val, test = _xor("numpy", d=6, n=500)
+    net = init_symmetric(Generator(5), 6, 16)
+    kw = dict(eta1=5.0, eta=0.5, lam=0.1)
+    res = train_algorithm1(net, train, steps=6, **kw)
+    assert 1 < res.best_step < 6  # a replay of several steps ran (the training loss is lowest after step 4)
+    seen = train_algorithm1(net, train, steps=6, val=val, **kw)  # validation data does not move the trajectory
+    assert seen.history["train_loss"] == res.history["train_loss"]
+    short = train_algorithm1(net, train, steps=res.best_step, **kw)
+    np.testing.assert_array_equal(res.best.W, short.last.W)
+    np.testing.assert_array_equal(res.best.a, short.last.a)
+    # the replayed iterate is the one the training scored (same loss on the same data, to the bit)
+    assert short.history["train_loss"][-1] == res.history["train_loss"][res.best_step]
+    assert evaluate(res.best, train).loss == res.history["train_loss"][res.best_step]
