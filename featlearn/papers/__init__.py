@@ -4,10 +4,12 @@ Each paper package (``featlearn/papers/<key>/``) holds everything specific to th
 
 * ``__init__.py`` -- :func:`featlearn.claims.register_paper` with the citation, then imports
   the modules below so that they register their content;
-* ``setting.py`` -- the paper's setting (targets, links, activations, noise, sizes per scale);
+* ``setting.py`` -- the paper's setting (targets, links, activations, noise, sizes per scale),
+  registered with the paper and handed to its claims and sweep cells as ``ctx.setting``;
 * ``claims.py`` -- its claims (:func:`featlearn.claims.claim`);
 * ``experiments.py`` -- its sweeps for ``featlearn reproduce`` and for the claims that read them
-  (:func:`featlearn.experiments.register_experiment`).
+  (:func:`featlearn.experiments.register_experiment`): cells ``fn(params, ctx)`` that take their
+  namespace, device and random streams from the :class:`~featlearn.context.RunContext` ``ctx``.
 
 Generic mathematics lives in :mod:`featlearn.theory`, generic algorithms in
 :mod:`featlearn.models`; the claim framework (:mod:`featlearn.claims`) and the experiment
