@@ -296,7 +296,8 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--out", default="featlearn-report", help="report directory root (default ./featlearn-report)")
     r.add_argument("--workers", type=int, default=None, help="run on a local Dask cluster with N workers")
     r.add_argument("--scheduler", default=None, help="address of an existing Dask scheduler")
-    r.add_argument("--seed", type=int, default=0, help="seed 0 runs the registered seeds; N shifts them")
+    r.add_argument("--seed", type=int, default=0,
+                   help="seed 0 runs the registered seeds; N gives each of them an independent child stream")
     r.add_argument("--quiet", action="store_true", help="no progress bar")
     r.set_defaults(func=cmd_reproduce)
 

@@ -6,12 +6,14 @@ and a verdict. Provenance is ``"stated"`` when the statement was read in an avai
 source, ``"reconstructed"`` when it is our reconstruction (see ``docs/provenance.md``);
 reconstructed claims are never presented as the paper's theorem.
 
-A claim either measures on its own (``fn(ctx) -> Outcome``: the check engine runs it as a
+A claim either measures on its own (``fn(ctx) -> Outcome``: the orchestrator runs it as a
 one-cell sweep) or declares the registered experiment whose sweep records it reads
-(``experiment="name"``, ``fn(ctx, records) -> Outcome``). Either way the check engine
-(:func:`featlearn.experiments.run_check`) runs it through the resumable sweep store, and the
-verdict is computed in one place, :func:`evaluate_claim`. This module never imports paper
-content: paper packages (:mod:`featlearn.papers`) register into it.
+(``experiment="name"``, ``fn(ctx, records) -> Outcome``). Either way the orchestrator
+(:class:`featlearn.experiments.Orchestrator`, behind ``featlearn check``, ``featlearn reproduce``
+and :func:`featlearn.claims.run_claim`) runs it through the resumable sweep store, ``ctx`` is the
+run's :class:`~featlearn.context.RunContext`, and the verdict is computed in one place,
+:func:`evaluate_claim`. This module never imports paper content: paper packages
+(:mod:`featlearn.papers`) register into it.
 """
 
 from __future__ import annotations
@@ -25,29 +27,43 @@ from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any, Callable
 
-from featlearn.backends import Generator, backend_name, get_namespace
+from featlearn.context import SCALES, RunContext
+
+#: The former name of :class:`~featlearn.context.RunContext` (the same class).
+ClaimContext = RunContext
 
 #: The papers featlearn covers, by the key used in claim ids; filled by :func:`register_paper`
 #: from each paper package (``featlearn/papers/<key>/__init__.py``).
 PAPERS: dict[str, dict[str, str]] = {}
 
 
-def register_paper(key: str, *, cite: str, title: str, url: str = "", notes: str = "") -> None:
+def register_paper(key: str, *, cite: str, title: str, url: str = "", notes: str = "",
+                   setting: str | ModuleType | None = None) -> None:
     """Register a paper under ``key`` (the prefix of its claim ids).
 
     ``notes`` is the repository path of the project's own description of the paper
-    (``docs/papers/<key>.md``). Registering the same key twice with other data is an error.
+    (``docs/papers/<key>.md``). ``setting`` is the paper's setting module (or its dotted name),
+    handed to its claims and sweep cells as ``ctx.setting``. Registering the same key twice with
+    other data is an error.
     """
     if not isinstance(key, str) or not re.fullmatch(r"[a-z][a-z0-9]*", key):
         raise ValueError(f"key: expected a lower-case id such as 'ndl23', got {key!r}")
-    entry = {"cite": cite, "title": title, "url": url, "notes": notes}
+    if setting is not None and not isinstance(setting, (str, ModuleType)):
+        raise TypeError(f"setting: expected a module, its dotted name or None, got {type(setting).__name__}")
+    # stored by name: a sweep task carries it to a Dask worker, which imports it there
+    entry = {"cite": cite, "title": title, "url": url, "notes": notes,
+             "setting": setting.__name__ if isinstance(setting, ModuleType) else (setting or "")}
     if key in PAPERS and PAPERS[key] != entry:
         raise ValueError(f"key: paper {key!r} is registered twice with different data")
     PAPERS[key] = entry
 
 
+def paper_setting(key: str) -> str | None:
+    """The dotted name of paper ``key``'s setting module, or ``None`` if it has none (or is unknown)."""
+    return PAPERS.get(key, {}).get("setting") or None
+
+
 PROVENANCES = ("stated", "reconstructed")
-SCALES = ("quick", "paper")
 COMPARISONS = ("abs", "rel", "at_most", "at_least", "interval", "equal")
 
 
@@ -121,31 +137,6 @@ class Outcome:
         return m == p
 
 
-@dataclass
-class ClaimContext:
-    """What a claim's run receives: backend, scale and the seed that all randomness flows from."""
-
-    xp: ModuleType
-    scale: str = "quick"
-    seed: int = 0
-    device: Any = None
-    dtype: Any = None
-    progress: Callable[[str], None] = lambda msg: None
-
-    @property
-    def backend(self) -> str:
-        return backend_name(self.xp)
-
-    def rng(self, *keys: int | str) -> Generator:
-        """A generator for one purpose of the run, derived from the context seed and ``keys``."""
-        g = Generator(self.seed, xp=self.xp, device=self.device)
-        return g.child(*keys) if keys else g
-
-    def pick(self, quick, paper):
-        """Choose a size by scale."""
-        return quick if self.scale == "quick" else paper
-
-
 @dataclass(frozen=True)
 class Claim:
     """One registered prediction of a paper."""
@@ -155,7 +146,7 @@ class Claim:
     where: str
     provenance: str
     statement: str
-    fn: Callable[[ClaimContext], Outcome]
+    fn: Callable[..., Outcome]
     tolerance_note: str = ""
     scales: tuple[str, ...] = SCALES
     known_discrepancy: str = ""
@@ -244,9 +235,11 @@ def claim(*, id: str, paper: str, where: str, provenance: str, statement: str, t
           scales: tuple[str, ...] = SCALES, known_discrepancy: str = "", experiment: str | None = None):
     """Decorator registering ``fn(ctx) -> Outcome`` (or ``fn(ctx, records) -> Outcome``) as a claim.
 
-    With ``experiment="name"`` the claim reads the sweep of that registered experiment
-    (:func:`featlearn.experiments.register_experiment`): the check engine runs the sweep at the
-    check's scale through the store and calls ``fn(ctx, records)`` with its ok records (dicts
+    ``ctx`` is the run's :class:`~featlearn.context.RunContext` (namespace, device, dtype, scale,
+    seed, the paper's setting; ``ctx.rng(*keys)`` for every random draw). With
+    ``experiment="name"`` the claim reads the sweep of that registered experiment
+    (:func:`featlearn.experiments.register_experiment`): the orchestrator runs the sweep at the
+    run's scale through the store and calls ``fn(ctx, records)`` with its ok records (dicts
     of the cell's parameters, ``seed`` and the measured values).
 
     ``scales`` lists the scales at which the claim can be resolved (e.g. ``("paper",)`` for an
@@ -302,17 +295,12 @@ def select(pattern: str | None = None) -> list[Claim]:
     return [claims[i] for i in ids]
 
 
-def make_context(*, backend: str | ModuleType = "numpy", scale: str = "quick", seed: int = 0, device: Any = None,
-                 progress: Callable[[str], None] = lambda m: None) -> ClaimContext:
-    """The :class:`ClaimContext` of a check run (scale and seed validated)."""
-    if scale not in SCALES:
-        raise ValueError(f"scale: expected one of {SCALES}, got {scale!r}")
-    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        raise ValueError(f"seed: expected a non-negative int, got {seed!r}")
-    return ClaimContext(xp=get_namespace(backend), scale=scale, seed=seed, device=device, progress=progress)
+class CellFailed(RuntimeError):
+    """A claim's measurement failed in the sweep cell that ran it; the message is the cell's error text
+    (type, message and the traceback where it happened), reported as it is."""
 
 
-def evaluate_claim(c: Claim, ctx: ClaimContext, measure: Callable[[], Outcome], *, seconds: float | None = None
+def evaluate_claim(c: Claim, ctx: RunContext, measure: Callable[[], Outcome], *, seconds: float | None = None
                    ) -> ClaimResult:
     """The one verdict computation: run ``measure()`` and turn its Outcome (or exception) into a result.
 
@@ -330,26 +318,10 @@ def evaluate_claim(c: Claim, ctx: ClaimContext, measure: Callable[[], Outcome], 
             raise TypeError(f"claim {c.id} returned {type(out).__name__}, expected Outcome")
         verdict = "pass" if out.passes() else ("xfail" if c.known_discrepancy else "fail")
         err = None
+    except CellFailed as exc:  # already "Type: message" and the traceback of the cell
+        out, verdict, err = None, "error", str(exc)
     except Exception as exc:  # a crashing claim is reported, not hidden
         out, verdict = None, "error"
         err = f"{exc.__class__.__name__}: {exc}\n{traceback.format_exc(limit=6)}"
     took = time.perf_counter() - t0 if seconds is None else seconds
     return ClaimResult(c, verdict, out, took, ctx.backend, ctx.scale, err)
-
-
-def run_claim(c: Claim, *, backend: str | ModuleType = "numpy", scale: str = "quick", seed: int = 0,
-              device: Any = None, progress: Callable[[str], None] = lambda m: None, records=None) -> ClaimResult:
-    """Run one claim in this process, without a store (see :func:`featlearn.experiments.run_check`).
-
-    A claim that reads an experiment needs ``records`` (the sweep's ok records); an exception
-    becomes verdict ``"error"``, a claim not resolvable at ``scale`` gives ``"skipped"``.
-    """
-    ctx = make_context(backend=backend, scale=scale, seed=seed, device=device, progress=progress)
-    if c.experiment is None:
-        return evaluate_claim(c, ctx, lambda: c.fn(ctx))
-    if records is None:
-        def missing():
-            raise ValueError(f"records: claim {c.id} reads experiment {c.experiment!r}; run it with "
-                             "featlearn.experiments.run_check (or pass the sweep's records)")
-        return evaluate_claim(c, ctx, missing)
-    return evaluate_claim(c, ctx, lambda: c.fn(ctx, records))

@@ -92,18 +92,27 @@ def _error_text(exc: BaseException) -> str:
     return f"{exc.__class__.__name__}: {exc}\n{tb}"
 
 
-def run_task(fn: Callable, task: Task, meta: Mapping[str, Any]) -> Record:
-    """Run ``fn(params, seed, backend, device)`` for one task and return its flat record.
+def task_context(task: Task, meta: Mapping[str, Any]):
+    """The :class:`~featlearn.context.RunContext` of one task: the run's, for the task's sweep seed."""
+    from featlearn.context import make_context
 
-    An exception inside the experiment gives a record with ``status="failed"`` and the
-    error text (type, message, traceback) instead of propagating: one bad cell never stops
-    a sweep. ``meta`` holds ``sweep``, ``experiment``, ``backend`` and ``device``.
+    return make_context(backend=meta["backend"], scale=meta.get("scale", "quick"), seed=meta.get("run_seed", 0),
+                        device=meta["device"], setting=meta.get("setting"), replicate=task.seed)
+
+
+def run_task(fn: Callable, task: Task, meta: Mapping[str, Any]) -> Record:
+    """Run the cell ``fn(params, ctx)`` for one task and return its flat record.
+
+    An exception inside the experiment (or while building its context) gives a record with
+    ``status="failed"`` and the error text (type, message, traceback) instead of propagating:
+    one bad cell never stops a sweep. ``meta`` holds ``sweep``, ``experiment``, ``backend``,
+    ``device``, ``scale``, ``run_seed`` and ``setting`` (see :func:`task_context`).
     """
     t0 = time.perf_counter()
     device = str(meta["device"]) if meta["device"] is not None else "default"
     try:
         device = _device_label(meta["backend"], meta["device"])
-        out = fn(dict(task.params), task.seed, meta["backend"], meta["device"])
+        out = fn(dict(task.params), task_context(task, meta))
         measured, status, error = _measured(out, task.params), "ok", None
     except Exception as exc:
         measured, status, error = {}, "failed", _error_text(exc)

@@ -2,7 +2,7 @@
 
 Layout::
 
-    <store>/manifest.json        sweep name, experiment, backend, grid, seeds, format version
+    <store>/manifest.json        sweep name, experiment, backend, grid, seeds, run seed, format version
     <store>/cells/<task id>.json one flat record per (cell, seed)
 
 Every file is written atomically (a temporary file in the same directory, flushed and
@@ -29,7 +29,9 @@ STORE_FORMAT = "featlearn-sweep"
 #: Version of the store layout and record schema. Bumped on incompatible changes.
 STORE_FORMAT_VERSION = 1
 #: Manifest fields that must match for a store to be reused by a sweep.
-_IDENTITY = ("experiment", "sweep", "backend", "grid", "seeds")
+_IDENTITY = ("experiment", "sweep", "backend", "grid", "seeds", "run_seed")
+#: The value of an identity field in a manifest written before the field existed.
+_IDENTITY_DEFAULTS = {"run_seed": 0}
 
 
 def json_safe(obj: Any) -> Any:
@@ -89,17 +91,18 @@ class SweepStore:
         ------
         ValueError
             If the directory holds a store of another format version, or of a different
-            sweep name, experiment, backend, grid or seeds.
+            sweep name, experiment, backend, grid, seeds or run seed.
         """
         path = Path(path)
         mpath = path / "manifest.json"
         if mpath.exists():
             old = cls._read_manifest(path)
             for key in _IDENTITY:
-                if old.get(key) != manifest[key]:
+                stored, given = (m.get(key, _IDENTITY_DEFAULTS.get(key)) for m in (old, manifest))
+                if stored != given:
                     raise ValueError(
                         f"store: {path} holds a sweep with a different {key} "
-                        f"(stored {json.dumps(old.get(key))}, given {json.dumps(manifest[key])}); "
+                        f"(stored {json.dumps(stored)}, given {json.dumps(given)}); "
                         "use another directory, or the same sweep definition to resume it")
             (path / "cells").mkdir(exist_ok=True)
             return cls(path, old)

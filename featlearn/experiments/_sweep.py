@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from featlearn.backends import BACKEND_NAMES
+from featlearn.claims._registry import paper_setting
+from featlearn.context import SCALES
 from featlearn.experiments._execute import Progress, Record, run_dask, run_serial
 from featlearn.experiments._registry import Experiment, get_experiment
 from featlearn.experiments._spec import canonical_grid, check_seeds
@@ -76,13 +78,15 @@ def load_sweep(store: str | os.PathLike, *, as_frame: bool | None = None):
     return as_table(SweepStore.existing(store).records(), as_frame=as_frame)
 
 
-def _resolve(experiment: Any, params: Sequence[str] | None) -> tuple[Callable, str, list[str] | None]:
+def _resolve(experiment: Any, params: Sequence[str] | None
+             ) -> tuple[Callable, str, list[str] | None, str | None]:
+    """The cell function, the experiment's name, its declared parameters and its paper's setting."""
     if isinstance(experiment, str):
         experiment = get_experiment(experiment)
     if isinstance(experiment, Experiment):
         if params is not None:
             raise ValueError("params: a registered experiment declares its own params; do not pass params=")
-        return experiment.fn, experiment.name, list(experiment.params)
+        return experiment.fn, experiment.name, list(experiment.params), paper_setting(experiment.paper)
     if not callable(experiment):
         raise TypeError(f"experiment: expected a registered name, an Experiment or a callable, "
                         f"got {type(experiment).__name__}")
@@ -91,7 +95,7 @@ def _resolve(experiment: Any, params: Sequence[str] | None) -> tuple[Callable, s
         if isinstance(params, str) or not all(isinstance(p, str) for p in params):
             raise ValueError(f"params: expected a list of parameter names, got {params!r}")
         params = list(params)
-    return experiment, name, params
+    return experiment, name, params, None
 
 
 def check_backend(backend: Any) -> str:
@@ -112,17 +116,20 @@ def check_executor(workers: Any, scheduler: Any) -> None:
 
 def run_sweep(experiment: str | Experiment | Callable, *, grid: Any, seeds: Sequence[int],
               store: str | os.PathLike, params: Sequence[str] | None = None, name: str | None = None,
-              backend: str = "numpy", device: Any = None, workers: int | None = None, scheduler: Any = None,
-              progress: bool = True, retry_failed: bool = True) -> SweepResult:
+              backend: str = "numpy", device: Any = None, scale: str = "quick", run_seed: int = 0,
+              workers: int | None = None, scheduler: Any = None, progress: bool = True,
+              retry_failed: bool = True) -> SweepResult:
     """Run ``experiment`` on every (cell, seed) of a grid, resuming from ``store``.
 
-    Each task calls ``fn(params: dict, seed: int, backend: str, device) -> dict`` and
-    becomes one flat record: the parameters, ``seed``, ``backend``, ``device``, the
-    measured values, ``wall_time`` (seconds), ``featlearn_version``, ``status``
-    (``"ok"``/``"failed"``), ``error`` (text, or ``None``), ``worker`` and
-    ``finished_at``. Records are written atomically as they finish, so the sweep can be
-    killed at any moment and run again: finished (``"ok"``) tasks are skipped, missing
-    ones computed, failed ones retried (unless ``retry_failed=False``).
+    Each task calls the cell ``fn(params: dict, ctx: RunContext) -> dict``, ``ctx`` being the
+    run's :class:`~featlearn.context.RunContext` for the task's sweep seed
+    (``ctx.replicate``; ``ctx.rng(*keys)`` draws its random numbers), and becomes one flat
+    record: the parameters, ``seed``, ``backend``, ``device``, the measured values,
+    ``wall_time`` (seconds), ``featlearn_version``, ``status`` (``"ok"``/``"failed"``),
+    ``error`` (text, or ``None``), ``worker`` and ``finished_at``. Records are written
+    atomically as they finish, so the sweep can be killed at any moment and run again:
+    finished (``"ok"``) tasks are skipped, missing ones computed, failed ones retried (unless
+    ``retry_failed=False``).
 
     Parameters
     ----------
@@ -144,10 +151,16 @@ def run_sweep(experiment: str | Experiment | Callable, *, grid: Any, seeds: Sequ
         Backend name passed to the experiment (checked against the known names but not
         probed here: on Dask the workers, not this process, need it).
     device : optional
-        Passed to the experiment unchanged. ``None`` means the backend's default device
-        *where the task runs*: with ``backend="cupy"`` on Dask each cell uses its worker's
-        current GPU (start one worker per GPU, e.g. ``dask_cuda.LocalCUDACluster``, and
-        pass its address or client as ``scheduler``).
+        ``ctx.device`` of every cell. ``None`` means the backend's default device *where the
+        task runs*: with ``backend="cupy"`` on Dask each cell uses its worker's current GPU
+        (start one worker per GPU, e.g. ``dask_cuda.LocalCUDACluster``, and pass its address
+        or client as ``scheduler``).
+    scale : {"quick", "paper"}
+        ``ctx.scale`` of every cell.
+    run_seed : int
+        The run's seed (``ctx.seed``; ``featlearn check --seed``): 0 gives each sweep seed its
+        own stream, another value an independent child stream of each. Stored in the manifest:
+        a store is resumed only by the same run seed.
     workers : int, optional
         Run on a new Dask ``LocalCluster`` of this many single-threaded worker processes.
     scheduler : str or distributed.Client, optional
@@ -174,30 +187,36 @@ def run_sweep(experiment: str | Experiment | Callable, *, grid: Any, seeds: Sequ
     --------
     >>> import tempfile
     >>> from featlearn.experiments import run_sweep
-    >>> def square(params, seed, backend, device):
-    ...     return {"y": params["x"] ** 2 + seed}
+    >>> def square(params, ctx):
+    ...     return {"y": params["x"] ** 2 + ctx.replicate}
     >>> with tempfile.TemporaryDirectory() as d:
     ...     res = run_sweep(square, grid={"x": [1, 2]}, seeds=[0, 1], store=d, params=["x"], progress=False)
     ...     again = run_sweep(square, grid={"x": [1, 2]}, seeds=[0, 1], store=d, params=["x"], progress=False)
     >>> [r["y"] for r in res.records], again.computed, again.skipped
     ([1, 2, 4, 5], 0, 4)
     """
-    fn, exp_name, declared = _resolve(experiment, params)
+    fn, exp_name, declared, setting = _resolve(experiment, params)
     backend = check_backend(backend)
     check_executor(workers, scheduler)
+    if scale not in SCALES:
+        raise ValueError(f"scale: expected one of {SCALES}, got {scale!r}")
+    if isinstance(run_seed, bool) or not isinstance(run_seed, int) or run_seed < 0:
+        raise ValueError(f"run_seed: expected a non-negative int, got {run_seed!r}")
     sweep_name = exp_name if name is None else name
     if not isinstance(sweep_name, str) or not sweep_name:
         raise ValueError(f"name: expected a non-empty str, got {sweep_name!r}")
     manifest = {"sweep": sweep_name, "experiment": exp_name, "backend": backend,
                 "grid": canonical_grid(grid, params=declared, experiment=exp_name), "seeds": check_seeds(seeds),
-                "params": declared}
+                "params": declared, "run_seed": int(run_seed)}
     st = SweepStore.open(store, manifest)
     pending = []
     for task in st.tasks:
         rec = st.read(task.id, strict=False)
         if rec is None or (retry_failed and rec.get("status") != "ok"):
             pending.append(task)
-    meta = {"sweep": sweep_name, "experiment": exp_name, "backend": backend, "device": device}
+    # what a task needs to build its context where it runs (picklable: the setting travels by name)
+    meta = {"sweep": sweep_name, "experiment": exp_name, "backend": backend, "device": device, "scale": scale,
+            "run_seed": int(run_seed), "setting": setting}
     bar = Progress(len(pending), desc=sweep_name, enabled=progress)
     failed = 0
 

@@ -7,12 +7,15 @@ in ``docs/papers/README.md``, with a template folder that a test copies and runs
   ``setting.py``), imports ``claims`` and ``experiments`` so that they register their content,
   and re-exports the setting, theory functions and models;
 * ``setting.py`` -- ``KEY``, ``CITATION`` and the ``Setting`` dataclass(es) with the paper's
-  defaults at quick and paper scale;
+  defaults at quick and paper scale, registered with the paper and handed to its claims and
+  sweep cells as ``ctx.setting``;
 * theory and model modules -- the paper's theorems as functions, its networks and training
   algorithms (what two or more papers share lives in :mod:`featlearn.theory` and
   :mod:`featlearn.models`; ``tests/test_layout.py`` keeps it so);
 * ``claims.py`` -- its claims (:func:`featlearn.claims.claim`);
-* ``experiments.py`` -- its sweeps (:func:`featlearn.experiments.register_experiment`).
+* ``experiments.py`` -- its sweeps (:func:`featlearn.experiments.register_experiment`): cells
+  ``fn(params, ctx)`` that take their namespace, device and random streams from the
+  :class:`~featlearn.context.RunContext` ``ctx``.
 
 Adding a paper is adding its folder: every sub-package of ``featlearn/papers/`` is found and
 loaded. A paper package outside featlearn is loaded with :func:`load_paper` (or declared under

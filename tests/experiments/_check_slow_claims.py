@@ -42,8 +42,8 @@ for _i in range(3):
     _plain(_i)
 
 
-def slow_cell(params, seed, backend, device):
-    _mark(f"cell{params['x']}-s{seed}")
+def slow_cell(params, ctx):
+    _mark(f"cell{params['x']}-s{ctx.replicate}")
     return {"y": float(params["x"])}
 
 

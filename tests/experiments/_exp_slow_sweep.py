@@ -25,7 +25,8 @@ from pathlib import Path
 from featlearn.experiments import run_sweep
 
 
-def slow_cell(params, seed, backend, device, *, markers: str, sleep: float):
+def slow_cell(params, ctx, *, markers: str, sleep: float):
+    seed = ctx.replicate
     (Path(markers) / f"x{params['x']}-s{seed}.{uuid.uuid4().hex[:8]}.start").touch()
     time.sleep(sleep)
     return {"y": 10.0 * params["x"] + seed}
@@ -51,8 +52,8 @@ def main() -> None:
         os.fsync = slow_fsync
     Path(args.markers).mkdir(parents=True, exist_ok=True)
 
-    def fn(params, seed, backend, device):
-        return slow_cell(params, seed, backend, device, markers=args.markers, sleep=args.sleep)
+    def fn(params, ctx):
+        return slow_cell(params, ctx, markers=args.markers, sleep=args.sleep)
 
     kw = dict(grid={"x": list(range(args.cells))}, seeds=range(args.seeds), store=args.store, params=["x"],
               name="slow", progress=False)

@@ -16,7 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import featlearn
-from featlearn.claims import REGISTRY, Claim, Outcome, claim, run_claim
+from featlearn.claims import REGISTRY, Claim, Outcome, claim, make_context, run_claim
 from featlearn.experiments import (
     EXPERIMENTS,
     RESERVED_KEYS,
@@ -41,9 +41,9 @@ from featlearn.papers.math.experiments import hermite_mc
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
-def affine(params, seed, backend, device):
+def affine(params, ctx):
     """A cheap deterministic experiment: y = a·x + seed."""
-    return {"y": params["a"] * params["x"] + seed}
+    return {"y": params["a"] * params["x"] + ctx.replicate}
 
 
 def _sweep(store, fn=affine, **kw):
@@ -59,7 +59,8 @@ class Calls:
         self.calls: dict = {}
         self.fail = set(fail)
 
-    def __call__(self, params, seed, backend, device):
+    def __call__(self, params, ctx):
+        seed = ctx.replicate
         key = (params["x"], seed)
         self.calls[key] = self.calls.get(key, 0) + 1
         if key in self.fail:
@@ -128,12 +129,12 @@ def test_failed_cell_is_recorded_does_not_stop_the_sweep_and_is_retried(tmp_path
     ({"y": np.zeros(3)}, "measured value 'y'"),
 ])
 def test_bad_measured_values_fail_the_cell(tmp_path, out, message):
-    res = run_sweep(lambda p, s, b, d: out, grid={"x": [1]}, seeds=[0], store=tmp_path / "s", progress=False)
+    res = run_sweep(lambda params, ctx: out, grid={"x": [1]}, seeds=[0], store=tmp_path / "s", progress=False)
     assert res.failed == 1 and message in res.records[0]["error"]
 
 
 def test_measured_values_are_converted_to_json(tmp_path, xp):
-    def fn(params, seed, backend, device):
+    def fn(params, ctx):
         return {"f": np.float32(0.25), "i": np.int64(3), "b": np.bool_(True), "arr": xp.asarray(1.5),
                 "nan": math.nan, "label": "ok", "none": None}
 
@@ -142,19 +143,48 @@ def test_measured_values_are_converted_to_json(tmp_path, xp):
     assert rec["nan"] is None  # standard JSON: non-finite numbers are stored as null
 
 
-def test_experiment_receives_params_seed_backend_and_device(tmp_path):
+def test_experiment_receives_params_and_the_run_context(tmp_path):
     seen = []
 
-    def fn(params, seed, backend, device):
-        seen.append((params, seed, backend, device))
+    def fn(params, ctx):
+        seen.append((params, ctx.replicate, ctx.backend, ctx.device, ctx.scale, ctx.seed, ctx.setting))
         return {}
 
     res = run_sweep(fn, grid=[{"x": 1}, {"x": 2, "y": "b"}], seeds=[3], store=tmp_path / "s",
-                    backend="array-api-strict", device="CPU_DEVICE", progress=False)
-    assert seen == [({"x": 1}, 3, "array_api_strict", "CPU_DEVICE"), ({"x": 2, "y": "b"}, 3, "array_api_strict",
-                                                                       "CPU_DEVICE")]
+                    backend="array-api-strict", device="CPU_DEVICE", scale="paper", run_seed=5, progress=False)
+    assert seen == [({"x": 1}, 3, "array_api_strict", "CPU_DEVICE", "paper", 5, None),
+                    ({"x": 2, "y": "b"}, 3, "array_api_strict", "CPU_DEVICE", "paper", 5, None)]
     assert [r["device"] for r in res.records] == ["CPU_DEVICE"] * 2
     assert "y" not in res.records[0]
+
+
+def test_cells_of_a_registered_experiment_get_its_papers_setting(tmp_path, registry):
+    import featlearn.papers.cui24.setting as cui24_setting
+
+    register_experiment("t-setting", lambda params, ctx: {"has": ctx.setting is cui24_setting},
+                        grid={"quick": {"x": [1]}, "paper": {"x": [1]}}, seeds=[0], description="d", paper="cui24")
+    (rec,) = run_sweep("t-setting", grid={"x": [1]}, seeds=[0], store=tmp_path / "s", progress=False).records
+    assert rec["has"] is True
+
+
+def test_run_seed_splits_the_sweep_seeds_streams(tmp_path):
+    def draw(params, ctx):
+        return {"z": float(ctx.rng("z").normal(1)[0])}
+
+    def run(run_seed, name):
+        res = run_sweep(draw, grid={"x": [1]}, seeds=[0, 1], store=tmp_path / name, run_seed=run_seed,
+                        progress=False)
+        return [r["z"] for r in res.records]
+
+    from featlearn.backends import Generator
+
+    zero = run(0, "a")  # run seed 0: the sweep seeds' own streams
+    assert zero == [float(Generator(s).child("z").normal(1)[0]) for s in (0, 1)]
+    one = run(1, "b")  # another run seed: a child stream of each sweep seed, never seed arithmetic
+    assert one == [float(Generator(s).child("run-seed", 1, "z").normal(1)[0]) for s in (0, 1)]
+    assert len(set(zero + one)) == 4
+    with pytest.raises(ValueError, match="^store: .* different run_seed "):
+        run(2, "a")  # a store is resumed only by its own run seed
 
 
 def test_unusable_backend_fails_cells_not_the_sweep(tmp_path, monkeypatch):
@@ -216,7 +246,7 @@ def test_registered_experiment_rejects_unknown_parameters(tmp_path):
     (dict(seeds=[0, 7, 8]), "seeds"),
     (dict(backend="torch"), "backend"),
     (dict(name="other"), "sweep"),
-    (dict(fn=lambda p, s, b, d: {}), "experiment"),
+    (dict(fn=lambda params, ctx: {}), "experiment"),
 ])
 def test_store_of_a_different_sweep_is_refused(tmp_path, change, field):
     _sweep(tmp_path / "s")
@@ -572,12 +602,15 @@ def test_hermite_mc_is_registered_and_measures_mu2(backend):
     exp = get_experiment("hermite-mc")
     assert "hermite-mc" in [e.name for e in list_experiments()]
     assert exp.params == ("n", "k", "activation") and exp.paper == "math"
-    out = hermite_mc({"n": 2**14}, 3, backend, None)
+    def cell_ctx(b):
+        return make_context(backend=b).for_replicate(3)
+
+    out = hermite_mc({"n": 2**14}, cell_ctx(backend))
     assert out["predicted"] == pytest.approx(1 / math.sqrt(2 * math.pi), abs=1e-12)
     assert out["abs_error"] <= 5 * out["std_error"]  # 5 Monte-Carlo standard errors
-    assert out == hermite_mc({"n": 2**14, "k": 2, "activation": "relu"}, 3, backend, None)
+    assert out == hermite_mc({"n": 2**14, "k": 2, "activation": "relu"}, cell_ctx(backend))
     if backend != "numpy":  # host-drawn numbers: the same estimate on every CPU backend
-        assert out["estimate"] == pytest.approx(hermite_mc({"n": 2**14}, 3, "numpy", None)["estimate"], rel=1e-12)
+        assert out["estimate"] == pytest.approx(hermite_mc({"n": 2**14}, cell_ctx("numpy"))["estimate"], rel=1e-12)
 
 
 def test_reproduce_hermite_mc_end_to_end(tmp_path):
@@ -609,10 +642,10 @@ def test_reproduce_hermite_mc_end_to_end(tmp_path):
 def test_reproduce_reports_failed_cells_and_broken_builders(tmp_path, registry):
     pytest.importorskip("matplotlib")
 
-    def half_broken(params, seed, backend, device):
+    def half_broken(params, ctx):
         if params["x"] == 2:
             raise ZeroDivisionError("x = 2 is bad")
-        return {"y": float(params["x"] + seed)}
+        return {"y": float(params["x"] + ctx.replicate)}
 
     register_experiment("t-broken", half_broken, grid={"quick": {"x": [1, 2, 3]}, "paper": {"x": [1]}},
                         seeds=[0, 1], description="test", paper="math", figures=_quick_records_figs)

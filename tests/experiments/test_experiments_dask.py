@@ -21,13 +21,14 @@ def _stable(records):
     return [{k: v for k, v in r.items() if k not in VOLATILE} for r in records]
 
 
-def cell(params, seed, backend, device):
+def cell(params, ctx):
     """A deterministic experiment that fails on one cell."""
+    seed = ctx.replicate
     if params["x"] == 3 and seed == 1:
         raise ArithmeticError("x=3, seed=1 fails on purpose")
-    from featlearn.backends import Generator, to_scalar
+    from featlearn.backends import to_scalar
 
-    g = Generator(seed, xp=backend).child("dask-test", params["x"])
+    g = ctx.rng("dask-test", params["x"])
     return {"y": params["x"] * 2.0 + seed, "draw": to_scalar(g.normal(3)[1])}
 
 
@@ -87,7 +88,7 @@ def test_dask_local_cluster_of_worker_processes(tmp_path):
 
 def test_lost_task_becomes_a_failed_record(tmp_path, client):
     # a task that errs outside the experiment (as when its worker dies): the cell is failed
-    def fn(params, seed, backend, device):
+    def fn(params, ctx):
         return {"y": 1.0}
 
     from featlearn.experiments import _execute

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import statistics
 
-from featlearn.claims import ClaimContext, Outcome, claim
+from featlearn.claims import Outcome, RunContext, claim
 from featlearn.papers.cui24.experiments import theory
 from featlearn.papers.cui24.setting import ACTIVATION, CURVE, LINKS, NOISE, SIZES
 from featlearn.papers.cui24.spiked_random_features import equivalent_model, random_features_ridge_error, ridge_errors
@@ -50,7 +50,7 @@ def _worst(cells: dict[tuple, list[float]], predict) -> Outcome:
     return worst, rows
 
 
-def _one_step(ctx: ClaimContext, records, link: str) -> Outcome:
+def _one_step(ctx: RunContext, records, link: str) -> Outcome:
     cells = _cells(records, link=link)
     worst, rows = _worst(cells, lambda s: theory(link, **s).test_excess)
     return Outcome(predicted=worst["predicted"], measured=worst["measured_mean"], tolerance=REL_TOL_STEP,
@@ -70,7 +70,7 @@ _NOTE_STEP = ("relative 0.20 on the 4-seed mean at the setting with the largest 
               "(η̃, α₀, α, λ) ∈ {(1, 2, 1, 0.1), (2, 4, 2, 0.05), (3, 4, 1.5, 0.02)}.",
     tolerance_note=_NOTE_STEP, experiment="cui24-one-step",
 )
-def _test_error_tanh(ctx: ClaimContext, records) -> Outcome:
+def _test_error_tanh(ctx: RunContext, records) -> Outcome:
     return _one_step(ctx, records, "tanh")
 
 
@@ -80,7 +80,7 @@ def _test_error_tanh(ctx: ClaimContext, records) -> Outcome:
               "risk equals the spiked random-features fixed point at the three (η̃, α₀, α, λ).",
     tolerance_note=_NOTE_STEP, experiment="cui24-one-step",
 )
-def _test_error_sin(ctx: ClaimContext, records) -> Outcome:
+def _test_error_sin(ctx: RunContext, records) -> Outcome:
     return _one_step(ctx, records, "sin")
 
 
@@ -95,7 +95,7 @@ def _test_error_sin(ctx: ClaimContext, records) -> Outcome:
                    "interpolation peak at d = 400 (standard error ≈ 6 %) plus the O(d^{-1/2}) bias, doubled",
     experiment="cui24-curve",
 )
-def _no_step(ctx: ClaimContext, records) -> Outcome:
+def _no_step(ctx: RunContext, records) -> Outcome:
     cells = _cells(records, eta_tilde=0.0)
     worst, rows = _worst(cells, lambda s: random_features_ridge_error(ACTIVATION, LINKS["tanh"], alpha=s["alpha"],
                                                                       lam=s["lam"], noise_std=NOISE)["test_excess"])
@@ -119,7 +119,7 @@ def _no_step(ctx: ClaimContext, records) -> Outcome:
               "the no-step (random-features) error at every α.",
     tolerance_note=_NOTE_STEP, experiment="cui24-curve",
 )
-def _learning_curve(ctx: ClaimContext, records) -> Outcome:
+def _learning_curve(ctx: RunContext, records) -> Outcome:
     cells = _cells(records, eta_tilde=CURVE["eta_tilde"])
     worst, rows = _worst(cells, lambda s: theory("tanh", **s).test_excess)
     base = _cells(records, eta_tilde=0.0)

@@ -12,9 +12,8 @@ cui24-curve`` draws the learning curve: theory lines and measured points with se
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
-
-from featlearn.backends import Generator, get_namespace, resolve_float_dtype
+from featlearn.backends import resolve_float_dtype
+from featlearn.context import RunContext
 from featlearn.data import TargetStream
 from featlearn.experiments import group_by, new_figure, register_experiment, save_figure
 from featlearn.models.one_step import OneStepNetwork, evaluate
@@ -27,11 +26,11 @@ from featlearn.papers.cui24.spiked_random_features import (equivalent_model, fea
 from featlearn.theory.targets import SingleIndex
 
 
-def measure(params: dict, seed: int, backend: str, device: Any) -> dict[str, float]:
+def measure(params: dict, ctx: RunContext) -> dict[str, float]:
     """One run of the peer's one-step network in featlearn: ``link``, ``eta_tilde``, ``alpha0``, ``alpha``, ``lam``, ``scale``.
 
     d = p = ``SIZES[scale]["d"]``; all randomness from
-    ``Generator(seed).child("cui24", link, d)`` (target, W₀ and the data sets), so the cells of a
+    ``ctx.rng("cui24", link, d)`` (target, W₀ and the data sets), so the cells of a
     seed share the target and W₀. Returns ``test_excess`` (its standard error ``test_excess_se``
     from the test set) and ``train_error``.
     """
@@ -39,9 +38,9 @@ def measure(params: dict, seed: int, backend: str, device: Any) -> dict[str, flo
     eta_tilde, alpha0 = float(params["eta_tilde"]), float(params["alpha0"])
     alpha, lam = float(params["alpha"]), float(params["lam"])
     d, n_test = SIZES[scale]["d"], SIZES[scale]["n_test"]
-    xp = get_namespace(backend)
-    rng = Generator(seed, xp=xp, device=device).child("cui24", link, d)
-    dtype = resolve_float_dtype(xp, None, device)
+    xp, device = ctx.xp, ctx.device
+    rng = ctx.rng("cui24", link, d)
+    dtype = resolve_float_dtype(xp, ctx.dtype, device)
     target = SingleIndex.random(rng.child("target"), d, LINKS[link], dtype=dtype)
     width = d
     p = PARAMETRIZATIONS[PARAMETRIZATION]

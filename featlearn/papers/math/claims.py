@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 
 from featlearn.backends import to_scalar
-from featlearn.claims import ClaimContext, Outcome, claim
+from featlearn.claims import Outcome, RunContext, claim
 from featlearn.theory.activations import as_activation
 from featlearn.theory.hermite import gaussian_moment, hermite_coefficients, hermite_he
 from featlearn.theory.host_constants import double_factorial
@@ -36,7 +36,7 @@ def relu_hermite_closed_form(k: int) -> float:
     return 0.0 if j % 2 else phi0 * (-1) ** (j // 2) * double_factorial(j - 1)
 
 
-def _mc_mean(ctx: ClaimContext, fn, n: int, chunk: int, key: str) -> float:
+def _mc_mean(ctx: RunContext, fn, n: int, chunk: int, key: str) -> float:
     """Streamed Monte-Carlo mean of fn(z), z ~ N(0,1), drawn on the context backend."""
     rng = ctx.rng(key)
     xp = ctx.xp
@@ -59,7 +59,7 @@ def _mc_mean(ctx: ClaimContext, fn, n: int, chunk: int, key: str) -> float:
     tolerance_note="5 Monte-Carlo standard errors (s.e. from quadrature of Var[relu·He_2]); quadrature vs closed "
                    "form is checked to 1e-9 inside the run.",
 )
-def _relu_hermite(ctx: ClaimContext) -> Outcome:
+def _relu_hermite(ctx: RunContext) -> Outcome:
     k = 2  # the lowest nonlinear coefficient: the one that drives quadratic feature learning
     relu = as_activation("relu")
     quad = hermite_coefficients(relu, 8)
@@ -87,7 +87,7 @@ def _relu_hermite(ctx: ClaimContext) -> Outcome:
                    "8th moment 105 d^3/((d+2)(d+4)(d+6)) of the sphere (coordinates treated as independent, "
                    "which overstates the s.e. slightly: they are negatively correlated given ||x||).",
 )
-def _sphere_fourth_moment(ctx: ClaimContext) -> Outcome:
+def _sphere_fourth_moment(ctx: RunContext) -> Outcome:
     d = 8  # small d: the finite-d correction 3d/(d+2) = 2.4 is far from the Gaussian 3
     n = ctx.pick(2**17, 2**21)
     rng = ctx.rng("sphere")
@@ -123,7 +123,7 @@ def _sphere_fourth_moment(ctx: ClaimContext) -> Outcome:
     tolerance_note="5 Monte-Carlo standard errors of the k = 2 estimate; the s.e. is sqrt(Var[g*(z)He_2(z)]/n) "
                    "with the variance computed by quadrature, not from the sample.",
 )
-def _single_index_hermite(ctx: ClaimContext) -> Outcome:
+def _single_index_hermite(ctx: RunContext) -> Outcome:
     k_main = 2  # the lowest nonlinear coefficient: the one that drives feature learning beyond linear
     ks = (1, 2, 3)
     link = as_activation("tanh_softplus")  # all of μ_1, μ_2, μ_3 non-zero

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import Any
 
-from featlearn.backends import Generator, get_namespace, to_scalar
-from featlearn.claims import ClaimContext, Outcome, claim
+from featlearn.backends import to_scalar
+from featlearn.claims import Outcome, RunContext, claim
 from featlearn.experiments import fit_loglog_slope, group_by, plot_loglog_fit, plot_seed_band, register_experiment
 from featlearn.theory.activations import as_activation
 from featlearn.theory.hermite import hermite_coefficients, hermite_he
@@ -22,12 +21,12 @@ from featlearn.theory.hermite import hermite_coefficients, hermite_he
 _CHUNK = 2**20
 
 
-def hermite_mc(params: dict, seed: int, backend: str, device: Any) -> dict[str, float]:
+def hermite_mc(params: dict, ctx: RunContext) -> dict[str, float]:
     """Monte-Carlo estimate of μ_k = E[σ(z) He_k(z)], z ~ N(0, 1), from ``n`` draws.
 
     Parameters (cell): ``n`` (sample size), ``k`` (Hermite degree, default 2),
     ``activation`` (name, default ``"relu"``). Draws come from
-    ``Generator(seed).child("hermite-mc", k, n)`` on ``backend``/``device``, so every
+    ``ctx.rng("hermite-mc", k, n)`` on ``ctx.xp``/``ctx.device``, so every
     (n, k) has its own independent stream. The prediction is the quadrature value of
     :func:`featlearn.theory.hermite.hermite_coefficients`.
 
@@ -42,8 +41,8 @@ def hermite_mc(params: dict, seed: int, backend: str, device: Any) -> dict[str, 
         raise ValueError(f"n: expected at least 2 samples, got {n}")
     act = as_activation(params.get("activation", "relu"))
     predicted = float(hermite_coefficients(act, k)[k])
-    xp = get_namespace(backend)
-    rng = Generator(seed, xp=xp, device=device).child("hermite-mc", k, n)
+    xp = ctx.xp
+    rng = ctx.rng("hermite-mc", k, n)
     total = total_sq = 0.0
     done = 0
     while done < n:
@@ -103,7 +102,7 @@ register_experiment(
                    "points of that k",
     experiment="hermite-mc",
 )
-def _hermite_mc_rate(ctx: ClaimContext, records: list[dict]) -> Outcome:
+def _hermite_mc_rate(ctx: RunContext, records: list[dict]) -> Outcome:
     fits = {}
     for k, by_n in group_by(records, x="n", y="abs_error", hue="k").items():
         ns = [n for n, errs in by_n.items() for _ in errs]

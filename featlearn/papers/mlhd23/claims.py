@@ -34,7 +34,7 @@ from __future__ import annotations
 import json
 import math
 
-from featlearn.claims import ClaimContext, Outcome, claim
+from featlearn.claims import Outcome, RunContext, claim
 from featlearn.papers.mlhd23.spectral import SpikeSweep, count_spikes, fit_growth_exponent
 from featlearn.theory.hermite import gaussian_moment
 from featlearn.theory.one_step import (best_linear_excess_risk, direction_norm_limit, direction_overlap_limit,
@@ -98,7 +98,7 @@ def _alpha_index(sweep, alpha: float) -> int:
                    "scale only.",
     experiment="mlhd23-spectral",
 )
-def _spike_count(ctx: ClaimContext, records: list[dict]) -> Outcome:
+def _spike_count(ctx: RunContext, records: list[dict]) -> Outcome:
     runs = _spectral(records)
     n_max = max(runs)
     mu = hermite_profile(ACTIVATION, 4)
@@ -161,7 +161,7 @@ GROWTH_TOLERANCE = {1: (0.1, 0.05), 2: (0.07, 0.07)}
 GROWTH_KS = {"quick": (2,), "paper": (2, 3)}
 
 
-def _growth_outcome(ctx: ClaimContext, records: list[dict], ks: tuple[int, ...], tolerance: float) -> Outcome:
+def _growth_outcome(ctx: RunContext, records: list[dict], ks: tuple[int, ...], tolerance: float) -> Outcome:
     runs = _spectral(records)
     fits, worst, worst_k = {}, -1.0, None
     for k in ks:
@@ -199,7 +199,7 @@ def _growth_outcome(ctx: ClaimContext, records: list[dict], ks: tuple[int, ...],
                    "seed 0.010 inside the level -- it holds on every seed, with a thin margin.",
     experiment="mlhd23-spectral",
 )
-def _spike_growth_k1(ctx: ClaimContext, records: list[dict]) -> Outcome:
+def _spike_growth_k1(ctx: RunContext, records: list[dict]) -> Outcome:
     return _growth_outcome(ctx, records, (1,), ctx.pick(*GROWTH_TOLERANCE[1]))
 
 
@@ -230,7 +230,7 @@ def _spike_growth_k1(ctx: ClaimContext, records: list[dict]) -> Outcome:
                       "0.17, its spike leaving the bulk only from n = 32768 (docs/papers/mlhd23.md §4.4).",
     experiment="mlhd23-spectral",
 )
-def _spike_growth_k2plus(ctx: ClaimContext, records: list[dict]) -> Outcome:
+def _spike_growth_k2plus(ctx: RunContext, records: list[dict]) -> Outcome:
     return _growth_outcome(ctx, records, GROWTH_KS[ctx.scale], ctx.pick(*GROWTH_TOLERANCE[2]))
 
 
@@ -263,7 +263,7 @@ def _alignment_table(runs: dict, alpha: float, ell: int) -> dict[int, list[float
                    "the bound sits far below every seed and a random direction (≈ 0) fails.",
     experiment="mlhd23-spectral",
 )
-def _alignment(ctx: ClaimContext, records: list[dict]) -> Outcome:
+def _alignment(ctx: RunContext, records: list[dict]) -> Outcome:
     runs = _spectral(records)
     alpha = ctx.pick(0.3, 0.36)
     ell = spike_count(alpha)
@@ -292,7 +292,7 @@ def _alignment(ctx: ClaimContext, records: list[dict]) -> Outcome:
                    "below the limit; no change with n gives ≈ 1 ± noise, failing about half the time.",
     experiment="mlhd23-spectral",
 )
-def _alignment_growth(ctx: ClaimContext, records: list[dict]) -> Outcome:
+def _alignment_growth(ctx: RunContext, records: list[dict]) -> Outcome:
     runs = _spectral(records)
     alpha = ctx.pick(0.3, 0.36)
     ell = spike_count(alpha)
@@ -352,7 +352,7 @@ OVERLAP_SEED_SD_QUICK = 0.0014
                    "paper scale (its n-dependence, ∝ n^{-1/2}, is right).",
     experiment="mlhd23-spectral",
 )
-def _direction_overlap(ctx: ClaimContext, records: list[dict]) -> Outcome:
+def _direction_overlap(ctx: RunContext, records: list[dict]) -> Outcome:
     runs = _spectral(records)
     vals = [sw.overlap for n in sorted(runs) for sw in runs[n]]
     n0 = min(runs)
@@ -412,7 +412,7 @@ BA22_IMPROVEMENT_MARGIN = 3 * 0.018
                    "reported with both margins applied (tolerance 0). Seeds 0–9: risk 0.645–0.699, bound 0.5.",
     experiment="mlhd23-errors",
 )
-def _small_step_not_beyond_linear(ctx: ClaimContext, records: list[dict]) -> Outcome:
+def _small_step_not_beyond_linear(ctx: RunContext, records: list[dict]) -> Outcome:
     reps = _errors(records)
     bound = best_linear_excess_risk(LINK)
     rows = [_at_alpha(rep, ALPHA_CONSTANT) for rep in reps]
@@ -447,7 +447,7 @@ def _small_step_not_beyond_linear(ctx: ClaimContext, records: list[dict]) -> Out
                    "0.425, sd 0.014, i.e. the bound is ≥ 4 sd above every seed); α = 0.2 (ℓ = 1): 0.442–0.470.",
     experiment="mlhd23-errors",
 )
-def _l2_beyond_linear(ctx: ClaimContext, records: list[dict]) -> Outcome:
+def _l2_beyond_linear(ctx: RunContext, records: list[dict]) -> Outcome:
     reps = _errors(records)
     bound = best_linear_excess_risk(LINK)
     rows = [_at_alpha(rep, ALPHA_QUADRATIC) for rep in reps]
@@ -484,7 +484,7 @@ STAIRCASE_DROP_FRACTION = 0.1
                    "(sd 0.029), every increment negative (the smallest step, α = 0.2 → 0.3, is −0.010 or lower).",
     experiment="mlhd23-errors",
 )
-def _staircase(ctx: ClaimContext, records: list[dict]) -> Outcome:
+def _staircase(ctx: RunContext, records: list[dict]) -> Outcome:
     reps = _errors(records)
     alphas = [r["alpha"] for r in reps[0] if r["alpha"] is not None]
     lam = reps[0][0]["lambdas"]

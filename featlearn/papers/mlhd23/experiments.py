@@ -22,10 +22,7 @@ import dataclasses
 import json
 import statistics
 from pathlib import Path
-from typing import Any
-
-from featlearn.backends import Generator, get_namespace
-from featlearn.claims import ClaimContext, Outcome, claim
+from featlearn.claims import Outcome, RunContext, claim
 from featlearn.experiments import group_by, plot_seed_band, register_experiment
 from featlearn.papers.mlhd23.setting import ACTIVATION, ERRORS, LINK, NOISE, RATIO, SPECTRAL
 from featlearn.models.one_step import alpha_sweep
@@ -34,23 +31,23 @@ from featlearn.theory.one_step import best_linear_excess_risk
 from featlearn.theory.targets import SingleIndex
 
 
-def mlhd23_spectral(params: dict, seed: int, backend: str, device: Any) -> dict[str, str]:
+def mlhd23_spectral(params: dict, ctx: RunContext) -> dict[str, str]:
     """One replicate of the spectral sweep: ``n``, ``rep``, ``scale`` (which α grid; docs/papers/mlhd23.md §6.2).
 
     d = N = ``RATIO``·n, ñ = n; data, target and network from
-    ``Generator(seed).child("mlhd23-spectral", n, rep)``. Returns the :class:`SpikeSweep` as JSON.
+    ``ctx.rng("mlhd23-spectral", n, rep)``. Returns the :class:`SpikeSweep` as JSON.
     """
     n, rep = int(params["n"]), int(params["rep"])
     cfg = SPECTRAL[str(params["scale"])]
     d = int(RATIO * n)
-    rng = Generator(seed, xp=get_namespace(backend), device=device).child("mlhd23-spectral", n, rep)
+    rng = ctx.rng("mlhd23-spectral", n, rep)
     target = SingleIndex.random(rng.child("target"), d, LINK)
     sw = spike_sweep(target, rng, n=n, width=d, alphas=cfg["alphas"], degree=3, top=6, noise_std=NOISE,
                      activation=ACTIVATION, parametrization="moniri", residual="y")
     return {"spectra": json.dumps(dataclasses.asdict(sw))}
 
 
-def mlhd23_errors(params: dict, seed: int, backend: str, device: Any) -> dict[str, str]:
+def mlhd23_errors(params: dict, ctx: RunContext) -> dict[str, str]:
     """One replicate of the error sweep: ``rep``, ``scale`` (sizes and α grid of ``ERRORS``).
 
     Per α one row of :func:`~featlearn.models.one_step.alpha_sweep` (train/test errors, λ chosen on
@@ -58,7 +55,7 @@ def mlhd23_errors(params: dict, seed: int, backend: str, device: Any) -> dict[st
     """
     cfg = ERRORS[str(params["scale"])]
     n, width, rep = cfg["n"], cfg["width"], int(params["rep"])
-    rng = Generator(seed, xp=get_namespace(backend), device=device).child("mlhd23-errors", rep)
+    rng = ctx.rng("mlhd23-errors", rep)
     target = SingleIndex.random(rng.child("target"), width, LINK)
     rows = alpha_sweep(target, rng, n=n, width=width, alphas=cfg["alphas"], n_val=cfg["n_val"], n_test=cfg["n_test"],
                        noise_std=NOISE, activation=ACTIVATION, parametrization="moniri", residual="y", no_step=True)
@@ -88,15 +85,14 @@ register_experiment(
 )
 
 
-def mlhd23_one_step(params: dict, seed: int, backend: str, device: Any) -> dict[str, float]:
+def mlhd23_one_step(params: dict, ctx: RunContext) -> dict[str, float]:
     """One-step network at step size η = n^α: ``alpha``, ``residual`` ("y" or "y-f0"), ``n``, ``width``.
 
-    Data and network come from ``Generator(seed).child("mlhd23-one-step", n, width)``, so
+    Data and network come from ``ctx.rng("mlhd23-one-step", n, width)``, so
     every α of a seed sees the same data, W₀ and target (a paired comparison).
     """
     n, width = int(params.get("n", 4000)), int(params.get("width", 800))
-    xp = get_namespace(backend)
-    rng = Generator(seed, xp=xp, device=device).child("mlhd23-one-step", n, width)
+    rng = ctx.rng("mlhd23-one-step", n, width)
     target = SingleIndex.random(rng.child("target"), width, LINK)
     (r,) = alpha_sweep(target, rng, n=n, width=width, alphas=[float(params["alpha"])], n_val=n // 2, n_test=2 * n,
                        noise_std=NOISE, activation=ACTIVATION, parametrization="moniri",
@@ -145,7 +141,7 @@ register_experiment(
                    "samples) gives a standard error of ~0.01 on each seed's excess risk",
     experiment="mlhd23-one-step",
 )
-def _one_step_sweep_beyond_linear(ctx: ClaimContext, records: list[dict]) -> Outcome:
+def _one_step_sweep_beyond_linear(ctx: RunContext, records: list[dict]) -> Outcome:
     excess = group_by(records, x="alpha", y="test_excess", hue="residual").get("y", {})
     if not excess:
         raise ValueError("records: no ok record with residual 'y'")

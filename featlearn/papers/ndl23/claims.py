@@ -17,8 +17,8 @@ import json
 import math
 import statistics
 
-from featlearn.backends import Generator, to_scalar
-from featlearn.claims import ClaimContext, Outcome, claim
+from featlearn.backends import to_scalar
+from featlearn.claims import Outcome, RunContext, claim
 from featlearn.papers.ndl23.baselines import RandomFeaturesRidge
 from featlearn.papers.ndl23.three_layer import feature_learning_curve, run_layerwise
 from featlearn.theory.activations import as_activation
@@ -77,7 +77,7 @@ def _crossing(ns, corrs, level):
                    "independent group estimates (each with its own x sample and v's), so it includes the "
                    "x-sampling noise that is shared by all v's of a group.",
 )
-def _kernel_eigenvalue(ctx: ClaimContext) -> Outcome:
+def _kernel_eigenvalue(ctx: RunContext) -> Outcome:
     d = 16
     spec = kernel_spectrum("relu", d, input="sphere", max_degree=4)
     xp = ctx.xp
@@ -103,19 +103,19 @@ def _kernel_eigenvalue(ctx: ClaimContext) -> Outcome:
 
 
 # -- shared sweep: the quadratic-feature setting at one d ----------------------------------------------------
-def _quadratic_sweep(ctx: ClaimContext, records: list[dict]):
+def _quadratic_sweep(ctx: RunContext, records: list[dict]):
     """The records of experiment ``ndl23-curves`` (learning curves and layer-wise runs at d = 16) with the
-    kernel energies of the same target (theory inputs, from the sweep seed's ``child("mc", d)``)."""
+    kernel energies of the same target (theory inputs, from the sweep seed's ``rng("mc", d)``)."""
     d = QUADRATIC_D
     m2 = 8 * d * d
     if not records:
         raise ValueError("records: the ndl23-curves sweep has no ok record")
-    # the prediction is for the target the cells measured: drawn from the sweep's own seed (the engine
-    # shifts sweep seeds with the check seed), not from ctx.seed
-    base = Generator(int(records[0]["seed"]), xp=ctx.xp, device=ctx.device)
-    target = QuadraticFeature.random(base.child("A", d), d, SHIFTED_RELU, dtype=ctx.dtype)
+    # the prediction is for the target the cells measured: redrawn from the context of the records'
+    # sweep seed (the run seed splits the sweep seeds' streams), not from the claim's own streams
+    cell = ctx.for_replicate(int(records[0]["seed"]))
+    target = QuadraticFeature.random(cell.rng("A", d), d, SHIFTED_RELU, dtype=ctx.dtype)
     spec = kernel_spectrum(CENTRED_ABS, d, input="sphere", max_degree=6)
-    X, y = target.sample(base.child("mc", d), ctx.pick(2048, 8192), dtype=ctx.dtype)
+    X, y = target.sample(cell.rng("mc", d), ctx.pick(2048, 8192), dtype=ctx.dtype)
     E = kernel_energies(spec, X, y, target.feature(X))
     curves = [json.loads(r["curve"]) for r in records if r["kind"] == "corr"]
     if not curves:
@@ -150,7 +150,7 @@ def _quadratic_sweep(ctx: ClaimContext, records: list[dict]):
                    "(s.e. ~0.01 in corr), the test-set Pearson correlation has s.e. ~0.01 at 4096 points.",
     experiment="ndl23-curves",
 )
-def _feature_corr_curve(ctx: ClaimContext, records: list[dict]) -> Outcome:
+def _feature_corr_curve(ctx: RunContext, records: list[dict]) -> Outcome:
     sw = _quadratic_sweep(ctx, records)
     E, spec = sw["E"], sw["spec"]
     pred = {n: predicted_feature_correlation(spec, E["energies"], E["KQf_h"], E["var_h"], E["var_f"], n, sw["m2"])
@@ -180,7 +180,7 @@ def _feature_corr_curve(ctx: ClaimContext, records: list[dict]) -> Outcome:
                    ">= 0.",
     experiment="ndl23-curves",
 )
-def _loss_vs_corr(ctx: ClaimContext, records: list[dict]) -> Outcome:
+def _loss_vs_corr(ctx: RunContext, records: list[dict]) -> Outcome:
     sw = _quadratic_sweep(ctx, records)
     ns = sorted(sw["loss"])
     c = [sw["loss_corr"][n] for n in ns]
@@ -238,7 +238,7 @@ SI_TOL_NOTE = ("0.3 = 3 × the measured seed-to-seed s.d. (0.10) of the fitted s
                    "(3 replicate curves per d, median read off a factor-sqrt(2) grid). Separates 2 from the v1 "
                    "value 4; quick scale cannot exclude 1.5 or 2.5 (paper scale: 5 replicates, 4 d values).",
 )
-def _quadratic_exponent(ctx: ClaimContext) -> Outcome:
+def _quadratic_exponent(ctx: RunContext) -> Outcome:
     ds = ctx.pick((8, 16, 32), (8, 16, 32, 48))
     reps = ctx.pick(3, 5)
     ns = _n_grid(ctx.pick(13, 16))
@@ -282,7 +282,7 @@ def _quadratic_exponent(ctx: ClaimContext) -> Outcome:
               "(≈ 1, 'n of order d'; v1 form: 2). n grid: factor sqrt(2) from 8 to 2^12, the same for every d.",
     tolerance_note=SI_TOL_NOTE,
 )
-def _single_index_exponent(ctx: ClaimContext) -> Outcome:
+def _single_index_exponent(ctx: RunContext) -> Outcome:
     ds = ctx.pick((16, 32, 64), (16, 32, 64, 128))
     reps = ctx.pick(24, 32)
     ns = _n_grid(ctx.pick(12, 15))
@@ -362,7 +362,7 @@ def _baselines(ctx, target, n, key):
                    "< 3% relative). Validation grids are comparable: 4 stage-1 slopes × 11 λ (three-layer), 4 "
                    "step sizes η × 25 λ (two-layer, DLS22 normalised step), 11 λ (random features).",
 )
-def _beats_two_layer(ctx: ClaimContext) -> Outcome:
+def _beats_two_layer(ctx: RunContext) -> Outcome:
     d, n = 16, ctx.pick(2**13, 2**16)
     target = QuadraticFeature.random(ctx.rng("A", d), d, SHIFTED_RELU)
     r = run_layerwise(target, ctx.rng("3l"), n=n, m1=ctx.pick(256, 1024), m2=8 * d * d, sigma2=CENTRED_ABS,
@@ -397,7 +397,7 @@ def _beats_two_layer(ctx: ClaimContext) -> Outcome:
                    "the measured random-features MSE (RandomFeaturesRidge: bias-free features plus a constant "
                    "offset) is reported beside it.",
 )
-def _radial(ctx: ClaimContext) -> Outcome:
+def _radial(ctx: RunContext) -> Outcome:
     # n chosen from the kernel prediction: corr(φ̂, h*) ≈ 0.82 at n = 2^11 (a first quick run there gave
     # nmse 0.61 > floor 0.53: the feature was not yet learned) and ≈ 0.92 at n = 2^14 (details report it)
     d, n, m2 = 32, ctx.pick(2**14, 2**16), ctx.pick(1024, 4096)

@@ -14,8 +14,7 @@ import statistics
 from pathlib import Path
 from typing import Any
 
-from featlearn.backends import Generator, get_namespace
-from featlearn.claims import ClaimContext, Outcome, claim
+from featlearn.claims import Outcome, RunContext, claim
 from featlearn.experiments import group_by, plot_seed_band, register_experiment
 from featlearn.papers.ndl23.setting import CURVES, QUADRATIC_D, SHIFTED_RELU
 from featlearn.papers.ndl23.three_layer import feature_learning_curve, run_layerwise
@@ -23,25 +22,23 @@ from featlearn.papers.ndl23.kernels import CENTRED_ABS
 from featlearn.theory.targets import QuadraticFeature
 
 
-def ndl23_curves(params: dict, seed: int, backend: str, device: Any) -> dict[str, Any]:
+def ndl23_curves(params: dict, ctx: RunContext) -> dict[str, Any]:
     """One cell of the shared d = 16 quadratic-feature sweep read by two NDL23 claims.
 
     ``kind="corr"``: one replicate learning curve corr(φ̂, h*) over the n grid of ``CURVES[scale]``
-    (nested prefixes of one stage-1 stream, ``Generator(seed).child("corr", rep)``), as JSON.
-    ``kind="loss"``: one layer-wise run at ``n`` (``Generator(seed).child("loss", rep, n)``), η1 and λ
-    chosen on validation: normalised test loss and corr. The target is ``Generator(seed).child("A", d)``.
+    (nested prefixes of one stage-1 stream, ``ctx.rng("corr", rep)``), as JSON.
+    ``kind="loss"``: one layer-wise run at ``n`` (``ctx.rng("loss", rep, n)``), η1 and λ
+    chosen on validation: normalised test loss and corr. The target is ``ctx.rng("A", d)``.
     """
     cfg, d = CURVES[str(params["scale"])], QUADRATIC_D
-    xp = get_namespace(backend)
-    base = Generator(seed, xp=xp, device=device)
-    target = QuadraticFeature.random(base.child("A", d), d, SHIFTED_RELU)
+    target = QuadraticFeature.random(ctx.rng("A", d), d, SHIFTED_RELU)
     rep = int(params["rep"])
     if params["kind"] == "corr":
-        cs = feature_learning_curve(target, base.child("corr", rep), cfg["ns_corr"], m2=8 * d * d, sigma2=CENTRED_ABS,
+        cs = feature_learning_curve(target, ctx.rng("corr", rep), cfg["ns_corr"], m2=8 * d * d, sigma2=CENTRED_ABS,
                                     n_test=cfg["n_test"])
         return {"curve": json.dumps({str(n): c for n, c in zip(cfg["ns_corr"], cs)})}
     n = int(params["n"])
-    r = run_layerwise(target, base.child("loss", rep, n), n=n, m1=cfg["m1"], m2=8 * d * d, sigma2=CENTRED_ABS,
+    r = run_layerwise(target, ctx.rng("loss", rep, n), n=n, m1=cfg["m1"], m2=8 * d * d, sigma2=CENTRED_ABS,
                       n_val=cfg["n_eval"], n_test=cfg["n_eval"], slopes=(0.5, 1.0, 2.0, 4.0))
     return {"test_nmse": r.test_nmse, "corr": r.corr}
 
@@ -59,17 +56,17 @@ register_experiment(
 )
 
 
-def ndl23_quadratic(params: dict, seed: int, backend: str, device: Any) -> dict[str, float]:
+def ndl23_quadratic(params: dict, ctx: RunContext) -> dict[str, float]:
     """One layer-wise run on g*(xᵀAx): ``d``, ``n`` (per stage), ``m1``, ``n_eval`` (val/test size).
 
-    A is drawn from ``Generator(0).child("A", d)`` (the same target for every seed, so seeds
-    vary the data and the network only); m2 = 8d² inner features, the width the claims use.
+    A is drawn as sweep seed 0 draws it, ``ctx.for_replicate(0).rng("A", d)`` (the same target for
+    every sweep seed, so seeds vary the data and the network only); m2 = 8d² inner features, the
+    width the claims use.
     """
     d, n = int(params["d"]), int(params["n"])
     m1, n_eval = int(params.get("m1", 128)), int(params.get("n_eval", 2**12))
-    xp = get_namespace(backend)
-    target = QuadraticFeature.random(Generator(0, xp=xp, device=device).child("A", d), d, SHIFTED_RELU)
-    r = run_layerwise(target, Generator(seed, xp=xp, device=device).child("ndl23-quadratic", d, n), n=n, m1=m1,
+    target = QuadraticFeature.random(ctx.for_replicate(0).rng("A", d), d, SHIFTED_RELU)
+    r = run_layerwise(target, ctx.rng("ndl23-quadratic", d, n), n=n, m1=m1,
                       m2=8 * d * d, sigma2=CENTRED_ABS, n_val=n_eval, n_test=n_eval, slopes=(0.5, 1.0, 2.0, 4.0))
     return {"test_nmse": r.test_nmse, "corr": r.corr, "eta1": r.eta1, "lam": r.lam, "m2": 8 * d * d}
 
@@ -125,7 +122,7 @@ register_experiment(
                    "-0.9 and the same bound allows two",
     experiment="ndl23-quadratic",
 )
-def _quadratic_sweep_loss_vs_corr(ctx: ClaimContext, records: list[dict]) -> Outcome:
+def _quadratic_sweep_loss_vs_corr(ctx: RunContext, records: list[dict]) -> Outcome:
     corr = group_by(records, x="n", y="corr", hue="d")
     loss = group_by(records, x="n", y="test_nmse", hue="d")
     med = statistics.median

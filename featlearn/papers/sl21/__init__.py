@@ -10,6 +10,7 @@ experiments, so every experiment here is ours).
 from featlearn.claims import register_paper
 
 register_paper("sl21", cite="Safran, Lee 2022", title="Optimization-Based Separations for Neural Networks",
-               url="https://arxiv.org/abs/2112.02393", notes="docs/papers/sl21.md")
+               url="https://arxiv.org/abs/2112.02393", notes="docs/papers/sl21.md",
+               setting="featlearn.papers.sl21.setting")
 
 from featlearn.papers.sl21 import claims, experiments  # noqa: E402,F401  (registers content)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 
 from featlearn.backends import to_scalar
-from featlearn.claims import ClaimContext, Outcome, claim
+from featlearn.claims import Outcome, RunContext, claim
 from featlearn.papers.sl21.setting import ball_target, make_input, radius_for
 from featlearn.papers.sl21.separation import (THEOREM3_LEVEL, THEOREM8_NU_DENOMINATOR, theorem8_contraction,
                                               theorem8_iterations)
@@ -45,7 +45,7 @@ def _records_for(records, **match):
                    "the same host table, so this KS check covers its inversion and the mixing, not the table; the "
                    "table itself is checked against direct quadrature of Eq. (3) in tests/papers/sl21/test_radial_laws.py.",
 )
-def radius_laws(ctx: ClaimContext) -> Outcome:
+def radius_laws(ctx: RunContext) -> Outcome:
     d = 5
     n = ctx.pick(20000, 200000)
     xp = ctx.xp
@@ -75,7 +75,7 @@ def radius_laws(ctx: ClaimContext) -> Outcome:
                    "wrong prefactor (e.g. without R_d^d, or the density of ‖x‖ missing the ρ^{d−1} Jacobian) is off "
                    "by O(1).",
 )
-def bessel_norm(ctx: ClaimContext) -> Outcome:
+def bessel_norm(ctx: RunContext) -> Outcome:
     ds = ctx.pick((2, 3, 4, 8, 16), (2, 3, 4, 8, 16, 32, 64))
     vals = {d: bessel_normalisation(d) for d in ds}
     worst = max(vals.values(), key=lambda v: abs(v - 1.0))
@@ -95,7 +95,7 @@ def bessel_norm(ctx: ClaimContext) -> Outcome:
     tolerance_note="4 standard errors (binomial): a correct sampler exceeds it with probability < 2e-4 per law. "
                    "n = 20000 (quick), 200000 (paper).",
 )
-def class_balance(ctx: ClaimContext) -> Outcome:
+def class_balance(ctx: RunContext) -> Outcome:
     d = 4
     n = ctx.pick(20000, 200000)
     xp = ctx.xp
@@ -128,7 +128,7 @@ def class_balance(ctx: ClaimContext) -> Outcome:
                    "at an edge. A readout without the clip (the linear one) is at 0.05.",
     experiment="sl21-separation",
 )
-def strong_represents(ctx: ClaimContext, records) -> Outcome:
+def strong_represents(ctx: RunContext, records) -> Outcome:
     # the statement is about D'_4: the d = 4 cells decide; other d (paper scale: d = 8) are reported beside it
     vals = [r["clipped_error"] for r in records if int(r["d"]) == 4]
     if not vals:
@@ -153,7 +153,7 @@ def strong_represents(ctx: ClaimContext, records) -> Outcome:
                    "widths 50–400 of sl21-width give 0.052–0.071, so the verdict does not hinge on the sample.",
     experiment="sl21-separation",
 )
-def linear_readout_above(ctx: ClaimContext, records) -> Outcome:
+def linear_readout_above(ctx: RunContext, records) -> Outcome:
     vals = [r["linear_error"] for r in records]
     return Outcome(predicted=THEOREM3_LEVEL, measured=min(vals), tolerance=0.0, comparison="at_least",
                    details={"by_cell": [(r["d"], r["width"], r["seed"], r["linear_error"]) for r in records]})
@@ -174,7 +174,7 @@ def linear_readout_above(ctx: ClaimContext, records) -> Outcome:
                    "≈ n·1e-16 ≈ 3e-13); any real increase from a too-large step is ≥ 1e-4 here.",
     experiment="sl21-separation",
 )
-def gd_monotone(ctx: ClaimContext, records) -> Outcome:
+def gd_monotone(ctx: RunContext, records) -> Outcome:
     inc = max(max(r["gd_max_increase"], r["pgd_max_increase"]) for r in records)
     det = [{"d": r["d"], "width": r["width"], "seed": r["seed"], "step": r["step"], "lambda_max": r["lambda_max"],
             "stated_step": r["stated_step"], "stated_move": r["stated_move"],
@@ -214,7 +214,7 @@ def _iterations_vs_theorem8(r: dict) -> dict:
                    "log-spaced checkpoints (not at every iterate).",
     experiment="sl21-separation",
 )
-def weak_gd_above(ctx: ClaimContext, records) -> Outcome:
+def weak_gd_above(ctx: RunContext, records) -> Outcome:
     for r in records:
         if r["d"] < 4:
             raise ValueError(f"d: Theorem 3 needs d >= 4, got a record with d = {r['d']}")
@@ -243,7 +243,7 @@ def weak_gd_above(ctx: ClaimContext, records) -> Outcome:
                       "n ≈ r³; nothing here contradicts them, but they do not describe these sizes.",
     experiment="sl21-separation",
 )
-def gd_reaches_representation(ctx: ClaimContext, records) -> Outcome:
+def gd_reaches_representation(ctx: RunContext, records) -> Outcome:
     vals = [min(r["gd_test_error"], r["pgd_test_error"]) for r in records]
     return Outcome(predicted=THEOREM3_LEVEL, measured=max(vals), tolerance=0.0, comparison="at_most",
                    details={"by_cell": [(r["d"], r["seed"], r["gd_test_error"], r["pgd_test_error"],

@@ -20,6 +20,7 @@ import math
 from pathlib import Path
 
 from featlearn.backends import Generator, array_namespace, to_scalar
+from featlearn.context import RunContext
 from featlearn.experiments import new_figure, register_experiment, save_figure
 from featlearn.papers.sl21.networks import (StrongNetwork, WeakNetwork, clipped_error, linear_readout, ramp_readout,
                                             strong_objective, train_strong)
@@ -53,11 +54,11 @@ def _data(law, d, n, rng, dtype=None):
     return X, y
 
 
-def _setup(params, seed, backend, device):
+def _setup(params, ctx: RunContext):
     law = check_choice(params.get("law", "sphere_sum"), "law", LAWS)
     d = check_int(params["d"], "d", min_val=2)
     width = check_int(params["width"], "width", min_val=1)
-    rng = Generator(seed, xp=backend, device=device)
+    rng = ctx.rng()  # the cell's stream; each purpose below is a child of it
     n, nv, nt = (check_int(params[k], k, min_val=1) for k in ("n", "n_val", "n_test"))
     X, y = _data(law, d, n, rng.child("train"))
     Xv, yv = _data(law, d, nv, rng.child("val"))
@@ -86,9 +87,9 @@ def _representation(law, data, F3):
     }
 
 
-def width_cell(params: dict, seed: int, backend: str, device=None) -> dict[str, float]:
+def width_cell(params: dict, ctx: RunContext) -> dict[str, float]:
     """Representation only: clipped construction and linear readout test errors at one width."""
-    law, d, width, rng, data, net, F3 = _setup(params, seed, backend, device)
+    law, d, width, rng, data, net, F3 = _setup(params, ctx)
     _, out = _representation(law, data, F3)
     return out
 
@@ -112,9 +113,9 @@ def _power_law_extrapolation(losses: list[float], target: float) -> tuple[float,
     return p, T * (losses[T] / target) ** (1.0 / p)
 
 
-def separation_cell(params: dict, seed: int, backend: str, device=None) -> dict[str, float]:
+def separation_cell(params: dict, ctx: RunContext) -> dict[str, float]:
     """One (law, d, width) cell of ``sl21-separation`` (see the module docstring)."""
-    law, d, width, rng, data, net, F3 = _setup(params, seed, backend, device)
+    law, d, width, rng, data, net, F3 = _setup(params, ctx)
     X, y, Xv, yv, Xt, yt = data
     F, Fv, Ft = F3
     iters = check_int(params["iters"], "iters", min_val=1)
@@ -153,7 +154,7 @@ def separation_cell(params: dict, seed: int, backend: str, device=None) -> dict[
     nu = 1.0 / THEOREM8_NU_DENOMINATOR
     eta8 = nu / (8.0 * width)
     res8 = gradient_descent(strong_objective(F, y), net.w, step=eta8, max_iter=5)
-    xp = rng.xp
+    xp = ctx.xp
     dw = res8.params - net.w
     out["stated_step"] = eta8
     out["stated_move"] = math.sqrt(float(to_scalar(xp.sum(dw * dw))))

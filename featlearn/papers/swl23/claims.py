@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 
-from featlearn.claims import ClaimContext, Outcome, claim
+from featlearn.claims import Outcome, RunContext, claim
 from featlearn.papers.swl23 import setting as S
 from featlearn.papers.swl23.parity_gradients import fourier_exponent
 from featlearn.papers.swl23.structured_parity import StructuredParity, xor_bayes_error
@@ -25,7 +25,7 @@ PAPER = "swl23"
 
 
 def _one(records, **params) -> dict:
-    """The single record of a shared run whose parameters match ``params`` (seed 0 + 1000·check seed)."""
+    """The single record of a shared run whose parameters match ``params`` (its one sweep seed)."""
     rs = [r for r in records if all(r[k] == v for k, v in params.items())]
     if len(rs) != 1:
         raise ValueError(f"expected one record with {params}, got {len(rs)}")
@@ -47,7 +47,7 @@ def _xor_bayes(scale: str) -> float:
                       "size ≲ √n·eps ≈ 1e-14 in float64 (measured 1e-16–1e-15 over seeds 0–4); tolerance "
                       "1e3·eps of the dtype.",
        experiment="swl23-xor")
-def first_step_identity(ctx: ClaimContext, records) -> Outcome:
+def first_step_identity(ctx: RunContext, records) -> Outcome:
     r = _one(records)
     dev_identity, dev_pair, eps = float(r["identity_rel_dev"]), float(r["pairing_rel_dev"]), float(r["eps"])
     return Outcome(predicted=0.0, measured=max(dev_identity, dev_pair), tolerance=1e3 * eps, comparison="at_most",
@@ -65,7 +65,7 @@ def first_step_identity(ctx: ClaimContext, records) -> Outcome:
                       "correlated through the shared sample. A wrong closed form (e.g. a dropped φ term) gives "
                       "RMS ≫ 2. Tolerance 0.1 (≈ 3 seed standard deviations).",
        experiment="swl23-xor")
-def mixture_gradient_closed_form(ctx: ClaimContext, records) -> Outcome:
+def mixture_gradient_closed_form(ctx: RunContext, records) -> Outcome:
     r = _one(records)
     return Outcome(predicted=1.0, measured=float(r["z_rms"]), tolerance=0.1, comparison="abs",
                    details={"entries": int(r["z_entries"]), "n": int(r["z_n"]), "max_abs_z": r["z_max_abs"],
@@ -87,7 +87,7 @@ def mixture_gradient_closed_form(ctx: ClaimContext, records) -> Outcome:
                       "the angle to D, so hits are lost, never gained): p̂ − p = −0.021 ± 0.006 over check seeds "
                       "0–11 (benchmarks/results/seed_spread_quick_numpy.md) — reported in details, not claimed.",
        experiment="swl23-parity")
-def parity_feature_hit(ctx: ClaimContext, records) -> Outcome:
+def parity_feature_hit(ctx: RunContext, records) -> Outcome:
     r = _one(records, k=S.PARITY_ODD_K)
     return Outcome(predicted=S.BOUND_RUN["p"], measured=float(r["hit_empirical_low"]), tolerance=0.0,
                    comparison="at_least",
@@ -106,7 +106,7 @@ def parity_feature_hit(ctx: ClaimContext, records) -> Outcome:
        tolerance_note="Sample mean of y⟨D,x⟩ over n = 100 000 population draws (quick): tolerance 4 standard "
                       "errors (≈ 0.016; the SE is computed from the same sample).",
        experiment="swl23-parity")
-def parity_even_k(ctx: ClaimContext, records) -> Outcome:
+def parity_even_k(ctx: RunContext, records) -> Outcome:
     out = {}
     for k in (S.PARITY_EVEN_K, S.PARITY_ODD_K):
         r = _one(records, k=k)
@@ -129,7 +129,7 @@ def parity_even_k(ctx: ClaimContext, records) -> Outcome:
                       "excess is ε + the γ-term, without usable constants; tolerance 0.02 (2.5× the largest "
                       "measured excess).",
        experiment="swl23-xor")
-def xor_trained_near_bayes(ctx: ClaimContext, records) -> Outcome:
+def xor_trained_near_bayes(ctx: RunContext, records) -> Outcome:
     r = _one(records)
     return Outcome(predicted=_xor_bayes(r["scale"]), measured=float(r["alg1_error"]), tolerance=0.02,
                    comparison="at_most",
@@ -152,7 +152,7 @@ def xor_trained_near_bayes(ctx: ClaimContext, records) -> Outcome:
                       "limits and does not use the measured errors. Measured 0.355 at seed 0 (random features "
                       "0.39, trained 0.035).",
        experiment="swl23-xor")
-def xor_random_features_chance(ctx: ClaimContext, records) -> Outcome:
+def xor_random_features_chance(ctx: RunContext, records) -> Outcome:
     r = _one(records)
     cfg = S.XOR[r["scale"]]
     bayes = _xor_bayes(r["scale"])
@@ -176,7 +176,7 @@ def xor_random_features_chance(ctx: ClaimContext, records) -> Outcome:
                       "gradient features: a random pruning of the same size keeps the error too (see "
                       "swl23.lottery-ticket-beats-random, a documented discrepancy).",
        experiment="swl23-xor")
-def lottery_ticket(ctx: ClaimContext, records) -> Outcome:
+def lottery_ticket(ctx: RunContext, records) -> Outcome:
     r = _one(records)
     return Outcome(predicted=float(r["full_retrained_error"]), measured=float(r["ticket_error"]), tolerance=0.01,
                    comparison="at_most",
@@ -195,7 +195,7 @@ def lottery_ticket(ctx: ClaimContext, records) -> Outcome:
                          "worse than the ticket: after step 1 almost every neuron carries a gradient feature on "
                          "this XOR mixture, so the ticket is not special here (docs/papers/swl23.md §5.8).",
        experiment="swl23-xor")
-def lottery_ticket_beats_random(ctx: ClaimContext, records) -> Outcome:
+def lottery_ticket_beats_random(ctx: RunContext, records) -> Outcome:
     r = _one(records)
     return Outcome(predicted=0.01, measured=float(r["random_prune_error"]) - float(r["ticket_error"]),
                    tolerance=0.0, comparison="at_least",
@@ -230,7 +230,7 @@ def _bound_records(records) -> list[dict]:
                          "s = 8, 4–6 at s = 3, and ∞ on every XOR instance (B_G = 0 at γ = 0.01), while Algorithm 1's "
                          "test error is ≤ 0.002 on the separable instances (docs/papers/swl23.md §4.1).",
        experiment="swl23-bound")
-def bound_below_chance(ctx: ClaimContext, records) -> Outcome:
+def bound_below_chance(ctx: RunContext, records) -> Outcome:
     records = _bound_records(records)
     best = min(records, key=lambda r: r["rhs"])
     worst = max(records, key=lambda r: r["test_error"] - r["rhs"])
@@ -278,7 +278,7 @@ _CROSSING_STATEMENT = ("On the uniform {k}-sparse parity, the sample size at whi
                       "0.15; the pooled 3-seed slope has standard error ≈ 0.15/√3 ≈ 0.087; tolerance 3 SE = 0.26. "
                       "The finite-d Fourier/Hermite prediction on the same neurons gives 2.00 ± 0.03.",
        experiment="swl23-crossing")
-def uniform_parity_crossing_k2(ctx: ClaimContext, records) -> Outcome:
+def uniform_parity_crossing_k2(ctx: RunContext, records) -> Outcome:
     fit = _crossing_fit(records, 2)
     return Outcome(predicted=fourier_exponent(2), measured=fit["slope"], tolerance=0.26, comparison="abs",
                    details=fit)
@@ -297,7 +297,7 @@ def uniform_parity_crossing_k2(ctx: ClaimContext, records) -> Outcome:
                          "exponent still rises by ≈ 1 or more from k = 2 to k = 3 (docs/papers/swl23.md §5.5). Paper "
                          "scale (d = 12–48, 512 neurons, seeds 0–2): 3.43–3.49, against 2.03–2.09 for k = 2.",
        experiment="swl23-crossing")
-def uniform_parity_crossing_k3(ctx: ClaimContext, records) -> Outcome:
+def uniform_parity_crossing_k3(ctx: RunContext, records) -> Outcome:
     fit = _crossing_fit(records, 3)
     fit["k2_slope"] = _crossing_fit(records, 2)["slope"]
     return Outcome(predicted=fourier_exponent(3), measured=fit["slope"], tolerance=0.24, comparison="abs",

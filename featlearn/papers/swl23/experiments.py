@@ -17,7 +17,8 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-from featlearn.backends import Generator, get_namespace, to_scalar
+from featlearn.backends import to_scalar
+from featlearn.context import RunContext
 from featlearn.data import TargetStream
 from featlearn.experiments import new_figure, register_experiment, save_figure
 from featlearn.papers.swl23.network import (evaluate, fit_output_layer, frozen_biases, init_symmetric,
@@ -39,17 +40,17 @@ def _median(xp, v) -> float:
 
 
 # -- the claims' shared runs (docs/papers/swl23.md §5.1–§5.3, §5.7, §5.8) ------------------------------------
-def xor_cell(params: dict, seed: int, backend: str, device) -> dict:
+def xor_cell(params: dict, ctx: RunContext) -> dict:
     """Algorithm 1, random features, the lazy regime and lottery tickets on one XOR mixture (``scale``).
 
-    Everything from ``Generator(seed).child("swl23-xor")``. Returns the measurements of the claims
+    Everything from ``ctx.rng("swl23-xor")``. Returns the measurements of the claims
     swl23.first-step-identity, swl23.mixture-gradient-closed-form, swl23.xor-trained-near-bayes,
     swl23.xor-random-features-chance and swl23.lottery-ticket.
     """
     scale = str(params["scale"])
     cfg = S.XOR[scale]
-    xp = get_namespace(backend)
-    rng = Generator(seed, xp=xp, device=device).child("swl23-xor")
+    xp = ctx.xp
+    rng = ctx.rng("swl23-xor")
     mix = GaussianMixture.xor(cfg["d"], cfg["separation"], std=cfg["std"], xp=xp)
 
     def data(name, n):
@@ -114,17 +115,17 @@ register_experiment(
     paper="swl23")
 
 
-def parity_cell(params: dict, seed: int, backend: str, device) -> dict:
+def parity_cell(params: dict, ctx: RunContext) -> dict:
     """Gradients of initial neurons and the first-order label signal on the structured parity of order ``k``.
 
-    Everything from ``Generator(seed).child("swl23-parity", k)``: the hit fraction of the block
+    Everything from ``ctx.rng("swl23-parity", k)``: the hit fraction of the block
     direction's cone for the empirical gradient G_Z (n samples) and for the population gradient
     (n_pop samples), and the mean of y⟨D, x⟩ over the n_pop population draws with its standard error.
     """
     scale, k = str(params["scale"]), int(params["k"])
     cfg = S.PARITY[scale]
-    xp = get_namespace(backend)
-    rng = Generator(seed, xp=xp, device=device).child("swl23-parity", k)
+    xp = ctx.xp
+    rng = ctx.rng("swl23-parity", k)
     target = StructuredParity(cfg["d"], k, p_A=cfg["p_A"], p_o=cfg["p_o"])
     net0 = init_symmetric(rng.child("init"), cfg["d"], 2 * cfg["width"])
     W = net0.W[:, :cfg["width"]]  # one neuron per mirrored pair: i.i.d. draws of the initialisation law
@@ -168,11 +169,11 @@ WIDTH_SWEEP = {
 }
 
 
-def width_cell(params: dict, seed: int, backend: str, device) -> dict:
+def width_cell(params: dict, ctx: RunContext) -> dict:
     """One (width, seed): test errors of Algorithm 1, random features and the lazy regime."""
     cfg = WIDTH_SWEEP[params["scale"]]
-    xp = get_namespace(backend)
-    rng = Generator(seed, xp=xp, device=device).child("swl23-width")
+    xp = ctx.xp
+    rng = ctx.rng("swl23-width")
     mix = GaussianMixture.xor(cfg["d"], 3.0, std=1.0, xp=xp)
 
     def data(name, n):
@@ -281,12 +282,12 @@ def crossing_sizes(max_n: int) -> list[int]:
         j += 1
 
 
-def crossing_cell(params: dict, seed: int, backend: str, device) -> dict:
+def crossing_cell(params: dict, ctx: RunContext) -> dict:
     """One (k, d, seed): measured and predicted crossing sample sizes of cos(G_Z, G) at the level."""
     cfg = S.CROSSING[params["scale"]]
     k, d = int(params["k"]), int(params["d"])
-    xp = get_namespace(backend)
-    base = Generator(seed, xp=xp, device=device).child("swl23-crossing", k)
+    xp = ctx.xp
+    base = ctx.rng("swl23-crossing", k)
     rng = base.child(d)
     m = cfg["width"]
     # common random numbers across d: the same neurons' first d coordinates (and biases) at every d
@@ -394,12 +395,12 @@ def bound_instance(family: str, s: float, d: int, xp, dtype=None):
     return mix, D, xp.full((len(cols),), beta, dtype=D.dtype), B_a1, axes
 
 
-def bound_cell(params: dict, seed: int, backend: str, device) -> dict:
+def bound_cell(params: dict, ctx: RunContext) -> dict:
     """One mixture instance: Algorithm 1's test error and the reconstructed Theorem 3.12 right-hand side."""
     cfg = S.BOUND_RUN
-    xp = get_namespace(backend)
+    xp = ctx.xp
     family, s, d = str(params["family"]), float(params["s"]), int(params["d"])
-    rng = Generator(seed, xp=xp, device=device).child("swl23-bound", family, str(s), d)
+    rng = ctx.rng("swl23-bound", family, str(s), d)
     mix, D, beta, B_a1, axes = bound_instance(family, s, d, xp)
 
     def data(name, n):

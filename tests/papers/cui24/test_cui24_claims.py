@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from featlearn.claims import REGISTRY, ClaimContext
+from featlearn.claims import REGISTRY, RunContext
 from featlearn.papers.cui24 import claims as cui24
 
 IDS = ["cui24.learning-curve", "cui24.no-step-random-features", "cui24.test-error-sin", "cui24.test-error-tanh"]
@@ -50,7 +50,7 @@ def test_claim_fails_when_measurement_is_wrong(cid, grid):
     from featlearn.papers.cui24 import experiments as ex
 
     make = ex._one_step_grid if grid == "one_step" else ex._curve_grid
-    ctx = ClaimContext(xp=xp, scale="quick")
+    ctx = RunContext(xp=xp, scale="quick")
     assert REGISTRY[cid].fn(ctx, _records("quick", 1.0, make)).passes()
     assert not REGISTRY[cid].fn(ctx, _records("quick", 1.5, make)).passes()
 

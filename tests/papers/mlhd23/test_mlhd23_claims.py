@@ -64,8 +64,7 @@ def test_alphas_are_well_inside_their_intervals(alpha):
 def test_paper_code_path_with_small_sizes(monkeypatch):
     # the paper-scale branches (k = 3 growth at α = 0.39, ℓ = 3 alignments at α = 0.36, the α = 0.36
     # count) run end to end; sizes shrunk so that this takes about a second (verdicts not checked)
-    from featlearn.backends import get_namespace
-    from featlearn.claims import ClaimContext
+    from featlearn.claims import make_context
     from featlearn.papers.mlhd23 import experiments as mlhd23_exp
     from featlearn.papers.mlhd23 import setting
 
@@ -73,10 +72,11 @@ def test_paper_code_path_with_small_sizes(monkeypatch):
                                                     "alphas": setting.SPECTRAL["paper"]["alphas"]})
     monkeypatch.setitem(setting.ERRORS, "paper", {"n": 300, "width": 60, "n_val": 100, "n_test": 200, "reps": 2,
                                                   "alphas": setting.ERRORS["paper"]["alphas"]})
-    spectral = [{"n": n, "rep": r, **mlhd23_exp.mlhd23_spectral({"scale": "paper", "n": n, "rep": r}, 1, "numpy", None)}
+    cell = make_context(backend="numpy", scale="paper").for_replicate(1)  # the cells of sweep seed 1
+    spectral = [{"n": n, "rep": r, **mlhd23_exp.mlhd23_spectral({"scale": "paper", "n": n, "rep": r}, cell)}
                 for n in (200, 400) for r in range(2)]
-    errors = [{"rep": r, **mlhd23_exp.mlhd23_errors({"scale": "paper", "rep": r}, 1, "numpy", None)} for r in range(2)]
-    ctx = ClaimContext(xp=get_namespace("numpy"), scale="paper", seed=1)
+    errors = [{"rep": r, **mlhd23_exp.mlhd23_errors({"scale": "paper", "rep": r}, cell)} for r in range(2)]
+    ctx = make_context(backend="numpy", scale="paper", seed=1)
     claims = load_claims()
     for cid in IDS:
         c = claims[cid]
@@ -109,9 +109,9 @@ def _fake_errors(risks, no_step_risk, train, se=0.02):
 ])
 def test_error_claims_can_fail(monkeypatch, risks, no_step, train, expect):
     from featlearn.backends import get_namespace
-    from featlearn.claims._registry import ClaimContext
+    from featlearn.claims import RunContext
 
-    ctx = ClaimContext(xp=get_namespace("numpy"), scale="quick", seed=12345)
+    ctx = RunContext(xp=get_namespace("numpy"), scale="quick", seed=12345)
     records = _fake_errors(risks, no_step, train)
     claims = load_claims()
     for cid in ("ba22.small-step-not-beyond-linear", "mlhd23.staircase", "mlhd23.l2-beyond-linear"):

@@ -7,7 +7,7 @@ import math
 import pytest
 
 from featlearn.backends import get_namespace
-from featlearn.claims import REGISTRY, ClaimContext
+from featlearn.claims import REGISTRY, RunContext
 from featlearn.papers.ndl23 import claims as ndl23
 
 IDS = sorted(c for c in REGISTRY if REGISTRY[c].paper == "ndl23")
@@ -37,7 +37,7 @@ def test_quadratic_exponent_claim_fails_when_the_learning_curves_are_wrong(monke
     ndl23_cache = getattr(ndl23, "_CACHE", None)
     if ndl23_cache is not None:
         ndl23_cache.clear()
-    ctx = ClaimContext(xp=get_namespace("numpy"), scale="quick", seed=987)
+    ctx = RunContext(xp=get_namespace("numpy"), scale="quick", seed=987)
     for cid in ("ndl23.quadratic-sample-exponent", "ndl23.single-index-sample-exponent"):
         out = REGISTRY[cid].fn(ctx)
         assert not out.passes(), (cid, out)
@@ -46,6 +46,6 @@ def test_quadratic_exponent_claim_fails_when_the_learning_curves_are_wrong(monke
 def test_sweep_claim_fails_when_loss_rises_with_correlation():
     # records where the loss *rises* as the correlation rises: Spearman +1, the claim must fail
     recs = [{"d": 8, "n": n, "corr": c, "test_nmse": c, "seed": 0} for n, c in ((256, 0.2), (1024, 0.5), (4096, 0.9))]
-    ctx = ClaimContext(xp=get_namespace("numpy"), scale="quick", seed=0)
+    ctx = RunContext(xp=get_namespace("numpy"), scale="quick", seed=0)
     out = REGISTRY["ndl23.quadratic-sweep-loss-vs-correlation"].fn(ctx, recs)
     assert out.measured == pytest.approx(1.0) and not out.passes()

@@ -49,7 +49,7 @@ def test_simplified_gradient_independent_of_chunk(xp):
 def test_scale_invariance(seed, c):
     """G(cw, cb) = G(w, b) for c > 0: the indicator 1{<w,x> > b} is scale invariant."""
     X, y = _data("numpy", n=200, seed=seed)
-    g = Generator(seed + 1)
+    g = Generator(seed).child("weights")  # a stream independent of the data's
     W, b = g.child("W").normal((5, 4)), g.child("b").normal((4,))
     # test away from ties: the indicator is discontinuous exactly at <w,x> = b
     margin = np.min(np.abs(X @ W - b[None, :]))

@@ -25,7 +25,7 @@ def _xor(xp, d=8, n=800, seed=0):
 @given(seed=st.integers(0, 2**20), d=st.integers(1, 6), half=st.integers(1, 8))
 def test_symmetric_init_is_zero(seed, d, half):
     net = init_symmetric(Generator(seed), d, 2 * half, sigma_b=1.0, sigma_a=2.0)
-    X = Generator(seed + 1).normal((30, d))
+    X = Generator(seed).child("X").normal((30, d))
     assert np.max(np.abs(net(X))) < 1e-12
 
 

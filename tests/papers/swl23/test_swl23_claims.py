@@ -35,7 +35,8 @@ def _records(name: str) -> list[dict]:
     out = []
     for seed in exp.seeds["quick"]:
         for cell in cells:
-            out.append({**cell, "seed": seed, "status": "ok", **exp.fn(cell, seed, "numpy", None)})
+            out.append({**cell, "seed": seed, "status": "ok",
+                        **exp.fn(cell, make_context(backend="numpy").for_replicate(seed))})
     return out
 
 
@@ -96,7 +97,7 @@ def test_shared_run_records_are_scalars(records):
 
 
 def test_shared_run_claims_read_only_their_records(records):
-    """The verdict comes from the records alone: the check seed (sweep seeds are shifted by 1000·seed) is
+    """The verdict comes from the records alone: the run seed (which splits the sweep seeds' streams) is
     never used to redraw anything in the claim."""
     for cid in IDS:
         exp = REGISTRY[cid].experiment
@@ -180,7 +181,8 @@ def test_first_step_claim_fails_without_the_weight_decay_reset(monkeypatch):
 def test_width_experiment_cell_and_figure(tmp_path):
     from featlearn.papers.swl23.experiments import width_cell, width_figures
 
-    recs = [{"width": w, "seed": 0, **width_cell({"width": w, "scale": "quick"}, 0, "numpy", None)} for w in (32, 64)]
+    ctx = make_context(backend="numpy").for_replicate(0)
+    recs = [{"width": w, "seed": 0, **width_cell({"width": w, "scale": "quick"}, ctx)} for w in (32, 64)]
     assert all(r["trained_error"] < 0.2 < r["random_features_error"] for r in recs)
     assert all(abs(sum(r[f"cos_gf_{j}"] for j in range(20)) - 1.0) < 1e-9 for r in recs)
     paths = width_figures([dict(r, scale="quick") for r in recs], tmp_path)

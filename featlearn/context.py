@@ -1,0 +1,167 @@
+"""The run context: what a claim or a sweep cell runs with.
+
+One :class:`RunContext` carries the array namespace, device, dtype, scale, the seed that all
+randomness flows from, and the paper's setting module where there is one. The orchestrator
+(:class:`featlearn.experiments.Orchestrator`, behind ``featlearn check``, ``featlearn reproduce``
+and :func:`featlearn.claims.run_claim`) hands it to every claim (``fn(ctx)`` or
+``fn(ctx, records)``) and to every sweep cell (``fn(params, ctx)``); neither rebuilds a namespace
+or a generator itself.
+
+Random streams
+--------------
+Every stream is a :meth:`featlearn.backends.Generator.child` of a seed, never a seed made by
+arithmetic:
+
+* a claim draws ``ctx.rng(*keys)`` = ``Generator(seed).child(*keys)``, ``seed`` being the run's
+  seed (``featlearn check --seed``);
+* a sweep cell of sweep seed ``s`` (the record's ``seed``) gets ``ctx.for_replicate(s)``, whose
+  ``rng(*keys)`` is ``Generator(s).child(*keys)`` at run seed 0 -- the registered seeds
+  themselves, so the numbers quoted in the documentation are what ``featlearn check`` draws --
+  and ``Generator(s).child("run-seed", seed, *keys)`` at run seed ``seed > 0``: an independent
+  stream for every (run seed, sweep seed) pair.
+
+This module depends on :mod:`featlearn.backends` only, so that the claim framework and the
+experiment engine can both build on it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+from dataclasses import dataclass
+from types import ModuleType
+from typing import Any, Callable
+
+from featlearn.backends import Generator, backend_name, get_namespace
+
+__all__ = ["RUN_SEED_KEY", "SCALES", "RunContext", "make_context"]
+
+#: The scales a run can have: "quick" (the whole registry in about a minute) and "paper".
+SCALES = ("quick", "paper")
+
+#: Key under which a sweep seed's stream is split by a run seed > 0 (see the module docstring).
+RUN_SEED_KEY = "run-seed"
+
+
+def _silent(message: str) -> None:
+    """The default progress callback: say nothing."""
+
+
+@dataclass(frozen=True)
+class RunContext:
+    """What a claim or a sweep cell receives: namespace, device, dtype, scale, seed and setting.
+
+    Attributes
+    ----------
+    xp : module
+        The Array-API namespace to compute with.
+    scale : {"quick", "paper"}
+    seed : int
+        The run's seed (``featlearn check --seed``): every stream of the run derives from it.
+    device : optional
+        Device to allocate on (``None``: the backend's default device where the code runs).
+    dtype : optional
+        Floating dtype (``None``: the backend's default float dtype).
+    setting : module, optional
+        The paper's setting module (``featlearn/papers/<key>/setting.py``) where the paper has one.
+    replicate : int, optional
+        The sweep seed of a sweep cell (its record's ``seed``); ``None`` for a claim.
+    progress : callable
+        ``progress(message)`` for long runs; silent by default.
+
+    Examples
+    --------
+    >>> from featlearn.context import make_context
+    >>> ctx = make_context(backend="numpy", seed=0)
+    >>> ctx.backend, ctx.pick(10, 1000)
+    ('numpy', 10)
+    >>> a = ctx.rng("data").normal(3)
+    >>> bool((a == ctx.rng("data").normal(3)).all())  # a stream depends only on the seed and keys
+    True
+    >>> cell = ctx.for_replicate(4)  # the context of sweep seed 4's cells
+    >>> cell.replicate, cell.seed
+    (4, 0)
+    """
+
+    xp: ModuleType
+    scale: str = "quick"
+    seed: int = 0
+    device: Any = None
+    dtype: Any = None
+    setting: ModuleType | None = None
+    replicate: int | None = None
+    progress: Callable[[str], None] = _silent
+
+    @property
+    def backend(self) -> str:
+        """The backend's name (``"numpy"``, ``"torch"``, ...)."""
+        return backend_name(self.xp)
+
+    def rng(self, *keys: int | str) -> Generator:
+        """The generator for one purpose of this claim or cell: a child of its seed by ``keys``.
+
+        Children depend only on the seed and the keys, never on what was drawn before, so adding
+        a draw elsewhere does not change this stream. See the module docstring for the seeds.
+        """
+        if self.replicate is None:
+            root, path = self.seed, keys
+        else:  # run seed 0 is the registered sweep seeds themselves; another run seed splits them
+            root, path = self.replicate, ((RUN_SEED_KEY, self.seed) if self.seed else ()) + keys
+        g = Generator(root, xp=self.xp, device=self.device)
+        return g.child(*path) if path else g
+
+    def for_replicate(self, seed: int) -> "RunContext":
+        """The context of a sweep cell of sweep seed ``seed`` in this run (``replicate=seed``).
+
+        A claim that must redraw what a cell drew (e.g. the target the cells measured) calls it
+        with the record's ``seed``; a cell whose draw must be common to every sweep seed calls
+        ``ctx.for_replicate(0)``.
+        """
+        if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+            raise ValueError(f"seed: expected a non-negative int, got {seed!r}")
+        return dataclasses.replace(self, replicate=int(seed))
+
+    def for_claim(self) -> "RunContext":
+        """The run's own context (no sweep seed): what a claim receives."""
+        return dataclasses.replace(self, replicate=None)
+
+    def with_setting(self, setting: str | ModuleType | None) -> "RunContext":
+        """This context with another setting module (a module, its dotted name, or ``None``)."""
+        return dataclasses.replace(self, setting=_setting_module(setting))
+
+    def pick(self, quick, paper):
+        """Choose a size by scale: ``quick`` at quick scale, ``paper`` at paper scale."""
+        return quick if self.scale == "quick" else paper
+
+
+def _setting_module(setting: str | ModuleType | None) -> ModuleType | None:
+    if setting is None or isinstance(setting, ModuleType):
+        return setting
+    if isinstance(setting, str):
+        return importlib.import_module(setting) if setting else None
+    raise TypeError(f"setting: expected a module, its dotted name or None, got {type(setting).__name__}")
+
+
+def make_context(*, backend: str | ModuleType = "numpy", scale: str = "quick", seed: int = 0, device: Any = None,
+                 dtype: Any = None, setting: str | ModuleType | None = None, replicate: int | None = None,
+                 progress: Callable[[str], None] = _silent) -> RunContext:
+    """A validated :class:`RunContext` (scale, seed and backend checked; ``setting`` may be a dotted name).
+
+    Raises
+    ------
+    ValueError
+        Unknown scale, negative or non-int seed, unknown or unusable backend.
+
+    Examples
+    --------
+    >>> from featlearn.context import make_context
+    >>> make_context(backend="array_api_strict", scale="paper", seed=3).pick(1, 2)
+    2
+    """
+    if scale not in SCALES:
+        raise ValueError(f"scale: expected one of {SCALES}, got {scale!r}")
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise ValueError(f"seed: expected a non-negative int, got {seed!r}")
+    ctx = RunContext(xp=get_namespace(backend), scale=scale, seed=int(seed), device=device, dtype=dtype,
+                     setting=_setting_module(setting), progress=progress)
+    return ctx if replicate is None else ctx.for_replicate(replicate)

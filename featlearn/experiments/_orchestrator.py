@@ -1,0 +1,417 @@
+"""The orchestrator: run the sweeps a set of claims reads, then evaluate the claims.
+
+One :class:`Orchestrator` is behind ``featlearn check`` (:func:`run_check`), ``featlearn
+reproduce`` (:func:`reproduce`) and the Python API (:func:`run_claim`):
+
+* a claim that measures on its own (``fn(ctx) -> Outcome``) runs as a one-cell sweep whose
+  record holds the serialised :class:`~featlearn.claims.Outcome`;
+* a claim that reads a registered experiment (``experiment="name"``) gets that experiment's
+  sweep at the run's scale; each sweep runs once however many claims read it.
+
+Every sweep of a run lives under one store directory (a temporary one by default, or
+``store=DIR`` to keep it): a killed run re-run with the same ``store`` recomputes nothing it
+finished. With ``workers``/``scheduler`` the cells run on Dask. Claims and cells receive the
+run's :class:`~featlearn.context.RunContext` (cells: :meth:`~featlearn.context.RunContext.for_replicate`
+of their sweep seed); the verdict is :func:`featlearn.claims.evaluate_claim`'s.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import math
+import os
+import tempfile
+import time
+import traceback
+import warnings
+from pathlib import Path
+from typing import Any, Callable, Mapping, Sequence
+
+from featlearn.claims._registry import (REGISTRY, SCALES, CellFailed, Claim, ClaimResult, Outcome, evaluate_claim,
+                                        jsonable, paper_setting)
+from featlearn.context import RunContext, make_context
+from featlearn.experiments._registry import attached_claims, get_experiment
+from featlearn.experiments._report import write_report
+from featlearn.experiments._sweep import SweepResult, check_backend, check_executor, run_sweep
+
+__all__ = ["Orchestrator", "claim_cell", "outcome_from_json", "outcome_to_json", "reproduce", "run_check",
+           "run_claim"]
+
+#: Parameters of the one-cell sweep that runs a self-measuring claim.
+CLAIM_CELL_PARAMS = ("claim", "module", "function", "scale")
+
+#: The claims this process's orchestrators ran, by id: a claim that is not in the registry (made
+#: with :class:`~featlearn.claims.Claim` directly) still runs in this process's cells.
+_RUNNING: dict[str, Claim] = {}
+
+
+def outcome_to_json(o: Outcome) -> str:
+    """An Outcome as a JSON string (a record's measured value); NaN survives as ``NaN``."""
+    pred = list(o.predicted) if isinstance(o.predicted, tuple) else o.predicted
+    return json.dumps({"predicted": jsonable(pred) if not isinstance(pred, float) else pred,
+                       "measured": float(o.measured), "tolerance": float(o.tolerance),
+                       "comparison": o.comparison, "details": jsonable(o.details)})
+
+
+def outcome_from_json(text: str) -> Outcome:
+    """The inverse of :func:`outcome_to_json`."""
+    d = json.loads(text)
+    pred = d["predicted"]
+    pred = tuple(float(v) for v in pred) if isinstance(pred, list) else float(pred if pred is not None else math.nan)
+    return Outcome(predicted=pred, measured=float(d["measured"]), tolerance=float(d["tolerance"]),
+                   comparison=d["comparison"], details=d.get("details") or {})
+
+
+def claim_cell(params: dict, ctx: RunContext) -> dict[str, Any]:
+    """The cell of a self-measuring claim: import its function by name, run it, return the Outcome.
+
+    The function is found by module and qualified name, so the cell runs in any process that can
+    import featlearn (a Dask worker included) without pickling the claim. The claim receives the
+    run's context (no sweep seed) with its paper's setting.
+    """
+    def same(c):
+        return c is not None and c.fn.__module__ == params["module"] and c.fn.__qualname__ == params["function"]
+
+    registered = next((c for c in (REGISTRY.get(params["claim"]), _RUNNING.get(params["claim"])) if same(c)), None)
+    if registered is not None:
+        fn = registered.fn  # this process has it (serial runs; also claims defined in a closure)
+    else:  # a fresh worker process: importing the claim's module registers it
+        fn = importlib.import_module(params["module"])
+        for part in params["function"].split("."):
+            fn = getattr(fn, part)
+        registered = REGISTRY.get(params["claim"])
+    setting = paper_setting(registered.paper) if registered is not None else None
+    out = fn(ctx.for_claim().with_setting(setting))
+    if not isinstance(out, Outcome):
+        raise TypeError(f"claim {params['claim']} returned {type(out).__name__}, expected Outcome")
+    return {"outcome": outcome_to_json(out)}
+
+
+def _first_error(records: list[dict]) -> str | None:
+    bad = [r for r in records if r.get("status") != "ok"]
+    if not bad:
+        return None
+    return f"{len(bad)} of {len(records)} sweep cell(s) failed; first: {bad[0].get('error')}"
+
+
+def _wall_time(records: list[dict]) -> float:
+    """Compute time of a sweep: the sum of its cells' wall times (cells read back from a store included)."""
+    return sum(float(r["wall_time"]) for r in records
+               if isinstance(r.get("wall_time"), (int, float)) and math.isfinite(r["wall_time"]))
+
+
+class Orchestrator:
+    """One run of claims and of the sweeps they read, on one backend, scale and seed.
+
+    Use it as a context manager (it owns a temporary store and a Dask cluster where asked):
+    :meth:`run` evaluates a claim, :meth:`sweep` runs (once) a registered experiment's sweep.
+
+    Parameters
+    ----------
+    backend, scale, seed, device
+        As ``featlearn check``: every claim and cell gets a :class:`~featlearn.context.RunContext`
+        of them.
+    store : path, optional
+        Directory keeping every sweep of the run (created if missing); re-running with the same
+        directory resumes. Default: a temporary directory removed on exit.
+    workers, scheduler : optional
+        Run the cells on Dask: a new local cluster of ``workers`` processes (started on entry,
+        shared by every sweep of the run), or an existing scheduler address or client.
+    progress : bool
+        Progress bars of experiment sweeps on stderr.
+    stores : mapping, optional
+        Experiment name → the store directory of its sweep, instead of one under ``store``
+        (``featlearn reproduce`` keeps its sweep in ``<report>/store``).
+    allow_failed_cells : bool
+        Whether a claim is evaluated on the ok records of a sweep some of whose cells failed
+        (``featlearn reproduce``, whose report lists the failed cells). Default: such a claim's
+        verdict is ``"error"``, naming the first failure.
+
+    Examples
+    --------
+    >>> from featlearn.claims import Claim, Outcome
+    >>> from featlearn.experiments import Orchestrator
+    >>> c = Claim("math.demo", "math", "-", "stated", "1 = 1",
+    ...           lambda ctx: Outcome(predicted=1.0, measured=1.0, tolerance=0.0))
+    >>> with Orchestrator(backend="numpy", progress=False) as run:
+    ...     run.run(c).verdict
+    'pass'
+    """
+
+    def __init__(self, *, backend: str = "numpy", scale: str = "quick", seed: int = 0, device: Any = None,
+                 store: str | os.PathLike | None = None, workers: int | None = None, scheduler: Any = None,
+                 progress: bool = True, stores: Mapping[str, str | os.PathLike] | None = None,
+                 allow_failed_cells: bool = False):
+        self.backend = check_backend(backend)
+        check_executor(workers, scheduler)
+        self.context = make_context(backend=self.backend, scale=scale, seed=seed, device=device)
+        self.scale, self.seed, self.device = scale, seed, device
+        self.progress = progress
+        self.allow_failed_cells = allow_failed_cells
+        self._store, self._stores = store, {k: Path(v) for k, v in (stores or {}).items()}
+        self._workers, self._scheduler = workers, scheduler
+        self._sweeps: dict[str, SweepResult] = {}
+        self._root: Path | None = None
+        self._tmp = self._client = self._cluster = None
+
+    # -- lifetime -------------------------------------------------------------------------------
+    def __enter__(self) -> "Orchestrator":
+        if self._store is None:
+            self._tmp = tempfile.TemporaryDirectory(prefix="featlearn-check-")
+            self._root = Path(self._tmp.name)
+        else:
+            self._root = Path(self._store)
+            self._root.mkdir(parents=True, exist_ok=True)
+        if self._workers is not None:  # one cluster for every sweep of the run
+            from featlearn.experiments._execute import distributed_module
+
+            distributed = distributed_module()
+            try:
+                self._cluster = distributed.LocalCluster(n_workers=self._workers, threads_per_worker=1,
+                                                         processes=True, dashboard_address=":0")
+                self._client = self._scheduler = distributed.Client(self._cluster, set_as_default=False)
+            except BaseException:
+                self.__exit__(None, None, None)
+                raise
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._client is not None:
+            self._client.close()
+        if self._cluster is not None:
+            self._cluster.close()
+        if self._tmp is not None:
+            self._tmp.cleanup()
+        self._client = self._cluster = self._tmp = None
+
+    def _dir(self, name: str) -> Path:
+        if self._root is None:
+            raise RuntimeError("Orchestrator: use it in a with-statement (it owns the store and the cluster)")
+        return self._root / name
+
+    # -- work -----------------------------------------------------------------------------------
+    def context_for(self, c: Claim) -> RunContext:
+        """The context claim ``c`` receives: the run's, with its paper's setting."""
+        return self.context.with_setting(paper_setting(c.paper))
+
+    def sweep(self, name: str) -> SweepResult:
+        """The sweep of registered experiment ``name`` at the run's scale (run once, then reused)."""
+        if name not in self._sweeps:
+            exp = get_experiment(name)
+            store = self._stores.get(name) or self._dir(f"experiment-{exp.name}-{self.scale}-{self.backend}"
+                                                        f"-seed{self.seed}")
+            self._sweeps[name] = run_sweep(exp, grid=exp.grids[self.scale], seeds=exp.seeds[self.scale],
+                                           store=store, name=f"{exp.name}-{self.scale}", backend=self.backend,
+                                           device=self.device, scale=self.scale, run_seed=self.seed,
+                                           scheduler=self._scheduler, progress=self.progress)
+        return self._sweeps[name]
+
+    def run(self, c: Claim, *, records: list[dict] | None = None) -> ClaimResult:
+        """Evaluate claim ``c``: run what it measures (or read its experiment's sweep) and give the verdict.
+
+        ``records``: the ok records to evaluate a claim that reads an experiment on, instead of
+        running its sweep.
+        """
+        ctx = self.context_for(c)
+        if self.scale not in c.scales:
+            return evaluate_claim(c, ctx, lambda: None)
+        if c.experiment is None:
+            return self._run_alone(c, ctx)
+        if records is not None:
+            return evaluate_claim(c, ctx, lambda: c.fn(ctx, records))
+        sw = self.sweep(c.experiment)
+        ok = [r for r in sw.records if r.get("status") == "ok"]
+        err = None if self.allow_failed_cells else _first_error(sw.records)
+
+        def measure():
+            if err is not None:
+                raise RuntimeError(err)
+            return c.fn(ctx, ok)
+
+        res = evaluate_claim(c, ctx, measure, seconds=_wall_time(sw.records))
+        res.records = ok
+        return res
+
+    def _run_alone(self, c: Claim, ctx: RunContext) -> ClaimResult:
+        t0 = time.perf_counter()
+        _RUNNING[c.id] = c
+        cell = {"claim": c.id, "module": c.fn.__module__, "function": c.fn.__qualname__, "scale": self.scale}
+        sw = run_sweep(claim_cell, grid=[cell], seeds=[self.seed], params=CLAIM_CELL_PARAMS,
+                       store=self._dir(f"claim-{c.id}-{self.scale}-{self.backend}-seed{self.seed}"),
+                       name=f"claim:{c.id}", backend=self.backend, device=self.device, scale=self.scale,
+                       run_seed=self.seed, scheduler=self._scheduler, progress=False)
+        rec = sw.records[0]
+        took = float(rec.get("wall_time") or (time.perf_counter() - t0))
+
+        def measure():
+            if rec.get("status") != "ok":
+                raise CellFailed(rec.get("error") or "the claim's cell failed")
+            return outcome_from_json(rec["outcome"])
+
+        return evaluate_claim(c, ctx, measure, seconds=took)
+
+
+# -- the three entry points -------------------------------------------------------------------------
+def run_check(claims: Sequence[Claim], *, backend: str = "numpy", scale: str = "quick", seed: int = 0,
+              device: Any = None, store: str | os.PathLike | None = None, workers: int | None = None,
+              scheduler: Any = None, progress: bool = True,
+              on_result: Callable[[ClaimResult], None] | None = None,
+              run: dict | None = None) -> list[ClaimResult]:
+    """Run claims through the sweep store and return their results (in the order given): ``featlearn check``.
+
+    Parameters
+    ----------
+    claims : sequence of Claim
+    backend, scale, seed, device
+        As ``featlearn check``.
+    store : path, optional
+        Directory keeping every sweep of this check (created if missing). Re-running with the
+        same directory resumes: finished cells are read back, not recomputed. Default: a
+        temporary directory removed at the end.
+    workers, scheduler : optional
+        Run the cells on Dask (a new local cluster of ``workers`` processes, or an existing
+        scheduler address/client).
+    progress : bool
+        Progress bars on stderr.
+    on_result : callable, optional
+        Called with each :class:`ClaimResult` as soon as it is known (e.g. to write partial
+        output, so a crash keeps what was done).
+    run : dict, optional
+        What the run is (:func:`featlearn.run_info.run_info`), attached to every result.
+
+    Examples
+    --------
+    >>> from featlearn.claims import select
+    >>> from featlearn.experiments import run_check
+    >>> from featlearn.papers import load_papers
+    >>> load_papers()
+    >>> [r.verdict for r in run_check(select("math.sphere*"), progress=False)]
+    ['pass']
+    """
+    results: list[ClaimResult] = []
+    with Orchestrator(backend=backend, scale=scale, seed=seed, device=device, store=store, workers=workers,
+                      scheduler=scheduler, progress=progress) as orchestrator:
+        for c in claims:
+            res = orchestrator.run(c)
+            res.run = run
+            results.append(res)
+            if on_result is not None:
+                on_result(res)
+    return results
+
+
+def run_claim(c: Claim, *, backend: str = "numpy", scale: str = "quick", seed: int = 0, device: Any = None,
+              records: list[dict] | None = None, store: str | os.PathLike | None = None,
+              workers: int | None = None, scheduler: Any = None, progress: bool = False) -> ClaimResult:
+    """Run one claim, as ``featlearn check --only ID`` does, and return its result.
+
+    A claim that reads an experiment gets the experiment's sweep run (through ``store``, a
+    temporary one by default), unless ``records`` (the sweep's ok records) are given. An
+    exception becomes verdict ``"error"``, a claim not resolvable at ``scale`` gives ``"skipped"``.
+
+    Examples
+    --------
+    >>> from featlearn.claims import Claim, Outcome, run_claim
+    >>> c = Claim("math.demo", "math", "-", "stated", "2 ≈ 2.01",
+    ...           lambda ctx: Outcome(predicted=2.0, measured=2.01, tolerance=0.1))
+    >>> run_claim(c).verdict
+    'pass'
+    """
+    with Orchestrator(backend=backend, scale=scale, seed=seed, device=device, store=store, workers=workers,
+                      scheduler=scheduler, progress=progress) as orchestrator:
+        return orchestrator.run(c, records=records)
+
+
+def _safe_call(what: str, f: Callable, *args) -> tuple[Any, str | None]:
+    try:
+        return f(*args), None
+    except Exception as exc:  # reported in the report (and warned), the sweep's records are kept
+        text = f"{exc.__class__.__name__}: {exc}"
+        warnings.warn(f"{what} failed: {text}", RuntimeWarning, stacklevel=3)
+        return None, f"{text}\n{traceback.format_exc(limit=6)}"
+
+
+def reproduce(name: str, *, out_dir: str | Path, scale: str = "quick", backend: str = "numpy", device: Any = None,
+              workers: int | None = None, scheduler: Any = None, progress: bool = True, seed: int = 0,
+              argv: list[str] | None = None) -> Path:
+    """Run a registered experiment's sweep, make its figures and claims, and write its report.
+
+    The report directory is ``out_dir/<name>-<scale>-<backend>/`` with ``report.md``,
+    ``claims.json``, ``records.json``, the PNG figures, and ``store/`` (the resumable
+    sweep store: run the same command again to finish an interrupted run; failed cells
+    are retried, finished ones kept).
+
+    Parameters
+    ----------
+    name : str
+        A registered experiment (see :func:`list_experiments`).
+    out_dir : path
+        Parent directory of the report directory.
+    scale : {"quick", "paper"}
+    backend : str
+        Backend name passed to every cell.
+    device : optional
+        Passed to every cell (``None``: the backend's default device on each worker).
+    workers, scheduler : optional
+        Dask execution, as in :func:`run_sweep`; default serial in this process.
+    progress : bool
+        Progress bar on stderr.
+    seed : int
+        The run's seed: 0 runs the registered seeds' own streams, another seed an independent
+        child stream of each (:class:`~featlearn.context.RunContext`).
+    argv : list of str, optional
+        The command-line arguments recorded in the report's run section.
+
+    Returns
+    -------
+    Path
+        The report directory.
+
+    Raises
+    ------
+    ValueError
+        Unknown experiment or scale, bad backend/workers, or an incompatible store.
+    """
+    exp = get_experiment(name)
+    if scale not in SCALES:
+        raise ValueError(f"scale: expected one of {SCALES}, got {scale!r}")
+    backend = check_backend(backend)
+    check_executor(workers, scheduler)
+    from featlearn.run_info import now, run_info
+
+    run = run_info(backend=backend, scale=scale, seed=seed, device=device,
+                   argv=argv if argv is not None else ["reproduce", name, "--scale", scale, "--backend", backend,
+                                                       "--seed", str(seed)])
+    report_dir = Path(out_dir) / (f"{name}-{scale}-{backend}" + ("" if seed == 0 else f"-seed{seed}"))
+    with Orchestrator(backend=backend, scale=scale, seed=seed, device=device, store=report_dir, workers=workers,
+                      scheduler=scheduler, progress=progress, stores={name: report_dir / "store"},
+                      allow_failed_cells=True) as orchestrator:
+        res = orchestrator.sweep(name)
+        ok = [r for r in res.records if r.get("status") == "ok"]
+        notes = []
+        figures: list = []
+        if exp.figures is not None:
+            try:
+                import matplotlib  # noqa: F401
+            except ImportError:
+                notes.append("Figures skipped: matplotlib is not installed (pip install 'featlearn[plot]').")
+            else:
+                out, err = _safe_call(f"figures of {name}", exp.figures, ok, report_dir)
+                figures = list(out or [])
+                if err:
+                    notes.append(f"Figures failed: {err.splitlines()[0]}")
+        run["finished"] = now()
+        results = [orchestrator.run(c) for c in attached_claims(name)]
+    for r in results:
+        r.run = run
+    claims = [r.to_json() for r in results] or None
+    n_failed = len(res.records) - len(ok)
+    desc = (f"{exp.description}\n\nPaper: {exp.paper_cite}. Scale `{scale}`, backend `{backend}`; "
+            f"{len(res.records)} cells × seeds ({len(ok)} ok, {n_failed} failed); this run computed "
+            f"{res.computed}, reused {res.skipped} from `store/`.")
+    if notes:
+        desc += "\n\n" + "\n".join(f"**{n}**" for n in notes)
+    write_report(report_dir, title=f"{name} ({scale}, {backend})", claims_json=claims, figures=figures, run=run,
+                 records=res.records, description=desc)
+    return report_dir
