@@ -34,7 +34,7 @@ from typing import Any, Callable
 
 from featlearn.backends import Generator, backend_name, get_namespace
 
-__all__ = ["RUN_SEED_KEY", "SCALES", "RunContext", "make_context"]
+__all__ = ["RUN_SEED_KEY", "SCALES", "RunContext", "make_context", "resolve_setting"]
 
 #: The scales a run can have: "quick" (the whole registry in about a minute) and "paper".
 SCALES = ("quick", "paper")
@@ -62,8 +62,9 @@ class RunContext:
         Device to allocate on (``None``: the backend's default device where the code runs).
     dtype : optional
         Floating dtype (``None``: the backend's default float dtype).
-    setting : module, optional
-        The paper's setting module (``featlearn/papers/<key>/setting.py``) where the paper has one.
+    setting : Setting or module, optional
+        The paper's setting (a :class:`featlearn.settings.Setting` at this scale, or the setting
+        module of a paper that has no Setting class) where the paper has one.
     replicate : int, optional
         The sweep seed of a sweep cell (its record's ``seed``); ``None`` for a claim.
     progress : callable
@@ -88,7 +89,7 @@ class RunContext:
     seed: int = 0
     device: Any = None
     dtype: Any = None
-    setting: ModuleType | None = None
+    setting: Any = None
     replicate: int | None = None
     progress: Callable[[str], None] = _silent
 
@@ -125,25 +126,42 @@ class RunContext:
         """The run's own context (no sweep seed): what a claim receives."""
         return dataclasses.replace(self, replicate=None)
 
-    def with_setting(self, setting: str | ModuleType | None) -> "RunContext":
-        """This context with another setting module (a module, its dotted name, or ``None``)."""
-        return dataclasses.replace(self, setting=_setting_module(setting))
+    def with_setting(self, setting: Any) -> "RunContext":
+        """This context with another setting: a :class:`featlearn.settings.Setting` instance, a
+        Setting class or its reference ``"module:Class"`` (taken at this context's scale), a
+        setting module or its dotted name, or ``None``."""
+        return dataclasses.replace(self, setting=resolve_setting(setting, self.scale))
 
     def pick(self, quick, paper):
         """Choose a size by scale: ``quick`` at quick scale, ``paper`` at paper scale."""
         return quick if self.scale == "quick" else paper
 
 
-def _setting_module(setting: str | ModuleType | None) -> ModuleType | None:
-    if setting is None or isinstance(setting, ModuleType):
+def resolve_setting(setting: Any, scale: str = "quick") -> Any:
+    """A paper's setting for one scale, from any of the forms a paper registers.
+
+    ``None`` → ``None``; a :class:`featlearn.settings.Setting` instance → itself; a Setting
+    class, or its reference ``"module:Class"`` → ``Setting.at(scale)``; a module or a dotted
+    module name → the module (a paper whose setting is still a module of constants).
+    """
+    from featlearn.settings import Setting  # settings imports validation only: no cycle
+
+    if setting is None or isinstance(setting, (Setting, ModuleType)):
         return setting
+    if isinstance(setting, type) and issubclass(setting, Setting):
+        return setting.at(scale)
     if isinstance(setting, str):
-        return importlib.import_module(setting) if setting else None
-    raise TypeError(f"setting: expected a module, its dotted name or None, got {type(setting).__name__}")
+        if not setting:
+            return None
+        module, _, qualname = setting.partition(":")
+        obj = importlib.import_module(module)
+        return resolve_setting(getattr(obj, qualname), scale) if qualname else obj
+    raise TypeError(f"setting: expected a Setting, a Setting class, a module, a name or None, "
+                    f"got {type(setting).__name__}")
 
 
 def make_context(*, backend: str | ModuleType = "numpy", scale: str = "quick", seed: int = 0, device: Any = None,
-                 dtype: Any = None, setting: str | ModuleType | None = None, replicate: int | None = None,
+                 dtype: Any = None, setting: Any = None, replicate: int | None = None,
                  progress: Callable[[str], None] = _silent) -> RunContext:
     """A validated :class:`RunContext` (scale, seed and backend checked; ``setting`` may be a dotted name).
 
@@ -163,5 +181,5 @@ def make_context(*, backend: str | ModuleType = "numpy", scale: str = "quick", s
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
         raise ValueError(f"seed: expected a non-negative int, got {seed!r}")
     ctx = RunContext(xp=get_namespace(backend), scale=scale, seed=int(seed), device=device, dtype=dtype,
-                     setting=_setting_module(setting), progress=progress)
+                     setting=resolve_setting(setting, scale), progress=progress)
     return ctx if replicate is None else ctx.for_replicate(replicate)

@@ -38,18 +38,22 @@ PAPERS: dict[str, dict[str, str]] = {}
 
 
 def register_paper(key: str, *, cite: str, title: str, url: str = "", notes: str = "",
-                   setting: str | ModuleType | None = None) -> None:
+                   setting: Any = None) -> None:
     """Register a paper under ``key`` (the prefix of its claim ids).
 
     ``notes`` is the repository path of the project's own description of the paper
-    (``docs/papers/<key>.md``). ``setting`` is the paper's setting module (or its dotted name),
-    handed to its claims and sweep cells as ``ctx.setting``. Registering the same key twice with
+    (``docs/papers/<key>.md``). ``setting`` is the paper's :class:`featlearn.settings.Setting`
+    subclass (or, for a paper without one, its setting module or that module's dotted name);
+    its claims and sweep cells receive it at the run's scale as ``ctx.setting``. Registering the same key twice with
     other data is an error.
     """
     if not isinstance(key, str) or not re.fullmatch(r"[a-z][a-z0-9]*", key):
         raise ValueError(f"key: expected a lower-case id such as 'ndl23', got {key!r}")
+    if isinstance(setting, type):
+        setting = f"{setting.__module__}:{setting.__qualname__}"
     if setting is not None and not isinstance(setting, (str, ModuleType)):
-        raise TypeError(f"setting: expected a module, its dotted name or None, got {type(setting).__name__}")
+        raise TypeError(f"setting: expected a Setting class, a module, its dotted name or None, "
+                        f"got {type(setting).__name__}")
     # stored by name: a sweep task carries it to a Dask worker, which imports it there
     entry = {"cite": cite, "title": title, "url": url, "notes": notes,
              "setting": setting.__name__ if isinstance(setting, ModuleType) else (setting or "")}
@@ -59,7 +63,8 @@ def register_paper(key: str, *, cite: str, title: str, url: str = "", notes: str
 
 
 def paper_setting(key: str) -> str | None:
-    """The dotted name of paper ``key``'s setting module, or ``None`` if it has none (or is unknown)."""
+    """The reference of paper ``key``'s setting (``"module:Class"`` or a module's dotted name), or
+    ``None`` if it has none (or is unknown); :func:`featlearn.context.resolve_setting` resolves it."""
     return PAPERS.get(key, {}).get("setting") or None
 
 

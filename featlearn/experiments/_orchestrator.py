@@ -201,7 +201,7 @@ class Orchestrator:
             exp = get_experiment(name)
             store = self._stores.get(name) or self._dir(f"experiment-{exp.name}-{self.scale}-{self.backend}"
                                                         f"-seed{self.seed}")
-            self._sweeps[name] = run_sweep(exp, grid=exp.grids[self.scale], seeds=exp.seeds[self.scale],
+            self._sweeps[name] = run_sweep(exp, grid=exp.grid_at(self.scale), seeds=exp.seeds_at(self.scale),
                                            store=store, name=f"{exp.name}-{self.scale}", backend=self.backend,
                                            device=self.device, scale=self.scale, run_seed=self.seed,
                                            scheduler=self._scheduler, progress=self.progress)

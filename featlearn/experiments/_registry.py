@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from featlearn.claims._registry import PAPERS, REGISTRY, SCALES
+from featlearn.claims._registry import PAPERS, REGISTRY, SCALES, paper_setting
+from featlearn.context import resolve_setting
 from featlearn.experiments._spec import canonical_grid, check_seeds
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
@@ -39,11 +40,30 @@ class Experiment:
     def paper_cite(self) -> str:
         return PAPERS[self.paper]["cite"]
 
+    def grid_at(self, scale: str, setting: Any = None) -> Any:
+        """The grid at ``scale``: ``grid(setting)`` for a grid given as a function of the paper's
+        setting (``setting`` defaults to the paper's at that scale), else the registered one."""
+        g = self.grids[scale]
+        return g(_setting_for(self.paper, scale, setting)) if callable(g) else g
+
+    def seeds_at(self, scale: str, setting: Any = None) -> tuple[int, ...]:
+        """The sweep seeds at ``scale`` (a function of the setting, like :meth:`grid_at`)."""
+        s = self.seeds[scale]
+        return tuple(check_seeds(s(_setting_for(self.paper, scale, setting)))) if callable(s) else s
+
+
+def _setting_for(paper: str, scale: str, setting: Any) -> Any:
+    if setting is not None:
+        return setting
+    return resolve_setting(paper_setting(paper), scale)
+
 
 EXPERIMENTS: dict[str, Experiment] = {}
 
 
 def _per_scale(value: Any, arg: str) -> dict[str, Any]:
+    if callable(value):  # a function of the paper's setting: the same function at both scales
+        return {s: value for s in SCALES}
     if isinstance(value, Mapping) and set(value) <= set(SCALES) and value:
         missing = [s for s in SCALES if s not in value]
         if missing:
@@ -69,10 +89,12 @@ def register_experiment(name: str, fn: Callable, *, grid: Mapping[str, Any], see
         (numbers; 0-d arrays of any backend are converted). It computes with ``ctx.xp`` on
         ``ctx.device`` and draws all randomness from ``ctx.rng(*keys)``
         (:class:`~featlearn.context.RunContext`; ``ctx.replicate`` is the task's sweep seed).
-    grid : dict
-        ``{"quick": grid, "paper": grid}``, each a grid as accepted by :func:`run_sweep`.
-    seeds : sequence of int, or dict
-        Seeds for both scales, or ``{"quick": seeds, "paper": seeds}``.
+    grid : dict or callable
+        ``grid(setting)``, a function of the paper's :class:`~featlearn.settings.Setting` (so
+        that every size lives in the setting), or ``{"quick": grid, "paper": grid}``; each a grid
+        as accepted by :func:`run_sweep`.
+    seeds : sequence of int, dict or callable
+        Seeds for both scales, ``{"quick": seeds, "paper": seeds}``, or ``seeds(setting)``.
     description : str
         One paragraph: what is measured and what the theory predicts.
     paper : str
@@ -105,17 +127,22 @@ def register_experiment(name: str, fn: Callable, *, grid: Mapping[str, Any], see
     if figures is not None and not callable(figures):
         raise TypeError(f"figures: expected a callable or None, got {type(figures).__name__}")
     grids = _per_scale(grid, "grid")
+    # a grid given as a function of the setting is resolved at each scale's default setting
+    grids_now = {sc: (g(_setting_for(paper, sc, None)) if callable(g) else g) for sc, g in grids.items()}
     if params is None:
         keys: dict[str, None] = {}
-        for g in grids.values():
+        for g in grids_now.values():
             for cell in (g if isinstance(g, Sequence) else [g]):
                 keys.update(dict.fromkeys(cell) if isinstance(cell, Mapping) else {})
         params = tuple(keys)
     elif isinstance(params, str) or not all(isinstance(p, str) for p in params):
         raise ValueError(f"params: expected a list of parameter names, got {params!r}")
-    for scale, g in grids.items():
+    for scale, g in grids_now.items():
         canonical_grid(g, params=params, experiment=name)
-    seed_lists = {s: tuple(check_seeds(v)) for s, v in _per_scale(seeds, "seeds").items()}
+    seed_lists = {s: (v if callable(v) else tuple(check_seeds(v))) for s, v in _per_scale(seeds, "seeds").items()}
+    for sc, v in seed_lists.items():
+        if callable(v):
+            check_seeds(v(_setting_for(paper, sc, None)))
     exp = Experiment(name, fn, tuple(params), grids, seed_lists, description.strip(), paper, figures)
     EXPERIMENTS[name] = exp
     return exp

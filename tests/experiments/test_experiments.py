@@ -628,7 +628,7 @@ def test_reproduce_hermite_mc_end_to_end(tmp_path):
             assert lo < -0.5 < hi and hi - lo < 0.4
     records = json.loads((out / "records.json").read_text())
     exp = get_experiment("hermite-mc")
-    assert len(records) == 12 * 2 * 8 == len(exp.seeds["quick"]) * 24
+    assert len(records) == 12 * 2 * 8 == len(exp.seeds_at("quick")) * 24
     assert all(r["status"] == "ok" for r in records)
     text = (out / "report.md").read_text()
     assert "| `math.hermite-mc-rate` | Standard results | stated | -0.5 |" in text

@@ -19,7 +19,7 @@ IDS = ["sl21.radius-laws", "sl21.bessel-normalisation", "sl21.class-balance", "s
 
 @pytest.fixture(scope="module")
 def records():
-    cell = dict(get_experiment("sl21-separation").grids["quick"][0])
+    cell = dict(get_experiment("sl21-separation").grid_at("quick")[0])
     rec = dict(cell, seed=0)
     rec.update(separation_cell(cell, 0, "numpy"))
     return [rec]
@@ -93,7 +93,7 @@ def test_width_cell_and_helpers():
 
 def test_separation_cell_chunk_and_backend_consistency(records):
     """The same cell on array_api_strict gives the numpy numbers (same host-drawn randomness)."""
-    cell = dict(get_experiment("sl21-separation").grids["quick"][0])
+    cell = dict(get_experiment("sl21-separation").grid_at("quick")[0])
     small = dict(cell, width=60, iters=20, pgd_iters=5, weak_iters=10, n=500, n_val=300, n_test=500)
     a = separation_cell(small, 1, "numpy")
     b = separation_cell(small, 1, "array_api_strict")

@@ -28,12 +28,12 @@ def test_at_least_six_reconstructed_claims_with_notes():
 def _records(name: str) -> list[dict]:
     """The experiment's quick sweep at seed 0 (cells computed directly, as the check engine does)."""
     exp = get_experiment(name)
-    cells = exp.grids["quick"]
+    cells = exp.grid_at("quick")
     if isinstance(cells, dict):
         keys = list(cells)
         cells = [dict(zip(keys, vals)) for vals in itertools.product(*(cells[k] for k in keys))]
     out = []
-    for seed in exp.seeds["quick"]:
+    for seed in exp.seeds_at("quick"):
         for cell in cells:
             out.append({**cell, "seed": seed, "status": "ok",
                         **exp.fn(cell, make_context(backend="numpy").for_replicate(seed))})
