@@ -22,6 +22,7 @@ Optional dependencies: ``dask[distributed]`` (``workers=``/``scheduler=``), matp
 (figures), tqdm (progress bar), pandas (tables as DataFrames).
 """
 
+from featlearn.experiments._records import select_records
 from featlearn.experiments._plots import (group_by, new_figure, plot_claim_outcome, plot_loglog_fit, plot_seed_band,
                                          save_figure)
 from featlearn.experiments._registry import EXPERIMENTS, Experiment, get_experiment, list_experiments, register_experiment
@@ -58,6 +59,7 @@ __all__ = [
     "run_claim",
     "run_sweep",
     "save_figure",
+    "select_records",
     "t_quantile",
     "write_check_report",
     "write_report",
