@@ -11,11 +11,11 @@ import json
 import math
 import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 from featlearn import __version__
+from featlearn.output import markdown_table, write_json
 
 
 def _fmt(v) -> str:
@@ -38,21 +38,6 @@ def _table(rows: list[list[str]], header: list[str]) -> str:
     out = ["  ".join(str(h).ljust(w) for h, w in zip(header, widths)).rstrip(), line]
     out += ["  ".join(str(c).ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows]
     return "\n".join(out)
-
-
-def write_json_atomic(path: str | os.PathLike, payload) -> None:
-    """Write JSON through a temporary file and a rename, so a crash never leaves half a file."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w") as fh:
-            json.dump(payload, fh, indent=2)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
 
 
 def _load() -> None:
@@ -92,18 +77,9 @@ def cmd_backends(args) -> int:
     return 0
 
 
-def _markdown_table(header: list[str], rows: list[list[str]]) -> str:
-    """A Markdown table; the last column is prose (whitespace folded, pipes escaped)."""
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    for row in rows:
-        *head, text = row
-        lines.append("| " + " | ".join([*head, " ".join(text.split()).replace("|", "\\|")]) + " |")
-    return "\n".join(lines)
-
-
 def claims_markdown(claims) -> str:
     """The README's claims table, generated from the registry (``featlearn claims --markdown``)."""
-    return _markdown_table(["claim", "paper", "provenance", "what is checked"],
+    return markdown_table(["claim", "paper", "provenance", "what is checked"],
                            [[f"`{c.id}`", c.paper_cite, c.provenance, c.statement] for c in claims])
 
 
@@ -159,7 +135,7 @@ def cmd_check(args) -> int:
         next(bar, None)
         if json_path is not None:  # partial output after every claim: a crash keeps what was done
             run["finished"] = now()
-            write_json_atomic(json_path, [r.to_json() for r in done])
+            write_json(json_path, [r.to_json() for r in done], indent=2)
 
     try:
         results = run_check(claims, backend=args.backend, scale=args.scale, seed=args.seed, store=store,
@@ -197,7 +173,7 @@ def cmd_check(args) -> int:
         elif r["verdict"] == "skipped":
             print(f"{r['id']}: skipped, {r['error']}")
     if json_path is not None:
-        write_json_atomic(json_path, records)
+        write_json(json_path, records, indent=2)
         print(f"JSON written to {json_path}")
     if report_dir is not None:
         from featlearn.experiments import write_check_report
@@ -244,7 +220,7 @@ def cmd_reproduce(args) -> int:
 
 def experiments_markdown(experiments) -> str:
     """The README's experiments table, generated from the registry (``featlearn experiments --markdown``)."""
-    return _markdown_table(["experiment", "paper", "what it sweeps"],
+    return markdown_table(["experiment", "paper", "what it sweeps"],
                            [[f"`{e.name}`", e.paper_cite, e.description] for e in experiments])
 
 

@@ -21,9 +21,10 @@ import time
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from featlearn.claims._registry import REGISTRY, Claim, ClaimResult, Outcome, jsonable, evaluate_claim, make_context
+from featlearn.claims._registry import REGISTRY, Claim, ClaimResult, Outcome, evaluate_claim, make_context
 from featlearn.experiments._registry import get_experiment
 from featlearn.experiments._sweep import check_backend, check_executor, run_sweep
+from featlearn.output import to_jsonable
 
 __all__ = ["claim_cell", "outcome_from_json", "outcome_to_json", "run_check", "sweep_seeds"]
 
@@ -43,9 +44,9 @@ def sweep_seeds(seeds: Sequence[int], check_seed: int) -> list[int]:
 def outcome_to_json(o: Outcome) -> str:
     """An Outcome as a JSON string (a record's measured value); NaN survives as ``NaN``."""
     pred = list(o.predicted) if isinstance(o.predicted, tuple) else o.predicted
-    return json.dumps({"predicted": jsonable(pred) if not isinstance(pred, float) else pred,
+    return json.dumps({"predicted": to_jsonable(pred) if not isinstance(pred, float) else pred,
                        "measured": float(o.measured), "tolerance": float(o.tolerance),
-                       "comparison": o.comparison, "details": jsonable(o.details)})
+                       "comparison": o.comparison, "details": to_jsonable(o.details)})
 
 
 def outcome_from_json(text: str) -> Outcome:
