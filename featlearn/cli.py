@@ -103,7 +103,7 @@ def cmd_claims(args) -> int:
 def cmd_check(args) -> int:
     from featlearn.claims import select
     from featlearn.experiments import run_check
-    from featlearn.progress import progress
+    from featlearn.progress import Progress
 
     _load()
     try:
@@ -126,13 +126,12 @@ def cmd_check(args) -> int:
     t0 = time.perf_counter()
     run = run_info(backend=args.backend, scale=args.scale, seed=args.seed, argv=getattr(args, "argv", None))
     run["complete"] = False
-    bar = progress(iter(range(len(claims))), total=len(claims), desc=f"claims ({args.backend}, {args.scale})",
-                   enabled=not args.quiet)
+    bar = Progress(len(claims), desc=f"claims ({args.backend}, {args.scale})", unit="claim", enabled=not args.quiet)
     done: list = []
 
     def on_result(res) -> None:
         done.append(res)
-        next(bar, None)
+        bar.update(failed=res.verdict in ("fail", "error"))
         if json_path is not None:  # partial output after every claim: a crash keeps what was done
             run["finished"] = now()
             write_json(json_path, [r.to_json() for r in done], indent=2)
@@ -147,8 +146,7 @@ def cmd_check(args) -> int:
               file=sys.stderr)
         return 130
     finally:
-        for _ in bar:  # close the progress bar
-            pass
+        bar.close()
     run["finished"], run["complete"] = now(), True
     run.update(resource_usage(t0))
     # compute time of every sweep cell the results rest on, including cells a resumed run read back from

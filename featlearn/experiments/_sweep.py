@@ -9,10 +9,11 @@ from pathlib import Path
 from typing import Any
 
 from featlearn.backends import BACKEND_NAMES
-from featlearn.experiments._execute import Progress, Record, run_dask, run_serial
+from featlearn.experiments._execute import Record, run_dask, run_serial
 from featlearn.experiments._registry import Experiment, get_experiment
 from featlearn.experiments._spec import canonical_grid, check_seeds
 from featlearn.experiments._store import SweepStore
+from featlearn.progress import Progress
 
 
 @dataclass
@@ -198,14 +199,14 @@ def run_sweep(experiment: str | Experiment | Callable, *, grid: Any, seeds: Sequ
         if rec is None or (retry_failed and rec.get("status") != "ok"):
             pending.append(task)
     meta = {"sweep": sweep_name, "experiment": exp_name, "backend": backend, "device": device}
-    bar = Progress(len(pending), desc=sweep_name, enabled=progress)
+    bar = Progress(len(pending), desc=sweep_name, unit="cell", enabled=progress)
     failed = 0
 
     def on_record(rec: Record) -> None:
         nonlocal failed
         st.write(rec)
         failed += rec["status"] != "ok"
-        bar.update(rec)
+        bar.update(failed=rec["status"] != "ok")
 
     try:
         if workers is None and scheduler is None:
