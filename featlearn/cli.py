@@ -16,6 +16,7 @@ from pathlib import Path
 
 from featlearn import __version__
 from featlearn.output import markdown_table, write_json
+from featlearn.validation import check_int, check_seed
 
 
 def _fmt(v) -> str:
@@ -114,8 +115,8 @@ def cmd_check(args) -> int:
         json_path = _prepare_output(args.json, kind="file", option="--json")
         report_dir = _prepare_output(args.report, kind="dir", option="--report")
         store = _prepare_output(args.store, kind="dir", option="--store")
-        if args.workers is not None and args.workers < 1:
-            raise ValueError(f"--workers: expected a positive int, got {args.workers}")
+        if args.workers is not None:
+            check_int(args.workers, "--workers", min_val=1)
     except (ValueError, TypeError, OSError) as exc:
         print(f"featlearn check: {exc}", file=sys.stderr)
         return 2
@@ -188,8 +189,8 @@ def cmd_reproduce(args) -> int:
     _load()
     try:
         get_experiment(args.name)
-        if args.workers is not None and args.workers < 1:
-            raise ValueError(f"--workers: expected a positive int, got {args.workers}")
+        if args.workers is not None:
+            check_int(args.workers, "--workers", min_val=1)
         _prepare_output(args.out, kind="dir", option="--out")
     except (KeyError, ValueError, OSError) as exc:
         print(f"featlearn reproduce: {exc.args[0] if exc.args else exc}", file=sys.stderr)
@@ -288,8 +289,10 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:  # argparse has printed its one-line usage error
         return int(exc.code) if isinstance(exc.code, int) else 2
     args.argv = [a for a in argv if a != "--debug"]
-    if getattr(args, "seed", 0) is not None and getattr(args, "seed", 0) < 0:
-        print("featlearn: --seed: expected a non-negative int", file=sys.stderr)
+    try:
+        check_seed(getattr(args, "seed", 0), "--seed")
+    except ValueError as exc:
+        print(f"featlearn: {exc}", file=sys.stderr)
         return 2
     try:
         return args.func(args)

@@ -27,6 +27,7 @@ from typing import Any, Callable
 
 from featlearn.backends import Generator, backend_name, get_namespace
 from featlearn.output import to_jsonable
+from featlearn.validation import check_seed
 
 #: The papers featlearn covers, by the key used in claim ids; filled by :func:`register_paper`
 #: from each paper package (``featlearn/papers/<key>/__init__.py``).
@@ -289,8 +290,7 @@ def make_context(*, backend: str | ModuleType = "numpy", scale: str = "quick", s
     """The :class:`ClaimContext` of a check run (scale and seed validated)."""
     if scale not in SCALES:
         raise ValueError(f"scale: expected one of {SCALES}, got {scale!r}")
-    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        raise ValueError(f"seed: expected a non-negative int, got {seed!r}")
+    seed = check_seed(seed)
     return ClaimContext(xp=get_namespace(backend), scale=scale, seed=seed, device=device, progress=progress)
 
 

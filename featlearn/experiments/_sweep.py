@@ -14,6 +14,7 @@ from featlearn.experiments._registry import Experiment, get_experiment
 from featlearn.experiments._spec import canonical_grid, check_seeds
 from featlearn.experiments._store import SweepStore
 from featlearn.progress import Progress
+from featlearn.validation import check_int
 
 
 @dataclass
@@ -105,8 +106,8 @@ def check_backend(backend: Any) -> str:
 
 
 def check_executor(workers: Any, scheduler: Any) -> None:
-    if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int) or workers < 1):
-        raise ValueError(f"workers: expected a positive int (Dask LocalCluster size) or None, got {workers!r}")
+    if workers is not None:
+        check_int(workers, "workers", min_val=1)  # the Dask LocalCluster size
     if workers is not None and scheduler is not None:
         raise ValueError("workers: give workers= (a new LocalCluster) or scheduler= (an existing one), not both")
 

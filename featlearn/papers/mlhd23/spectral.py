@@ -26,7 +26,7 @@ from typing import Any, Callable, Iterable, Sequence
 from featlearn.backends import Generator, array_namespace, device_of, to_host
 from featlearn.data import DEFAULT_CHUNK, TargetStream, accumulate, iter_batches
 from featlearn.models.block_krylov import top_eigh
-from featlearn.validation import check_array, check_finite, check_int, check_memory
+from featlearn.validation import check_array, check_finite, check_int, check_memory, check_real
 from featlearn.models.one_step import (apply_step, check_gram_memory, estimate_centering,
                                        one_step_gradient)
 from featlearn.models.two_layer import TwoLayerNetwork, init_network
@@ -176,10 +176,8 @@ def count_spikes(singular_values: Iterable[float], edge: float, *, margin: float
     values = [float(v) for v in singular_values]
     if not all(math.isfinite(v) for v in values):
         raise ValueError(f"singular_values: expected finite values, got {values!r}")
-    if not (isinstance(margin, (int, float)) and math.isfinite(margin) and margin >= 0):
-        raise ValueError(f"margin: expected a finite number >= 0, got {margin!r}")
-    if not (isinstance(edge, (int, float)) and math.isfinite(edge) and edge > 0):
-        raise ValueError(f"edge: expected a finite positive number, got {edge!r}")
+    margin = check_real(margin, "margin", min_val=0.0)
+    edge = check_real(edge, "edge", min_val=0.0, include_boundaries="neither")
     return sum(1 for s in values if s > (1.0 + margin) * edge)
 
 
@@ -306,9 +304,8 @@ def fit_growth_exponent(samples: Iterable[tuple[int, float, float]], *, k: int |
         if k is None:
             raise TypeError("k: give the spike degree k (the theory's ‖b‖ exponent), or an explicit b_exponent")
         b_exponent = float(check_int(k, "k", min_val=1))
-    if b_exponent is not None and not (isinstance(b_exponent, (int, float)) and not isinstance(b_exponent, bool)
-                                       and math.isfinite(b_exponent)):
-        raise ValueError(f"b_exponent: expected a finite number or None, got {b_exponent!r}")
+    if b_exponent is not None:
+        b_exponent = check_real(b_exponent, "b_exponent")
     X, Y, Wt = [], [], []
     for n, ratio, b_norm in samples:
         if not (ratio > 0 and b_norm > 0 and n >= 1):

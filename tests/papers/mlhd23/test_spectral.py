@@ -123,8 +123,8 @@ def test_growth_fit_with_fixed_exponent_does_not_absorb_the_trend():
     noisy = [(n, r * (1.05 if i % 2 else 0.95), b) for i, (n, r, b) in enumerate(samples)]
     assert fit_growth_exponent(samples, b_exponent=2)["slope"] == pytest.approx(0.1, abs=1e-10)
     assert fit_growth_exponent(noisy, b_exponent=2)["slope"] == pytest.approx(0.1, abs=0.05)
-    for bad in (math.nan, "2", True):
-        with pytest.raises(ValueError, match="b_exponent"):
+    for bad, exc in ((math.nan, ValueError), ("2", TypeError), (True, TypeError)):
+        with pytest.raises(exc, match="b_exponent"):
             fit_growth_exponent(samples, b_exponent=bad)
 
 
