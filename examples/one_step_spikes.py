@@ -110,8 +110,8 @@ def spectrum_experiment(xp, cfg, seed: int, device=None) -> dict:
                            direction=grad.direction, degree=3)
     full = [sorted(_eig_singular_values(xp, s.FtF)) for s in stats]
     kmax = max(spike_count(a) for a in cfg["alphas"])
-    spectra = [top_spectrum(s, max(kmax, 4)) for s in stats[1:]]
-    edge = bulk_edge(stats[0])
+    spectra = [top_spectrum(s, max(kmax, 4), rng=rng.child("eigensolver", i)) for i, s in enumerate(stats[1:], 1)]
+    edge = bulk_edge(stats[0], rng=rng.child("eigensolver", 0))
     b_norm = float(to_host(xp.linalg.vector_norm(grad.direction)))
     mu = hermite_profile(ACTIVATION, max(kmax, 3))
     mu1 = mu[1]

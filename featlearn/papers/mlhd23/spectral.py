@@ -138,15 +138,19 @@ def _check_stats(stats) -> None:
         check_finite(stats.FtP, "stats.FtP")
 
 
-def top_spectrum(stats: SpectralStats, k: int = 6) -> Spectrum:
-    """The ``k`` largest singular values of F (and alignments when ``stats`` has them)."""
+def top_spectrum(stats: SpectralStats, k: int = 6, *, rng: Generator) -> Spectrum:
+    """The ``k`` largest singular values of F (and alignments when ``stats`` has them).
+
+    ``rng`` draws the start block of the block Krylov solver (:func:`~featlearn.models.block_krylov.top_eigh`,
+    used for N > its ``DENSE_MAX``); the values do not depend on it beyond the solver's 1e-10 tolerance.
+    """
     k = check_int(k, "k", min_val=1)
     _check_stats(stats)
     xp = array_namespace(stats.FtF)
     N = stats.FtF.shape[0]
     if k > N:
         raise ValueError(f"k: expected at most N = {N} singular values, got {k}")
-    top, V = top_eigh(stats.FtF, k, vectors=stats.FtP is not None)  # vectors only for the alignments
+    top, V = top_eigh(stats.FtF, k, rng=rng, vectors=stats.FtP is not None)  # vectors only for the alignments
     s = xp.sqrt(xp.where(top > 0, top, xp.zeros_like(top)))
     align = None
     if stats.FtP is not None:
@@ -158,15 +162,16 @@ def top_spectrum(stats: SpectralStats, k: int = 6) -> Spectrum:
     return Spectrum([float(v) for v in to_host(s).tolist()], V, align)
 
 
-def bulk_edge(stats: SpectralStats, *, outliers: int = 0) -> float:
+def bulk_edge(stats: SpectralStats, *, rng: Generator, outliers: int = 0) -> float:
     """Largest singular value of F₀ (the bulk edge), skipping ``outliers`` top values.
 
     For a centred activation (μ₀ = 0) F₀ = σ(X̃W₀) has no outlier and ``outliers=0``; a
-    non-centred σ adds the rank-one mean ``μ₀𝟙𝟙ᵀ`` -- skip it with ``outliers=1``.
+    non-centred σ adds the rank-one mean ``μ₀𝟙𝟙ᵀ`` -- skip it with ``outliers=1``. ``rng`` as in
+    :func:`top_spectrum`.
     """
     _check_stats(stats)
     outliers = check_int(outliers, "outliers", min_val=0, max_val=int(stats.FtF.shape[0]) - 1)
-    top, _ = top_eigh(stats.FtF, outliers + 1, vectors=False)
+    top, _ = top_eigh(stats.FtF, outliers + 1, rng=rng, vectors=False)
     v = float(to_host(top[outliers]))
     return math.sqrt(max(v, 0.0))
 
@@ -223,7 +228,8 @@ def spike_sweep(target, rng: Generator, *, n: int, width: int, alphas: Iterable[
 
     Data: step data ``rng.child("step-data")`` (n samples), feature data
     ``rng.child("feature-data")`` (ñ = ``n_features``, default n, independent: sample
-    splitting as in MLHD23's X̃), initial network ``rng.child("init")``.
+    splitting as in MLHD23's X̃), initial network ``rng.child("init")``, start blocks of the
+    eigensolver ``rng.child("spectrum", i)`` (i = 0 for F₀, i for the i-th α).
     """
     alphas = [check_alpha(a) for a in alphas]
     n = check_int(n, "n", min_val=1)
@@ -242,8 +248,8 @@ def spike_sweep(target, rng: Generator, *, n: int, width: int, alphas: Iterable[
     progress(f"feature Gram matrices for {len(etas)} step sizes on {n_features} samples")
     feats = TargetStream(target, n_features, rng.child("feature-data"), noise_std=noise_std, dtype=dtype)
     stats = spectral_stats(nets, feats, direction=grad.direction, degree=degree, chunk=chunk)
-    edge = bulk_edge(stats[0])
-    spectra = [top_spectrum(s, min(top, width)) for s in stats[1:]]
+    edge = bulk_edge(stats[0], rng=rng.child("spectrum", 0))
+    spectra = [top_spectrum(s, min(top, width), rng=rng.child("spectrum", i)) for i, s in enumerate(stats[1:], 1)]
     xp = net0.xp
     b_norm = float(to_host(xp.linalg.vector_norm(grad.direction)))
     overlap = None
