@@ -25,6 +25,7 @@ from pathlib import Path
 from featlearn import __version__
 from featlearn.claims import select
 from featlearn.experiments import run_check
+from featlearn.output import markdown_table, write_atomic, write_json
 from featlearn.papers import load_papers
 
 OUT = Path(__file__).resolve().parent / "results"
@@ -57,10 +58,7 @@ def render(payload: dict) -> str:
              "predicted. Verdicts count every seed: `xfail` is a documented known discrepancy, `skipped` a claim "
              "resolvable only at another scale.", "",
              "Slack = the worst seed's distance to its verdict boundary (tolerance minus deviation, or distance to the "
-             "bound), in the claim's units; negative where a seed is outside.", "",
-             "| claim | comparison | tolerance (seed 0) | measured mean ± sd [min, max] | Δ mean ± sd | slack (worst seed) "
-             "| verdicts |",
-             "|---|---|---|---|---|---|---|"]
+             "bound), in the claim's units; negative where a seed is outside.", ""]
 
     def f(v):
         return "–" if v is None else f"{v:.4g}"
@@ -83,14 +81,18 @@ def render(payload: dict) -> str:
                 out.append(min(m - (p[0] - t), p[1] + t - m))
         return min(out) if out else None
 
+    rows = []
     for cid, rec in sorted(payload["claims"].items()):
         m, d = rec["measured_stats"], rec["measured_minus_predicted_stats"]
         tol = rec["tolerance"][0] if rec["tolerance"] else None
         counts = {v: rec["verdicts"].count(v) for v in sorted(set(rec["verdicts"]))}
         verdicts = ", ".join(f"{n} {v}" for v, n in counts.items())
-        lines.append(f"| `{cid}` | {rec['comparison'] or '–'} | {f(tol)} | {f(m['mean'])} ± {f(m['sd'])} "
-                     f"[{f(m['min'])}, {f(m['max'])}] | {f(d['mean'])} ± {f(d['sd'])} | {f(slack(rec))} | {verdicts} |")
-    return "\n".join(lines) + "\n"
+        rows.append([f"`{cid}`", rec["comparison"] or "–", f(tol),
+                     f"{f(m['mean'])} ± {f(m['sd'])} [{f(m['min'])}, {f(m['max'])}]",
+                     f"{f(d['mean'])} ± {f(d['sd'])}", f(slack(rec)), verdicts])
+    header = ["claim", "comparison", "tolerance (seed 0)", "measured mean ± sd [min, max]", "Δ mean ± sd",
+              "slack (worst seed)", "verdicts"]
+    return "\n".join(lines) + "\n" + markdown_table(header, rows) + "\n"
 
 
 def main(argv=None) -> int:
@@ -105,7 +107,7 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     if args.render_only:
         stem = OUT / f"seed_spread_{args.scale}_{args.backend}"
-        stem.with_suffix(".md").write_text(render(json.loads(stem.with_suffix(".json").read_text())))
+        write_atomic(stem.with_suffix(".md"), render(json.loads(stem.with_suffix(".json").read_text())))
         return 0
     load_papers()
     claims = select(args.only)
@@ -144,8 +146,8 @@ def main(argv=None) -> int:
                              **per}
         payload["command"] = old["command"] + "; " + payload["command"]
         payload["seconds"] = round(float(old["seconds"]) + payload["seconds"], 1)
-    stem.with_suffix(".json").write_text(json.dumps(payload, indent=1))
-    stem.with_suffix(".md").write_text(render(payload))
+    write_json(stem.with_suffix(".json"), payload)
+    write_atomic(stem.with_suffix(".md"), render(payload))
     print(f"wrote {stem}.json and {stem}.md")
     return 0
 

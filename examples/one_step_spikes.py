@@ -30,7 +30,6 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import time
 from pathlib import Path
@@ -42,6 +41,7 @@ from featlearn.data import TargetStream
 from featlearn.models.one_step import alpha_sweep, apply_step, one_step_gradient
 from featlearn.papers.mlhd23.spectral import bulk_edge, spectral_stats, top_spectrum
 from featlearn.models.two_layer import init_network
+from featlearn.output import write_json
 from featlearn.papers.mlhd23.setting import ACTIVATION, LINK, NOISE, SPIKE_MARGIN
 from featlearn.theory.one_step import (best_linear_excess_risk, direction_overlap_limit, hermite_profile,
                                        null_risk, spike_count, spike_growth_exponent, spike_magnitude,
@@ -110,8 +110,8 @@ def spectrum_experiment(xp, cfg, seed: int, device=None) -> dict:
                            direction=grad.direction, degree=3)
     full = [sorted(_eig_singular_values(xp, s.FtF)) for s in stats]
     kmax = max(spike_count(a) for a in cfg["alphas"])
-    spectra = [top_spectrum(s, max(kmax, 4)) for s in stats[1:]]
-    edge = bulk_edge(stats[0])
+    spectra = [top_spectrum(s, max(kmax, 4), rng=rng.child("eigensolver", i)) for i, s in enumerate(stats[1:], 1)]
+    edge = bulk_edge(stats[0], rng=rng.child("eigensolver", 0))
     b_norm = float(to_host(xp.linalg.vector_norm(grad.direction)))
     mu = hermite_profile(ACTIVATION, max(kmax, 3))
     mu1 = mu[1]
@@ -347,7 +347,7 @@ def main(argv=None) -> int:
     plot_errors(err, args.out / "one_step_errors.png")
     summary = {"backend": args.backend, "scale": args.scale, "seed": args.seed, "spectrum": {
         k: v for k, v in spec.items() if k not in ("bulk", "spectra")}, "errors": err}
-    (args.out / "one_step_summary.json").write_text(json.dumps(summary, indent=1))
+    write_json(args.out / "one_step_summary.json", summary)
     print(f"wrote {args.out}/one_step_spectrum.png, one_step_errors.png, one_step_summary.json "
           f"in {time.perf_counter() - t0:.1f} s")
     return 0

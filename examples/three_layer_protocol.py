@@ -14,12 +14,12 @@ Quick scale (3 seeds) runs in about a minute or two on 2 CPU cores; paper scale 
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import time
 from pathlib import Path
 
 from featlearn.backends import Generator, get_namespace
+from featlearn.output import write_json
 from featlearn.papers.ndl23.setting import SHIFTED_RELU
 from featlearn.papers.ndl23.three_layer import feature_learning_curve, run_layerwise
 from featlearn.papers.ndl23.kernels import CENTRED_ABS, kernel_energies, kernel_spectrum
@@ -72,7 +72,7 @@ def main(argv=None):
                        "loss_n": list(losses), "loss": list(losses.values()), "loss_corr": list(lcorr.values())}
         print(f"d={d}: done at {time.perf_counter() - t0:.1f}s", flush=True)
     res["seconds"] = time.perf_counter() - t0
-    (out / "three_layer_protocol.json").write_text(json.dumps(res, indent=1))
+    write_json(out / "three_layer_protocol.json", res)
     plot(res, out)
     print(f"wrote {out}/three_layer_protocol_{args.scale}.png and three_layer_protocol.json in {res['seconds']:.1f}s")
 

@@ -11,11 +11,12 @@ import json
 import math
 import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 from featlearn import __version__
+from featlearn.output import markdown_table, write_json
+from featlearn.validation import check_int, check_seed
 
 
 def _fmt(v) -> str:
@@ -38,21 +39,6 @@ def _table(rows: list[list[str]], header: list[str]) -> str:
     out = ["  ".join(str(h).ljust(w) for h, w in zip(header, widths)).rstrip(), line]
     out += ["  ".join(str(c).ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows]
     return "\n".join(out)
-
-
-def write_json_atomic(path: str | os.PathLike, payload) -> None:
-    """Write JSON through a temporary file and a rename, so a crash never leaves half a file."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w") as fh:
-            json.dump(payload, fh, indent=2)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
 
 
 def _load() -> None:
@@ -92,18 +78,9 @@ def cmd_backends(args) -> int:
     return 0
 
 
-def _markdown_table(header: list[str], rows: list[list[str]]) -> str:
-    """A Markdown table; the last column is prose (whitespace folded, pipes escaped)."""
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    for row in rows:
-        *head, text = row
-        lines.append("| " + " | ".join([*head, " ".join(text.split()).replace("|", "\\|")]) + " |")
-    return "\n".join(lines)
-
-
 def claims_markdown(claims) -> str:
     """The README's claims table, generated from the registry (``featlearn claims --markdown``)."""
-    return _markdown_table(["claim", "paper", "provenance", "what is checked"],
+    return markdown_table(["claim", "paper", "provenance", "what is checked"],
                            [[f"`{c.id}`", c.paper_cite, c.provenance, c.statement] for c in claims])
 
 
@@ -127,7 +104,7 @@ def cmd_claims(args) -> int:
 def cmd_check(args) -> int:
     from featlearn.claims import select
     from featlearn.experiments import run_check
-    from featlearn.progress import progress
+    from featlearn.progress import Progress
 
     _load()
     try:
@@ -138,8 +115,8 @@ def cmd_check(args) -> int:
         json_path = _prepare_output(args.json, kind="file", option="--json")
         report_dir = _prepare_output(args.report, kind="dir", option="--report")
         store = _prepare_output(args.store, kind="dir", option="--store")
-        if args.workers is not None and args.workers < 1:
-            raise ValueError(f"--workers: expected a positive int, got {args.workers}")
+        if args.workers is not None:
+            check_int(args.workers, "--workers", min_val=1)
     except (ValueError, TypeError, OSError) as exc:
         print(f"featlearn check: {exc}", file=sys.stderr)
         return 2
@@ -150,16 +127,15 @@ def cmd_check(args) -> int:
     t0 = time.perf_counter()
     run = run_info(backend=args.backend, scale=args.scale, seed=args.seed, argv=getattr(args, "argv", None))
     run["complete"] = False
-    bar = progress(iter(range(len(claims))), total=len(claims), desc=f"claims ({args.backend}, {args.scale})",
-                   enabled=not args.quiet)
+    bar = Progress(len(claims), desc=f"claims ({args.backend}, {args.scale})", unit="claim", enabled=not args.quiet)
     done: list = []
 
     def on_result(res) -> None:
         done.append(res)
-        next(bar, None)
+        bar.update(failed=res.verdict in ("fail", "error"))
         if json_path is not None:  # partial output after every claim: a crash keeps what was done
             run["finished"] = now()
-            write_json_atomic(json_path, [r.to_json() for r in done])
+            write_json(json_path, [r.to_json() for r in done], indent=2)
 
     try:
         results = run_check(claims, backend=args.backend, scale=args.scale, seed=args.seed, store=store,
@@ -171,8 +147,7 @@ def cmd_check(args) -> int:
               file=sys.stderr)
         return 130
     finally:
-        for _ in bar:  # close the progress bar
-            pass
+        bar.close()
     run["finished"], run["complete"] = now(), True
     run.update(resource_usage(t0))
     # compute time of every sweep cell the results rest on, including cells a resumed run read back from
@@ -197,7 +172,7 @@ def cmd_check(args) -> int:
         elif r["verdict"] == "skipped":
             print(f"{r['id']}: skipped, {r['error']}")
     if json_path is not None:
-        write_json_atomic(json_path, records)
+        write_json(json_path, records, indent=2)
         print(f"JSON written to {json_path}")
     if report_dir is not None:
         from featlearn.experiments import write_check_report
@@ -214,8 +189,8 @@ def cmd_reproduce(args) -> int:
     _load()
     try:
         get_experiment(args.name)
-        if args.workers is not None and args.workers < 1:
-            raise ValueError(f"--workers: expected a positive int, got {args.workers}")
+        if args.workers is not None:
+            check_int(args.workers, "--workers", min_val=1)
         _prepare_output(args.out, kind="dir", option="--out")
     except (KeyError, ValueError, OSError) as exc:
         print(f"featlearn reproduce: {exc.args[0] if exc.args else exc}", file=sys.stderr)
@@ -244,7 +219,7 @@ def cmd_reproduce(args) -> int:
 
 def experiments_markdown(experiments) -> str:
     """The README's experiments table, generated from the registry (``featlearn experiments --markdown``)."""
-    return _markdown_table(["experiment", "paper", "what it sweeps"],
+    return markdown_table(["experiment", "paper", "what it sweeps"],
                            [[f"`{e.name}`", e.paper_cite, e.description] for e in experiments])
 
 
@@ -315,8 +290,10 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:  # argparse has printed its one-line usage error
         return int(exc.code) if isinstance(exc.code, int) else 2
     args.argv = [a for a in argv if a != "--debug"]
-    if getattr(args, "seed", 0) is not None and getattr(args, "seed", 0) < 0:
-        print("featlearn: --seed: expected a non-negative int", file=sys.stderr)
+    try:
+        check_seed(getattr(args, "seed", 0), "--seed")
+    except ValueError as exc:
+        print(f"featlearn: {exc}", file=sys.stderr)
         return 2
     try:
         return args.func(args)

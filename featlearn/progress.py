@@ -1,27 +1,86 @@
-"""Progress display for long work: tqdm when installed, plain stderr lines otherwise."""
+"""The one progress display of featlearn: a tqdm bar when tqdm is installed, a plain status line otherwise.
+
+Used by sweeps (one step per cell) and by ``featlearn check`` (one step per claim). Everything
+goes to stderr, so stdout keeps only the results.
+"""
 
 from __future__ import annotations
 
 import sys
-from typing import Iterable, Iterator, TypeVar
 
-T = TypeVar("T")
+__all__ = ["Progress"]
 
 
-def progress(items: Iterable[T], *, total: int | None = None, desc: str = "", enabled: bool = True) -> Iterator[T]:
-    """Iterate over ``items`` showing progress on stderr (silent when ``enabled`` is False)."""
-    if not enabled:
-        yield from items
-        return
-    try:
-        from tqdm.auto import tqdm
-    except ImportError:
-        tqdm = None
-    if tqdm is not None:
-        yield from tqdm(items, total=total, desc=desc, file=sys.stderr, leave=False, dynamic_ncols=True)
-        return
-    items = list(items) if total is None else items
-    total = len(items) if total is None else total
-    for i, item in enumerate(items, 1):
-        print(f"{desc} [{i}/{total}]", file=sys.stderr, flush=True)
-        yield item
+class Progress:
+    """Progress of ``total`` steps on stderr, with a count of failed steps.
+
+    A tqdm bar if ``tqdm`` imports, else one status line rewritten in place
+    (``"<desc>: 3/8 cells, 1 failed"``). Silent when ``enabled`` is false or ``total`` is 0.
+    Use :meth:`update` after each step and :meth:`close` at the end (or a ``with`` block).
+
+    Parameters
+    ----------
+    total : int
+        Number of steps.
+    desc : str
+        What is being done (the bar's label).
+    unit : str
+        What one step is, singular (``"cell"``, ``"claim"``).
+    enabled : bool
+        Show anything at all.
+
+    Examples
+    --------
+    >>> with Progress(2, desc="demo", enabled=False) as bar:
+    ...     bar.update()
+    ...     bar.update(failed=True)
+    >>> bar.done, bar.failed
+    (2, 1)
+    """
+
+    def __init__(self, total: int, *, desc: str, unit: str = "step", enabled: bool = True):
+        self.total, self.desc, self.unit, self.done, self.failed = int(total), desc, unit, 0, 0
+        self.enabled = bool(enabled) and self.total > 0
+        self._bar = None
+        if not self.enabled:
+            return
+        try:
+            from tqdm import tqdm
+        except ImportError:
+            self._line()
+        else:
+            self._bar = tqdm(total=self.total, desc=desc, unit=unit, file=sys.stderr, dynamic_ncols=True)
+
+    def _line(self, end: str = "") -> None:
+        fail = f", {self.failed} failed" if self.failed else ""
+        sys.stderr.write(f"\r{self.desc}: {self.done}/{self.total} {self.unit}s{fail}{end}")
+        sys.stderr.flush()
+
+    def update(self, *, failed: bool = False) -> None:
+        """One more step done (``failed``: it failed)."""
+        self.done += 1
+        self.failed += bool(failed)
+        if not self.enabled:
+            return
+        if self._bar is None:
+            self._line()
+            return
+        if self.failed:
+            self._bar.set_postfix(failed=self.failed, refresh=False)
+        self._bar.update(1)
+
+    def close(self) -> None:
+        """End the display (a newline after the plain line); calling it again does nothing."""
+        if not self.enabled:
+            return
+        self.enabled = False
+        if self._bar is None:
+            self._line("\n")
+        else:
+            self._bar.close()
+
+    def __enter__(self) -> "Progress":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()

@@ -40,8 +40,6 @@ import os
 from numbers import Integral, Real
 from typing import Any, Iterable, Sequence
 
-from featlearn.backends import array_namespace
-
 __all__ = [
     "MemoryRefusal",
     "check_array",
@@ -55,9 +53,18 @@ __all__ = [
     "check_int",
     "check_real",
     "check_same_backend",
+    "check_seed",
     "all_finite",
     "as_float_array",
 ]
+
+
+def array_namespace(*arrays: Any):
+    """:func:`featlearn.backends.array_namespace`, imported on first use: featlearn.backends imports this
+    module (its Generator checks seeds and sizes here), so this module may not import it at load time."""
+    from featlearn.backends import array_namespace as namespace
+
+    return namespace(*arrays)
 
 
 class MemoryRefusal(MemoryError):
@@ -195,6 +202,36 @@ def check_int(value: Any, name: str, *, min_val: int | None = None, max_val: int
     v = int(value)
     _check_range(v, name, min_val, max_val, include_boundaries, "an int")
     return v
+
+
+def check_seed(seed: Any, name: str = "seed") -> int:
+    """``seed`` as an ``int``: a non-negative integer (Python's or NumPy's; ``bool`` and floats refused).
+
+    The one seed check of featlearn: :class:`featlearn.backends.Generator`, the claim context,
+    the sweeps' seed lists and the CLI's ``--seed`` all use it.
+
+    Raises
+    ------
+    TypeError
+        ``seed`` is not an integer (``True``, ``1.0``, ``"1"``, ``None``).
+    ValueError
+        ``seed`` is negative.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> check_seed(np.int64(3))
+    3
+    >>> check_seed(True)
+    Traceback (most recent call last):
+    ...
+    TypeError: seed: expected an int, got bool True
+    >>> check_seed(-1, "seeds[0]")
+    Traceback (most recent call last):
+    ...
+    ValueError: seeds[0]: expected an int in [0, inf], got -1
+    """
+    return check_int(seed, name, min_val=0)
 
 
 def check_real(value: Any, name: str, *, min_val: float | None = None, max_val: float | None = None,

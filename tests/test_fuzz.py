@@ -406,9 +406,10 @@ CTORS = {
         ridge.GramStats.from_arrays(np.eye(3), np.ones(3))).gradient_descent([0.1], steps=v),
     "RidgePath.gradient_descent(lr)": lambda v: ridge.RidgePath(
         ridge.GramStats.from_arrays(np.eye(3), np.ones(3))).gradient_descent([0.1], steps=3, lr=v),
-    "top_spectrum(k)": lambda v: spectral.top_spectrum(spectral.spectral_stats(fitted()["net"], data("tr"))[0], v),
+    "top_spectrum(k)": lambda v: spectral.top_spectrum(spectral.spectral_stats(fitted()["net"], data("tr"))[0], v,
+                                                       rng=numpy_rng()),
     "bulk_edge(outliers)": lambda v: spectral.bulk_edge(spectral.spectral_stats(fitted()["net"], data("tr"))[0],
-                                                        outliers=v),
+                                                        rng=numpy_rng(), outliers=v),
     "count_spikes(edge)": lambda v: spectral.count_spikes([1.0, 2.0], v),
     "count_spikes(margin)": lambda v: spectral.count_spikes([1.0, 2.0], 1.0, margin=v),
     "count_spikes(values)": lambda v: spectral.count_spikes([v], 1.0),
@@ -569,7 +570,7 @@ def test_known_bugs_are_fixed():
     with pytest.raises(ValueError, match="max_degree"):
         kernels.kernel_spectrum("relu", 8, max_degree=10**6)
     with pytest.raises(ValueError, match="outliers"):
-        spectral.bulk_edge(spectral.spectral_stats(fitted()["net"], data("tr"))[0], outliers=8)
+        spectral.bulk_edge(spectral.spectral_stats(fitted()["net"], data("tr"))[0], rng=numpy_rng(), outliers=8)
     CALLS["n"] += 4
 
 

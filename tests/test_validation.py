@@ -12,6 +12,12 @@ import numpy as np
 import pytest
 
 from featlearn.backends import Generator
+from featlearn.claims import make_context
+from featlearn.experiments._spec import check_seeds
+from featlearn.papers.ndl23.kernels import harmonic_dimension
+from featlearn.papers.ndl23.sample_complexity import asymptotic_exponents, kernel_method_exponent
+from featlearn.theory.hermite import hermite_coefficients, hermite_he
+from featlearn.theory.host_constants import gaussian_quadrature, sl21_bessel_table
 from featlearn.data import TargetStream, chunk_bounds
 from featlearn.papers.sl21.networks import ErfFeatures
 from featlearn.papers.ndl23.baselines import RandomFeaturesRidge
@@ -23,7 +29,7 @@ from featlearn.models.two_layer import init_network
 from featlearn.theory.distributions import GaussianInput, HypercubeInput, SphereInput
 from featlearn.papers.sl21.radial_laws import MuInput, SphereSumInput
 from featlearn.theory.targets import SingleIndex
-from featlearn.validation import check_array, check_grid, check_int, check_real
+from featlearn.validation import check_array, check_grid, check_int, check_real, check_seed
 
 RNG = Generator(0)
 TARGET = SingleIndex.random(Generator(1), 4, "he1")
@@ -48,6 +54,23 @@ COUNTS = {
     "ErfFeatures.init(width)": (lambda v: ErfFeatures.init(RNG, 4, v), "width"),
     "init_symmetric(width)": (lambda v: init_symmetric(RNG, 3, v), "width"),
     "sample(n)": (lambda v: TARGET.sample(RNG, v), "n"),
+    "Generator.sphere(n)": (lambda v: RNG.sphere(v, 3), "n"),
+    "Generator.normal(shape)": (lambda v: RNG.normal((2, v)), "shape"),
+    "hermite_he(k)": (lambda v: hermite_he(v, np.ones(2)), "k"),
+    "hermite_coefficients(degree)": (lambda v: hermite_coefficients(lambda z: z, v), "degree"),
+    "gaussian_quadrature(order)": (lambda v: gaussian_quadrature(v), "order"),
+    "sl21_bessel_table(d)": (lambda v: sl21_bessel_table(v), "d"),
+    "harmonic_dimension(ell)": (lambda v: harmonic_dimension(v, 3), "ell"),
+    "harmonic_dimension(d)": (lambda v: harmonic_dimension(2, v), "d"),
+    "asymptotic_exponents(feature_degree)": (lambda v: asymptotic_exponents("relu", v), "feature_degree"),
+}
+
+#: every entry point that takes a seed (or a list of seeds), with the argument it names
+SEEDS = {
+    "check_seed": (lambda v: check_seed(v), "seed"),
+    "Generator(seed)": (lambda v: Generator(v), "seed"),
+    "make_context(seed)": (lambda v: make_context(seed=v), "seed"),
+    "check_seeds": (lambda v: check_seeds([100, v]), r"seeds\[1\]"),
 }
 
 
@@ -64,6 +87,30 @@ def test_a_count_out_of_range_is_a_value_error(name):
     fn, arg = COUNTS[name]
     with pytest.raises(ValueError, match=arg):
         fn(-3)
+
+
+@pytest.mark.parametrize("name", sorted(SEEDS))
+def test_one_seed_policy(name):
+    fn, arg = SEEDS[name]
+    for good in (0, 7, np.int64(3), np.uint8(1)):
+        fn(good)
+    for bad in (True, np.bool_(True), 1.0, np.float64(2.0), "3", None):
+        with pytest.raises(TypeError, match=rf"^{arg}: expected an int, got "):
+            fn(bad)
+    with pytest.raises(ValueError, match=rf"^{arg}: expected an int in \[0, inf\], got -1"):
+        fn(-1)
+
+
+def test_link_degree_none_means_no_polynomial_sample_size():
+    assert kernel_method_exponent(None) == math.inf and kernel_method_exponent(np.int64(2)) == 4.0
+    with pytest.raises(TypeError, match="link_degree"):
+        kernel_method_exponent(2.0)
+    with pytest.raises(ValueError, match="link_degree"):
+        kernel_method_exponent(0)
+
+
+def test_check_seed_returns_a_python_int():
+    assert type(check_seed(np.int32(5))) is int and check_seed(np.int32(5)) == 5
 
 
 @pytest.mark.parametrize("bad, exc", [(math.nan, ValueError), (math.inf, ValueError), (-1.0, ValueError),

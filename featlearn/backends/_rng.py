@@ -28,31 +28,27 @@ import numpy as np
 
 from featlearn.backends._dtypes import on_gpu, resolve_float_dtype
 from featlearn.backends._namespace import backend_name, get_namespace
+from featlearn.validation import check_int, check_seed
 
 _MODES = ("auto", "host", "native")
 
 
 def _check_shape(shape: Any) -> tuple[int, ...]:
-    if isinstance(shape, (int, np.integer)) and not isinstance(shape, bool):
-        shape = (shape,)
-    if isinstance(shape, (str, bytes)) or not isinstance(shape, (tuple, list)):
-        raise TypeError(f"shape: expected an int or a tuple of ints, got {shape!r}")
-    if not all(isinstance(s, (int, np.integer)) and not isinstance(s, bool) for s in shape):
-        raise TypeError(f"shape: expected an int or a tuple of ints, got {shape!r}")
-    shape = tuple(int(s) for s in shape)
-    if any(s < 0 for s in shape):
-        raise ValueError(f"shape: expected non-negative sizes, got {shape}")
-    return shape
+    if isinstance(shape, (tuple, list)):
+        return tuple(check_int(s, f"shape[{i}]", min_val=0) for i, s in enumerate(shape))
+    try:
+        return (check_int(shape, "shape", min_val=0),)
+    except TypeError:
+        raise TypeError(f"shape: expected an int or a tuple of ints, got {shape!r}") from None
 
 
 def _key_int(key: Any) -> int:
-    if isinstance(key, (int, np.integer)) and not isinstance(key, bool):
-        if key < 0:
-            raise ValueError(f"key: expected a non-negative int or a str, got {key}")
-        return int(key)
     if isinstance(key, str):
         return zlib.crc32(key.encode())  # stable across runs, unlike hash()
-    raise TypeError(f"key: expected a non-negative int or a str, got {type(key).__name__}")
+    try:
+        return check_int(key, "key", min_val=0)
+    except TypeError:
+        raise TypeError(f"key: expected a non-negative int or a str, got {type(key).__name__}") from None
 
 
 class Generator:
@@ -82,10 +78,7 @@ class Generator:
 
     def __init__(self, seed: int, *, xp: str | ModuleType = "numpy", device: Any = None,
                  mode: str = "auto", _spawn_key: tuple[int, ...] = ()):
-        if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
-            raise TypeError(f"seed: expected a non-negative int, got {type(seed).__name__}")
-        if seed < 0:
-            raise ValueError(f"seed: expected a non-negative int, got {seed}")
+        seed = check_seed(seed)
         if mode not in _MODES:
             raise ValueError(f"mode: expected one of {_MODES}, got {mode!r}")
         self.xp = get_namespace(xp)
@@ -213,16 +206,13 @@ class Generator:
     def integers(self, low: int, high: int, shape):
         """I.i.d. uniform integers in [low, high) as ``int64`` (drawn on the host)."""
         shape = _check_shape(shape)
-        if not (isinstance(low, (int, np.integer)) and isinstance(high, (int, np.integer))) or high <= low:
-            raise ValueError(f"high: expected integers low < high, got low={low!r}, high={high!r}")
+        low = check_int(low, "low")
+        high = check_int(high, "high", min_val=low, include_boundaries="neither")
         return self.xp.asarray(self._host.integers(low, high, shape), dtype=self.xp.int64, device=self.device)
 
     def sphere(self, n: int, d: int, *, radius: float = 1.0, dtype=None):
         """``n`` i.i.d. rows uniform on the sphere of the given radius in R^d (normalised Gaussians)."""
-        if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0:
-            raise ValueError(f"n: expected a non-negative int, got {n!r}")
-        if isinstance(d, bool) or not isinstance(d, (int, np.integer)) or d < 1:
-            raise ValueError(f"d: expected a positive int, got {d!r}")
+        n, d = check_int(n, "n", min_val=0), check_int(d, "d", min_val=1)
         if not (np.isfinite(radius) and radius > 0):
             raise ValueError(f"radius: expected a finite positive number, got {radius!r}")
         g = self.normal((n, d), dtype=dtype)

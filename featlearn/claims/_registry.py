@@ -28,6 +28,7 @@ from types import ModuleType
 from typing import Any, Callable
 
 from featlearn.context import SCALES, RunContext
+from featlearn.output import to_jsonable
 
 #: The former name of :class:`~featlearn.context.RunContext` (the same class).
 ClaimContext = RunContext
@@ -186,13 +187,8 @@ class ClaimResult:
     def to_json(self) -> dict[str, Any]:
         o = self.outcome
 
-        def num(v):
-            if v is None:
-                return None
-            if isinstance(v, tuple):
-                return [float(x) for x in v]
-            v = float(v)
-            return v if math.isfinite(v) else None  # JSON has no NaN; a null measured never passes
+        def num(v):  # floats, non-finite as null (featlearn.output's JSON policy): a null measured never passes
+            return None if v is None else to_jsonable(tuple(map(float, v)) if isinstance(v, tuple) else float(v))
 
         return {
             "id": self.claim.id,
@@ -211,26 +207,12 @@ class ClaimResult:
             "backend": self.backend,
             "scale": self.scale,
             "seconds": round(self.seconds, 3),
-            "details": jsonable(o.details) if o else {},
+            "details": to_jsonable(o.details) if o else {},
             "error": self.error,
             "known_discrepancy": self.claim.known_discrepancy or None,
             "experiment": self.claim.experiment,
             **({"run": self.run} if self.run is not None else {}),
         }
-
-
-def jsonable(obj):
-    if isinstance(obj, dict):
-        return {str(k): jsonable(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [jsonable(v) for v in obj]
-    if isinstance(obj, (str, bool)) or obj is None:
-        return obj
-    try:
-        v = float(obj)
-    except (TypeError, ValueError):
-        return str(obj)
-    return v if math.isfinite(v) else None
 
 
 REGISTRY: dict[str, Claim] = {}

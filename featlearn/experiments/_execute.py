@@ -1,4 +1,4 @@
-"""Running tasks: one cell's record, a progress display, and the serial and Dask executors.
+"""Running tasks: one cell's record, and the serial and Dask executors.
 
 Executors never write to the store themselves: they hand each finished record to a
 callback in the calling process, which writes it atomically. With Dask this means the
@@ -125,52 +125,6 @@ def failed_record(task: Task, meta: Mapping[str, Any], exc: BaseException) -> Re
     device = str(meta["device"]) if meta["device"] is not None else "default"
     return _record(task, meta, status="failed", device=device, measured={}, wall_time=math.nan,
                    error=_error_text(exc))
-
-
-# -- progress ----------------------------------------------------------------------------
-class Progress:
-    """Progress of a sweep on stderr: a tqdm bar if tqdm imports, else a plain status line.
-
-    Silent when ``enabled`` is false or there is nothing to do.
-    """
-
-    def __init__(self, total: int, *, desc: str, enabled: bool = True):
-        self.total, self.desc, self.done, self.failed = total, desc, 0, 0
-        self.enabled = bool(enabled) and total > 0
-        self._bar = None
-        if not self.enabled:
-            return
-        try:
-            from tqdm import tqdm
-        except ImportError:
-            self._line()
-        else:
-            self._bar = tqdm(total=total, desc=desc, unit="cell", file=sys.stderr, dynamic_ncols=True)
-
-    def _line(self, end: str = "") -> None:
-        fail = f", {self.failed} failed" if self.failed else ""
-        sys.stderr.write(f"\r{self.desc}: {self.done}/{self.total} cells{fail}{end}")
-        sys.stderr.flush()
-
-    def update(self, record: Record) -> None:
-        self.done += 1
-        self.failed += record.get("status") != "ok"
-        if not self.enabled:
-            return
-        if self._bar is None:
-            self._line()
-            return
-        if self.failed:
-            self._bar.set_postfix(failed=self.failed, refresh=False)
-        self._bar.update(1)
-
-    def close(self) -> None:
-        if not self.enabled:
-            return
-        if self._bar is None:
-            self._line("\n")
-        else:
-            self._bar.close()
 
 
 # -- executors ---------------------------------------------------------------------------

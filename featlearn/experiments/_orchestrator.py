@@ -29,8 +29,9 @@ from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
 from featlearn.claims._registry import (REGISTRY, SCALES, CellFailed, Claim, ClaimResult, Outcome, evaluate_claim,
-                                        jsonable, paper_setting)
+                                        paper_setting)
 from featlearn.context import RunContext, make_context
+from featlearn.output import to_jsonable
 from featlearn.experiments._registry import attached_claims, get_experiment
 from featlearn.experiments._report import write_report
 from featlearn.experiments._sweep import SweepResult, check_backend, check_executor, run_sweep
@@ -49,9 +50,9 @@ _RUNNING: dict[str, Claim] = {}
 def outcome_to_json(o: Outcome) -> str:
     """An Outcome as a JSON string (a record's measured value); NaN survives as ``NaN``."""
     pred = list(o.predicted) if isinstance(o.predicted, tuple) else o.predicted
-    return json.dumps({"predicted": jsonable(pred) if not isinstance(pred, float) else pred,
+    return json.dumps({"predicted": to_jsonable(pred) if not isinstance(pred, float) else pred,
                        "measured": float(o.measured), "tolerance": float(o.tolerance),
-                       "comparison": o.comparison, "details": jsonable(o.details)})
+                       "comparison": o.comparison, "details": to_jsonable(o.details)})
 
 
 def outcome_from_json(text: str) -> Outcome:

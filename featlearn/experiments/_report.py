@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from featlearn.experiments._store import atomic_write_json
+from featlearn.output import markdown_cell, markdown_table, write_atomic, write_json
 
 #: Columns of the claims table, in order (keys of ``ClaimResult.to_json()``): ``compared`` says in
 #: words what the verdict checks (``measured ≤ 0.5``, ``|measured − 0.75| ≤ 0.015``); ``predicted``
@@ -17,38 +17,19 @@ from featlearn.experiments._store import atomic_write_json
 CLAIM_COLUMNS = ("id", "paper", "provenance", "predicted", "measured", "compared", "verdict")
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, float):
-        return f"{value:.6g}"
-    if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(_cell(v) for v in value) + "]"
-    return str(value).replace("|", "\\|").replace("\n", " ")
-
-
 def _first_line(text: Any) -> str:
-    return _cell(str(text).strip().splitlines()[0] if text and str(text).strip() else "")
+    return markdown_cell(str(text).strip().splitlines()[0] if text and str(text).strip() else "")
 
 
 def claims_table(claims_json: Sequence[Mapping[str, Any]]) -> str:
     """A Markdown table of claims (``ClaimResult.to_json()`` dicts): id, paper, provenance,
     predicted, measured, tolerance (with its comparison), verdict."""
-    head = "| " + " | ".join(CLAIM_COLUMNS) + " |\n|" + "---|" * len(CLAIM_COLUMNS) + "\n"
-    rows = []
-    for c in claims_json:
-        cells = []
-        for col in CLAIM_COLUMNS:
-            text = _cell(c.get(col))
-            if col == "verdict" and c.get(col) not in (None, "pass"):
-                text = f"**{text}**"
-            if col == "id":
-                text = f"`{text}`"
-            cells.append(text)
-        rows.append("| " + " | ".join(cells) + " |\n")
-    return head + "".join(rows)
+    def cells(c: Mapping[str, Any]) -> list[Any]:
+        *head, verdict = [c.get(col) for col in CLAIM_COLUMNS]
+        head[0] = f"`{head[0]}`"
+        return [*head, verdict if verdict in (None, "pass") else f"**{verdict}**"]
+
+    return markdown_table(CLAIM_COLUMNS, [cells(c) for c in claims_json]) + "\n"
 
 
 def _check_claims(claims_json: Any) -> list[dict[str, Any]]:
@@ -83,7 +64,7 @@ def _records_section(records: list[dict[str, Any]]) -> str:
             params = {k: v for k, v in r.items() if k not in ("error", "finished_at", "worker", "wall_time",
                                                                  "featlearn_version", "sweep", "experiment",
                                                                  "status", "cell")}
-            text += f"- `{_cell(params)}`: {_first_line(r.get('error'))}\n"
+            text += f"- `{markdown_cell(params)}`: {_first_line(r.get('error'))}\n"
         if len(failed) > 20:
             text += f"- … and {len(failed) - 20} more (see records.json)\n"
     return text
@@ -103,9 +84,8 @@ def _place_figures(out_dir: Path, figures: Sequence[str | os.PathLike]) -> list[
 
 
 def _run_section(run: Mapping[str, Any]) -> str:
-    rows = "".join(f"| {k} | {_cell(v)} |\n" for k, v in run.items())
     return ("## Run\n\nWhat made this report ([run.json](run.json)); re-running `command` on the same "
-            "commit and backend reproduces it.\n\n| field | value |\n|---|---|\n" + rows)
+            "commit and backend reproduces it.\n\n" + markdown_table(["field", "value"], list(run.items())) + "\n")
 
 
 def write_report(out_dir: str | os.PathLike, *, title: str, claims_json: Sequence[Mapping[str, Any]] | None = None,
@@ -154,22 +134,18 @@ def write_report(out_dir: str | os.PathLike, *, title: str, claims_json: Sequenc
     parts = [f"# {title}\n\n", f"{description}\n\n" if description else "",
              f"_featlearn {featlearn.__version__}, written {when}._\n\n"]
     if claims is not None:
-        atomic_write_json(out / "claims.json", claims)
+        write_json(out / "claims.json", claims)
         parts.append(_claims_section(claims) + "\n")
     if run is not None:
-        atomic_write_json(out / "run.json", dict(run))
+        write_json(out / "run.json", dict(run))
         parts.append(_run_section(run) + "\n")
     if records is not None:
         recs = [dict(r) for r in records]
-        atomic_write_json(out / "records.json", recs)
+        write_json(out / "records.json", recs)
         parts.append(_records_section(recs) + "\n")
     if placed:
         parts.append("## Figures\n\n" + "".join(f"![{p.stem}]({p.name})\n\n" for p in placed))
-    report = out / "report.md"
-    tmp = out / ".report.md.tmp"
-    tmp.write_text("".join(parts).rstrip() + "\n", encoding="utf-8")
-    os.replace(tmp, report)
-    return report
+    return write_atomic(out / "report.md", "".join(parts).rstrip() + "\n")
 
 
 def write_check_report(results: Sequence[Any], out_dir: str | os.PathLike, *,

@@ -17,6 +17,8 @@ from typing import Any
 
 import numpy as np
 
+from featlearn.validation import check_seed
+
 #: Keys every record carries; parameter names and measured values may not use them.
 RESERVED_KEYS = ("sweep", "experiment", "cell", "status", "seed", "backend", "device", "wall_time",
                  "featlearn_version", "error", "worker", "finished_at")
@@ -127,18 +129,16 @@ def check_seeds(seeds: Any) -> list[int]:
 
     Raises
     ------
+    TypeError
+        If ``seeds`` is not a sequence, or holds anything but ints (bools and floats are
+        refused, :func:`featlearn.validation.check_seed`).
     ValueError
-        If ``seeds`` is not a sequence, is empty, repeats a seed, or holds anything but
-        non-negative ints (bools are rejected).
+        If ``seeds`` is empty, repeats a seed, or holds a negative one.
     """
     if isinstance(seeds, (str, bytes, Mapping)) or not isinstance(seeds, (Sequence, np.ndarray, range)):
-        raise ValueError(f"seeds: expected a sequence of non-negative ints such as range(5), "
-                         f"got {type(seeds).__name__}")
-    out = []
-    for s in seeds:
-        if isinstance(s, (bool, np.bool_)) or not isinstance(s, (int, np.integer)) or s < 0:
-            raise ValueError(f"seeds: expected non-negative ints, got {s!r}")
-        out.append(int(s))
+        raise TypeError(f"seeds: expected a sequence of non-negative ints such as range(5), "
+                        f"got {type(seeds).__name__}")
+    out = [check_seed(s, f"seeds[{i}]") for i, s in enumerate(seeds)]
     if not out:
         raise ValueError("seeds: empty (give at least one seed)")
     if len(set(out)) != len(out):

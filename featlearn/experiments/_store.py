@@ -5,24 +5,23 @@ Layout::
     <store>/manifest.json        sweep name, experiment, backend, grid, seeds, run seed, format version
     <store>/cells/<task id>.json one flat record per (cell, seed)
 
-Every file is written atomically (a temporary file in the same directory, flushed and
-fsync'ed, then ``os.replace``), so a run killed at any moment, even by SIGKILL, leaves
-each record either complete or absent, never truncated. Temporary files left by a kill
-start with ``.`` and end in ``.tmp``; readers ignore them.
+Every file is written atomically by :func:`featlearn.output.write_json` (a temporary file in
+the same directory, flushed and fsync'ed, then ``os.replace``), so a run killed at any moment,
+even by SIGKILL, leaves each record either complete or absent, never truncated. Temporary files
+left by a kill start with ``.`` and end in ``.tmp``; readers ignore them. Non-finite measured
+values are stored as ``null`` (the JSON policy of :mod:`featlearn.output`).
 """
 
 from __future__ import annotations
 
 import json
-import math
 import os
-import uuid
-from collections.abc import Mapping
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from featlearn.experiments._spec import Task, make_tasks
+from featlearn.output import write_json
 
 #: Identifies a featlearn sweep store; stores of another format are refused.
 STORE_FORMAT = "featlearn-sweep"
@@ -32,37 +31,6 @@ STORE_FORMAT_VERSION = 1
 _IDENTITY = ("experiment", "sweep", "backend", "grid", "seeds", "run_seed")
 #: The value of an identity field in a manifest written before the field existed.
 _IDENTITY_DEFAULTS = {"run_seed": 0}
-
-
-def json_safe(obj: Any) -> Any:
-    """``obj`` with non-finite floats replaced by ``None`` (standard JSON has no NaN/inf)."""
-    if isinstance(obj, Mapping):
-        return {str(k): json_safe(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [json_safe(v) for v in obj]
-    if isinstance(obj, float) and not math.isfinite(obj):
-        return None
-    return obj
-
-
-def atomic_write_json(path: str | os.PathLike, obj: Any) -> Path:
-    """Write ``obj`` as JSON to ``path`` atomically (temporary file, fsync, ``os.replace``).
-
-    A reader sees the previous file or the new one, never a partial write.
-    """
-    path = Path(path)
-    text = json.dumps(json_safe(obj), indent=1, allow_nan=False)
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:12]}.tmp")
-    try:
-        with open(tmp, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return path
 
 
 def _read_json(path: Path) -> Any:
@@ -111,7 +79,7 @@ class SweepStore:
         (path / "cells").mkdir(parents=True, exist_ok=True)
         full = {"format": STORE_FORMAT, "format_version": STORE_FORMAT_VERSION, **manifest,
                 "created": datetime.now(timezone.utc).isoformat(timespec="seconds")}
-        atomic_write_json(mpath, full)
+        write_json(mpath, full)
         return cls(path, full)
 
     @classmethod
@@ -167,7 +135,7 @@ class SweepStore:
 
     def write(self, record: dict[str, Any]) -> Path:
         """Write one task's record atomically."""
-        return atomic_write_json(self.record_path(record["cell"]), record)
+        return write_json(self.record_path(record["cell"]), record)
 
     def records(self) -> list[dict[str, Any]]:
         """Every record written so far, in sweep order (cells in grid order, seeds fastest)."""

@@ -11,10 +11,12 @@ from typing import Any
 from featlearn.backends import BACKEND_NAMES
 from featlearn.claims._registry import paper_setting
 from featlearn.context import SCALES
-from featlearn.experiments._execute import Progress, Record, run_dask, run_serial
+from featlearn.experiments._execute import Record, run_dask, run_serial
 from featlearn.experiments._registry import Experiment, get_experiment
 from featlearn.experiments._spec import canonical_grid, check_seeds
 from featlearn.experiments._store import SweepStore
+from featlearn.progress import Progress
+from featlearn.validation import check_int
 
 
 @dataclass
@@ -108,8 +110,8 @@ def check_backend(backend: Any) -> str:
 
 
 def check_executor(workers: Any, scheduler: Any) -> None:
-    if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int) or workers < 1):
-        raise ValueError(f"workers: expected a positive int (Dask LocalCluster size) or None, got {workers!r}")
+    if workers is not None:
+        check_int(workers, "workers", min_val=1)  # the Dask LocalCluster size
     if workers is not None and scheduler is not None:
         raise ValueError("workers: give workers= (a new LocalCluster) or scheduler= (an existing one), not both")
 
@@ -217,14 +219,14 @@ def run_sweep(experiment: str | Experiment | Callable, *, grid: Any, seeds: Sequ
     # what a task needs to build its context where it runs (picklable: the setting travels by name)
     meta = {"sweep": sweep_name, "experiment": exp_name, "backend": backend, "device": device, "scale": scale,
             "run_seed": int(run_seed), "setting": setting}
-    bar = Progress(len(pending), desc=sweep_name, enabled=progress)
+    bar = Progress(len(pending), desc=sweep_name, unit="cell", enabled=progress)
     failed = 0
 
     def on_record(rec: Record) -> None:
         nonlocal failed
         st.write(rec)
         failed += rec["status"] != "ok"
-        bar.update(rec)
+        bar.update(failed=rec["status"] != "ok")
 
     try:
         if workers is None and scheduler is None:

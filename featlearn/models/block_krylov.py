@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from featlearn.backends import Generator, array_namespace, device_of, to_host
+from featlearn.backends import Generator, array_namespace, backend_name, device_of, to_host
 from featlearn.validation import check_generator, check_int, check_real
 
 __all__ = ["TopEigen", "top_eigenpairs", "top_eigh"]
@@ -35,8 +35,8 @@ class TopEigen:
     converged: bool
 
 
-def top_eigenpairs(A: Any, k: int, *, n: int | None = None, block: int | None = None, tol: float = 1e-8,
-                   max_iter: int = 60, rng: Generator | None = None, xp=None) -> TopEigen:
+def top_eigenpairs(A: Any, k: int, *, rng: Generator, n: int | None = None, block: int | None = None,
+                   tol: float = 1e-8, max_iter: int = 60) -> TopEigen:
     """The ``k`` largest eigenpairs of a symmetric PSD ``A`` by block Krylov iteration with Rayleigh–Ritz.
 
     Parameters
@@ -45,6 +45,10 @@ def top_eigenpairs(A: Any, k: int, *, n: int | None = None, block: int | None = 
         The operator: a symmetric matrix, or a function mapping an ``(N, b)`` block to ``A @ block``.
     k : int
         Number of eigenpairs wanted.
+    rng : Generator
+        Draws the random start block; its backend is the operator's (with a callable ``A``, the
+        blocks ``A`` receives are arrays of ``rng``'s backend). Required: the caller derives it
+        from its own generator (``rng.child("...")``), so no seed is hidden here.
     n : int, optional
         N, needed when ``A`` is a callable.
     block : int, optional
@@ -53,10 +57,6 @@ def top_eigenpairs(A: Any, k: int, *, n: int | None = None, block: int | None = 
         Relative residual: stop when ``‖A u_i − θ_i u_i‖ ≤ tol·θ_1`` for the ``k`` wanted pairs.
     max_iter : int
         Largest number of Krylov blocks (the basis has at most ``b·max_iter`` columns, capped at N).
-    rng : Generator, optional
-        Draws the start block (default ``Generator(0)`` of the operator's backend: deterministic).
-    xp : namespace, optional
-        Needed with a callable ``A`` when ``rng`` is not given.
 
     Returns
     -------
@@ -68,11 +68,13 @@ def top_eigenpairs(A: Any, k: int, *, n: int | None = None, block: int | None = 
     --------
     >>> import array_api_strict as xp
     >>> A = xp.asarray([[4.0, 1.0, 0.0], [1.0, 3.0, 0.0], [0.0, 0.0, 1.0]])
-    >>> r = top_eigenpairs(A, 1)
+    >>> r = top_eigenpairs(A, 1, rng=Generator(0, xp=xp))
     >>> round(r.values[0], 6), r.converged
     (4.618034, True)
     """
     k = check_int(k, "k", min_val=1)
+    rng = check_generator(rng)
+    xp = rng.xp
     tol = check_real(tol, "tol", min_val=0.0, include_boundaries="neither")
     max_iter = check_int(max_iter, "max_iter", min_val=1)
     if callable(A) and not hasattr(A, "shape"):
@@ -80,15 +82,14 @@ def top_eigenpairs(A: Any, k: int, *, n: int | None = None, block: int | None = 
             raise TypeError("n: a callable operator needs its dimension n")
         N = check_int(n, "n", min_val=1)
         apply = A
-        if rng is None and xp is None:
-            raise TypeError("xp: a callable operator needs xp= or rng= to know its backend")
         like = None
     else:
-        axp = array_namespace(A)
+        if backend_name(array_namespace(A)) != rng.backend:
+            raise TypeError(f"rng: expected a Generator of A's backend {backend_name(array_namespace(A))!r}, "
+                            f"got one of {rng.backend!r}")
         if A.ndim != 2 or A.shape[0] != A.shape[1]:
             raise ValueError(f"A: expected a square matrix, got shape {tuple(A.shape)}")
         N = int(A.shape[0])
-        xp = axp if xp is None else xp
         like = A
 
         def apply(V):
@@ -96,8 +97,6 @@ def top_eigenpairs(A: Any, k: int, *, n: int | None = None, block: int | None = 
     if k > N:
         raise ValueError(f"k: expected at most N = {N} eigenpairs, got {k}")
     b = min(check_int(block, "block", min_val=1) if block is not None else k + 4, N)
-    rng = Generator(0, xp=xp) if rng is None else check_generator(rng)
-    xp = rng.xp if xp is None else xp
     dtype = like.dtype if like is not None else None
     V = rng.normal((N, b), dtype=dtype)
     Q, _ = xp.linalg.qr(V)
@@ -182,15 +181,17 @@ KRYLOV_TOL = 1e-10
 DENSE_MAX = 1024
 
 
-def top_eigh(M, k: int, *, vectors: bool = True):
+def top_eigh(M, k: int, *, rng: Generator, vectors: bool = True):
     """The ``k`` largest eigenpairs of the symmetric PSD ``M`` (descending): for N > :data:`DENSE_MAX` by
-    block Krylov iteration (:func:`top_eigenpairs`, O(N²·k) per product),
-    with the full eigendecomposition as the fallback when it does not converge; below, directly."""
+    block Krylov iteration (:func:`top_eigenpairs`, O(N²·k) per product, its start block drawn from
+    ``rng``), with the full eigendecomposition as the fallback when it does not converge; below, directly
+    (``rng`` checked, not drawn from)."""
+    check_generator(rng)
     xp = array_namespace(M)
     S = 0.5 * (M + M.T)
     N = int(S.shape[0])
     if N > DENSE_MAX:
-        r = top_eigenpairs(S, k, tol=KRYLOV_TOL)
+        r = top_eigenpairs(S, k, rng=rng, tol=KRYLOV_TOL)
         if r.converged:
             return xp.asarray(r.values, dtype=S.dtype, device=device_of(S)), r.vectors
     if not vectors:  # eigenvalues only: the cheaper dense routine

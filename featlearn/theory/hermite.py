@@ -8,12 +8,12 @@ Convention (used throughout featlearn, see docs/papers/mlhd23.md §2.1): for z ~
 from __future__ import annotations
 
 import math
-from numbers import Integral
 from types import ModuleType
 from typing import Callable
 
 from featlearn.backends import array_namespace
 from featlearn.theory.host_constants import DEFAULT_QUADRATURE_ORDER, gaussian_expectations
+from featlearn.validation import check_int
 
 __all__ = ["gaussian_moment", "hermite_coefficients", "hermite_he", "hermite_norm_sq", "nonlinear_energy"]
 
@@ -21,12 +21,6 @@ __all__ = ["gaussian_moment", "hermite_coefficients", "hermite_he", "hermite_nor
 #: Highest Hermite degree supported: k! (the squared norm of He_k) and the quadrature's
 #: resolution of He_k both run out not far beyond it in float64.
 MAX_DEGREE = 100
-
-
-def _check_degree(k, name="k"):
-    if isinstance(k, bool) or not isinstance(k, Integral) or not 0 <= k <= MAX_DEGREE:
-        raise ValueError(f"{name}: expected an int in [0, {MAX_DEGREE}], got {k!r}")
-    return int(k)
 
 
 def hermite_he(k: int, z, /, *, xp: ModuleType | None = None):
@@ -51,7 +45,7 @@ def hermite_he(k: int, z, /, *, xp: ModuleType | None = None):
     array([-1.,  0.,  3.])
     """
     xp = array_namespace(z) if xp is None else xp
-    k = _check_degree(k)
+    k = check_int(k, "k", min_val=0, max_val=MAX_DEGREE)
     prev = xp.ones_like(z)
     if k == 0:
         return prev
@@ -77,7 +71,7 @@ def hermite_coefficients(fn: Callable, degree: int, /, *, order: int = DEFAULT_Q
     >>> [round(float(m), 8) for m in mu]   # z³ = He_3 + 3 He_1: μ_1 = 3, μ_3 = 3! = 6
     [0.0, 3.0, 0.0, 6.0]
     """
-    degree = _check_degree(degree, "degree")
+    degree = check_int(degree, "degree", min_val=0, max_val=MAX_DEGREE)
     return gaussian_expectations(fn, tuple((lambda z, k=k: hermite_he(k, z)) for k in range(degree + 1)),
                                  order=order)
 
@@ -89,7 +83,7 @@ def gaussian_moment(fn: Callable, /, *, order: int = DEFAULT_QUADRATURE_ORDER) -
 
 def hermite_norm_sq(k: int) -> float:
     """E[He_k(z)²] = k!."""
-    return float(math.factorial(_check_degree(k)))
+    return float(math.factorial(check_int(k, "k", min_val=0, max_val=MAX_DEGREE)))
 
 
 def nonlinear_energy(fn: Callable, /, *, order: int = DEFAULT_QUADRATURE_ORDER) -> float:

@@ -12,6 +12,8 @@ from typing import Callable
 
 import numpy as np
 
+from featlearn.validation import check_int
+
 #: Gauss-Legendre nodes per unit interval of the default Gaussian quadrature rule.
 DEFAULT_QUADRATURE_ORDER = 40
 
@@ -29,9 +31,7 @@ def gaussian_quadrature(order: int = DEFAULT_QUADRATURE_ORDER) -> tuple[np.ndarr
     |z|) are integrated piecewise smoothly, to ~1e-14, unlike plain Gauss–Hermite whose
     error for kinks decays only algebraically. Read-only float64 host arrays (cached).
     """
-    if isinstance(order, bool) or not isinstance(order, (int, np.integer)) or not 1 <= order <= 200:
-        raise ValueError(f"order: expected an int in [1, 200], got {order!r}")
-    t, wt = np.polynomial.legendre.leggauss(int(order))
+    t, wt = np.polynomial.legendre.leggauss(check_int(order, "order", min_val=1, max_val=200))
     left = np.arange(-GAUSSIAN_HALF_WIDTH, GAUSSIAN_HALF_WIDTH, dtype=np.float64)
     x = (left[:, None] + 0.5 * (t[None, :] + 1.0)).ravel()
     w = np.tile(0.5 * wt, left.size) * np.exp(-0.5 * x * x) / np.sqrt(2.0 * np.pi)
@@ -43,9 +43,7 @@ def gaussian_quadrature(order: int = DEFAULT_QUADRATURE_ORDER) -> tuple[np.ndarr
 @lru_cache(maxsize=16)
 def gauss_legendre(order: int) -> tuple[np.ndarray, np.ndarray]:
     """Gauss-Legendre nodes and weights on [-1, 1] (read-only float64 host arrays)."""
-    if order < 1:
-        raise ValueError(f"order: expected a positive int, got {order}")
-    x, w = np.polynomial.legendre.leggauss(order)
+    x, w = np.polynomial.legendre.leggauss(check_int(order, "order", min_val=1))
     x.setflags(write=False)
     w.setflags(write=False)
     return x, w
@@ -170,8 +168,7 @@ def sl21_bessel_table(d: int) -> tuple[np.ndarray, np.ndarray, float, float]:
     density of Eq. (3) is normalised, ∫₀^∞ J_ν(z)²/z dz = 1/(2ν)): the check of
     :func:`featlearn.papers.sl21.radial_laws.bessel_normalisation`. Read-only float64 host arrays.
     """
-    if isinstance(d, bool) or not isinstance(d, (int, np.integer)) or d < 2:
-        raise ValueError(f"d: expected an int >= 2, got {d!r}")
+    d = check_int(d, "d", min_val=2)
     z = np.arange(0.0, SL21_BESSEL_ZMAX + 0.5 * SL21_BESSEL_DZ, SL21_BESSEL_DZ)
     g = sl21_bessel_density_z(z, int(d))
     h = SL21_BESSEL_DZ

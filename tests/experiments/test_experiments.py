@@ -214,13 +214,10 @@ def test_unusable_backend_fails_cells_not_the_sweep(tmp_path, monkeypatch):
     (dict(grid=[3]), "grid", "cell 0"),
     (dict(grid="a"), "grid", "expected a dict"),
     (dict(seeds=[]), "seeds", "empty"),
-    (dict(seeds=[-1]), "seeds", "non-negative"),
-    (dict(seeds=[1.0]), "seeds", "non-negative ints"),
-    (dict(seeds=[True]), "seeds", "non-negative ints"),
-    (dict(seeds=5), "seeds", "sequence"),
+    (dict(seeds=[0, -1]), r"seeds\[1\]", r"an int in \[0, inf\], got -1"),
     (dict(seeds=[0, 0]), "seeds", "repeated"),
     (dict(backend="tensorflow"), "backend", "unknown backend"),
-    (dict(workers=0), "workers", "positive int"),
+    (dict(workers=0), "workers", r"an int in \[1, inf\], got 0"),
     (dict(workers=2, scheduler="tcp://x:1"), "workers", "not both"),
     (dict(params=["a", "x", "seed"], grid={"seed": [1]}), "grid", "reserved"),
     (dict(name=""), "name", "non-empty"),
@@ -229,6 +226,19 @@ def test_bad_sweep_arguments_raise_valueerror_naming_the_argument(tmp_path, kw, 
     with pytest.raises(ValueError, match=rf"^{arg}:.*{text}"):
         _sweep(tmp_path / "s", **kw)
     assert not (tmp_path / "s").exists()  # nothing is written before validation passes
+
+
+@pytest.mark.parametrize(("kw", "arg", "text"), [
+    (dict(seeds=[1.0]), r"seeds\[0\]", "expected an int, got float"),
+    (dict(seeds=[0, True]), r"seeds\[1\]", "expected an int, got bool"),
+    (dict(seeds=5), "seeds", "expected a sequence of non-negative ints"),
+    (dict(workers=1.5), "workers", "expected an int, got float"),
+    (dict(workers=True), "workers", "expected an int, got bool"),
+])
+def test_bad_sweep_argument_types_raise_typeerror_naming_the_argument(tmp_path, kw, arg, text):
+    with pytest.raises(TypeError, match=rf"^{arg}: {text}"):
+        _sweep(tmp_path / "s", **kw)
+    assert not (tmp_path / "s").exists()
 
 
 def test_registered_experiment_rejects_unknown_parameters(tmp_path):
@@ -588,7 +598,7 @@ def test_register_experiment_validation(registry):
         (("t-2", affine), dict(grid={"quick": {"x": [1]}}), "^grid: missing scale"),
         (("t-2", affine), dict(grid={"x": [1]}), "^grid: expected a dict with one grid per scale"),
         (("t-2", affine), dict(params=["y"]), "^grid: unknown parameter 'x'"),
-        (("t-2", affine), dict(seeds={"quick": [0], "paper": [-2]}), "^seeds: expected non-negative"),
+        (("t-2", affine), dict(seeds={"quick": [0], "paper": [-2]}), r"^seeds\[0\]: expected an int in \[0, inf\]"),
         (("t-2", affine), dict(description=""), "^description:"),
     ]
     for args, change, match in cases:

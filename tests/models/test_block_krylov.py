@@ -35,7 +35,7 @@ def test_bulk_edge_of_a_clustered_spectrum(xp, seed, k):
 
 def test_spiked_matrix_and_vectors(xp):
     A, ref = _wishart(xp, 500, 150, 3, spikes=(3.0, 2.0))
-    r = top_eigenpairs(A, 3, tol=1e-10)
+    r = top_eigenpairs(A, 3, tol=1e-10, rng=Generator(3, xp=xp))
     np.testing.assert_allclose(r.values, ref[:3], rtol=1e-9)
     U = to_host(r.vectors)
     An = to_host(A)
@@ -49,9 +49,9 @@ def test_operator_as_a_function_and_budget():
 
     xp = get_namespace("numpy")
     A, ref = _wishart(xp, 300, 200, 7)
-    r = top_eigenpairs(lambda V: A @ V, 2, n=200, xp=xp)
+    r = top_eigenpairs(lambda V: A @ V, 2, n=200, rng=Generator(0))
     np.testing.assert_allclose(r.values, ref[:2], rtol=1e-8)
-    short = top_eigenpairs(A, 5, max_iter=1, block=5)
+    short = top_eigenpairs(A, 5, max_iter=1, block=5, rng=Generator(0))
     assert not short.converged and len(short.residuals) == 5  # reported, not silently accepted
     assert xp_np is not None
 
@@ -63,4 +63,23 @@ def test_bad_input(kw, exc):
 
     A, _ = _wishart(get_namespace("numpy"), 20, 5, 0)
     with pytest.raises(exc):
-        top_eigenpairs(A, **kw)
+        top_eigenpairs(A, rng=Generator(0), **kw)
+
+
+def test_the_start_block_comes_from_the_callers_generator():
+    """No hidden seed: rng is required, checked, of the operator's backend, and only moves the start block."""
+    from featlearn.backends import get_namespace
+    from featlearn.models.block_krylov import top_eigh
+
+    A, ref = _wishart(get_namespace("numpy"), 300, 120, 5)
+    with pytest.raises(TypeError, match="rng"):
+        top_eigenpairs(A, 2)  # a required keyword
+    with pytest.raises(TypeError, match="rng"):
+        top_eigenpairs(A, 2, rng=np.random.default_rng(0))
+    with pytest.raises(TypeError, match="rng: expected a Generator of A's backend 'numpy'"):
+        top_eigenpairs(A, 2, rng=Generator(0, xp="array_api_strict"))
+    with pytest.raises(TypeError, match="rng"):
+        top_eigh(A, 2)
+    a, b = (top_eigenpairs(A, 4, tol=1e-12, rng=Generator(0).child("krylov", s)).values for s in (1, 2))
+    np.testing.assert_allclose(a, b, rtol=1e-10)  # another start block: the same eigenvalues
+    np.testing.assert_allclose(a, ref[:4], rtol=1e-10)

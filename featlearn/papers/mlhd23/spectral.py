@@ -26,7 +26,7 @@ from typing import Any, Callable, Iterable, Sequence
 from featlearn.backends import Generator, array_namespace, device_of, to_host
 from featlearn.data import DEFAULT_CHUNK, TargetStream, accumulate, iter_batches
 from featlearn.models.block_krylov import top_eigh
-from featlearn.validation import check_array, check_finite, check_int, check_memory
+from featlearn.validation import check_array, check_finite, check_int, check_memory, check_real
 from featlearn.models.one_step import (apply_step, check_gram_memory, estimate_centering,
                                        one_step_gradient)
 from featlearn.models.two_layer import TwoLayerNetwork, init_network
@@ -138,15 +138,19 @@ def _check_stats(stats) -> None:
         check_finite(stats.FtP, "stats.FtP")
 
 
-def top_spectrum(stats: SpectralStats, k: int = 6) -> Spectrum:
-    """The ``k`` largest singular values of F (and alignments when ``stats`` has them)."""
+def top_spectrum(stats: SpectralStats, k: int = 6, *, rng: Generator) -> Spectrum:
+    """The ``k`` largest singular values of F (and alignments when ``stats`` has them).
+
+    ``rng`` draws the start block of the block Krylov solver (:func:`~featlearn.models.block_krylov.top_eigh`,
+    used for N > its ``DENSE_MAX``); the values do not depend on it beyond the solver's 1e-10 tolerance.
+    """
     k = check_int(k, "k", min_val=1)
     _check_stats(stats)
     xp = array_namespace(stats.FtF)
     N = stats.FtF.shape[0]
     if k > N:
         raise ValueError(f"k: expected at most N = {N} singular values, got {k}")
-    top, V = top_eigh(stats.FtF, k, vectors=stats.FtP is not None)  # vectors only for the alignments
+    top, V = top_eigh(stats.FtF, k, rng=rng, vectors=stats.FtP is not None)  # vectors only for the alignments
     s = xp.sqrt(xp.where(top > 0, top, xp.zeros_like(top)))
     align = None
     if stats.FtP is not None:
@@ -158,15 +162,16 @@ def top_spectrum(stats: SpectralStats, k: int = 6) -> Spectrum:
     return Spectrum([float(v) for v in to_host(s).tolist()], V, align)
 
 
-def bulk_edge(stats: SpectralStats, *, outliers: int = 0) -> float:
+def bulk_edge(stats: SpectralStats, *, rng: Generator, outliers: int = 0) -> float:
     """Largest singular value of F₀ (the bulk edge), skipping ``outliers`` top values.
 
     For a centred activation (μ₀ = 0) F₀ = σ(X̃W₀) has no outlier and ``outliers=0``; a
-    non-centred σ adds the rank-one mean ``μ₀𝟙𝟙ᵀ`` -- skip it with ``outliers=1``.
+    non-centred σ adds the rank-one mean ``μ₀𝟙𝟙ᵀ`` -- skip it with ``outliers=1``. ``rng`` as in
+    :func:`top_spectrum`.
     """
     _check_stats(stats)
     outliers = check_int(outliers, "outliers", min_val=0, max_val=int(stats.FtF.shape[0]) - 1)
-    top, _ = top_eigh(stats.FtF, outliers + 1, vectors=False)
+    top, _ = top_eigh(stats.FtF, outliers + 1, rng=rng, vectors=False)
     v = float(to_host(top[outliers]))
     return math.sqrt(max(v, 0.0))
 
@@ -176,10 +181,8 @@ def count_spikes(singular_values: Iterable[float], edge: float, *, margin: float
     values = [float(v) for v in singular_values]
     if not all(math.isfinite(v) for v in values):
         raise ValueError(f"singular_values: expected finite values, got {values!r}")
-    if not (isinstance(margin, (int, float)) and math.isfinite(margin) and margin >= 0):
-        raise ValueError(f"margin: expected a finite number >= 0, got {margin!r}")
-    if not (isinstance(edge, (int, float)) and math.isfinite(edge) and edge > 0):
-        raise ValueError(f"edge: expected a finite positive number, got {edge!r}")
+    margin = check_real(margin, "margin", min_val=0.0)
+    edge = check_real(edge, "edge", min_val=0.0, include_boundaries="neither")
     return sum(1 for s in values if s > (1.0 + margin) * edge)
 
 
@@ -225,7 +228,8 @@ def spike_sweep(target, rng: Generator, *, n: int, width: int, alphas: Iterable[
 
     Data: step data ``rng.child("step-data")`` (n samples), feature data
     ``rng.child("feature-data")`` (ñ = ``n_features``, default n, independent: sample
-    splitting as in MLHD23's X̃), initial network ``rng.child("init")``.
+    splitting as in MLHD23's X̃), initial network ``rng.child("init")``, start blocks of the
+    eigensolver ``rng.child("spectrum", i)`` (i = 0 for F₀, i for the i-th α).
     """
     alphas = [check_alpha(a) for a in alphas]
     n = check_int(n, "n", min_val=1)
@@ -244,8 +248,8 @@ def spike_sweep(target, rng: Generator, *, n: int, width: int, alphas: Iterable[
     progress(f"feature Gram matrices for {len(etas)} step sizes on {n_features} samples")
     feats = TargetStream(target, n_features, rng.child("feature-data"), noise_std=noise_std, dtype=dtype)
     stats = spectral_stats(nets, feats, direction=grad.direction, degree=degree, chunk=chunk)
-    edge = bulk_edge(stats[0])
-    spectra = [top_spectrum(s, min(top, width)) for s in stats[1:]]
+    edge = bulk_edge(stats[0], rng=rng.child("spectrum", 0))
+    spectra = [top_spectrum(s, min(top, width), rng=rng.child("spectrum", i)) for i, s in enumerate(stats[1:], 1)]
     xp = net0.xp
     b_norm = float(to_host(xp.linalg.vector_norm(grad.direction)))
     overlap = None
@@ -306,9 +310,8 @@ def fit_growth_exponent(samples: Iterable[tuple[int, float, float]], *, k: int |
         if k is None:
             raise TypeError("k: give the spike degree k (the theory's ‖b‖ exponent), or an explicit b_exponent")
         b_exponent = float(check_int(k, "k", min_val=1))
-    if b_exponent is not None and not (isinstance(b_exponent, (int, float)) and not isinstance(b_exponent, bool)
-                                       and math.isfinite(b_exponent)):
-        raise ValueError(f"b_exponent: expected a finite number or None, got {b_exponent!r}")
+    if b_exponent is not None:
+        b_exponent = check_real(b_exponent, "b_exponent")
     X, Y, Wt = [], [], []
     for n, ratio, b_norm in samples:
         if not (ratio > 0 and b_norm > 0 and n >= 1):

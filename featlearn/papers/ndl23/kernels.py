@@ -50,14 +50,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from numbers import Integral
 from types import ModuleType
 from typing import Any, Callable
 
 from featlearn.backends import array_namespace, get_namespace, to_host, to_scalar
 from featlearn.theory.activations import Activation, as_activation
 from featlearn.theory.host_constants import gauss_legendre
-from featlearn.validation import check_array
+from featlearn.validation import check_array, check_int
 
 __all__ = [
     "CENTRED_ABS",
@@ -101,23 +100,6 @@ MAX_PANELS, MAX_ORDER = 4096, 256
 
 
 # -- validation ------------------------------------------------------------------------------------------
-def _check_int(v: Any, name: str, minimum: int) -> int:
-    if isinstance(v, bool) or not isinstance(v, Integral):
-        raise TypeError(f"{name}: expected an int >= {minimum}, got {type(v).__name__}")
-    if v < minimum:
-        raise ValueError(f"{name}: expected an int >= {minimum}, got {v}")
-    return int(v)
-
-
-def _check_degree(v: Any, name: str) -> int:
-    """A harmonic degree in the supported range ``0..MAX_DEGREE`` (``ValueError`` beyond it)."""
-    v = _check_int(v, name, 0)
-    if v > MAX_DEGREE:
-        raise ValueError(f"{name}: expected an int in [0, {MAX_DEGREE}] (the degrees the quadrature resolves), "
-                         f"got {v}")
-    return v
-
-
 def _check_input(input: Any) -> str:
     if not isinstance(input, str) or input not in INPUTS:
         raise ValueError(f"input: expected one of {INPUTS}, got {input!r}")
@@ -141,8 +123,8 @@ def harmonic_dimension(ell: int, d: int) -> int:
     >>> harmonic_dimension(2, 16)   # d(d+1)/2 − 1 traceless symmetric matrices
     135
     """
-    ell = _check_degree(ell, "ell")
-    d = _check_int(d, "d", 2)
+    ell = check_int(ell, "ell", min_val=0, max_val=MAX_DEGREE)
+    d = check_int(d, "d", min_val=2)
     if ell == 0:
         return 1
     return (2 * ell + d - 2) * math.comb(ell + d - 3, ell - 1) // ell
@@ -161,8 +143,8 @@ def gegenbauer(ell: int, t, d: int, /, *, xp: ModuleType | None = None):
     >>> gegenbauer(2, xp.asarray([0.0, 1.0]), 3)   # Legendre P_2 = (3t² − 1)/2
     array([-0.5,  1. ])
     """
-    ell = _check_degree(ell, "ell")
-    d = _check_int(d, "d", 2)
+    ell = check_int(ell, "ell", min_val=0, max_val=MAX_DEGREE)
+    d = check_int(d, "d", min_val=2)
     t = check_array(t, "t", xp=None if xp is None else get_namespace(xp), min_rows=0)
     xp = array_namespace(t)
     prev = xp.ones_like(t)
@@ -177,11 +159,8 @@ def gegenbauer(ell: int, t, d: int, /, *, xp: ModuleType | None = None):
 # -- quadrature rules ------------------------------------------------------------------------------------
 def _composite(a: float, b: float, panels: int, order: int, xp):
     """Composite Gauss–Legendre nodes/weights on [a, b] (as xp float64 arrays)."""
-    panels = _check_int(panels, "panels", 1)
-    order = _check_int(order, "order", 1)
-    if panels > MAX_PANELS or order > MAX_ORDER:
-        raise ValueError(f"panels, order: expected panels in [1, {MAX_PANELS}] and order in [1, {MAX_ORDER}], "
-                         f"got {panels} and {order}")
+    panels = check_int(panels, "panels", min_val=1, max_val=MAX_PANELS)
+    order = check_int(order, "order", min_val=1, max_val=MAX_ORDER)
     t, w = gauss_legendre(order)
     t = xp.asarray(t, dtype=xp.float64)
     w = xp.asarray(w, dtype=xp.float64)
@@ -207,7 +186,7 @@ def sphere_coordinate_rule(d: int, *, panels: int = 8, order: int = 24, xp: Modu
     >>> round(float((w * t * t).sum()), 12)   # E t² = 1/d
     0.2
     """
-    d = _check_int(d, "d", 2)
+    d = check_int(d, "d", min_val=2)
     xp = _host_xp(xp)
     half = math.pi / 2 if d <= 4 else min(math.pi / 2, 12.0 / math.sqrt(d - 2))
     th1, w1 = _composite(math.pi / 2 - half, math.pi / 2, panels, order, xp)
@@ -223,7 +202,7 @@ def sphere_coordinate_rule(d: int, *, panels: int = 8, order: int = 24, xp: Modu
 
 def radius_rule(d: int, input: str, *, panels: int = 24, order: int = 16, xp: ModuleType | None = None):
     """Nodes and weights for E_r[F(r)], r = ‖x‖: the single point √d on the sphere, χ_d for N(0, I_d)."""
-    d = _check_int(d, "d", 2)
+    d = check_int(d, "d", min_val=2)
     input = _check_input(input)
     xp = _host_xp(xp)
     if input == "sphere":
@@ -307,7 +286,7 @@ class KernelSpectrum:
     def profile(self, ell: int, r, /):
         """c_ℓ(r) at radii ``r`` (any Array-API array), by the stored t-quadrature."""
         xp = array_namespace(r)
-        ell = _check_int(ell, "ell", 0)
+        ell = check_int(ell, "ell", min_val=0)
         dev = getattr(r, "device", None)
         t = xp.asarray(to_host(self._t), dtype=r.dtype, device=dev)
         w = xp.asarray(to_host(self._w), dtype=r.dtype, device=dev)
@@ -341,9 +320,9 @@ def kernel_spectrum(sigma2: str | Activation | Callable, d: int, *, input: str =
     True
     """
     sig = as_activation(sigma2)
-    d = _check_int(d, "d", 2)
+    d = check_int(d, "d", min_val=2)
     input = _check_input(input)
-    L = _check_degree(max_degree, "max_degree")
+    L = check_int(max_degree, "max_degree", min_val=0, max_val=MAX_DEGREE)
     hxp = _host_xp(xp)
     t, wt = sphere_coordinate_rule(d, xp=hxp)
     r, wr = radius_rule(d, input, xp=hxp)

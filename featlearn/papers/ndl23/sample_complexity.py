@@ -22,13 +22,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from numbers import Integral, Real
 from typing import Any, Sequence
 
 from featlearn.backends import get_namespace, to_scalar
 from featlearn.theory.activations import Activation, as_activation
 from featlearn.theory.hermite import gaussian_moment, hermite_coefficients
 from featlearn.papers.ndl23.kernels import KernelSpectrum, gegenbauer, kernel_spectrum, sphere_coordinate_rule
+from featlearn.validation import check_int, check_real
 
 __all__ = [
     "VERSIONS",
@@ -54,12 +54,6 @@ VERSIONS = ("v1", "v3-reconstructed")
 HERMITE_DEGREE = 12
 
 
-def _positive_float(v: Any, name: str) -> float:
-    if isinstance(v, bool) or not isinstance(v, Real) or not (math.isfinite(float(v)) and float(v) > 0):
-        raise ValueError(f"{name}: expected a finite positive number, got {v!r}")
-    return float(v)
-
-
 def _check_version(version: str) -> str:
     if version not in VERSIONS:
         raise ValueError(f"version: expected one of {VERSIONS}, got {version!r}")
@@ -80,12 +74,12 @@ def theorem1_sample_size(feature_norm: float, *, op_norm: float | None = None, v
     100.0
     """
     version = _check_version(version)
-    fn = _positive_float(feature_norm, "feature_norm")
+    fn = check_real(feature_norm, "feature_norm", min_val=0.0, include_boundaries="neither")
     if version == "v1":
         return fn ** -2
     if op_norm is None:
         raise ValueError("op_norm: required for version 'v3-reconstructed'")
-    return _positive_float(op_norm, "op_norm") * fn ** -2
+    return check_real(op_norm, "op_norm", min_val=0.0, include_boundaries="neither") * fn ** -2
 
 
 @dataclass(frozen=True)
@@ -246,8 +240,8 @@ def predicted_feature_correlation(spec: KernelSpectrum, energies: Sequence[float
     lam = spec.centred_eigenvalues
     KQf_sq = sum(l * l * e for l, e in zip(lam, energies))
     fKf = sum(l * e for l, e in zip(lam, energies))
-    n = _positive_float(n, "n")
-    inv_m = 0.0 if m2 is None else 1.0 / _positive_float(m2, "m2")
+    n = check_real(n, "n", min_val=0.0, include_boundaries="neither")
+    inv_m = 0.0 if m2 is None else 1.0 / check_real(m2, "m2", min_val=0.0, include_boundaries="neither")
     trc, S = spec.centred_trace, spec.noise_sum(centred=True)
     den = KQf_sq + (trc * fKf - KQf_sq) * inv_m + (var_y * (S + trc * spec.trace * inv_m) - KQf_sq) / n
     return cross / math.sqrt(var_h * max(den, 1e-300))
@@ -264,7 +258,7 @@ def correlation_ceiling(spec: KernelSpectrum, energies: Sequence[float], cross: 
     lam = spec.centred_eigenvalues
     KQf_sq = sum(l * l * e for l, e in zip(lam, energies))
     fKf = sum(l * e for l, e in zip(lam, energies))
-    inv_m = 0.0 if m2 is None else 1.0 / _positive_float(m2, "m2")
+    inv_m = 0.0 if m2 is None else 1.0 / check_real(m2, "m2", min_val=0.0, include_boundaries="neither")
     A = KQf_sq + (spec.centred_trace * fKf - KQf_sq) * inv_m
     if not A > 0:
         raise ValueError("energies: ‖QKQ f*‖ = 0; the kernel does not see the target")
@@ -279,7 +273,7 @@ def correlation_threshold_n(spec: KernelSpectrum, energies: Sequence[float], cro
     lam = spec.centred_eigenvalues
     KQf_sq = sum(l * l * e for l, e in zip(lam, energies))
     fKf = sum(l * e for l, e in zip(lam, energies))
-    inv_m = 0.0 if m2 is None else 1.0 / _positive_float(m2, "m2")
+    inv_m = 0.0 if m2 is None else 1.0 / check_real(m2, "m2", min_val=0.0, include_boundaries="neither")
     trc, S = spec.centred_trace, spec.noise_sum(centred=True)
     A = KQf_sq + (trc * fKf - KQf_sq) * inv_m
     B = var_y * (S + trc * spec.trace * inv_m) - KQf_sq
@@ -328,9 +322,7 @@ def asymptotic_exponents(sigma2, feature_degree: int) -> dict[str, float]:
 
     ``ValueError`` if μ_k(σ2) = 0 (σ2 cannot see the feature).
     """
-    k = feature_degree
-    if isinstance(k, bool) or not isinstance(k, Integral) or k < 1:
-        raise ValueError(f"feature_degree: expected a positive int, got {k!r}")
+    k = check_int(feature_degree, "feature_degree", min_val=1)
     sig = as_activation(sigma2)
     mu = hermite_coefficients(sig, max(HERMITE_DEGREE, k))
     if abs(mu[k]) < 1e-10:
@@ -346,6 +338,4 @@ def kernel_method_exponent(link_degree: int | None) -> float:
     """
     if link_degree is None:
         return math.inf
-    if isinstance(link_degree, bool) or not isinstance(link_degree, Integral) or link_degree < 1:
-        raise ValueError(f"link_degree: expected a positive int or None, got {link_degree!r}")
-    return 2.0 * link_degree
+    return 2.0 * check_int(link_degree, "link_degree", min_val=1)

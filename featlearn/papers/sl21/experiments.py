@@ -135,7 +135,8 @@ def separation_cell(params: dict, ctx: RunContext) -> dict[str, float]:
                 store[t] = clipped_error(Ft, yt, w)
         return cb
 
-    res, info = train_strong(F, y, net.w, max_iter=iters, eps=eps, callback=record("gd", errs, cps))
+    res, info = train_strong(F, y, net.w, rng=rng.child("lambda-max"), max_iter=iters, eps=eps,
+                             callback=record("gd", errs, cps))
     for t, e in errs.items():
         out[f"gd_err@{t}"] = e
     out["gd_test_error"] = clipped_error(Ft, yt, res.params)
@@ -165,7 +166,7 @@ def separation_cell(params: dict, ctx: RunContext) -> dict[str, float]:
     # -- beyond the paper: preconditioned GD, P = (G + ρI)⁻¹, step 1 -----------------------------------------
     pcps = set(CHECKPOINTS(pgd_iters))
     perrs: dict[int, float] = {}
-    resp, _ = train_strong(F, y, net.w, max_iter=pgd_iters, eps=eps,
+    resp, _ = train_strong(F, y, net.w, rng=rng.child("lambda-max"), max_iter=pgd_iters, eps=eps,
                            precondition_ridge=PRECOND_RIDGE * info["lambda_max"],
                            callback=record("pgd", perrs, pcps))
     for t, e in perrs.items():

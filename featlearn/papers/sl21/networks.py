@@ -165,7 +165,7 @@ def clipped_error(F, y, w, *, chunk: int = DEFAULT_CHUNK) -> float:
     return tot / int(F.shape[0])
 
 
-def train_strong(F, y, w0, *, step: float | None = None, max_iter: int, eps: float | None = None,
+def train_strong(F, y, w0, *, rng: Generator, step: float | None = None, max_iter: int, eps: float | None = None,
                  momentum: float = 0.0, precondition_ridge: float | None = None,
                  chunk: int = DEFAULT_CHUNK, callback=None) -> tuple[GDResult, dict[str, float]]:
     """GD on Eq. (6) over the output weights, hidden layer fixed (Theorem 8's algorithm).
@@ -182,6 +182,8 @@ def train_strong(F, y, w0, *, step: float | None = None, max_iter: int, eps: flo
         Frozen features (n × r) and labels 1{‖x‖ <= λ}.
     w0 : array
         Initial output weights (Assumption 7: N(0, r⁻²I)).
+    rng : Generator
+        Start block of the λ_max(G) eigensolver (:func:`~featlearn.models.block_krylov.top_eigh`).
     step : float, optional
         Fixed step; default ``1/λ_max(G)`` (with preconditioning: 1).
     max_iter : int
@@ -202,7 +204,7 @@ def train_strong(F, y, w0, *, step: float | None = None, max_iter: int, eps: flo
     """
     xp, F, y, w0 = _check_fy(F, y, w0)
     G = feature_gram(F, chunk=chunk)
-    lmax = float(to_scalar(top_eigh(G, 1, vectors=False)[0][0]))
+    lmax = float(to_scalar(top_eigh(G, 1, rng=rng, vectors=False)[0][0]))
     precond = None
     if precondition_ridge is None:
         bound = 1.0 / lmax
@@ -417,16 +419,17 @@ class WeakNetwork:
 
         return f
 
-    def estimate_smoothness(self, X, y, *, iters: int = 20, h: float = 1e-5, rng: Generator | None = None) -> float:
+    def estimate_smoothness(self, X, y, *, rng: Generator, iters: int = 20, h: float = 1e-5) -> float:
         """Largest Hessian eigenvalue at the current θ by power iteration on finite-difference
         Hessian–vector products ``(∇F(θ + hv) − ∇F(θ))/h`` (design: an estimate of Theorem 3's L
-        at initialisation; the run then checks the loss never increases)."""
+        at initialisation; the run then checks the loss never increases). ``rng`` draws the start
+        vector (``rng.child("power", i)`` for the i-th parameter block)."""
+        rng = check_generator(rng)
         f = self.objective(X, y)
         xp = array_namespace(X)
         th = self.params
         _, g0 = f(th)
-        gen = rng if rng is not None else Generator(0, xp=xp)
-        v = tuple(gen.child("power", i).normal(tuple(p.shape), dtype=p.dtype) for i, p in enumerate(th))
+        v = tuple(rng.child("power", i).normal(tuple(p.shape), dtype=p.dtype) for i, p in enumerate(th))
         L = 0.0
         for _ in range(check_int(iters, "iters", min_val=1)):
             nv = math.sqrt(sum(to_scalar(xp.sum(a * a)) for a in v))

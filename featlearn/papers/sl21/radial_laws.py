@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Callable
 
 from featlearn.backends import Generator, array_namespace, device_of, to_host
 from featlearn.theory import host_constants as _hc
@@ -41,10 +41,6 @@ __all__ = [
     "gaussian_radius_density",
     "ks_distance",
 ]
-
-
-def _check_d(d: Any, min_d: int = 2) -> int:
-    return check_int(d, "d", min_val=min_d)
 
 
 def _work_dtype(xp, like=None):
@@ -102,7 +98,7 @@ class BesselRadius:
     alpha: float = 1.0
 
     def __post_init__(self):
-        object.__setattr__(self, "d", _check_d(self.d))
+        object.__setattr__(self, "d", check_int(self.d, "d", min_val=2))
         object.__setattr__(self, "alpha", check_real(self.alpha, "alpha", min_val=1.0))
 
     @property
@@ -170,7 +166,7 @@ def bessel_normalisation(d: int) -> float:
     Checks that Eq. (3)'s prefactor is a density: in polar coordinates the surface area of the
     unit sphere times R_d^d is d, and ∫₀^∞ J_ν(z)²/z dz = 1/(2ν) (docs/papers/sl21.md §4.1).
     """
-    _, _, body, tail = _hc.sl21_bessel_table(_check_d(d))
+    _, _, body, tail = _hc.sl21_bessel_table(check_int(d, "d", min_val=2))
     return body + tail
 
 
@@ -178,13 +174,13 @@ def bessel_normalisation(d: int) -> float:
 def gaussian_radius_cdf(rho, d: int):
     """CDF of ‖x‖, x ~ N(0, I_d/d): P(d/2, dρ²/2) (SL21 Eq. (8))."""
     _as_radius(rho)
-    return _host_eval(_hc.sl21_gaussian_radius_cdf, rho, _check_d(d, 1))
+    return _host_eval(_hc.sl21_gaussian_radius_cdf, rho, check_int(d, "d", min_val=1))
 
 
 def gaussian_radius_density(rho, d: int):
     """p_d(ρ) = 2(d/2)^{d/2}/Γ(d/2)·ρ^{d−1}·exp(−dρ²/2), ρ >= 0 (SL21 Eq. (8)), in ``xp``."""
     xp, rho = _as_radius(rho)
-    d = _check_d(d, 1)
+    d = check_int(d, "d", min_val=1)
     r = xp.clip(rho, 0.0, None)
     logc = math.log(2.0) + (d / 2.0) * math.log(d / 2.0) - math.lgamma(d / 2.0)
     inside = xp.logical_and(r > 0, r < 1e4)  # beyond 1e4 the density underflows to 0 anyway
@@ -233,7 +229,7 @@ class MuInput(RadialInput):
     """
 
     def __init__(self, d: int, alpha: float = 1.0):
-        d = _check_d(d)
+        d = check_int(d, "d", min_val=2)
         self.bessel = BesselRadius(d, alpha)
         super().__init__(d, _MuRadius(d, self.bessel.alpha))
 
@@ -271,7 +267,7 @@ class SphereSumInput(InputDistribution):
     d: int
 
     def __post_init__(self):
-        object.__setattr__(self, "d", _check_d(self.d))
+        object.__setattr__(self, "d", check_int(self.d, "d", min_val=2))
 
     def sample(self, rng: Generator, n: int, *, dtype=None):
         rng = check_generator(rng)
@@ -348,7 +344,7 @@ class CauchyInput(RadialInput):
 
     def __init__(self, d: int, scale: float = 1.0):
         self.law = HalfCauchyRadius(scale)
-        super().__init__(_check_d(d), self.law)
+        super().__init__(check_int(d, "d", min_val=2), self.law)
 
     def radius_cdf(self, rho):
         return self.law.cdf(rho)

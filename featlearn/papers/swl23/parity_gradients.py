@@ -188,8 +188,7 @@ def parity_population_gradient(W, b, support, rng: Generator, n: int, /, *,
 
 def _hermite(nu: int, t, xp):
     """Probabilists' Hermite polynomial ``He_ν(t)`` by the recurrence ``He_{ν+1} = t He_ν − ν He_{ν−1}``."""
-    if nu < 0:
-        raise ValueError(f"nu: expected a degree >= 0, got {nu}")
+    nu = check_int(nu, "nu", min_val=0)
     prev, cur = xp.ones_like(t), t
     if nu == 0:
         return prev

@@ -98,9 +98,10 @@ def test_property_gd_never_increases(d, lam, seed):
     X, y = t.sample(Generator(seed), 400)
     net = StrongNetwork.init(Generator(seed).child("net"), d, 40)
     F = net.features(X)
-    res, info = train_strong(F, y, net.w, max_iter=40)
+    res, info = train_strong(F, y, net.w, rng=Generator(seed).child("lmax"), max_iter=40)
     assert res.max_increase <= 1e-13
-    pres, _ = train_strong(F, y, net.w, max_iter=10, precondition_ridge=1e-6 * info["lambda_max"])
+    pres, _ = train_strong(F, y, net.w, rng=Generator(seed).child("lmax"), max_iter=10,
+                           precondition_ridge=1e-6 * info["lambda_max"])
     assert pres.max_increase <= 1e-13
 
 
@@ -108,9 +109,11 @@ def test_step_above_stability_bound_refused():
     X, y = _data("numpy")
     net = StrongNetwork.init(Generator(0), 4, 20)
     F = net.features(X)
-    _, info = train_strong(F, y, net.w, max_iter=1)
+    _, info = train_strong(F, y, net.w, rng=Generator(0).child("lmax"), max_iter=1)
     with pytest.raises(ValueError, match="stability bound"):
-        train_strong(F, y, net.w, max_iter=1, step=1.5 * info["stability_bound"])
+        train_strong(F, y, net.w, rng=Generator(0).child("lmax"), max_iter=1, step=1.5 * info["stability_bound"])
+    with pytest.raises(TypeError, match="rng"):
+        train_strong(F, y, net.w, max_iter=1)  # no hidden seed: the caller's generator
 
 
 def test_separation_small_instance(xp):
@@ -138,7 +141,7 @@ def test_weak_network_gradient_and_training(xp):
         wm = w - h * xp.astype(xp.arange(16) == 3, w.dtype)
         fd = (float(f((U, b, wp, b0))[0]) - float(f((U, b, wm, b0))[0])) / (2 * h)
         assert abs(fd - float(g[2][3])) < 1e-6
-        L = net.estimate_smoothness(X, y, iters=10)
+        L = net.estimate_smoothness(X, y, rng=Generator(0, xp=xp).child("power"), iters=10)
         res = net.fit_gd(X, y, step=1.0 / L, max_iter=30)
         assert res.losses[-1] < res.losses[0]
 
