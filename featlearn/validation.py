@@ -403,12 +403,16 @@ def check_array(x: Any, name: str, *, ndim: int | Sequence[int] | None = None, x
 
     Examples
     --------
-    >>> import array_api_strict as xp
+    >>> import numpy as xp
     >>> check_array([[1, 2], [3, 4]], "X", ndim=2, xp=xp).dtype
-    array_api_strict.float64
+    dtype('float64')
     """
     if x is None:
         raise TypeError(f"{name}: expected an array, got None")
+    if xp is not None:
+        from featlearn.backends import get_namespace  # validation sits below backends: import on use
+
+        xp = get_namespace(xp)  # ``import numpy as xp`` means the array_api_compat namespace
     if isinstance(x, (list, tuple)):
         if xp is None:
             raise TypeError(f"{name}: expected an array, got {type(x).__name__} (pass an array of your backend)")

@@ -72,9 +72,9 @@ def _clipped_relu(z):
 
     Examples
     --------
-    >>> import array_api_strict as xp
+    >>> import numpy as xp
     >>> ACTIVATIONS["clipped_relu"](xp.asarray([-1.0, 0.25, 3.0]))
-    Array([0.  , 0.25, 1.  ], dtype=array_api_strict.float64)
+    array([0.  , 0.25, 1.  ])
     """
     return array_namespace(z).clip(z, min=0.0, max=1.0)
 
@@ -84,9 +84,9 @@ def _clipped_relu_grad(z):
 
     Examples
     --------
-    >>> import array_api_strict as xp
+    >>> import numpy as xp
     >>> ACTIVATIONS["clipped_relu"].grad(xp.asarray([0.0, 0.5, 1.0]))
-    Array([0., 1., 0.], dtype=array_api_strict.float64)
+    array([0., 1., 0.])
     """
     xp = array_namespace(z)
     return xp.astype(xp.logical_and(z > 0, z < 1), z.dtype)
@@ -106,7 +106,7 @@ class Activation:
 
     Examples
     --------
-    >>> import array_api_strict as xp
+    >>> import numpy as xp
     >>> act = as_activation("tanh")
     >>> h, dh = act.value_and_grad(xp.asarray([0.0, 1.0]))
     >>> bool(xp.all(h == act(xp.asarray([0.0, 1.0])))), float(dh[0])
