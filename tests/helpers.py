@@ -41,8 +41,23 @@ def assert_close(actual: Any, desired: Any, *, rtol: float | None = None, atol: 
     import numpy as np
 
     a, d = np.asarray(a, dtype=np.float64), np.asarray(d, dtype=np.float64)
+    if d.ndim == 0:  # a number stands for every entry
+        d = np.broadcast_to(d, a.shape)
     assert a.shape == d.shape, f"shapes differ: {a.shape} vs {d.shape}. {err_msg}"
     assert np.all(np.isfinite(a)), f"actual has non-finite entries. {err_msg}"
     err, ref = float(np.linalg.norm(a - d)), float(np.linalg.norm(d))
     assert err <= atol + rtol * ref or math.isclose(err, 0.0), \
         f"relative error {err / ref if ref else err:.3e} > rtol {rtol:.1e} (atol {atol:.1e}). {err_msg}"
+
+
+def assert_equal(actual: Any, desired: Any, *, err_msg: str = "") -> None:
+    """Assert two arrays (or an array and numbers) are equal entry by entry, on any backends.
+
+    For identities only a bug can break (the same stream drawn twice, a replay of a run): both
+    sides are moved to the host and compared exactly; NaN equals NaN, as in NumPy's testing.
+    """
+    import numpy as np
+
+    a = to_host(actual) if hasattr(actual, "dtype") else actual
+    d = to_host(desired) if hasattr(desired, "dtype") else desired
+    np.testing.assert_array_equal(a, d, err_msg=err_msg)  # the one place that calls NumPy's testing

@@ -45,6 +45,7 @@ from featlearn.papers.sl21 import targets as sl21_targets
 from featlearn.theory import activations, distributions, hermite, targets
 from featlearn.theory import one_step as t_one_step
 from featlearn.validation import MemoryRefusal
+from helpers import assert_close
 
 #: Seconds one call may take before it counts as a hang.
 TIME_LIMIT = 5.0
@@ -237,7 +238,7 @@ def test_predict_on_bad_input(name, X):
         # a converted input (list, int, float16/32) gives the float64 answer on the converted values
         ref = PREDICTORS[name](models, np.asarray(X, dtype=np.float64))
         tol = 1e-12 if np.asarray(X).dtype.itemsize >= 8 else 1e-4
-        np.testing.assert_allclose(np.asarray(out, dtype=np.float64), np.asarray(ref), rtol=tol, atol=tol)
+        assert_close(np.asarray(out, dtype=np.float64), np.asarray(ref), rtol=tol, atol=tol)
 
 
 @FUZZ

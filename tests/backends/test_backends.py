@@ -20,6 +20,7 @@ from featlearn.backends import (
     to_host,
     to_scalar,
 )
+from helpers import assert_equal
 
 
 # -- get_namespace ---------------------------------------------------------------------------------------
@@ -138,7 +139,7 @@ def test_to_host_gives_numpy_with_same_values(xp):
     h = to_host(a)
     assert isinstance(h, np.ndarray)
     assert h.dtype == np.float32
-    np.testing.assert_array_equal(h, np.array([1.5, -2.0, 3.25], dtype=np.float32))
+    assert_equal(h, np.array([1.5, -2.0, 3.25], dtype=np.float32))
 
 
 def test_to_scalar(xp):

@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from featlearn.backends import Generator, default_rng, to_host, to_scalar
+from helpers import assert_close, assert_equal
 
 SEEDS = st.integers(min_value=0, max_value=2**32 - 1)
 #: the xp fixture is a stateless namespace, safe to share across Hypothesis examples
@@ -41,7 +42,7 @@ def test_same_seed_same_numbers(backend, seed):
     a, b = Generator(seed, xp=backend), Generator(seed, xp=backend)
     for draw in (lambda g: g.normal((4, 3)), lambda g: g.uniform(5), lambda g: g.rademacher(6),
                  lambda g: g.sphere(3, 4), lambda g: g.integers(0, 10, (7,))):
-        np.testing.assert_array_equal(to_host(draw(a)), to_host(draw(b)))
+        assert_equal(to_host(draw(a)), to_host(draw(b)))
 
 
 def test_different_seeds_differ(backend):
@@ -58,16 +59,16 @@ def test_host_mode_identical_across_backends(seed):
         g = Generator(seed, xp=backend, mode="host")
         draws = [_host(g.normal((5, 3))), _host(g.uniform(4)), _host(g.sphere(2, 3))]
         # raw draws come from the same host PCG64 stream: bit-identical float64
-        np.testing.assert_array_equal(ref_draws[0], draws[0])
-        np.testing.assert_array_equal(ref_draws[1], draws[1])
+        assert_equal(ref_draws[0], draws[0])
+        assert_equal(ref_draws[1], draws[1])
         # the sphere normalises on the backend, whose norm may round differently by an ulp
-        np.testing.assert_allclose(ref_draws[2], draws[2], rtol=0, atol=4e-16)
+        assert_close(ref_draws[2], draws[2], rtol=0, atol=4e-16)
 
 
 def test_with_namespace_keeps_the_stream():
     g = Generator(11, xp="numpy").child("x")
     h = g.with_namespace("array_api_strict")
-    np.testing.assert_array_equal(_host(g.normal(8)), _host(h.normal(8)))
+    assert_equal(_host(g.normal(8)), _host(h.normal(8)))
 
 
 def test_native_mode_is_reproducible_per_backend():
@@ -75,7 +76,7 @@ def test_native_mode_is_reproducible_per_backend():
     a = Generator(5, xp="torch", mode="native")
     b = Generator(5, xp="torch", mode="native")
     assert a.mode == "native"
-    np.testing.assert_array_equal(to_host(a.normal((3, 2))), to_host(b.normal((3, 2))))
+    assert_equal(to_host(a.normal((3, 2))), to_host(b.normal((3, 2))))
     # NumPy has no other generator than the host one: native falls back to host
     assert Generator(5, xp="numpy", mode="native").mode == "host"
 
@@ -89,7 +90,7 @@ def test_child_does_not_depend_on_parent_draws(seed):
     g.normal(1000)  # the parent draws in between
     g.uniform(3)
     again = _host(g.child("data").normal(6))
-    np.testing.assert_array_equal(first, again)
+    assert_equal(first, again)
 
 
 def test_children_differ_by_key_and_from_parent():
@@ -154,7 +155,7 @@ def test_sphere_norms_and_second_moment(xp, backend, seed, d):
     r = 3.0
     x = Generator(seed, xp=backend).sphere(n, d, radius=r)
     norms = _host(xp.linalg.vector_norm(x, axis=1))
-    np.testing.assert_allclose(norms, r, rtol=1e-12)  # float64 rounding only
+    assert_close(norms, r, rtol=1e-12)  # float64 rounding only
     # E[x_i²] = r²/d; per coordinate Var[x_i²] = r⁴ (3/(d(d+2)) − 1/d²); we average n·d coordinates
     # treated as independent (they are negatively correlated, which only shrinks the true s.e.)
     m2 = to_scalar(xp.mean(x * x))
@@ -193,7 +194,7 @@ def test_default_dtype_is_float64_on_cpu(xp, backend):
 def test_float32_host_draws_are_rounded_float64_draws():
     a = to_host(Generator(9).normal(16, dtype="float32"))
     b = to_host(Generator(9).normal(16, dtype="float64"))
-    np.testing.assert_array_equal(a, b.astype(np.float32))
+    assert_equal(a, b.astype(np.float32))
 
 
 # -- errors ----------------------------------------------------------------------------------------------
@@ -245,4 +246,4 @@ def test_bad_child_keys():
 
 
 def test_default_rng_is_a_generator():
-    np.testing.assert_array_equal(to_host(default_rng(4).normal(5)), to_host(Generator(4).normal(5)))
+    assert_equal(to_host(default_rng(4).normal(5)), to_host(Generator(4).normal(5)))

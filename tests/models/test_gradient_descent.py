@@ -9,6 +9,7 @@ import pytest
 
 from featlearn.backends import to_host
 from featlearn.models.gradient_descent import adam, gradient_descent, param_norm
+from helpers import assert_close
 
 
 def _quad(xp, A, b):
@@ -106,7 +107,7 @@ def test_schedule_and_weight_decay_are_the_explicit_update(xp):
         _, g = f(want)
         want = tuple((1.0 - etas[t] * lam) * p - etas[t] * gi for p, gi, lam in zip(want, g, lams[t]))
     for got, w in zip(res.params, want):
-        np.testing.assert_allclose(to_host(got), to_host(w), rtol=1e-15, atol=1e-15)
+        assert_close(to_host(got), to_host(w), rtol=1e-15, atol=1e-15)
     # a constant decay for every array: the same as the tuple spelled out
     one = gradient_descent(f, p0, step=0.1, weight_decay=0.3, max_iter=2)
     two = gradient_descent(f, p0, step=0.1, weight_decay=(0.3, 0.3), max_iter=2)
@@ -146,6 +147,6 @@ def test_adam_first_step_is_the_sign(xp):
         return float(xp.sum(w * w)), 2.0 * w
 
     res = adam(f, xp.asarray([3.0, -0.5], dtype=xp.float64), lr=0.1, max_iter=1, eps=1e-8)
-    np.testing.assert_allclose(to_host(res.params), [3.0 - 0.1 * 6.0 / (6.0 + 1e-8), -0.5 + 0.1 * 1.0 / (1.0 + 1e-8)],
+    assert_close(to_host(res.params), [3.0 - 0.1 * 6.0 / (6.0 + 1e-8), -0.5 + 0.1 * 1.0 / (1.0 + 1e-8)],
                                rtol=1e-15)
     assert len(res.losses) == len(res.norms) == 2 and res.reason == "max_iter"

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from featlearn.backends import Generator, to_host, to_scalar
 from featlearn.theory.activations import ACTIVATIONS, Activation, as_activation
 from featlearn.theory.hermite import gaussian_moment, hermite_coefficients
+from helpers import assert_close, assert_equal
 
 #: grid on [-3, 3] shifted so that no point is within 0.01 of the kink of relu at 0
 GRID = np.linspace(-3.0, 3.0, 41) + 0.0371
@@ -30,7 +31,7 @@ def test_derivative_matches_central_differences(xp, name):
     want = _fd(act, xp, z)
     # central differences: truncation h²/6·|f'''| <= 1e-10/6 · 2160 (He_6 on |z| <= 3) ≈ 4e-8, rounding
     # eps·|f|/h <= 2e-16·1e3/1e-5 = 2e-8; 1e-6 relative (and absolute) is a 25x margin over both
-    np.testing.assert_allclose(got, want, rtol=1e-6, atol=1e-6)
+    assert_close(got, want, rtol=1e-6, atol=1e-6)
 
 
 @given(z=st.lists(st.floats(-6.0, 6.0, allow_nan=False).filter(lambda v: abs(v) > 1e-3), min_size=1, max_size=20))
@@ -43,7 +44,7 @@ def test_smooth_derivatives_on_random_points(z):
         act = ACTIVATIONS[name]
         # these functions have |f'''| <= 2 on R (tanh: max |tanh'''| = 2), so the FD error is
         # <= h²/3 + 2e-16·|f|/h <= 1e-9 for |z| <= 6; relu's kink is excluded by |z| > 1e-3 > h
-        np.testing.assert_allclose(to_host(act.grad(xp.asarray(z))), _fd(act, xp, z), rtol=1e-7, atol=1e-7)
+        assert_close(to_host(act.grad(xp.asarray(z))), _fd(act, xp, z), rtol=1e-7, atol=1e-7)
 
 
 @pytest.mark.parametrize("name", sorted(ACTIVATIONS))
@@ -61,11 +62,11 @@ def test_sigmoid_family_is_stable_for_large_inputs(xp):
     zs = [-1000.0, -40.0, 0.0, 40.0, 1000.0]
     want = [0.0, 1.0 / (1.0 + math.exp(40.0)), 0.5, 1.0 / (1.0 + math.exp(-40.0)), 1.0]
     z = xp.asarray(zs, dtype=xp.float64)
-    np.testing.assert_allclose(to_host(ACTIVATIONS["sigmoid"](z)), want, rtol=1e-14, atol=0)
-    np.testing.assert_allclose(to_host(ACTIVATIONS["softplus"].grad(z)), want, rtol=1e-14, atol=0)
+    assert_close(to_host(ACTIVATIONS["sigmoid"](z)), want, rtol=1e-14, atol=0)
+    assert_close(to_host(ACTIVATIONS["softplus"].grad(z)), want, rtol=1e-14, atol=0)
     assert np.all(np.isfinite(to_host(ACTIVATIONS["tanh_softplus"].grad(z))))
     want_sp = [0.0, math.log1p(math.exp(-40.0)), math.log(2.0), 40.0 + math.log1p(math.exp(-40.0)), 1000.0]
-    np.testing.assert_allclose(to_host(ACTIVATIONS["softplus"](z)), want_sp, rtol=1e-14, atol=0)
+    assert_close(to_host(ACTIVATIONS["softplus"](z)), want_sp, rtol=1e-14, atol=0)
 
 
 def test_tanh_softplus_is_centred():
@@ -117,9 +118,9 @@ def test_as_activation_errors():
 def test_hermite_activations_are_the_polynomials(xp):
     z = xp.asarray(GRID)
     zh = GRID
-    np.testing.assert_allclose(to_host(ACTIVATIONS["he2"](z)), zh**2 - 1, atol=1e-12)
-    np.testing.assert_allclose(to_host(ACTIVATIONS["he3"].grad(z)), 3 * (zh**2 - 1), atol=1e-12)
-    np.testing.assert_array_equal(to_host(ACTIVATIONS["he0"].grad(z)), np.zeros_like(zh))
+    assert_close(to_host(ACTIVATIONS["he2"](z)), zh**2 - 1, atol=1e-12)
+    assert_close(to_host(ACTIVATIONS["he3"].grad(z)), 3 * (zh**2 - 1), atol=1e-12)
+    assert_equal(to_host(ACTIVATIONS["he0"].grad(z)), np.zeros_like(zh))
 
 
 @pytest.mark.parametrize("name", sorted(ACTIVATIONS))
@@ -128,15 +129,15 @@ def test_value_and_grad_is_value_and_derivative_bit_for_bit(xp, name):
     act = ACTIVATIONS[name]
     z = xp.asarray(np.concatenate([GRID, [-1000.0, -40.0, -1e-300, 0.0, 1e-300, 40.0, 1000.0]]))
     h, dh = act.value_and_grad(z)
-    np.testing.assert_array_equal(to_host(h), to_host(act(z)))
-    np.testing.assert_array_equal(to_host(dh), to_host(act.grad(z)))
+    assert_equal(to_host(h), to_host(act(z)))
+    assert_equal(to_host(dh), to_host(act.grad(z)))
 
 
 def test_clipped_relu_values_and_subgradient_at_the_kinks(xp):
     act = as_activation("clipped_relu")
     z = xp.asarray([-2.0, 0.0, 0.5, 1.0, 3.0])
-    np.testing.assert_array_equal(to_host(act(z)), [0.0, 0.0, 0.5, 1.0, 1.0])
-    np.testing.assert_array_equal(to_host(act.grad(z)), [0.0, 0.0, 1.0, 0.0, 0.0])  # 1{z ∈ (0, 1)}
+    assert_equal(to_host(act(z)), [0.0, 0.0, 0.5, 1.0, 1.0])
+    assert_equal(to_host(act.grad(z)), [0.0, 0.0, 1.0, 0.0, 0.0])  # 1{z ∈ (0, 1)}
 
 
 def test_value_and_grad_without_derivative_raises():

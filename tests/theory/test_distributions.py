@@ -24,6 +24,7 @@ from featlearn.theory.distributions import (
     lomax_radius,
     uniform_radius,
 )
+from helpers import assert_close, assert_equal
 
 SEEDS = st.integers(min_value=0, max_value=2**32 - 1)
 FIXTURE_OK = settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=8)
@@ -53,7 +54,7 @@ def test_samples_are_reproducible(backend):
     for dist in _all(4):
         a = dist.sample(Generator(3, xp=backend), 5)
         b = dist.sample(Generator(3, xp=backend), 5)
-        np.testing.assert_array_equal(to_host(a), to_host(b))
+        assert_equal(to_host(a), to_host(b))
 
 
 # -- laws ------------------------------------------------------------------------------------------------
@@ -72,7 +73,7 @@ def test_gaussian_covariance_is_identity(xp, backend, seed, d):
 @given(seed=SEEDS, d=st.integers(2, 10))
 def test_sphere_has_radius_sqrt_d_and_identity_covariance(xp, backend, seed, d):
     x = to_host(SphereInput(d).sample(Generator(seed, xp=backend), N))
-    np.testing.assert_allclose(np.linalg.norm(x, axis=1), math.sqrt(d), rtol=1e-12)  # rounding only
+    assert_close(np.linalg.norm(x, axis=1), math.sqrt(d), rtol=1e-12)  # rounding only
     # E x xᵀ = I; Var[x_1²] = 3d/(d+2) − 1 (sphere of radius √d), Var[x_1 x_2] = d/(d+2)
     c = x.T @ x / N
     se = np.where(np.eye(d, dtype=bool), math.sqrt((3 * d / (d + 2) - 1) / N), math.sqrt(d / (d + 2) / N))
@@ -81,7 +82,7 @@ def test_sphere_has_radius_sqrt_d_and_identity_covariance(xp, backend, seed, d):
 
 def test_sphere_custom_radius(xp, backend):
     x = SphereInput(5, radius=0.25).sample(Generator(1, xp=backend), 100)
-    np.testing.assert_allclose(to_host(xp.linalg.vector_norm(x, axis=1)), 0.25, rtol=1e-12)
+    assert_close(to_host(xp.linalg.vector_norm(x, axis=1)), 0.25, rtol=1e-12)
 
 
 @FIXTURE_OK
@@ -138,7 +139,7 @@ def test_radial_input_norms_are_the_drawn_radii(xp, backend):
     ref = Generator(8, xp=backend)
     ref.sphere(50, 4)
     r = to_host(ref.uniform(50, low=0.0, high=5.0))
-    np.testing.assert_allclose(np.linalg.norm(to_host(x), axis=1), r, rtol=1e-12)
+    assert_close(np.linalg.norm(to_host(x), axis=1), r, rtol=1e-12)
 
 
 # -- Gaussian mixtures -----------------------------------------------------------------------------------
@@ -169,7 +170,7 @@ def test_mixture_log_densities_match_formula(xp, backend):
     for j, (s, w) in enumerate(zip([0.7, 1.3], [0.25, 0.75])):
         sq = ((x - means[j]) ** 2).sum(axis=1)
         want[:, j] = math.log(w) - 2 * math.log(s) - sq / (2 * s * s) - math.log(2 * math.pi)
-    np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-12)
+    assert_close(got, want, rtol=1e-12, atol=1e-12)
 
 
 def test_mixture_rejects_a_generator_of_another_backend():

@@ -26,6 +26,7 @@ from featlearn.theory.hermite import (
     nonlinear_energy,
 )
 from featlearn.theory.host_constants import gaussian_quadrature
+from helpers import assert_close
 
 MAX_K = 10
 
@@ -57,7 +58,7 @@ def test_hermite_he_matches_numpy_hermite_e(xp):
         coef[k] = 1.0
         want = hermite_e.hermeval(z, coef)
         got = to_host(hermite_he(k, xp.asarray(z)))
-        np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-12 * np.max(np.abs(want)))
+        assert_close(got, want, rtol=1e-12, atol=1e-12 * np.max(np.abs(want)))
 
 
 def test_hermite_he_low_degrees_explicit(xp):
@@ -65,7 +66,7 @@ def test_hermite_he_low_degrees_explicit(xp):
     zh = to_host(z)
     for k, poly in [(0, lambda t: np.ones_like(t)), (1, lambda t: t), (2, lambda t: t**2 - 1),
                     (3, lambda t: t**3 - 3 * t), (4, lambda t: t**4 - 6 * t**2 + 3)]:
-        np.testing.assert_allclose(to_host(hermite_he(k, z)), poly(zh), rtol=0, atol=1e-12)
+        assert_close(to_host(hermite_he(k, z)), poly(zh), rtol=0, atol=1e-12)
 
 
 def test_hermite_he_keeps_dtype_and_shape(xp):
@@ -96,15 +97,15 @@ def test_relu_coefficients_closed_form():
     mu = hermite_coefficients(as_activation("relu"), 12)
     want = np.array([_relu_closed_form(k) for k in range(13)])
     # the largest coefficient (k = 12) is φ(0)·9!! ≈ 3.8e2: allow 1e-11 relative to max(1, |μ_k|)
-    np.testing.assert_allclose(mu, want, rtol=1e-11, atol=1e-11)
+    assert_close(mu, want, rtol=1e-11, atol=1e-11)
     assert mu[2] == pytest.approx(1.0 / math.sqrt(2.0 * math.pi), abs=1e-13)
 
 
 def test_monomial_coefficients():
     mu = hermite_coefficients(lambda z: z**3, 3)
-    np.testing.assert_allclose(mu, [0.0, 3.0, 0.0, 6.0], atol=1e-12)  # z³ = He_3 + 3 He_1
+    assert_close(mu, [0.0, 3.0, 0.0, 6.0], atol=1e-12)  # z³ = He_3 + 3 He_1
     mu = hermite_coefficients(lambda z: z**4, 4)
-    np.testing.assert_allclose(mu, [3.0, 0.0, 12.0, 0.0, 24.0], atol=1e-11)  # z⁴ = He_4 + 6 He_2 + 3
+    assert_close(mu, [3.0, 0.0, 12.0, 0.0, 24.0], atol=1e-11)  # z⁴ = He_4 + 6 He_2 + 3
 
 
 @given(coef=st.lists(st.floats(-5.0, 5.0, allow_nan=False), min_size=1, max_size=7))
@@ -118,7 +119,7 @@ def test_coefficients_of_hermite_polynomials_are_exact(coef):
     mu = hermite_coefficients(p, len(coef) - 1 + 2)  # two extra degrees: must be zero
     want = [c * math.factorial(k) for k, c in enumerate(coef)] + [0.0, 0.0]
     scale = max(1.0, sum(abs(c) * math.factorial(k) for k, c in enumerate(coef)))
-    np.testing.assert_allclose(mu, want, rtol=0, atol=1e-9 * scale)
+    assert_close(mu, want, rtol=0, atol=1e-9 * scale)
 
 
 def test_gaussian_moments():

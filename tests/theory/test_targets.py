@@ -27,6 +27,7 @@ from featlearn.theory.targets import (
     SparseParity,
     Target,
 )
+from helpers import assert_close, assert_equal
 
 SEEDS = st.integers(min_value=0, max_value=2**32 - 1)
 FIXTURE_OK = settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=8)
@@ -113,12 +114,12 @@ def test_targets_match_reference_and_hierarchy(xp, backend, seed):
         fy = to_host(f(X))
         want_f, want_h = _reference(name, f, x)
         if name != "mixture":  # the mixture's sampled label is the component's, not the Bayes label
-            np.testing.assert_array_equal(to_host(y), fy)
-        np.testing.assert_allclose(fy, want_f, rtol=1e-12, atol=1e-12, err_msg=name)
+            assert_equal(to_host(y), fy)
+        assert_close(fy, want_f, rtol=1e-12, atol=1e-12, err_msg=name)
         if f.hierarchical:
             h = f.feature(X)
-            np.testing.assert_allclose(to_host(h), want_h, rtol=1e-12, atol=1e-12, err_msg=name)
-            np.testing.assert_array_equal(to_host(f.link(h)), fy)  # f* = g*∘h* exactly
+            assert_close(to_host(h), want_h, rtol=1e-12, atol=1e-12, err_msg=name)
+            assert_equal(to_host(f.link(h)), fy)  # f* = g*∘h* exactly
             assert f.link is not None
         else:
             assert f.link is None
@@ -138,7 +139,7 @@ def test_target_is_abstract_and_subclassable(xp):
             return xp.sum(x, axis=1)
 
     f = Sum(3)
-    np.testing.assert_array_equal(to_host(f(xp.asarray([[1.0, 2.0, 3.0]]))), [6.0])
+    assert_equal(to_host(f(xp.asarray([[1.0, 2.0, 3.0]]))), [6.0])
     with pytest.raises(ValueError, match="Sum has no hierarchical structure"):
         f.feature(xp.asarray([[1.0, 2.0, 3.0]]))
     with pytest.raises(ValueError, match="x: expected 3 columns"):
@@ -160,7 +161,7 @@ def test_float64_target_evaluates_float32_input_in_float32(xp, backend):
         y64 = f(xp.astype(X, xp.float64))
         assert y32.dtype == xp.float32, name
         # float32 rounding of O(1)-O(10) quantities; the ball indicator can flip only on the boundary
-        np.testing.assert_allclose(to_host(y32), to_host(y64), rtol=1e-4, atol=1e-4, err_msg=name)
+        assert_close(to_host(y32), to_host(y64), rtol=1e-4, atol=1e-4, err_msg=name)
 
 
 # -- normalisations --------------------------------------------------------------------------------------
@@ -173,12 +174,12 @@ def test_single_index_normalises_beta(xp, backend, seed, scale):
     g = SingleIndex("relu", b)
     assert to_host(xp.linalg.vector_norm(f.beta)) == pytest.approx(1.0, abs=1e-14)
     X = rng.normal((10, D))
-    np.testing.assert_allclose(to_host(f(X)), to_host(g(X)), rtol=1e-12, atol=1e-14)
+    assert_close(to_host(f(X)), to_host(g(X)), rtol=1e-12, atol=1e-14)
 
 
 def test_single_index_accepts_sequences():
     f = SingleIndex("identity", [0.0, 3.0, 4.0])
-    np.testing.assert_allclose(to_host(f.beta), [0.0, 0.6, 0.8])
+    assert_close(to_host(f.beta), [0.0, 0.6, 0.8])
     assert isinstance(f.input, GaussianInput)
 
 
@@ -190,7 +191,7 @@ def test_quadratic_normalisation_and_symmetry(xp, backend, seed):
     f = QuadraticFeature("relu", 7.0 * (G + G.mT))
     A = to_host(f.A)
     assert np.linalg.norm(A) == pytest.approx(1.0, abs=1e-14)
-    np.testing.assert_array_equal(A, A.T)
+    assert_equal(A, A.T)
     assert f.trace == pytest.approx(np.trace(A), abs=1e-14)
     assert isinstance(f.input, SphereInput) and f.input.radius == pytest.approx(math.sqrt(D))
 
@@ -201,7 +202,7 @@ def test_quadratic_accepts_nearly_symmetric_products():
     A = Q @ np.diag(np.linspace(-1, 1, 30)) @ Q.T  # symmetric only up to rounding
     assert not np.array_equal(A, A.T)
     f = QuadraticFeature("identity", A)
-    np.testing.assert_array_equal(to_host(f.A), to_host(f.A).T)
+    assert_equal(to_host(f.A), to_host(f.A).T)
 
 
 def test_random_quadratic_operator_norm():
@@ -228,10 +229,10 @@ def test_random_quadratic_rank(rank):
 
 def test_radial_quadratic_feature():
     f = QuadraticFeature.radial(4, "identity")
-    np.testing.assert_allclose(to_host(f.A), np.eye(4) / 2.0)
+    assert_close(to_host(f.A), np.eye(4) / 2.0)
     assert isinstance(f.input, GaussianInput)  # on the sphere the feature is constant
     x = hxp.asarray([[1.0, 1.0, 1.0, 1.0], [2.0, 0.0, 0.0, 0.0]])
-    np.testing.assert_allclose(to_host(f.feature(x)), [0.0, 0.0], atol=1e-15)  # (‖x‖² − d)/√d
+    assert_close(to_host(f.feature(x)), [0.0, 0.0], atol=1e-15)  # (‖x‖² − d)/√d
 
 
 @FIXTURE_OK
@@ -267,10 +268,10 @@ def test_radial_targets_are_rotation_invariant(xp, backend, seed):
     norms = to_host(xp.linalg.vector_norm(X, axis=1))
     for f in (Radial("tanh", D), SmoothBallIndicator(2.0, 0.3, D), QuadraticFeature.radial(D, "relu", xp=xp)):
         # a rotation changes ‖x‖ only by rounding: ~1e-15 relative
-        np.testing.assert_allclose(to_host(f(XQ)), to_host(f(X)), rtol=1e-12, atol=1e-12)
+        assert_close(to_host(f(XQ)), to_host(f(X)), rtol=1e-12, atol=1e-12)
     ball = BallIndicator(2.0, D)
     safe = np.abs(norms - 2.0) > 1e-9  # exclude points within rounding of the sphere
-    np.testing.assert_array_equal(to_host(ball(XQ))[safe], to_host(ball(X))[safe])
+    assert_equal(to_host(ball(XQ))[safe], to_host(ball(X))[safe])
 
 
 @FIXTURE_OK
@@ -293,7 +294,7 @@ def test_single_index_invariant_under_rotations_fixing_beta():
     v /= np.linalg.norm(v)
     Q = np.eye(D) - 2 * np.outer(v, v)  # Householder reflection: orthogonal, symmetric, Q β = β
     X = rng.normal((100, D))
-    np.testing.assert_allclose(to_host(f(X @ hxp.asarray(Q))), to_host(f(X)), rtol=1e-12, atol=1e-12)
+    assert_close(to_host(f(X @ hxp.asarray(Q))), to_host(f(X)), rtol=1e-12, atol=1e-12)
 
 
 # -- sampling and noise ----------------------------------------------------------------------------------
@@ -304,8 +305,8 @@ def test_noise_level_and_independence_of_inputs(xp, backend, seed, noise_std):
     f = SingleIndex.random(Generator(1, xp=backend), D, "relu")
     X0, y0 = f.sample(Generator(seed, xp=backend), n)
     X1, y1 = f.sample(Generator(seed, xp=backend), n, noise_std=noise_std)
-    np.testing.assert_array_equal(to_host(X0), to_host(X1))  # X does not depend on the noise level
-    np.testing.assert_array_equal(to_host(y0), to_host(f(X0)))
+    assert_equal(to_host(X0), to_host(X1))  # X does not depend on the noise level
+    assert_equal(to_host(y0), to_host(f(X0)))
     r = to_host(y1) - to_host(y0)
     # residual = noise·ξ: the sample std has s.e. ≈ noise/sqrt(2n), the mean noise/sqrt(n)
     assert abs(r.std() - noise_std) < Z * noise_std / math.sqrt(2 * n)
@@ -317,7 +318,7 @@ def test_later_draws_do_not_depend_on_noise_and_calls_get_fresh_noise(backend):
     a, b = Generator(4, xp=backend), Generator(4, xp=backend)
     f.sample(a, 10, noise_std=0.0)
     f.sample(b, 10, noise_std=1.0)
-    np.testing.assert_array_equal(to_host(a.normal(5)), to_host(b.normal(5)))
+    assert_equal(to_host(a.normal(5)), to_host(b.normal(5)))
     g = Generator(4, xp=backend)
     X1, y1 = f.sample(g, 50, noise_std=1.0)
     X2, y2 = f.sample(g, 50, noise_std=1.0)
@@ -326,7 +327,7 @@ def test_later_draws_do_not_depend_on_noise_and_calls_get_fresh_noise(backend):
     assert not np.allclose(e1, e2)  # a fixed child stream would repeat the same noise vector
     # reproducible from the seed
     X3, y3 = f.sample(Generator(4, xp=backend), 50, noise_std=1.0)
-    np.testing.assert_array_equal(to_host(y1), to_host(y3))
+    assert_equal(to_host(y1), to_host(y3))
 
 
 # -- parity and mixtures ---------------------------------------------------------------------------------
@@ -336,10 +337,10 @@ def test_sparse_parity(xp, backend):
     assert f.support == (1, 4) and f.k == 2 and isinstance(f.input, HypercubeInput)
     X, y = f.sample(rng, 2**12)
     x = to_host(X)
-    np.testing.assert_array_equal(to_host(y), x[:, 1] * x[:, 4])
+    assert_equal(to_host(y), x[:, 1] * x[:, 4])
     assert abs(to_host(y).mean()) < Z / math.sqrt(2**12)  # E f* = 0; y = ±1 so s.e. 1/sqrt(n)
     one = SparseParity(6, [3])
-    np.testing.assert_array_equal(to_host(one(X)), x[:, 3])
+    assert_equal(to_host(one(X)), x[:, 3])
 
 
 def test_sparse_parity_random_support(backend):
@@ -363,7 +364,7 @@ def test_xor_mixture(xp, backend):
     # at separation 6, the Bayes label differs from the component's label only if |x_2| > |x_1|
     # roughly, P ≈ P(|N(0,2)| > 6) ≈ 2e-5; require agreement > 99% (binomial s.e. tiny)
     assert np.mean(to_host(f(X)) == yh) > 0.99
-    np.testing.assert_array_equal(to_host(f(f.means)), [1.0, 1.0, -1.0, -1.0])
+    assert_equal(to_host(f(f.means)), [1.0, 1.0, -1.0, -1.0])
 
 
 def test_mixture_bayes_label_uses_weights_and_stds():
@@ -381,7 +382,7 @@ def test_mixture_sample_labels_are_component_labels(backend):
     xp = get_namespace(backend)
     f = GaussianMixture([[10.0, 0.0], [-10.0, 0.0]], [1, -1], std=0.1, xp=xp)
     X, y = f.sample(Generator(0, xp=backend), 100)
-    np.testing.assert_array_equal(np.sign(to_host(X)[:, 0]), to_host(y))
+    assert_equal(np.sign(to_host(X)[:, 0]), to_host(y))
 
 
 # -- errors ----------------------------------------------------------------------------------------------
@@ -511,9 +512,9 @@ def test_bad_mixture_labels():
 def test_links_of_ball_targets():
     z = hxp.asarray([0.5, 0.9, 1.0, 1.1, 2.0])
     ball = BallIndicator(1.0, 2)
-    np.testing.assert_array_equal(to_host(ball.link(z)), [1.0, 1.0, 1.0, 0.0, 0.0])
-    np.testing.assert_array_equal(to_host(ball.link.grad(z)), np.zeros(5))
+    assert_equal(to_host(ball.link(z)), [1.0, 1.0, 1.0, 0.0, 0.0])
+    assert_equal(to_host(ball.link.grad(z)), np.zeros(5))
     smooth = SmoothBallIndicator(1.0, 0.4, 2)
-    np.testing.assert_allclose(to_host(smooth.link(z)), [1.0, 0.75, 0.5, 0.25, 0.0], atol=1e-15)
-    np.testing.assert_allclose(to_host(smooth.link.grad(z)), [0.0, -2.5, -2.5, -2.5, 0.0])
+    assert_close(to_host(smooth.link(z)), [1.0, 0.75, 0.5, 0.25, 0.0], atol=1e-15)
+    assert_close(to_host(smooth.link.grad(z)), [0.0, -2.5, -2.5, -2.5, 0.0])
     assert as_activation(smooth.link) is smooth.link
