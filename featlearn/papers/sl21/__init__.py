@@ -5,12 +5,28 @@ weights of an erf + clipped-ReLU network with a frozen hidden layer (Eq. (2), Th
 networks with one layer of non-linearities (Eq. (1)) cannot reach the same accuracy (Theorems
 2–5). Described in ``docs/papers/sl21.md`` (the full COLT 2022 text was read; the paper has no
 experiments, so every experiment here is ours).
+
+This file is the paper's face: it registers the paper with its :class:`Setting`, loads the
+claims and experiments, and re-exports the laws, networks and theorem functions.
 """
 
 from featlearn.claims import register_paper
 
-register_paper("sl21", cite="Safran, Lee 2022", title="Optimization-Based Separations for Neural Networks",
-               url="https://arxiv.org/abs/2112.02393", notes="docs/papers/sl21.md",
-               setting="featlearn.papers.sl21.setting")
+from .setting import CITATION, KEY, LAWS, Setting, ball_target, make_input, radius_for
 
-from featlearn.papers.sl21 import claims, experiments  # noqa: E402,F401  (registers content)
+register_paper(KEY, setting=Setting, **CITATION)
+
+from . import claims, experiments  # noqa: E402  (registers the claims and experiments)
+from .networks import StrongNetwork, WeakNetwork, clipped_error, linear_readout, ramp_readout  # noqa: E402
+from .radial_laws import MuInput, SphereSumInput, bessel_normalisation, cauchy_input  # noqa: E402
+from .separation import (THEOREM3_LEVEL, theorem2_level, theorem3_time, theorem4_width,  # noqa: E402
+                         theorem5_level, theorem5_threshold, theorem8_contraction, theorem8_iterations,
+                         theorem8_requirements)
+from .targets import BallIndicator, SmoothBallIndicator  # noqa: E402
+
+__all__ = ["CITATION", "KEY", "LAWS", "THEOREM3_LEVEL", "BallIndicator", "MuInput", "Setting", "SmoothBallIndicator",
+           "SphereSumInput", "StrongNetwork", "WeakNetwork", "ball_target", "bessel_normalisation", "cauchy_input",
+           "claims", "clipped_error", "experiments", "linear_readout", "make_input", "radius_for", "ramp_readout",
+           "theorem2_level", "theorem3_time", "theorem4_width", "theorem5_level",
+           "theorem5_threshold", "theorem8_contraction", "theorem8_iterations",
+           "theorem8_requirements"]

@@ -11,26 +11,22 @@ import math
 
 from featlearn.backends import to_scalar
 from featlearn.claims import Outcome, RunContext, claim
-from featlearn.papers.sl21.setting import ball_target, make_input, radius_for
-from featlearn.papers.sl21.separation import (THEOREM3_LEVEL, THEOREM8_NU_DENOMINATOR, theorem8_contraction,
-                                              theorem8_iterations)
-from featlearn.papers.sl21.radial_laws import bessel_normalisation, dkw_bound, ks_distance
+from featlearn.experiments import select_records
 
-__all__: list[str] = []
+from . import radial_laws
+from .radial_laws import dkw_bound, ks_distance
+from .separation import THEOREM3_LEVEL, THEOREM8_NU_DENOMINATOR, theorem8_contraction, theorem8_iterations
+from .setting import KEY, LAWS, ball_target, make_input, radius_for
+
+__all__ = ["bessel_normalisation", "class_balance", "gd_monotone", "gd_reaches_representation",
+           "linear_readout_above", "radius_laws", "strong_represents", "weak_gd_above_400"]
 
 _KS_LEVEL = 1e-3
 
 
-def _records_for(records, **match):
-    rows = [r for r in records if all(r.get(k) == v for k, v in match.items())]
-    if not rows:
-        raise ValueError(f"records: no sweep record with {match}")
-    return rows
-
-
 @claim(
-    id="sl21.radius-laws",
-    paper="sl21",
+    id=f"{KEY}.radius-laws",
+    paper=KEY,
     where="Eqs. (3)–(5), (8), Assumption 6; docs/papers/sl21.md §2.3, §4.1",
     provenance="stated",
     statement="The samplers follow their radius laws: for D'_d (Eq. 5, sampled as x₁ + x₂ and compared with the "
@@ -46,11 +42,10 @@ def _records_for(records, **match):
                    "table itself is checked against direct quadrature of Eq. (3) in tests/papers/sl21/test_radial_laws.py.",
 )
 def radius_laws(ctx: RunContext) -> Outcome:
-    d = 5
-    n = ctx.pick(20000, 200000)
+    d, n = ctx.setting.radius_laws_d, ctx.setting.radius_laws_n
     xp = ctx.xp
     ks = {}
-    for law in ("sphere_sum", "mu", "cauchy"):
+    for law in LAWS:
         inp = make_input(law, d)
         x = inp.sample(ctx.rng("radius-laws", law), n, dtype=ctx.dtype)
         r = xp.linalg.vector_norm(x, axis=1)
@@ -61,8 +56,8 @@ def radius_laws(ctx: RunContext) -> Outcome:
 
 
 @claim(
-    id="sl21.bessel-normalisation",
-    paper="sl21",
+    id=f"{KEY}.bessel-normalisation",
+    paper=KEY,
     where="Eq. (3) and Eq. (8) (proof of Theorem 2, Appendix B.1); docs/papers/sl21.md §2.3, §4.1",
     provenance="stated",
     statement="μ̄_d of Eq. (3) is a probability density: its radius density (d/ρ)·J²_{d/2}(2πα√d R_d ρ) (Eq. 8) "
@@ -75,17 +70,16 @@ def radius_laws(ctx: RunContext) -> Outcome:
                    "wrong prefactor (e.g. without R_d^d, or the density of ‖x‖ missing the ρ^{d−1} Jacobian) is off "
                    "by O(1).",
 )
-def bessel_norm(ctx: RunContext) -> Outcome:
-    ds = ctx.pick((2, 3, 4, 8, 16), (2, 3, 4, 8, 16, 32, 64))
-    vals = {d: bessel_normalisation(d) for d in ds}
+def bessel_normalisation(ctx: RunContext) -> Outcome:
+    vals = {d: radial_laws.bessel_normalisation(d) for d in ctx.setting.bessel_ds}
     worst = max(vals.values(), key=lambda v: abs(v - 1.0))
     return Outcome(predicted=1.0, measured=worst, tolerance=1e-5, comparison="abs",
                    details={"integral_by_d": vals})
 
 
 @claim(
-    id="sl21.class-balance",
-    paper="sl21",
+    id=f"{KEY}.class-balance",
+    paper=KEY,
     where="Eqs. (4), (5), targets 1{‖x‖ <= λ}; docs/papers/sl21.md §2.3, §4.1",
     provenance="stated",
     statement="The fraction of positive labels 1{‖x‖ <= λ} in a sample matches P(‖x‖ <= λ) from the radius CDF: "
@@ -96,11 +90,10 @@ def bessel_norm(ctx: RunContext) -> Outcome:
                    "n = 20000 (quick), 200000 (paper).",
 )
 def class_balance(ctx: RunContext) -> Outcome:
-    d = 4
-    n = ctx.pick(20000, 200000)
+    d, n = ctx.setting.class_balance_d, ctx.setting.class_balance_n
     xp = ctx.xp
     z = {}
-    for law in ("sphere_sum", "mu", "cauchy"):
+    for law in LAWS:
         tgt = ball_target(law, d)
         X, y = tgt.sample(ctx.rng("class-balance", law), n, dtype=ctx.dtype)
         lam = radius_for(law)
@@ -112,8 +105,8 @@ def class_balance(ctx: RunContext) -> Outcome:
 
 
 @claim(
-    id="sl21.strong-represents",
-    paper="sl21",
+    id=f"{KEY}.strong-represents",
+    paper=KEY,
     where="Theorem 3 (second item) and Theorem 9's good weight v; docs/papers/sl21.md §3.2, §4.3",
     provenance="reconstructed",
     statement="On D'_4 (λ = √2), the frozen erf features of Eq. (2) at Assumption 7's initialisation (width 300 "
@@ -126,23 +119,22 @@ def class_balance(ctx: RunContext) -> Outcome:
     tolerance_note="Bound 1/400, no slack. Seed 0 quick: 4.4e-4 (6000 test points: s.e. ≈ 2.7e-4), so the margin "
                    "is ≈ 8 s.e.; widths 200 and 400 give 1.1e-3 and 3.8e-4 (sl21-width), so the claim is not "
                    "at an edge. A readout without the clip (the linear one) is at 0.05.",
-    experiment="sl21-separation",
+    experiment=f"{KEY}-separation",
 )
 def strong_represents(ctx: RunContext, records) -> Outcome:
     # the statement is about D'_4: the d = 4 cells decide; other d (paper scale: d = 8) are reported beside it
-    vals = [r["clipped_error"] for r in records if int(r["d"]) == 4]
-    if not vals:
-        raise ValueError("records: the sl21-separation sweep has no d = 4 cell")
+    d = ctx.setting.represent_d
+    vals = [r["clipped_error"] for r in select_records(records, d=d)]
     return Outcome(predicted=THEOREM3_LEVEL, measured=max(vals), tolerance=0.0, comparison="at_most",
                    details={"by_cell (d, width, seed, clipped error, ‖v‖)":
                             [(r["d"], r["width"], r["seed"], r["clipped_error"], r["clipped_norm"]) for r in records],
-                            "worst_other_d": max((r["clipped_error"] for r in records if int(r["d"]) != 4),
+                            "worst_other_d": max((r["clipped_error"] for r in records if int(r["d"]) != d),
                                                  default=None)})
 
 
 @claim(
-    id="sl21.linear-readout-above",
-    paper="sl21",
+    id=f"{KEY}.linear-readout-above",
+    paper=KEY,
     where="Theorems 3 and 5 (the weak class Eq. (1)); docs/papers/sl21.md §3.2–§3.3, §4.3",
     provenance="reconstructed",
     statement="The best linear readout aᵀx̃ + a₀ of the same frozen erf features (ridge, λ on validation) -- the "
@@ -151,7 +143,7 @@ def strong_represents(ctx: RunContext, records) -> Outcome:
               "at d = 4 it is our measurement. Measured: the smallest test error over cells and seeds.",
     tolerance_note="Bound 1/400, no slack: seed 0 quick gives ≈ 0.06 (about 24× the level; s.e. ≈ 0.003; seeds 0–11 in benchmarks/results/seed_spread_quick_numpy.md), and the "
                    "widths 50–400 of sl21-width give 0.052–0.071, so the verdict does not hinge on the sample.",
-    experiment="sl21-separation",
+    experiment=f"{KEY}-separation",
 )
 def linear_readout_above(ctx: RunContext, records) -> Outcome:
     vals = [r["linear_error"] for r in records]
@@ -160,8 +152,8 @@ def linear_readout_above(ctx: RunContext, records) -> Outcome:
 
 
 @claim(
-    id="sl21.gd-monotone",
-    paper="sl21",
+    id=f"{KEY}.gd-monotone",
+    paper=KEY,
     where="Theorem 8 (fixed step, Eq. (6)); docs/papers/sl21.md §3.4, §4.2",
     provenance="reconstructed",
     statement="GD on Eq. (6) over the output weights at the fixed step η = 1/λ_max(FᵀF/n) never increases F̂ (our "
@@ -172,7 +164,7 @@ def linear_readout_above(ctx: RunContext, records) -> Outcome:
               "of F̂ over both runs.",
     tolerance_note="1e-12 for floating-point rounding of the loss (F̂ ≈ 0.1–0.5 summed over n = 3000 terms: rounding "
                    "≈ n·1e-16 ≈ 3e-13); any real increase from a too-large step is ≥ 1e-4 here.",
-    experiment="sl21-separation",
+    experiment=f"{KEY}-separation",
 )
 def gd_monotone(ctx: RunContext, records) -> Outcome:
     inc = max(max(r["gd_max_increase"], r["pgd_max_increase"]) for r in records)
@@ -199,8 +191,8 @@ def _iterations_vs_theorem8(r: dict) -> dict:
 
 
 @claim(
-    id="sl21.weak-gd-above-400",
-    paper="sl21",
+    id=f"{KEY}.weak-gd-above-400",
+    paper=KEY,
     where="Theorem 3 (first item), d >= 4; docs/papers/sl21.md §3.2, §4.4",
     provenance="reconstructed",
     statement="GD on all layers of a weak network Eq. (1) (tanh, C²; width 64 quick, 256 paper; T = 300 quick, "
@@ -212,9 +204,9 @@ def _iterations_vs_theorem8(r: dict) -> dict:
     tolerance_note="Bound 1/400, no slack: seed 0 quick gives min 0.076 (Adam) and 0.12 (GD), ≥ 30× the level "
                    "(s.e. of a test error ≈ 0.003 at 6000 points). Errors are recorded every 10 iterations and at "
                    "log-spaced checkpoints (not at every iterate).",
-    experiment="sl21-separation",
+    experiment=f"{KEY}-separation",
 )
-def weak_gd_above(ctx: RunContext, records) -> Outcome:
+def weak_gd_above_400(ctx: RunContext, records) -> Outcome:
     for r in records:
         if r["d"] < 4:
             raise ValueError(f"d: Theorem 3 needs d >= 4, got a record with d = {r['d']}")
@@ -225,8 +217,8 @@ def weak_gd_above(ctx: RunContext, records) -> Outcome:
 
 
 @claim(
-    id="sl21.gd-reaches-representation",
-    paper="sl21",
+    id=f"{KEY}.gd-reaches-representation",
+    paper=KEY,
     where="Theorem 3 (second item) and Theorem 8; docs/papers/sl21.md §3.4, §4.2, §6",
     provenance="reconstructed",
     statement="Theorems 3 and 8 say GD on the output weights of Eq. (2) reaches any error ε with polynomial "
@@ -241,7 +233,7 @@ def weak_gd_above(ctx: RunContext, records) -> Outcome:
                       "0.02: samples with wᵀx̃ outside (0, 1) on the wrong side get zero gradient and stay wrong, and "
                       "the fitted weights overfit the boundary. The theorems' guarantees need r ≥ 12000⁴ and "
                       "n ≈ r³; nothing here contradicts them, but they do not describe these sizes.",
-    experiment="sl21-separation",
+    experiment=f"{KEY}-separation",
 )
 def gd_reaches_representation(ctx: RunContext, records) -> Outcome:
     vals = [min(r["gd_test_error"], r["pgd_test_error"]) for r in records]

@@ -21,22 +21,16 @@ from pathlib import Path
 
 from featlearn.backends import Generator, array_namespace, to_scalar
 from featlearn.context import RunContext
-from featlearn.experiments import new_figure, register_experiment, save_figure
-from featlearn.papers.sl21.networks import (StrongNetwork, WeakNetwork, clipped_error, linear_readout, ramp_readout,
-                                            strong_objective, train_strong)
+from featlearn.experiments import new_figure, register_experiment, save_figure, select_records
 from featlearn.models.gradient_descent import gradient_descent
-from featlearn.papers.sl21.setting import LAWS, ball_target, make_input, radius_for
-from featlearn.papers.sl21.separation import THEOREM3_LEVEL, THEOREM8_NU_DENOMINATOR
 from featlearn.validation import check_choice, check_int
 
-__all__ = ["CHECKPOINTS", "separation_cell", "width_cell"]
+from .networks import (StrongNetwork, WeakNetwork, clipped_error, linear_readout, ramp_readout, strong_objective,
+                       train_strong)
+from .separation import THEOREM3_LEVEL, THEOREM8_NU_DENOMINATOR
+from .setting import KEY, LAWS, ball_target, make_input, radius_for
 
-#: Ridge grid of the linear readout and of the construction (validation picks one).
-RIDGES = (1e-10, 1e-8, 1e-6, 1e-4, 1e-2)
-#: Ramp slopes K of the construction t(x) = ½ + K(λ² − ‖x‖²).
-SLOPES = (5.0, 10.0, 20.0, 40.0, 80.0)
-#: Relative ridge ρ/λ_max of the preconditioner (G + ρI)⁻¹ of the accelerated variant (design).
-PRECOND_RIDGE = 1e-6
+__all__ = ["CHECKPOINTS", "separation_cell", "width_cell"]
 
 
 def CHECKPOINTS(iters: int) -> list[int]:  # noqa: N802  (a function used like a table)
@@ -49,31 +43,26 @@ def CHECKPOINTS(iters: int) -> list[int]:  # noqa: N802  (a function used like a
     return sorted(pts)
 
 
-def _data(law, d, n, rng, dtype=None):
-    X, y = ball_target(law, d).sample(rng, n, dtype=dtype)
-    return X, y
-
-
 def _setup(params, ctx: RunContext):
-    law = check_choice(params.get("law", "sphere_sum"), "law", LAWS)
+    law = check_choice(params.get("law", ctx.setting.separation_law), "law", LAWS)
     d = check_int(params["d"], "d", min_val=2)
     width = check_int(params["width"], "width", min_val=1)
-    rng = ctx.rng()  # the cell's stream; each purpose below is a child of it
     n, nv, nt = (check_int(params[k], k, min_val=1) for k in ("n", "n_val", "n_test"))
-    X, y = _data(law, d, n, rng.child("train"))
-    Xv, yv = _data(law, d, nv, rng.child("val"))
-    Xt, yt = _data(law, d, nt, rng.child("test"))
-    net = StrongNetwork.init(rng.child("strong"), d, width, dtype=X.dtype)
+    target = ball_target(law, d)
+    X, y = target.sample(ctx.rng("train"), n, dtype=ctx.dtype)
+    Xv, yv = target.sample(ctx.rng("val"), nv, dtype=ctx.dtype)
+    Xt, yt = target.sample(ctx.rng("test"), nt, dtype=ctx.dtype)
+    net = StrongNetwork.init(ctx.rng("strong"), d, width, dtype=X.dtype)
     feats = net.features
-    return law, d, width, rng, (X, y, Xv, yv, Xt, yt), net, (feats(X), feats(Xv), feats(Xt))
+    return law, d, width, (X, y, Xv, yv, Xt, yt), net, (feats(X), feats(Xv), feats(Xt))
 
 
-def _representation(law, data, F3):
+def _representation(law, data, F3, s):
     X, y, Xv, yv, Xt, yt = data
     F, Fv, Ft = F3
     lam = radius_for(law)
-    v, info = ramp_readout(F, X, lam, slopes=SLOPES, ridges=RIDGES, F_val=Fv, X_val=Xv)
-    predict, linfo = linear_readout(F, y, Fv, yv, lambdas=RIDGES)
+    v, info = ramp_readout(F, X, lam, slopes=s.slopes, ridges=s.ridges, F_val=Fv, X_val=Xv)
+    predict, linfo = linear_readout(F, y, Fv, yv, lambdas=s.ridges)
     r = predict(Ft) - yt
     xp = array_namespace(r)
     return v, {
@@ -89,8 +78,8 @@ def _representation(law, data, F3):
 
 def width_cell(params: dict, ctx: RunContext) -> dict[str, float]:
     """Representation only: clipped construction and linear readout test errors at one width."""
-    law, d, width, rng, data, net, F3 = _setup(params, ctx)
-    _, out = _representation(law, data, F3)
+    law, d, width, data, net, F3 = _setup(params, ctx)
+    _, out = _representation(law, data, F3, ctx.setting)
     return out
 
 
@@ -115,7 +104,8 @@ def _power_law_extrapolation(losses: list[float], target: float) -> tuple[float,
 
 def separation_cell(params: dict, ctx: RunContext) -> dict[str, float]:
     """One (law, d, width) cell of ``sl21-separation`` (see the module docstring)."""
-    law, d, width, rng, data, net, F3 = _setup(params, ctx)
+    s = ctx.setting
+    law, d, width, data, net, F3 = _setup(params, ctx)
     X, y, Xv, yv, Xt, yt = data
     F, Fv, Ft = F3
     iters = check_int(params["iters"], "iters", min_val=1)
@@ -123,7 +113,7 @@ def separation_cell(params: dict, ctx: RunContext) -> dict[str, float]:
     weak_width = check_int(params["weak_width"], "weak_width", min_val=1)
     weak_iters = check_int(params["weak_iters"], "weak_iters", min_val=1)
     eps = 2.0 * THEOREM3_LEVEL  # Theorem 8's ε at which F̂ <= ε/2 = 1/400 stops GD
-    _, out = _representation(law, data, F3)
+    _, out = _representation(law, data, F3, s)
 
     # -- strong class: plain GD at the practical step 1/λ_max(G) ------------------------------------------
     cps = set(CHECKPOINTS(iters))
@@ -135,7 +125,7 @@ def separation_cell(params: dict, ctx: RunContext) -> dict[str, float]:
                 store[t] = clipped_error(Ft, yt, w)
         return cb
 
-    res, info = train_strong(F, y, net.w, rng=rng.child("lambda-max"), max_iter=iters, eps=eps,
+    res, info = train_strong(F, y, net.w, rng=ctx.rng("lambda-max"), max_iter=iters, eps=eps,
                              callback=record("gd", errs, cps))
     for t, e in errs.items():
         out[f"gd_err@{t}"] = e
@@ -154,20 +144,20 @@ def separation_cell(params: dict, ctx: RunContext) -> dict[str, float]:
     # -- Theorem 8's stated step ν/(8r), with C = 1 (D'_d and the other laws put mass >= ½ on [0, 2]) ----------
     nu = 1.0 / THEOREM8_NU_DENOMINATOR
     eta8 = nu / (8.0 * width)
-    res8 = gradient_descent(strong_objective(F, y), net.w, step=eta8, max_iter=5)
+    res8 = gradient_descent(strong_objective(F, y), net.w, step=eta8, max_iter=s.stated_iters)
     xp = ctx.xp
     dw = res8.params - net.w
     out["stated_step"] = eta8
     out["stated_move"] = math.sqrt(float(to_scalar(xp.sum(dw * dw))))
     _, g0 = strong_objective(F, y)(net.w)
-    out["stated_expected_move"] = 5 * eta8 * math.sqrt(float(to_scalar(xp.sum(g0 * g0))))
+    out["stated_expected_move"] = s.stated_iters * eta8 * math.sqrt(float(to_scalar(xp.sum(g0 * g0))))
     out["stated_loss_change"] = res8.losses[-1] - res8.losses[0]
 
     # -- beyond the paper: preconditioned GD, P = (G + ρI)⁻¹, step 1 -----------------------------------------
     pcps = set(CHECKPOINTS(pgd_iters))
     perrs: dict[int, float] = {}
-    resp, _ = train_strong(F, y, net.w, rng=rng.child("lambda-max"), max_iter=pgd_iters, eps=eps,
-                           precondition_ridge=PRECOND_RIDGE * info["lambda_max"],
+    resp, _ = train_strong(F, y, net.w, rng=ctx.rng("lambda-max"), max_iter=pgd_iters, eps=eps,
+                           precondition_ridge=s.precond_ridge * info["lambda_max"],
                            callback=record("pgd", perrs, pcps))
     for t, e in perrs.items():
         out[f"pgd_err@{t}"] = e
@@ -176,9 +166,9 @@ def separation_cell(params: dict, ctx: RunContext) -> dict[str, float]:
     out["pgd_max_increase"] = resp.max_increase
 
     # -- weak class Eq. (1), tanh, all layers: GD at 1/L̂ and Adam ---------------------------------------------
-    wcps = set(CHECKPOINTS(weak_iters)) | set(range(0, weak_iters + 1, 10))
+    wcps = set(CHECKPOINTS(weak_iters)) | set(range(0, weak_iters + 1, s.weak_record_every))
     for name in ("wgd", "adam"):
-        wnet = WeakNetwork.init(rng.child("weak"), d, weak_width, dtype=X.dtype)
+        wnet = WeakNetwork.init(ctx.rng("weak"), d, weak_width, dtype=X.dtype)
         werrs: dict[int, float] = {}
 
         def cb(t, th, store=werrs, model=wnet):
@@ -187,14 +177,14 @@ def separation_cell(params: dict, ctx: RunContext) -> dict[str, float]:
                 store[t] = float(to_scalar(xp.mean(r * r)))
 
         if name == "wgd":
-            L = wnet.estimate_smoothness(X, y, rng=rng.child("power"))
+            L = wnet.estimate_smoothness(X, y, rng=ctx.rng("power"))
             step = min(1.0 / L, 2.0 / L - 1.0 / weak_iters)
             wres = wnet.fit_gd(X, y, step=step, max_iter=weak_iters, callback=cb)
             out["weak_L"] = L
             out["weak_step"] = step
             out["wgd_max_increase"] = wres.max_increase
         else:
-            wres = wnet.fit_adam(X, y, lr=1e-2, max_iter=weak_iters, callback=cb)
+            wres = wnet.fit_adam(X, y, lr=s.adam_lr, max_iter=weak_iters, callback=cb)
         for t in CHECKPOINTS(weak_iters):
             out[f"{name}_err@{t}"] = werrs[t]
         out[f"{name}_min_error"] = min(werrs.values())
@@ -214,9 +204,7 @@ def separation_figures(records: list, out_dir: Path) -> list:
     matplotlib.use("Agg")
 
     paths = []
-    for rec in records:
-        if rec.get("status", "ok") != "ok":
-            continue
+    for rec in select_records(records, required=False):
         fig, ax = new_figure(figsize=(6.4, 4.4))
         for prefix, label in (("gd", "strong Eq. (2): GD, step 1/λ_max(G)"),
                               ("pgd", "strong Eq. (2): preconditioned GD (beyond the paper)"),
@@ -277,12 +265,12 @@ def width_figures(records: list, out_dir: Path) -> list:
 
     matplotlib.use("Agg")
 
-    ok = [r for r in records if r.get("status", "ok") == "ok"]
+    ok = select_records(records, required=False)
     paths = []
     for law in sorted({r["law"] for r in ok}):
         fig, ax = new_figure(figsize=(6.4, 4.4))
         for d in sorted({r["d"] for r in ok if r["law"] == law}):
-            rows = sorted((r for r in ok if r["law"] == law and r["d"] == d), key=lambda r: r["width"])
+            rows = sorted(select_records(ok, law=law, d=d), key=lambda r: r["width"])
             ws = sorted({r["width"] for r in rows})
             for key, ls, name in (("clipped_error", "-o", "strong (clipped construction)"),
                                   ("linear_error", "--s", "weak (best linear readout)")):
@@ -304,36 +292,34 @@ def width_figures(records: list, out_dir: Path) -> list:
     return paths
 
 
-_COMMON_QUICK = {"n": 3000, "n_val": 2000, "n_test": 6000}
-_COMMON_PAPER = {"n": 10000, "n_val": 4000, "n_test": 20000}
-_LIST_QUICK = {k: [v] for k, v in _COMMON_QUICK.items()}
-_LIST_PAPER = {k: [v] for k, v in _COMMON_PAPER.items()}
+def _separation_grid(s) -> list[dict]:
+    """One separation cell per d of the setting (the paper scale: 4 cells, ≈ 3 min on a 2-core CPU)."""
+    return [{"law": s.separation_law, "d": d, "width": s.separation_width, "iters": s.gd_iters,
+             "pgd_iters": s.pgd_iters, "weak_width": s.weak_width, "weak_iters": s.weak_iters,
+             "n": s.n, "n_val": s.n_val, "n_test": s.n_test} for d in s.separation_d]
+
+
+def _width_grid(s) -> dict:
+    return {"law": list(s.width_laws), "d": list(s.width_ds), "width": list(s.widths),
+            "n": [s.n], "n_val": [s.n_val], "n_test": [s.n_test]}
+
 
 register_experiment(
-    "sl21-separation", separation_cell,
-    grid={"quick": [{"law": "sphere_sum", "d": 4, "width": 300, "iters": 300, "pgd_iters": 60,
-                     "weak_width": 64, "weak_iters": 300, **_COMMON_QUICK}],
-          # paper: 4 cells, ≈ 3 min on a 2-core CPU (GD on the 10000 × 800 features and 1000 full-batch
-          # steps of each weak network dominate)
-          "paper": [{"law": "sphere_sum", "d": d, "width": 800, "iters": 2000, "pgd_iters": 200,
-                     "weak_width": 256, "weak_iters": 1000, **_COMMON_PAPER} for d in (4, 8)]},
-    seeds={"quick": (0,), "paper": (0, 1)},
+    f"{KEY}-separation", separation_cell,
+    grid=_separation_grid, seeds=lambda s: range(s.separation_seeds),
     description="Ours (SL21 has no experiments). On D'_d (Eq. 5), λ = √2: frozen erf features (Assumption 7); "
                 "the clipped construction (strong class, Eq. 2) vs the best linear readout (weak class, Eq. 1) of "
                 "the same features; GD on the output weights at the practical step 1/λ_max(G) and at Theorem 8's "
                 "stated step; preconditioned GD (beyond the paper); GD on all layers of a tanh network of Eq. (1) "
                 "(Theorem 3's algorithm) and Adam. Theory: the strong class learns to any ε (Theorems 3, 8), the "
                 "weak class trained by GD stays above 1/400 (Theorem 3, for d >= 4).",
-    paper="sl21", figures=separation_figures)
+    paper=KEY, figures=separation_figures)
 
 register_experiment(
-    "sl21-width", width_cell,
-    grid={"quick": {"law": ["sphere_sum", "mu"], "d": [4], "width": [50, 100, 200], **_LIST_QUICK},
-          "paper": {"law": ["sphere_sum", "mu"], "d": [4, 6, 8], "width": [50, 100, 200, 400, 800, 1600],
-                    **_LIST_PAPER}},
-    seeds={"quick": (0,), "paper": (0, 1, 2)},
+    f"{KEY}-width", width_cell,
+    grid=_width_grid, seeds=lambda s: range(s.width_seeds),
     description="Ours. Test error of the clipped construction (strong class) and of the best linear readout "
                 "(weak class) of the same frozen erf features, against the width, on D'_d (λ = √2) and μ_d "
                 "(λ = 1). Theory: the strong class needs only polynomial width (Theorem 8); the weak class stays "
                 "above c₂/d⁴ on μ_d and 1/(196(m+1)²) on D'_d unless exponentially wide (Theorems 4, 5).",
-    paper="sl21", figures=width_figures)
+    paper=KEY, figures=width_figures)

@@ -319,7 +319,7 @@ class StrongNetwork:
     Examples
     --------
     >>> from featlearn.backends import Generator
-    >>> net = StrongNetwork.init(Generator(0, xp="array_api_strict"), d=3, width=8)
+    >>> net = StrongNetwork.init(Generator(0, xp="numpy"), d=3, width=8)
     >>> net.predict(net.w[None, :3] * 0.0).shape
     (1,)
     """

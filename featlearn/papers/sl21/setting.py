@@ -1,4 +1,4 @@
-"""SL21's setting in featlearn: the laws, the radius, the sizes per scale (docs/papers/sl21.md §2, §4).
+"""SL21's key, citation and setting: the laws, the radius, every size (docs/papers/sl21.md §2, §4).
 
 Everything here except the laws' definitions is our design (the paper has no experiments):
 
@@ -7,18 +7,36 @@ Everything here except the laws' definitions is our design (the paper has no exp
   balanced; the paper only says a suitable λ_d ∈ [1, 2] exists;
 * ``RADIUS_MU = 1`` -- λ for μ_d: the low end of [1, 2], where the N(0, I/d) half of μ_d
   concentrates (‖x‖ ≈ 1), so that half is about balanced;
-* sizes: quick scale d = 4 (Theorem 3 needs d >= 4), widths of a few hundred, a few thousand
-  samples; paper scale adds d = 6, 8 and wider networks.
+* sizes (:class:`Setting`): quick scale d = 4 (Theorem 3 needs d >= 4), widths of a few
+  hundred, a few thousand samples; paper scale adds d = 6, 8 and wider networks.
+
+Examples
+--------
+>>> Setting.at("paper").separation_d
+(4, 8)
+>>> Setting(widths=(0,))
+Traceback (most recent call last):
+...
+ValueError: widths[0]: expected an int in [1, inf], got 0
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
-from featlearn.papers.sl21.radial_laws import MuInput, SphereSumInput, cauchy_input
-from featlearn.papers.sl21.targets import BallIndicator
+from featlearn.settings import Setting as _Base
+from featlearn.settings import param
 
-__all__ = ["LAWS", "RADIUS_MU", "RADIUS_SPHERE_SUM", "ball_target", "make_input", "radius_for"]
+from .radial_laws import MuInput, SphereSumInput, cauchy_input
+from .targets import BallIndicator
+
+__all__ = ["CITATION", "KEY", "LAWS", "RADIUS_MU", "RADIUS_SPHERE_SUM", "Setting", "ball_target", "make_input",
+           "radius_for"]
+
+KEY = "sl21"
+CITATION = {"cite": "Safran, Lee 2022", "title": "Optimization-Based Separations for Neural Networks",
+            "url": "https://arxiv.org/abs/2112.02393", "notes": "docs/papers/sl21.md"}
 
 RADIUS_SPHERE_SUM = math.sqrt(2.0)
 RADIUS_MU = 1.0
@@ -45,3 +63,70 @@ def radius_for(law: str) -> float:
 def ball_target(law: str, d: int) -> BallIndicator:
     """``1{‖x‖ <= λ}`` with the law as its input distribution."""
     return BallIndicator(radius_for(law), d, input=make_input(law, d))
+
+
+@dataclass(frozen=True)
+class Setting(_Base):
+    """SL21's setting: inputs from D'_d, μ_d or a Cauchy-tailed law, the target 1{‖x‖ <= λ}, the frozen
+    erf features of Eq. (2) (Assumption 7) and the weak networks of Eq. (1); all sizes are ours."""
+
+    # -- the sampler claims (sl21.radius-laws, sl21.bessel-normalisation, sl21.class-balance) -------------
+    radius_laws_d: int = param(5, doc="input dimension d at which the sampled radii ‖x‖ of D'_d, μ_d and the "
+                                      "Cauchy law are compared with their CDFs (KS test)", min_val=2)
+    radius_laws_n: int = param(20000, doc="sampled radii per law in the KS test against the radius CDF", min_val=1)
+    bessel_ds: tuple = param((2, 3, 4, 8, 16), doc="dimensions d at which the Eq. (8) radius density of μ̄_d "
+                                                   "(Eq. 3) is integrated", min_val=1)
+    class_balance_d: int = param(4, doc="input dimension d of the class-balance check of 1{‖x‖ <= λ}", min_val=2)
+    class_balance_n: int = param(20000, doc="labelled samples per law in the class-balance check", min_val=2)
+    # -- the sl21-separation sweep -----------------------------------------------------------------------
+    separation_law: str = param("sphere_sum", doc="input law of the separation cells (D'_d of Eq. 5)",
+                                choices=LAWS)
+    separation_d: tuple = param((4,), doc="input dimensions d of the separation cells (Theorem 3: d >= 4)",
+                                min_val=2)
+    separation_width: int = param(300, doc="width r of the frozen erf layer of Eq. (2) in the separation cells",
+                                  min_val=1)
+    gd_iters: int = param(300, doc="iterations of plain GD on the output weights (Theorem 8's algorithm, "
+                                   "practical step 1/λ_max)", min_val=1)
+    pgd_iters: int = param(60, doc="iterations of preconditioned GD on the output weights (beyond the paper)",
+                           min_val=1)
+    weak_width: int = param(64, doc="width m of the weak tanh network of Eq. (1) trained in all layers",
+                            min_val=1)
+    weak_iters: int = param(300, doc="iterations T of GD and of Adam on the weak network (Theorem 3's algorithm)",
+                            min_val=1)
+    n: int = param(3000, doc="training sample size n (both sweeps)", min_val=1)
+    n_val: int = param(2000, doc="validation sample size (choice of ridge, ramp slope and saturation)",
+                       min_val=1)
+    n_test: int = param(6000, doc="test sample size of every reported test error", min_val=1)
+    separation_seeds: int = param(1, doc="sweep seeds of sl21-separation", min_val=1)
+    stated_iters: int = param(5, doc="GD steps taken at Theorem 8's stated step ν/(8r), to measure how far the "
+                                     "weights move", min_val=1)
+    weak_record_every: int = param(10, doc="the weak networks' test error is recorded every this many iterations "
+                                           "(besides log-spaced checkpoints)", min_val=1)
+    adam_lr: float = param(1e-2, doc="Adam learning rate on the weak network (a practical baseline)", min_val=0.0,
+                           include_boundaries="right")
+    ridges: tuple = param((1e-10, 1e-8, 1e-6, 1e-4, 1e-2), doc="ridge grid of the linear readout and of the "
+                                                               "clipped construction (validation picks one)",
+                          min_val=0.0)
+    slopes: tuple = param((5.0, 10.0, 20.0, 40.0, 80.0), doc="ramp slopes K of the clipped construction "
+                                                             "t(x) = ½ + K(λ² − ‖x‖²)", min_val=0.0,
+                          include_boundaries="right")
+    precond_ridge: float = param(1e-6, doc="relative ridge ρ/λ_max of the preconditioner (G + ρI)⁻¹ of "
+                                           "preconditioned GD", min_val=0.0, include_boundaries="right")
+    # -- the sl21-width sweep ----------------------------------------------------------------------------
+    width_laws: tuple = param(("sphere_sum", "mu"), doc="input laws of the error-vs-width sweep (D'_d, μ_d)",
+                              choices=LAWS)
+    width_ds: tuple = param((4,), doc="input dimensions d of the error-vs-width sweep", min_val=2)
+    widths: tuple = param((50, 100, 200), doc="widths r of the frozen erf layer swept in sl21-width", min_val=1)
+    width_seeds: int = param(1, doc="sweep seeds of sl21-width", min_val=1)
+    # -- the claims on the sweeps ------------------------------------------------------------------------
+    represent_d: int = param(4, doc="the dimension d of D'_d whose separation cells sl21.strong-represents "
+                                    "judges (other d are reported)", min_val=4)
+
+    SCALES = {"quick": {},
+              # paper: 4 separation cells, ≈ 3 min on a 2-core CPU (GD on the 10000 × 800 features and 1000
+              # full-batch steps of each weak network dominate)
+              "paper": {"radius_laws_n": 200000, "bessel_ds": (2, 3, 4, 8, 16, 32, 64), "class_balance_n": 200000,
+                        "separation_d": (4, 8), "separation_width": 800, "gd_iters": 2000, "pgd_iters": 200,
+                        "weak_width": 256, "weak_iters": 1000, "n": 10000, "n_val": 4000, "n_test": 20000,
+                        "separation_seeds": 2, "width_ds": (4, 6, 8), "widths": (50, 100, 200, 400, 800, 1600),
+                        "width_seeds": 3}}

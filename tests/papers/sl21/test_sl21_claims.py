@@ -8,9 +8,16 @@ import pytest
 
 import featlearn.papers.sl21  # noqa: F401  (registers the paper)
 from featlearn.claims import REGISTRY, run_claim
+from featlearn.context import make_context
 from featlearn.experiments import get_experiment
+from featlearn.papers.sl21 import KEY, Setting
 from featlearn.papers.sl21 import claims as sl21_claims
 from featlearn.papers.sl21.experiments import CHECKPOINTS, _power_law_extrapolation, separation_cell, width_cell
+
+
+def _cell_ctx(seed: int, backend: str = "numpy"):
+    """The context a sweep cell of sweep seed ``seed`` receives at quick scale (run seed 0)."""
+    return make_context(backend=backend, setting=Setting).for_replicate(seed)
 
 IDS = ["sl21.radius-laws", "sl21.bessel-normalisation", "sl21.class-balance", "sl21.strong-represents",
        "sl21.linear-readout-above", "sl21.gd-monotone", "sl21.weak-gd-above-400",
@@ -21,13 +28,48 @@ IDS = ["sl21.radius-laws", "sl21.bessel-normalisation", "sl21.class-balance", "s
 def records():
     cell = dict(get_experiment("sl21-separation").grid_at("quick")[0])
     rec = dict(cell, seed=0)
-    rec.update(separation_cell(cell, 0, "numpy"))
+    rec.update(separation_cell(cell, _cell_ctx(0)))
     return [rec]
 
 
 def test_registered():
     for cid in IDS:
-        assert cid in REGISTRY and REGISTRY[cid].paper == "sl21"
+        assert cid in REGISTRY and REGISTRY[cid].paper == KEY == "sl21"
+        assert REGISTRY[cid].fn.__name__ == cid.split(".", 1)[1].replace("-", "_")  # named after the claim
+
+
+def test_setting_validates():
+    quick, paper = Setting(), Setting.at("paper")
+    assert Setting.at("quick") == quick
+    for bad in ({"n": 0}, {"widths": (50, 0)}, {"separation_law": "gauss"}, {"adam_lr": 0.0}, {"represent_d": 3}):
+        name = next(iter(bad))
+        with pytest.raises(ValueError, match=name):
+            Setting(**bad)
+        with pytest.raises(ValueError, match=name):
+            paper.replace(**bad)
+
+
+def test_setting_paper_sizes():
+    """The paper-scale sizes the claims and sweeps read (the values before they moved into the setting)."""
+    q, p = Setting(), Setting.at("paper")
+    assert (q.radius_laws_d, q.radius_laws_n, p.radius_laws_n) == (5, 20000, 200000)
+    assert (q.class_balance_d, q.class_balance_n, p.class_balance_n) == (4, 20000, 200000)
+    assert q.bessel_ds == (2, 3, 4, 8, 16) and p.bessel_ds == (2, 3, 4, 8, 16, 32, 64)
+    assert (p.separation_law, p.separation_d, p.separation_width, p.gd_iters, p.pgd_iters, p.weak_width,
+            p.weak_iters) == ("sphere_sum", (4, 8), 800, 2000, 200, 256, 1000)
+    assert (q.separation_d, q.separation_width, q.gd_iters, q.pgd_iters, q.weak_width, q.weak_iters) == (
+        (4,), 300, 300, 60, 64, 300)
+    assert (q.n, q.n_val, q.n_test, p.n, p.n_val, p.n_test) == (3000, 2000, 6000, 10000, 4000, 20000)
+    assert (q.separation_seeds, p.separation_seeds, q.width_seeds, p.width_seeds) == (1, 2, 1, 3)
+    assert (q.width_laws, q.width_ds, q.widths) == (("sphere_sum", "mu"), (4,), (50, 100, 200))
+    assert (p.width_ds, p.widths) == ((4, 6, 8), (50, 100, 200, 400, 800, 1600))
+    for s in (q, p):
+        assert (s.stated_iters, s.weak_record_every, s.adam_lr, s.precond_ridge, s.represent_d) == (5, 10, 1e-2,
+                                                                                                     1e-6, 4)
+        assert s.ridges == (1e-10, 1e-8, 1e-6, 1e-4, 1e-2) and s.slopes == (5.0, 10.0, 20.0, 40.0, 80.0)
+    sep, wid = get_experiment("sl21-separation"), get_experiment("sl21-width")
+    assert [c["d"] for c in sep.grid_at("paper")] == [4, 8] and sep.seeds_at("paper") == (0, 1)
+    assert wid.grid_at("paper")["width"] == [50, 100, 200, 400, 800, 1600] and wid.seeds_at("paper") == (0, 1, 2)
 
 
 @pytest.mark.parametrize("cid", IDS)
@@ -82,7 +124,7 @@ def test_weak_claim_refuses_d_below_4(records):
 
 
 def test_width_cell_and_helpers():
-    out = width_cell({"law": "mu", "d": 4, "width": 50, "n": 800, "n_val": 400, "n_test": 800}, 0, "numpy")
+    out = width_cell({"law": "mu", "d": 4, "width": 50, "n": 800, "n_val": 400, "n_test": 800}, _cell_ctx(0))
     assert set(out) >= {"clipped_error", "linear_error"}
     assert all(math.isfinite(v) for v in out.values())
     assert CHECKPOINTS(10) == [0, 1, 2, 4, 8, 10]
@@ -95,7 +137,7 @@ def test_separation_cell_chunk_and_backend_consistency(records):
     """The same cell on array_api_strict gives the numpy numbers (same host-drawn randomness)."""
     cell = dict(get_experiment("sl21-separation").grid_at("quick")[0])
     small = dict(cell, width=60, iters=20, pgd_iters=5, weak_iters=10, n=500, n_val=300, n_test=500)
-    a = separation_cell(small, 1, "numpy")
-    b = separation_cell(small, 1, "array_api_strict")
+    a = separation_cell(small, _cell_ctx(1))
+    b = separation_cell(small, _cell_ctx(1, "array_api_strict"))
     for k in ("clipped_error", "linear_error", "gd_test_error", "wgd_min_error"):
         assert abs(a[k] - b[k]) < 1e-9, k
