@@ -50,6 +50,7 @@ __all__ = [
     "check_finite_output",
     "check_generator",
     "check_grid",
+    "check_indices",
     "check_int",
     "check_real",
     "check_same_backend",
@@ -325,6 +326,41 @@ def check_grid(values: Any, name: str, *, min_val: float | None = None, max_val:
                            include_boundaries=include_boundaries) for i, v in enumerate(values))
     if not out:
         raise ValueError(f"{name}: expected a non-empty sequence of real numbers, got an empty one")
+    return out
+
+
+def check_indices(values: Any, name: str, *, size: int) -> list[int]:
+    """A non-empty sequence of distinct indices in ``[0, size)`` (e.g. a parity's support), as ``int``s.
+
+    Lists, tuples, any iterable and integer arrays of any backend are accepted.
+
+    Raises
+    ------
+    TypeError
+        ``values`` is not an iterable (a ``str`` included), or holds a non-integer.
+    ValueError
+        ``values`` is empty, repeats an index, or holds one outside ``[0, size)``.
+
+    Examples
+    --------
+    >>> check_indices((3, 0), "support", size=4)
+    [3, 0]
+    >>> check_indices([0, 4], "support", size=4)
+    Traceback (most recent call last):
+    ...
+    ValueError: support: expected an int in [0, 3], got 4
+    """
+    if hasattr(values, "shape") and hasattr(values, "dtype"):
+        from featlearn.backends import to_host
+
+        values = to_host(values).reshape(-1).tolist()
+    if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
+        raise TypeError(f"{name}: expected an iterable of ints, got {type(values).__name__}")
+    out = [check_int(v, name, min_val=0, max_val=size - 1) for v in values]
+    if not out:
+        raise ValueError(f"{name}: expected at least one index, got none")
+    if len(set(out)) != len(out):
+        raise ValueError(f"{name}: expected distinct indices, got {out}")
     return out
 
 

@@ -45,8 +45,8 @@ from featlearn.theory.distributions import (
     InputDistribution,
     SphereInput,
 )
-from featlearn.validation import (all_finite, as_float_array, check_finite_output, check_generator, check_int,
-                                  check_memory, check_real)
+from featlearn.validation import (all_finite, as_float_array, check_finite_output, check_generator, check_indices,
+                                  check_int, check_memory, check_real)
 
 __all__ = [
     "GaussianMixture",
@@ -550,23 +550,7 @@ class SparseParity(Target):
 
     def __init__(self, d: int, support: Iterable[int], *, input: InputDistribution | None = None):
         self.d = check_int(d, "d", min_val=1)
-        if _is_array(support):
-            support = to_host(support).reshape(-1).tolist()
-        try:
-            items = list(support)
-        except TypeError:
-            raise TypeError(f"support: expected an iterable of ints, got {type(support).__name__}") from None
-        S = []
-        for i in items:
-            i = check_int(i, "support")
-            if not 0 <= i < self.d:
-                raise ValueError(f"support: index {i} outside [0, d) with d = {self.d}")
-            S.append(i)
-        if not S:
-            raise ValueError("support: expected at least one index")
-        if len(set(S)) != len(S):
-            raise ValueError(f"support: indices must be distinct, got {S}")
-        self.support = tuple(sorted(S))
+        self.support = tuple(sorted(check_indices(support, "support", size=self.d)))
         self.k = len(self.support)
         self.input = HypercubeInput(self.d) if input is None else _check_input(input, self.d)
 

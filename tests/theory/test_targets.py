@@ -487,9 +487,9 @@ def test_bad_sample_arguments():
 
 @pytest.mark.parametrize("support, exc, msg", [
     ([], ValueError, "support: expected at least one"),
-    ([0, 0], ValueError, "support: indices must be distinct"),
-    ([5], ValueError, "support: index 5 outside"),
-    ([-1], ValueError, "support: index -1 outside"),
+    ([0, 0], ValueError, "support: expected distinct indices"),
+    ([5], ValueError, r"support: expected an int in \[0, 4\], got 5"),
+    ([-1], ValueError, r"support: expected an int in \[0, 4\], got -1"),
     ([1.0], TypeError, "support"),
     (3, TypeError, "support"),
 ])

@@ -33,7 +33,7 @@ from typing import Any, Sequence
 from featlearn.backends import Generator, array_namespace, device_of, to_host
 from featlearn.data import DEFAULT_CHUNK, chunk_bounds, iter_batches
 from featlearn.papers.swl23.gradient_features import check_neurons, normal_cdf
-from featlearn.validation import check_array, check_generator, check_int, check_real
+from featlearn.validation import check_array, check_generator, check_indices, check_int, check_real
 
 __all__ = [
     "ParityGradient",
@@ -44,18 +44,6 @@ __all__ = [
     "parity_population_gradient",
     "predicted_crossing",
 ]
-
-
-def _check_support(support, d: int) -> list[int]:
-    if isinstance(support, (str, bytes)):
-        raise TypeError("support: expected an iterable of ints, got str")
-    try:
-        sup = [check_int(i, "support", min_val=0, max_val=d - 1) for i in support]
-    except TypeError:
-        raise TypeError(f"support: expected an iterable of ints, got {type(support).__name__}") from None
-    if not sup or len(set(sup)) != len(sup):
-        raise ValueError(f"support: expected distinct indices, at least one, got {sup}")
-    return sup
 
 
 def _check_level(level) -> float:
@@ -126,7 +114,7 @@ def parity_population_gradient(W, b, support, rng: Generator, n: int, /, *,
     xp, W, b = check_neurons(W, b)
     rng = check_generator(rng)
     d, m = int(W.shape[0]), int(W.shape[1])
-    A = _check_support(support, d)
+    A = check_indices(support, "support", size=d)
     n = check_int(n, "n", min_val=2)
     chunk = check_int(chunk, "chunk", min_val=1)
     k = len(A)
@@ -212,7 +200,7 @@ def hermite_parity_gradient(W, b, support, /):
     """
     xp, W, b = check_neurons(W, b)
     d = int(W.shape[0])
-    A = _check_support(support, d)
+    A = check_indices(support, "support", size=d)
     k = len(A)
     if k < 2:
         raise ValueError(f"support: the formula needs k >= 2 coordinates, got {k}")

@@ -25,7 +25,7 @@ from typing import Any, Iterable
 
 from featlearn.backends import Generator, array_namespace, device_of, resolve_float_dtype
 from featlearn.theory.targets import Target
-from featlearn.validation import check_array, check_generator, check_int, check_real
+from featlearn.validation import check_array, check_generator, check_indices, check_int, check_real
 
 __all__ = ["StructuredParity", "xor_bayes_error"]
 
@@ -77,10 +77,8 @@ class StructuredParity(Target):
         if support is None:
             sup = list(range(self.r * self.k))
         else:
-            if isinstance(support, (str, bytes)):
-                raise TypeError("support: expected an iterable of ints, got str")
-            sup = [check_int(i, "support", min_val=0, max_val=self.d - 1) for i in support]
-            if len(sup) != self.r * self.k or len(set(sup)) != len(sup):
+            sup = check_indices(support, "support", size=self.d)
+            if len(sup) != self.r * self.k:
                 raise ValueError(f"support: expected {self.r * self.k} distinct indices, got {sup}")
         self.support = tuple(sup)
         self.blocks = tuple(self.support[j * self.k:(j + 1) * self.k] for j in range(self.r))
