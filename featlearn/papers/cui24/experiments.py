@@ -26,6 +26,7 @@ from .setting import ACTIVATION, KEY, LINKS, NOISE, PARAMETRIZATION, RESIDUAL
 from .spiked_random_features import (equivalent_model, featlearn_lambda, featlearn_step_size, initial_second_layer,
                                      ridge_errors)
 
+
 def measure(params: dict, ctx: RunContext) -> dict[str, float]:
     """One run of the peer's one-step network in featlearn: ``link``, ``eta_tilde``, ``alpha0``, ``alpha``, ``lam``.
 
