@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from featlearn.claims import REGISTRY, RunContext
-from featlearn.papers.cui24 import KEY, Setting
+from featlearn.papers.cui24 import Setting
 from featlearn.papers.cui24 import claims as cui24
 
 IDS = ["cui24.learning-curve", "cui24.no-step-random-features", "cui24.test-error-sin", "cui24.test-error-tanh"]
