@@ -36,6 +36,7 @@ from featlearn.experiments import (
     write_report,
 )
 from featlearn.experiments._spec import canonical_grid, make_tasks, task_id
+from featlearn.papers.math import Setting as MathSetting
 from featlearn.papers.math.experiments import hermite_mc
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -159,9 +160,9 @@ def test_experiment_receives_params_and_the_run_context(tmp_path):
 
 
 def test_cells_of_a_registered_experiment_get_its_papers_setting(tmp_path, registry):
-    import featlearn.papers.cui24.setting as cui24_setting
+    from featlearn.papers.cui24 import Setting as Cui24Setting
 
-    register_experiment("t-setting", lambda params, ctx: {"has": ctx.setting is cui24_setting},
+    register_experiment("t-setting", lambda params, ctx: {"has": ctx.setting == Cui24Setting()},
                         grid={"quick": {"x": [1]}, "paper": {"x": [1]}}, seeds=[0], description="d", paper="cui24")
     (rec,) = run_sweep("t-setting", grid={"x": [1]}, seeds=[0], store=tmp_path / "s", progress=False).records
     assert rec["has"] is True
@@ -613,7 +614,7 @@ def test_hermite_mc_is_registered_and_measures_mu2(backend):
     assert "hermite-mc" in [e.name for e in list_experiments()]
     assert exp.params == ("n", "k", "activation") and exp.paper == "math"
     def cell_ctx(b):
-        return make_context(backend=b).for_replicate(3)
+        return make_context(backend=b, setting=MathSetting).for_replicate(3)
 
     out = hermite_mc({"n": 2**14}, cell_ctx(backend))
     assert out["predicted"] == pytest.approx(1 / math.sqrt(2 * math.pi), abs=1e-12)

@@ -1,7 +1,7 @@
 """Cui et al. 2024's claims: the spiked random-features prediction of the test error after one step.
 
-Predicted values come from :mod:`featlearn.papers.cui24.spiked_random_features`; measured values from
-featlearn's one-step network in the peer's simulation setting (:mod:`featlearn.papers.cui24.experiments`).
+Predicted values come from :mod:`.spiked_random_features`; measured values from featlearn's one-step
+network in the peer's simulation setting (:mod:`.experiments`), at the sizes of ``ctx.setting``.
 Tolerances are relative and sized from the seed spread measured at quick scale (docs/papers/cui24.md §5).
 """
 
@@ -10,9 +10,11 @@ from __future__ import annotations
 import statistics
 
 from featlearn.claims import Outcome, RunContext, claim
-from featlearn.papers.cui24.experiments import theory
-from featlearn.papers.cui24.setting import ACTIVATION, CURVE, LINKS, NOISE, SIZES
-from featlearn.papers.cui24.spiked_random_features import equivalent_model, random_features_ridge_error, ridge_errors
+from featlearn.experiments import select_records
+
+from .experiments import theory
+from .setting import ACTIVATION, KEY, LINKS, NOISE
+from .spiked_random_features import equivalent_model, random_features_ridge_error, ridge_errors
 
 _KEYS = ("eta_tilde", "alpha0", "alpha", "lam")
 
@@ -30,11 +32,8 @@ REL_TOL_NO_STEP = 0.25
 
 def _cells(records, **fixed) -> dict[tuple, list[float]]:
     out: dict[tuple, list[float]] = {}
-    for r in records:
-        if all(float(r[k]) == float(v) if k != "link" else r[k] == v for k, v in fixed.items()):
-            out.setdefault(tuple(float(r[k]) for k in _KEYS), []).append(float(r["test_excess"]))
-    if not out:
-        raise ValueError(f"records: no ok record with {fixed}")
+    for r in select_records(records, **fixed):
+        out.setdefault(tuple(float(r[k]) for k in _KEYS), []).append(float(r["test_excess"]))
     return out
 
 
@@ -54,7 +53,7 @@ def _one_step(ctx: RunContext, records, link: str) -> Outcome:
     cells = _cells(records, link=link)
     worst, rows = _worst(cells, lambda s: theory(link, **s).test_excess)
     return Outcome(predicted=worst["predicted"], measured=worst["measured_mean"], tolerance=REL_TOL_STEP,
-                   comparison="rel", details={"d": SIZES[ctx.scale]["d"], "worst": worst, "settings": rows})
+                   comparison="rel", details={"d": ctx.setting.d, "worst": worst, "settings": rows})
 
 
 _WHERE = "Result 3.3 (equivalent model and its ridge error) via the peer's public notebooks; docs/papers/cui24.md §2–§3"
@@ -64,28 +63,28 @@ _NOTE_STEP = ("relative 0.20 on the 4-seed mean at the setting with the largest 
 
 
 @claim(
-    id="cui24.test-error-tanh", paper="cui24", where=_WHERE, provenance="reconstructed",
+    id=f"{KEY}.test-error-tanh", paper=KEY, where=_WHERE, provenance="reconstructed",
     statement="After one step of normalised size η̃ on α₀d samples, the ridge test excess risk of the one-step network "
               "(σ = σ* = tanh, p = d, a₀ = 1/√p, residual y − f₀) equals the spiked random-features fixed point at "
               "(η̃, α₀, α, λ) ∈ {(1, 2, 1, 0.1), (2, 4, 2, 0.05), (3, 4, 1.5, 0.02)}.",
-    tolerance_note=_NOTE_STEP, experiment="cui24-one-step",
+    tolerance_note=_NOTE_STEP, experiment=f"{KEY}-one-step",
 )
-def _test_error_tanh(ctx: RunContext, records) -> Outcome:
+def test_error_tanh(ctx: RunContext, records) -> Outcome:
     return _one_step(ctx, records, "tanh")
 
 
 @claim(
-    id="cui24.test-error-sin", paper="cui24", where=_WHERE, provenance="reconstructed",
+    id=f"{KEY}.test-error-sin", paper=KEY, where=_WHERE, provenance="reconstructed",
     statement="The same with the target link σ* = sin (the peer notebook's teacher), σ = tanh: measured test excess "
               "risk equals the spiked random-features fixed point at the three (η̃, α₀, α, λ).",
-    tolerance_note=_NOTE_STEP, experiment="cui24-one-step",
+    tolerance_note=_NOTE_STEP, experiment=f"{KEY}-one-step",
 )
-def _test_error_sin(ctx: RunContext, records) -> Outcome:
+def test_error_sin(ctx: RunContext, records) -> Outcome:
     return _one_step(ctx, records, "sin")
 
 
 @claim(
-    id="cui24.no-step-random-features", paper="cui24",
+    id=f"{KEY}.no-step-random-features", paper=KEY,
     where="the η̃ = 0 limit of Result 3.3: random-features ridge (Mei–Montanari setting); docs/papers/cui24.md §3.3",
     provenance="reconstructed",
     statement="Without a step (random features, σ = σ* = tanh, p = d, λ = 0.05) the measured test excess risk equals "
@@ -93,9 +92,9 @@ def _test_error_sin(ctx: RunContext, records) -> Outcome:
               "α of the learning curve; the fixed point at η̃ = 0 equals that formula to 1e-6.",
     tolerance_note="relative 0.25 on the 4-seed mean at the worst α: per-seed spread up to ≈ 11 % near the "
                    "interpolation peak at d = 400 (standard error ≈ 6 %) plus the O(d^{-1/2}) bias, doubled",
-    experiment="cui24-curve",
+    experiment=f"{KEY}-curve",
 )
-def _no_step(ctx: RunContext, records) -> Outcome:
+def no_step_random_features(ctx: RunContext, records) -> Outcome:
     cells = _cells(records, eta_tilde=0.0)
     worst, rows = _worst(cells, lambda s: random_features_ridge_error(ACTIVATION, LINKS["tanh"], alpha=s["alpha"],
                                                                       lam=s["lam"], noise_std=NOISE)["test_excess"])
@@ -106,21 +105,21 @@ def _no_step(ctx: RunContext, records) -> Outcome:
     if agree > 1e-6:
         raise ValueError(f"the η̃ = 0 fixed point differs from the random-features formula by {agree:.2e} (relative)")
     return Outcome(predicted=worst["predicted"], measured=worst["measured_mean"], tolerance=REL_TOL_NO_STEP,
-                   comparison="rel", details={"d": SIZES[ctx.scale]["d"], "worst": worst, "alphas": rows,
+                   comparison="rel", details={"d": ctx.setting.d, "worst": worst, "alphas": rows,
                                               "fixed_point_vs_formula_rel": agree})
 
 
 @claim(
-    id="cui24.learning-curve", paper="cui24",
+    id=f"{KEY}.learning-curve", paper=KEY,
     where="Result 3.3 learning curves (the peer's theory notebook plots the error against α); docs/papers/cui24.md §5",
     provenance="reconstructed",
     statement="Along the learning curve in α = n/p (σ = σ* = tanh, η̃ = 2, α₀ = 4, λ = 0.05) the measured test excess "
               "risk of the one-step network equals the spiked random-features prediction at every α, and lies below "
               "the no-step (random-features) error at every α.",
-    tolerance_note=_NOTE_STEP, experiment="cui24-curve",
+    tolerance_note=_NOTE_STEP, experiment=f"{KEY}-curve",
 )
-def _learning_curve(ctx: RunContext, records) -> Outcome:
-    cells = _cells(records, eta_tilde=CURVE["eta_tilde"])
+def learning_curve(ctx: RunContext, records) -> Outcome:
+    cells = _cells(records, eta_tilde=ctx.setting.curve_eta_tilde)
     worst, rows = _worst(cells, lambda s: theory("tanh", **s).test_excess)
     base = _cells(records, eta_tilde=0.0)
     for r in rows:
@@ -132,5 +131,5 @@ def _learning_curve(ctx: RunContext, records) -> Outcome:
         return Outcome(predicted=worst["predicted"], measured=float("nan"), tolerance=REL_TOL_STEP, comparison="rel",
                        details={"worst": worst, "alphas": rows, "below_no_step": False})
     return Outcome(predicted=worst["predicted"], measured=worst["measured_mean"], tolerance=REL_TOL_STEP,
-                   comparison="rel", details={"d": SIZES[ctx.scale]["d"], "worst": worst, "alphas": rows,
+                   comparison="rel", details={"d": ctx.setting.d, "worst": worst, "alphas": rows,
                                               "below_no_step": True})

@@ -2,7 +2,7 @@
 the spiked random-features theory predicts its test error.
 
 ``cui24-one-step`` (cells: link × setting (η̃, α₀, α, λ)) and ``cui24-curve`` (cells: α × η̃ ∈ {0, η̃₀},
-link tanh) train the network of :mod:`featlearn.papers.cui24.setting` (the peer's simulation:
+link tanh) train the network of :mod:`.setting` (the peer's simulation:
 p = d, rows of W₀ on the unit sphere, a₀ = 1/√p, Ba et al.'s step η = η̃√p on n₀ = α₀d samples,
 exact residual y − f₀, ridge with a fixed λ on n = αp fresh samples; docs/papers/cui24.md §4, §5)
 and record the test excess risk (noiseless labels) and the training error. ``featlearn reproduce
@@ -12,34 +12,35 @@ cui24-curve`` draws the learning curve: theory lines and measured points with se
 from __future__ import annotations
 
 from pathlib import Path
+
 from featlearn.backends import resolve_float_dtype
 from featlearn.context import RunContext
 from featlearn.data import TargetStream
 from featlearn.experiments import group_by, new_figure, register_experiment, save_figure
 from featlearn.models.one_step import OneStepNetwork, evaluate
 from featlearn.models.two_layer import PARAMETRIZATIONS, TwoLayerNetwork
-from featlearn.papers.cui24.setting import (ACTIVATION, CURVE, CURVE_ALPHAS, LINKS, NOISE, PARAMETRIZATION, RESIDUAL,
-                                            SEEDS, SETTINGS, SIZES)
 from featlearn.theory.activations import as_activation
-from featlearn.papers.cui24.spiked_random_features import (equivalent_model, featlearn_lambda, featlearn_step_size,
-                                                     initial_second_layer, ridge_errors)
 from featlearn.theory.targets import SingleIndex
+
+from .setting import ACTIVATION, KEY, LINKS, NOISE, PARAMETRIZATION, RESIDUAL
+from .spiked_random_features import (equivalent_model, featlearn_lambda, featlearn_step_size, initial_second_layer,
+                                     ridge_errors)
 
 
 def measure(params: dict, ctx: RunContext) -> dict[str, float]:
-    """One run of the peer's one-step network in featlearn: ``link``, ``eta_tilde``, ``alpha0``, ``alpha``, ``lam``, ``scale``.
+    """One run of the peer's one-step network in featlearn: ``link``, ``eta_tilde``, ``alpha0``, ``alpha``, ``lam``.
 
-    d = p = ``SIZES[scale]["d"]``; all randomness from
+    d = p = ``ctx.setting.d``, ``ctx.setting.n_test`` test samples; all randomness from
     ``ctx.rng("cui24", link, d)`` (target, W₀ and the data sets), so the cells of a
     seed share the target and W₀. Returns ``test_excess`` (its standard error ``test_excess_se``
     from the test set) and ``train_error``.
     """
-    link, scale = str(params["link"]), str(params["scale"])
+    link = str(params["link"])
     eta_tilde, alpha0 = float(params["eta_tilde"]), float(params["alpha0"])
     alpha, lam = float(params["alpha"]), float(params["lam"])
-    d, n_test = SIZES[scale]["d"], SIZES[scale]["n_test"]
+    d, n_test = ctx.setting.d, ctx.setting.n_test
     xp, device = ctx.xp, ctx.device
-    rng = ctx.rng("cui24", link, d)
+    rng = ctx.rng(KEY, link, d)
     dtype = resolve_float_dtype(xp, ctx.dtype, device)
     target = SingleIndex.random(rng.child("target"), d, LINKS[link], dtype=dtype)
     width = d
@@ -67,26 +68,26 @@ def theory(link: str, *, eta_tilde: float, alpha0: float, alpha: float, lam: flo
     return ridge_errors(m, alpha=alpha, lam=lam)
 
 
-def _one_step_grid(scale: str) -> list[dict]:
-    return [{"scale": scale, "link": link, **s} for link in LINKS for s in SETTINGS]
+def one_step_grid(s) -> list[dict]:
+    """The cells of ``cui24-one-step`` for setting ``s``: link × the (η̃, α₀, α, λ) settings."""
+    return [{"link": link, **cell} for link in LINKS for cell in s.one_step_settings()]
 
 
-def _curve_grid(scale: str) -> list[dict]:
-    return [{"scale": scale, "link": "tanh", "eta_tilde": eta, "alpha0": CURVE["alpha0"], "alpha": a,
-             "lam": CURVE["lam"]} for eta in (0.0, CURVE["eta_tilde"]) for a in CURVE_ALPHAS[scale]]
+def curve_grid(s) -> list[dict]:
+    """The cells of ``cui24-curve`` for setting ``s``: η̃ ∈ {0, η̃₀} × the α of the learning curve (link tanh)."""
+    return [{"link": "tanh", "eta_tilde": eta, "alpha0": s.curve_alpha0, "alpha": a, "lam": s.curve_lam}
+            for eta in (0.0, s.curve_eta_tilde) for a in s.curve_alphas]
 
 
-_PARAMS = ("scale", "link", "eta_tilde", "alpha0", "alpha", "lam")
+_PARAMS = ("link", "eta_tilde", "alpha0", "alpha", "lam")
 
 register_experiment(
-    "cui24-one-step", measure, params=_PARAMS,
-    grid={sc: _one_step_grid(sc) for sc in ("quick", "paper")},
-    seeds={sc: list(SEEDS[sc]) for sc in ("quick", "paper")},
+    f"{KEY}-one-step", measure, params=_PARAMS, grid=one_step_grid, seeds=lambda s: range(s.seeds),
     description="Cui et al. 2024 (spiked random-features equivalent, Result 3.3): test excess risk of featlearn's "
                 "one-step network (the peer's simulation setting: p = d, a₀ = 1/√p, η = η̃√p, residual y − f₀, fixed "
                 "ridge λ) at several (η̃, α₀, α, λ) for σ* = tanh and sin; the claims cui24.test-error-* compare it "
                 "with the fixed point of featlearn.papers.cui24.spiked_random_features.",
-    paper="cui24",
+    paper=KEY,
 )
 
 
@@ -94,6 +95,7 @@ def curve_figure(records: list[dict], out_dir: Path) -> list[Path]:
     """Test excess risk vs α: theory lines (one step, no step) and measured medians with min–max seed bands."""
     import numpy as np
 
+    alpha0, lam = (float(records[0][k]) for k in ("alpha0", "lam"))  # one (α₀, λ) along the curve
     fig, ax = new_figure()
     groups = group_by(records, x="alpha", y="test_excess", hue="eta_tilde")
     for eta, g in groups.items():
@@ -104,23 +106,20 @@ def curve_figure(records: list[dict], out_dir: Path) -> list[Path]:
         ax.fill_between(xs, [v.min() for v in vals], [v.max() for v in vals], color=pts.get_color(), alpha=0.2,
                         linewidth=0)
         grid = np.linspace(float(xs.min()), float(xs.max()), 40)
-        pred = [theory("tanh", eta_tilde=float(eta), alpha0=CURVE["alpha0"], alpha=float(a),
-                       lam=CURVE["lam"]).test_excess for a in grid]
+        pred = [theory("tanh", eta_tilde=float(eta), alpha0=alpha0, alpha=float(a), lam=lam).test_excess for a in grid]
         ax.plot(grid, pred, "-", color=pts.get_color(), label=f"theory: {label}")
     ax.set(xlabel="α = n/p (ridge samples per neuron)", ylabel="test excess risk",
-           title=f"Cui et al. 2024: σ = σ* = tanh, α₀ = {CURVE['alpha0']:g}, λ = {CURVE['lam']:g}")
+           title=f"Cui et al. 2024: σ = σ* = tanh, α₀ = {alpha0:g}, λ = {lam:g}")
     ax.legend(fontsize="small")
     ax.grid(True, alpha=0.3)
     return [save_figure(fig, Path(out_dir) / "learning_curve.png")]
 
 
 register_experiment(
-    "cui24-curve", measure, params=_PARAMS,
-    grid={sc: _curve_grid(sc) for sc in ("quick", "paper")},
-    seeds={sc: list(SEEDS[sc]) for sc in ("quick", "paper")},
+    f"{KEY}-curve", measure, params=_PARAMS, grid=curve_grid, seeds=lambda s: range(s.seeds),
     description="Cui et al. 2024: learning curve of the test excess risk in α = n/p, with one step (η̃ = 2) and "
                 "without (random features), σ = σ* = tanh; theory lines from the spiked random-features fixed point, "
                 "measured points with seed bands (claims cui24.learning-curve and cui24.no-step-random-features).",
-    paper="cui24",
+    paper=KEY,
     figures=curve_figure,
 )

@@ -2,7 +2,9 @@
 
 Each claim compares a closed form (theory code) with a Monte-Carlo estimate drawn on the
 chosen backend through featlearn's RNG; tolerances are a fixed number of standard errors
-of the estimate, with the standard error computed by quadrature, not from the sample.
+of the estimate, with the standard error computed by quadrature, not from the sample. Sample
+sizes and dimensions come from ``ctx.setting`` (:class:`.setting.Setting`); ``math.hermite-mc-rate``
+reads the records of the ``hermite-mc`` sweep (:mod:`.experiments`).
 """
 
 from __future__ import annotations
@@ -11,10 +13,14 @@ import math
 
 from featlearn.backends import to_scalar
 from featlearn.claims import Outcome, RunContext, claim
+from featlearn.experiments import fit_loglog_slope, group_by
 from featlearn.theory.activations import as_activation
 from featlearn.theory.hermite import gaussian_moment, hermite_coefficients, hermite_he
 from featlearn.theory.host_constants import double_factorial
 from featlearn.theory.targets import SingleIndex
+
+from .experiments import RATE_CONFIDENCE
+from .setting import KEY
 
 #: Standard errors allowed for a Monte-Carlo estimate: P(|N(0,1)| > 5) ≈ 6e-7, so a
 #: correct implementation essentially never fails, while a wrong constant (off by more
@@ -50,8 +56,8 @@ def _mc_mean(ctx: RunContext, fn, n: int, chunk: int, key: str) -> float:
 
 
 @claim(
-    id="math.relu-hermite",
-    paper="math",
+    id=f"{KEY}.relu-hermite",
+    paper=KEY,
     where="Hermite expansion of ReLU (used by mlhd23 §2 and ndl23 kernel spectra)",
     provenance="stated",
     statement="The 2nd Hermite coefficient of ReLU is E[relu(z)He_2(z)] = 1/sqrt(2*pi); the quadrature "
@@ -59,7 +65,7 @@ def _mc_mean(ctx: RunContext, fn, n: int, chunk: int, key: str) -> float:
     tolerance_note="5 Monte-Carlo standard errors (s.e. from quadrature of Var[relu·He_2]); quadrature vs closed "
                    "form is checked to 1e-9 inside the run.",
 )
-def _relu_hermite(ctx: RunContext) -> Outcome:
+def relu_hermite(ctx: RunContext) -> Outcome:
     k = 2  # the lowest nonlinear coefficient: the one that drives quadratic feature learning
     relu = as_activation("relu")
     quad = hermite_coefficients(relu, 8)
@@ -67,8 +73,8 @@ def _relu_hermite(ctx: RunContext) -> Outcome:
     quad_err = max(abs(a - b) for a, b in zip(quad, closed))
     if quad_err > 1e-9:  # the two theory routes must agree before measuring anything
         raise AssertionError(f"quadrature vs closed form differ by {quad_err:.2e}")
-    n = ctx.pick(2**22, 2**26)
-    measured = _mc_mean(ctx, lambda z: relu(z) * hermite_he(k, z), n, 2**20, "relu-hermite")
+    n = ctx.setting.relu_hermite_n
+    measured = _mc_mean(ctx, lambda z: relu(z) * hermite_he(k, z), n, ctx.setting.chunk, "relu-hermite")
     var = gaussian_moment(lambda z: (relu(z) * hermite_he(k, z)) ** 2) - closed[k] ** 2
     se = math.sqrt(var / n)
     return Outcome(predicted=closed[k], measured=measured, tolerance=Z_TOL * se, comparison="abs",
@@ -77,8 +83,8 @@ def _relu_hermite(ctx: RunContext) -> Outcome:
 
 
 @claim(
-    id="math.sphere-fourth-moment",
-    paper="math",
+    id=f"{KEY}.sphere-fourth-moment",
+    paper=KEY,
     where="uniform measure on the sphere of radius sqrt(d) (input law of ndl23, swl23)",
     provenance="stated",
     statement="For x uniform on the sphere of radius sqrt(d) in R^d, E[x_1^4] = 3d/(d+2) (Gaussian value 3 "
@@ -87,12 +93,12 @@ def _relu_hermite(ctx: RunContext) -> Outcome:
                    "8th moment 105 d^3/((d+2)(d+4)(d+6)) of the sphere (coordinates treated as independent, "
                    "which overstates the s.e. slightly: they are negatively correlated given ||x||).",
 )
-def _sphere_fourth_moment(ctx: RunContext) -> Outcome:
-    d = 8  # small d: the finite-d correction 3d/(d+2) = 2.4 is far from the Gaussian 3
-    n = ctx.pick(2**17, 2**21)
+def sphere_fourth_moment(ctx: RunContext) -> Outcome:
+    d = ctx.setting.sphere_d  # small d: the finite-d correction 3d/(d+2) = 2.4 is far from the Gaussian 3
+    n = ctx.setting.sphere_n
     rng = ctx.rng("sphere")
     xp = ctx.xp
-    chunk = 2**16
+    chunk = ctx.setting.row_chunk
     s2 = s4 = 0.0
     done = 0
     while done < n:
@@ -113,8 +119,8 @@ def _sphere_fourth_moment(ctx: RunContext) -> Outcome:
 
 # -- targets: the Hermite structure of single-index targets ------------------------------------------
 @claim(
-    id="math.single-index-hermite",
-    paper="math",
+    id=f"{KEY}.single-index-hermite",
+    paper=KEY,
     where="single-index targets f* = g*(β·x), x ~ N(0, I_d) (ndl23 §4 single-index setting; mlhd23 §2)",
     provenance="stated",
     statement="For a SingleIndex target with unit-norm β and Gaussian input, E[f*(x) He_k(β·x)] equals the "
@@ -123,15 +129,15 @@ def _sphere_fourth_moment(ctx: RunContext) -> Outcome:
     tolerance_note="5 Monte-Carlo standard errors of the k = 2 estimate; the s.e. is sqrt(Var[g*(z)He_2(z)]/n) "
                    "with the variance computed by quadrature, not from the sample.",
 )
-def _single_index_hermite(ctx: RunContext) -> Outcome:
+def single_index_hermite(ctx: RunContext) -> Outcome:
     k_main = 2  # the lowest nonlinear coefficient: the one that drives feature learning beyond linear
     ks = (1, 2, 3)
     link = as_activation("tanh_softplus")  # all of μ_1, μ_2, μ_3 non-zero
-    d = 8  # moderate d: the claim does not depend on d, but a non-trivial β·x exercises the target code
+    d = ctx.setting.single_index_d  # the claim does not depend on d, but a non-trivial β·x exercises the target code
     target = SingleIndex.random(ctx.rng("beta"), d, link)
     mu = hermite_coefficients(link, max(ks))
-    n = ctx.pick(2**20, 2**24)
-    chunk = 2**16
+    n = ctx.setting.single_index_n
+    chunk = ctx.setting.row_chunk
     rng = ctx.rng("data")
     xp = ctx.xp
     sums = {k: 0.0 for k in ks}
@@ -158,3 +164,28 @@ def _single_index_hermite(ctx: RunContext) -> Outcome:
                  "standard_error": se,
                  "z_scores": {k: (measured[k] - float(mu[k])) / se[k] for k in ks}},
     )
+
+
+@claim(
+    id=f"{KEY}.hermite-mc-rate",
+    paper=KEY,
+    where="central limit theorem; μ_k as in math.relu-hermite",
+    provenance="stated",
+    statement="The Monte-Carlo error of E[relu(z) He_k(z)] decays as n^(-1/2): the log-log slope of |error| vs n "
+              "is -1/2 for every degree k of the sweep (the worst k is reported).",
+    tolerance_note=f"half-width of the {RATE_CONFIDENCE:.0%} t-interval of the OLS slope over all (n, seed) "
+                   "points of that k",
+    experiment="hermite-mc",
+)
+def hermite_mc_rate(ctx: RunContext, records: list[dict]) -> Outcome:
+    fits = {}
+    for k, by_n in group_by(records, x="n", y="abs_error", hue="k").items():
+        ns = [n for n, errs in by_n.items() for _ in errs]
+        errs = [e for v in by_n.values() for e in v]
+        slope, _, (lo, hi) = fit_loglog_slope(ns, errs, confidence=RATE_CONFIDENCE)
+        fits[k] = {"slope": slope, "ci": [lo, hi], "half_width": (hi - lo) / 2, "points": len(ns)}
+    if not fits:
+        raise ValueError("records: the hermite-mc sweep has no ok records")
+    worst = max(fits, key=lambda k: abs(fits[k]["slope"] + 0.5) / fits[k]["half_width"])
+    return Outcome(predicted=-0.5, measured=fits[worst]["slope"], tolerance=fits[worst]["half_width"],
+                   comparison="abs", details={"worst_k": worst, "fits": fits, "confidence": RATE_CONFIDENCE})

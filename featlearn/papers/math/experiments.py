@@ -1,7 +1,8 @@
 """Standard-results experiment: the Monte-Carlo rate of a Hermite coefficient (``hermite-mc``).
 
-Its claim, ``math.hermite-mc-rate``, reads the sweep's records (``featlearn check`` and
-``featlearn reproduce hermite-mc`` both run it through the sweep store).
+Its claim, ``math.hermite-mc-rate`` (:mod:`.claims`), reads the sweep's records (``featlearn check``
+and ``featlearn reproduce hermite-mc`` both run it through the sweep store). Its grid and seeds are
+functions of the paper's :class:`.setting.Setting`.
 """
 
 from __future__ import annotations
@@ -10,15 +11,15 @@ import math
 from pathlib import Path
 
 from featlearn.backends import to_scalar
-from featlearn.claims import Outcome, RunContext, claim
-from featlearn.experiments import fit_loglog_slope, group_by, plot_loglog_fit, plot_seed_band, register_experiment
+from featlearn.claims import RunContext
+from featlearn.experiments import plot_loglog_fit, plot_seed_band, register_experiment
 from featlearn.theory.activations import as_activation
 from featlearn.theory.hermite import hermite_coefficients, hermite_he
 
-# -- hermite-mc: Monte-Carlo rate of a Hermite coefficient -------------------------------
+from .setting import KEY
 
-#: Chunk of Gaussian draws held in memory at once.
-_CHUNK = 2**20
+#: Confidence level of the slope interval that must contain the predicted −1/2 (claim math.hermite-mc-rate).
+RATE_CONFIDENCE = 0.99
 
 
 def hermite_mc(params: dict, ctx: RunContext) -> dict[str, float]:
@@ -27,7 +28,7 @@ def hermite_mc(params: dict, ctx: RunContext) -> dict[str, float]:
     Parameters (cell): ``n`` (sample size), ``k`` (Hermite degree, default 2),
     ``activation`` (name, default ``"relu"``). Draws come from
     ``ctx.rng("hermite-mc", k, n)`` on ``ctx.xp``/``ctx.device``, so every
-    (n, k) has its own independent stream. The prediction is the quadrature value of
+    (n, k) has its own independent stream, drawn ``ctx.setting.chunk`` at a time. The prediction is the quadrature value of
     :func:`featlearn.theory.hermite.hermite_coefficients`.
 
     Returns
@@ -46,7 +47,7 @@ def hermite_mc(params: dict, ctx: RunContext) -> dict[str, float]:
     total = total_sq = 0.0
     done = 0
     while done < n:
-        m = min(_CHUNK, n - done)
+        m = min(ctx.setting.chunk, n - done)
         z = rng.normal(m)
         v = act(z) * hermite_he(k, z)
         total += to_scalar(xp.sum(v))
@@ -58,14 +59,10 @@ def hermite_mc(params: dict, ctx: RunContext) -> dict[str, float]:
             "std_error": math.sqrt(var / n)}
 
 
-#: Confidence level of the slope interval that must contain the predicted −1/2.
-_RATE_CONFIDENCE = 0.99
-
-
 def _hermite_mc_figures(records: list[dict], out_dir: Path) -> list[Path]:
     return [
         plot_loglog_fit(records, x="n", y="abs_error", hue="k", path=Path(out_dir) / "abs_error_loglog.png",
-                        reference_slope=-0.5, confidence=_RATE_CONFIDENCE,
+                        reference_slope=-0.5, confidence=RATE_CONFIDENCE,
                         title="Monte-Carlo error of μ_k (ReLU) vs n; dashed: the CLT rate n^(-1/2)",
                         xlabel="number of Monte-Carlo samples n", ylabel="absolute error |estimate − μ_k|"),
         plot_seed_band(records, x="n", y="estimate", hue="k", logx=True, path=Path(out_dir) / "estimate_band.png",
@@ -79,38 +76,12 @@ def _hermite_mc_figures(records: list[dict], out_dir: Path) -> list[Path]:
 register_experiment(
     "hermite-mc", hermite_mc,
     params=("n", "k", "activation"),
-    grid={"quick": {"n": [2**j for j in range(7, 19)], "k": [2, 4]},
-          "paper": {"n": [2**j for j in range(8, 23)], "k": [2, 3, 4]}},
-    seeds={"quick": range(8), "paper": range(20)},
+    grid=lambda s: {"n": list(s.hermite_mc_n), "k": list(s.hermite_mc_k)},
+    seeds=lambda s: range(s.seeds),
     description="Monte-Carlo estimate of the ReLU Hermite coefficients μ_k = E[relu(z) He_k(z)] "
                 "(μ_2 = 1/√(2π), μ_3 = 0, μ_4 = −1/√(2π)) against the sample size n, over seeds. "
                 "The central limit theorem predicts |error| ∝ n^(-1/2): a log-log slope of −1/2.",
-    paper="math",
+    paper=KEY,
     figures=_hermite_mc_figures,
 )
 
-
-
-@claim(
-    id="math.hermite-mc-rate",
-    paper="math",
-    where="central limit theorem; μ_k as in math.relu-hermite",
-    provenance="stated",
-    statement="The Monte-Carlo error of E[relu(z) He_k(z)] decays as n^(-1/2): the log-log slope of |error| vs n "
-              "is -1/2 for every degree k of the sweep (the worst k is reported).",
-    tolerance_note=f"half-width of the {_RATE_CONFIDENCE:.0%} t-interval of the OLS slope over all (n, seed) "
-                   "points of that k",
-    experiment="hermite-mc",
-)
-def _hermite_mc_rate(ctx: RunContext, records: list[dict]) -> Outcome:
-    fits = {}
-    for k, by_n in group_by(records, x="n", y="abs_error", hue="k").items():
-        ns = [n for n, errs in by_n.items() for _ in errs]
-        errs = [e for v in by_n.values() for e in v]
-        slope, _, (lo, hi) = fit_loglog_slope(ns, errs, confidence=_RATE_CONFIDENCE)
-        fits[k] = {"slope": slope, "ci": [lo, hi], "half_width": (hi - lo) / 2, "points": len(ns)}
-    if not fits:
-        raise ValueError("records: the hermite-mc sweep has no ok records")
-    worst = max(fits, key=lambda k: abs(fits[k]["slope"] + 0.5) / fits[k]["half_width"])
-    return Outcome(predicted=-0.5, measured=fits[worst]["slope"], tolerance=fits[worst]["half_width"],
-                   comparison="abs", details={"worst_k": worst, "fits": fits, "confidence": _RATE_CONFIDENCE})

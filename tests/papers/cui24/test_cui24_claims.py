@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from featlearn.claims import REGISTRY, RunContext
+from featlearn.papers.cui24 import Setting
 from featlearn.papers.cui24 import claims as cui24
 
 IDS = ["cui24.learning-curve", "cui24.no-step-random-features", "cui24.test-error-sin", "cui24.test-error-tanh"]
@@ -33,7 +34,7 @@ def _records(scale: str, factor: float, grid):
     from featlearn.papers.cui24.spiked_random_features import random_features_ridge_error
 
     out = []
-    for cell in grid(scale):
+    for cell in grid(Setting.at(scale)):
         if cell["eta_tilde"] == 0.0:
             pred = random_features_ridge_error("tanh", "tanh", alpha=cell["alpha"], lam=cell["lam"])["test_excess"]
         else:
@@ -49,8 +50,8 @@ def test_claim_fails_when_measurement_is_wrong(cid, grid):
     import array_api_compat.numpy as xp
     from featlearn.papers.cui24 import experiments as ex
 
-    make = ex._one_step_grid if grid == "one_step" else ex._curve_grid
-    ctx = RunContext(xp=xp, scale="quick")
+    make = ex.one_step_grid if grid == "one_step" else ex.curve_grid
+    ctx = RunContext(xp=xp, scale="quick", setting=Setting())
     assert REGISTRY[cid].fn(ctx, _records("quick", 1.0, make)).passes()
     assert not REGISTRY[cid].fn(ctx, _records("quick", 1.5, make)).passes()
 
