@@ -6,9 +6,10 @@ the finite-(n, m2) learned-feature correlation and the exponents come from our d
 :mod:`featlearn.papers.ndl23.kernels` / :mod:`featlearn.papers.ndl23.sample_complexity` ([reconstructed]); the only
 statement read verbatim is qualitative (test loss → 0 as corr(φ, h*) → 1, docs/papers/ndl23.md §2.3 [stated]).
 
-Quick scale (NumPy float64, 2 CPU cores): all claims together in well under 45 s; paper scale
-uses larger d, n, m2 and more seeds. Expensive sweeps are shared between claims through a
-small in-process cache keyed by (backend, scale, seed).
+Every size a claim reads (d, n, widths, grids, replicate counts) is a field of the paper's
+:class:`~featlearn.papers.ndl23.setting.Setting`, read from ``ctx.setting``: quick-scale defaults,
+paper scale with larger d, n, m2 and more replicates. The learning curves and layer-wise runs two
+claims read are the sweep ``ndl23-curves`` of :mod:`featlearn.papers.ndl23.experiments`.
 """
 
 from __future__ import annotations
