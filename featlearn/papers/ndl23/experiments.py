@@ -38,11 +38,11 @@ def ndl23_curves(params: dict, ctx: RunContext) -> dict[str, Any]:
     if params["kind"] == "corr":
         ns = list(s.curves_ns_corr)
         cs = feature_learning_curve(target, ctx.rng("corr", rep), ns, m2=m2, sigma2=CENTRED_ABS,
-                                    n_test=s.curves_n_test)
+                                    n_test=s.curves_n_test, dtype=ctx.dtype)
         return {"curve": json.dumps({str(n): c for n, c in zip(ns, cs)})}
     n = int(params["n"])
     r = run_layerwise(target, ctx.rng("loss", rep, n), n=n, m1=s.curves_m1, m2=m2, sigma2=CENTRED_ABS,
-                      n_val=s.curves_n_eval, n_test=s.curves_n_eval, slopes=s.stage1_slopes)
+                      n_val=s.curves_n_eval, n_test=s.curves_n_eval, slopes=s.stage1_slopes, dtype=ctx.dtype)
     return {"test_nmse": r.test_nmse, "corr": r.corr}
 
 
@@ -79,7 +79,8 @@ def ndl23_quadratic(params: dict, ctx: RunContext) -> dict[str, float]:
     m2 = s.quad_m2_per_d2 * d * d
     target = QuadraticFeature.random(ctx.for_replicate(0).rng("A", d), d, SHIFTED_RELU)
     r = run_layerwise(target, ctx.rng("ndl23-quadratic", d, n), n=n, m1=m1,
-                      m2=m2, sigma2=CENTRED_ABS, n_val=n_eval, n_test=n_eval, slopes=s.stage1_slopes)
+                      m2=m2, sigma2=CENTRED_ABS, n_val=n_eval, n_test=n_eval, slopes=s.stage1_slopes,
+                      dtype=ctx.dtype)
     return {"test_nmse": r.test_nmse, "corr": r.corr, "eta1": r.eta1, "lam": r.lam, "m2": m2}
 
 
