@@ -39,13 +39,13 @@ from .setting import CEILING_FRACTION, KEY, SHIFTED_RELU
 from .three_layer import feature_learning_curve, run_layerwise
 
 
-def _n_grid(top: int) -> list[int]:
-    """The n grid of the n*(d) read-off: factor-√2 steps from 8 to 2^top, the same for every d.
+def _n_grid(bottom: int, top: int) -> list[int]:
+    """The n grid of the n*(d) read-off: factor-√2 steps from 2^bottom to 2^top, the same for every d.
 
     It does not depend on the prediction, so a measured n* outside it is reported (NaN), never
     clipped to the grid.
     """
-    return sorted({int(round(2 ** (k / 2))) for k in range(6, 2 * top + 1)})
+    return sorted({int(round(2 ** (k / 2))) for k in range(2 * bottom, 2 * top + 1)})
 
 
 def _crossing(ns, corrs, level):
@@ -242,7 +242,7 @@ def quadratic_sample_exponent(ctx: RunContext) -> Outcome:
     st = ctx.setting
     ds = st.qexp_ds
     reps = st.qexp_reps
-    ns = _n_grid(st.qexp_n_max_log2)
+    ns = _n_grid(st.n_min_log2, st.qexp_n_max_log2)
     setup = []
     for d in ds:
         m2 = st.quad_m2_per_d2 * d * d
@@ -287,7 +287,7 @@ def single_index_sample_exponent(ctx: RunContext) -> Outcome:
     st = ctx.setting
     ds = st.si_ds
     reps = st.si_reps
-    ns = _n_grid(st.si_n_max_log2)
+    ns = _n_grid(st.n_min_log2, st.si_n_max_log2)
     preds = {d: single_index_prediction("relu", SHIFTED_RELU, d) for d in ds}
     level = CEILING_FRACTION * min(p.ceiling(st.si_m2_per_d * d) for d, p in preds.items())
     meas, pred, curves = [], [], {}

@@ -78,15 +78,19 @@ class Setting(_Base):
     curves_n_test: int = param(4096, doc="test points of corr(φ̂, h*) on the learning curves", **_POS)
     curves_n_eval: int = param(2048, doc="validation and test points of the layer-wise runs", **_POS)
     curves_seeds: int = param(1, doc="sweep seeds of ndl23-curves", **_POS)
+    n_min_log2: int = param(3, doc="log2 of the smallest n of the factor-√2 n grids of the n*(d) read-offs "
+                                   "(quadratic-feature and single-index exponents)", min_val=0)
     # -- ndl23.quadratic-sample-exponent
     qexp_ds: tuple = param((8, 16, 32), doc="input dimensions d of the quadratic-feature n*(d) fit", min_val=2)
     qexp_reps: int = param(3, doc="replicate learning curves per d (their median is read off)", **_POS)
-    qexp_n_max_log2: int = param(13, doc="log2 of the largest n of the factor-√2 grid from 8", min_val=3)
+    qexp_n_max_log2: int = param(13, min_val=3,
+                                 doc="log2 of the largest n of the factor-√2 grid of the n*(d) read-off")
     qexp_n_test: int = param(2048, doc="test points of corr(φ̂, h*) per learning curve", **_POS)
     # -- ndl23.single-index-sample-exponent
     si_ds: tuple = param((16, 32, 64), doc="input dimensions d of the single-index n*(d) fit", min_val=2)
     si_reps: int = param(24, doc="replicate learning curves per d (their median is read off)", **_POS)
-    si_n_max_log2: int = param(12, doc="log2 of the largest n of the factor-√2 grid from 8", min_val=3)
+    si_n_max_log2: int = param(12, min_val=3,
+                               doc="log2 of the largest n of the factor-√2 grid of the n*(d) read-off")
     si_n_test: int = param(2048, doc="test points of corr(φ̂, β·x) per learning curve", **_POS)
     si_m2_per_d: int = param(32, doc="inner width of the single-index networks: m2 = si_m2_per_d · d", **_POS)
     # -- ndl23.three-layer-beats-two-layer

@@ -79,6 +79,7 @@ def test_paper_scale_sizes():
     assert s.curves_ns_loss == tuple(2**k for k in range(8, 18, 2))
     assert (s.curves_n_test, s.curves_n_eval, s.curves_seeds) == (2**15, 2**15, 1)
     assert (s.qexp_ds, s.qexp_reps, s.qexp_n_max_log2, s.qexp_n_test) == ((8, 16, 32, 48), 5, 16, 8192)
+    assert s.n_min_log2 == 3
     assert (s.si_ds, s.si_reps, s.si_n_max_log2, s.si_n_test, s.si_m2_per_d) == ((16, 32, 64, 128), 32, 15, 8192, 32)
     assert (s.beat_d, s.beat_n, s.beat_m1, s.beat_n_val, s.beat_n_test, s.beat_mc_n) == (16, 2**16, 1024, 2**15,
                                                                                           2**15, 2048)
