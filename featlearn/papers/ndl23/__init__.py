@@ -1,13 +1,34 @@
 """Nichani, Damian, Lee 2023: three-layer networks trained layer-wise learn hierarchical features.
 
-Described in ``docs/papers/ndl23.md``.
+Described in ``docs/papers/ndl23.md``. This file is the paper's face: it registers the paper with
+its :class:`Setting`, loads the claims and experiments, and re-exports what a user reaches for:
+the kernel spectrum and energies (:mod:`.kernels`), the sample-complexity predictions
+(:mod:`.sample_complexity`), the three-layer network and Algorithm 1 (:mod:`.three_layer`) and
+the random-features baseline (:mod:`.baselines`).
 """
 
 from featlearn.claims import register_paper
 
-register_paper("ndl23", cite="Nichani, Damian, Lee 2023",
-               title="Provable Guarantees for Nonlinear Feature Learning in Three-Layer Neural Networks",
-               url="https://arxiv.org/abs/2305.06986", notes="docs/papers/ndl23.md",
-               setting="featlearn.papers.ndl23.setting")
+from .setting import CEILING_FRACTION, CITATION, KEY, SHIFTED_RELU, Setting
 
-from featlearn.papers.ndl23 import claims, experiments  # noqa: E402,F401  (registers content)
+register_paper(KEY, setting=Setting, **CITATION)
+
+from . import claims, experiments  # noqa: E402  (registers the claims and experiments)
+from .baselines import RandomFeaturesRidge  # noqa: E402
+from .kernels import CENTRED_ABS, KernelSpectrum, kernel_energies, kernel_spectrum  # noqa: E402
+from .sample_complexity import (  # noqa: E402
+    asymptotic_exponents,
+    energies_prediction,
+    fitted_exponent,
+    predicted_feature_correlation,
+    quadratic_feature_prediction,
+    single_index_prediction,
+)
+from .three_layer import ThreeLayerNetwork, feature_learning_curve, run_layerwise  # noqa: E402
+
+__all__ = [
+    "CEILING_FRACTION", "CENTRED_ABS", "CITATION", "KEY", "KernelSpectrum", "RandomFeaturesRidge", "SHIFTED_RELU",
+    "Setting", "ThreeLayerNetwork", "asymptotic_exponents", "claims", "energies_prediction", "experiments",
+    "feature_learning_curve", "fitted_exponent", "kernel_energies", "kernel_spectrum", "predicted_feature_correlation",
+    "quadratic_feature_prediction", "run_layerwise", "single_index_prediction",
+]

@@ -10,65 +10,78 @@ set, and records the test loss and corr(φ̂, h*). The paper's protocol (docs/pa
 from __future__ import annotations
 
 import json
-import statistics
 from pathlib import Path
 from typing import Any
 
-from featlearn.claims import Outcome, RunContext, claim
-from featlearn.experiments import group_by, plot_seed_band, register_experiment
-from featlearn.papers.ndl23.setting import CURVES, QUADRATIC_D, SHIFTED_RELU
-from featlearn.papers.ndl23.three_layer import feature_learning_curve, run_layerwise
-from featlearn.papers.ndl23.kernels import CENTRED_ABS
+from featlearn.claims import RunContext
+from featlearn.experiments import plot_seed_band, register_experiment
 from featlearn.theory.targets import QuadraticFeature
+
+from .kernels import CENTRED_ABS
+from .setting import KEY, SHIFTED_RELU
+from .three_layer import feature_learning_curve, run_layerwise
 
 
 def ndl23_curves(params: dict, ctx: RunContext) -> dict[str, Any]:
-    """One cell of the shared d = 16 quadratic-feature sweep read by two NDL23 claims.
+    """One cell of the shared quadratic-feature sweep (d = ``ctx.setting.curves_d``) read by two NDL23 claims.
 
-    ``kind="corr"``: one replicate learning curve corr(φ̂, h*) over the n grid of ``CURVES[scale]``
+    ``kind="corr"``: one replicate learning curve corr(φ̂, h*) over the n grid ``curves_ns_corr``
     (nested prefixes of one stage-1 stream, ``ctx.rng("corr", rep)``), as JSON.
     ``kind="loss"``: one layer-wise run at ``n`` (``ctx.rng("loss", rep, n)``), η1 and λ
     chosen on validation: normalised test loss and corr. The target is ``ctx.rng("A", d)``.
     """
-    cfg, d = CURVES[str(params["scale"])], QUADRATIC_D
+    s = ctx.setting
+    d = s.curves_d
+    m2 = s.quad_m2_per_d2 * d * d
     target = QuadraticFeature.random(ctx.rng("A", d), d, SHIFTED_RELU)
     rep = int(params["rep"])
     if params["kind"] == "corr":
-        cs = feature_learning_curve(target, ctx.rng("corr", rep), cfg["ns_corr"], m2=8 * d * d, sigma2=CENTRED_ABS,
-                                    n_test=cfg["n_test"])
-        return {"curve": json.dumps({str(n): c for n, c in zip(cfg["ns_corr"], cs)})}
+        ns = list(s.curves_ns_corr)
+        cs = feature_learning_curve(target, ctx.rng("corr", rep), ns, m2=m2, sigma2=CENTRED_ABS,
+                                    n_test=s.curves_n_test, dtype=ctx.dtype)
+        return {"curve": json.dumps({str(n): c for n, c in zip(ns, cs)})}
     n = int(params["n"])
-    r = run_layerwise(target, ctx.rng("loss", rep, n), n=n, m1=cfg["m1"], m2=8 * d * d, sigma2=CENTRED_ABS,
-                      n_val=cfg["n_eval"], n_test=cfg["n_eval"], slopes=(0.5, 1.0, 2.0, 4.0))
+    r = run_layerwise(target, ctx.rng("loss", rep, n), n=n, m1=s.curves_m1, m2=m2, sigma2=CENTRED_ABS,
+                      n_val=s.curves_n_eval, n_test=s.curves_n_eval, slopes=s.stage1_slopes, dtype=ctx.dtype)
     return {"test_nmse": r.test_nmse, "corr": r.corr}
 
 
+def _curves_grid(s: Any, scale: str) -> list[dict[str, Any]]:
+    """The cells of ndl23-curves: ``curves_reps`` learning curves, then ``curves_loss_reps`` × ``curves_ns_loss``
+    layer-wise runs (each cell names its scale, as the records always have)."""
+    return ([{"scale": scale, "kind": "corr", "rep": r, "n": 0} for r in range(s.curves_reps)]
+            + [{"scale": scale, "kind": "loss", "rep": r, "n": n} for r in range(s.curves_loss_reps)
+               for n in s.curves_ns_loss])
+
+
 register_experiment(
-    "ndl23-curves", ndl23_curves, params=("scale", "kind", "rep", "n"),
-    grid={sc: [{"scale": sc, "kind": "corr", "rep": r, "n": 0} for r in range(CURVES[sc]["curves"])]
-          + [{"scale": sc, "kind": "loss", "rep": r, "n": n} for r in range(CURVES[sc]["loss_reps"])
-             for n in CURVES[sc]["ns_loss"]] for sc in ("quick", "paper")},
-    seeds=[0],
+    f"{KEY}-curves", ndl23_curves, params=("scale", "kind", "rep", "n"),
+    grid={"quick": lambda s: _curves_grid(s, "quick"), "paper": lambda s: _curves_grid(s, "paper")},
+    seeds=lambda s: range(s.curves_seeds),
     description="Nichani–Damian–Lee 2023 (reconstructed setting), d = 16 quadratic feature: replicate learning "
                 "curves corr(φ̂, h*) vs n and layer-wise runs (test loss, corr) on an n grid; read by the claims "
                 "ndl23.feature-correlation-curve and ndl23.loss-falls-as-correlation-rises.",
-    paper="ndl23",
+    paper=KEY,
 )
 
 
 def ndl23_quadratic(params: dict, ctx: RunContext) -> dict[str, float]:
-    """One layer-wise run on g*(xᵀAx): ``d``, ``n`` (per stage), ``m1``, ``n_eval`` (val/test size).
+    """One layer-wise run on g*(xᵀAx): ``d``, ``n`` (per stage), ``m1``, ``n_eval`` (val/test size;
+    both default to the setting's ``sweep_m1`` and ``sweep_n_eval``).
 
     A is drawn as sweep seed 0 draws it, ``ctx.for_replicate(0).rng("A", d)`` (the same target for
-    every sweep seed, so seeds vary the data and the network only); m2 = 8d² inner features, the
-    width the claims use.
+    every sweep seed, so seeds vary the data and the network only); m2 = 8d² inner features
+    (``quad_m2_per_d2``), the width the claims use.
     """
+    s = ctx.setting
     d, n = int(params["d"]), int(params["n"])
-    m1, n_eval = int(params.get("m1", 128)), int(params.get("n_eval", 2**12))
+    m1, n_eval = int(params.get("m1", s.sweep_m1)), int(params.get("n_eval", s.sweep_n_eval))
+    m2 = s.quad_m2_per_d2 * d * d
     target = QuadraticFeature.random(ctx.for_replicate(0).rng("A", d), d, SHIFTED_RELU)
     r = run_layerwise(target, ctx.rng("ndl23-quadratic", d, n), n=n, m1=m1,
-                      m2=8 * d * d, sigma2=CENTRED_ABS, n_val=n_eval, n_test=n_eval, slopes=(0.5, 1.0, 2.0, 4.0))
-    return {"test_nmse": r.test_nmse, "corr": r.corr, "eta1": r.eta1, "lam": r.lam, "m2": 8 * d * d}
+                      m2=m2, sigma2=CENTRED_ABS, n_val=n_eval, n_test=n_eval, slopes=s.stage1_slopes,
+                      dtype=ctx.dtype)
+    return {"test_nmse": r.test_nmse, "corr": r.corr, "eta1": r.eta1, "lam": r.lam, "m2": m2}
 
 
 def _figures(records: list[dict], out_dir: Path) -> list[Path]:
@@ -85,53 +98,16 @@ def _figures(records: list[dict], out_dir: Path) -> list[Path]:
     ]
 
 
-def _spearman(a: list[float], b: list[float]) -> float:
-    """Spearman rank correlation (SciPy); NaN when either sequence is constant."""
-    import warnings
-
-    from scipy.stats import spearmanr
-
-    with warnings.catch_warnings():  # a constant input is reported as NaN, not as a warning
-        warnings.simplefilter("ignore")
-        return float(spearmanr(a, b).statistic)
-
-
 register_experiment(
-    "ndl23-quadratic", ndl23_quadratic,
+    f"{KEY}-quadratic", ndl23_quadratic,
     params=("d", "n", "m1", "n_eval"),
-    grid={"quick": {"d": [8, 16], "n": [2**8, 2**10, 2**12, 2**14]},
-          "paper": {"d": [8, 16, 24, 32], "n": [2**k for k in range(8, 17, 2)], "m1": [512], "n_eval": [2**13]}},
-    seeds={"quick": range(3), "paper": range(3)},  # paper: 60 cells, ≈ 2 min on a 2-core CPU
+    # the quick grid leaves m1 and n_eval to the cell's defaults; the paper grid names them
+    grid={"quick": lambda s: {"d": list(s.sweep_ds), "n": list(s.sweep_ns)},
+          "paper": lambda s: {"d": list(s.sweep_ds), "n": list(s.sweep_ns), "m1": [s.sweep_m1],
+                              "n_eval": [s.sweep_n_eval]}},
+    seeds=lambda s: range(s.sweep_seeds),  # paper: 60 cells, ≈ 2 min on a 2-core CPU
     description="Nichani–Damian–Lee 2023 protocol (reconstructed setting): three-layer network, Algorithm 1, "
                 "quadratic-feature target g*(xᵀAx) on the sphere; test loss and corr(φ̂, h*) vs n for several d.",
-    paper="ndl23",
+    paper=KEY,
     figures=_figures,
 )
-
-
-@claim(
-    id="ndl23.quadratic-sweep-loss-vs-correlation",
-    paper="ndl23",
-    where="§5 experiments (quoted sentence: 'the test loss goes to 0 as the linear correlation ... approaches 1'); "
-          "docs/papers/ndl23.md §2.3",
-    provenance="stated",
-    statement="In the ndl23-quadratic sweep, across n the median test loss decreases as the median corr(φ̂, h*) "
-              "increases, for every d (Spearman rank correlation -1; the worst d is reported).",
-    tolerance_note="0.4: with 4 n values per d (quick), one swap of adjacent medians (seed noise where two losses "
-                   "are close) moves Spearman from -1 to -0.6; with the 5 n values of paper scale one swap gives "
-                   "-0.9 and the same bound allows two",
-    experiment="ndl23-quadratic",
-)
-def _quadratic_sweep_loss_vs_corr(ctx: RunContext, records: list[dict]) -> Outcome:
-    corr = group_by(records, x="n", y="corr", hue="d")
-    loss = group_by(records, x="n", y="test_nmse", hue="d")
-    med = statistics.median
-    rhos = {}
-    for d in corr:
-        ns = [n for n in corr[d] if n in loss.get(d, {})]
-        if len(ns) >= 3:
-            rhos[d] = _spearman([med(corr[d][n]) for n in ns], [med(loss[d][n]) for n in ns])
-    if not rhos:
-        raise ValueError("records: fewer than 3 sample sizes per d in the ndl23-quadratic sweep")
-    return Outcome(predicted=-1.0, measured=max(rhos.values()), tolerance=0.4, comparison="at_most",
-                   details={"spearman_by_d": rhos})

@@ -27,8 +27,9 @@ from typing import Any, Sequence
 from featlearn.backends import get_namespace, to_scalar
 from featlearn.theory.activations import Activation, as_activation
 from featlearn.theory.hermite import gaussian_moment, hermite_coefficients
-from featlearn.papers.ndl23.kernels import KernelSpectrum, gegenbauer, kernel_spectrum, sphere_coordinate_rule
 from featlearn.validation import check_int, check_real
+
+from .kernels import KernelSpectrum, gegenbauer, kernel_spectrum, sphere_coordinate_rule
 
 __all__ = [
     "VERSIONS",
