@@ -7,7 +7,7 @@ parametrisation (neurons on the unit sphere, ``a_j ~ N(0, 1/N)``), activation
 ``σ = tanh + 2·softplus`` centred (μ₁, μ₂, μ₃ all non-zero, docs/papers/mlhd23.md §4.3), one step
 ``W = W₀ + ηG`` with ``η = n^α`` and the residual convention ``"y"`` (docs/papers/mlhd23.md §2.3), then ridge
 on independent data. Exact figure parameters of the papers were not found (docs/papers/mlhd23.md §6.1); the
-sizes below are ours.
+sizes are ours: every size and α a claim reads is a field of :class:`.setting.Setting` (``ctx.setting``).
 
 Two registered experiments (:mod:`featlearn.papers.mlhd23.experiments`) are read by the claims; the
 check engine runs each once per backend/scale/seed through the sweep store:
