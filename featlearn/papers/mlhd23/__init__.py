@@ -1,18 +1,22 @@
 """Moniri, Lee, Hassani, Dobriban 2023 (with its companion Ba et al. 2022): one large gradient step.
 
-Described in ``docs/papers/mlhd23.md``. The companion paper's claims use the key ``ba22``.
+Described in ``docs/papers/mlhd23.md``. This file is the paper's face: it registers the paper and
+its companion (claims ``ba22.*``, the same :class:`Setting`), loads the claims and experiments, and
+re-exports the paper's setting, spectral measurements and sweep cells.
 """
 
 from featlearn.claims import register_paper
 
-register_paper("mlhd23", cite="Moniri, Lee, Hassani, Dobriban 2023",
-               title="A Theory of Non-Linear Feature Learning with One Gradient Step in Two-Layer Neural Networks",
-               url="https://arxiv.org/abs/2310.07891", notes="docs/papers/mlhd23.md",
-               setting="featlearn.papers.mlhd23.setting")
-register_paper("ba22", cite="Ba, Erdogdu, Suzuki, Wang, Wu, Yang 2022",
-               title="High-dimensional Asymptotics of Feature Learning: How One Gradient Step Improves the "
-                     "Representation",
-               url="https://arxiv.org/abs/2205.01445", notes="docs/papers/mlhd23.md",
-               setting="featlearn.papers.mlhd23.setting")
+from .setting import BA22_CITATION, BA22_KEY, CITATION, KEY, Setting
 
-from featlearn.papers.mlhd23 import claims, experiments  # noqa: E402,F401  (registers content)
+register_paper(KEY, setting=Setting, **CITATION)
+register_paper(BA22_KEY, setting=Setting, **BA22_CITATION)
+
+from . import claims, experiments  # noqa: E402  (registers the claims and experiments)
+from .experiments import mlhd23_errors, mlhd23_one_step, mlhd23_spectral  # noqa: E402
+from .spectral import (SpectralStats, Spectrum, SpikeSweep, bulk_edge, count_spikes,  # noqa: E402
+                       fit_growth_exponent, spectral_stats, spike_sweep, top_spectrum)
+
+__all__ = ["BA22_CITATION", "BA22_KEY", "CITATION", "KEY", "Setting", "SpectralStats", "Spectrum", "SpikeSweep",
+           "bulk_edge", "claims", "count_spikes", "experiments", "fit_growth_exponent", "mlhd23_errors",
+           "mlhd23_one_step", "mlhd23_spectral", "spectral_stats", "spike_sweep", "top_spectrum"]

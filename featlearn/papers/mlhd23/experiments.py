@@ -2,14 +2,15 @@
 ``featlearn reproduce mlhd23-one-step`` (errors after one large step, as a sweep over α).
 
 ``mlhd23-spectral`` (cells: sample size n × replicate) and ``mlhd23-errors`` (cells: replicate)
-run the shared experiments of :mod:`featlearn.papers.mlhd23.claims` one cell at a time through
-the sweep store, so a paper-scale check resumes after a kill and distributes over Dask. Each
-record holds the cell's result as JSON (``spectra`` / ``rows``).
+are the sweeps the claims of :mod:`.claims` read, run one cell at a time through the sweep store,
+so a paper-scale check resumes after a kill and distributes over Dask. Each
+record holds the cell's result as JSON (``spectra`` / ``rows``). Every size and α grid is a field of
+:class:`.setting.Setting`, read from ``ctx.setting`` (cells) or the grid's setting.
 
 ``mlhd23-one-step``:
 
 Cells are (α, residual convention) × seeds at one size; each trains the two-layer network
-of :mod:`featlearn.papers.mlhd23.setting` (MLHD23 parametrisation, σ = centred tanh + 2·softplus,
+of :mod:`.setting` (MLHD23 parametrisation, σ = centred tanh + 2·softplus,
 σ* = He₁ + ½He₂, σ_ε = 0.1; reconstructed setting of docs/papers/mlhd23.md §6.2) with one step
 η = n^α, fits the second layer by ridge (λ on validation) and records training and test
 errors. It reproduces MLHD23's Figure 3 in kind and the finding of docs/papers/mlhd23.md §6.3 that the
@@ -20,68 +21,69 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import statistics
 from pathlib import Path
-from featlearn.claims import Outcome, RunContext, claim
-from featlearn.experiments import group_by, plot_seed_band, register_experiment
-from featlearn.papers.mlhd23.setting import ACTIVATION, ERRORS, LINK, NOISE, RATIO, SPECTRAL
+
+from featlearn.claims import RunContext
+from featlearn.experiments import plot_seed_band, register_experiment
 from featlearn.models.one_step import alpha_sweep
-from featlearn.papers.mlhd23.spectral import spike_sweep
 from featlearn.theory.one_step import best_linear_excess_risk
 from featlearn.theory.targets import SingleIndex
 
+from .setting import ACTIVATION, KEY, LINK, NOISE
+from .spectral import spike_sweep
+
 
 def mlhd23_spectral(params: dict, ctx: RunContext) -> dict[str, str]:
-    """One replicate of the spectral sweep: ``n``, ``rep``, ``scale`` (which α grid; docs/papers/mlhd23.md §6.2).
+    """One replicate of the spectral sweep: ``n``, ``rep``, ``scale`` (a label; docs/papers/mlhd23.md §6.2).
 
-    d = N = ``RATIO``·n, ñ = n; data, target and network from
-    ``ctx.rng("mlhd23-spectral", n, rep)``. Returns the :class:`SpikeSweep` as JSON.
+    d = N = ``ctx.setting.ratio``·n, ñ = n, α grid ``ctx.setting.spectral_alphas``; data, target and
+    network from ``ctx.rng("mlhd23-spectral", n, rep)``. Returns the :class:`SpikeSweep` as JSON.
     """
-    n, rep = int(params["n"]), int(params["rep"])
-    cfg = SPECTRAL[str(params["scale"])]
-    d = int(RATIO * n)
+    s, n, rep = ctx.setting, int(params["n"]), int(params["rep"])
+    d = int(s.ratio * n)
     rng = ctx.rng("mlhd23-spectral", n, rep)
     target = SingleIndex.random(rng.child("target"), d, LINK)
-    sw = spike_sweep(target, rng, n=n, width=d, alphas=cfg["alphas"], degree=3, top=6, noise_std=NOISE,
-                     activation=ACTIVATION, parametrization="moniri", residual="y")
+    sw = spike_sweep(target, rng, n=n, width=d, alphas=s.spectral_alphas, degree=s.spectral_degree, top=s.spectral_top,
+                     noise_std=NOISE, activation=ACTIVATION, parametrization="moniri", residual="y", dtype=ctx.dtype)
     return {"spectra": json.dumps(dataclasses.asdict(sw))}
 
 
 def mlhd23_errors(params: dict, ctx: RunContext) -> dict[str, str]:
-    """One replicate of the error sweep: ``rep``, ``scale`` (sizes and α grid of ``ERRORS``).
+    """One replicate of the error sweep: ``rep``, ``scale`` (a label; sizes and α grid ``errors_*`` of
+    ``ctx.setting``).
 
     Per α one row of :func:`~featlearn.models.one_step.alpha_sweep` (train/test errors, λ chosen on
     validation), then the no-step row (``alpha`` None, η = 0), as JSON.
     """
-    cfg = ERRORS[str(params["scale"])]
-    n, width, rep = cfg["n"], cfg["width"], int(params["rep"])
+    s, rep = ctx.setting, int(params["rep"])
     rng = ctx.rng("mlhd23-errors", rep)
-    target = SingleIndex.random(rng.child("target"), width, LINK)
-    rows = alpha_sweep(target, rng, n=n, width=width, alphas=cfg["alphas"], n_val=cfg["n_val"], n_test=cfg["n_test"],
-                       noise_std=NOISE, activation=ACTIVATION, parametrization="moniri", residual="y", no_step=True)
+    target = SingleIndex.random(rng.child("target"), s.errors_width, LINK)
+    rows = alpha_sweep(target, rng, n=s.errors_n, width=s.errors_width, alphas=s.errors_alphas, n_val=s.errors_n_val,
+                       n_test=s.errors_n_test, noise_std=NOISE, activation=ACTIVATION, parametrization="moniri",
+                       residual="y", no_step=True, dtype=ctx.dtype)
     return {"rows": json.dumps(rows)}
 
 
 register_experiment(
     "mlhd23-spectral", mlhd23_spectral, params=("scale", "n", "rep"),
-    grid={sc: [{"scale": sc, "n": n, "rep": r} for n, reps in zip(SPECTRAL[sc]["ns"], SPECTRAL[sc]["reps"])
-               for r in range(reps)] for sc in ("quick", "paper")},
+    grid=lambda s: [{"scale": s.sweep_scale, "n": n, "rep": r}
+                    for n, reps in zip(s.spectral_ns, s.spectral_reps) for r in range(reps)],
     seeds=[0],
     description="MLHD23 spectral sweep (reconstructed setting): one-step feature matrix F = σ(X̃W) for several α, "
                 "its top singular values against the bulk edge of F₀, and the alignment of its top singular vectors "
                 "with the Gram–Schmidt polynomial features (X̃b)^{∘k}; the claims mlhd23.spike-* and "
                 "mlhd23.alignment* read it.",
-    paper="mlhd23",
+    paper=KEY,
 )
 
 register_experiment(
     "mlhd23-errors", mlhd23_errors, params=("scale", "rep"),
-    grid={sc: [{"scale": sc, "rep": r} for r in range(ERRORS[sc]["reps"])] for sc in ("quick", "paper")},
+    grid=lambda s: [{"scale": s.sweep_scale, "rep": r} for r in range(s.errors_reps)],
     seeds=[0],
     description="MLHD23 error sweep (reconstructed setting): train and test errors after one step η = n^α for the "
                 "α grid and without a step, ridge λ chosen on validation; the claims ba22.*, mlhd23.l2-beyond-linear "
                 "and mlhd23.staircase read it.",
-    paper="mlhd23",
+    paper=KEY,
 )
 
 
@@ -91,12 +93,12 @@ def mlhd23_one_step(params: dict, ctx: RunContext) -> dict[str, float]:
     Data and network come from ``ctx.rng("mlhd23-one-step", n, width)``, so
     every α of a seed sees the same data, W₀ and target (a paired comparison).
     """
-    n, width = int(params.get("n", 4000)), int(params.get("width", 800))
+    n, width = int(params["n"]), int(params["width"])
     rng = ctx.rng("mlhd23-one-step", n, width)
     target = SingleIndex.random(rng.child("target"), width, LINK)
     (r,) = alpha_sweep(target, rng, n=n, width=width, alphas=[float(params["alpha"])], n_val=n // 2, n_test=2 * n,
                        noise_std=NOISE, activation=ACTIVATION, parametrization="moniri",
-                       residual=str(params.get("residual", "y")))
+                       residual=str(params.get("residual", "y")), dtype=ctx.dtype)
     return {"train_error": r["train_error"], "test_error": r["test_error"], "test_excess": r["test_excess"],
             "test_excess_se": r["test_excess_se"], "lambda": r["lambda"], "eta": r["eta"]}
 
@@ -119,34 +121,11 @@ def _figures(records: list[dict], out_dir: Path) -> list[Path]:
 register_experiment(
     "mlhd23-one-step", mlhd23_one_step,
     params=("alpha", "residual", "n", "width"),
-    grid={"quick": {"alpha": [0.0, 0.1, 0.2, 0.3, 0.4], "residual": ["y", "y-f0"], "n": [2000], "width": [400]},
-          "paper": {"alpha": [0.0, 0.1, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45], "residual": ["y", "y-f0"],
-                    "n": [4096], "width": [1024]}},
-    seeds={"quick": range(2), "paper": range(3)},  # paper: 48 cells, under a minute on a 2-core CPU
+    grid=lambda s: {"alpha": list(s.one_step_alphas), "residual": list(s.one_step_residuals),
+                    "n": list(s.one_step_ns), "width": list(s.one_step_widths)},
+    seeds=lambda s: range(s.one_step_seeds),  # paper: 48 cells, under a minute on a 2-core CPU
     description="Moniri et al. 2023 (reconstructed setting): two-layer network after one gradient step with "
                 "η = n^α, ridge second layer; train/test error vs α for both residual conventions.",
-    paper="mlhd23",
+    paper=KEY,
     figures=_figures,
 )
-
-
-@claim(
-    id="mlhd23.one-step-sweep-beyond-linear",
-    paper="mlhd23",
-    where="abstract and §4 (ℓ = 2 learns the quadratic component); docs/papers/mlhd23.md §4.1, §5.1",
-    provenance="stated",
-    statement="In the mlhd23-one-step sweep (residual y), at the largest α of the grid with ℓ(α) <= 2 the median "
-              "test excess risk over seeds falls below the best linear predictor's ‖P_{>1}σ*‖².",
-    tolerance_note="0 (a strict bound): the median over seeds must lie below the theory value; the test set (2n "
-                   "samples) gives a standard error of ~0.01 on each seed's excess risk",
-    experiment="mlhd23-one-step",
-)
-def _one_step_sweep_beyond_linear(ctx: RunContext, records: list[dict]) -> Outcome:
-    excess = group_by(records, x="alpha", y="test_excess", hue="residual").get("y", {})
-    if not excess:
-        raise ValueError("records: no ok record with residual 'y'")
-    alpha = max(a for a in excess if a < 1 / 3)  # the largest α of the grid with ℓ(α) <= 2
-    measured = statistics.median(excess[alpha])
-    bound = best_linear_excess_risk(LINK)
-    return Outcome(predicted=bound, measured=measured, tolerance=0.0, comparison="at_most",
-                   details={"alpha": alpha, "per_seed": excess[alpha]})
