@@ -17,7 +17,8 @@ from featlearn.experiments._spec import check_seeds
 from featlearn.papers.ndl23.kernels import harmonic_dimension
 from featlearn.papers.ndl23.sample_complexity import asymptotic_exponents, kernel_method_exponent
 from featlearn.theory.hermite import hermite_coefficients, hermite_he
-from featlearn.theory.host_constants import gaussian_quadrature, sl21_bessel_table
+from featlearn.papers.sl21.tables import bessel_table as sl21_bessel_table
+from featlearn.theory.host_constants import gaussian_quadrature
 from featlearn.data import TargetStream, chunk_bounds
 from featlearn.papers.sl21.networks import ErfFeatures
 from featlearn.papers.ndl23.baselines import RandomFeaturesRidge

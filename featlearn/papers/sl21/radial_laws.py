@@ -4,7 +4,7 @@ All three are radial (uniform direction, independent radius), docs/papers/sl21.m
 
 * :class:`MuInput` -- the heavy-tailed law μ_d of Eq. (4): ½·(the Bessel law μ̄_d of Eq. (3))
   + ½·N(0, I_d/d). The Bessel radius law (density γ̄_d(ρ) = (d/ρ)·J²_{d/2}(2πα√d R_d ρ), Eq. (8))
-  is tabulated once on the host (SciPy, :mod:`featlearn.theory.host_constants`) and sampled
+  is tabulated once on the host (SciPy, :mod:`featlearn.papers.sl21.tables`) and sampled
   by inverse CDF in ``xp``; beyond the table its tail is the analytic ``1/ρ`` tail;
 * :class:`SphereSumInput` -- the compact law D'_d of Eq. (5), ``x = x₁ + x₂`` with x₁, x₂ i.i.d.
   uniform on the unit sphere (sampled as the definition says), ‖x‖ ∈ [0, 2];
@@ -14,7 +14,7 @@ All three are radial (uniform direction, independent radius), docs/papers/sl21.m
 Each law has ``radius_cdf(rho)`` and ``radius_density(rho)`` (arrays of any backend in, same
 backend out; never inf or NaN, also in float32), and :func:`ks_distance` / :func:`dkw_bound`
 compare samples with a CDF. Host special functions are evaluated through
-:mod:`featlearn.theory.host_constants` (the only module of the theory allowed NumPy/SciPy); the
+:mod:`featlearn.papers.sl21.tables` (the only module of this paper allowed NumPy/SciPy); the
 samplers run entirely in ``xp``.
 """
 
@@ -25,9 +25,10 @@ from dataclasses import dataclass
 from typing import Callable
 
 from featlearn.backends import Generator, array_namespace, device_of, to_host
-from featlearn.theory import host_constants as _hc
 from featlearn.theory.distributions import InputDistribution, RadialInput
 from featlearn.validation import check_generator, check_int, check_memory, check_real
+
+from . import tables
 
 __all__ = [
     "BesselRadius",
@@ -80,7 +81,7 @@ class BesselRadius:
     docs/papers/sl21.md §2.3 and §4.1. Call as ``law(rng, n)`` (a radius law for
     :class:`~featlearn.theory.distributions.RadialInput`). In ``z = kρ``, ``k = 2πα√d R_d``,
     the law has density ``d·J²_{d/2}(z)/z`` whatever α is, so one host table per d serves
-    every α (the table: :func:`featlearn.theory.host_constants.sl21_bessel_table`). Sampling:
+    every α (the table: :func:`featlearn.papers.sl21.tables.bessel_table`). Sampling:
     ``u ~ U[0, 1)``; below the table's last CDF value, linear interpolation of the inverse
     CDF; above it the analytic tail, P(z > t) ≈ d/(πt), inverted in closed form (finite
     for every u < 1, so no inf in float32 either).
@@ -104,7 +105,7 @@ class BesselRadius:
     @property
     def scale(self) -> float:
         """k = 2πα√d·R_d: the Bessel argument per unit radius."""
-        return 2.0 * math.pi * self.alpha * math.sqrt(self.d) * _hc.sl21_unit_ball_radius(self.d)
+        return 2.0 * math.pi * self.alpha * math.sqrt(self.d) * tables.unit_ball_radius(self.d)
 
     def __call__(self, rng: Generator, n: int):
         rng = check_generator(rng)
@@ -112,7 +113,7 @@ class BesselRadius:
         check_memory(24.0 * n, f"{type(self).__name__}: a draw of n = {n} radii")
         xp = rng.xp
         dt = _work_dtype(xp)
-        z_tab, cdf_tab, _, tail = _hc.sl21_bessel_table(self.d)
+        z_tab, cdf_tab, _, tail = tables.bessel_table(self.d)
         dev = rng.device
         z = xp.asarray(z_tab.copy(), dtype=dt, device=dev)  # a writable copy of the cached host table
         cdf = xp.asarray(cdf_tab.copy(), dtype=dt, device=dev)
@@ -136,7 +137,7 @@ class BesselRadius:
     def cdf(self, rho):
         """P(ρ' <= rho): interpolation of the tabulated CDF (the analytic tail above the table)."""
         xp, rho = _as_radius(rho)
-        z_tab, cdf_tab, _, tail = _hc.sl21_bessel_table(self.d)
+        z_tab, cdf_tab, _, tail = tables.bessel_table(self.d)
         dt = _work_dtype(xp, rho)
         dev = device_of(rho)
         z = xp.asarray(z_tab.copy(), dtype=dt, device=dev)  # a writable copy of the cached host table
@@ -156,7 +157,7 @@ class BesselRadius:
         """γ̄_d(rho) = (d/ρ)·J²_{d/2}(kρ), exact (SciPy on the host), 0 at ρ <= 0."""
         xp, rho = _as_radius(rho)
         k = self.scale
-        zz = _host_eval(_hc.sl21_bessel_density_z, xp.astype(rho, _work_dtype(xp, rho)) * k, self.d)
+        zz = _host_eval(tables.bessel_density_z, xp.astype(rho, _work_dtype(xp, rho)) * k, self.d)
         return xp.astype(_finite(xp, zz * k), rho.dtype)
 
 
@@ -166,7 +167,7 @@ def bessel_normalisation(d: int) -> float:
     Checks that Eq. (3)'s prefactor is a density: in polar coordinates the surface area of the
     unit sphere times R_d^d is d, and ∫₀^∞ J_ν(z)²/z dz = 1/(2ν) (docs/papers/sl21.md §4.1).
     """
-    _, _, body, tail = _hc.sl21_bessel_table(check_int(d, "d", min_val=2))
+    _, _, body, tail = tables.bessel_table(check_int(d, "d", min_val=2))
     return body + tail
 
 
@@ -174,7 +175,7 @@ def bessel_normalisation(d: int) -> float:
 def gaussian_radius_cdf(rho, d: int):
     """CDF of ‖x‖, x ~ N(0, I_d/d): P(d/2, dρ²/2) (SL21 Eq. (8))."""
     _as_radius(rho)
-    return _host_eval(_hc.sl21_gaussian_radius_cdf, rho, check_int(d, "d", min_val=1))
+    return _host_eval(tables.gaussian_radius_cdf, rho, check_int(d, "d", min_val=1))
 
 
 def gaussian_radius_density(rho, d: int):
@@ -278,7 +279,7 @@ class SphereSumInput(InputDistribution):
     def radius_cdf(self, rho):
         """I_{ρ²/4}((d−1)/2, (d−1)/2) for ρ ∈ [0, 2] (0 below, 1 above)."""
         _as_radius(rho)
-        return _host_eval(_hc.sl21_sphere_sum_radius_cdf, rho, self.d)
+        return _host_eval(tables.sphere_sum_radius_cdf, rho, self.d)
 
     def radius_density(self, rho):
         """(ρ/2)·f_B(ρ²/4) with f_B the Beta((d−1)/2, (d−1)/2) density; 0 outside [0, 2].

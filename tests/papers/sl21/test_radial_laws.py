@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from scipy import integrate
 
 from featlearn.backends import Generator, to_host
-from featlearn.theory import host_constants as hc
+from featlearn.papers.sl21 import tables as hc
 from featlearn.papers.sl21.radial_laws import (BesselRadius, HalfCauchyRadius, MuInput, SphereSumInput,
                                           bessel_normalisation, cauchy_input, dkw_bound, gaussian_radius_density,
                                           ks_distance)
@@ -47,9 +47,9 @@ def test_ks_detects_wrong_law():
 
 @pytest.mark.parametrize("d", [2, 3, 5, 9])
 def test_bessel_table_against_quad(d):
-    z, cdf, body, tail = hc.sl21_bessel_table(d)
+    z, cdf, body, tail = hc.bessel_table(d)
     for zz in (0.5, 2.0, 7.0, 30.0):
-        ref = integrate.quad(lambda s: float(hc.sl21_bessel_density_z(s, d)), 0, zz, limit=400)[0]
+        ref = integrate.quad(lambda s: float(hc.bessel_density_z(s, d)), 0, zz, limit=400)[0]
         assert abs(np.interp(zz, z, cdf) - ref) < 2e-6
     assert abs(bessel_normalisation(d) - 1.0) < 1e-5
 
