@@ -45,7 +45,7 @@ def _xor_bayes(ctx: RunContext) -> float:
        tolerance_note="Exact algebra: the only error is floating-point rounding of n-term sums, relative "
                       "size ≲ √n·eps ≈ 1e-14 in float64 (measured 1e-16–1e-15 over seeds 0–4); tolerance "
                       "1e3·eps of the dtype.",
-       experiment="swl23-xor")
+       experiment=f"{KEY}-xor")
 def first_step_identity(ctx: RunContext, records) -> Outcome:
     r = _one(records)
     dev_identity, dev_pair, eps = float(r["identity_rel_dev"]), float(r["pairing_rel_dev"]), float(r["eps"])
@@ -63,7 +63,7 @@ def first_step_identity(ctx: RunContext, records) -> Outcome:
                       "d·m entries measured 1.02 ± 0.03 (seeds 0–4, mean ± sd), entries being "
                       "correlated through the shared sample. A wrong closed form (e.g. a dropped φ term) gives "
                       "RMS ≫ 2. Tolerance 0.1 (≈ 3 seed standard deviations).",
-       experiment="swl23-xor")
+       experiment=f"{KEY}-xor")
 def mixture_gradient_closed_form(ctx: RunContext, records) -> Outcome:
     r = _one(records)
     return Outcome(predicted=1.0, measured=float(r["z_rms"]), tolerance=0.1, comparison="abs",
@@ -85,7 +85,7 @@ def mixture_gradient_closed_form(ctx: RunContext, records) -> Outcome:
                       "sits below the population one by a one-signed finite-sample gap (sampling noise widens "
                       "the angle to D, so hits are lost, never gained): p̂ − p = −0.021 ± 0.006 over check seeds "
                       "0–11 (benchmarks/results/seed_spread_quick_numpy.md) — reported in details, not claimed.",
-       experiment="swl23-parity")
+       experiment=f"{KEY}-parity")
 def parity_feature_hit(ctx: RunContext, records) -> Outcome:
     s = ctx.setting
     r = _one(records, k=s.parity_odd_k)
@@ -105,7 +105,7 @@ def parity_feature_hit(ctx: RunContext, records) -> Outcome:
                  "even k = 4).",
        tolerance_note="Sample mean of y⟨D,x⟩ over n = 100 000 population draws (quick): tolerance 4 standard "
                       "errors (≈ 0.016; the SE is computed from the same sample).",
-       experiment="swl23-parity")
+       experiment=f"{KEY}-parity")
 def parity_even_k(ctx: RunContext, records) -> Outcome:
     s = ctx.setting
     even, odd = s.parity_even_k, s.parity_odd_k
@@ -129,7 +129,7 @@ def parity_even_k(ctx: RunContext, records) -> Outcome:
                       "m = 256, n = 8000), test-set standard error ≈ 0.002 (n_test = 8000). The theory's "
                       "excess is ε + the γ-term, without usable constants; tolerance 0.02 (2.5× the largest "
                       "measured excess).",
-       experiment="swl23-xor")
+       experiment=f"{KEY}-xor")
 def xor_trained_near_bayes(ctx: RunContext, records) -> Outcome:
     r = _one(records)
     return Outcome(predicted=_xor_bayes(ctx), measured=float(r["alg1_error"]), tolerance=0.02,
@@ -152,7 +152,7 @@ def xor_trained_near_bayes(ctx: RunContext, records) -> Outcome:
                       "network is near Bayes. The midpoint is the natural decision threshold between the two "
                       "limits and does not use the measured errors. Measured 0.355 at seed 0 (random features "
                       "0.39, trained 0.035).",
-       experiment="swl23-xor")
+       experiment=f"{KEY}-xor")
 def xor_random_features_chance(ctx: RunContext, records) -> Outcome:
     r = _one(records)
     s = ctx.setting
@@ -176,7 +176,7 @@ def xor_random_features_chance(ctx: RunContext, records) -> Outcome:
                       "Tolerance 0.01 (≈ 3 SE). This half of the lottery-ticket statement does not single out "
                       "gradient features: a random pruning of the same size keeps the error too (see "
                       "swl23.lottery-ticket-beats-random, a documented discrepancy).",
-       experiment="swl23-xor")
+       experiment=f"{KEY}-xor")
 def lottery_ticket(ctx: RunContext, records) -> Outcome:
     r = _one(records)
     return Outcome(predicted=float(r["full_retrained_error"]), measured=float(r["ticket_error"]), tolerance=0.01,
@@ -195,7 +195,7 @@ def lottery_ticket(ctx: RunContext, records) -> Outcome:
        known_discrepancy="At quick scale a random pruning to the same 88–110 of 256 neurons is only 0.001–0.004 "
                          "worse than the ticket: after step 1 almost every neuron carries a gradient feature on "
                          "this XOR mixture, so the ticket is not special here (docs/papers/swl23.md §5.8).",
-       experiment="swl23-xor")
+       experiment=f"{KEY}-xor")
 def lottery_ticket_beats_random(ctx: RunContext, records) -> Outcome:
     r = _one(records)
     return Outcome(predicted=0.01, measured=float(r["random_prune_error"]) - float(r["ticket_error"]),
@@ -230,7 +230,7 @@ def _bound_records(records) -> list[dict]:
                          "check seeds 0–11 (two clusters at s = 20, d = 16; r·B_a1·B_x1 ≈ 2.8 dominates), 1.4–1.5 at "
                          "s = 8, 4–6 at s = 3, and ∞ on every XOR instance (B_G = 0 at γ = 0.01), while Algorithm 1's "
                          "test error is ≤ 0.002 on the separable instances (docs/papers/swl23.md §4.1).",
-       experiment="swl23-bound")
+       experiment=f"{KEY}-bound")
 def bound_below_chance(ctx: RunContext, records) -> Outcome:
     records = _bound_records(records)
     best = min(records, key=lambda r: r["rhs"])
@@ -276,7 +276,7 @@ _CROSSING_STATEMENT = ("On the uniform {k}-sparse parity, the sample size at whi
        tolerance_note="From the measured seed spread: per-seed slopes over seeds 0–4 (quick) were 1.86–2.24, sd "
                       "0.15; the pooled 3-seed slope has standard error ≈ 0.15/√3 ≈ 0.087; tolerance 3 SE = 0.26. "
                       "The finite-d Fourier/Hermite prediction on the same neurons gives 2.00 ± 0.03.",
-       experiment="swl23-crossing")
+       experiment=f"{KEY}-crossing")
 def uniform_parity_crossing_k2(ctx: RunContext, records) -> Outcome:
     fit = _crossing_fit(records, 2)
     return Outcome(predicted=fourier_exponent(2), measured=fit["slope"], tolerance=0.26, comparison="abs",
@@ -295,7 +295,7 @@ def uniform_parity_crossing_k2(ctx: RunContext, records) -> Outcome:
                          "over d = 16–64 (two seeds, 2^17 population draws) the slopes were 2.85 and 3.38, and the "
                          "exponent still rises by ≈ 1 or more from k = 2 to k = 3 (docs/papers/swl23.md §5.5). Paper "
                          "scale (d = 12–48, 512 neurons, seeds 0–2): 3.43–3.49, against 2.03–2.09 for k = 2.",
-       experiment="swl23-crossing")
+       experiment=f"{KEY}-crossing")
 def uniform_parity_crossing_k3(ctx: RunContext, records) -> Outcome:
     fit = _crossing_fit(records, 3)
     fit["k2_slope"] = _crossing_fit(records, 2)["slope"]
