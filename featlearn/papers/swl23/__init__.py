@@ -1,14 +1,28 @@
 """Shi, Wei, Liang 2023: provable guarantees for neural networks via gradient feature learning.
 
 Described in ``docs/papers/swl23.md`` (the paper's full text was not available; most of the
-content is reconstructed and marked so).
+content is reconstructed and marked so). This file is the paper's face: it registers the paper
+with its setting (``setting.py``), loads the claims and experiments, and re-exports what a user
+reaches for: the simplified gradient and its gradient-feature tests (``gradient_features``), the
+network and Algorithm 1 (``network``), the parity targets and gradients, and the bound's OPT.
 """
 
 from featlearn.claims import register_paper
 
-register_paper("swl23", cite="Shi, Wei, Liang 2023",
-               title="Provable Guarantees for Neural Networks via Gradient Feature Learning",
-               url="https://arxiv.org/abs/2310.12408", notes="docs/papers/swl23.md",
-               setting="featlearn.papers.swl23.setting")
+from .setting import CITATION, KEY, Setting
 
-from featlearn.papers.swl23 import claims, experiments  # noqa: E402,F401  (registers content)
+register_paper(KEY, setting=Setting, **CITATION)
+
+from . import claims, experiments  # noqa: E402  (registers the claims and experiments)
+from .bounds import opt_upper_bound  # noqa: E402
+from .gradient_features import (hit_probability, mixture_gradient, simplified_gradient,  # noqa: E402
+                                theorem_3_12_rhs)
+from .network import evaluate, fit_output_layer, init_symmetric, train_algorithm1  # noqa: E402
+from .parity_gradients import (crossing_sample_size, fourier_exponent, parity_population_gradient,  # noqa: E402
+                               predicted_crossing)
+from .structured_parity import StructuredParity, xor_bayes_error  # noqa: E402
+
+__all__ = ["CITATION", "KEY", "Setting", "StructuredParity", "claims", "crossing_sample_size", "evaluate",
+           "experiments", "fit_output_layer", "fourier_exponent", "hit_probability", "init_symmetric",
+           "mixture_gradient", "opt_upper_bound", "parity_population_gradient", "predicted_crossing",
+           "simplified_gradient", "theorem_3_12_rhs", "train_algorithm1", "xor_bayes_error"]

@@ -17,36 +17,35 @@ from __future__ import annotations
 import math
 
 from featlearn.claims import Outcome, RunContext, claim
-from featlearn.papers.swl23 import setting as S
-from featlearn.papers.swl23.parity_gradients import fourier_exponent
-from featlearn.papers.swl23.structured_parity import StructuredParity, xor_bayes_error
+from featlearn.experiments import fit_loglog_slope, select_records
 
-PAPER = "swl23"
+from .parity_gradients import fourier_exponent
+from .setting import KEY
+from .structured_parity import StructuredParity, xor_bayes_error
 
 
 def _one(records, **params) -> dict:
     """The single record of a shared run whose parameters match ``params`` (its one sweep seed)."""
-    rs = [r for r in records if all(r[k] == v for k, v in params.items())]
+    rs = select_records(records, **params)
     if len(rs) != 1:
         raise ValueError(f"expected one record with {params}, got {len(rs)}")
     return rs[0]
 
 
-def _xor_bayes(scale: str) -> float:
-    """Bayes error of the claims' XOR mixture at ``scale`` (theory, quadrature)."""
-    cfg = S.XOR[scale]
-    return xor_bayes_error(cfg["separation"], cfg["std"])
+def _xor_bayes(ctx: RunContext) -> float:
+    """Bayes error of the claims' XOR mixture (the run's setting; theory, quadrature)."""
+    return xor_bayes_error(ctx.setting.separation, ctx.setting.std)
 
 
 # -- claims -------------------------------------------------------------------------------------------------
-@claim(id="swl23.first-step-identity", paper=PAPER, where="Algorithm 1, step 1; docs/papers/swl23.md §2.2",
+@claim(id=f"{KEY}.first-step-identity", paper=KEY, where="Algorithm 1, step 1; docs/papers/swl23.md §2.2",
        provenance="reconstructed",
        statement="With symmetric initialisation and λ⁽¹⁾ = 1/η⁽¹⁾, the first step of Algorithm 1 gives exactly "
                  "w_i⁽¹⁾ = η⁽¹⁾ a_i⁽⁰⁾ G_Z(w_i⁽⁰⁾, b_i), so mirrored neurons point along +G and −G.",
        tolerance_note="Exact algebra: the only error is floating-point rounding of n-term sums, relative "
                       "size ≲ √n·eps ≈ 1e-14 in float64 (measured 1e-16–1e-15 over seeds 0–4); tolerance "
                       "1e3·eps of the dtype.",
-       experiment="swl23-xor")
+       experiment=f"{KEY}-xor")
 def first_step_identity(ctx: RunContext, records) -> Outcome:
     r = _one(records)
     dev_identity, dev_pair, eps = float(r["identity_rel_dev"]), float(r["pairing_rel_dev"]), float(r["eps"])
@@ -54,7 +53,7 @@ def first_step_identity(ctx: RunContext, records) -> Outcome:
                    details={"identity_rel_dev": dev_identity, "pairing_rel_dev": dev_pair, "eps": eps})
 
 
-@claim(id="swl23.mixture-gradient-closed-form", paper=PAPER,
+@claim(id=f"{KEY}.mixture-gradient-closed-form", paper=KEY,
        where="simplified gradient vector G(w, b), mixtures of Gaussians; docs/papers/swl23.md §3.1, §5.1",
        provenance="reconstructed",
        statement="For a Gaussian mixture the population simplified gradient is G(w,b) = Σ_j p_j y_j (μ_j Φ(t_j) "
@@ -64,7 +63,7 @@ def first_step_identity(ctx: RunContext, records) -> Outcome:
                       "d·m entries measured 1.02 ± 0.03 (seeds 0–4, mean ± sd), entries being "
                       "correlated through the shared sample. A wrong closed form (e.g. a dropped φ term) gives "
                       "RMS ≫ 2. Tolerance 0.1 (≈ 3 seed standard deviations).",
-       experiment="swl23-xor")
+       experiment=f"{KEY}-xor")
 def mixture_gradient_closed_form(ctx: RunContext, records) -> Outcome:
     r = _one(records)
     return Outcome(predicted=1.0, measured=float(r["z_rms"]), tolerance=0.1, comparison="abs",
@@ -72,7 +71,7 @@ def mixture_gradient_closed_form(ctx: RunContext, records) -> Outcome:
                             "median_cos_empirical_population": r["median_cos_empirical_population"]})
 
 
-@claim(id="swl23.parity-feature-hit", paper=PAPER,
+@claim(id=f"{KEY}.parity-feature-hit", paper=KEY,
        where="gradient feature set S_{p,γ,B_G}, parity application; docs/papers/swl23.md §3.2, §5.3",
        provenance="reconstructed",
        statement="On the structured parity (k odd) the block direction D = 1_A/√k is a gradient feature in the "
@@ -86,40 +85,42 @@ def mixture_gradient_closed_form(ctx: RunContext, records) -> Outcome:
                       "sits below the population one by a one-signed finite-sample gap (sampling noise widens "
                       "the angle to D, so hits are lost, never gained): p̂ − p = −0.021 ± 0.006 over check seeds "
                       "0–11 (benchmarks/results/seed_spread_quick_numpy.md) — reported in details, not claimed.",
-       experiment="swl23-parity")
+       experiment=f"{KEY}-parity")
 def parity_feature_hit(ctx: RunContext, records) -> Outcome:
-    r = _one(records, k=S.PARITY_ODD_K)
-    return Outcome(predicted=S.BOUND_RUN["p"], measured=float(r["hit_empirical_low"]), tolerance=0.0,
+    s = ctx.setting
+    r = _one(records, k=s.parity_odd_k)
+    return Outcome(predicted=s.feature_p, measured=float(r["hit_empirical_low"]), tolerance=0.0,
                    comparison="at_least",
-                   details={"k": S.PARITY_ODD_K, "gamma": S.PARITY_GAMMA, "neurons": int(r["neurons"]),
+                   details={"k": s.parity_odd_k, "gamma": s.parity_gamma, "neurons": int(r["neurons"]),
                             "hit_empirical": r["hit_empirical"], "hit_population": r["hit_population"],
                             "finite_sample_gap": float(r["hit_empirical"]) - float(r["hit_population"]),
                             "median_cos_with_block": r["median_cos_with_block"],
                             "p_population_ci": (r["hit_population_low"], r["hit_population_high"])})
 
 
-@claim(id="swl23.parity-even-k", paper=PAPER, where="parity application, k odd; docs/papers/swl23.md §5.3",
+@claim(id=f"{KEY}.parity-even-k", paper=KEY, where="parity application, k odd; docs/papers/swl23.md §5.3",
        provenance="reconstructed",
        statement="The strong-signal part of the structured parity carries first-order label information only for "
                  "odd k: E[y⟨D, x⟩] = p_A√k(1 − (−1)^k), i.e. 2p_A√k for odd k and 0 for even k (measured at "
                  "even k = 4).",
        tolerance_note="Sample mean of y⟨D,x⟩ over n = 100 000 population draws (quick): tolerance 4 standard "
                       "errors (≈ 0.016; the SE is computed from the same sample).",
-       experiment="swl23-parity")
+       experiment=f"{KEY}-parity")
 def parity_even_k(ctx: RunContext, records) -> Outcome:
+    s = ctx.setting
+    even, odd = s.parity_even_k, s.parity_odd_k
     out = {}
-    for k in (S.PARITY_EVEN_K, S.PARITY_ODD_K):
+    for k in (even, odd):
         r = _one(records, k=k)
-        cfg = S.PARITY[r["scale"]]
-        pred = StructuredParity(cfg["d"], k, p_A=cfg["p_A"], p_o=cfg["p_o"]).strong_signal_correlation()
+        pred = StructuredParity(s.parity_d, k, p_A=s.parity_p_A, p_o=s.parity_p_o).strong_signal_correlation()
         out[k] = (float(r["yD_mean"]), float(r["yD_se"]), pred)
-    mean, se, pred = out[S.PARITY_EVEN_K]
+    mean, se, pred = out[even]
     return Outcome(predicted=pred, measured=mean, tolerance=4 * se, comparison="abs",
-                   details={"k_even": S.PARITY_EVEN_K, "odd_k": S.PARITY_ODD_K, "odd_measured": out[S.PARITY_ODD_K][0],
-                            "odd_predicted": out[S.PARITY_ODD_K][2], "odd_se": out[S.PARITY_ODD_K][1]})
+                   details={"k_even": even, "odd_k": odd, "odd_measured": out[odd][0],
+                            "odd_predicted": out[odd][2], "odd_se": out[odd][1]})
 
 
-@claim(id="swl23.xor-trained-near-bayes", paper=PAPER,
+@claim(id=f"{KEY}.xor-trained-near-bayes", paper=KEY,
        where="mixtures of Gaussians, XOR-like case; Theorem 3.12; docs/papers/swl23.md §5.2",
        provenance="reconstructed",
        statement="On the XOR-like Gaussian mixture, the network trained by Algorithm 1 (best iterate on validation) "
@@ -128,16 +129,16 @@ def parity_even_k(ctx: RunContext, records) -> Outcome:
                       "m = 256, n = 8000), test-set standard error ≈ 0.002 (n_test = 8000). The theory's "
                       "excess is ε + the γ-term, without usable constants; tolerance 0.02 (2.5× the largest "
                       "measured excess).",
-       experiment="swl23-xor")
+       experiment=f"{KEY}-xor")
 def xor_trained_near_bayes(ctx: RunContext, records) -> Outcome:
     r = _one(records)
-    return Outcome(predicted=_xor_bayes(r["scale"]), measured=float(r["alg1_error"]), tolerance=0.02,
+    return Outcome(predicted=_xor_bayes(ctx), measured=float(r["alg1_error"]), tolerance=0.02,
                    comparison="at_most",
                    details={"last_iterate_error": r["alg1_last_error"], "best_step": r["best_step"],
                             "random_features_error": r["rf_error"], "lazy_error": r["lazy_error"]})
 
 
-@claim(id="swl23.xor-random-features-chance", paper=PAPER,
+@claim(id=f"{KEY}.xor-random-features-chance", paper=KEY,
        where="feature learning beyond kernels; docs/papers/swl23.md §5.7",
        provenance="reconstructed",
        statement="With the first layer frozen at initialisation (random features, output layer fitted by ridge, "
@@ -151,21 +152,21 @@ def xor_trained_near_bayes(ctx: RunContext, records) -> Outcome:
                       "network is near Bayes. The midpoint is the natural decision threshold between the two "
                       "limits and does not use the measured errors. Measured 0.355 at seed 0 (random features "
                       "0.39, trained 0.035).",
-       experiment="swl23-xor")
+       experiment=f"{KEY}-xor")
 def xor_random_features_chance(ctx: RunContext, records) -> Outcome:
     r = _one(records)
-    cfg = S.XOR[r["scale"]]
-    bayes = _xor_bayes(r["scale"])
+    s = ctx.setting
+    bayes = _xor_bayes(ctx)
     gap = 0.5 - bayes
     return Outcome(predicted=gap, measured=float(r["rf_error"]) - float(r["alg1_error"]), tolerance=0.5 * gap,
                    comparison="at_least",
                    details={"random_features_error": r["rf_error"], "trained_error": r["alg1_error"],
                             "bayes_error": bayes, "threshold": 0.5 * gap,
-                            "m_over_d2": cfg["width"] / cfg["d"] ** 2, "n_over_d2": cfg["n"] / cfg["d"] ** 2,
+                            "m_over_d2": s.xor_width / s.xor_d ** 2, "n_over_d2": s.xor_n / s.xor_d ** 2,
                             "lazy_error": r["lazy_error"], "lazy_first_layer_movement": r["lazy_movement"]})
 
 
-@claim(id="swl23.lottery-ticket", paper=PAPER, where="lottery ticket hypothesis; docs/papers/swl23.md §5.8",
+@claim(id=f"{KEY}.lottery-ticket", paper=KEY, where="lottery ticket hypothesis; docs/papers/swl23.md §5.8",
        provenance="reconstructed",
        statement="Pruning the network after step 1 to the neurons whose initialisation hits a gradient-feature "
                  "event (G(w⁽⁰⁾,b) in the cone of ±e₁ or ±e₂ with γ = 0.2, b > 0) and retraining the output "
@@ -175,16 +176,16 @@ def xor_random_features_chance(ctx: RunContext, records) -> Outcome:
                       "Tolerance 0.01 (≈ 3 SE). This half of the lottery-ticket statement does not single out "
                       "gradient features: a random pruning of the same size keeps the error too (see "
                       "swl23.lottery-ticket-beats-random, a documented discrepancy).",
-       experiment="swl23-xor")
+       experiment=f"{KEY}-xor")
 def lottery_ticket(ctx: RunContext, records) -> Outcome:
     r = _one(records)
     return Outcome(predicted=float(r["full_retrained_error"]), measured=float(r["ticket_error"]), tolerance=0.01,
                    comparison="at_most",
-                   details={"ticket_size": int(r["ticket_size"]), "width": S.XOR[r["scale"]]["width"],
+                   details={"ticket_size": int(r["ticket_size"]), "width": ctx.setting.xor_width,
                             "random_prune_error": r["random_prune_error"]})
 
 
-@claim(id="swl23.lottery-ticket-beats-random", paper=PAPER,
+@claim(id=f"{KEY}.lottery-ticket-beats-random", paper=KEY,
        where="lottery ticket hypothesis; docs/papers/swl23.md §5.8",
        provenance="reconstructed",
        statement="The gradient-feature ticket is better than a random pruning of the same size: after step 1 and "
@@ -194,7 +195,7 @@ def lottery_ticket(ctx: RunContext, records) -> Outcome:
        known_discrepancy="At quick scale a random pruning to the same 88–110 of 256 neurons is only 0.001–0.004 "
                          "worse than the ticket: after step 1 almost every neuron carries a gradient feature on "
                          "this XOR mixture, so the ticket is not special here (docs/papers/swl23.md §5.8).",
-       experiment="swl23-xor")
+       experiment=f"{KEY}-xor")
 def lottery_ticket_beats_random(ctx: RunContext, records) -> Outcome:
     r = _one(records)
     return Outcome(predicted=0.01, measured=float(r["random_prune_error"]) - float(r["ticket_error"]),
@@ -212,7 +213,7 @@ def _bound_records(records) -> list[dict]:
     return [dict(r, rhs=_num(r["rhs"])) for r in records]
 
 
-@claim(id="swl23.bound-below-chance", paper=PAPER, where="Theorem 3.12; docs/papers/swl23.md §4, §4.1",
+@claim(id=f"{KEY}.bound-below-chance", paper=KEY, where="Theorem 3.12; docs/papers/swl23.md §4, §4.1",
        provenance="reconstructed",
        statement="The (reconstructed) Theorem 3.12 right-hand side OPT + r·B_a1·B_x1·sqrt(2γ + C·sqrt(B_x2 log n)/"
                  "(B_G √n)) + ε (C = 1, the unit constant of its O(·), ε = 0, γ = 0.01, p = 0.05; OPT bounded by "
@@ -229,7 +230,7 @@ def _bound_records(records) -> list[dict]:
                          "check seeds 0–11 (two clusters at s = 20, d = 16; r·B_a1·B_x1 ≈ 2.8 dominates), 1.4–1.5 at "
                          "s = 8, 4–6 at s = 3, and ∞ on every XOR instance (B_G = 0 at γ = 0.01), while Algorithm 1's "
                          "test error is ≤ 0.002 on the separable instances (docs/papers/swl23.md §4.1).",
-       experiment="swl23-bound")
+       experiment=f"{KEY}-bound")
 def bound_below_chance(ctx: RunContext, records) -> Outcome:
     records = _bound_records(records)
     best = min(records, key=lambda r: r["rhs"])
@@ -245,15 +246,13 @@ def bound_below_chance(ctx: RunContext, records) -> Outcome:
 
 
 def _crossing_fit(records, k: int) -> dict:
-    from featlearn.experiments import fit_loglog_slope
-
-    rs = [dict(r, n_cross=_num(r["n_cross"])) for r in records if int(r["k"]) == k]
+    rs = [dict(r, n_cross=_num(r["n_cross"])) for r in select_records(records, k=k)]
     if any(not math.isfinite(r["n_cross"]) for r in rs):
         return {"slope": math.inf, "per_seed": [], "never_crossed": [(r["d"], r["seed"]) for r in rs
                                                                     if not math.isfinite(r["n_cross"])]}
     seeds = sorted({int(r["seed"]) for r in rs})
-    per_seed = [fit_loglog_slope([r["d"] for r in rs if r["seed"] == sd],
-                                 [r["n_cross"] for r in rs if r["seed"] == sd]).slope for sd in seeds]
+    per_seed = [fit_loglog_slope([r["d"] for r in select_records(rs, seed=sd)],
+                                 [r["n_cross"] for r in select_records(rs, seed=sd)]).slope for sd in seeds]
     fit = fit_loglog_slope([r["d"] for r in rs], [r["n_cross"] for r in rs])
     return {"slope": fit.slope, "ci": fit.ci, "per_seed": per_seed,
             "fourier_finite_d_slope": fit_loglog_slope([r["d"] for r in rs], [r["n_pred_fourier"] for r in rs]).slope,
@@ -271,20 +270,20 @@ _CROSSING_STATEMENT = ("On the uniform {k}-sparse parity, the sample size at whi
                        "({grid}), all seeds pooled.")
 
 
-@claim(id="swl23.uniform-parity-crossing-k2", paper=PAPER, where="uniform sparse parity; docs/papers/swl23.md §5.4–§5.5",
+@claim(id=f"{KEY}.uniform-parity-crossing-k2", paper=KEY, where="uniform sparse parity; docs/papers/swl23.md §5.4–§5.5",
        provenance="reconstructed",
        statement=_CROSSING_STATEMENT.format(k=2, grid="d = 16–128 quick"),
        tolerance_note="From the measured seed spread: per-seed slopes over seeds 0–4 (quick) were 1.86–2.24, sd "
                       "0.15; the pooled 3-seed slope has standard error ≈ 0.15/√3 ≈ 0.087; tolerance 3 SE = 0.26. "
                       "The finite-d Fourier/Hermite prediction on the same neurons gives 2.00 ± 0.03.",
-       experiment="swl23-crossing")
+       experiment=f"{KEY}-crossing")
 def uniform_parity_crossing_k2(ctx: RunContext, records) -> Outcome:
     fit = _crossing_fit(records, 2)
     return Outcome(predicted=fourier_exponent(2), measured=fit["slope"], tolerance=0.26, comparison="abs",
                    details=fit)
 
 
-@claim(id="swl23.uniform-parity-crossing-k3", paper=PAPER, where="uniform sparse parity; docs/papers/swl23.md §5.4–§5.5",
+@claim(id=f"{KEY}.uniform-parity-crossing-k3", paper=KEY, where="uniform sparse parity; docs/papers/swl23.md §5.4–§5.5",
        provenance="reconstructed",
        statement=_CROSSING_STATEMENT.format(k=3, grid="d = 12–32 quick"),
        tolerance_note="From the measured seed spread: per-seed slopes over seeds 0–4 (quick) were 3.65–3.97, sd "
@@ -296,7 +295,7 @@ def uniform_parity_crossing_k2(ctx: RunContext, records) -> Outcome:
                          "over d = 16–64 (two seeds, 2^17 population draws) the slopes were 2.85 and 3.38, and the "
                          "exponent still rises by ≈ 1 or more from k = 2 to k = 3 (docs/papers/swl23.md §5.5). Paper "
                          "scale (d = 12–48, 512 neurons, seeds 0–2): 3.43–3.49, against 2.03–2.09 for k = 2.",
-       experiment="swl23-crossing")
+       experiment=f"{KEY}-crossing")
 def uniform_parity_crossing_k3(ctx: RunContext, records) -> Outcome:
     fit = _crossing_fit(records, 3)
     fit["k2_slope"] = _crossing_fit(records, 2)["slope"]

@@ -1,6 +1,6 @@
 """SWL23 experiments for ``featlearn reproduce`` and the sweeps its claims read (docs/papers/swl23.md §5.7, §6).
 
-``swl23-xor`` (one cell per scale) and ``swl23-parity`` (one cell per parity order k): the two
+``swl23-xor`` (one cell, sizes from the setting) and ``swl23-parity`` (one cell per parity order k): the two
 runs shared by several claims of :mod:`featlearn.papers.swl23.claims` (Algorithm 1, random
 features, the lazy regime and lottery tickets on one XOR mixture; empirical and population
 gradients of initial neurons on the structured parity). They run through the sweep store like
@@ -21,18 +21,16 @@ from featlearn.backends import to_scalar
 from featlearn.context import RunContext
 from featlearn.data import TargetStream
 from featlearn.experiments import new_figure, register_experiment, save_figure
-from featlearn.papers.swl23.network import (evaluate, fit_output_layer, frozen_biases, init_symmetric,
-                                                        prune, train_algorithm1)
-from featlearn.papers.swl23 import setting as S
-from featlearn.papers.swl23.bounds import opt_upper_bound
-from featlearn.papers.swl23.gradient_features import (direction_cosines, gradient_norm_threshold, hit_probability,
-                                                mixture_gradient, normal_cdf, simplified_gradient,
-                                                theorem_3_12_rhs)  # noqa: F401
-from featlearn.papers.swl23.parity_gradients import (alignment_path, crossing_sample_size, fourier_exponent,
-                                               hermite_parity_gradient, parity_population_gradient,
-                                               predicted_crossing)
-from featlearn.papers.swl23.structured_parity import StructuredParity, xor_bayes_error
 from featlearn.theory.targets import GaussianMixture, SparseParity
+
+from .bounds import opt_upper_bound
+from .gradient_features import (direction_cosines, gradient_norm_threshold, hit_probability, mixture_gradient,
+                                normal_cdf, simplified_gradient, theorem_3_12_rhs)
+from .network import evaluate, fit_output_layer, frozen_biases, init_symmetric, prune, train_algorithm1
+from .parity_gradients import (alignment_path, crossing_sample_size, fourier_exponent, hermite_parity_gradient,
+                               parity_population_gradient, predicted_crossing)
+from .setting import KEY
+from .structured_parity import StructuredParity, xor_bayes_error
 
 def _median(xp, v) -> float:
     """The upper median ``sort(v)[len // 2]`` of a 1-d array, as a float."""
@@ -41,27 +39,24 @@ def _median(xp, v) -> float:
 
 # -- the claims' shared runs (docs/papers/swl23.md §5.1–§5.3, §5.7, §5.8) ------------------------------------
 def xor_cell(params: dict, ctx: RunContext) -> dict:
-    """Algorithm 1, random features, the lazy regime and lottery tickets on one XOR mixture (``scale``).
+    """Algorithm 1, random features, the lazy regime and lottery tickets on one XOR mixture (``ctx.setting``).
 
     Everything from ``ctx.rng("swl23-xor")``. Returns the measurements of the claims
     swl23.first-step-identity, swl23.mixture-gradient-closed-form, swl23.xor-trained-near-bayes,
     swl23.xor-random-features-chance and swl23.lottery-ticket.
     """
-    scale = str(params["scale"])
-    cfg = S.XOR[scale]
+    s = ctx.setting
     xp = ctx.xp
     rng = ctx.rng("swl23-xor")
-    mix = GaussianMixture.xor(cfg["d"], cfg["separation"], std=cfg["std"], xp=xp)
+    mix = GaussianMixture.xor(s.xor_d, s.separation, std=s.std, xp=xp)
 
     def data(name, n):
         b = TargetStream(mix, n, rng.child(name)).materialise()
         return b.X, b.y
 
-    train, val, test = data("train", cfg["n"]), data("val", cfg["n_val"]), data("test", cfg["n_test"])
-    A = S.ALGORITHM1
-    net0 = init_symmetric(rng.child("init"), cfg["d"], cfg["width"], sigma_b=A["sigma_b"], sigma_a=A["sigma_a"])
-    res = train_algorithm1(net0, train, steps=A["steps"][scale], eta1=A["eta1"], eta=A["eta"], lam=A["lam"],
-                           val=val, test=test)
+    train, val, test = data("train", s.xor_n), data("val", s.xor_n_val), data("test", s.xor_n_test)
+    net0 = init_symmetric(rng.child("init"), s.xor_d, s.xor_width, sigma_b=s.sigma_b, sigma_a=s.sigma_a)
+    res = train_algorithm1(net0, train, steps=s.xor_steps, eta1=s.eta1, eta=s.eta, lam=s.lam, val=val, test=test)
     b0 = frozen_biases(net0)
     out = {}
     # first step: W⁽¹⁾ = η⁽¹⁾ a⁽⁰⁾ G_Z(w⁽⁰⁾, b), mirrored neurons along ±G (relative deviations)
@@ -69,7 +64,7 @@ def xor_cell(params: dict, ctx: RunContext) -> dict:
     G = simplified_gradient(net0.W, b0, train)
     w_scale = to_scalar(xp.max(xp.abs(W1)))
     h = net0.width // 2
-    out["identity_rel_dev"] = to_scalar(xp.max(xp.abs(W1 - A["eta1"] * net0.a[None, :] * G))) / w_scale
+    out["identity_rel_dev"] = to_scalar(xp.max(xp.abs(W1 - s.eta1 * net0.a[None, :] * G))) / w_scale
     out["pairing_rel_dev"] = to_scalar(xp.max(xp.abs(W1[:, :h] + W1[:, h:]))) / w_scale
     out["eps"] = float(xp.finfo(W1.dtype).eps)
     # empirical G_Z against the closed-form mixture gradient (one neuron per mirrored pair): z-scores
@@ -83,36 +78,36 @@ def xor_cell(params: dict, ctx: RunContext) -> dict:
                median_cos_empirical_population=_median(xp, cos))
     # trained network, random features (first layer frozen) and the lazy regime
     rf, _ = fit_output_layer(net0, train, val)
-    lazy0 = init_symmetric(rng.child("init"), cfg["d"], cfg["width"], sigma_b=A["sigma_b"], sigma_a=S.LAZY_SIGMA_A)
-    lazy = train_algorithm1(lazy0, train, steps=A["steps"][scale], eta1=A["eta"], eta=A["eta"], lam=A["lam"],
-                            lam1=0.0, val=val, test=test)
+    lazy0 = init_symmetric(rng.child("init"), s.xor_d, s.xor_width, sigma_b=s.sigma_b, sigma_a=s.lazy_sigma_a)
+    lazy = train_algorithm1(lazy0, train, steps=s.xor_steps, eta1=s.eta, eta=s.eta, lam=s.lam, lam1=0.0, val=val,
+                            test=test)
     move = xp.linalg.vector_norm(lazy.best.W - lazy0.W) / xp.linalg.vector_norm(lazy0.W)
     out.update(alg1_error=res.metric("test_error"), alg1_last_error=res.metric("test_error", "last"),
                best_step=res.best_step, rf_error=evaluate(rf, test).error, lazy_error=lazy.metric("test_error"),
                lazy_movement=to_scalar(move))
     # lottery tickets: neurons whose initialisation (w_i, b_i) hits a gradient-feature event
     G0 = mixture_gradient(net0.W, b0, mix)
-    E = xp.asarray([[1.0 if i == j else 0.0 for j in range(2)] for i in range(cfg["d"])], dtype=net0.dtype)
-    hit = xp.logical_and(xp.max(direction_cosines(G0, E), axis=1) > 1.0 - S.XOR_GAMMA, b0 > 0)
+    E = xp.asarray([[1.0 if i == j else 0.0 for j in range(2)] for i in range(s.xor_d)], dtype=net0.dtype)
+    hit = xp.logical_and(xp.max(direction_cosines(G0, E), axis=1) > 1.0 - s.xor_gamma, b0 > 0)
     n_keep = int(to_scalar(xp.sum(xp.astype(hit, xp.int64))))
     full, _ = fit_output_layer(res.first_step, train, val)
     ticket, _ = fit_output_layer(prune(res.first_step, hit), train, val)
-    u = rng.child("random-prune").uniform(cfg["width"])
+    u = rng.child("random-prune").uniform(s.xor_width)
     random, _ = fit_output_layer(prune(res.first_step, u <= xp.sort(u)[n_keep - 1]), train, val)
     out.update(full_retrained_error=evaluate(full, test).error, ticket_error=evaluate(ticket, test).error,
-               random_prune_error=evaluate(random, test).error, ticket_size=n_keep, n_test=cfg["n_test"])
+               random_prune_error=evaluate(random, test).error, ticket_size=n_keep, n_test=s.xor_n_test)
     return out
 
 
 register_experiment(
-    "swl23-xor", xor_cell,
-    grid={sc: [{"scale": sc}] for sc in ("quick", "paper")}, seeds=[0],
-    description="One XOR-like Gaussian mixture (setting.XOR; quick: d = 128, width 256, n = 8000): Algorithm 1 (first-step identity, test error), "
+    f"{KEY}-xor", xor_cell,
+    grid=lambda s: [{}], seeds=[0],
+    description="One XOR-like Gaussian mixture (Setting.xor_*; quick: d = 128, width 256, n = 8000): Algorithm 1 (first-step identity, test error), "
                 "the empirical gradient against the closed-form mixture gradient, random features and the lazy "
                 "regime, and lottery tickets (neurons whose initialisation hits a gradient-feature event); the "
                 "claims swl23.first-step-identity, swl23.mixture-gradient-closed-form, swl23.xor-*, "
                 "swl23.lottery-ticket read it (reconstructed, docs/papers/swl23.md §5.1, §5.2, §5.7, §5.8).",
-    paper="swl23")
+    paper=KEY)
 
 
 def parity_cell(params: dict, ctx: RunContext) -> dict:
@@ -122,22 +117,21 @@ def parity_cell(params: dict, ctx: RunContext) -> dict:
     direction's cone for the empirical gradient G_Z (n samples) and for the population gradient
     (n_pop samples), and the mean of y⟨D, x⟩ over the n_pop population draws with its standard error.
     """
-    scale, k = str(params["scale"]), int(params["k"])
-    cfg = S.PARITY[scale]
+    s, k = ctx.setting, int(params["k"])
     xp = ctx.xp
     rng = ctx.rng("swl23-parity", k)
-    target = StructuredParity(cfg["d"], k, p_A=cfg["p_A"], p_o=cfg["p_o"])
-    net0 = init_symmetric(rng.child("init"), cfg["d"], 2 * cfg["width"])
-    W = net0.W[:, :cfg["width"]]  # one neuron per mirrored pair: i.i.d. draws of the initialisation law
-    b = frozen_biases(net0)[:cfg["width"]]
-    GZ = simplified_gradient(W, b, TargetStream(target, cfg["n"], rng.child("train")))
-    Gpop = simplified_gradient(W, b, TargetStream(target, cfg["n_pop"], rng.child("population")), std_error=True)
+    target = StructuredParity(s.parity_d, k, p_A=s.parity_p_A, p_o=s.parity_p_o)
+    net0 = init_symmetric(rng.child("init"), s.parity_d, 2 * s.parity_width)
+    W = net0.W[:, :s.parity_width]  # one neuron per mirrored pair: i.i.d. draws of the initialisation law
+    b = frozen_biases(net0)[:s.parity_width]
+    GZ = simplified_gradient(W, b, TargetStream(target, s.parity_n, rng.child("train")))
+    Gpop = simplified_gradient(W, b, TargetStream(target, s.parity_n_pop, rng.child("population")), std_error=True)
     D = target.block_directions(xp=xp, dtype=W.dtype)[:, 0]
-    emp = hit_probability(GZ, b, D, 1, gamma=S.PARITY_GAMMA)
-    pop = hit_probability(Gpop.G, b, D, 1, gamma=S.PARITY_GAMMA)
+    emp = hit_probability(GZ, b, D, 1, gamma=s.parity_gamma)
+    pop = hit_probability(Gpop.G, b, D, 1, gamma=s.parity_gamma)
     total = total2 = 0.0
     count = 0
-    for batch in TargetStream(target, cfg["n_pop"], rng.child("population")):
+    for batch in TargetStream(target, s.parity_n_pop, rng.child("population")):
         v = batch.y * (batch.X @ D)
         total += to_scalar(xp.sum(v))
         total2 += to_scalar(xp.sum(v * v))
@@ -150,64 +144,63 @@ def parity_cell(params: dict, ctx: RunContext) -> dict:
 
 
 register_experiment(
-    "swl23-parity", parity_cell,
-    grid={sc: [{"scale": sc, "k": k} for k in (S.PARITY_EVEN_K, S.PARITY_ODD_K)] for sc in ("quick", "paper")},
+    f"{KEY}-parity", parity_cell,
+    grid=lambda s: [{"k": s.parity_even_k}, {"k": s.parity_odd_k}],
     seeds=[0],
-    description="Structured parity (one block; setting.PARITY, quick: d = 24, 512 neurons, n = 4000, 100 000 "
+    description="Structured parity (one block; Setting.parity_*, quick: d = 24, 512 neurons, n = 4000, 100 000 "
                 "population draws) at an even and an odd order k: the fraction of "
                 "initial neurons whose empirical / population simplified gradient lies in the cone of the block "
                 "direction D = 1_A/√k with positive bias, and E[y⟨D, x⟩], predicted 2p_A√k for odd k and 0 for "
                 "even k; the claims swl23.parity-feature-hit and swl23.parity-even-k read it (reconstructed, "
                 "docs/papers/swl23.md §5.3).",
-    paper="swl23")
-
-
-#: Smaller than the claims' XOR run so that a width sweep stays quick (d = 64, n = 4000).
-WIDTH_SWEEP = {
-    "quick": {"d": 64, "n": 4000, "n_val": 2000, "n_test": 4000, "steps": 15},
-    "paper": {"d": 128, "n": 16000, "n_val": 4000, "n_test": 16000, "steps": 40},
-}
+    paper=KEY)
 
 
 def width_cell(params: dict, ctx: RunContext) -> dict:
-    """One (width, seed): test errors of Algorithm 1, random features and the lazy regime."""
-    cfg = WIDTH_SWEEP[params["scale"]]
+    """One (width, seed): test errors of Algorithm 1, random features and the lazy regime.
+
+    The XOR mixture of the claims' run (separation, std) in the smaller dimension ``width_d``.
+    """
+    s = ctx.setting
     xp = ctx.xp
     rng = ctx.rng("swl23-width")
-    mix = GaussianMixture.xor(cfg["d"], 3.0, std=1.0, xp=xp)
+    mix = GaussianMixture.xor(s.width_d, s.separation, std=s.std, xp=xp)
 
     def data(name, n):
         b = TargetStream(mix, n, rng.child(name)).materialise()
         return b.X, b.y
 
-    train, val, test = data("train", cfg["n"]), data("val", cfg["n_val"]), data("test", cfg["n_test"])
-    A = S.ALGORITHM1
+    train, val, test = data("train", s.width_n), data("val", s.width_n_val), data("test", s.width_n_test)
     width = int(params["width"])
-    net0 = init_symmetric(rng.child("init", width), cfg["d"], width, sigma_b=A["sigma_b"], sigma_a=A["sigma_a"])
-    res = train_algorithm1(net0, train, steps=cfg["steps"], eta1=A["eta1"], eta=A["eta"], lam=A["lam"], val=val,
-                           test=test)
+    net0 = init_symmetric(rng.child("init", width), s.width_d, width, sigma_b=s.sigma_b, sigma_a=s.sigma_a)
+    res = train_algorithm1(net0, train, steps=s.width_steps, eta1=s.eta1, eta=s.eta, lam=s.lam, val=val, test=test)
     rf, _ = fit_output_layer(net0, train, val)
-    lazy0 = init_symmetric(rng.child("init", width), cfg["d"], width, sigma_b=A["sigma_b"], sigma_a=S.LAZY_SIGMA_A)
-    lazy = train_algorithm1(lazy0, train, steps=cfg["steps"], eta1=A["eta"], eta=A["eta"], lam=A["lam"], lam1=0.0,
+    lazy0 = init_symmetric(rng.child("init", width), s.width_d, width, sigma_b=s.sigma_b, sigma_a=s.lazy_sigma_a)
+    lazy = train_algorithm1(lazy0, train, steps=s.width_steps, eta1=s.eta, eta=s.eta, lam=s.lam, lam1=0.0,
                             val=val, test=test)
     out = {"trained_error": res.metric("test_error"), "random_features_error": evaluate(rf, test).error,
-           "lazy_error": lazy.metric("test_error"), "bayes_error": xor_bayes_error(3.0, 1.0)}
+           "lazy_error": lazy.metric("test_error"), "bayes_error": xor_bayes_error(s.separation, s.std),
+           "d": s.width_d, "cone_gamma": s.xor_gamma}
     # gradient-feature cosines: |cos| of G_Z(w_i, b_i) (one neuron per mirrored pair) with the nearest of
-    # e₁, e₂, against the same cosine of the initial weights w_i (histograms, COS_BINS bins on [0, 1])
-    h = width // 2
-    E = xp.asarray([[1.0 if i == j else 0.0 for j in range(2)] for i in range(cfg["d"])], dtype=net0.dtype)
+    # e₁, e₂, against the same cosine of the initial weights w_i (histograms, cos_bins bins on [0, 1])
+    h, bins = width // 2, s.cos_bins
+    E = xp.asarray([[1.0 if i == j else 0.0 for j in range(2)] for i in range(s.width_d)], dtype=net0.dtype)
     G = simplified_gradient(net0.W[:, :h], frozen_biases(net0)[:h], train)
     for name, M in (("gf", G), ("init", net0.W[:, :h])):
         cos = xp.max(direction_cosines(M, E), axis=1)
-        for j in range(COS_BINS):
-            lo, hi = j / COS_BINS, (j + 1) / COS_BINS
-            upper = cos <= hi if j == COS_BINS - 1 else cos < hi
+        for j in range(bins):
+            lo, hi = j / bins, (j + 1) / bins
+            upper = cos <= hi if j == bins - 1 else cos < hi
             out[f"cos_{name}_{j}"] = to_scalar(xp.mean(xp.astype(xp.logical_and(cos >= lo, upper), net0.dtype)))
     return out
 
 
-#: Bins of the gradient-feature cosine histograms recorded by width_cell.
-COS_BINS = 20
+def _cos_bins(record: dict) -> int:
+    """The number of cosine-histogram bins a width_cell record holds (0 if none)."""
+    j = 0
+    while f"cos_gf_{j}" in record:
+        j += 1
+    return j
 
 
 def width_figures(records: list, out_dir: Path) -> list:
@@ -237,19 +230,21 @@ def width_figures(records: list, out_dir: Path) -> list:
     path = Path(out_dir) / "swl23_error_vs_width.png"
     save_figure(fig, path, dpi=120)
     paths = [path]
-    if all(f"cos_gf_{j}" in r for r in records for j in range(COS_BINS)):
+    bins = min(_cos_bins(r) for r in records)
+    if bins:
         w = widths[-1]
         rs = [r for r in records if int(r["width"]) == w]
         fig, ax = new_figure(figsize=(6, 4))
-        edges = [j / COS_BINS for j in range(COS_BINS + 1)]
+        edges = [j / bins for j in range(bins + 1)]
         for name, label, color in (("gf", "gradient features G_Z(w, b) at initialisation", "C0"),
                                    ("init", "initial weights w (random directions)", "C7")):
-            frac = [sum(float(r[f"cos_{name}_{j}"]) for r in rs) / len(rs) for j in range(COS_BINS)]
+            frac = [sum(float(r[f"cos_{name}_{j}"]) for r in rs) / len(rs) for j in range(bins)]
             ax.stairs(frac, edges, fill=True, alpha=0.5, color=color, label=label)
-        ax.axvline(1.0 - S.XOR_GAMMA, color="k", ls="--", label=f"cone edge 1 − γ (γ = {S.XOR_GAMMA})")
+        gamma = float(rs[0]["cone_gamma"])
+        ax.axvline(1.0 - gamma, color="k", ls="--", label=f"cone edge 1 − γ (γ = {gamma})")
         ax.set_xlabel("|cosine| with the nearest cluster direction e₁ or e₂")
         ax.set_ylabel("fraction of neurons")
-        ax.set_title(f"XOR mixture (d = {WIDTH_SWEEP[records[0]['scale']]['d']}, width {w}): gradient-feature cosines")
+        ax.set_title(f"XOR mixture (d = {int(rs[0]['d'])}, width {w}): gradient-feature cosines")
         ax.legend(fontsize=8)
         path = Path(out_dir) / "swl23_gradient_feature_cosines.png"
         save_figure(fig, path, dpi=120)
@@ -258,23 +253,26 @@ def width_figures(records: list, out_dir: Path) -> list:
 
 
 register_experiment(
-    "swl23-width", width_cell,
-    grid={"quick": {"width": [32, 64, 128, 256], "scale": ["quick"]},
-          "paper": {"width": [32, 64, 128, 256, 512, 1024], "scale": ["paper"]}},
-    seeds={"quick": (0, 1, 2), "paper": (0, 1, 2, 3, 4)},
+    f"{KEY}-width", width_cell,
+    grid=lambda s: {"width": list(s.widths)}, seeds=lambda s: range(s.width_seeds),
     description="0-1 test error vs width on the XOR-like Gaussian mixture for Algorithm 1 (gradient features), "
                 "random features with the first layer frozen, and the lazy regime; theory: Algorithm 1 approaches the "
                 "Bayes error while fixed features with m, n ≪ d² stay near chance (reconstructed, "
                 "docs/papers/swl23.md §5.7).",
-    paper="swl23", figures=width_figures)
+    paper=KEY, figures=width_figures)
 
 
 # -- uniform sparse parity: crossing sample size vs d (docs/papers/swl23.md §5.4) ----------------------------
-def crossing_sizes(max_n: int) -> list[int]:
-    """Geometric sample sizes 16·2^{j/s} (s points per doubling), integer and strictly increasing, up to max_n."""
+def crossing_sizes(max_n: int, steps_per_octave: int) -> list[int]:
+    """Geometric sample sizes 16·2^{j/s} (s = ``steps_per_octave`` points per doubling), integer and
+    strictly increasing, up to max_n.
+
+    >>> crossing_sizes(40, 2)
+    [16, 23, 32]
+    """
     out, j = [], 0
     while True:
-        v = int(round(16 * 2.0 ** (j / S.CROSSING_STEPS_PER_OCTAVE)))
+        v = int(round(16 * 2.0 ** (j / steps_per_octave)))
         if v > max_n:
             return out
         if not out or v > out[-1]:
@@ -284,24 +282,24 @@ def crossing_sizes(max_n: int) -> list[int]:
 
 def crossing_cell(params: dict, ctx: RunContext) -> dict:
     """One (k, d, seed): measured and predicted crossing sample sizes of cos(G_Z, G) at the level."""
-    cfg = S.CROSSING[params["scale"]]
+    s = ctx.setting
     k, d = int(params["k"]), int(params["d"])
     xp = ctx.xp
     base = ctx.rng("swl23-crossing", k)
     rng = base.child(d)
-    m = cfg["width"]
+    m = s.crossing_width
     # common random numbers across d: the same neurons' first d coordinates (and biases) at every d
-    W = base.child("W").normal((S.CROSSING_D_MAX, m))[:d, :] / math.sqrt(d)
+    W = base.child("W").normal((s.crossing_d_max, m))[:d, :] / math.sqrt(d)
     b = base.child("b").normal((m,))
     support = list(range(k))
-    pop = parity_population_gradient(W, b, support, rng.child("population"), cfg["n_pop"])
-    level = S.CROSSING_LEVEL
+    pop = parity_population_gradient(W, b, support, rng.child("population"), s.crossing_n_pop)
+    level = s.crossing_level
     pred_pop = predicted_crossing(pop.G, pop.active, level, norm2=pop.norm2)
     GH, qH = hermite_parity_gradient(W, b, support)
     pred_fourier = predicted_crossing(GH, qH, level)
     g_norm = xp.linalg.vector_norm(pop.G, axis=0)
     rel_se = xp.linalg.vector_norm(pop.std_error, axis=0) / xp.where(g_norm > 0, g_norm, xp.ones_like(g_norm))
-    sizes = crossing_sizes(S.CROSSING_MAX_N)
+    sizes = crossing_sizes(s.crossing_max_n, s.crossing_steps_per_octave)
     stream = TargetStream(SparseParity(d, support), sizes[-1], rng.child("sample"))
     meds = alignment_path(W, b, stream, pop.G, sizes, stop_level=level, ref_norm2=pop.norm2)
     n_cross = crossing_sample_size(sizes[:len(meds)], meds, level)
@@ -312,7 +310,7 @@ def crossing_cell(params: dict, ctx: RunContext) -> dict:
 
     return {"n_cross": n_cross, "n_pred_population": median(pred_pop), "n_pred_fourier": median(pred_fourier),
             "population_rel_se": median(rel_se), "median_grad_norm": median(g_norm),
-            "fourier_exponent": fourier_exponent(k)}
+            "fourier_exponent": fourier_exponent(k), "level": level}
 
 
 def crossing_figures(records: list, out_dir: Path) -> list:
@@ -348,7 +346,8 @@ def crossing_figures(records: list, out_dir: Path) -> list:
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlabel("input dimension d")
-    ax.set_ylabel(f"samples for median cos(G_Z, G) to reach {S.CROSSING_LEVEL}")
+    levels = sorted({float(r["level"]) for r in records if "level" in r})
+    ax.set_ylabel(f"samples for median cos(G_Z, G) to reach {levels[0] if len(levels) == 1 else 'the level'}")
     ax.set_title("Uniform k-sparse parity: crossing sample size vs dimension")
     ax.grid(True, which="both", alpha=0.3)
     ax.legend(fontsize=7)
@@ -357,19 +356,18 @@ def crossing_figures(records: list, out_dir: Path) -> list:
     return [path]
 
 
-def _crossing_grid(scale: str) -> list:
-    return [{"k": k, "d": d, "scale": scale} for k, ds in S.CROSSING[scale]["d"].items() for d in ds]
+def _crossing_grid(s) -> list:
+    return [{"k": k, "d": d} for k, ds in ((2, s.crossing_d_k2), (3, s.crossing_d_k3)) for d in ds]
 
 
 register_experiment(
-    "swl23-crossing", crossing_cell,
-    grid={"quick": _crossing_grid("quick"), "paper": _crossing_grid("paper")},
-    seeds={"quick": S.CROSSING["quick"]["seeds"], "paper": S.CROSSING["paper"]["seeds"]},
+    f"{KEY}-crossing", crossing_cell,
+    grid=_crossing_grid, seeds=lambda s: range(s.crossing_seeds),
     description="Uniform k-sparse parity (k = 2, 3): the sample size at which the median over random initial "
                 "neurons of cos(G_Z, G) reaches 1/2, G the population simplified gradient (Rao–Blackwellised "
                 "Monte Carlo), against d. Theory (reconstructed Fourier argument): ‖G‖² ≍ d^-(k-1) against a "
                 "sampling error ≍ d/n, so the crossing grows like d^k (docs/papers/swl23.md §5.4).",
-    paper="swl23", figures=crossing_figures)
+    paper=KEY, figures=crossing_figures)
 
 
 # -- Theorem 3.12 on a grid of mixtures (docs/papers/swl23.md §4) --------------------------------------------
@@ -397,7 +395,7 @@ def bound_instance(family: str, s: float, d: int, xp, dtype=None):
 
 def bound_cell(params: dict, ctx: RunContext) -> dict:
     """One mixture instance: Algorithm 1's test error and the reconstructed Theorem 3.12 right-hand side."""
-    cfg = S.BOUND_RUN
+    st = ctx.setting
     xp = ctx.xp
     family, s, d = str(params["family"]), float(params["s"]), int(params["d"])
     rng = ctx.rng("swl23-bound", family, str(s), d)
@@ -407,31 +405,31 @@ def bound_cell(params: dict, ctx: RunContext) -> dict:
         b = TargetStream(mix, n, rng.child(name)).materialise()
         return b.X, b.y
 
-    train, val, test = data("train", cfg["n"]), data("val", cfg["n_val"]), data("test", cfg["n_test"])
-    heldout = data("heldout", cfg["n_heldout"])
-    A = S.ALGORITHM1
-    net0 = init_symmetric(rng.child("init"), d, cfg["width"], sigma_b=A["sigma_b"], sigma_a=A["sigma_a"])
-    res = train_algorithm1(net0, train, steps=cfg["steps"], eta1=A["eta1"], eta=A["eta"], lam=A["lam"], val=val,
+    train, val, test = data("train", st.bound_n), data("val", st.bound_n_val), data("test", st.bound_n_test)
+    heldout = data("heldout", st.bound_n_heldout)
+    net0 = init_symmetric(rng.child("init"), d, st.bound_width, sigma_b=st.sigma_b, sigma_a=st.sigma_a)
+    res = train_algorithm1(net0, train, steps=st.bound_steps, eta1=st.eta1, eta=st.eta, lam=st.lam, val=val,
                            test=test)
     # the feature set S_{p,γ,B_G}: closed-form G of fresh i.i.d. initial neurons, bias sign +1
-    feat = init_symmetric(rng.child("features"), d, 2 * cfg["feature_neurons"], sigma_b=A["sigma_b"])
-    Wf, bf = feat.W[:, :cfg["feature_neurons"]], frozen_biases(feat)[:cfg["feature_neurons"]]
+    m_f = st.bound_feature_neurons
+    feat = init_symmetric(rng.child("features"), d, 2 * m_f, sigma_b=st.sigma_b)
+    Wf, bf = feat.W[:, :m_f], frozen_biases(feat)[:m_f]
     G0 = mixture_gradient(Wf, bf, mix)
-    B_G = min(gradient_norm_threshold(G0, bf, D[:, 2 * j], 1, gamma=cfg["gamma"], p=cfg["p"])
+    B_G = min(gradient_norm_threshold(G0, bf, D[:, 2 * j], 1, gamma=st.bound_gamma, p=st.feature_p)
               for j in range(len(axes)))
     opt = opt_upper_bound(D, beta, train, heldout, B_a1=B_a1)
     sq = xp.sum(heldout[0] * heldout[0], axis=1)
     B_x1 = math.sqrt(to_scalar(xp.max(sq)))
     B_x2 = to_scalar(xp.mean(sq))
     r = int(D.shape[1])
-    rhs = (theorem_3_12_rhs(opt.value, r=r, B_a1=B_a1, B_x1=B_x1, gamma=cfg["gamma"], B_x2=B_x2, B_G=B_G,
-                            n=cfg["n"], C=cfg["C"]) if B_G > 0 else math.inf)
+    rhs = (theorem_3_12_rhs(opt.value, r=r, B_a1=B_a1, B_x1=B_x1, gamma=st.bound_gamma, B_x2=B_x2, B_G=B_G,
+                            n=st.bound_n, C=st.bound_C) if B_G > 0 else math.inf)
     # the largest C that keeps the right-hand side below 1 (a sensitivity figure, not a choice of C)
-    head = ((1.0 - opt.value) / (r * B_a1 * B_x1)) ** 2 - 2.0 * cfg["gamma"] if opt.value < 1 else -1.0
-    samp_unit = math.sqrt(B_x2 * math.log(cfg["n"])) / (B_G * math.sqrt(cfg["n"])) if B_G > 0 else math.inf
+    head = ((1.0 - opt.value) / (r * B_a1 * B_x1)) ** 2 - 2.0 * st.bound_gamma if opt.value < 1 else -1.0
+    samp_unit = math.sqrt(B_x2 * math.log(st.bound_n)) / (B_G * math.sqrt(st.bound_n)) if B_G > 0 else math.inf
     c_max = head / samp_unit if (head > 0 and math.isfinite(samp_unit)) else 0.0
     return {"test_error": res.metric("test_error"), "rhs": rhs, "opt": opt.value, "opt_se": opt.std_error,
-            "B_G": B_G, "B_x1": B_x1, "B_x2": B_x2, "B_a1": B_a1, "r": r, "C": cfg["C"], "C_max_nonvacuous": c_max,
+            "B_G": B_G, "B_x1": B_x1, "B_x2": B_x2, "B_a1": B_a1, "r": r, "C": st.bound_C, "C_max_nonvacuous": c_max,
             "bayes_error": mix_bayes_error(family, s)}
 
 
@@ -446,11 +444,11 @@ def mix_bayes_error(family: str, s: float) -> float:
 
 
 register_experiment(
-    "swl23-bound", bound_cell,
-    grid={"quick": S.BOUND_GRID["quick"], "paper": S.BOUND_GRID["paper"]},
-    seeds={"quick": (0,), "paper": (0, 1, 2)},
+    f"{KEY}-bound", bound_cell,
+    grid=lambda s: {"family": list(s.bound_family), "s": list(s.bound_s), "d": list(s.bound_d)},
+    seeds=lambda s: range(s.bound_seeds),
     description="Reconstructed Theorem 3.12 on a grid of Gaussian mixtures (XOR-like, r = 4; two clusters, r = 2; "
                 "separations and dimensions in the grid): Algorithm 1's test 0-1 error against the right-hand side "
                 "OPT + r·B_a1·B_x1·sqrt(2γ + C·sqrt(B_x2 log n)/(B_G √n)) with C = 1, γ = 0.01, p = 0.05, B_G from "
                 "the closed-form population gradient, OPT bounded by an LP-fitted teacher (docs/papers/swl23.md §4).",
-    paper="swl23")
+    paper=KEY)

@@ -32,8 +32,9 @@ from typing import Any, Sequence
 
 from featlearn.backends import Generator, array_namespace, device_of, to_host
 from featlearn.data import DEFAULT_CHUNK, chunk_bounds, iter_batches
-from featlearn.papers.swl23.gradient_features import check_neurons, normal_cdf
 from featlearn.validation import check_array, check_generator, check_indices, check_int, check_real
+
+from .gradient_features import check_neurons, normal_cdf
 
 __all__ = [
     "ParityGradient",

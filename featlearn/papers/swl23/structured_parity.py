@@ -189,7 +189,7 @@ def xor_bayes_error(separation: float, std: float = 1.0, *, xp=None) -> float:
     Gaussian quadrature (our derivation; docs/papers/swl23.md §5.2).
     """
     from featlearn.backends import get_namespace
-    from featlearn.papers.swl23.gradient_features import normal_cdf
+    from .gradient_features import normal_cdf
     from featlearn.theory.host_constants import gaussian_quadrature
 
     s = check_real(separation, "separation", min_val=0.0)

@@ -11,7 +11,7 @@ from featlearn.claims import REGISTRY, make_context, run_claim, select
 from featlearn.experiments import get_experiment
 from featlearn.papers.swl23 import claims as C
 from featlearn.papers.swl23 import experiments as E
-from featlearn.papers.swl23 import setting as S
+from featlearn.papers.swl23 import Setting
 
 IDS = sorted(c.id for c in select("swl23.*"))
 
@@ -36,7 +36,7 @@ def _records(name: str) -> list[dict]:
     for seed in exp.seeds_at("quick"):
         for cell in cells:
             out.append({**cell, "seed": seed, "status": "ok",
-                        **exp.fn(cell, make_context(backend="numpy").for_replicate(seed))})
+                        **exp.fn(cell, make_context(backend="numpy", setting=Setting).for_replicate(seed))})
     return out
 
 
@@ -75,7 +75,7 @@ def test_crossing_claim_fails_for_a_wrong_exponent(records):
 
 def _outcome(cid: str, records: list[dict]):
     """The claim's Outcome on ``records`` (its function called as the check engine calls it)."""
-    return REGISTRY[cid].fn(make_context(backend="numpy", seed=0), records)
+    return REGISTRY[cid].fn(make_context(backend="numpy", seed=0, setting=Setting), records)
 
 
 def test_shared_runs_are_experiments_not_caches():
@@ -102,8 +102,8 @@ def test_shared_run_claims_read_only_their_records(records):
     for cid in IDS:
         exp = REGISTRY[cid].experiment
         if exp in ("swl23-xor", "swl23-parity"):
-            a = REGISTRY[cid].fn(make_context(backend="numpy", seed=0), records[exp])
-            b = REGISTRY[cid].fn(make_context(backend="numpy", seed=7), records[exp])
+            a = REGISTRY[cid].fn(make_context(backend="numpy", seed=0, setting=Setting), records[exp])
+            b = REGISTRY[cid].fn(make_context(backend="numpy", seed=7, setting=Setting), records[exp])
             assert a == b, cid
 
 
@@ -134,8 +134,9 @@ def test_parity_hit_claim_fails_when_the_empirical_gradient_misses_the_feature(r
 
 def test_parity_even_k_claim_fails_for_an_odd_k_signal(records):
     """If even k carried the odd-k first-order signal 2p_A√k, the claim fails (predicted 0)."""
-    odd = next(r for r in records["swl23-parity"] if r["k"] == S.PARITY_ODD_K)
-    bad = [dict(r, yD_mean=odd["yD_mean"]) if r["k"] == S.PARITY_EVEN_K else r for r in records["swl23-parity"]]
+    s = Setting()
+    odd = next(r for r in records["swl23-parity"] if r["k"] == s.parity_odd_k)
+    bad = [dict(r, yD_mean=odd["yD_mean"]) if r["k"] == s.parity_even_k else r for r in records["swl23-parity"]]
     out = _outcome("swl23.parity-even-k", bad)
     assert not out.passes() and out.predicted == 0.0
     assert abs(out.details["odd_measured"] - out.details["odd_predicted"]) < 4 * out.details["odd_se"]
@@ -181,11 +182,11 @@ def test_first_step_claim_fails_without_the_weight_decay_reset(monkeypatch):
 def test_width_experiment_cell_and_figure(tmp_path):
     from featlearn.papers.swl23.experiments import width_cell, width_figures
 
-    ctx = make_context(backend="numpy").for_replicate(0)
-    recs = [{"width": w, "seed": 0, **width_cell({"width": w, "scale": "quick"}, ctx)} for w in (32, 64)]
+    ctx = make_context(backend="numpy", setting=Setting).for_replicate(0)
+    recs = [{"width": w, "seed": 0, **width_cell({"width": w}, ctx)} for w in (32, 64)]
     assert all(r["trained_error"] < 0.2 < r["random_features_error"] for r in recs)
     assert all(abs(sum(r[f"cos_gf_{j}"] for j in range(20)) - 1.0) < 1e-9 for r in recs)
-    paths = width_figures([dict(r, scale="quick") for r in recs], tmp_path)
+    paths = width_figures(recs, tmp_path)
     assert len(paths) == 2 and all(p.exists() and p.stat().st_size > 1000 for p in paths)
 
 
@@ -194,3 +195,39 @@ def test_crossing_figure(tmp_path, records):
 
     paths = crossing_figures(records["swl23-crossing"], tmp_path)
     assert paths[0].exists() and paths[0].stat().st_size > 1000
+
+
+def test_setting_validates_at_both_scales():
+    """Setting() and Setting.at("paper") validate; a bad value is a ValueError naming the field."""
+    from featlearn.papers.swl23 import CITATION, KEY
+
+    assert KEY == "swl23" and CITATION["notes"] == "docs/papers/swl23.md"
+    quick, paper = Setting(), Setting.at("paper")
+    assert Setting.at("quick") == quick
+    for field, bad in (("xor_width", 0), ("parity_p_A", 1.5), ("crossing_d_k2", (16, 0)), ("bound_family", ("xor", "ring")),
+                       ("eta1", 0.0), ("width_seeds", 0)):
+        with pytest.raises(ValueError, match=field):
+            quick.replace(**{field: bad})
+    with pytest.raises(ValueError, match="crossing_d_k2"):  # a swept d beyond the dimension the neurons are drawn in
+        Setting(crossing_d_k2=(16, 512))
+    with pytest.raises(ValueError, match="valid keys"):
+        quick.replace(width=3)
+    assert paper != quick
+
+
+def test_setting_holds_the_paper_scale_sizes():
+    """The paper-scale sizes the claims and sweeps read (docs/papers/swl23.md §6)."""
+    s = Setting.at("paper")
+    assert (s.xor_d, s.xor_width, s.xor_n, s.xor_n_val, s.xor_n_test, s.xor_steps) == (256, 512, 32000, 8000, 32000, 60)
+    assert (s.parity_d, s.parity_n, s.parity_n_pop, s.parity_width) == (48, 16000, 400000, 2048)
+    assert (s.crossing_width, s.crossing_n_pop, s.crossing_seeds) == (512, 2**18, 3)
+    assert s.crossing_d_k2 == (16, 32, 64, 128, 256) and s.crossing_d_k3 == (12, 16, 24, 32, 48)
+    assert s.bound_s == (2.0, 3.0, 5.0, 8.0, 12.0, 20.0, 40.0) and s.bound_d == (2, 8, 32) and s.bound_seeds == 3
+    assert s.widths == (32, 64, 128, 256, 512, 1024) and s.width_seeds == 5
+    assert (s.width_d, s.width_n, s.width_n_val, s.width_n_test, s.width_steps) == (128, 16000, 4000, 16000, 40)
+    # unchanged between scales
+    assert (s.bound_width, s.bound_n, s.bound_steps, s.bound_feature_neurons, s.feature_p) == (64, 8000, 20, 2048, 0.05)
+    assert (s.eta1, s.eta, s.lam, s.separation, s.std, s.parity_even_k, s.parity_odd_k) == (5.0, 0.1, 1e-4, 3.0, 1.0, 4, 3)
+    exp = get_experiment("swl23-crossing")
+    assert len(exp.grid_at("paper")) == 10 and tuple(exp.seeds_at("paper")) == (0, 1, 2)
+    assert get_experiment("swl23-width").grid_at("paper") == {"width": [32, 64, 128, 256, 512, 1024]}
