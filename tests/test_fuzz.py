@@ -493,7 +493,6 @@ CTORS = {
     "quadratic_feature_prediction(max_degree)": lambda v: t3.quadratic_feature_prediction("relu", "relu", 8,
                                                                                           max_degree=v),
     "quadratic_feature_prediction(link)": lambda v: t3.quadratic_feature_prediction("relu", v, 8),
-    "fitted_exponent": lambda v: t3.fitted_exponent([8, 16], [v, 100.0]),
     "asymptotic_exponents(feature_degree)": lambda v: t3.asymptotic_exponents("relu", v),
     "kernel_method_exponent": lambda v: t3.kernel_method_exponent(v),
     "theorem8_requirements(eps)": lambda v: ball_separation.theorem8_requirements(v, 0.1, 4),

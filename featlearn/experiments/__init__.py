@@ -4,8 +4,8 @@
   parameter cells times seeds; every finished (cell, seed) is one flat record written
   atomically to a store directory, so a killed sweep resumes where it stopped;
   :func:`load_sweep` reads a store back as a table.
-* :func:`fit_loglog_slope`, :func:`plot_seed_band`, :func:`plot_loglog_fit` turn records
-  into rates and figures (matplotlib imported only when plotting).
+* :func:`plot_seed_band`, :func:`plot_loglog_fit` turn records into figures (matplotlib
+  imported only when plotting); rates and other summaries come from :mod:`featlearn.stats`.
 * :func:`write_report` / :func:`write_check_report` write ``report.md`` with a claims table,
   the JSON behind it and the figures.
 * :func:`register_experiment`, :func:`list_experiments`, :func:`reproduce`: the registry
@@ -32,7 +32,6 @@ from featlearn.experiments._registry import (
 )
 from featlearn.experiments._report import claims_table, write_check_report, write_report
 from featlearn.experiments._spec import RESERVED_KEYS
-from featlearn.experiments._stats import LoglogFit, fit_loglog_slope, t_quantile
 from featlearn.experiments._store import STORE_FORMAT_VERSION, SweepStore
 from featlearn.experiments._sweep import SweepResult, as_table, load_sweep, run_sweep
 from featlearn.experiments._check import run_check, sweep_seeds
@@ -40,14 +39,12 @@ from featlearn.experiments._check import run_check, sweep_seeds
 __all__ = [
     "EXPERIMENTS",
     "Experiment",
-    "LoglogFit",
     "RESERVED_KEYS",
     "STORE_FORMAT_VERSION",
     "SweepResult",
     "SweepStore",
     "as_table",
     "claims_table",
-    "fit_loglog_slope",
     "get_experiment",
     "group_by",
     "list_experiments",
@@ -62,7 +59,6 @@ __all__ = [
     "run_sweep",
     "save_figure",
     "sweep_seeds",
-    "t_quantile",
     "write_check_report",
     "write_report",
 ]

@@ -12,7 +12,8 @@ from typing import Any
 
 from featlearn.backends import Generator, get_namespace, to_scalar
 from featlearn.claims import ClaimContext, Outcome, claim
-from featlearn.experiments import fit_loglog_slope, group_by, plot_loglog_fit, plot_seed_band, register_experiment
+from featlearn.experiments import group_by, plot_loglog_fit, plot_seed_band, register_experiment
+from featlearn.stats import fit_loglog_slope
 from featlearn.theory.activations import as_activation
 from featlearn.theory.hermite import hermite_coefficients, hermite_he
 
@@ -108,7 +109,7 @@ def _hermite_mc_rate(ctx: ClaimContext, records: list[dict]) -> Outcome:
     for k, by_n in group_by(records, x="n", y="abs_error", hue="k").items():
         ns = [n for n, errs in by_n.items() for _ in errs]
         errs = [e for v in by_n.values() for e in v]
-        slope, _, (lo, hi) = fit_loglog_slope(ns, errs, confidence=_RATE_CONFIDENCE)
+        slope, _, (lo, hi), _ = fit_loglog_slope(ns, errs, confidence=_RATE_CONFIDENCE)
         fits[k] = {"slope": slope, "ci": [lo, hi], "half_width": (hi - lo) / 2, "points": len(ns)}
     if not fits:
         raise ValueError("records: the hermite-mc sweep has no ok records")

@@ -26,12 +26,12 @@ from featlearn.papers.ndl23.kernels import CENTRED_ABS, kernel_energies, kernel_
 from featlearn.papers.ndl23.sample_complexity import (
     asymptotic_exponents,
     energies_prediction,
-    fitted_exponent,
     kernel_method_exponent,
     predicted_feature_correlation,
     quadratic_feature_prediction,
     single_index_prediction,
 )
+from featlearn.stats import fit_loglog_slope, median, spearman
 from featlearn.theory.targets import QuadraticFeature, SingleIndex
 
 
@@ -255,17 +255,17 @@ def _quadratic_exponent(ctx: ClaimContext) -> Outcome:
         ctx.progress(f"ndl23 exponent: d={d}")
         runs = [feature_learning_curve(target, ctx.rng("exp", d, s), ns, m2=m2, sigma2=CENTRED_ABS,
                                        n_test=ctx.pick(2048, 8192), dtype=ctx.dtype) for s in range(reps)]
-        med = [statistics.median(v) for v in zip(*runs)]
+        med = [median(v) for v in zip(*runs)]
         curves[str(d)] = {"n": ns, "median": med, "predicted": [p.correlation(n, m2) for n in ns]}
         meas.append(_crossing(ns, med, level))
         pred.append(p.threshold_n(level, m2))
         generic.append(quadratic_feature_prediction(CENTRED_ABS, SHIFTED_RELU, d).threshold_n(level, m2))
-    p_pred = fitted_exponent(ds, pred)
-    p_meas = fitted_exponent(ds, meas) if all(math.isfinite(v) for v in meas) else math.nan
+    p_pred = fit_loglog_slope(ds, pred).slope
+    p_meas = fit_loglog_slope(ds, meas).slope if all(math.isfinite(v) for v in meas) else math.nan
     return Outcome(predicted=p_pred, measured=p_meas, tolerance=QUAD_EXPONENT_TOL, comparison="abs",
                    details={"d": list(ds), "level": level, "ceilings": [p.ceiling(m2) for _, m2, _, p in setup],
                             "n_star_measured": meas, "n_star_predicted": pred,
-                            "gaussian_approx_exponent": fitted_exponent(ds, generic),
+                            "gaussian_approx_exponent": fit_loglog_slope(ds, generic).slope,
                             "asymptotic": asymptotic_exponents(CENTRED_ABS, 2),
                             "asymptotic_relu_sigma2": asymptotic_exponents("relu", 2),
                             "kernel_methods": kernel_method_exponent(None), "curves": curves})
@@ -294,12 +294,12 @@ def _single_index_exponent(ctx: ClaimContext) -> Outcome:
         target = SingleIndex.random(ctx.rng("beta", d), d, SHIFTED_RELU)
         runs = [feature_learning_curve(target, ctx.rng("si", d, s), ns, m2=m2, n_test=ctx.pick(2048, 8192),
                                        dtype=ctx.dtype) for s in range(reps)]
-        med = [statistics.median(v) for v in zip(*runs)]
+        med = [median(v) for v in zip(*runs)]
         curves[str(d)] = {"n": ns, "median": med, "predicted": [preds[d].correlation(n, m2) for n in ns]}
         meas.append(_crossing(ns, med, level))
         pred.append(preds[d].threshold_n(level, m2))
-    p_pred = fitted_exponent(ds, pred)
-    p_meas = fitted_exponent(ds, meas) if all(math.isfinite(v) for v in meas) else math.nan
+    p_pred = fit_loglog_slope(ds, pred).slope
+    p_meas = fit_loglog_slope(ds, meas).slope if all(math.isfinite(v) for v in meas) else math.nan
     return Outcome(predicted=p_pred, measured=p_meas, tolerance=SI_EXPONENT_TOL, comparison="abs",
                    details={"d": list(ds), "level": level, "n_star_measured": meas, "n_star_predicted": pred,
                             "asymptotic": asymptotic_exponents("relu", 1), "curves": curves})

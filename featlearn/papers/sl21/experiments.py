@@ -26,6 +26,7 @@ from featlearn.papers.sl21.networks import (StrongNetwork, WeakNetwork, clipped_
 from featlearn.models.gradient_descent import gradient_descent
 from featlearn.papers.sl21.setting import LAWS, ball_target, make_input, radius_for
 from featlearn.papers.sl21.separation import THEOREM3_LEVEL, THEOREM8_NU_DENOMINATOR
+from featlearn.stats import fit_loglog_slope, median
 from featlearn.validation import check_choice, check_int
 
 __all__ = ["CHECKPOINTS", "separation_cell", "width_cell"]
@@ -99,12 +100,10 @@ def _power_law_extrapolation(losses: list[float], target: float) -> tuple[float,
     ts = [t for t in range(max(T // 2, 1), T + 1)]
     if len(ts) < 2:
         return math.nan, math.inf
-    lx = [math.log(t) for t in ts]
-    ly = [math.log(max(losses[t], 1e-300)) for t in ts]
-    mx, my = sum(lx) / len(lx), sum(ly) / len(ly)
-    sxx = sum((a - mx) ** 2 for a in lx)
-    slope = sum((a - mx) * (b - my) for a, b in zip(lx, ly)) / sxx
-    p = -slope
+    ys = [max(losses[t], 1e-300) for t in ts]
+    if not all(math.isfinite(v) for v in ys):  # a diverged run has no rate
+        return math.nan, math.nan
+    p = -fit_loglog_slope(ts, ys).slope
     if losses[T] <= target:
         return p, float(T)
     if p <= 0:

@@ -20,6 +20,7 @@ from featlearn.claims import ClaimContext, Outcome, claim
 from featlearn.papers.swl23 import setting as S
 from featlearn.papers.swl23.parity_gradients import fourier_exponent
 from featlearn.papers.swl23.structured_parity import StructuredParity, xor_bayes_error
+from featlearn.stats import fit_loglog_slope
 
 PAPER = "swl23"
 
@@ -245,8 +246,6 @@ def bound_below_chance(ctx: ClaimContext, records) -> Outcome:
 
 
 def _crossing_fit(records, k: int) -> dict:
-    from featlearn.experiments import fit_loglog_slope
-
     rs = [dict(r, n_cross=_num(r["n_cross"])) for r in records if int(r["k"]) == k]
     if any(not math.isfinite(r["n_cross"]) for r in rs):
         return {"slope": math.inf, "per_seed": [], "never_crossed": [(r["d"], r["seed"]) for r in rs

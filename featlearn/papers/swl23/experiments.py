@@ -31,6 +31,7 @@ from featlearn.papers.swl23.parity_gradients import (alignment_path, crossing_sa
                                                hermite_parity_gradient, parity_population_gradient,
                                                predicted_crossing)
 from featlearn.papers.swl23.structured_parity import StructuredParity, xor_bayes_error
+from featlearn.stats import fit_loglog_slope
 from featlearn.theory.targets import GaussianMixture, SparseParity
 
 def _median(xp, v) -> float:
@@ -321,8 +322,6 @@ def crossing_figures(records: list, out_dir: Path) -> list:
     matplotlib.use("Agg")
     import numpy as np
 
-    from featlearn.experiments import fit_loglog_slope
-
     fig, ax = new_figure(figsize=(6.5, 4.5))
     for k, color in ((2, "C0"), (3, "C1")):
         rs = [r for r in records if int(r["k"]) == k and r["n_cross"] is not None
@@ -335,7 +334,7 @@ def crossing_figures(records: list, out_dir: Path) -> list:
         ud = np.unique(ds)
         med = np.array([np.median(ns[ds == u]) for u in ud])
         ax.plot(ud, med, "o", color=color, label=f"k = {k}: measured (median over seeds)")
-        slope, icpt, _ = fit_loglog_slope(ds, ns)
+        slope, icpt, _, _ = fit_loglog_slope(ds, ns)
         grid = np.geomspace(ud.min(), ud.max(), 50)
         ax.plot(grid, np.exp(icpt) * grid ** slope, "-", color=color, label=f"k = {k}: fitted slope {slope:.2f}")
         pf = np.array([np.median([float(r["n_pred_fourier"]) for r in rs if float(r["d"]) == u]) for u in ud])
