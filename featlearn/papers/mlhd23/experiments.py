@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import statistics
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +29,7 @@ from featlearn.experiments import group_by, plot_seed_band, register_experiment
 from featlearn.papers.mlhd23.setting import ACTIVATION, ERRORS, LINK, NOISE, RATIO, SPECTRAL
 from featlearn.models.one_step import alpha_sweep
 from featlearn.papers.mlhd23.spectral import spike_sweep
+from featlearn.stats import median
 from featlearn.theory.one_step import best_linear_excess_risk
 from featlearn.theory.targets import SingleIndex
 
@@ -150,7 +150,7 @@ def _one_step_sweep_beyond_linear(ctx: ClaimContext, records: list[dict]) -> Out
     if not excess:
         raise ValueError("records: no ok record with residual 'y'")
     alpha = max(a for a in excess if a < 1 / 3)  # the largest α of the grid with ℓ(α) <= 2
-    measured = statistics.median(excess[alpha])
+    measured = median(excess[alpha])
     bound = best_linear_excess_risk(LINK)
     return Outcome(predicted=bound, measured=measured, tolerance=0.0, comparison="at_most",
                    details={"alpha": alpha, "per_seed": excess[alpha]})

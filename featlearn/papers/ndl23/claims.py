@@ -128,10 +128,10 @@ def _quadratic_sweep(ctx: ClaimContext, records: list[dict]):
             loss.setdefault(int(r["n"]), []).append(r["test_nmse"])
             lcorr.setdefault(int(r["n"]), []).append(r["corr"])
     return {"d": d, "m2": m2, "m1": CURVES[ctx.scale]["m1"], "spec": spec, "E": E, "target": target,
-            "corr": {n: statistics.median(v) for n, v in corr.items()},
+            "corr": {n: median(v) for n, v in corr.items()},
             "corr_band": {n: (min(v), max(v)) for n, v in corr.items()},
-            "loss": {n: statistics.median(v) for n, v in loss.items()},
-            "loss_corr": {n: statistics.median(v) for n, v in lcorr.items()}}
+            "loss": {n: median(v) for n, v in loss.items()},
+            "loss_corr": {n: median(v) for n, v in lcorr.items()}}
 
 
 @claim(

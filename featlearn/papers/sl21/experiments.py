@@ -283,10 +283,7 @@ def width_figures(records: list, out_dir: Path) -> list:
             ws = sorted({r["width"] for r in rows})
             for key, ls, name in (("clipped_error", "-o", "strong (clipped construction)"),
                                   ("linear_error", "--s", "weak (best linear readout)")):
-                med = []
-                for w in ws:
-                    vals = sorted(r[key] for r in rows if r["width"] == w)
-                    med.append(vals[len(vals) // 2])
+                med = [median([r[key] for r in rows if r["width"] == w]) for w in ws]
                 ax.plot(ws, med, ls, label=f"{name}, d = {d}")
         ax.axhline(THEOREM3_LEVEL, color="k", ls=":", label="1/400 (Theorem 3)")
         ax.set_xscale("log")
