@@ -185,18 +185,7 @@ def _loss_vs_corr(ctx: ClaimContext, records: list[dict]) -> Outcome:
     ns = sorted(sw["loss"])
     c = [sw["loss_corr"][n] for n in ns]
     l = [sw["loss"][n] for n in ns]
-
-    def ranks(v):
-        order = sorted(range(len(v)), key=lambda i: v[i])
-        r = [0] * len(v)
-        for k, i in enumerate(order):
-            r[i] = k
-        return r
-
-    rc, rl = ranks(c), ranks(l)
-    m = len(ns)
-    rho = 1.0 - 6.0 * sum((a - b) ** 2 for a, b in zip(rc, rl)) / (m * (m * m - 1))
-    return Outcome(predicted=-1.0, measured=rho, tolerance=0.2, comparison="at_most",
+    return Outcome(predicted=-1.0, measured=spearman(c, l), tolerance=0.2, comparison="at_most",
                    details={"n": ns, "median_corr": c, "median_test_nmse": l, "d": sw["d"], "m1": sw["m1"],
                             "m2": sw["m2"]})
 

@@ -10,7 +10,6 @@ set, and records the test loss and corr(φ̂, h*). The paper's protocol (docs/pa
 from __future__ import annotations
 
 import json
-import statistics
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +19,7 @@ from featlearn.experiments import group_by, plot_seed_band, register_experiment
 from featlearn.papers.ndl23.setting import CURVES, QUADRATIC_D, SHIFTED_RELU
 from featlearn.papers.ndl23.three_layer import feature_learning_curve, run_layerwise
 from featlearn.papers.ndl23.kernels import CENTRED_ABS
+from featlearn.stats import median, spearman
 from featlearn.theory.targets import QuadraticFeature
 
 
@@ -88,17 +88,6 @@ def _figures(records: list[dict], out_dir: Path) -> list[Path]:
     ]
 
 
-def _spearman(a: list[float], b: list[float]) -> float:
-    """Spearman rank correlation (SciPy); NaN when either sequence is constant."""
-    import warnings
-
-    from scipy.stats import spearmanr
-
-    with warnings.catch_warnings():  # a constant input is reported as NaN, not as a warning
-        warnings.simplefilter("ignore")
-        return float(spearmanr(a, b).statistic)
-
-
 register_experiment(
     "ndl23-quadratic", ndl23_quadratic,
     params=("d", "n", "m1", "n_eval"),
@@ -128,12 +117,11 @@ register_experiment(
 def _quadratic_sweep_loss_vs_corr(ctx: ClaimContext, records: list[dict]) -> Outcome:
     corr = group_by(records, x="n", y="corr", hue="d")
     loss = group_by(records, x="n", y="test_nmse", hue="d")
-    med = statistics.median
     rhos = {}
     for d in corr:
         ns = [n for n in corr[d] if n in loss.get(d, {})]
         if len(ns) >= 3:
-            rhos[d] = _spearman([med(corr[d][n]) for n in ns], [med(loss[d][n]) for n in ns])
+            rhos[d] = spearman([median(corr[d][n]) for n in ns], [median(loss[d][n]) for n in ns])
     if not rhos:
         raise ValueError("records: fewer than 3 sample sizes per d in the ndl23-quadratic sweep")
     return Outcome(predicted=-1.0, measured=max(rhos.values()), tolerance=0.4, comparison="at_most",
