@@ -24,13 +24,13 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import statistics
 import time
 
 from featlearn.backends import Generator, backend_name, get_namespace, resolve_float_dtype, to_host
 from featlearn.data import DEFAULT_CHUNK, chunk_bounds
 from featlearn.models.one_step import DEFAULT_LAMBDAS, feature_stats, fit_second_layer, one_step_gradient
 from featlearn.models.two_layer import init_network
+from featlearn.stats import median
 
 
 def _sync(a) -> None:
@@ -45,7 +45,7 @@ def _time(fn, repeats: int) -> tuple[float, float]:
         t0 = time.perf_counter()
         fn()
         ts.append(time.perf_counter() - t0)
-    return min(ts), statistics.median(ts)
+    return min(ts), median(ts)
 
 
 def machine() -> str:

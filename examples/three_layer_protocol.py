@@ -14,7 +14,7 @@ Quick scale (3 seeds) runs in about a minute or two on 2 CPU cores; paper scale 
 from __future__ import annotations
 
 import argparse
-import statistics
+import json
 import time
 from pathlib import Path
 
@@ -24,6 +24,7 @@ from featlearn.papers.ndl23.setting import SHIFTED_RELU
 from featlearn.papers.ndl23.three_layer import feature_learning_curve, run_layerwise
 from featlearn.papers.ndl23.kernels import CENTRED_ABS, kernel_energies, kernel_spectrum
 from featlearn.papers.ndl23.sample_complexity import predicted_feature_correlation
+from featlearn.stats import median
 from featlearn.theory.targets import QuadraticFeature
 
 SCALES = {
@@ -78,7 +79,7 @@ def main(argv=None):
 
 
 def _band(v):
-    return [statistics.median(x) for x in v], [min(x) for x in v], [max(x) for x in v]
+    return [median(x) for x in v], [min(x) for x in v], [max(x) for x in v]
 
 
 def plot(res, out: Path):

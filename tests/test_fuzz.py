@@ -31,6 +31,7 @@ from hypothesis import strategies as st
 
 from featlearn import cli
 from featlearn import data as fdata
+from featlearn import stats
 from featlearn import validation as V
 from featlearn.backends import Generator, array_namespace
 from featlearn.models import one_step as m_one_step
@@ -494,7 +495,6 @@ CTORS = {
     "quadratic_feature_prediction(max_degree)": lambda v: t3.quadratic_feature_prediction("relu", "relu", 8,
                                                                                           max_degree=v),
     "quadratic_feature_prediction(link)": lambda v: t3.quadratic_feature_prediction("relu", v, 8),
-    "fitted_exponent": lambda v: t3.fitted_exponent([8, 16], [v, 100.0]),
     "asymptotic_exponents(feature_degree)": lambda v: t3.asymptotic_exponents("relu", v),
     "kernel_method_exponent": lambda v: t3.kernel_method_exponent(v),
     "theorem8_requirements(eps)": lambda v: ball_separation.theorem8_requirements(v, 0.1, 4),
@@ -510,6 +510,14 @@ CTORS = {
     "dkw_bound(n)": lambda v: radial_laws.dkw_bound(v),
     "dkw_bound(level)": lambda v: radial_laws.dkw_bound(100, v),
     "ks_distance": lambda v: radial_laws.ks_distance(v, radial_laws.BesselRadius(4).cdf),
+    "fit_loglog_slope": lambda v: stats.fit_loglog_slope([8, 16, 32], [v, 100.0, 300.0]),
+    "fit_loglog_slope(weights)": lambda v: stats.fit_loglog_slope([8, 16, 32], [1.0, 2.0, 5.0], weights=[v, 1, 1]),
+    "fit_loglog_slope(confidence)": lambda v: stats.fit_loglog_slope([8, 16, 32], [1.0, 2.0, 5.0], confidence=v),
+    "median": lambda v: stats.median([v, 1.0, 2.0]),
+    "spearman": lambda v: stats.spearman([v, 1.0, 2.0], [1.0, 3.0, 2.0]),
+    "binomial_interval(hits)": lambda v: stats.binomial_interval(v, 10),
+    "binomial_interval(confidence)": lambda v: stats.binomial_interval(3, 10, v),
+    "t_quantile(df)": lambda v: stats.t_quantile(0.9, v),
 }
 
 

@@ -4,8 +4,8 @@
   :class:`~featlearn.context.RunContext`) over a grid of parameter cells times seeds; every
   finished (cell, seed) is one flat record written atomically to a store directory, so a killed
   sweep resumes where it stopped; :func:`load_sweep` reads a store back as a table.
-* :func:`fit_loglog_slope`, :func:`plot_seed_band`, :func:`plot_loglog_fit` turn records
-  into rates and figures (matplotlib imported only when plotting).
+* :func:`plot_seed_band`, :func:`plot_loglog_fit` turn records into figures (matplotlib
+  imported only when plotting); rates and other summaries come from :mod:`featlearn.stats`.
 * :func:`write_report` / :func:`write_check_report` write ``report.md`` with a claims table,
   the JSON behind it and the figures.
 * :func:`register_experiment`, :func:`list_experiments`, :func:`get_experiment`: the registry
@@ -28,7 +28,6 @@ from featlearn.experiments._plots import (group_by, new_figure, plot_claim_outco
 from featlearn.experiments._registry import EXPERIMENTS, Experiment, get_experiment, list_experiments, register_experiment
 from featlearn.experiments._report import claims_table, write_check_report, write_report
 from featlearn.experiments._spec import RESERVED_KEYS
-from featlearn.experiments._stats import LoglogFit, fit_loglog_slope, t_quantile
 from featlearn.experiments._store import STORE_FORMAT_VERSION, SweepStore
 from featlearn.experiments._sweep import SweepResult, as_table, load_sweep, run_sweep
 from featlearn.experiments._orchestrator import Orchestrator, reproduce, run_check, run_claim
@@ -36,7 +35,6 @@ from featlearn.experiments._orchestrator import Orchestrator, reproduce, run_che
 __all__ = [
     "EXPERIMENTS",
     "Experiment",
-    "LoglogFit",
     "Orchestrator",
     "RESERVED_KEYS",
     "STORE_FORMAT_VERSION",
@@ -44,7 +42,6 @@ __all__ = [
     "SweepStore",
     "as_table",
     "claims_table",
-    "fit_loglog_slope",
     "get_experiment",
     "group_by",
     "list_experiments",
@@ -60,7 +57,6 @@ __all__ = [
     "run_sweep",
     "save_figure",
     "select_records",
-    "t_quantile",
     "write_check_report",
     "write_report",
 ]

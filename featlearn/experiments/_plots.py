@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from featlearn.experiments._stats import fit_loglog_slope
+from featlearn.stats import fit_loglog_slope, median
 
 
 def new_figure(nrows: int = 1, ncols: int = 1, *, figsize: tuple[float, float] = (6.4, 4.4)):
@@ -133,7 +133,7 @@ def plot_seed_band(records: Any, *, x: str, y: str, path: str | os.PathLike, hue
     for h, g in groups.items():
         xs = np.array(list(g), dtype=float)
         vals = [np.array(v) for v in g.values()]
-        (line,) = ax.plot(xs, [np.median(v) for v in vals], marker="o", ms=3, label=_label(hue, h))
+        (line,) = ax.plot(xs, [median(v) for v in vals], marker="o", ms=3, label=_label(hue, h))
         ax.fill_between(xs, [v.min() for v in vals], [v.max() for v in vals], color=line.get_color(), alpha=0.2,
                         linewidth=0)
     _references(ax, hlines, vlines)
@@ -155,7 +155,7 @@ def plot_loglog_fit(records: Any, *, x: str, y: str, path: str | os.PathLike, hu
     """Log-log plot of ``y`` against ``x`` with the fitted slope and its confidence interval.
 
     Every (cell, seed) point is drawn faintly, the median over seeds as markers, and the
-    least-squares line of :func:`fit_loglog_slope` (fitted on all points of the group) with
+    least-squares line of :func:`featlearn.stats.fit_loglog_slope` (fitted on all points of the group) with
     the slope and its ``confidence`` interval in the legend. An optional dashed line of
     slope ``reference_slope`` shows the predicted rate.
 
@@ -176,11 +176,11 @@ def plot_loglog_fit(records: Any, *, x: str, y: str, path: str | os.PathLike, hu
         (pts,) = ax.plot(px, py, ".", alpha=0.25)
         color = pts.get_color()
         xs = np.unique(px)
-        med = [np.median(py[px == u]) for u in xs]
+        med = [median(py[px == u]) for u in xs]
         ax.plot(xs, med, "o", color=color, ms=4)
         name = _label(hue, h) or y
         if xs.size >= 2:
-            slope, intercept, (lo, hi) = fit_loglog_slope(px, py, confidence=confidence)
+            slope, intercept, (lo, hi), _ = fit_loglog_slope(px, py, confidence=confidence)
             grid = np.geomspace(xs.min(), xs.max(), 50)
             ci = "" if math.isnan(lo) else f" [{lo:.3f}, {hi:.3f}] ({confidence:.0%} CI)"
             ax.plot(grid, np.exp(intercept) * grid**slope, "-", color=color, label=f"{name}: slope {slope:.3f}{ci}")

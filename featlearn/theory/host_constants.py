@@ -80,26 +80,6 @@ def gaussian_expectations(fn: Callable, weights_fns: tuple[Callable, ...] = (), 
 
 
 # -- SWL23 (gradient features) --
-def binomial_interval(hits: int, trials: int, confidence: float = 0.95) -> tuple[float, float]:
-    """Clopper–Pearson interval for a binomial proportion ``hits / trials`` (host floats).
-
-    Used for the confidence interval of the gradient-feature hit probability p̂
-    (``featlearn.papers.swl23.gradient_features.hit_probability``; docs/papers/swl23.md §3).
-    Exact (conservative) coverage ``>= confidence`` for every true proportion.
-    """
-    from scipy.stats import beta
-
-    hits, trials = int(hits), int(trials)
-    if trials < 1 or not 0 <= hits <= trials:
-        raise ValueError(f"hits: expected 0 <= hits <= trials with trials >= 1, got {hits} of {trials}")
-    if not 0.0 < float(confidence) < 1.0:
-        raise ValueError(f"confidence: expected a number in (0, 1), got {confidence!r}")
-    alpha = 1.0 - float(confidence)
-    lo = 0.0 if hits == 0 else float(beta.ppf(alpha / 2, hits, trials - hits + 1))
-    hi = 1.0 if hits == trials else float(beta.ppf(1 - alpha / 2, hits + 1, trials - hits))
-    return lo, hi
-
-
 def hinge_output_layer_lp(F: np.ndarray, y: np.ndarray, bound: float) -> tuple[np.ndarray, float]:
     """``argmin_a (1/n) Σ_l max(0, 1 − y_l (F a)_l)`` subject to ``|a_j| <= bound``, as a linear program.
 

@@ -1,4 +1,4 @@
-"""Experiment engine: sweep specs, the results store, resumption, failures, statistics, plots,
+"""Experiment engine: sweep specs, the results store, resumption, failures, plots,
 reports and the ``reproduce`` registry (serial executor; Dask and kill tests have their own files)."""
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from featlearn.experiments import (
     RESERVED_KEYS,
     STORE_FORMAT_VERSION,
     claims_table,
-    fit_loglog_slope,
     get_experiment,
     list_experiments,
     load_sweep,
@@ -31,7 +30,6 @@ from featlearn.experiments import (
     register_experiment,
     reproduce,
     run_sweep,
-    t_quantile,
     write_check_report,
     write_report,
 )
@@ -380,89 +378,6 @@ def test_progress_bar_tqdm_plain_line_and_silence(tmp_path, capsys, monkeypatch)
     assert capsys.readouterr().err == ""
     _sweep(tmp_path / "c", progress=True)  # nothing left to do: silent
     assert capsys.readouterr().err == ""
-
-
-# -- statistics ---------------------------------------------------------------------------
-# Student-t quantiles from standard tables (e.g. NIST/SEMATECH e-Handbook, Table 1.3.6.7.2).
-T_TABLE = [(0.975, 1, 12.706204736), (0.975, 2, 4.302652730), (0.975, 5, 2.570581836), (0.975, 10, 2.228138852),
-           (0.975, 30, 2.042272456), (0.995, 3, 5.840909309), (0.95, 20, 1.724718243), (0.9, 4, 1.533206274),
-           (0.999, 100, 3.173739493)]
-
-
-@pytest.mark.parametrize(("p", "df", "t"), T_TABLE)
-def test_t_quantile_matches_tables(p, df, t):
-    assert t_quantile(p, df) == pytest.approx(t, rel=1e-9)
-    assert t_quantile(1 - p, df) == pytest.approx(-t, rel=1e-9)
-
-
-def test_t_quantile_limits_and_bad_input():
-    assert t_quantile(0.5, 3) == 0.0
-    assert t_quantile(0.975, 1e7) == pytest.approx(1.959963985, rel=1e-6)  # → normal quantile
-    assert t_quantile(0.975, 1) == pytest.approx(math.tan(math.pi * 0.475), rel=1e-12)  # Cauchy
-    for p in (0.0, 1.0, -0.1, math.nan):
-        with pytest.raises(ValueError, match="^p:"):
-            t_quantile(p, 3)
-    for df in (0, -1, math.inf):
-        with pytest.raises(ValueError, match="^df:"):
-            t_quantile(0.9, df)
-
-
-try:
-    import scipy.stats as scipy_stats
-except ImportError:  # SciPy is optional: the t quantile is implemented without it
-    scipy_stats = None
-
-
-@pytest.mark.skipif(scipy_stats is None, reason="scipy not installed (optional reference)")
-@given(p=st.floats(0.501, 0.99999), df=st.floats(0.5, 500))
-def test_t_quantile_agrees_with_scipy(p, df):
-    assert t_quantile(p, df) == pytest.approx(float(scipy_stats.t.ppf(p, df)), rel=1e-9, abs=1e-12)
-
-
-@given(slope=st.floats(-3, 3), logc=st.floats(-5, 5), seed=st.integers(0, 2**32 - 1))
-def test_fit_recovers_exact_power_law(slope, logc, seed):
-    x = np.random.default_rng(seed).uniform(1, 1e4, size=6)
-    fit = fit_loglog_slope(x, np.exp(logc) * x**slope)
-    assert fit.slope == pytest.approx(slope, abs=1e-9)
-    assert fit.intercept == pytest.approx(logc, abs=1e-7)
-    lo, hi = fit.ci
-    assert lo <= fit.slope <= hi and hi - lo < 1e-6
-
-
-def test_fit_matches_polyfit_and_ci_has_nominal_coverage():
-    rng = np.random.default_rng(0)
-    x = np.repeat(2.0 ** np.arange(6, 14), 3)
-    covered, trials = 0, 400
-    for _ in range(trials):
-        y = 3.0 * x**-0.5 * np.exp(0.3 * rng.standard_normal(x.size))
-        slope, intercept, (lo, hi) = fit_loglog_slope(x, y, confidence=0.9)
-        ref = np.polyfit(np.log(x), np.log(y), 1)
-        assert (slope, intercept) == pytest.approx((ref[0], ref[1]), rel=1e-10)
-        covered += lo <= -0.5 <= hi
-    # 90% interval: the coverage count is Binomial(400, 0.9), sd 6; allow 4 sd
-    assert abs(covered - 0.9 * trials) <= 24
-
-
-def test_fit_inputs(xp):
-    x = xp.asarray([1.0, 2.0, 4.0])
-    fit = fit_loglog_slope(x, xp.asarray([1.0, 0.5, 0.25]))  # arrays of any backend
-    assert fit.slope == pytest.approx(-1.0)
-    two = fit_loglog_slope([1, 2], [1, 2])
-    assert two.slope == pytest.approx(1.0) and all(math.isnan(v) for v in two.ci)
-    with pytest.raises(ValueError, match="^y: a log-log fit needs positive"):
-        fit_loglog_slope([1, 2, 3], [1, 0, 2])
-    with pytest.raises(ValueError, match="^x: a log-log fit needs positive"):
-        fit_loglog_slope([1, math.inf, 3], [1, 1, 2])
-    with pytest.raises(ValueError, match="^y: expected as many"):
-        fit_loglog_slope([1, 2, 3], [1, 2])
-    with pytest.raises(ValueError, match="^x: a fit needs at least 2 points"):
-        fit_loglog_slope([1], [1])
-    with pytest.raises(ValueError, match="^x: a fit needs at least 2 distinct"):
-        fit_loglog_slope([2, 2, 2], [1, 2, 3])
-    with pytest.raises(ValueError, match="^x: expected a 1-d"):
-        fit_loglog_slope([[1, 2]], [[1, 2]])
-    with pytest.raises(ValueError, match="^confidence:"):
-        fit_loglog_slope([1, 2, 3], [1, 2, 3], confidence=1.0)
 
 
 # -- plots --------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from featlearn.experiments import group_by, new_figure, register_experiment, sav
 from featlearn.models.one_step import OneStepNetwork, evaluate
 from featlearn.models.two_layer import PARAMETRIZATIONS, TwoLayerNetwork
 from featlearn.theory.activations import as_activation
+from featlearn.stats import median
 from featlearn.theory.targets import SingleIndex
 
 from .setting import ACTIVATION, KEY, LINKS, NOISE, PARAMETRIZATION, RESIDUAL
@@ -102,7 +103,7 @@ def curve_figure(records: list[dict], out_dir: Path) -> list[Path]:
         xs = np.array(list(g), dtype=float)
         vals = [np.array(v) for v in g.values()]
         label = "no step (random features)" if float(eta) == 0.0 else f"one step, η̃ = {eta:g}"
-        (pts,) = ax.plot(xs, [np.median(v) for v in vals], "o", ms=4, label=f"measured: {label}")
+        (pts,) = ax.plot(xs, [median(v) for v in vals], "o", ms=4, label=f"measured: {label}")
         ax.fill_between(xs, [v.min() for v in vals], [v.max() for v in vals], color=pts.get_color(), alpha=0.2,
                         linewidth=0)
         grid = np.linspace(float(xs.min()), float(xs.max()), 40)

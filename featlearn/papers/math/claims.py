@@ -13,7 +13,8 @@ import math
 
 from featlearn.backends import to_scalar
 from featlearn.claims import Outcome, RunContext, claim
-from featlearn.experiments import fit_loglog_slope, group_by
+from featlearn.experiments import group_by
+from featlearn.stats import fit_loglog_slope
 from featlearn.theory.activations import as_activation
 from featlearn.theory.hermite import gaussian_moment, hermite_coefficients, hermite_he
 from featlearn.theory.host_constants import double_factorial
@@ -182,7 +183,7 @@ def hermite_mc_rate(ctx: RunContext, records: list[dict]) -> Outcome:
     for k, by_n in group_by(records, x="n", y="abs_error", hue="k").items():
         ns = [n for n, errs in by_n.items() for _ in errs]
         errs = [e for v in by_n.values() for e in v]
-        slope, _, (lo, hi) = fit_loglog_slope(ns, errs, confidence=RATE_CONFIDENCE)
+        slope, _, (lo, hi), _ = fit_loglog_slope(ns, errs, confidence=RATE_CONFIDENCE)
         fits[k] = {"slope": slope, "ci": [lo, hi], "half_width": (hi - lo) / 2, "points": len(ns)}
     if not fits:
         raise ValueError("records: the hermite-mc sweep has no ok records")

@@ -33,10 +33,10 @@ from __future__ import annotations
 
 import json
 import math
-import statistics
 
 from featlearn.claims import Outcome, RunContext, claim
 from featlearn.experiments import group_by, select_records
+from featlearn.stats import median
 from featlearn.theory.hermite import gaussian_moment
 from featlearn.theory.one_step import (best_linear_excess_risk, direction_norm_limit, direction_overlap_limit,
                                        hermite_profile, spike_growth_exponent, spike_magnitude)
@@ -506,7 +506,7 @@ def staircase(ctx: RunContext, records: list[dict]) -> Outcome:
 def one_step_sweep_beyond_linear(ctx: RunContext, records: list[dict]) -> Outcome:
     excess = group_by(select_records(records, residual="y"), x="alpha", y="test_excess")[None]
     alpha = max(a for a in excess if a < 1 / 3)  # the largest α of the grid with ℓ(α) <= 2
-    measured = statistics.median(excess[alpha])
+    measured = median(excess[alpha])
     bound = best_linear_excess_risk(LINK)
     return Outcome(predicted=bound, measured=measured, tolerance=0.0, comparison="at_most",
                    details={"alpha": alpha, "per_seed": excess[alpha]})

@@ -26,6 +26,7 @@ from pathlib import Path
 from featlearn.claims import RunContext
 from featlearn.experiments import plot_seed_band, register_experiment
 from featlearn.models.one_step import alpha_sweep
+from featlearn.stats import median
 from featlearn.theory.one_step import best_linear_excess_risk
 from featlearn.theory.targets import SingleIndex
 

@@ -30,6 +30,7 @@ from featlearn.validation import check_array, check_finite, check_int, check_mem
 from featlearn.models.one_step import (apply_step, check_gram_memory, estimate_centering,
                                        one_step_gradient)
 from featlearn.models.two_layer import TwoLayerNetwork, init_network
+from featlearn.stats import fit_loglog_slope
 from featlearn.theory.one_step import check_alpha, step_size
 
 __all__ = ["SpectralStats", "Spectrum", "SpikeSweep", "bulk_edge", "count_spikes", "fit_growth_exponent",
@@ -263,14 +264,22 @@ def spike_sweep(target, rng: Generator, *, n: int, width: int, alphas: Iterable[
 
 
 # -- growth exponents ---------------------------------------------------------------------------------------
-def _solve(A, b):
-    """Solve a small p×p symmetric system on the host (SciPy); a singular design raises ValueError."""
+def _fit_with_b_column(ns: list[float], ratios: list[float], b_norms: list[float]) -> tuple[float, float, float]:
+    """``(γ, se(γ), κ)`` of ``log ratio ≈ c + γ log n + κ log ‖b‖`` by least squares with weights n (SciPy)."""
     import scipy.linalg
 
+    X = [(1.0, math.log(n), math.log(b)) for n, b in zip(ns, b_norms)]
+    Y = [math.log(r) for r in ratios]
+    ZtZ = [[sum(w * z[i] * z[j] for z, w in zip(X, ns)) for j in range(3)] for i in range(3)]
+    ZtR = [sum(w * z[i] * r for z, r, w in zip(X, Y, ns)) for i in range(3)]
     try:
-        return [float(v) for v in scipy.linalg.solve(A, b, assume_a="sym")]
+        coef = [float(v) for v in scipy.linalg.solve(ZtZ, ZtR, assume_a="sym")]
+        e1 = [float(v) for v in scipy.linalg.solve(ZtZ, [0.0, 1.0, 0.0], assume_a="sym")]  # log-n column of (ZᵀWZ)⁻¹
     except (scipy.linalg.LinAlgError, ValueError):
         raise ValueError("samples: the design is singular (need at least two distinct n and varying ‖b‖)") from None
+    resid = [r - sum(c * v for c, v in zip(coef, z)) for z, r in zip(X, Y)]
+    s2 = sum(w * e * e for w, e in zip(ns, resid)) / (len(Y) - 3)
+    return coef[1], math.sqrt(max(s2 * e1[1], 0.0)), coef[2]
 
 
 _THEORY = object()
@@ -280,7 +289,9 @@ def fit_growth_exponent(samples: Iterable[tuple[int, float, float]], *, k: int |
                         b_exponent: Any = _THEORY) -> dict[str, Any]:
     """Exponent γ of ``ratio ≍ n^γ`` from runs ``(n, ratio, b_norm)``, adjusted for each run's ‖b‖.
 
-    Weighted least squares (weights n: per-run fluctuations are O(n^{-1/2})). Used with
+    Weighted least squares (weights n: per-run fluctuations are O(n^{-1/2})); with the ‖b‖
+    exponent fixed this is :func:`featlearn.stats.fit_loglog_slope` of ``ratio/‖b‖^κ`` against
+    ``n``. Used with
     ``ratio = s_k/edge``: the k-th spike is driven by ``(η‖b‖)^k`` (docs/papers/mlhd23.md §4.2,
     ``s_k ∝ ‖b‖^k``), and ‖b‖ = ‖(1/n)Xᵀy‖ fluctuates from run to run (±15 % at n = 500 for
     labels with a He₂ part). As E‖b‖ is constant in n at fixed d/n (up to O(1/n)), the
@@ -312,34 +323,23 @@ def fit_growth_exponent(samples: Iterable[tuple[int, float, float]], *, k: int |
         b_exponent = float(check_int(k, "k", min_val=1))
     if b_exponent is not None:
         b_exponent = check_real(b_exponent, "b_exponent")
-    X, Y, Wt = [], [], []
+    ns, ratios, b_norms = [], [], []
     for n, ratio, b_norm in samples:
         if not (ratio > 0 and b_norm > 0 and n >= 1):
             raise ValueError(f"samples: expected positive n, ratio and b_norm, got {(n, ratio, b_norm)}")
-        X.append((1.0, math.log(n), math.log(b_norm)))
-        Y.append(math.log(ratio))
-        Wt.append(float(n))
-    if len({x[1] for x in X}) < 2 or len(X) < 4:
+        ns.append(float(n))
+        ratios.append(float(ratio))
+        b_norms.append(float(b_norm))
+    if len(set(ns)) < 2 or len(ns) < 4:
         raise ValueError("samples: need at least two distinct n and four runs")
     if b_exponent is None:
-        p = 3
-        Z = X
-        R = Y
+        slope, se, kappa = _fit_with_b_column(ns, ratios, b_norms)
     else:
-        p = 2
-        Z = [x[:2] for x in X]
-        R = [y - float(b_exponent) * x[2] for x, y in zip(X, Y)]
-    ZtZ = [[sum(w * z[i] * z[j] for z, w in zip(Z, Wt)) for j in range(p)] for i in range(p)]
-    ZtR = [sum(w * z[i] * r for z, r, w in zip(Z, R, Wt)) for i in range(p)]
-    coef = _solve(ZtZ, ZtR)
-    resid = [r - sum(c * v for c, v in zip(coef, z)) for z, r in zip(Z, R)]
-    s2 = sum(w * e * e for w, e in zip(Wt, resid)) / (len(R) - p)
-    e1 = _solve(ZtZ, [0.0, 1.0] + [0.0] * (p - 2))  # the log-n column of (ZᵀWZ)⁻¹
-    xs = sorted({x[1] for x in X})
-    ms = [sum(y for x, y in zip(X, Y) if x[1] == v) / sum(1 for x in X if x[1] == v) for v in xs]
-    xb, mb = sum(xs) / len(xs), sum(ms) / len(ms)
-    raw = sum((x - xb) * (m - mb) for x, m in zip(xs, ms)) / sum((x - xb) ** 2 for x in xs)
-    return {"slope": coef[1], "se": math.sqrt(max(s2 * e1[1], 0.0)),
-            "b_norm_coefficient": coef[2] if b_exponent is None else float(b_exponent),
-            "b_exponent_fixed": b_exponent is not None,
-            "unadjusted_slope": raw, "log_n": xs, "mean_log_ratio": ms}
+        kappa = float(b_exponent)
+        fit = fit_loglog_slope(ns, [r / b ** kappa for r, b in zip(ratios, b_norms)], weights=ns)
+        slope, se = fit.slope, fit.stderr
+    grid = sorted(set(ns))
+    ms = [sum(math.log(r) for m, r in zip(ns, ratios) if m == v) / ns.count(v) for v in grid]
+    raw = fit_loglog_slope(grid, [math.exp(m) for m in ms]).slope  # per-n geometric means of the ratio
+    return {"slope": slope, "se": se, "b_norm_coefficient": kappa, "b_exponent_fixed": b_exponent is not None,
+            "unadjusted_slope": raw, "log_n": [math.log(v) for v in grid], "mean_log_ratio": ms}

@@ -21,6 +21,7 @@ import statistics
 from featlearn.backends import to_scalar
 from featlearn.claims import Outcome, RunContext, claim
 from featlearn.experiments import group_by, select_records
+from featlearn.stats import fit_loglog_slope, median, spearman
 from featlearn.theory.activations import as_activation
 from featlearn.theory.targets import QuadraticFeature, SingleIndex
 
@@ -29,7 +30,6 @@ from .kernels import CENTRED_ABS, kernel_energies, kernel_spectrum
 from .sample_complexity import (
     asymptotic_exponents,
     energies_prediction,
-    fitted_exponent,
     kernel_method_exponent,
     predicted_feature_correlation,
     quadratic_feature_prediction,
@@ -128,10 +128,10 @@ def _quadratic_sweep(ctx: RunContext, records: list[dict]):
         loss.setdefault(int(r["n"]), []).append(r["test_nmse"])
         lcorr.setdefault(int(r["n"]), []).append(r["corr"])
     return {"d": d, "m2": m2, "m1": st.curves_m1, "spec": spec, "E": E, "target": target,
-            "corr": {n: statistics.median(v) for n, v in corr.items()},
+            "corr": {n: median(v) for n, v in corr.items()},
             "corr_band": {n: (min(v), max(v)) for n, v in corr.items()},
-            "loss": {n: statistics.median(v) for n, v in loss.items()},
-            "loss_corr": {n: statistics.median(v) for n, v in lcorr.items()}}
+            "loss": {n: median(v) for n, v in loss.items()},
+            "loss_corr": {n: median(v) for n, v in lcorr.items()}}
 
 
 @claim(
@@ -185,18 +185,7 @@ def loss_falls_as_correlation_rises(ctx: RunContext, records: list[dict]) -> Out
     ns = sorted(sw["loss"])
     c = [sw["loss_corr"][n] for n in ns]
     l = [sw["loss"][n] for n in ns]
-
-    def ranks(v):
-        order = sorted(range(len(v)), key=lambda i: v[i])
-        r = [0] * len(v)
-        for k, i in enumerate(order):
-            r[i] = k
-        return r
-
-    rc, rl = ranks(c), ranks(l)
-    m = len(ns)
-    rho = 1.0 - 6.0 * sum((a - b) ** 2 for a, b in zip(rc, rl)) / (m * (m * m - 1))
-    return Outcome(predicted=-1.0, measured=rho, tolerance=0.2, comparison="at_most",
+    return Outcome(predicted=-1.0, measured=spearman(c, l), tolerance=0.2, comparison="at_most",
                    details={"n": ns, "median_corr": c, "median_test_nmse": l, "d": sw["d"], "m1": sw["m1"],
                             "m2": sw["m2"]})
 
@@ -256,17 +245,17 @@ def quadratic_sample_exponent(ctx: RunContext) -> Outcome:
         ctx.progress(f"ndl23 exponent: d={d}")
         runs = [feature_learning_curve(target, ctx.rng("exp", d, s), ns, m2=m2, sigma2=CENTRED_ABS,
                                        n_test=st.qexp_n_test, dtype=ctx.dtype) for s in range(reps)]
-        med = [statistics.median(v) for v in zip(*runs)]
+        med = [median(v) for v in zip(*runs)]
         curves[str(d)] = {"n": ns, "median": med, "predicted": [p.correlation(n, m2) for n in ns]}
         meas.append(_crossing(ns, med, level))
         pred.append(p.threshold_n(level, m2))
         generic.append(quadratic_feature_prediction(CENTRED_ABS, SHIFTED_RELU, d).threshold_n(level, m2))
-    p_pred = fitted_exponent(ds, pred)
-    p_meas = fitted_exponent(ds, meas) if all(math.isfinite(v) for v in meas) else math.nan
+    p_pred = fit_loglog_slope(ds, pred).slope
+    p_meas = fit_loglog_slope(ds, meas).slope if all(math.isfinite(v) for v in meas) else math.nan
     return Outcome(predicted=p_pred, measured=p_meas, tolerance=QUAD_EXPONENT_TOL, comparison="abs",
                    details={"d": list(ds), "level": level, "ceilings": [p.ceiling(m2) for _, m2, _, p in setup],
                             "n_star_measured": meas, "n_star_predicted": pred,
-                            "gaussian_approx_exponent": fitted_exponent(ds, generic),
+                            "gaussian_approx_exponent": fit_loglog_slope(ds, generic).slope,
                             "asymptotic": asymptotic_exponents(CENTRED_ABS, 2),
                             "asymptotic_relu_sigma2": asymptotic_exponents("relu", 2),
                             "kernel_methods": kernel_method_exponent(None), "curves": curves})
@@ -296,12 +285,12 @@ def single_index_sample_exponent(ctx: RunContext) -> Outcome:
         target = SingleIndex.random(ctx.rng("beta", d), d, SHIFTED_RELU)
         runs = [feature_learning_curve(target, ctx.rng("si", d, s), ns, m2=m2, n_test=st.si_n_test,
                                        dtype=ctx.dtype) for s in range(reps)]
-        med = [statistics.median(v) for v in zip(*runs)]
+        med = [median(v) for v in zip(*runs)]
         curves[str(d)] = {"n": ns, "median": med, "predicted": [preds[d].correlation(n, m2) for n in ns]}
         meas.append(_crossing(ns, med, level))
         pred.append(preds[d].threshold_n(level, m2))
-    p_pred = fitted_exponent(ds, pred)
-    p_meas = fitted_exponent(ds, meas) if all(math.isfinite(v) for v in meas) else math.nan
+    p_pred = fit_loglog_slope(ds, pred).slope
+    p_meas = fit_loglog_slope(ds, meas).slope if all(math.isfinite(v) for v in meas) else math.nan
     return Outcome(predicted=p_pred, measured=p_meas, tolerance=SI_EXPONENT_TOL, comparison="abs",
                    details={"d": list(ds), "level": level, "n_star_measured": meas, "n_star_predicted": pred,
                             "asymptotic": asymptotic_exponents("relu", 1), "curves": curves})
@@ -429,17 +418,6 @@ def radial_depth_separation(ctx: RunContext) -> Outcome:
 
 
 # -- the ndl23-quadratic sweep: loss against correlation at several d ------------------------------------------
-def _spearman(a: list[float], b: list[float]) -> float:
-    """Spearman rank correlation (SciPy); NaN when either sequence is constant."""
-    import warnings
-
-    from scipy.stats import spearmanr
-
-    with warnings.catch_warnings():  # a constant input is reported as NaN, not as a warning
-        warnings.simplefilter("ignore")
-        return float(spearmanr(a, b).statistic)
-
-
 @claim(
     id=f"{KEY}.quadratic-sweep-loss-vs-correlation",
     paper=KEY,
@@ -456,12 +434,12 @@ def _spearman(a: list[float], b: list[float]) -> float:
 def quadratic_sweep_loss_vs_correlation(ctx: RunContext, records: list[dict]) -> Outcome:
     corr = group_by(records, x="n", y="corr", hue="d")
     loss = group_by(records, x="n", y="test_nmse", hue="d")
-    med = statistics.median
+    med = median
     rhos = {}
     for d in corr:
         ns = [n for n in corr[d] if n in loss.get(d, {})]
         if len(ns) >= 3:
-            rhos[d] = _spearman([med(corr[d][n]) for n in ns], [med(loss[d][n]) for n in ns])
+            rhos[d] = spearman([med(corr[d][n]) for n in ns], [med(loss[d][n]) for n in ns])
     if not rhos:
         raise ValueError("records: fewer than 3 sample sizes per d in the ndl23-quadratic sweep")
     return Outcome(predicted=-1.0, measured=max(rhos.values()), tolerance=0.4, comparison="at_most",

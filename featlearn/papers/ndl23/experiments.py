@@ -15,6 +15,7 @@ from typing import Any
 
 from featlearn.claims import RunContext
 from featlearn.experiments import plot_seed_band, register_experiment
+from featlearn.stats import median
 from featlearn.theory.targets import QuadraticFeature
 
 from .kernels import CENTRED_ABS

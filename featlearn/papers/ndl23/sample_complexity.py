@@ -37,7 +37,6 @@ __all__ = [
     "asymptotic_exponents",
     "correlation_ceiling",
     "energies_prediction",
-    "fitted_exponent",
     "kernel_method_exponent",
     "predicted_feature_correlation",
     "quadratic_feature_prediction",
@@ -280,27 +279,6 @@ def correlation_threshold_n(spec: KernelSpectrum, energies: Sequence[float], cro
     B = var_y * (S + trc * spec.trace * inv_m) - KQf_sq
     gap = cross * cross / (var_h * target_corr ** 2) - A
     return B / gap if gap > 0 else math.inf
-
-
-def fitted_exponent(ds: Sequence[float], ns: Sequence[float]) -> float:
-    """Least-squares slope of log n against log d (the exponent p in n ∝ d^p).
-
-    Examples
-    --------
-    >>> round(fitted_exponent([8, 16, 32], [64, 256, 1024]), 12)
-    2.0
-    """
-    if len(ds) != len(ns) or len(ds) < 2:
-        raise ValueError(f"ds: expected two or more (d, n) pairs, got {len(ds)} d and {len(ns)} n")
-    if any(not (math.isfinite(float(v)) and float(v) > 0) for v in [*ds, *ns]):
-        raise ValueError("ns: expected finite positive values of d and n")
-    x = [math.log(float(v)) for v in ds]
-    y = [math.log(float(v)) for v in ns]
-    mx, my = sum(x) / len(x), sum(y) / len(y)
-    sxx = sum((a - mx) ** 2 for a in x)
-    if sxx == 0:
-        raise ValueError("ds: expected at least two distinct d")
-    return sum((a - mx) * (b - my) for a, b in zip(x, y)) / sxx
 
 
 def _lowest_nonzero_degree(sig: Activation, start: int, tol: float = 1e-10) -> int | None:

@@ -23,6 +23,7 @@ from featlearn.backends import Generator, array_namespace, to_scalar
 from featlearn.context import RunContext
 from featlearn.experiments import new_figure, register_experiment, save_figure, select_records
 from featlearn.models.gradient_descent import gradient_descent
+from featlearn.stats import fit_loglog_slope, median
 from featlearn.validation import check_choice, check_int
 
 from .networks import (StrongNetwork, WeakNetwork, clipped_error, linear_readout, ramp_readout, strong_objective,
@@ -89,12 +90,10 @@ def _power_law_extrapolation(losses: list[float], target: float) -> tuple[float,
     ts = [t for t in range(max(T // 2, 1), T + 1)]
     if len(ts) < 2:
         return math.nan, math.inf
-    lx = [math.log(t) for t in ts]
-    ly = [math.log(max(losses[t], 1e-300)) for t in ts]
-    mx, my = sum(lx) / len(lx), sum(ly) / len(ly)
-    sxx = sum((a - mx) ** 2 for a in lx)
-    slope = sum((a - mx) * (b - my) for a, b in zip(lx, ly)) / sxx
-    p = -slope
+    ys = [max(losses[t], 1e-300) for t in ts]
+    if not all(math.isfinite(v) for v in ys):  # a diverged run has no rate
+        return math.nan, math.nan
+    p = -fit_loglog_slope(ts, ys).slope
     if losses[T] <= target:
         return p, float(T)
     if p <= 0:
@@ -274,10 +273,7 @@ def width_figures(records: list, out_dir: Path) -> list:
             ws = sorted({r["width"] for r in rows})
             for key, ls, name in (("clipped_error", "-o", "strong (clipped construction)"),
                                   ("linear_error", "--s", "weak (best linear readout)")):
-                med = []
-                for w in ws:
-                    vals = sorted(r[key] for r in rows if r["width"] == w)
-                    med.append(vals[len(vals) // 2])
+                med = [median([r[key] for r in rows if r["width"] == w]) for w in ws]
                 ax.plot(ws, med, ls, label=f"{name}, d = {d}")
         ax.axhline(THEOREM3_LEVEL, color="k", ls=":", label="1/400 (Theorem 3)")
         ax.set_xscale("log")

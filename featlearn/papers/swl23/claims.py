@@ -17,7 +17,8 @@ from __future__ import annotations
 import math
 
 from featlearn.claims import Outcome, RunContext, claim
-from featlearn.experiments import fit_loglog_slope, select_records
+from featlearn.experiments import select_records
+from featlearn.stats import fit_loglog_slope
 
 from .parity_gradients import fourier_exponent
 from .setting import KEY

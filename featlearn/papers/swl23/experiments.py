@@ -17,10 +17,11 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-from featlearn.backends import to_scalar
+from featlearn.backends import to_host, to_scalar
 from featlearn.context import RunContext
 from featlearn.data import TargetStream
 from featlearn.experiments import new_figure, register_experiment, save_figure
+from featlearn.stats import fit_loglog_slope, median
 from featlearn.theory.targets import GaussianMixture, SparseParity
 
 from .bounds import opt_upper_bound
@@ -31,10 +32,6 @@ from .parity_gradients import (alignment_path, crossing_sample_size, fourier_exp
                                parity_population_gradient, predicted_crossing)
 from .setting import KEY
 from .structured_parity import StructuredParity, xor_bayes_error
-
-def _median(xp, v) -> float:
-    """The upper median ``sort(v)[len // 2]`` of a 1-d array, as a float."""
-    return to_scalar(xp.sort(v)[int(v.shape[0]) // 2])
 
 
 # -- the claims' shared runs (docs/papers/swl23.md §5.1–§5.3, §5.7, §5.8) ------------------------------------
@@ -75,7 +72,7 @@ def xor_cell(params: dict, ctx: RunContext) -> dict:
     cos = xp.sum(est.G * Gm, axis=0) / (xp.linalg.vector_norm(est.G, axis=0) * xp.linalg.vector_norm(Gm, axis=0))
     out.update(z_rms=math.sqrt(to_scalar(xp.mean(z * z))), z_max_abs=to_scalar(xp.max(xp.abs(z))),
                z_entries=int(W.shape[0] * W.shape[1]), z_n=int(est.n),
-               median_cos_empirical_population=_median(xp, cos))
+               median_cos_empirical_population=median(to_host(cos)))
     # trained network, random features (first layer frozen) and the lazy regime
     rf, _ = fit_output_layer(net0, train, val)
     lazy0 = init_symmetric(rng.child("init"), s.xor_d, s.xor_width, sigma_b=s.sigma_b, sigma_a=s.lazy_sigma_a)
@@ -139,7 +136,7 @@ def parity_cell(params: dict, ctx: RunContext) -> dict:
     mean = total / count
     return {"hit_empirical": emp.p_hat, "hit_empirical_low": emp.low, "hit_empirical_high": emp.high,
             "hit_population": pop.p_hat, "hit_population_low": pop.low, "hit_population_high": pop.high,
-            "neurons": emp.trials, "median_cos_with_block": _median(xp, direction_cosines(GZ, D)),
+            "neurons": emp.trials, "median_cos_with_block": median(to_host(direction_cosines(GZ, D))),
             "yD_mean": mean, "yD_se": math.sqrt(max(total2 / count - mean * mean, 0.0) / count), "yD_n": count}
 
 
@@ -216,8 +213,8 @@ def width_figures(records: list, out_dir: Path) -> list:
                        ("lazy_error", "lazy regime (small first step)")):
         med, lo, hi = [], [], []
         for w in widths:
-            v = sorted(float(r[key]) for r in records if int(r["width"]) == w)
-            med.append(v[len(v) // 2]); lo.append(v[0]); hi.append(v[-1])
+            v = [float(r[key]) for r in records if int(r["width"]) == w]
+            med.append(median(v)); lo.append(min(v)); hi.append(max(v))
         ax.plot(widths, med, marker="o", label=label)
         ax.fill_between(widths, lo, hi, alpha=0.2)
     ax.axhline(float(records[0]["bayes_error"]), color="k", ls="--", label="Bayes error (theory)")
@@ -303,13 +300,9 @@ def crossing_cell(params: dict, ctx: RunContext) -> dict:
     stream = TargetStream(SparseParity(d, support), sizes[-1], rng.child("sample"))
     meds = alignment_path(W, b, stream, pop.G, sizes, stop_level=level, ref_norm2=pop.norm2)
     n_cross = crossing_sample_size(sizes[:len(meds)], meds, level)
-
-    def median(v):
-        srt = xp.sort(v)
-        return to_scalar(srt[(int(v.shape[0]) - 1) // 2])
-
-    return {"n_cross": n_cross, "n_pred_population": median(pred_pop), "n_pred_fourier": median(pred_fourier),
-            "population_rel_se": median(rel_se), "median_grad_norm": median(g_norm),
+    return {"n_cross": n_cross, "n_pred_population": median(to_host(pred_pop)),
+            "n_pred_fourier": median(to_host(pred_fourier)), "population_rel_se": median(to_host(rel_se)),
+            "median_grad_norm": median(to_host(g_norm)),
             "fourier_exponent": fourier_exponent(k), "level": level}
 
 
@@ -319,8 +312,6 @@ def crossing_figures(records: list, out_dir: Path) -> list:
 
     matplotlib.use("Agg")
     import numpy as np
-
-    from featlearn.experiments import fit_loglog_slope
 
     fig, ax = new_figure(figsize=(6.5, 4.5))
     for k, color in ((2, "C0"), (3, "C1")):
@@ -332,12 +323,12 @@ def crossing_figures(records: list, out_dir: Path) -> list:
         ns = np.array([float(r["n_cross"]) for r in rs])
         ax.plot(ds, ns, ".", color=color, alpha=0.4)
         ud = np.unique(ds)
-        med = np.array([np.median(ns[ds == u]) for u in ud])
+        med = np.array([median(ns[ds == u]) for u in ud])
         ax.plot(ud, med, "o", color=color, label=f"k = {k}: measured (median over seeds)")
-        slope, icpt, _ = fit_loglog_slope(ds, ns)
+        slope, icpt, _, _ = fit_loglog_slope(ds, ns)
         grid = np.geomspace(ud.min(), ud.max(), 50)
         ax.plot(grid, np.exp(icpt) * grid ** slope, "-", color=color, label=f"k = {k}: fitted slope {slope:.2f}")
-        pf = np.array([np.median([float(r["n_pred_fourier"]) for r in rs if float(r["d"]) == u]) for u in ud])
+        pf = np.array([median([float(r["n_pred_fourier"]) for r in rs if float(r["d"]) == u]) for u in ud])
         ax.plot(ud, pf, "s", mfc="none", color=color, alpha=0.7,
                 label=f"k = {k}: Fourier/Hermite prediction at each d")
         mid = math.exp(float(np.mean(np.log(ud))))

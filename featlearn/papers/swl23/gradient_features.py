@@ -28,7 +28,7 @@ from typing import Any
 from featlearn.theory.special import normal_cdf
 from featlearn.backends import array_namespace, device_of, to_host, to_scalar
 from featlearn.data import DEFAULT_CHUNK, iter_batches
-from featlearn.theory.host_constants import binomial_interval
+from featlearn.stats import binomial_interval
 from featlearn.validation import check_array, check_int, check_real, check_same_backend
 
 __all__ = [

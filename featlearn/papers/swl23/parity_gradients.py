@@ -32,6 +32,7 @@ from typing import Any, Sequence
 
 from featlearn.backends import Generator, array_namespace, device_of, to_host
 from featlearn.data import DEFAULT_CHUNK, chunk_bounds, iter_batches
+from featlearn.stats import median
 from featlearn.validation import check_array, check_generator, check_indices, check_int, check_real
 
 from .gradient_features import check_neurons, normal_cdf
@@ -253,7 +254,7 @@ def alignment_path(W, b, data, G_ref, sizes: Sequence[int], /, *, chunk: int = D
     with ``ref_norm2 <= 0`` count as cosine 0.
 
     One streamed pass over ``data`` accumulates ``Σ y x 1{⟨w,x⟩ > b}`` (a matrix product per
-    chunk); at each size in ``sizes`` (increasing) the median cosine is recorded. With
+    chunk); at each size in ``sizes`` (increasing) the median cosine (:func:`featlearn.stats.median`) is recorded. With
     ``stop_level`` the pass stops after the first size whose median reaches it (the rest of
     the list is not returned).
     """
@@ -279,7 +280,7 @@ def alignment_path(W, b, data, G_ref, sizes: Sequence[int], /, *, chunk: int = D
             seen += take
             if seen == sizes[nxt]:
                 cos = _column_cos(xp, S, G_ref, ref_norm2)
-                med = float(to_host(xp.sort(cos)[(m - 1) // 2]))
+                med = median(to_host(cos))
                 out.append(med)
                 nxt += 1
                 if stop_level is not None and med >= stop_level:
