@@ -19,7 +19,6 @@ from .kernels import CENTRED_ABS, KernelSpectrum, kernel_energies, kernel_spectr
 from .sample_complexity import (  # noqa: E402
     asymptotic_exponents,
     energies_prediction,
-    fitted_exponent,
     predicted_feature_correlation,
     quadratic_feature_prediction,
     single_index_prediction,
@@ -29,6 +28,6 @@ from .three_layer import ThreeLayerNetwork, feature_learning_curve, run_layerwis
 __all__ = [
     "CEILING_FRACTION", "CENTRED_ABS", "CITATION", "KEY", "KernelSpectrum", "RandomFeaturesRidge", "SHIFTED_RELU",
     "Setting", "ThreeLayerNetwork", "asymptotic_exponents", "claims", "energies_prediction", "experiments",
-    "feature_learning_curve", "fitted_exponent", "kernel_energies", "kernel_spectrum", "predicted_feature_correlation",
+    "feature_learning_curve", "kernel_energies", "kernel_spectrum", "predicted_feature_correlation",
     "quadratic_feature_prediction", "run_layerwise", "single_index_prediction",
 ]
