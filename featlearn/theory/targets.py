@@ -259,6 +259,9 @@ class Target(abc.ABC):
         key = int(to_scalar(rng.integers(0, 2**31 - 1, ())))
         if noise_std > 0:
             y = y + noise_std * rng.child(NOISE_STREAM, key).normal((n,), dtype=y.dtype)
+            if n and not all_finite(y):  # a huge noise_std overflows the labels' dtype: refuse, never return inf
+                raise ValueError(f"noise_std: label noise of standard deviation {noise_std:g} overflows {y.dtype} "
+                                 "(the labels are not finite); expected a smaller noise_std")
         return X, y
 
     def __repr__(self) -> str:
