@@ -190,7 +190,11 @@ class RidgePath:
             lr = check_real(lr, "lr", min_val=0.0, include_boundaries="neither")
             step = xp.full_like(lam, float(lr))[None, :]
         decay = (1.0 - step * rate) ** steps
-        return self.evecs @ (self._proj[:, None] / rate * (1.0 - decay))
+        out = self.evecs @ (self._proj[:, None] / rate * (1.0 - decay))
+        if not all_finite(out):  # |1 − lr(e_j + λ)| > 1 diverges; never return the overflowed iterates
+            raise ValueError(f"lr: gradient descent with step {lr} diverges and overflows {out.dtype} after "
+                             f"{steps} steps; expected lr <= 2/(λ_max(FᵀF/n) + λ) (the default is 1/(λ_max + λ))")
+        return out
 
     def select(self, val: GramStats, lambdas) -> tuple[float, Any]:
         """The λ of the grid with the smallest validation error (among λ ≥ :meth:`lambda_floor`), and the
