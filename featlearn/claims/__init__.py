@@ -16,6 +16,8 @@ from featlearn.claims._registry import (
     ClaimContext,
     ClaimResult,
     Outcome,
+    Prediction,
+    check_prediction,
     claim,
     evaluate_claim,
     load_claims,
@@ -26,7 +28,7 @@ from featlearn.claims._registry import (
 from featlearn.context import RunContext, make_context
 
 __all__ = ["COMPARISONS", "PAPERS", "PROVENANCES", "REGISTRY", "SCALES", "Claim", "ClaimContext", "ClaimResult",
-           "Outcome", "RunContext", "claim", "evaluate_claim", "load_claims", "make_context", "paper_setting",
+           "Outcome", "Prediction", "RunContext", "check_prediction", "claim", "evaluate_claim", "load_claims", "make_context", "paper_setting",
            "register_paper", "run_claim", "select"]
 
 

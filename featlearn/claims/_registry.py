@@ -144,8 +144,125 @@ class Outcome:
 
 
 @dataclass(frozen=True)
+class Prediction:
+    """What theory code predicts for a claim on one setting, before anything is trained.
+
+    A claim's ``predict(setting) -> Prediction`` is what ``featlearn predict ID`` prints and
+    :meth:`featlearn.api.ClaimHandle.predict` returns; the claim's run builds its
+    :class:`Outcome` from the same object (:meth:`outcome`), and :func:`evaluate_claim` checks
+    that the two agree, so the prediction shown is the one the verdict used.
+
+    Parameters
+    ----------
+    predicted : float, (low, high) or None
+        The predicted value, or the bound's threshold (``at_most``/``at_least``), or the interval
+        (``interval``). ``None`` when the prediction needs a quantity only the run measures
+        (``needs_run`` says which).
+    comparison : str
+        One of :data:`COMPARISONS` (see :class:`Outcome`).
+    tolerance : float or None
+        The tolerance for this setting, fixed before the run; ``None`` when it follows from the run
+        (e.g. a standard error of the measured sample), as ``tolerance_rule`` says.
+    formula : str
+        The prediction in symbols, with the paper's equation or section.
+    tolerance_rule : str
+        How the tolerance follows from the setting (or the run), and why.
+    needs_run : str
+        What of the prediction or tolerance only the run supplies; empty if nothing.
+    details : dict
+        Intermediate theory values (JSON-serialisable).
+
+    Examples
+    --------
+    >>> p = Prediction(predicted=0.5, comparison="abs", tolerance=0.01, formula="1/2",
+    ...                tolerance_rule="5 standard errors")
+    >>> p.outcome(0.503).passes()
+    True
+    """
+
+    predicted: float | tuple[float, float] | None
+    comparison: str
+    tolerance: float | None
+    formula: str = ""
+    tolerance_rule: str = ""
+    needs_run: str = ""
+    details: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self):
+        if self.comparison not in COMPARISONS:
+            raise ValueError(f"comparison: expected one of {COMPARISONS}, got {self.comparison!r}")
+        if self.tolerance is not None and not (isinstance(self.tolerance, (int, float)) and self.tolerance >= 0):
+            raise ValueError(f"tolerance: expected a number >= 0 or None, got {self.tolerance!r}")
+        if (self.predicted is None or self.tolerance is None) and not self.needs_run:
+            raise ValueError("needs_run: say what the run supplies when predicted or tolerance is None")
+
+    def outcome(self, measured: float, *, predicted: Any = None, tolerance: float | None = None,
+                details: dict[str, Any] | None = None) -> Outcome:
+        """The :class:`Outcome` of a run that measured ``measured``: this prediction's value, comparison and
+        tolerance; ``predicted``/``tolerance`` are required exactly where this prediction left them to the run."""
+        if (predicted is None) != (self.predicted is not None):
+            raise ValueError("predicted: give it exactly when the Prediction has none (it needs the run)")
+        if (tolerance is None) != (self.tolerance is not None):
+            raise ValueError("tolerance: give it exactly when the Prediction has none (it needs the run)")
+        pred = self.predicted if predicted is None else predicted
+        tol = self.tolerance if tolerance is None else tolerance
+        return Outcome(predicted=pred, measured=measured, tolerance=float(tol), comparison=self.comparison,
+                       details={**self.details, **(details or {})})
+
+    @property
+    def is_bound(self) -> bool:
+        """Whether the claim checks a threshold or an interval (no point prediction)."""
+        return self.comparison in ("at_most", "at_least", "interval")
+
+    def compared(self) -> str | None:
+        """The inequality the verdict will test (``None`` while a value needs the run)."""
+        if self.predicted is None or self.tolerance is None:
+            return None
+        return Outcome(predicted=self.predicted, measured=math.nan, tolerance=float(self.tolerance),
+                       comparison=self.comparison).compared()
+
+    def to_json(self) -> dict[str, Any]:
+        def num(v):
+            return None if v is None else to_jsonable(tuple(map(float, v)) if isinstance(v, tuple) else float(v))
+
+        return {"predicted": None if self.is_bound else num(self.predicted),
+                "threshold": num(self.predicted) if self.is_bound else None,
+                "comparison": self.comparison, "tolerance": num(self.tolerance), "compared": self.compared(),
+                "formula": self.formula, "tolerance_rule": self.tolerance_rule, "needs_run": self.needs_run or None,
+                "details": to_jsonable(self.details)}
+
+
+def _same_number(a: Any, b: Any) -> bool:
+    if isinstance(a, (tuple, list)) or isinstance(b, (tuple, list)):
+        return (isinstance(a, (tuple, list)) and isinstance(b, (tuple, list)) and len(a) == len(b)
+                and all(_same_number(x, y) for x, y in zip(a, b)))
+    a, b = float(a), float(b)
+    return a == b or (math.isfinite(a) and math.isfinite(b) and abs(a - b) <= 1e-9 * max(abs(a), abs(b), 1e-300))
+
+
+def check_prediction(c: "Claim", prediction: Prediction, out: Outcome) -> None:
+    """``AssertionError`` unless the run's Outcome used the claim's Prediction (the same value, tolerance and
+    comparison wherever the Prediction fixed them)."""
+    problems = []
+    if out.comparison != prediction.comparison:
+        problems.append(f"comparison {out.comparison!r} vs {prediction.comparison!r}")
+    if prediction.predicted is not None and not _same_number(out.predicted, prediction.predicted):
+        problems.append(f"predicted {out.predicted!r} vs {prediction.predicted!r}")
+    if prediction.tolerance is not None and not _same_number(out.tolerance, prediction.tolerance):
+        problems.append(f"tolerance {out.tolerance!r} vs {prediction.tolerance!r}")
+    if problems:
+        raise AssertionError(f"claim {c.id}: the run's outcome differs from its predict(setting): "
+                             + "; ".join(problems))
+
+
+@dataclass(frozen=True)
 class Claim:
-    """One registered prediction of a paper."""
+    """One registered prediction of a paper.
+
+    ``predict(setting) -> Prediction`` gives the theory's prediction and tolerance for a setting
+    without training (``featlearn predict``); ``quantity`` names what is measured, with its unit or
+    scale (figure axes, ``featlearn show``).
+    """
 
     id: str
     paper: str
@@ -157,10 +274,21 @@ class Claim:
     scales: tuple[str, ...] = SCALES
     known_discrepancy: str = ""
     experiment: str | None = None
+    predict: Callable[[Any], Prediction] | None = None
+    quantity: str = ""
 
     @property
     def paper_cite(self) -> str:
         return PAPERS[self.paper]["cite"]
+
+    def prediction(self, setting: Any) -> Prediction | None:
+        """The claim's :class:`Prediction` on ``setting`` (``None`` for a claim without a predict function)."""
+        if self.predict is None:
+            return None
+        p = self.predict(setting)
+        if not isinstance(p, Prediction):
+            raise TypeError(f"claim {self.id}: predict returned {type(p).__name__}, expected Prediction")
+        return p
 
 
 @dataclass
@@ -219,7 +347,8 @@ REGISTRY: dict[str, Claim] = {}
 
 
 def claim(*, id: str, paper: str, where: str, provenance: str, statement: str, tolerance_note: str = "",
-          scales: tuple[str, ...] = SCALES, known_discrepancy: str = "", experiment: str | None = None):
+          scales: tuple[str, ...] = SCALES, known_discrepancy: str = "", experiment: str | None = None,
+          predict: Callable[[Any], Prediction] | None = None, quantity: str = ""):
     """Decorator registering ``fn(ctx) -> Outcome`` (or ``fn(ctx, records) -> Outcome``) as a claim.
 
     ``ctx`` is the run's :class:`~featlearn.context.RunContext` (namespace, device, dtype, scale,
@@ -235,6 +364,10 @@ def claim(*, id: str, paper: str, where: str, provenance: str, statement: str, t
     measured disagreement between theory and experiment that we report as a finding: the claim
     still runs and a failure is shown as ``"xfail"`` (with the text) rather than hidden or
     re-tuned; a pass is shown as ``"pass"``.
+
+    ``predict(setting) -> Prediction`` is the claim's theory on a setting, computed without training
+    (``featlearn predict``); the run must build its Outcome from it (:meth:`Prediction.outcome`), which
+    :func:`evaluate_claim` checks. ``quantity`` names the measured quantity with its unit or scale.
 
     Examples
     --------
@@ -255,19 +388,26 @@ def claim(*, id: str, paper: str, where: str, provenance: str, statement: str, t
         raise ValueError(f"id: expected an id starting with the paper key {paper + '.'!r}, got {id!r}")
     if experiment is not None and (not isinstance(experiment, str) or not experiment):
         raise TypeError(f"experiment: expected the name of a registered experiment or None, got {experiment!r}")
+    if predict is not None and not callable(predict):
+        raise TypeError(f"predict: expected a function setting -> Prediction or None, got {type(predict).__name__}")
+    if not isinstance(quantity, str):
+        raise TypeError(f"quantity: expected a str, got {type(quantity).__name__}")
 
     def deco(fn):
         if id in REGISTRY:
             raise ValueError(f"id: claim {id!r} is registered twice")
         REGISTRY[id] = Claim(id, paper, where, provenance, statement, fn, tolerance_note, tuple(scales),
-                             known_discrepancy, experiment)
+                             known_discrepancy, experiment, predict, quantity)
         return fn
 
     return deco
 
 
 def load_claims() -> dict[str, Claim]:
-    """The registry (paper packages fill it: see :func:`featlearn.papers.load_papers`)."""
+    """The registry, every paper loaded (paper packages fill it on first use: :func:`featlearn.papers.load_papers`)."""
+    from featlearn.papers import load_papers  # a lazy import: featlearn.papers imports this module
+
+    load_papers()
     return REGISTRY
 
 
@@ -303,6 +443,9 @@ def evaluate_claim(c: Claim, ctx: RunContext, measure: Callable[[], Outcome], *,
         out = measure()
         if not isinstance(out, Outcome):
             raise TypeError(f"claim {c.id} returned {type(out).__name__}, expected Outcome")
+        prediction = c.prediction(ctx.setting)
+        if prediction is not None:  # the verdict must rest on the prediction `featlearn predict` shows
+            check_prediction(c, prediction, out)
         verdict = "pass" if out.passes() else ("xfail" if c.known_discrepancy else "fail")
         err = None
     except CellFailed as exc:  # already "Type: message" and the traceback of the cell
