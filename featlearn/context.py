@@ -63,7 +63,7 @@ class RunContext:
         Device to allocate on (``None``: the backend's default device where the code runs).
     dtype : optional
         Floating dtype (``None``: the backend's default float dtype).
-    setting : Setting or module, optional
+    setting : featlearn.settings.Setting or module, optional
         The paper's setting (a :class:`featlearn.settings.Setting` at this scale, or the setting
         module of a paper that has no Setting class) where the paper has one.
     replicate : int, optional

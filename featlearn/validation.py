@@ -330,7 +330,7 @@ def check_grid(values: Any, name: str, *, min_val: float | None = None, max_val:
 
 
 def check_indices(values: Any, name: str, *, size: int) -> list[int]:
-    """A non-empty sequence of distinct indices in ``[0, size)`` (e.g. a parity's support), as ``int``s.
+    """A non-empty sequence of distinct indices in ``[0, size)`` (e.g. a parity's support), as ``int`` values.
 
     Lists, tuples, any iterable and integer arrays of any backend are accepted.
 

@@ -116,8 +116,8 @@ class Activation:
     name: str
     fn: Callable
     derivative: Callable | None = None
-    #: ``(α, β, γ)`` when σ(z) = α·z + β·|z| + γ exactly (ReLU: (½, ½, 0); |z| − c: (0, 1, −c)); None
-    #: otherwise. Lets streamed sums over σ(XVᵀ) use |·| (one cheap pass) and products with X for the
+    #: ``(α, β, γ)`` when ``σ(z) = α·z + β·|z| + γ`` exactly (ReLU: (½, ½, 0); ``|z| − c``: (0, 1, −c)); None
+    #: otherwise. Lets streamed sums over σ(XVᵀ) use ``|·|`` (one cheap pass) and products with X for the
     #: linear part, and makes σ piecewise linear in a scalar argument (featlearn.papers.ndl23.three_layer).
     abs_form: tuple[float, float, float] | None = None
     #: ``z -> (σ(z), σ'(z))`` sharing work between the two (tanh: one tanh); it must return the same

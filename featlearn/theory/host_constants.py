@@ -18,7 +18,7 @@ from featlearn.validation import check_int
 DEFAULT_QUADRATURE_ORDER = 40
 
 #: The Gaussian rule integrates over [-GAUSSIAN_HALF_WIDTH, GAUSSIAN_HALF_WIDTH]; the mass
-#: outside is < 1e-40, and |He_k(z)| φ(z) beyond it is negligible for the degrees we use (k <= 12).
+#: outside is < 1e-40, and ``|He_k(z)| φ(z)`` beyond it is negligible for the degrees we use (k <= 12).
 GAUSSIAN_HALF_WIDTH = 14
 
 
@@ -28,7 +28,7 @@ def gaussian_quadrature(order: int = DEFAULT_QUADRATURE_ORDER) -> tuple[np.ndarr
 
     Composite Gauss–Legendre on the unit intervals of [-14, 14], weighted by the Gaussian
     density. Breakpoints at the integers mean functions with kinks at 0 (ReLU, step,
-    |z|) are integrated piecewise smoothly, to ~1e-14, unlike plain Gauss–Hermite whose
+    ``|z|``) are integrated piecewise smoothly, to ~1e-14, unlike plain Gauss–Hermite whose
     error for kinks decays only algebraically. Read-only float64 host arrays (cached).
     """
     t, wt = np.polynomial.legendre.leggauss(check_int(order, "order", min_val=1, max_val=200))

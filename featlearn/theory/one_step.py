@@ -8,15 +8,15 @@ predecessor Ba, Erdogdu, Suzuki, Wang, Wu, Yang 2022 (BA22, arXiv 2205.01445), a
 
 Provenance of each result (every function says it again):
 
-============================================  ==========================================================
+============================================== =========================================================
 spike count ℓ(α) and its interval law          **stated** -- quoted by the ICLR 2024 reviews (Theorem 3.3,
                                                docs/papers/mlhd23.md §4.1); what happens *at* a threshold is not found
 growth exponent n^{1/2 − k(1/2 − α)}            **reconstructed** -- docs/papers/mlhd23.md §4.2 step 4 [reconstructed]
 spike magnitudes (order level)                  **reconstructed** -- docs/papers/mlhd23.md §4.2 [reconstructed]
 limit of cos∠(b, β*)                            **reconstructed** -- docs/papers/mlhd23.md §4.2 step 2 [reconstructed]; it equals
-                                               the alignment hard-coded in Cui et al.'s notebook
+                                                the alignment hard-coded in Cui et al.'s notebook
 best-linear excess risk ‖P_{>1}σ*‖², null risk  standard facts (Hermite orthogonality)
-============================================  ==========================================================
+============================================== =========================================================
 
 Hermite convention: probabilists' He_k, ``μ_k = E[σ(z) He_k(z)]`` (see
 :mod:`featlearn.theory.hermite`). Pure host arithmetic (``math``, ``fractions``): no arrays here.

@@ -21,8 +21,8 @@ _ERF_CF_TERMS = 80
 
 
 def erf_array_api(x, /):
-    """erf in pure Array API: for |x| < 2, erf(x) = (2/√π)e^{−x²}Σ_n 2ⁿx^{2n+1}/(2n+1)!! (all terms
-    positive, no cancellation; 50 terms); for 2 <= |x|, erfc(x) = e^{−x²}/√π · 1/(x + ½/(x + 1/(x +
+    """erf in pure Array API: for ``|x| < 2``, erf(x) = (2/√π)e^{−x²}Σ_n 2ⁿx^{2n+1}/(2n+1)!! (all terms
+    positive, no cancellation; 50 terms); for ``2 <= |x|``, erfc(x) = e^{−x²}/√π · 1/(x + ½/(x + 1/(x +
     (3/2)/(x + …)))) (Laplace's continued fraction, 80 levels, evaluated bottom-up). Max error
     against SciPy on [0, 6] ≈ 1.3e-15 in float64 (tested)."""
     xp = array_namespace(x)
