@@ -216,10 +216,14 @@ class ExperimentHandle:
         """The paper's setting at ``scale`` with ``changes`` (validated)."""
         return _make_setting(self.Setting, self.paper, None, scale, changes)
 
-    def grid(self, setting: Any = None, *, scale: str = "quick", **changes: Any) -> Any:
-        """The sweep's cells on a setting."""
+    def grid(self, setting: Any = None, *, scale: str = "quick", **changes: Any) -> list[dict[str, Any]]:
+        """The sweep's cells on a setting, one dict of parameters per cell."""
+        from featlearn.experiments._spec import canonical_grid, make_tasks
+
         s = _make_setting(self.Setting, self.paper, setting, scale, changes)
-        return self._experiment.grid_at(scale, s)
+        e = self._experiment
+        canonical = canonical_grid(e.grid_at(scale, s), params=list(e.params), experiment=e.name)
+        return [dict(t.params) for t in make_tasks(canonical, [0])]
 
     def seeds(self, setting: Any = None, *, scale: str = "quick", **changes: Any) -> tuple[int, ...]:
         """The sweep's seeds on a setting."""
@@ -254,8 +258,7 @@ class ExperimentHandle:
             for name, kind, default, doc in self.Setting.field_docs():
                 fields.append({"name": name, "type": kind, "value": to_jsonable(getattr(s, name)),
                                "quick_default": to_jsonable(default), "doc": doc})
-        grid = e.grid_at(scale, s)
-        cells = len(grid) if isinstance(grid, list) else None
+        cells = len(self.grid(s, scale=scale))
         return {"id": e.name, "kind": "experiment", "paper": PAPERS[e.paper]["cite"], "paper_key": e.paper,
                 "statement": e.description, "scale": scale, "cells": cells, "seeds": list(e.seeds_at(scale, s)),
                 "claims": self.claims(), "setting": fields,
@@ -331,7 +334,8 @@ def format_description(d: dict[str, Any], *, width: int = 100) -> str:
             return []
         return textwrap.wrap(f"{label}: {text}", width=width, subsequent_indent="    ") or [f"{label}:"]
 
-    out = [f"{d['id']} ({d['kind']}; {d['paper']})", "=" * min(width, len(d["id"]) + len(d["paper"]) + 12)]
+    head = f"{d['id']} ({d['kind']}; {d['paper']})"
+    out = textwrap.wrap(head, width=width) + ["=" * min(width, len(head))]
     out += para("Statement", d["statement"])
     if d["kind"] == "claim":
         out += para("Provenance", d["provenance"] + (" (our reconstruction, not the paper's theorem)"
@@ -360,8 +364,11 @@ def format_description(d: dict[str, Any], *, width: int = 100) -> str:
         out += para("Seeds", d["seeds"])
         out += para("Claims reading it", ", ".join(d["claims"]))
     code = d["code"]
-    out += ["", "Code:"] + [f"  {k}: {', '.join(v) if isinstance(v, list) else v}"
-                           for k, v in code.items() if v not in (None, [], "")]
+    out += ["", "Code:"]
+    for k, v in code.items():
+        if v not in (None, [], ""):
+            out += textwrap.wrap(f"{k}: {', '.join(v) if isinstance(v, list) else v}", width=width,
+                                 initial_indent="  ", subsequent_indent="      ", break_on_hyphens=False)
     if d["setting"]:
         out += ["", f"Setting ({d['scale']} scale; change with --set KEY=VALUE):"]
         nw = max(len(f["name"]) for f in d["setting"])
