@@ -342,6 +342,7 @@ class ClaimResult:
             "known_discrepancy": self.claim.known_discrepancy or None,
             "experiment": self.claim.experiment,
             "quantity": self.claim.quantity or None,
+            "tolerance_note": self.claim.tolerance_note or None,
             "setting": self.setting,
             **({"run": self.run} if self.run is not None else {}),
         }
