@@ -77,7 +77,9 @@ napoleon_google_docstring = False
 napoleon_numpy_docstring = True
 napoleon_use_rtype = False
 napoleon_use_ivar = True  # "Attributes" sections as fields: a dataclass field is not documented twice
-napoleon_preprocess_types = False
+napoleon_preprocess_types = True
+# "Setting" in a docstring's type field is the base class (each paper's face documents its own Setting too)
+napoleon_type_aliases = {"Setting": "~featlearn.settings.Setting"}
 
 nitpicky = False
 
