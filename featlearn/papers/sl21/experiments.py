@@ -222,7 +222,7 @@ def separation_figures(records: list, out_dir: Path) -> list:
         ax.set_xscale("log")
         ax.set_yscale("log")
         ax.set_xlabel("iteration t (log scale; t = 0 drawn at 0.5)")
-        ax.set_ylabel("test error E(N(x) − 1{‖x‖ ≤ λ})² (mean squared error, log scale)")
+        ax.set_ylabel("test error E(N(x) − 1{‖x‖ ≤ λ})²\n(mean squared error, log scale)")
         ax.set_title(f"sl21-separation: test error vs iterations on {rec.get('law')}, d = {rec['d']}, "
                      f"width {rec['width']}, seed {rec['seed']}\n(theory: weak class by GD stays above 1/400, "
                      f"Theorem 3; strong class can go below)", fontsize=9)
@@ -306,7 +306,7 @@ def width_figures(records: list, out_dir: Path) -> list:
         ax.set_xscale("log")
         ax.set_yscale("log")
         ax.set_xlabel("width r of the frozen erf features (Assumption 7; log scale)")
-        ax.set_ylabel("test error E(N(x) − 1{‖x‖ ≤ λ})² (mean squared error, log scale)")
+        ax.set_ylabel("test error E(N(x) − 1{‖x‖ ≤ λ})²\n(mean squared error, log scale)")
         nseeds = len({r["seed"] for r in ok if r["law"] == law})
         ax.set_title(f"sl21-width: test error vs width on {law}, λ = {radius_for(law):.3g}\n(median over {nseeds} "
                      f"seed(s), band min–max; dash-dot: weak-class levels, constants = 1)", fontsize=9)
