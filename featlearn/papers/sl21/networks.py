@@ -362,10 +362,10 @@ _DEFAULT_EPS = 2.0 * THEOREM3_LEVEL
 
 
 def _training_data(X, y, name: str = "X"):
-    """``(X, y)`` arrays of ``fit(X, y)``: arrays as given, or a featlearn stream materialised."""
+    """``(X, y)`` arrays of ``fit(X, y)``: arrays as given (nested lists as NumPy arrays), or a featlearn stream
+    materialised."""
     if isinstance(X, (list, tuple)):
-        raise TypeError(f"{name}: expected an (n, d) array or a featlearn stream, got {type(X).__name__} "
-                        f"(pass an array of your backend)")
+        X = check_array(X, name, ndim=2, xp="numpy")
     if not isinstance(X, Stream) and not hasattr(X, "shape"):
         raise TypeError(f"{name}: expected an (n, d) array or a featlearn stream, got {type(X).__name__}")
     if not isinstance(X, Stream):

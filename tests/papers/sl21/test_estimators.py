@@ -189,3 +189,11 @@ def test_weak_network_trained_by_gd_stays_above_theorem3_level():
     assert len(errs) >= 100 and all(math.isfinite(e) for e in errs)
     assert min(errs) > THEOREM3_LEVEL
     assert net.score(Xt, yt) > THEOREM3_LEVEL
+
+
+@pytest.mark.parametrize("cls", ESTIMATORS)
+def test_fit_on_nested_lists_equals_fit_on_numpy(cls):
+    X, y = _data(100, "train")
+    a = _small(cls).fit(to_host(X).tolist(), to_host(y).tolist()).predict(X)
+    b = _small(cls).fit(X, y).predict(X)
+    np.testing.assert_array_equal(to_host(a), to_host(b))
