@@ -89,27 +89,33 @@ def hermite_mc(params: dict, ctx: RunContext) -> dict[str, float]:
 
 
 def theory_figure(records: list[dict], out_dir: Path) -> Path:
-    """|error| against n on log-log axes: every (n, seed) point, the median over seeds, and the CLT prediction
-    E|μ̂_k − μ_k| = √(2/π)·sd_k/√n (sd_k by quadrature, no fitted constant) as a line per k."""
+    """|error| against n on log-log axes: every (n, seed) point, the mean over seeds, and the CLT prediction
+    E|μ̂_k − μ_k| = √(2/π)·sd_k/√n (sd_k by quadrature, no fitted constant) as a line per k, with the predicted
+    10–90 % band of |error| (|N(0, sd_k²/n)| has quantiles sd_k/√n·Φ⁻¹((1 + q)/2))."""
     import numpy as np
+    from statistics import NormalDist
 
+    q10, q90 = NormalDist().inv_cdf(0.55), NormalDist().inv_cdf(0.95)
     fig, ax = new_figure()
+    act = (records[0].get("activation") if records else None) or "relu"
     for k, by_n in group_by(records, x="n", y="abs_error", hue="k").items():
-        ns = np.array(sorted(by_n), dtype=float)
-        pts = ax.plot([n for n in by_n for _ in by_n[n]], [e for n in by_n for e in by_n[n]], ".", alpha=0.25)[0]
+        keys = sorted(by_n)
+        ns = np.array(keys, dtype=float)
+        pts = ax.plot([n for n in keys for _ in by_n[n]], [e for n in keys for e in by_n[n]], ".", alpha=0.3)[0]
         color = pts.get_color()
-        ax.plot(ns, [median(by_n[n]) for n in sorted(by_n)], "o", ms=4, color=color,
-                label=f"measured, k = {k} (median over seeds)")
+        ax.plot(ns, [float(np.mean(by_n[n])) for n in keys], "o", ms=4, color=color,
+                label=f"measured, k = {k} (mean over seeds)")
         grid = np.geomspace(ns.min(), ns.max(), 50)
-        act = (records[0].get("activation") if records else None) or "relu"
         sd = mc_standard_deviation(int(k), act)
         ax.plot(grid, math.sqrt(2.0 / math.pi) * sd / np.sqrt(grid), "-", color=color,
                 label=f"theory, k = {k}: √(2/π)·{sd:.3f}·n^(−1/2)")
+        ax.fill_between(grid, q10 * sd / np.sqrt(grid), q90 * sd / np.sqrt(grid), color=color, alpha=0.12,
+                        linewidth=0)
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set(xlabel="number of Monte-Carlo samples n", ylabel="absolute error |μ̂_k − μ_k| (dimensionless)")
-    ax.set_title("hermite-mc: Monte-Carlo error of μ_k (ReLU) vs n\n"
-                 "points: (n, seed); markers: median; lines: CLT prediction √(2/π)·sd_k/√n", fontsize=9)
+    ax.set_title(f"hermite-mc: Monte-Carlo error of μ_k ({act}) vs n\n"
+                 "dots: (n, seed); markers: mean; lines: CLT prediction √(2/π)·sd_k/√n; band: its 10–90 %", fontsize=9)
     ax.legend(fontsize="small")
     ax.grid(True, which="both", alpha=0.3)
     return save_figure(fig, Path(out_dir) / "abs_error_vs_clt.png")
