@@ -12,23 +12,13 @@ import statistics
 from featlearn.claims import Outcome, Prediction, RunContext, claim
 from featlearn.experiments import select_records
 
-from .experiments import curve_grid, theory
+from .experiments import REL_TOL_NO_STEP, REL_TOL_STEP, curve_grid, theory
 from .setting import ACTIVATION, KEY, LINKS, NOISE, Setting
 from .spiked_random_features import (equivalent_model, random_features_ridge_error, ridge_errors, setting_cell,
                                      setting_fixed_point)
 
 _KEYS = ("eta_tilde", "alpha0", "alpha", "lam")
 
-#: Relative tolerance of the one-step comparisons, by a rule fixed before the runs: twice (standard
-#: error of the 4-seed mean + finite-size bias). At d = p = 400 (quick) the per-seed relative spread of
-#: the test excess risk is 3–8 % (docs/papers/cui24.md §5), so the 4-seed mean has a standard error
-#: <= 4 %; the finite-size bias of an O(1) quantity is O(d^{-1/2}), ≈ 6 % at these d. 2 × (4 % + 6 %) =
-#: 20 %. The same value is kept at paper scale (d = 1000), where both terms are smaller: conservative
-#: there. Largest relative gap measured over check seeds 0–11: 9.5 % (benchmarks/results/seed_spread_*).
-REL_TOL_STEP = 0.20
-#: No step: the per-seed spread is larger (≈ 11 % at α = 1, λ = 0.1: near the interpolation peak of
-#: random features), so the 4-seed mean has a standard error of ≈ 6 %: 2 × (6 % + 6 %) = 24 % → 0.25.
-REL_TOL_NO_STEP = 0.25
 
 
 def _cells(records, **fixed) -> dict[tuple, list[float]]:

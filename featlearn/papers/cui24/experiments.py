@@ -28,6 +28,19 @@ from .spiked_random_features import (equivalent_model, featlearn_lambda, featlea
                                      ridge_errors)
 
 
+#: Relative tolerance of the one-step comparisons (claims cui24.test-error-*, cui24.learning-curve; drawn as the
+#: accepted band of the figures), by a rule fixed before the runs: twice (standard
+#: error of the 4-seed mean + finite-size bias). At d = p = 400 (quick) the per-seed relative spread of
+#: the test excess risk is 3–8 % (docs/papers/cui24.md §5), so the 4-seed mean has a standard error
+#: <= 4 %; the finite-size bias of an O(1) quantity is O(d^{-1/2}), ≈ 6 % at these d. 2 × (4 % + 6 %) =
+#: 20 %. The same value is kept at paper scale (d = 1000), where both terms are smaller: conservative
+#: there. Largest relative gap measured over check seeds 0–11: 9.5 % (benchmarks/results/seed_spread_*).
+REL_TOL_STEP = 0.20
+#: No step: the per-seed spread is larger (≈ 11 % at α = 1, λ = 0.1: near the interpolation peak of
+#: random features), so the 4-seed mean has a standard error of ≈ 6 %: 2 × (6 % + 6 %) = 24 % → 0.25.
+REL_TOL_NO_STEP = 0.25
+
+
 def measure(params: dict, ctx: RunContext) -> dict[str, float]:
     """One run of the peer's one-step network in featlearn: ``link``, ``eta_tilde``, ``alpha0``, ``alpha``, ``lam``.
 
@@ -126,8 +139,6 @@ def parity_figure(records: list[dict], path: Path, *, title: str, tolerances: di
 
 def one_step_figures(records: list[dict], out_dir: Path) -> list[Path]:
     """``cui24-one-step``: predicted vs measured test excess risk, one point per (link, cell), with y = x."""
-    from .claims import REL_TOL_STEP  # claims imports this module
-
     return [parity_figure(records, Path(out_dir) / "predicted_vs_measured.png", tolerances={"claims": REL_TOL_STEP},
                           title="cui24-one-step: test excess risk after one step, fixed point vs network\n"
                                 "(σ = tanh, p = d; one point per (σ*, η̃, α₀, α, λ) cell)")]
@@ -167,8 +178,6 @@ def curve_figure(records: list[dict], out_dir: Path) -> list[Path]:
                  "lines: spiked random-features theory; points: median over seeds, band: min–max", fontsize=9)
     ax.legend(fontsize="small")
     ax.grid(True, alpha=0.3)
-    from .claims import REL_TOL_NO_STEP, REL_TOL_STEP  # claims imports this module
-
     return [save_figure(fig, Path(out_dir) / "learning_curve.png"),
             parity_figure(records, Path(out_dir) / "predicted_vs_measured.png",
                           tolerances={"one step": REL_TOL_STEP, "no step": REL_TOL_NO_STEP},
