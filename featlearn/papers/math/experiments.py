@@ -14,7 +14,6 @@ from featlearn.backends import to_scalar
 from featlearn.claims import RunContext
 from featlearn.experiments import (group_by, new_figure, plot_loglog_fit, plot_seed_band, register_experiment,
                                    save_figure)
-from featlearn.stats import median
 from featlearn.theory.activations import as_activation
 from featlearn.theory.hermite import gaussian_moment, hermite_coefficients, hermite_he
 from featlearn.validation import check_int
