@@ -20,7 +20,6 @@ from .spiked_random_features import (equivalent_model, random_features_ridge_err
 _KEYS = ("eta_tilde", "alpha0", "alpha", "lam")
 
 
-
 def _cells(records, **fixed) -> dict[tuple, list[float]]:
     out: dict[tuple, list[float]] = {}
     for r in select_records(records, **fixed):
