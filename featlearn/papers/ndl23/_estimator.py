@@ -7,16 +7,14 @@ stream); the validation set that chooses their hyper-parameters (λ, and η1 for
 Algorithm 1, the two stages' samples D1 and D2 are disjoint parts of it. Which row goes where is drawn
 from the estimator's generator (``rng.child("split")``): one uniform key per row, the rows ranked by
 key. The parts are streams that read the rows of the data in order, so a stream and its materialised
-arrays are split identically and nothing n × m is held in memory (only O(n) row labels).
+arrays are split identically and nothing n × m is held in memory (only the n ranks).
 """
 
 from __future__ import annotations
 
 from typing import Any, Iterator, Sequence
 
-import numpy as np
-
-from featlearn.backends import Generator, array_namespace, device_of, to_host
+from featlearn.backends import Generator, array_namespace, device_of
 from featlearn.data import Batch, Stream
 from featlearn.models.estimator import fit_data
 from featlearn.validation import check_generator, check_real
@@ -42,41 +40,42 @@ def check_fraction(value: Any, name: str) -> float:
 
 
 class RowSubset(Stream):
-    """The rows of ``parent`` whose label (one per row, host ints) equals ``part``, in their order."""
+    """The rows of ``parent`` whose rank (one per row, an array of the parent's backend) lies in
+    ``[lo, hi)``, in their order."""
 
-    def __init__(self, parent: Stream, labels: np.ndarray, part: int):
-        self.parent, self.labels, self.part = parent, labels, int(part)
-        self.n = int(np.sum(labels == part))
+    def __init__(self, parent: Stream, rank: Any, lo: int, hi: int):
+        self.parent, self.rank, self.lo, self.hi = parent, rank, int(lo), int(hi)
+        self.n = self.hi - self.lo
         self.d = int(parent.d)
 
     def __iter__(self) -> Iterator[Batch]:
         start = 0
         for b in self.parent:
             m = int(b.X.shape[0])
-            idx = np.nonzero(self.labels[start:start + m] == self.part)[0]
-            start += m
-            if idx.size == 0:
-                continue
             xp = array_namespace(b.X)
-            take = xp.asarray(idx, dtype=xp.int64, device=device_of(b.X))
-            yield Batch(xp.take(b.X, take, axis=0), xp.take(b.y, take, axis=0),
-                        None if b.clean is None else xp.take(b.clean, take, axis=0))
+            r = self.rank[start:start + m]
+            start += m
+            idx = xp.nonzero(xp.logical_and(r >= self.lo, r < self.hi))[0]
+            if int(idx.shape[0]) == 0:
+                continue
+            yield Batch(xp.take(b.X, idx, axis=0), xp.take(b.y, idx, axis=0),
+                        None if b.clean is None else xp.take(b.clean, idx, axis=0))
 
 
 def split_rows(data: Stream, sizes: Sequence[int], rng: Generator) -> list[Stream]:
-    """Disjoint parts of ``data`` of the given sizes (summing to at most ``data.n``), rows drawn by ``rng``."""
+    """Disjoint parts of ``data`` of the given sizes (summing to at most ``data.n``), rows drawn by ``rng``:
+    row j goes to part k when the rank of its uniform key falls in the k-th block of ``sizes``."""
     n = int(data.n)
     if sum(sizes) > n or min(sizes) < 1:
         raise ValueError(f"X: {n} samples cannot be split into parts of sizes {list(sizes)}")
-    keys = np.asarray(to_host(rng.uniform(n)), dtype=float).reshape(-1)
-    rank = np.empty(n, dtype=np.int64)
-    rank[np.argsort(keys, kind="stable")] = np.arange(n)
-    labels = np.full(n, -1, dtype=np.int64)
-    lo = 0
-    for k, s in enumerate(sizes):
-        labels[(rank >= lo) & (rank < lo + s)] = k
-        lo += s
-    return [RowSubset(data, labels, k) for k in range(len(sizes))]
+    xp = rng.xp
+    order = xp.argsort(rng.uniform(n), stable=True)
+    rank = xp.argsort(order, stable=True)  # the inverse permutation: the rank of each row's key
+    out, lo = [], 0
+    for s in sizes:
+        out.append(RowSubset(data, rank, lo, lo + int(s)))
+        lo += int(s)
+    return out
 
 
 def validation_split(X: Any, y: Any, val_fraction: float, rng: Generator, *, parts: int = 1,

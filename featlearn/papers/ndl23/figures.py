@@ -15,8 +15,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import numpy as np
-
 from featlearn.experiments import group_by, plot_seed_band, select_records
 from featlearn.experiments._plots import new_figure, ok_records, save_figure
 from featlearn.stats import median
@@ -43,11 +41,11 @@ def curves_figures(records: list[dict], out_dir: Path, *, tolerance: float | Non
     if corr_rows:
         curves = [json.loads(r["curve"]) for r in corr_rows]
         ns = sorted(int(n) for n in curves[0])
-        vals = [np.array([c[str(n)] for c in curves]) for n in ns]
+        vals = [[c[str(n)] for c in curves] for n in ns]
         fig, ax = new_figure()
         ax.plot(ns, [median(v) for v in vals], "o-", ms=4, color="C0",
                 label=f"measured: median of {len(curves)} replicate curves")
-        ax.fill_between(ns, [v.min() for v in vals], [v.max() for v in vals], color="C0", alpha=0.2, lw=0,
+        ax.fill_between(ns, [min(v) for v in vals], [max(v) for v in vals], color="C0", alpha=0.2, lw=0,
                         label="measured: min–max over replicates")
         pred = [json.loads(r["predicted_curve"]) for r in corr_rows if r.get("predicted_curve")]
         if pred:
@@ -110,12 +108,12 @@ def quadratic_figures(records: list[dict], out_dir: Path) -> list[Path]:
     fig, ax = new_figure()
     for i, (d, g) in enumerate(corr.items()):
         ns = [float(n) for n in g]
-        vals = [np.array(v) for v in g.values()]
+        vals = list(g.values())
         ax.plot(ns, [median(v) for v in vals], "o-", ms=4, color=f"C{i}", label=f"measured, d = {d}")
-        ax.fill_between(ns, [v.min() for v in vals], [v.max() for v in vals], color=f"C{i}", alpha=0.2, lw=0)
+        ax.fill_between(ns, [min(v) for v in vals], [max(v) for v in vals], color=f"C{i}", alpha=0.2, lw=0)
         m2 = next((r.get("m2") for r in rows if r.get("d") == d and r.get("m2") is not None), None)
         if m2 is not None:
-            grid = np.geomspace(min(ns), max(ns), 40)
+            grid = [min(ns) * (max(ns) / min(ns)) ** (k / 39) for k in range(40)]
             ax.plot(grid, _gaussian_approx(d, m2, grid), "--", color=f"C{i}", lw=1.2,
                     label=f"kernel prediction, Gaussian approx., d = {d}")
     ax.axhline(1.0, color="0.5", lw=0.8, ls=":", label="perfect feature")

@@ -29,7 +29,7 @@ from featlearn.theory.activations import Activation, as_activation
 from featlearn.theory.hermite import gaussian_moment, hermite_coefficients
 from featlearn.validation import check_int, check_real
 
-from .kernels import KernelSpectrum, gegenbauer, kernel_spectrum, sphere_coordinate_rule
+from .kernels import KernelSpectrum, gegenbauer, kernel_spectrum, radius_rule, sphere_coordinate_rule
 
 __all__ = [
     "VERSIONS",
@@ -321,49 +321,33 @@ def kernel_method_exponent(link_degree: int | None) -> float:
     return 2.0 * check_int(link_degree, "link_degree", min_val=1)
 
 
-def radial_relu_rf_floor(link, d: int) -> float:
+def radial_relu_rf_floor(link, d: int, *, panels: int = 400) -> float:
     """1 − corr(f*, ‖x‖)² for the radial target f*(x) = g*((‖x‖² − d)/√d), x ~ N(0, I_d), by quadrature.
 
     The span of bias-free ReLU random features relu(v·x) restricted to radial functions is {c·‖x‖}
     (positive homogeneity), so this is the smallest normalised test MSE such a model can reach, for every
-    width and sample size ([reconstructed], docs/papers/ndl23.md §7 (a)). ‖x‖² ~ χ²_d: one-dimensional
-    composite Gauss–Legendre quadrature against the χ²_d density, with panel edges where the argument of g*
-    crosses −1, 0, 1 and 3 (the kinks of relu-type links).
+    width and sample size ([reconstructed], docs/papers/ndl23.md §7 (a)). One-dimensional composite
+    Gauss–Legendre quadrature over r = ‖x‖ ~ χ_d (:func:`featlearn.papers.ndl23.kernels.radius_rule`), with
+    ``panels`` panels so that the kinks of relu-type links cost little accuracy.
 
     Examples
     --------
     >>> round(radial_relu_rf_floor("identity", 32), 4)   # corr(‖x‖², ‖x‖)² → 1 as d grows
     0.0076
     """
-    import numpy as np
-
     g = as_activation(link)
-    d = check_int(d, "d", min_val=1)
-    rd = math.sqrt(d)
-    # χ²_d has mean d and s.d. √(2d); beyond 40 s.d. (and below 0) its mass is far below the float rounding
-    lo, hi = 0.0, d + 40.0 * math.sqrt(2.0 * d)
-    # panel edges: where the argument of g* crosses -1, 0, 1, 3 (kinks of relu-type links fall on panel edges)
-    edges = sorted({lo, hi, *(p for p in (d - rd, d, d + rd, d + 3 * rd) if lo < p < hi)})
-    nodes, weights = np.polynomial.legendre.leggauss(64)
-    ts, ws = [], []
-    for a, b in zip(edges[:-1], edges[1:]):
-        for a2, b2 in zip(np.linspace(a, b, 33)[:-1], np.linspace(a, b, 33)[1:]):  # 32 sub-panels each
-            ts.append(0.5 * (b2 - a2) * nodes + 0.5 * (a2 + b2))
-            ws.append(0.5 * (b2 - a2) * weights)
-    t, w = np.concatenate(ts), np.concatenate(ws)
-    k = 0.5 * d
-    logpdf = (k - 1.0) * np.log(np.where(t > 0, t, 1.0)) - 0.5 * t - k * math.log(2.0) - math.lgamma(k)
-    w = w * np.where(t > 0, np.exp(logpdf), 0.0)
-    ft = np.asarray(g(np.asarray((t - d) / rd)), dtype=float)
-    r = np.sqrt(t)
+    d = check_int(d, "d", min_val=2)
+    r, w = radius_rule(d, "gaussian", panels=check_int(panels, "panels", min_val=1))
+    xp = get_namespace("numpy")
+    f = g((r * r - d) / math.sqrt(d))
 
-    def moment(v):
-        return float(np.sum(w * v))
+    def moment(v) -> float:
+        return to_scalar(xp.sum(w * v))
 
-    ef, er = moment(ft), moment(r)
-    vf = moment(ft * ft) - ef * ef
-    vr = moment(t) - er * er
-    cov = moment(ft * r) - ef * er
+    ef, er = moment(f), moment(r)
+    vf = moment(f * f) - ef * ef
+    vr = moment(r * r) - er * er
+    cov = moment(f * r) - ef * er
     if not (vf > 0 and vr > 0):
         raise ValueError(f"link: Var f* = {vf} on the radial target, so the floor is undefined")
     return 1.0 - cov * cov / (vf * vr)

@@ -106,8 +106,8 @@ class ThreeLayerNetwork(Estimator):
     ----------
     m1 : int
         Outer width (even: symmetric ± pairs). Default ``Setting().curves_m1``.
-    m2 : int, optional
-        Inner (random-feature) width; default ``m2_per_d2 · d²``.
+    m2 : int or "auto"
+        Inner (random-feature) width; ``"auto"`` (default): ``m2_per_d2 · d²``, fixed when d is known.
     sigma1, sigma2 : str or Activation
         Outer and inner activations (default ReLU for both; σ1 needs a derivative).
     bias_scale : float
@@ -125,7 +125,7 @@ class ThreeLayerNetwork(Estimator):
     lambdas : sequence of float
         Relative ridge penalties searched on validation by :meth:`fit`.
     m2_per_d2 : int
-        m2 = m2_per_d2 · d² when ``m2`` is None (default ``Setting().quad_m2_per_d2``).
+        m2 = m2_per_d2 · d² when ``m2 = "auto"`` (default ``Setting().quad_m2_per_d2``).
     val_fraction : float
         Share of the rows :meth:`fit` holds out for validation (default 0.2; the rest is split into D1, D2).
     seed : int
@@ -164,7 +164,7 @@ class ThreeLayerNetwork(Estimator):
     (5,)
     """
 
-    def __init__(self, m1: int = _QUICK.curves_m1, m2: int | None = None, *, sigma1="relu", sigma2="relu",
+    def __init__(self, m1: int = _QUICK.curves_m1, m2: int | str = "auto", *, sigma1="relu", sigma2="relu",
                  bias_scale: float = 3.0, resample_bias: bool = True, center_labels: bool = True,
                  chunk: int | None = None, dtype=None, slopes: Sequence[float] = _QUICK.stage1_slopes,
                  lambdas: Sequence[float] = DEFAULT_RELATIVE_LAMBDAS, m2_per_d2: int = _QUICK.quad_m2_per_d2,
@@ -172,8 +172,8 @@ class ThreeLayerNetwork(Estimator):
         self.m1 = check_int(m1, "m1", min_val=1)
         if self.m1 % 2:
             raise ValueError(f"m1: expected an even int (symmetric ± pairs), got {m1}")
-        self.m2_auto = m2 is None
-        self.m2 = None if m2 is None else check_int(m2, "m2", min_val=1)
+        self.m2_auto = isinstance(m2, str) and m2 == "auto"
+        self.m2 = None if self.m2_auto else check_int(m2, "m2", min_val=1)
         self.slopes = tuple(check_grid(slopes, "slopes", min_val=0.0, include_boundaries="neither"))
         self.lambdas = tuple(check_lambdas(lambdas))
         self.m2_per_d2 = check_int(m2_per_d2, "m2_per_d2", min_val=1)
