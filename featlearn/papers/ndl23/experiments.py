@@ -18,7 +18,7 @@ from featlearn.theory.targets import QuadraticFeature
 
 from .figures import curves_figures, quadratic_figures
 from .kernels import CENTRED_ABS, kernel_energies, kernel_spectrum
-from .sample_complexity import predicted_feature_correlation
+from .sample_complexity import energies_prediction, predicted_feature_correlation
 from .setting import KEY, SHIFTED_RELU
 from .three_layer import feature_learning_curve, run_layerwise
 
@@ -76,13 +76,31 @@ register_experiment(
 )
 
 
+#: Kernel predictions of the ndl23-quadratic targets, one per (run, d): the target is common to every cell of a d.
+_PREDICTIONS: dict[tuple, Any] = {}
+
+
+def _quadratic_prediction(ctx: RunContext, target: Any, d: int):
+    """The kernel prediction (:func:`energies_prediction`, [reconstructed]) for the common target of dimension
+    ``d`` of ndl23-quadratic, its energies by Monte Carlo from ``ctx.for_replicate(0).rng("mc", d)``
+    (``mc_n`` samples); computed once per process and run (a pure function of the run and d)."""
+    s = ctx.setting
+    key = (ctx.seed, ctx.backend, str(ctx.device), str(ctx.dtype), d, s.mc_n)
+    if key not in _PREDICTIONS:
+        spec = kernel_spectrum(CENTRED_ABS, d, input="sphere", max_degree=6)
+        X, y = target.sample(ctx.for_replicate(0).rng("mc", d), s.mc_n, dtype=ctx.dtype)
+        _PREDICTIONS[key] = energies_prediction(spec, kernel_energies(spec, X, y, target.feature(X)))
+    return _PREDICTIONS[key]
+
+
 def ndl23_quadratic(params: dict, ctx: RunContext) -> dict[str, float]:
     """One layer-wise run on g*(xᵀAx): ``d``, ``n`` (per stage), ``m1``, ``n_eval`` (val/test size;
     both default to the setting's ``sweep_m1`` and ``sweep_n_eval``).
 
     A is drawn as sweep seed 0 draws it, ``ctx.for_replicate(0).rng("A", d)`` (the same target for
     every sweep seed, so seeds vary the data and the network only); m2 = 8d² inner features
-    (``quad_m2_per_d2``), the width the claims use.
+    (``quad_m2_per_d2``), the width the claims use. ``corr_predicted`` is the kernel prediction of
+    corr(φ̂, h*) for that A at this n and m2 (theory for the figure; not read by any claim).
     """
     s = ctx.setting
     d, n = int(params["d"]), int(params["n"])
@@ -92,7 +110,9 @@ def ndl23_quadratic(params: dict, ctx: RunContext) -> dict[str, float]:
     r = run_layerwise(target, ctx.rng("ndl23-quadratic", d, n), n=n, m1=m1,
                       m2=m2, sigma2=CENTRED_ABS, n_val=n_eval, n_test=n_eval, slopes=s.stage1_slopes,
                       dtype=ctx.dtype)
-    return {"test_nmse": r.test_nmse, "corr": r.corr, "eta1": r.eta1, "lam": r.lam, "m2": m2}
+    pred = _quadratic_prediction(ctx, target, d).correlation(n, m2)
+    return {"test_nmse": r.test_nmse, "corr": r.corr, "eta1": r.eta1, "lam": r.lam, "m2": m2,
+            "corr_predicted": pred}
 
 
 register_experiment(

@@ -5,7 +5,8 @@
   for the drawn A (recorded by the sweep, [reconstructed]) with the accepted region of
   ``ndl23.feature-correlation-curve`` (± its tolerance); and the layer-wise runs' test loss against their
   correlation (the [stated] "loss → 0 as corr → 1").
-* ``ndl23-quadratic``: corr(φ̂, h*) vs n for each d against the Gaussian-approximation kernel prediction
+* ``ndl23-quadratic``: corr(φ̂, h*) vs n for each d against the kernel prediction for the drawn A (recorded by
+  the cells as ``corr_predicted``) and its Gaussian approximation
   (:func:`~featlearn.papers.ndl23.sample_complexity.quadratic_feature_prediction`, [reconstructed]), the test
   loss vs n, and the test loss against the correlation.
 """
@@ -111,16 +112,20 @@ def quadratic_figures(records: list[dict], out_dir: Path) -> list[Path]:
         vals = list(g.values())
         ax.plot(ns, [median(v) for v in vals], "o-", ms=4, color=f"C{i}", label=f"measured, d = {d}")
         ax.fill_between(ns, [min(v) for v in vals], [max(v) for v in vals], color=f"C{i}", alpha=0.2, lw=0)
+        if any(r.get("corr_predicted") is not None for r in rows):
+            pred = group_by([r for r in rows if r.get("d") == d], x="n", y="corr_predicted")[None]
+            ax.plot([float(n) for n in pred], [median(v) for v in pred.values()], "-", color=f"C{i}", lw=2.5,
+                    alpha=0.45, label=f"kernel prediction for the drawn A, d = {d}")
         m2 = next((r.get("m2") for r in rows if r.get("d") == d and r.get("m2") is not None), None)
         if m2 is not None:
             grid = [min(ns) * (max(ns) / min(ns)) ** (k / 39) for k in range(40)]
-            ax.plot(grid, _gaussian_approx(d, m2, grid), "--", color=f"C{i}", lw=1.2,
-                    label=f"kernel prediction, Gaussian approx., d = {d}")
+            ax.plot(grid, _gaussian_approx(d, m2, grid), ":", color=f"C{i}", lw=1.2,
+                    label=f"Gaussian-approximation prediction, d = {d}")
     ax.axhline(1.0, color="0.5", lw=0.8, ls=":", label="perfect feature")
     ax.set_xscale("log")
     ax.set(xlabel="samples per stage n (log scale)", ylabel="|corr(learned feature φ̂, h*)| (dimensionless)")
-    ax.set_title("ndl23-quadratic: learned-feature correlation vs n, theory (dashed) vs measured\n"
-                 "(line: median over seeds; band: min–max; prediction reconstructed, m2 = 8 d²)", fontsize=9)
+    ax.set_title("ndl23-quadratic: learned-feature correlation vs n, kernel theory vs measured\n"
+                 "(markers: median over seeds; band: min–max; predictions reconstructed, m2 = 8 d²)", fontsize=9)
     ax.legend(fontsize="small")
     ax.grid(True, which="both", alpha=0.3)
     paths.append(save_figure(fig, out_dir / "corr_vs_n.png"))

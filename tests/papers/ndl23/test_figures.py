@@ -30,7 +30,8 @@ def _curves_records():
 
 def _quadratic_records():
     return [{"status": "ok", "seed": s, "d": d, "n": n, "m1": None, "n_eval": None, "m2": 8 * d * d,
-             "corr": 0.4 + 0.1 * k + 0.01 * s, "test_nmse": 0.9 - 0.2 * k + 0.01 * s, "eta1": 1.0, "lam": 0.1}
+             "corr": 0.4 + 0.1 * k + 0.01 * s, "test_nmse": 0.9 - 0.2 * k + 0.01 * s, "eta1": 1.0, "lam": 0.1,
+             "corr_predicted": 0.45 + 0.1 * k}
             for s in range(2) for d in (8, 16) for k, n in enumerate(NS)]
 
 
@@ -51,8 +52,12 @@ def test_curves_figure_without_recorded_prediction(tmp_path):
     assert len(curves_figures(recs, tmp_path)) == 2
 
 
-def test_quadratic_figures(tmp_path):
-    paths = quadratic_figures(_quadratic_records(), tmp_path)
+@pytest.mark.parametrize("with_prediction", [True, False])
+def test_quadratic_figures(tmp_path, with_prediction):
+    recs = _quadratic_records()
+    if not with_prediction:  # records of an older store: only the Gaussian-approximation line
+        recs = [{k: v for k, v in r.items() if k != "corr_predicted"} for r in recs]
+    paths = quadratic_figures(recs, tmp_path)
     assert [p.name for p in paths] == ["corr_vs_n.png", "test_loss_vs_n.png", "loss_vs_corr.png"]
     assert all(_is_png(p) for p in paths)
 
