@@ -159,9 +159,11 @@ def input_laws(d: Any = None, *, kinds: Iterable[str] = INPUT_LAWS) -> st.Search
     if not kinds:
         raise ValueError("kinds: expected at least one input law")
 
+    dims = _dims(d)
+
     @st.composite
     def draw_law(draw):
-        dim = draw(_dims(d))
+        dim = draw(dims)
         kind = draw(st.sampled_from(kinds))
         if kind == "gaussian":
             return D.GaussianInput(dim)
@@ -217,11 +219,13 @@ def targets(d: Any = None, *, kinds: Iterable[str] = ("single_index",), links: s
         raise ValueError("kinds: expected at least one target kind")
     links = activations(["relu", "tanh", "he2", "he3", "identity", "sigmoid"]) if links is None else links
 
+    dims = _dims(d)
+
     @st.composite
     def draw_target(draw):
         import numpy as np
 
-        dim = draw(_dims(d))
+        dim = draw(dims)
         kind = draw(st.sampled_from(kinds))
         if kind == "single_index":
             beta = draw(_unit_floats(dim))
@@ -417,7 +421,7 @@ def settings(paper: Any, *, vary: Any = None, scale: str = "quick", shrink: bool
     Examples
     --------
     >>> from featlearn.testing.strategies import settings
-    >>> s = settings("cui24", vary=["d", "step_lams"]).example()  # doctest: +SKIP
+    >>> strategy = settings("cui24", vary=["d", "step_lams"])   # d in [50, 400], each λ in [λ/2, 2λ]
     """
     from featlearn.settings import Setting
 
