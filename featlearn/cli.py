@@ -1,7 +1,10 @@
-"""Command-line interface: ``featlearn check``, ``backends``, ``claims``, ``reproduce``, ``experiments``.
+"""Command-line interface: ``featlearn check``, ``predict``, ``show``, ``claims``, ``experiments``, ``reproduce``,
+``backends``.
 
 ``featlearn check`` runs the registered claims (each a paper's prediction vs a real run)
 on one backend, prints a table and exits non-zero if any claim fails or errors.
+``featlearn predict ID --set KEY=VALUE`` gives the theory's prediction on your setting without training;
+``featlearn show ID`` explains a claim or an experiment in full.
 """
 
 from __future__ import annotations
@@ -33,8 +36,21 @@ def _fmt(v) -> str:
     return str(v)
 
 
-def _table(rows: list[list[str]], header: list[str]) -> str:
+#: Terminal width the tables fit (``--wide`` shows every column in full).
+WIDTH = 100
+
+
+def _table(rows: list[list[str]], header: list[str], *, width: int | None = None, shrink: int | None = None) -> str:
+    """A plain-text table; with ``width``, column ``shrink`` is cut (with "…") so that each line fits."""
+    rows = [[str(c) for c in r] for r in rows]
     widths = [max(len(str(r[i])) for r in [header] + rows) for i in range(len(header))]
+    if width is not None and shrink is not None:
+        excess = sum(widths) + 2 * (len(widths) - 1) - width
+        if excess > 0:
+            keep = max(len(header[shrink]), widths[shrink] - excess)
+            widths[shrink] = keep
+            rows = [[c if i != shrink or len(c) <= keep else c[:keep - 1] + "…" for i, c in enumerate(r)]
+                    for r in rows]
     line = "  ".join("-" * w for w in widths)
     out = ["  ".join(str(h).ljust(w) for h, w in zip(header, widths)).rstrip(), line]
     out += ["  ".join(str(c).ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows]
@@ -45,6 +61,45 @@ def _load() -> None:
     from featlearn.papers import load_papers
 
     load_papers()
+
+
+def _parse_sets(items: list[str] | None) -> dict[str, str]:
+    """``--set KEY=VALUE`` options as a dict (``ValueError`` for an item without ``=`` or a repeated key)."""
+    out: dict[str, str] = {}
+    for item in items or []:
+        key, eq, value = item.partition("=")
+        key = key.strip()
+        if not eq or not key:
+            raise ValueError(f"--set: expected KEY=VALUE, got {item!r}")
+        if key in out:
+            raise ValueError(f"--set: key {key!r} given twice")
+        out[key] = value
+    return out
+
+
+def _user_setting(papers: list[str], sets: dict[str, str], scale: str):
+    """The researcher's setting for the one paper of the selected claims/experiment, or ``None`` without ``--set``.
+
+    ``ValueError`` (one line, naming the key and listing the valid keys with their types and ranges)
+    for an unknown key or a bad value; a setting belongs to one paper, so ``--set`` with claims of
+    several papers is refused.
+    """
+    if not sets:
+        return None
+    from featlearn.claims import paper_setting
+    from featlearn.api import _setting_class
+
+    papers = sorted(set(papers))
+    if len({paper_setting(p) for p in papers}) != 1:  # ba22 and mlhd23 share one setting
+        raise ValueError(f"--set: the selected claims belong to {len(papers)} papers ({', '.join(papers)}); a setting "
+                         f"is one paper's: select one paper, e.g. --only '{papers[0]}.*'")
+    cls = _setting_class(papers[0])
+    if cls is None:
+        raise ValueError(f"--set: paper {papers[0]!r} has no setting fields")
+    try:
+        return cls.parse(sets, base=cls.at(scale))
+    except ValueError as exc:
+        raise ValueError(f"--set: {exc}") from None
 
 
 def _prepare_output(path: str | None, *, kind: str, option: str) -> Path | None:
@@ -96,8 +151,13 @@ def cmd_claims(args) -> int:
     if args.markdown:
         print(claims_markdown(claims))
         return 0
-    rows = [[c.id, c.paper_cite, c.provenance, c.experiment or "-", c.where] for c in claims]
-    print(_table(rows, ["claim", "paper", "provenance", "sweep", "where"]))
+    if args.wide:
+        rows = [[c.id, c.paper_cite, c.provenance, c.experiment or "-", c.where] for c in claims]
+        print(_table(rows, ["claim", "paper", "provenance", "sweep", "where"]))
+    else:
+        rows = [[c.id, c.provenance, c.experiment or "-", c.quantity or c.statement] for c in claims]
+        print(_table(rows, ["claim", "provenance", "sweep", "what is measured"], width=WIDTH, shrink=3))
+        print("\n`featlearn show ID`: a claim in full; `featlearn predict ID`: its prediction; --wide: every column.")
     return 0
 
 
@@ -112,6 +172,7 @@ def cmd_check(args) -> int:
         from featlearn.backends import get_namespace
 
         get_namespace(args.backend)  # fail early, with the reason, on an unusable backend
+        setting = _user_setting([c.paper for c in claims], _parse_sets(args.set), args.scale)
         json_path = _prepare_output(args.json, kind="file", option="--json")
         report_dir = _prepare_output(args.report, kind="dir", option="--report")
         store = _prepare_output(args.store, kind="dir", option="--store")
@@ -127,6 +188,7 @@ def cmd_check(args) -> int:
     t0 = time.perf_counter()
     run = run_info(backend=args.backend, scale=args.scale, seed=args.seed, argv=getattr(args, "argv", None))
     run["complete"] = False
+    run["set"] = _parse_sets(args.set) or None
     bar = Progress(len(claims), desc=f"claims ({args.backend}, {args.scale})", unit="claim", enabled=not args.quiet)
     done: list = []
 
@@ -140,7 +202,7 @@ def cmd_check(args) -> int:
     try:
         results = run_check(claims, backend=args.backend, scale=args.scale, seed=args.seed, store=store,
                             workers=args.workers, scheduler=args.scheduler, progress=not args.quiet,
-                            on_result=on_result, run=run)
+                            on_result=on_result, run=run, setting=setting)
     except KeyboardInterrupt:
         print(f"\nfeatlearn check: interrupted after {len(done)}/{len(claims)} claims"
               + (f"; finished cells are kept in {store} (run the same command to resume)" if store else ""),
@@ -155,9 +217,14 @@ def cmd_check(args) -> int:
     per_sweep = {(r.claim.experiment or r.claim.id): r.seconds for r in results if r.seconds is not None}
     run["compute_seconds"] = round(sum(per_sweep.values()), 1)
     records = [r.to_json() for r in results]
-    rows = [[r["id"], r["provenance"], _fmt(r["predicted"]), _fmt(r["measured"]), r["compared"] or "-",
-             r["verdict"].upper(), f"{r['seconds']:.1f}s"] for r in records]
-    print(_table(rows, ["claim", "provenance", "predicted", "measured", "compared", "verdict", "time"]))
+    if args.wide:
+        rows = [[r["id"], r["provenance"], _fmt(r["predicted"]), _fmt(r["measured"]), r["compared"] or "-",
+                 r["verdict"].upper(), f"{r['seconds']:.1f}s"] for r in records]
+        print(_table(rows, ["claim", "provenance", "predicted", "measured", "compared", "verdict", "time"]))
+    else:  # fits 100 columns: the inequality holds the prediction and tolerance; `featlearn show ID` explains
+        rows = [[r["id"], _fmt(r["measured"]), r["compared"] or "-", r["verdict"].upper(), f"{r['seconds']:.0f}s"]
+                for r in records]
+        print(_table(rows, ["claim", "measured", "compared", "verdict", "time"], width=WIDTH, shrink=2))
     counts = {v: sum(r["verdict"] == v for r in records) for v in ("pass", "fail", "error", "xfail", "skipped")}
     extra = ", ".join(f"{counts[v]} {v}" for v in ("fail", "error", "xfail", "skipped") if counts[v])
     print(f"\n{counts['pass']}/{len(records)} claims pass on {args.backend} at {args.scale} scale "
@@ -188,7 +255,8 @@ def cmd_reproduce(args) -> int:
 
     _load()
     try:
-        get_experiment(args.name)
+        exp = get_experiment(args.name)
+        setting = _user_setting([exp.paper], _parse_sets(args.set), args.scale)
         if args.workers is not None:
             check_int(args.workers, "--workers", min_val=1)
         _prepare_output(args.out, kind="dir", option="--out")
@@ -200,7 +268,7 @@ def cmd_reproduce(args) -> int:
     get_namespace(args.backend)  # an unusable backend is refused here, with the reason, not in every cell
     path = reproduce(args.name, out_dir=args.out, scale=args.scale, backend=args.backend, workers=args.workers,
                      scheduler=args.scheduler, progress=not args.quiet, seed=args.seed,
-                     argv=getattr(args, "argv", None))
+                     argv=getattr(args, "argv", None), setting=setting)
     print(f"report written to {Path(path) / 'report.md'}")
     claims_file = Path(path) / "claims.json"
     claims = json.loads(claims_file.read_text()) if claims_file.exists() else []
@@ -230,8 +298,79 @@ def cmd_experiments(args) -> int:
     if args.markdown:
         print(experiments_markdown(list_experiments()))
         return 0
-    rows = [[e.name, e.paper_cite, e.description] for e in list_experiments()]
-    print(_table(rows, ["experiment", "paper", "description"]))
+    if args.wide:
+        rows = [[e.name, e.paper_cite, e.description] for e in list_experiments()]
+        print(_table(rows, ["experiment", "paper", "description"]))
+    else:
+        rows = [[e.name, e.paper, e.description] for e in list_experiments()]
+        print(_table(rows, ["experiment", "paper", "description"], width=WIDTH, shrink=2))
+        print("\n`featlearn show NAME` describes an experiment in full; --wide shows every column.")
+    return 0
+
+
+def _handle(name: str):
+    """The claim (an id with a dot) or experiment called ``name`` (``ValueError`` naming both lists)."""
+    import featlearn
+
+    if name in featlearn.list_claims():
+        return featlearn.claim(name)
+    if name in featlearn.list_experiments():
+        return featlearn.experiment(name)
+    raise ValueError(f"ID: {name!r} is neither a claim nor an experiment; see 'featlearn claims' and "
+                     f"'featlearn experiments'")
+
+
+def cmd_predict(args) -> int:
+    """``featlearn predict ID``: the theory's prediction and tolerance on a setting, without training."""
+    import featlearn
+    from featlearn.output import to_jsonable
+
+    try:
+        h = featlearn.claim(args.id)
+        setting = _user_setting([h.paper], _parse_sets(args.set), args.scale) or h.setting(args.scale)
+        json_path = _prepare_output(args.json, kind="file", option="--json")
+        p = h.predict(setting)
+    except (ValueError, TypeError, OSError) as exc:
+        print(f"featlearn predict: {exc.args[0] if exc.args else exc}", file=sys.stderr)
+        return 2
+    record = {"id": h.id, "paper": h.paper, "provenance": h.provenance, "statement": h.statement,
+              "quantity": h.quantity or None, "scale": args.scale, **p.to_json(),
+              "setting": to_jsonable(setting.to_dict()) if setting is not None else None,
+              "set": _parse_sets(args.set) or None}
+    value = record["threshold"] if p.is_bound else record["predicted"]
+    lines = [f"{h.id} ({h.provenance}): {h.statement}"]
+    if args.set:
+        lines.append(f"setting: {args.scale} defaults with " + ", ".join(args.set))
+    lines += [f"formula:   {p.formula or '-'}",
+              f"{'threshold' if p.is_bound else 'predicted'}: {_fmt(value) if value is not None else 'from the run'}",
+              f"tolerance: {_fmt(p.tolerance) if p.tolerance is not None else 'from the run'}"
+              f"  ({p.tolerance_rule or 'see featlearn show'})",
+              f"verdict:   pass if {p.compared() or p.comparison + ' (values from the run)'}"]
+    if p.needs_run:
+        lines.append(f"the run supplies: {p.needs_run}")
+    print("\n".join(lines))
+    if json_path is not None:
+        write_json(json_path, record, indent=2)
+        print(f"JSON written to {json_path}")
+    return 0
+
+
+def cmd_show(args) -> int:
+    """``featlearn show ID``: a claim or an experiment in full."""
+    try:
+        h = _handle(args.id)
+        setting = _user_setting([h.paper], _parse_sets(args.set), args.scale)
+        json_path = _prepare_output(args.json, kind="file", option="--json")
+        d = h.describe(setting, scale=args.scale)
+    except (ValueError, TypeError, OSError) as exc:
+        print(f"featlearn show: {exc.args[0] if exc.args else exc}", file=sys.stderr)
+        return 2
+    from featlearn.api import format_description
+
+    print(format_description(d, width=WIDTH))
+    if json_path is not None:
+        write_json(json_path, d, indent=2)
+        print(f"JSON written to {json_path}")
     return 0
 
 
@@ -254,8 +393,27 @@ def build_parser() -> argparse.ArgumentParser:
                    help="keep every sweep of the check in DIR; re-running with the same DIR resumes after a kill")
     c.add_argument("--workers", type=int, default=None, help="run the sweep cells on a local Dask cluster of N workers")
     c.add_argument("--scheduler", default=None, help="address of an existing Dask scheduler")
+    c.add_argument("--set", action="append", metavar="KEY=VALUE",
+                   help="change a field of the selected paper's setting (repeatable; lists as a,b,c); "
+                        "'featlearn show ID' lists the fields")
+    c.add_argument("--wide", action="store_true", help="show every column of the table")
     c.add_argument("--quiet", action="store_true", help="no progress bar")
     c.set_defaults(func=cmd_check)
+
+    pr = sub.add_parser("predict", help="the theory's prediction and tolerance for a claim on a setting, "
+                                        "without training")
+    pr.add_argument("id", help="claim id (see 'featlearn claims')")
+    pr.add_argument("--set", action="append", metavar="KEY=VALUE", help="change a field of the paper's setting")
+    pr.add_argument("--scale", default="quick", choices=["quick", "paper"], help="whose defaults to start from")
+    pr.add_argument("--json", metavar="PATH", help="write the prediction as one JSON object")
+    pr.set_defaults(func=cmd_predict)
+
+    sh = sub.add_parser("show", help="a claim or an experiment in full: statement, setting, formula, tolerance, code")
+    sh.add_argument("id", help="claim id or experiment name")
+    sh.add_argument("--set", action="append", metavar="KEY=VALUE", help="change a field of the paper's setting")
+    sh.add_argument("--scale", default="quick", choices=["quick", "paper"])
+    sh.add_argument("--json", metavar="PATH", help="write the description as one JSON object")
+    sh.set_defaults(func=cmd_show)
 
     b = sub.add_parser("backends", help="list array backends and whether they are usable here")
     b.set_defaults(func=cmd_backends)
@@ -263,6 +421,7 @@ def build_parser() -> argparse.ArgumentParser:
     cl = sub.add_parser("claims", help="list the registered claims")
     cl.add_argument("--only", metavar="GLOB")
     cl.add_argument("--markdown", action="store_true", help="print the README's claims table (Markdown)")
+    cl.add_argument("--wide", action="store_true", help="show every column")
     cl.set_defaults(func=cmd_claims)
     r = sub.add_parser("reproduce", help="run a named paper experiment (a resumable sweep) and write a report")
     r.add_argument("name", help="experiment name (see 'featlearn experiments')")
@@ -273,11 +432,13 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--scheduler", default=None, help="address of an existing Dask scheduler")
     r.add_argument("--seed", type=int, default=0,
                    help="seed 0 runs the registered seeds; N gives each of them an independent child stream")
+    r.add_argument("--set", action="append", metavar="KEY=VALUE", help="change a field of the paper's setting")
     r.add_argument("--quiet", action="store_true", help="no progress bar")
     r.set_defaults(func=cmd_reproduce)
 
     e = sub.add_parser("experiments", help="list the experiments 'featlearn reproduce' knows")
     e.add_argument("--markdown", action="store_true", help="print the README's experiments table (Markdown)")
+    e.add_argument("--wide", action="store_true", help="show every column")
     e.set_defaults(func=cmd_experiments)
     return p
 
@@ -297,6 +458,12 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return args.func(args)
+    except BrokenPipeError:  # the reader (e.g. `| head`) closed the pipe: not an error of ours
+        try:
+            sys.stdout = open(os.devnull, "w")
+        except OSError:
+            pass
+        return 0
     except KeyboardInterrupt:
         print(f"featlearn {args.command}: interrupted", file=sys.stderr)
         return 130

@@ -7,6 +7,7 @@ goes to stderr, so stdout keeps only the results.
 from __future__ import annotations
 
 import sys
+import time
 
 __all__ = ["Progress"]
 
@@ -14,8 +15,8 @@ __all__ = ["Progress"]
 class Progress:
     """Progress of ``total`` steps on stderr, with a count of failed steps.
 
-    A tqdm bar if ``tqdm`` imports, else one status line rewritten in place
-    (``"<desc>: 3/8 cells, 1 failed"``). Silent when ``enabled`` is false or ``total`` is 0.
+    A tqdm bar (elapsed time and ETA) if ``tqdm`` imports, else one status line rewritten in place
+    (``"<desc>: 3/8 cells, 1 failed, 12 s elapsed, ETA 20 s"``). Silent when ``enabled`` is false or ``total`` is 0.
     Use :meth:`update` after each step and :meth:`close` at the end (or a ``with`` block).
 
     Parameters
@@ -42,6 +43,7 @@ class Progress:
         self.total, self.desc, self.unit, self.done, self.failed = int(total), desc, unit, 0, 0
         self.enabled = bool(enabled) and self.total > 0
         self._bar = None
+        self._t0 = time.perf_counter()
         if not self.enabled:
             return
         try:
@@ -53,7 +55,9 @@ class Progress:
 
     def _line(self, end: str = "") -> None:
         fail = f", {self.failed} failed" if self.failed else ""
-        sys.stderr.write(f"\r{self.desc}: {self.done}/{self.total} {self.unit}s{fail}{end}")
+        spent = time.perf_counter() - self._t0
+        eta = f", ETA {spent / self.done * (self.total - self.done):.0f} s" if 0 < self.done < self.total else ""
+        sys.stderr.write(f"\r{self.desc}: {self.done}/{self.total} {self.unit}s{fail}, {spent:.0f} s elapsed{eta}{end}")
         sys.stderr.flush()
 
     def update(self, *, failed: bool = False) -> None:

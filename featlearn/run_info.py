@@ -47,11 +47,41 @@ def now() -> str:
 
 
 @lru_cache(maxsize=1)
+def source_hash(package_dir: str | Path | None = None) -> str:
+    """SHA-256 of featlearn's Python sources (every ``*.py`` under the package, by relative path and content).
+
+    Identifies the code that ran when there is no git checkout (an installed package): two installs
+    with the same hash ran the same code.
+    """
+    import hashlib
+
+    root = Path(package_dir) if package_dir is not None else Path(__file__).resolve().parent
+    h = hashlib.sha256()
+    for f in sorted(root.rglob("*.py")):
+        if "__pycache__" in f.parts:
+            continue
+        h.update(f.relative_to(root).as_posix().encode() + b"\0" + f.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
 def git_commit() -> str | None:
-    """The git commit of the featlearn checkout (``+dirty`` if modified), or None outside a checkout."""
+    """The git commit of the code that runs (``+dirty`` if modified), or None when it cannot be known.
+
+    From a source checkout, its HEAD. From an installed package, the HEAD of the git checkout in the
+    current directory if (and only if) that checkout's ``featlearn/`` sources are byte-identical to the
+    installed ones (the usual ``pip install .`` from a clone); otherwise None (``source_sha256`` still
+    identifies the code).
+    """
     root = Path(__file__).resolve().parents[1]
     if not (root / ".git").exists():
-        return None
+        try:
+            top = Path(subprocess.run(["git", "rev-parse", "--show-toplevel"], capture_output=True, text=True,
+                                      timeout=5, check=True).stdout.strip())
+        except (OSError, subprocess.SubprocessError):
+            return None
+        if not (top / "featlearn").is_dir() or source_hash(top / "featlearn") != source_hash():
+            return None
+        root = top
     try:
         sha = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True, text=True,
                              timeout=5, check=True).stdout.strip()
@@ -82,6 +112,7 @@ def run_info(*, backend: str, scale: str | None = None, seed: int | None = None,
     return {
         "featlearn_version": featlearn.__version__,
         "git_commit": git_commit(),
+        "source_sha256": source_hash(),
         "command": "featlearn " + " ".join(shlex.quote(a) for a in args),
         "backend": backend,
         "backend_version": versions.get(backend),

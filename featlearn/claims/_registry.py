@@ -311,6 +311,8 @@ class ClaimResult:
     records: list | None = field(default=None, repr=False)
     #: what the run was (featlearn.run_info.run_info), serialised under "run"
     run: dict | None = field(default=None, repr=False)
+    #: the setting the claim ran on, as a dict of every field (None for a paper without a Setting)
+    setting: dict | None = field(default=None, repr=False)
 
     def to_json(self) -> dict[str, Any]:
         o = self.outcome
@@ -339,6 +341,9 @@ class ClaimResult:
             "error": self.error,
             "known_discrepancy": self.claim.known_discrepancy or None,
             "experiment": self.claim.experiment,
+            "quantity": self.claim.quantity or None,
+            "tolerance_note": self.claim.tolerance_note or None,
+            "setting": self.setting,
             **({"run": self.run} if self.run is not None else {}),
         }
 
@@ -436,9 +441,10 @@ def evaluate_claim(c: Claim, ctx: RunContext, measure: Callable[[], Outcome], *,
     or ``"fail"``.
     """
     t0 = time.perf_counter()
+    setting = to_jsonable(ctx.setting.to_dict()) if hasattr(ctx.setting, "to_dict") else None
     if ctx.scale not in c.scales:
         return ClaimResult(c, "skipped", None, 0.0, ctx.backend, ctx.scale,
-                           f"resolvable only at {' / '.join(c.scales)} scale")
+                           f"resolvable only at {' / '.join(c.scales)} scale", setting=setting)
     try:
         out = measure()
         if not isinstance(out, Outcome):
@@ -454,4 +460,4 @@ def evaluate_claim(c: Claim, ctx: RunContext, measure: Callable[[], Outcome], *,
         out, verdict = None, "error"
         err = f"{exc.__class__.__name__}: {exc}\n{traceback.format_exc(limit=6)}"
     took = time.perf_counter() - t0 if seconds is None else seconds
-    return ClaimResult(c, verdict, out, took, ctx.backend, ctx.scale, err)
+    return ClaimResult(c, verdict, out, took, ctx.backend, ctx.scale, err, setting=setting)

@@ -28,16 +28,16 @@ import warnings
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
-from featlearn.claims._registry import (REGISTRY, SCALES, CellFailed, Claim, ClaimResult, Outcome, evaluate_claim,
-                                        paper_setting)
-from featlearn.context import RunContext, make_context
+from featlearn.claims._registry import (PAPERS, REGISTRY, SCALES, CellFailed, Claim, ClaimResult, Outcome,
+                                        evaluate_claim, load_claims, paper_setting)
+from featlearn.context import RunContext, make_context, resolve_setting
 from featlearn.output import to_jsonable
 from featlearn.experiments._registry import attached_claims, get_experiment
 from featlearn.experiments._report import write_report
 from featlearn.experiments._sweep import SweepResult, check_backend, check_executor, run_sweep
 
-__all__ = ["Orchestrator", "claim_cell", "outcome_from_json", "outcome_to_json", "reproduce", "run_check",
-           "run_claim"]
+__all__ = ["Orchestrator", "claim_cell", "outcome_from_json", "outcome_to_json", "paper_of_setting", "reproduce",
+           "run_check", "run_claim", "setting_digest", "user_settings"]
 
 #: Parameters of the one-cell sweep that runs a self-measuring claim.
 CLAIM_CELL_PARAMS = ("claim", "module", "function", "scale")
@@ -82,7 +82,9 @@ def claim_cell(params: dict, ctx: RunContext) -> dict[str, Any]:
         for part in params["function"].split("."):
             fn = getattr(fn, part)
         registered = REGISTRY.get(params["claim"])
-    setting = paper_setting(registered.paper) if registered is not None else None
+    # the run's own setting (a researcher's, carried in the task) or the paper's default at the run's scale
+    setting = ctx.setting if ctx.setting is not None else (
+        paper_setting(registered.paper) if registered is not None else None)
     out = fn(ctx.for_claim().with_setting(setting))
     if not isinstance(out, Outcome):
         raise TypeError(f"claim {params['claim']} returned {type(out).__name__}, expected Outcome")
@@ -143,8 +145,9 @@ class Orchestrator:
     def __init__(self, *, backend: str = "numpy", scale: str = "quick", seed: int = 0, device: Any = None,
                  store: str | os.PathLike | None = None, workers: int | None = None, scheduler: Any = None,
                  progress: bool = True, stores: Mapping[str, str | os.PathLike] | None = None,
-                 allow_failed_cells: bool = False):
+                 allow_failed_cells: bool = False, setting: Any = None):
         self.backend = check_backend(backend)
+        self.settings = user_settings(setting, scale)
         check_executor(workers, scheduler)
         self.context = make_context(backend=self.backend, scale=scale, seed=seed, device=device)
         self.scale, self.seed, self.device = scale, seed, device
@@ -193,19 +196,25 @@ class Orchestrator:
 
     # -- work -----------------------------------------------------------------------------------
     def context_for(self, c: Claim) -> RunContext:
-        """The context claim ``c`` receives: the run's, with its paper's setting."""
-        return self.context.with_setting(paper_setting(c.paper))
+        """The context claim ``c`` receives: the run's, with the user's setting for its paper, else the paper's."""
+        return self.context.with_setting(self.settings.get(c.paper) or paper_setting(c.paper))
+
+    def _suffix(self, paper: str) -> str:
+        s = self.settings.get(paper)
+        return "" if s is None else f"-set{setting_digest(s)}"
 
     def sweep(self, name: str) -> SweepResult:
         """The sweep of registered experiment ``name`` at the run's scale (run once, then reused)."""
         if name not in self._sweeps:
             exp = get_experiment(name)
+            setting = self.settings.get(exp.paper)
             store = self._stores.get(name) or self._dir(f"experiment-{exp.name}-{self.scale}-{self.backend}"
-                                                        f"-seed{self.seed}")
-            self._sweeps[name] = run_sweep(exp, grid=exp.grid_at(self.scale), seeds=exp.seeds_at(self.scale),
+                                                        f"-seed{self.seed}{self._suffix(exp.paper)}")
+            self._sweeps[name] = run_sweep(exp, grid=exp.grid_at(self.scale, setting),
+                                           seeds=exp.seeds_at(self.scale, setting),
                                            store=store, name=f"{exp.name}-{self.scale}", backend=self.backend,
                                            device=self.device, scale=self.scale, run_seed=self.seed,
-                                           scheduler=self._scheduler, progress=self.progress)
+                                           scheduler=self._scheduler, progress=self.progress, setting=setting)
         return self._sweeps[name]
 
     def run(self, c: Claim, *, records: list[dict] | None = None) -> ClaimResult:
@@ -239,9 +248,11 @@ class Orchestrator:
         _RUNNING[c.id] = c
         cell = {"claim": c.id, "module": c.fn.__module__, "function": c.fn.__qualname__, "scale": self.scale}
         sw = run_sweep(claim_cell, grid=[cell], seeds=[self.seed], params=CLAIM_CELL_PARAMS,
-                       store=self._dir(f"claim-{c.id}-{self.scale}-{self.backend}-seed{self.seed}"),
+                       store=self._dir(f"claim-{c.id}-{self.scale}-{self.backend}-seed{self.seed}"
+                                       f"{self._suffix(c.paper)}"),
                        name=f"claim:{c.id}", backend=self.backend, device=self.device, scale=self.scale,
-                       run_seed=self.seed, scheduler=self._scheduler, progress=False)
+                       run_seed=self.seed, scheduler=self._scheduler, progress=False,
+                       setting=self.settings.get(c.paper))
         rec = sw.records[0]
         took = float(rec.get("wall_time") or (time.perf_counter() - t0))
 
@@ -253,12 +264,64 @@ class Orchestrator:
         return evaluate_claim(c, ctx, measure, seconds=took)
 
 
+def _default_setting_json(paper: str, scale: str) -> dict | None:
+    from featlearn.settings import Setting
+
+    s = resolve_setting(paper_setting(paper), scale)
+    return to_jsonable(s.to_dict()) if isinstance(s, Setting) else None
+
+
+def user_settings(setting: Any, scale: str = "quick") -> dict[str, Any]:
+    """A researcher's settings by paper key, from a Setting instance, a mapping of paper key to Setting, or None.
+
+    A setting equal to its paper's default at ``scale`` is dropped (the run is the default run, and its
+    stores and report directories are the default ones).
+    """
+    from featlearn.settings import Setting
+
+    if setting is None:
+        return {}
+    items = setting.items() if isinstance(setting, Mapping) else [(None, setting)]
+    out: dict[str, Any] = {}
+    for key, s in items:
+        if not isinstance(s, Setting):
+            raise TypeError(f"setting: expected a paper's Setting instance (e.g. featlearn.papers.mlhd23.Setting()) "
+                            f"or a mapping of paper key to Setting, got {type(s).__name__}")
+        paper = paper_of_setting(s)
+        if key is not None and paper_setting(key) != paper_setting(paper):
+            raise ValueError(f"setting: the setting given for paper {key!r} is paper {paper!r}'s")
+        if resolve_setting(paper_setting(paper), scale) != s:
+            # every paper registered with this Setting class (e.g. ba22 and mlhd23) runs on it
+            out.update({k: s for k in PAPERS if paper_setting(k) == paper_setting(paper)})
+    return out
+
+
+def paper_of_setting(setting: Any) -> str:
+    """The key of the registered paper whose Setting class ``setting`` is an instance of (``ValueError`` if none)."""
+    load_claims()
+    for key, entry in PAPERS.items():
+        ref = entry.get("setting") or ""
+        module, _, qualname = ref.partition(":")
+        if qualname and type(setting).__module__ == module and type(setting).__qualname__ == qualname:
+            return key
+    raise ValueError(f"setting: {type(setting).__module__}.{type(setting).__qualname__} is not the Setting of a "
+                     f"registered paper")
+
+
+def setting_digest(setting: Any) -> str:
+    """A short, stable digest of a setting's values (names of its stores and report directories)."""
+    import hashlib
+
+    text = json.dumps(to_jsonable(setting.to_dict()), sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()[:8]
+
+
 # -- the three entry points -------------------------------------------------------------------------
 def run_check(claims: Sequence[Claim], *, backend: str = "numpy", scale: str = "quick", seed: int = 0,
               device: Any = None, store: str | os.PathLike | None = None, workers: int | None = None,
               scheduler: Any = None, progress: bool = True,
               on_result: Callable[[ClaimResult], None] | None = None,
-              run: dict | None = None) -> list[ClaimResult]:
+              run: dict | None = None, setting: Any = None) -> list[ClaimResult]:
     """Run claims through the sweep store and return their results (in the order given): ``featlearn check``.
 
     Parameters
@@ -280,6 +343,9 @@ def run_check(claims: Sequence[Claim], *, backend: str = "numpy", scale: str = "
         output, so a crash keeps what was done).
     run : dict, optional
         What the run is (:func:`featlearn.run_info.run_info`), attached to every result.
+    setting : Setting or mapping of paper key to Setting, optional
+        The researcher's setting for a paper's claims (``featlearn check --set``); the other
+        papers' claims run on their defaults at ``scale``.
 
     Examples
     --------
@@ -292,7 +358,7 @@ def run_check(claims: Sequence[Claim], *, backend: str = "numpy", scale: str = "
     """
     results: list[ClaimResult] = []
     with Orchestrator(backend=backend, scale=scale, seed=seed, device=device, store=store, workers=workers,
-                      scheduler=scheduler, progress=progress) as orchestrator:
+                      scheduler=scheduler, progress=progress, setting=setting) as orchestrator:
         for c in claims:
             res = orchestrator.run(c)
             res.run = run
@@ -304,12 +370,14 @@ def run_check(claims: Sequence[Claim], *, backend: str = "numpy", scale: str = "
 
 def run_claim(c: Claim, *, backend: str = "numpy", scale: str = "quick", seed: int = 0, device: Any = None,
               records: list[dict] | None = None, store: str | os.PathLike | None = None,
-              workers: int | None = None, scheduler: Any = None, progress: bool = False) -> ClaimResult:
+              workers: int | None = None, scheduler: Any = None, progress: bool = False,
+              setting: Any = None) -> ClaimResult:
     """Run one claim, as ``featlearn check --only ID`` does, and return its result.
 
     A claim that reads an experiment gets the experiment's sweep run (through ``store``, a
     temporary one by default), unless ``records`` (the sweep's ok records) are given. An
     exception becomes verdict ``"error"``, a claim not resolvable at ``scale`` gives ``"skipped"``.
+    ``setting`` is the researcher's setting of the claim's paper (default: the paper's at ``scale``).
 
     Examples
     --------
@@ -320,7 +388,7 @@ def run_claim(c: Claim, *, backend: str = "numpy", scale: str = "quick", seed: i
     'pass'
     """
     with Orchestrator(backend=backend, scale=scale, seed=seed, device=device, store=store, workers=workers,
-                      scheduler=scheduler, progress=progress) as orchestrator:
+                      scheduler=scheduler, progress=progress, setting=setting) as orchestrator:
         return orchestrator.run(c, records=records)
 
 
@@ -335,7 +403,7 @@ def _safe_call(what: str, f: Callable, *args) -> tuple[Any, str | None]:
 
 def reproduce(name: str, *, out_dir: str | Path, scale: str = "quick", backend: str = "numpy", device: Any = None,
               workers: int | None = None, scheduler: Any = None, progress: bool = True, seed: int = 0,
-              argv: list[str] | None = None) -> Path:
+              argv: list[str] | None = None, setting: Any = None) -> Path:
     """Run a registered experiment's sweep, make its figures and claims, and write its report.
 
     The report directory is ``out_dir/<name>-<scale>-<backend>/`` with ``report.md``,
@@ -363,6 +431,10 @@ def reproduce(name: str, *, out_dir: str | Path, scale: str = "quick", backend: 
         child stream of each (:class:`~featlearn.context.RunContext`).
     argv : list of str, optional
         The command-line arguments recorded in the report's run section.
+    setting : Setting, optional
+        The researcher's setting of the experiment's paper (``featlearn reproduce --set``); default the
+        paper's at ``scale``. A setting other than the default gets its own report directory
+        (suffix ``-set<digest>``) and is written in the report.
 
     Returns
     -------
@@ -384,10 +456,18 @@ def reproduce(name: str, *, out_dir: str | Path, scale: str = "quick", backend: 
     run = run_info(backend=backend, scale=scale, seed=seed, device=device,
                    argv=argv if argv is not None else ["reproduce", name, "--scale", scale, "--backend", backend,
                                                        "--seed", str(seed)])
-    report_dir = Path(out_dir) / (f"{name}-{scale}-{backend}" + ("" if seed == 0 else f"-seed{seed}"))
+    settings = user_settings(setting, scale)
+    unknown = [k for k in settings if paper_setting(k) != paper_setting(exp.paper)]
+    if unknown:
+        raise ValueError(f"setting: a setting of paper {unknown[0]!r} given for experiment {name!r} of paper "
+                         f"{exp.paper!r}")
+    own = settings.get(exp.paper)
+    run["setting"] = to_jsonable(own.to_dict()) if own is not None else _default_setting_json(exp.paper, scale)
+    report_dir = Path(out_dir) / (f"{name}-{scale}-{backend}" + ("" if seed == 0 else f"-seed{seed}")
+                                  + ("" if own is None else f"-set{setting_digest(own)}"))
     with Orchestrator(backend=backend, scale=scale, seed=seed, device=device, store=report_dir, workers=workers,
                       scheduler=scheduler, progress=progress, stores={name: report_dir / "store"},
-                      allow_failed_cells=True) as orchestrator:
+                      allow_failed_cells=True, setting=own) as orchestrator:
         res = orchestrator.sweep(name)
         ok = [r for r in res.records if r.get("status") == "ok"]
         notes = []

@@ -148,13 +148,23 @@ def register_experiment(name: str, fn: Callable, *, grid: Mapping[str, Any], see
     return exp
 
 
+def _load() -> None:
+    from featlearn.papers import load_papers  # lazy: paper packages import this module
+
+    load_papers()
+
+
 def list_experiments() -> list[Experiment]:
-    """Every registered experiment, sorted by name."""
+    """Every registered experiment, sorted by name (the papers load on first use)."""
+    _load()
     return [EXPERIMENTS[k] for k in sorted(EXPERIMENTS)]
 
 
 def get_experiment(name: str) -> Experiment:
     """A registered experiment by name (``ValueError`` listing the known names if unknown)."""
+    if not isinstance(name, str):
+        raise TypeError(f"name: expected an experiment name (str), got {type(name).__name__}")
+    _load()
     if name not in EXPERIMENTS:
         raise ValueError(f"name: unknown experiment {name!r}; known: {', '.join(sorted(EXPERIMENTS)) or 'none'}")
     return EXPERIMENTS[name]
@@ -162,4 +172,5 @@ def get_experiment(name: str) -> Experiment:
 
 def attached_claims(name: str) -> list:
     """The registered claims that read experiment ``name``'s sweep, sorted by id."""
+    _load()
     return [REGISTRY[k] for k in sorted(REGISTRY) if REGISTRY[k].experiment == name]

@@ -28,9 +28,10 @@ STORE_FORMAT = "featlearn-sweep"
 #: Version of the store layout and record schema. Bumped on incompatible changes.
 STORE_FORMAT_VERSION = 1
 #: Manifest fields that must match for a store to be reused by a sweep.
-_IDENTITY = ("experiment", "sweep", "backend", "grid", "seeds", "run_seed")
+_IDENTITY = ("experiment", "sweep", "backend", "grid", "seeds", "run_seed", "setting")
 #: The value of an identity field in a manifest written before the field existed.
-_IDENTITY_DEFAULTS = {"run_seed": 0}
+# a store written before settings were recorded, or with the paper's default setting, holds "setting": null
+_IDENTITY_DEFAULTS = {"run_seed": 0, "setting": None}
 
 
 def _read_json(path: Path) -> Any:

@@ -10,6 +10,7 @@ from typing import Any
 
 from featlearn.backends import BACKEND_NAMES
 from featlearn.claims._registry import paper_setting
+from featlearn.output import to_jsonable
 from featlearn.context import SCALES
 from featlearn.experiments._execute import Record, run_dask, run_serial
 from featlearn.experiments._registry import Experiment, get_experiment
@@ -100,6 +101,23 @@ def _resolve(experiment: Any, params: Sequence[str] | None
     return experiment, name, params, None
 
 
+def setting_record(setting: Any, default: Any = None, scale: str = "quick") -> dict | None:
+    """``setting`` as a JSON dict for a manifest or a record, or ``None`` when it is absent or equals the
+    paper's default at ``scale`` (``default``, a reference :func:`~featlearn.context.resolve_setting` takes)."""
+    from featlearn.settings import Setting
+
+    if setting is None:
+        return None
+    if not isinstance(setting, Setting):
+        raise TypeError(f"setting: expected a featlearn.settings.Setting instance, got {type(setting).__name__}")
+    if default is not None:
+        from featlearn.context import resolve_setting
+
+        if resolve_setting(default, scale) == setting:
+            return None
+    return to_jsonable(setting.to_dict())
+
+
 def check_backend(backend: Any) -> str:
     if not isinstance(backend, str):
         raise ValueError(f"backend: expected a backend name, got {type(backend).__name__}")
@@ -120,7 +138,7 @@ def run_sweep(experiment: str | Experiment | Callable, *, grid: Any, seeds: Sequ
               store: str | os.PathLike, params: Sequence[str] | None = None, name: str | None = None,
               backend: str = "numpy", device: Any = None, scale: str = "quick", run_seed: int = 0,
               workers: int | None = None, scheduler: Any = None, progress: bool = True,
-              retry_failed: bool = True) -> SweepResult:
+              retry_failed: bool = True, setting: Any = None) -> SweepResult:
     """Run ``experiment`` on every (cell, seed) of a grid, resuming from ``store``.
 
     Each task calls the cell ``fn(params: dict, ctx: RunContext) -> dict``, ``ctx`` being the
@@ -174,6 +192,10 @@ def run_sweep(experiment: str | Experiment | Callable, *, grid: Any, seeds: Sequ
         Show a progress bar on stderr (tqdm if installed, else a status line).
     retry_failed : bool
         Run again the tasks whose stored record failed.
+    setting : Setting, optional
+        The setting every cell receives as ``ctx.setting`` instead of its paper's default at
+        ``scale`` (a researcher's own setting). A setting other than the default is stored in the
+        manifest (as a dict): a store is resumed only with the same setting.
 
     Returns
     -------
@@ -197,7 +219,10 @@ def run_sweep(experiment: str | Experiment | Callable, *, grid: Any, seeds: Sequ
     >>> [r["y"] for r in res.records], again.computed, again.skipped
     ([1, 2, 4, 5], 0, 4)
     """
-    fn, exp_name, declared, setting = _resolve(experiment, params)
+    fn, exp_name, declared, default_setting = _resolve(experiment, params)
+    setting_json = setting_record(setting, default_setting, scale)
+    if setting is None:
+        setting = default_setting
     backend = check_backend(backend)
     check_executor(workers, scheduler)
     if scale not in SCALES:
@@ -209,7 +234,7 @@ def run_sweep(experiment: str | Experiment | Callable, *, grid: Any, seeds: Sequ
         raise ValueError(f"name: expected a non-empty str, got {sweep_name!r}")
     manifest = {"sweep": sweep_name, "experiment": exp_name, "backend": backend,
                 "grid": canonical_grid(grid, params=declared, experiment=exp_name), "seeds": check_seeds(seeds),
-                "params": declared, "run_seed": int(run_seed)}
+                "params": declared, "run_seed": int(run_seed), "setting": setting_json}
     st = SweepStore.open(store, manifest)
     pending = []
     for task in st.tasks:
