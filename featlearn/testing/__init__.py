@@ -130,9 +130,9 @@ def assert_prediction(claim_id: str, setting: Any = None, *, scale: str = "quick
 
     handle = featlearn.claim(claim_id)
     setting = _resolve(handle, setting, scale, changes)
+    if handle.claim.predict is None:
+        raise AssertionError(f"{claim_id} has no predict(setting): its prediction is computed in the run")
     p = handle.predict(setting)
-    if p is None:
-        raise AssertionError(f"{claim_id} has no predict(setting): its prediction needs a run")
     values = [] if p.predicted is None else (list(p.predicted) if isinstance(p.predicted, (tuple, list))
                                               else [p.predicted])
     if p.tolerance is not None:
