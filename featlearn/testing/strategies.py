@@ -33,6 +33,8 @@ default). With ``v`` the field's value at ``scale`` and ``[lo, hi]`` its declare
 construction where featlearn knows them (SWL23: ``crossing_d_max`` is at least every
 ``crossing_d_k2``/``crossing_d_k3``; CUI24: the ``step_*`` axes have one length); any other
 combination a ``Setting`` refuses is rejected (``hypothesis.reject``), never passed to a test.
+Widths of SWL23's symmetric initialisation (``xor_width``, ``bound_width``, ``widths``: neurons in
+mirrored pairs) are drawn even, which its runs need though the Setting does not check it.
 
 "Valid" means what the ``Setting`` checks: the declared type and range of each field and its
 cross-field checks. Some fields mean more than their range says (SWL23's ``parity_even_k``
@@ -138,7 +140,7 @@ def _dims(d: Any) -> st.SearchStrategy:
 INPUT_LAWS = ("gaussian", "sphere", "hypercube", "radial", "mixture")
 
 
-def input_laws(d: Any = None, *, kinds: Iterable[str] = INPUT_LAWS) -> st.SearchStrategy:
+def input_laws(d: Any = None, *, kinds: Iterable[str] = INPUT_LAWS, xp: Any = "numpy") -> st.SearchStrategy:
     """Input distributions of :mod:`featlearn.theory.distributions` in dimension ``d``.
 
     Parameters
@@ -147,8 +149,11 @@ def input_laws(d: Any = None, *, kinds: Iterable[str] = INPUT_LAWS) -> st.Search
         The dimension (default: drawn in ``[1, 16]``).
     kinds : iterable of str
         Among ``"gaussian"`` (``N(0, I_d)``), ``"sphere"`` (radius √d), ``"hypercube"`` (``{±1}^d``),
-        ``"radial"`` (uniform direction, a uniform or Lomax radius) and ``"mixture"`` (two or four
-        Gaussian clusters on the first axes).
+        ``"radial"`` (uniform direction, a uniform or Lomax radius) and ``"mixture"`` (two
+        Gaussian clusters on the first axis).
+    xp : str or namespace
+        Backend of the parameters that are arrays (the mixture's means); NumPy by default. Sample a
+        law with a :class:`~featlearn.backends.Generator` of the same backend.
     """
     from featlearn.theory import distributions as D
 
@@ -179,7 +184,7 @@ def input_laws(d: Any = None, *, kinds: Iterable[str] = INPUT_LAWS) -> st.Search
         s = draw(st.floats(0.5, 5.0))
         means = [[s if (j == 0 and i < 2) else 0.0 for j in range(dim)] for i in range(2)]
         means[1][0] = -s
-        return D.GaussianMixtureInput(means, std=draw(st.floats(0.25, 2.0)), xp="numpy")
+        return D.GaussianMixtureInput(means, std=draw(st.floats(0.25, 2.0)), xp=xp)
 
     return draw_law()
 
@@ -191,9 +196,9 @@ def _unit_floats(n: int) -> st.SearchStrategy:
     return st.lists(st.floats(-1.0, 1.0, allow_nan=False), min_size=n, max_size=n)
 
 
-def targets(d: Any = None, *, kinds: Iterable[str] = ("single_index",), links: st.SearchStrategy | None = None
-            ) -> st.SearchStrategy:
-    """Targets ``f*`` of :mod:`featlearn.theory.targets` in dimension ``d`` (NumPy parameters).
+def targets(d: Any = None, *, kinds: Iterable[str] = ("single_index",), links: st.SearchStrategy | None = None,
+            xp: Any = "numpy") -> st.SearchStrategy:
+    """Targets ``f*`` of :mod:`featlearn.theory.targets` in dimension ``d``.
 
     Parameters
     ----------
@@ -208,8 +213,14 @@ def targets(d: Any = None, *, kinds: Iterable[str] = ("single_index",), links: s
     links : strategy, optional
         Strategy of links ``g*`` (default: :func:`activations` over ``relu``, ``tanh``, ``he2``,
         ``he3``, ``identity``, ``sigmoid``).
+    xp : str or namespace
+        Backend of the target's parameter arrays (β, A, the means); NumPy by default. A target
+        evaluates inputs of its own backend only: sample with a ``Generator`` of the same one.
     """
+    from featlearn.backends import get_namespace
     from featlearn.theory import targets as T
+
+    ns = get_namespace(xp)
 
     kinds = tuple(kinds)
     for k in kinds:
@@ -231,7 +242,7 @@ def targets(d: Any = None, *, kinds: Iterable[str] = ("single_index",), links: s
             beta = draw(_unit_floats(dim))
             if math.fsum(b * b for b in beta) < 1e-6:  # a zero direction cannot be normalised
                 beta[0] = 1.0
-            return T.SingleIndex(draw(links), np.asarray(beta, dtype=np.float64))
+            return T.SingleIndex(draw(links), ns.asarray(beta, dtype=ns.float64))
         if kind == "quadratic":
             upper = draw(_unit_floats(dim * (dim + 1) // 2))
             A = np.zeros((dim, dim))
@@ -239,15 +250,14 @@ def targets(d: Any = None, *, kinds: Iterable[str] = ("single_index",), links: s
             A = A + np.triu(A, 1).T
             if np.max(np.abs(A)) < 1e-3:
                 A[0, 0] = 1.0
-            return T.QuadraticFeature(draw(links), A)
+            return T.QuadraticFeature(draw(links), ns.asarray(A.tolist(), dtype=ns.float64))
         if kind == "radial":
             return T.Radial(draw(links), dim)
         if kind == "parity":
             k = draw(st.integers(1, min(dim, 3)))
             support = draw(st.lists(st.integers(0, dim - 1), min_size=k, max_size=k, unique=True))
             return T.SparseParity(dim, support)
-        return T.GaussianMixture.xor(max(dim, 2), draw(st.floats(1.0, 5.0)), std=draw(st.floats(0.5, 1.5)),
-                                     xp="numpy")
+        return T.GaussianMixture.xor(max(dim, 2), draw(st.floats(1.0, 5.0)), std=draw(st.floats(0.5, 1.5)), xp=ns)
 
     return draw_target()
 
@@ -328,14 +338,16 @@ def _float_strategy(v: float, meta: Mapping[str, Any], above: float | None = Non
     return st.floats(lo, hi, exclude_min=excl_lo, exclude_max=excl_hi, allow_nan=False, allow_infinity=False)
 
 
-def _entry_strategy(name: str, kind: Any, v: Any, meta: Mapping[str, Any], shrink: bool, above: Any = None
-                    ) -> st.SearchStrategy:
+def _entry_strategy(name: str, kind: Any, v: Any, meta: Mapping[str, Any], shrink: bool, above: Any = None,
+                    even: bool = False) -> st.SearchStrategy:
     if meta.get("choices") is not None:
         return st.sampled_from(tuple(meta["choices"]))
     if kind is bool or isinstance(v, bool):
         return st.booleans()
     if kind is int or (kind is None and isinstance(v, int)):
         lo, hi = _int_range(name, int(v), meta, shrink, above)
+        if even and int(v) % 2 == 0:  # drawn as 2·k with 2k in [lo, hi]
+            return st.integers(-(-lo // 2), max(-(-lo // 2), hi // 2)).map(lambda k: 2 * k)
         return st.integers(lo, hi)
     if kind is float or (kind is None and isinstance(v, float)):
         return _float_strategy(float(v), meta, above)
@@ -349,6 +361,11 @@ def _increasing(values: tuple) -> bool:
         return False
 
 
+#: Fields whose runs need more than the Setting checks, met by construction: network widths of
+#: SWL23's symmetric initialisation (neurons in mirrored pairs) are drawn even.
+_EVEN = {"featlearn.papers.swl23.setting": ("xor_width", "bound_width", "widths")}
+
+
 def field_strategy(cls: type, name: str, value: Any = None, *, shrink: bool = True) -> st.SearchStrategy:
     """The strategy :func:`settings` uses for one field of ``cls`` around ``value`` (default: the
     field's default), by the module's sizing rule."""
@@ -359,8 +376,9 @@ def field_strategy(cls: type, name: str, value: Any = None, *, shrink: bool = Tr
     v = f.default if value is None else value
     kind = _kind(cls, f)
     meta = f.metadata
+    even = name in _EVEN.get(cls.__module__, ())
     if not _is_tuple(kind):
-        return _entry_strategy(name, kind, v, meta, shrink)
+        return _entry_strategy(name, kind, v, meta, shrink, even=even)
     entry = (typing.get_args(kind) or (None,))[0]
     v = tuple(v)
     if meta.get("choices") is not None:  # a non-empty subset of the choices, in their order
@@ -368,13 +386,13 @@ def field_strategy(cls: type, name: str, value: Any = None, *, shrink: bool = Tr
         return (st.lists(st.sampled_from(choices), min_size=1, max_size=len(choices), unique=True)
                 .map(lambda xs: tuple(c for c in choices if c in xs)))
     if not _increasing(v):
-        return st.tuples(*(_entry_strategy(name, entry, x, meta, shrink) for x in v))
+        return st.tuples(*(_entry_strategy(name, entry, x, meta, shrink, even=even) for x in v))
 
     @st.composite
     def increasing(draw):
         out, prev = [], None
         for x in v:
-            prev = draw(_entry_strategy(name, entry, x, meta, shrink, above=prev))
+            prev = draw(_entry_strategy(name, entry, x, meta, shrink, above=prev, even=even))
             out.append(prev)
         return tuple(out)
 

@@ -172,3 +172,13 @@ def test_strategy_arguments_are_checked():
         fst.targets(kinds=["nope"])
     with pytest.raises(ValueError, match="d: expected"):
         fst.targets(d=0)
+
+
+def test_swl23_widths_are_even_for_its_mirrored_initialisation():
+    @_SETTINGS
+    @given(fst.settings("swl23", vary=["xor_width", "bound_width", "widths"], _strict=True))
+    def check(s):
+        assert s.xor_width % 2 == 0 and s.bound_width % 2 == 0 and all(w % 2 == 0 for w in s.widths)
+        assert all(a < b for a, b in zip(s.widths, s.widths[1:]))
+
+    check()
