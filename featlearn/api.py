@@ -19,6 +19,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import inspect
 import os
 import textwrap
@@ -314,17 +315,21 @@ def _repo_root() -> Path:
 
 def _find_tests(c: Claim) -> list[Path]:
     """Test files that name the claim's id (a source checkout only; none for an installed package)."""
+    return [p for p, text in _test_files() if c.id in text]
+
+
+@functools.lru_cache(maxsize=1)
+def _test_files() -> tuple[tuple[Path, str], ...]:
     tests = _repo_root() / "tests"
     if not tests.is_dir():
-        return []
+        return ()
     out = []
-    for p in tests.rglob("test_*.py"):
+    for p in sorted(tests.rglob("test_*.py")):
         try:
-            if c.id in p.read_text(encoding="utf-8", errors="replace"):
-                out.append(p)
+            out.append((p, p.read_text(encoding="utf-8", errors="replace")))
         except OSError:
             continue
-    return out
+    return tuple(out)
 
 
 def format_description(d: dict[str, Any], *, width: int = 100) -> str:

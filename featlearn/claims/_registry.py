@@ -313,6 +313,8 @@ class ClaimResult:
     run: dict | None = field(default=None, repr=False)
     #: the setting the claim ran on, as a dict of every field (None for a paper without a Setting)
     setting: dict | None = field(default=None, repr=False)
+    #: the fields where that setting differs from the paper's default at the run's scale
+    setting_changes: dict | None = field(default=None, repr=False)
 
     def to_json(self) -> dict[str, Any]:
         o = self.outcome
@@ -344,6 +346,7 @@ class ClaimResult:
             "quantity": self.claim.quantity or None,
             "tolerance_note": self.claim.tolerance_note or None,
             "setting": self.setting,
+            "setting_changes": self.setting_changes,
             **({"run": self.run} if self.run is not None else {}),
         }
 
@@ -441,10 +444,11 @@ def evaluate_claim(c: Claim, ctx: RunContext, measure: Callable[[], Outcome], *,
     or ``"fail"``.
     """
     t0 = time.perf_counter()
-    setting = to_jsonable(ctx.setting.to_dict()) if hasattr(ctx.setting, "to_dict") else None
+    setting, changes = _setting_json(c, ctx)
     if ctx.scale not in c.scales:
         return ClaimResult(c, "skipped", None, 0.0, ctx.backend, ctx.scale,
-                           f"resolvable only at {' / '.join(c.scales)} scale", setting=setting)
+                           f"resolvable only at {' / '.join(c.scales)} scale", setting=setting,
+                           setting_changes=changes)
     try:
         out = measure()
         if not isinstance(out, Outcome):
@@ -460,4 +464,19 @@ def evaluate_claim(c: Claim, ctx: RunContext, measure: Callable[[], Outcome], *,
         out, verdict = None, "error"
         err = f"{exc.__class__.__name__}: {exc}\n{traceback.format_exc(limit=6)}"
     took = time.perf_counter() - t0 if seconds is None else seconds
-    return ClaimResult(c, verdict, out, took, ctx.backend, ctx.scale, err, setting=setting)
+    return ClaimResult(c, verdict, out, took, ctx.backend, ctx.scale, err, setting=setting, setting_changes=changes)
+
+
+def _setting_json(c: Claim, ctx: RunContext) -> tuple[dict | None, dict | None]:
+    """The run's setting as a dict, and its fields that differ from the paper's default at the run's scale."""
+    if not hasattr(ctx.setting, "to_dict"):
+        return None, None
+    from featlearn.context import resolve_setting
+
+    setting = to_jsonable(ctx.setting.to_dict())
+    try:
+        default = resolve_setting(paper_setting(c.paper), ctx.scale)
+        base = to_jsonable(default.to_dict()) if hasattr(default, "to_dict") else {}
+    except Exception:  # a claim made outside a registered paper: no default to compare with
+        base = {}
+    return setting, {k: v for k, v in setting.items() if base.get(k, object()) != v}

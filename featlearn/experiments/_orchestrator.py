@@ -487,6 +487,14 @@ def reproduce(name: str, *, out_dir: str | Path, scale: str = "quick", backend: 
     for r in results:
         r.run = run
     claims = [r.to_json() for r in results] or None
+    if claims and exp.figures is not None and not any(n.startswith("Figures skipped") for n in notes):
+        from featlearn.experiments._plots import plot_claim_outcome
+
+        for c in claims:  # each claim's measured value against its prediction and accepted region
+            if c.get("measured") is not None:
+                fig, _ = _safe_call(f"figure of {c['id']}", lambda c=c: plot_claim_outcome(
+                    c, path=report_dir / f"claim-{c['id']}.png"))
+                figures += [fig] if fig is not None else []
     n_failed = len(res.records) - len(ok)
     desc = (f"{exp.description}\n\nPaper: {exp.paper_cite}. Scale `{scale}`, backend `{backend}`; "
             f"{len(res.records)} cells × seeds ({len(ok)} ok, {n_failed} failed); this run computed "

@@ -201,14 +201,15 @@ def plot_loglog_fit(records: Any, *, x: str, y: str, path: str | os.PathLike, hu
 def _wrap(text: str, width: int = 70) -> str:
     import textwrap
 
-    return "\n".join(textwrap.wrap(text, width))
+    return "\n".join(line for part in text.split("\n") for line in textwrap.wrap(part, width))
 
 
 def plot_claim_outcome(claim_json: dict[str, Any], *, path: str | os.PathLike) -> Path:
     """One claim's verdict as a picture: the measured value against the prediction or bound it is compared with.
 
     The accepted region is shaded (a point prediction ± tolerance, a bound, or an interval), the
-    measured value is a marker coloured by the verdict, and the title says what was compared. For
+    measured value is a marker coloured by the verdict, the axis names the claim's quantity with its
+    unit or scale (``claim_json["quantity"]``) and the inequality the verdict tests. For
     claims whose measured value is a per-seed or per-n list in ``details`` this stays a one-number
     summary; sweep claims get their own sweep figures beside it.
     """
@@ -248,7 +249,8 @@ def plot_claim_outcome(claim_json: dict[str, Any], *, path: str | os.PathLike) -
     ax.set_xlim(left, right)
     ax.set_ylim(0, 1)
     ax.set_yticks([])
-    ax.set_xlabel(_wrap(str(claim_json.get("compared") or "measured value"), 90))
+    quantity = claim_json.get("quantity") or "measured value"
+    ax.set_xlabel(_wrap(f"{quantity}\nverdict tests: {claim_json.get('compared') or '-'}", 90), fontsize=8)
     ax.set_title(_wrap(f"{claim_json.get('id')} — {verdict.upper()} ({claim_json.get('provenance')})", 80),
                  fontsize=10)
     ax.legend(loc="upper left", fontsize=7, framealpha=0.8)

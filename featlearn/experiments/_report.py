@@ -54,6 +54,48 @@ def _claims_section(claims: list[dict[str, Any]]) -> str:
     return text
 
 
+def _fmt(v: Any) -> str:
+    if isinstance(v, float):
+        return f"{v:.4g}"
+    if isinstance(v, (list, tuple)):
+        return "(" + ", ".join(_fmt(x) for x in v) + ")"
+    return str(v)
+
+
+def claim_explanation(c: Mapping[str, Any], *, figure: str | None = None) -> str:
+    """One claim explained in Markdown: statement, setting, prediction vs measurement with the inequality the
+    verdict tested, tolerance rationale, and the known discrepancy (xfail) or error, if any."""
+    verdict = str(c.get("verdict"))
+    lines = [f"### `{c.get('id')}`: {verdict.upper()}\n"]
+    lines.append(f"**Statement** ({c.get('provenance')}; {c.get('paper')}, {c.get('where')}): "
+                 f"{markdown_cell(c.get('statement') or '')}\n")
+    if c.get("quantity"):
+        lines.append(f"**Measured quantity**: {c['quantity']}.\n")
+    changes = c.get("setting_changes")
+    if c.get("setting") is not None:
+        lines.append("**Setting**: " + ("the paper's defaults at this scale" if not changes else
+                                        "the paper's defaults at this scale, with "
+                                        + ", ".join(f"`{k} = {_fmt(v)}`" for k, v in changes.items()))
+                     + " (every field in claims.json).\n")
+    if c.get("measured") is not None or c.get("compared"):
+        value = c.get("threshold") if c.get("predicted") is None else c.get("predicted")
+        kind = "threshold" if c.get("predicted") is None else "predicted"
+        holds = {"pass": "holds", "fail": "does not hold", "xfail": "does not hold"}.get(verdict, "was not decided")
+        lines.append(f"**Prediction vs measurement**: {kind} {_fmt(value)}, measured {_fmt(c.get('measured'))}, "
+                     f"tolerance {_fmt(c.get('tolerance'))}; the verdict tests `{c.get('compared')}`, which "
+                     f"{holds}.\n")
+    if c.get("tolerance_note"):
+        lines.append(f"**Tolerance rationale**: {markdown_cell(c['tolerance_note'])}\n")
+    if c.get("known_discrepancy") and verdict in ("xfail", "pass"):
+        label = "Known discrepancy (why it is xfail)" if verdict == "xfail" else "Known discrepancy (passed this run)"
+        lines.append(f"**{label}**: {markdown_cell(c['known_discrepancy'])}\n")
+    if c.get("error"):
+        lines.append(f"**Error**: {_first_line(c['error'])}\n")
+    if figure:
+        lines.append(f"![{c.get('id')}]({figure})\n")
+    return "\n".join(lines) + "\n"
+
+
 def _records_section(records: list[dict[str, Any]]) -> str:
     failed = [r for r in records if r.get("status") != "ok"]
     text = (f"## Sweep records\n\n{len(records)} records: {len(records) - len(failed)} ok, {len(failed)} failed. "
@@ -136,6 +178,13 @@ def write_report(out_dir: str | os.PathLike, *, title: str, claims_json: Sequenc
     if claims is not None:
         write_json(out / "claims.json", claims)
         parts.append(_claims_section(claims) + "\n")
+        if claims:  # each claim explained, with its own figure beside it
+            shown = {p.name for p in placed}
+            parts.append("## Each claim\n\n" + "".join(
+                claim_explanation(c, figure=f"claim-{c.get('id')}.png" if f"claim-{c.get('id')}.png" in shown
+                                  else None) for c in claims))
+            placed = [p for p in placed if not (p.name.startswith("claim-") and p.name[6:-4] in
+                                                {str(c.get("id")) for c in claims})]
     if run is not None:
         write_json(out / "run.json", dict(run))
         parts.append(_run_section(run) + "\n")

@@ -477,7 +477,7 @@ def test_write_check_report_from_claim_results(tmp_path):
     report = write_check_report(results, tmp_path / "check")
     text = report.read_text()
     assert "| `t.good` | Standard results | stated | 1 | 1.001 | \\|measured − 1\\| ≤ 0.01 | pass |" in text
-    assert "![claim-t.good](claim-t.good.png)" in text  # every claim with an outcome has its figure
+    assert "![t.good](claim-t.good.png)" in text  # every claim with an outcome has its figure, in its section
     assert "| `t.crash` | Nichani, Damian, Lee 2023 | reconstructed | — | — | — | **error** |" in text
     assert "- `t.crash`: RuntimeError: kaput" in text
     assert "![claimfig](claimfig.png)" in text and (tmp_path / "check" / "claimfig.png").is_file()
@@ -632,3 +632,19 @@ def test_claim_outcome_figure_for_every_comparison(tmp_path, claim_json):
 
     p = plot_claim_outcome(claim_json, path=tmp_path / "c.png")  # warnings are errors in this suite
     assert p.read_bytes()[:8] == PNG_MAGIC
+
+
+def test_report_explains_each_claim(tmp_path):
+    """report.md states each claim: statement, setting, prediction vs measurement with the inequality, rationale,
+    xfail reason."""
+    from featlearn.experiments import write_report
+
+    claim = {"id": "t.x", "paper": "P", "where": "Thm 1", "provenance": "reconstructed", "statement": "x is 1",
+             "quantity": "x (dimensionless)", "predicted": 1.0, "threshold": None, "measured": 1.5, "tolerance": 0.1,
+             "compared": "|measured − 1| ≤ 0.1", "verdict": "xfail", "tolerance_note": "3 s.e.",
+             "known_discrepancy": "finite size: 1.5 at n = 10", "setting": {"n": 10}, "setting_changes": {"n": 10}}
+    text = write_report(tmp_path, title="t", claims_json=[claim]).read_text()
+    section = text.split("## Each claim")[1]
+    for part in ("x is 1", "x (dimensionless)", "`n = 10`", "predicted 1, measured 1.5", "|measured − 1| ≤ 0.1",
+                 "does not hold", "3 s.e.", "why it is xfail", "finite size: 1.5 at n = 10"):
+        assert part in section, part

@@ -36,6 +36,8 @@ from featlearn.theory.hermite import gaussian_moment, hermite_coefficients
 from featlearn.theory.host_constants import gauss_legendre, gaussian_quadrature
 from featlearn.validation import check_choice, check_int, check_real
 
+from .setting import ACTIVATION, LINKS, NOISE, Setting
+
 __all__ = [
     "FixedPoint",
     "SpikedRandomFeatures",
@@ -46,6 +48,8 @@ __all__ = [
     "marchenko_pastur_nodes",
     "random_features_ridge_error",
     "ridge_errors",
+    "setting_cell",
+    "setting_fixed_point",
 ]
 
 #: Parametrisations of :mod:`featlearn.models.two_layer` the equivalent model applies to (with a
@@ -126,6 +130,48 @@ class SpikedRandomFeatures:
         """Risk of the zero predictor against the noisy labels, ``E[σ*²] + noise²``."""
         return self.label_second_moment
 
+    @classmethod
+    def from_setting(cls, setting, *, link: str = "tanh", cell=0) -> "SpikedRandomFeatures":
+        """The equivalent model of one cell of a cui24 :class:`~featlearn.papers.cui24.Setting`.
+
+        σ = tanh and the label noise (none) are the paper's constants (:mod:`.setting`); the step (η̃, α₀)
+        is that of ``cell``: see :func:`setting_cell`. The ridge errors of the cell follow with
+        :meth:`fixed_point` (or :func:`setting_fixed_point` in one call).
+
+        Parameters
+        ----------
+        setting : featlearn.papers.cui24.Setting
+        link : {"tanh", "sin"}
+            The target link σ*.
+        cell : int, "curve" or dict
+            See :func:`setting_cell`.
+
+        Examples
+        --------
+        >>> from featlearn.papers.cui24 import Setting, SpikedRandomFeatures
+        >>> m = SpikedRandomFeatures.from_setting(Setting(), link="tanh", cell=0)
+        >>> m.eta_tilde, m.alpha0
+        (1.0, 2.0)
+        >>> round(m.fixed_point(alpha=1.0, lam=0.1).test_excess, 4)
+        0.1111
+        """
+        c = setting_cell(setting, cell)
+        lnk = _link(link)
+        return equivalent_model(ACTIVATION, lnk, eta_tilde=c["eta_tilde"], alpha0=c["alpha0"], noise_std=NOISE)
+
+    def fixed_point(self, *, alpha: float, lam: float, **solver) -> "FixedPoint":
+        """The ridge errors of this model on α = n/p samples per neuron with ridge λ: :func:`ridge_errors`.
+
+        ``solver`` passes ``damping``, ``tol``, ``max_iter``, ``init``, ``order``, ``spectral_order`` and ``xp``.
+
+        Examples
+        --------
+        >>> m = equivalent_model("tanh", "tanh", eta_tilde=2.0, alpha0=4.0)
+        >>> round(m.fixed_point(alpha=2.0, lam=0.05).test_excess, 4)
+        0.055
+        """
+        return ridge_errors(self, alpha=alpha, lam=lam, **solver)
+
 
 def equivalent_model(activation, link, *, eta_tilde: float, alpha0: float, noise_std: float = 0.0) -> SpikedRandomFeatures:
     """The constants (r, c, γ) of the spiked random-features equivalent of one step.
@@ -178,6 +224,77 @@ def equivalent_model(activation, link, *, eta_tilde: float, alpha0: float, noise
     gamma = mu1s / b if b > 0 else 0.0
     return SpikedRandomFeatures(act, lnk, eta, a0, s, eta * mu1 * b, math.sqrt(1.0 + eta * eta * ey2 * spread / a0),
                                 gamma, mu0, mu1, mu1s, m2s)
+
+
+# -- from a Setting of the paper --------------------------------------------------------------------------------
+_CELL_KEYS = ("eta_tilde", "alpha0", "alpha", "lam")
+
+
+def _link(link: str):
+    return LINKS[check_choice(link, "link", tuple(LINKS))]
+
+
+def setting_cell(setting, cell=0) -> dict[str, float]:
+    """The (η̃, α₀, α, λ) of one cell of a cui24 :class:`~featlearn.papers.cui24.Setting`.
+
+    Parameters
+    ----------
+    setting : featlearn.papers.cui24.Setting
+    cell : int, "curve" or dict
+        An index into ``setting.one_step_settings()`` (the cells of ``cui24-one-step`` and the claims
+        ``cui24.test-error-*``); ``"curve"``: the step of the learning curve (``curve_eta_tilde``,
+        ``curve_alpha0``, ``curve_lam``; α = the first of ``curve_alphas``); or a dict with the four keys
+        (e.g. a cell of :func:`featlearn.papers.cui24.experiments.curve_grid`).
+
+    Raises
+    ------
+    TypeError
+        ``setting`` is not a cui24 Setting, or ``cell`` is of another type.
+    ValueError
+        An index out of range, or a dict missing a key or with a bad value.
+
+    Examples
+    --------
+    >>> from featlearn.papers.cui24 import Setting
+    >>> setting_cell(Setting(), 2)
+    {'eta_tilde': 3.0, 'alpha0': 4.0, 'alpha': 1.5, 'lam': 0.02}
+    """
+    if not isinstance(setting, Setting):
+        raise TypeError(f"setting: expected a featlearn.papers.cui24.Setting, got {type(setting).__name__}")
+    if isinstance(cell, str):
+        check_choice(cell, "cell", ("curve",))
+        return {"eta_tilde": float(setting.curve_eta_tilde), "alpha0": float(setting.curve_alpha0),
+                "alpha": float(setting.curve_alphas[0]), "lam": float(setting.curve_lam)}
+    if isinstance(cell, dict):
+        missing = [k for k in _CELL_KEYS if k not in cell]
+        if missing:
+            raise ValueError(f"cell: expected the keys {_CELL_KEYS}, missing {missing}")
+        return {"eta_tilde": check_real(cell["eta_tilde"], "cell['eta_tilde']", min_val=0.0),
+                "alpha0": check_real(cell["alpha0"], "cell['alpha0']", min_val=0.0, include_boundaries="neither"),
+                "alpha": check_real(cell["alpha"], "cell['alpha']", min_val=0.0, include_boundaries="neither"),
+                "lam": check_real(cell["lam"], "cell['lam']", min_val=0.0)}
+    cells = setting.one_step_settings()
+    i = check_int(cell, "cell", min_val=0, max_val=len(cells) - 1)
+    return {k: float(v) for k, v in cells[i].items()}
+
+
+def setting_fixed_point(setting, *, link: str = "tanh", cell=0, **solver) -> "FixedPoint":
+    """The fixed point (predicted test excess risk, training error, overlaps) of one cell of a cui24 Setting.
+
+    The theory side of one cell of ``cui24-one-step`` / ``cui24-curve``, without training:
+    ``SpikedRandomFeatures.from_setting(setting, link=link, cell=cell).fixed_point(alpha=α, lam=λ)``
+    with (α, λ) of the cell (:func:`setting_cell`).
+
+    Examples
+    --------
+    >>> from featlearn.papers.cui24 import Setting
+    >>> fp = setting_fixed_point(Setting(), link="sin", cell=1)
+    >>> round(fp.test_excess, 4)
+    0.0878
+    """
+    c = setting_cell(setting, cell)
+    model = SpikedRandomFeatures.from_setting(setting, link=link, cell=c)
+    return model.fixed_point(alpha=c["alpha"], lam=c["lam"], **solver)
 
 
 # -- mapping to featlearn's parametrisations (reconstructed, docs/papers/cui24.md §4) ------------------------------

@@ -12,14 +12,42 @@ from pathlib import Path
 
 from featlearn.backends import to_scalar
 from featlearn.claims import RunContext
-from featlearn.experiments import plot_loglog_fit, plot_seed_band, register_experiment
+from featlearn.experiments import (group_by, new_figure, plot_loglog_fit, plot_seed_band, register_experiment,
+                                   save_figure)
 from featlearn.theory.activations import as_activation
-from featlearn.theory.hermite import hermite_coefficients, hermite_he
+from featlearn.theory.hermite import gaussian_moment, hermite_coefficients, hermite_he
+from featlearn.validation import check_int
 
 from .setting import KEY
 
 #: Confidence level of the slope interval that must contain the predicted −1/2 (claim math.hermite-mc-rate).
 RATE_CONFIDENCE = 0.99
+
+
+def mc_standard_deviation(k: int, activation="relu") -> float:
+    """sd_k = √Var[σ(z)He_k(z)], z ~ N(0, 1), by Gaussian quadrature: the per-draw spread of the μ_k estimate.
+
+    Examples
+    --------
+    >>> round(mc_standard_deviation(2), 4)
+    2.2002
+    """
+    k = check_int(k, "k", min_val=0)
+    act = as_activation(activation)
+    mu = float(hermite_coefficients(act, k)[k])
+    return math.sqrt(max(float(gaussian_moment(lambda z: (act(z) * hermite_he(k, z)) ** 2)) - mu * mu, 0.0))
+
+
+def expected_abs_error(k: int, n: int, activation="relu") -> float:
+    """E|μ̂_k − μ_k| ≈ √(2/π)·sd_k/√n for a mean of ``n`` draws (the central limit theorem: μ̂_k − μ_k ≈ N(0, sd_k²/n)).
+
+    Examples
+    --------
+    >>> round(expected_abs_error(2, 10_000) / expected_abs_error(2, 40_000), 12)
+    2.0
+    """
+    n = check_int(n, "n", min_val=1)
+    return math.sqrt(2.0 / math.pi) * mc_standard_deviation(k, activation) / math.sqrt(n)
 
 
 def hermite_mc(params: dict, ctx: RunContext) -> dict[str, float]:
@@ -59,8 +87,42 @@ def hermite_mc(params: dict, ctx: RunContext) -> dict[str, float]:
             "std_error": math.sqrt(var / n)}
 
 
+def theory_figure(records: list[dict], out_dir: Path) -> Path:
+    """|error| against n on log-log axes: every (n, seed) point, the mean over seeds, and the CLT prediction
+    E|μ̂_k − μ_k| = √(2/π)·sd_k/√n (sd_k by quadrature, no fitted constant) as a line per k, with the predicted
+    10–90 % band of |error| (|N(0, sd_k²/n)| has quantiles sd_k/√n·Φ⁻¹((1 + q)/2))."""
+    import numpy as np
+    from statistics import NormalDist
+
+    q10, q90 = NormalDist().inv_cdf(0.55), NormalDist().inv_cdf(0.95)
+    fig, ax = new_figure()
+    act = (records[0].get("activation") if records else None) or "relu"
+    for k, by_n in group_by(records, x="n", y="abs_error", hue="k").items():
+        keys = sorted(by_n)
+        ns = np.array(keys, dtype=float)
+        pts = ax.plot([n for n in keys for _ in by_n[n]], [e for n in keys for e in by_n[n]], ".", alpha=0.3)[0]
+        color = pts.get_color()
+        ax.plot(ns, [float(np.mean(by_n[n])) for n in keys], "o", ms=4, color=color,
+                label=f"measured, k = {k} (mean over seeds)")
+        grid = np.geomspace(ns.min(), ns.max(), 50)
+        sd = mc_standard_deviation(int(k), act)
+        ax.plot(grid, math.sqrt(2.0 / math.pi) * sd / np.sqrt(grid), "-", color=color,
+                label=f"theory, k = {k}: √(2/π)·{sd:.3f}·n^(−1/2)")
+        ax.fill_between(grid, q10 * sd / np.sqrt(grid), q90 * sd / np.sqrt(grid), color=color, alpha=0.12,
+                        linewidth=0)
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set(xlabel="number of Monte-Carlo samples n", ylabel="absolute error |μ̂_k − μ_k| (dimensionless)")
+    ax.set_title(f"hermite-mc: Monte-Carlo error of μ_k ({act}) vs n\n"
+                 "dots: (n, seed); markers: mean; lines: CLT prediction √(2/π)·sd_k/√n; band: its 10–90 %", fontsize=9)
+    ax.legend(fontsize="small")
+    ax.grid(True, which="both", alpha=0.3)
+    return save_figure(fig, Path(out_dir) / "abs_error_vs_clt.png")
+
+
 def _hermite_mc_figures(records: list[dict], out_dir: Path) -> list[Path]:
     return [
+        theory_figure(records, out_dir),
         plot_loglog_fit(records, x="n", y="abs_error", hue="k", path=Path(out_dir) / "abs_error_loglog.png",
                         reference_slope=-0.5, confidence=RATE_CONFIDENCE,
                         title="Monte-Carlo error of μ_k (ReLU) vs n; dashed: the CLT rate n^(-1/2)",

@@ -17,14 +17,15 @@ from .setting import CITATION, KEY, LAWS, Setting, ball_target, make_input, radi
 register_paper(KEY, setting=Setting, **CITATION)
 
 from . import claims, experiments  # noqa: E402  (registers the claims and experiments)
-from .networks import StrongNetwork, WeakNetwork, clipped_error, linear_readout, ramp_readout  # noqa: E402
+from .networks import (ErfFeatures, StrongNetwork, WeakNetwork, clipped_error, linear_readout,  # noqa: E402
+                       ramp_readout)
 from .radial_laws import MuInput, SphereSumInput, bessel_normalisation, cauchy_input  # noqa: E402
 from .separation import (THEOREM3_LEVEL, theorem2_level, theorem3_time, theorem4_width,  # noqa: E402
                          theorem5_level, theorem5_threshold, theorem8_contraction, theorem8_iterations,
                          theorem8_requirements)
 from .targets import BallIndicator, SmoothBallIndicator  # noqa: E402
 
-__all__ = ["CITATION", "KEY", "LAWS", "THEOREM3_LEVEL", "BallIndicator", "MuInput", "Setting", "SmoothBallIndicator",
+__all__ = ["CITATION", "KEY", "LAWS", "THEOREM3_LEVEL", "BallIndicator", "ErfFeatures", "MuInput", "Setting", "SmoothBallIndicator",
            "SphereSumInput", "StrongNetwork", "WeakNetwork", "ball_target", "bessel_normalisation", "cauchy_input",
            "claims", "clipped_error", "experiments", "linear_readout", "make_input", "radius_for", "ramp_readout",
            "theorem2_level", "theorem3_time", "theorem4_width", "theorem5_level",

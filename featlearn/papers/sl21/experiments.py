@@ -28,10 +28,11 @@ from featlearn.validation import check_choice, check_int
 
 from .networks import (StrongNetwork, WeakNetwork, clipped_error, linear_readout, ramp_readout, strong_objective,
                        train_strong)
-from .separation import THEOREM3_LEVEL, THEOREM8_NU_DENOMINATOR
+from .separation import (THEOREM3_LEVEL, THEOREM8_NU_DENOMINATOR, theorem2_level, theorem4_width,
+                         theorem5_level_at_width)
 from .setting import KEY, LAWS, ball_target, make_input, radius_for
 
-__all__ = ["CHECKPOINTS", "separation_cell", "width_cell"]
+__all__ = ["CHECKPOINTS", "radius_figure", "separation_cell", "separation_figures", "width_cell", "width_figures"]
 
 
 def CHECKPOINTS(iters: int) -> list[int]:  # noqa: N802  (a function used like a table)
@@ -213,13 +214,18 @@ def separation_figures(records: list, out_dir: Path) -> list:
             if t:
                 ax.plot(t, e, marker="o", ms=3, label=label)
         ax.axhline(THEOREM3_LEVEL, color="k", ls="--", label="Theorem 3 level 1/400")
+        if rec.get("weak_width") and int(rec["d"]) >= 4 and rec.get("law", "sphere_sum") == "sphere_sum":
+            ax.axhline(theorem5_level_at_width(int(rec["weak_width"]), int(rec["d"])), color="0.4", ls="-.",
+                       label=f"Theorem 5 level at weak width {int(rec['weak_width'])} (c₁ = c₂ = 1)")
         ax.axhline(rec["clipped_error"], color="tab:green", ls=":", label="strong class: clipped construction")
         ax.axhline(rec["linear_error"], color="tab:red", ls=":", label="best linear readout (same features)")
         ax.set_xscale("log")
         ax.set_yscale("log")
-        ax.set_xlabel("iteration t (t = 0 drawn at 0.5)")
-        ax.set_ylabel("test error E(N(x) − 1{‖x‖ ≤ λ})²")
-        ax.set_title(f"SL21 on {rec.get('law')} , d = {rec['d']}, width {rec['width']}, seed {rec['seed']}")
+        ax.set_xlabel("iteration t (log scale; t = 0 drawn at 0.5)")
+        ax.set_ylabel("test error E(N(x) − 1{‖x‖ ≤ λ})²\n(mean squared error, log scale)")
+        ax.set_title(f"sl21-separation: test error vs iterations on {rec.get('law')}, d = {rec['d']}, "
+                     f"width {rec['width']}, seed {rec['seed']}\n(theory: weak class by GD stays above 1/400, "
+                     f"Theorem 3; strong class can go below)", fontsize=9)
         ax.legend(fontsize=7)
         p = Path(out_dir) / f"sl21_error_vs_iterations_{rec.get('law')}_d{rec['d']}_r{rec['width']}_s{rec['seed']}.png"
         save_figure(fig, p, dpi=110)
@@ -250,38 +256,62 @@ def radius_figure(path: Path, *, d: int = 4, n: int = 20000, seed: int = 0) -> P
                 label=f"samples (n = {n}; {inside.mean():.3f} of them ≤ {hi:g})")
         ax.plot(grid, dens / max(inside.mean(), 1e-12), "k-", label="theory density (renormalised to the window)")
         ax.axvline(radius_for(law), color="tab:red", ls="--", label=f"λ = {radius_for(law):.3g}")
-        ax.set_xlabel("radius ‖x‖")
-        ax.set_ylabel("density")
-        ax.set_title({"sphere_sum": "D'_d (Eq. 5)", "mu": "μ_d (Eq. 4)", "cauchy": "Assumption 6, Cauchy tail"}[law]
-                     + f", d = {d}")
+        ax.set_xlabel("radius ‖x‖ (linear scale)")
+        ax.set_ylabel("probability density of ‖x‖ (per unit radius)")
+        ax.set_title("sl21-separation inputs: "
+                     + {"sphere_sum": "D'_d (Eq. 5)", "mu": "μ_d (Eq. 4)", "cauchy": "Assumption 6, Cauchy tail"}[law]
+                     + f", d = {d}", fontsize=9)
         ax.legend(fontsize=6)
     save_figure(fig, path, dpi=110)
     return Path(path)
 
 
 def width_figures(records: list, out_dir: Path) -> list:
+    """Test error against the width r, one figure per law: the clipped construction (strong class) and the best
+    linear readout (weak class) of the same features, median over seeds with a min–max band, against the theory
+    levels: Theorem 3's 1/400 (D'_d), Theorem 5's 1/(196(m+1)²) at the smallest m whose width threshold exceeds r
+    (D'_d), Theorems 2/4's c₂/d⁴ and the width c₃exp(c₄d) below which it holds (μ_d). The constants c₁…c₄ are
+    unspecified by the paper: drawn with value 1, as an illustration of the shape, not as the theorem's level."""
     import matplotlib
 
     matplotlib.use("Agg")
+    import numpy as np
 
     ok = select_records(records, required=False)
     paths = []
     for law in sorted({r["law"] for r in ok}):
-        fig, ax = new_figure(figsize=(6.4, 4.4))
-        for d in sorted({r["d"] for r in ok if r["law"] == law}):
-            rows = sorted(select_records(ok, law=law, d=d), key=lambda r: r["width"])
-            ws = sorted({r["width"] for r in rows})
+        fig, ax = new_figure(figsize=(7.0, 4.8))
+        ds = sorted({int(r["d"]) for r in ok if r["law"] == law})
+        all_ws = sorted({int(r["width"]) for r in ok if r["law"] == law})
+        for d in ds:
+            rows = select_records(ok, law=law, d=d)
+            ws = sorted({int(r["width"]) for r in rows})
             for key, ls, name in (("clipped_error", "-o", "strong (clipped construction)"),
                                   ("linear_error", "--s", "weak (best linear readout)")):
-                med = [median([r[key] for r in rows if r["width"] == w]) for w in ws]
-                ax.plot(ws, med, ls, label=f"{name}, d = {d}")
+                vals = [[r[key] for r in rows if int(r["width"]) == w] for w in ws]
+                (line,) = ax.plot(ws, [median(v) for v in vals], ls, ms=4, label=f"{name}, d = {d}")
+                if any(len(v) > 1 for v in vals):
+                    ax.fill_between(ws, [min(v) for v in vals], [max(v) for v in vals], color=line.get_color(),
+                                    alpha=0.2, linewidth=0)
+            if law == "sphere_sum" and d >= 4:
+                grid = np.unique(np.geomspace(min(all_ws), max(all_ws), 60).astype(int))
+                ax.step(grid, [theorem5_level_at_width(int(w), d) for w in grid], where="post", color="0.3",
+                        lw=1, ls="-.", label=f"Theorem 5 level 1/(196(m+1)²) at width r, d = {d} (c₁ = c₂ = 1)")
+            if law == "mu":
+                ax.axhline(theorem2_level(d), color="0.3", lw=1, ls="-.",
+                           label=f"Theorems 2/4 level c₂/d⁴, d = {d} (c₂ = 1)")
+                ax.axvline(theorem4_width(d), color="0.6", lw=1, ls=":",
+                           label=f"its width threshold c₃exp(c₄d), d = {d} (c₃ = c₄ = 1)")
         ax.axhline(THEOREM3_LEVEL, color="k", ls=":", label="1/400 (Theorem 3)")
         ax.set_xscale("log")
         ax.set_yscale("log")
-        ax.set_xlabel("width r (frozen erf features, Assumption 7)")
-        ax.set_ylabel("test error E(N(x) − 1{‖x‖ ≤ λ})² (median over seeds)")
-        ax.set_title(f"SL21: error vs width on {law}, λ = {radius_for(law):.3g}")
-        ax.legend(fontsize=7)
+        ax.set_xlabel("width r of the frozen erf features (Assumption 7; log scale)")
+        ax.set_ylabel("test error E(N(x) − 1{‖x‖ ≤ λ})²\n(mean squared error, log scale)")
+        nseeds = len({r["seed"] for r in ok if r["law"] == law})
+        ax.set_title(f"sl21-width: test error vs width on {law}, λ = {radius_for(law):.3g}\n(median over {nseeds} "
+                     f"seed(s), band min–max; dash-dot: weak-class levels, constants = 1)", fontsize=9)
+        ax.legend(fontsize=6)
+        ax.grid(True, which="both", alpha=0.3)
         p = Path(out_dir) / f"sl21_error_vs_width_{law}.png"
         save_figure(fig, p, dpi=110)
         paths.append(p)

@@ -29,12 +29,16 @@ from typing import Any, Sequence
 from featlearn.theory.activations import ACTIVATIONS
 from featlearn.theory.special import erf, erf_array_api, erf_grad  # noqa: F401  (re-exported: the features use them)
 from featlearn.backends import Generator, array_namespace, device_of, to_scalar
-from featlearn.data import DEFAULT_CHUNK, chunk_bounds
+from featlearn.data import DEFAULT_CHUNK, ArrayStream, Stream, chunk_bounds
 from featlearn.models.block_krylov import top_eigh
+from featlearn.models.estimator import Estimator, fit_data
 from featlearn.models.gradient_descent import GDResult, adam, gradient_descent
 from featlearn.models.ridge import GramStats, RidgePath
-from featlearn.validation import (check_array, check_choice, check_finite_output, check_generator, check_grid,
-                                  check_int, check_memory, check_real)
+from featlearn.validation import (check_array, check_choice, check_finite_output, check_fitted, check_generator,
+                                  check_grid, check_int, check_memory, check_real, check_seed)
+
+from .separation import THEOREM3_LEVEL
+from .setting import Setting
 
 __all__ = [
     "ErfFeatures",
@@ -64,9 +68,18 @@ clipped_relu_grad = ACTIVATIONS["clipped_relu"].derivative
 # -- the frozen hidden layer ---------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class ErfFeatures:
-    """Frozen hidden layer of Eq. (2): ``x̃ = erf(Ux + b)`` with ``U`` (r × d) and ``b`` (r,).
+    """The frozen feature map of Eq. (2): ``x ↦ x̃ = erf(Ux + b)`` with ``U`` (r × d) and ``b`` (r,).
 
-    :meth:`init` draws Assumption 7's ``U_j ~ N(0, ¼I_d)``, ``B_j ~ N(0, ¼)``.
+    A feature map, not an estimator: it has no ``fit``; :meth:`transform` (or calling it) maps inputs
+    ``X`` (n × d) to features (n × r). :meth:`init` draws Assumption 7's ``U_j ~ N(0, ¼I_d)``,
+    ``B_j ~ N(0, ¼)``; :class:`StrongNetwork` trains a clipped readout of these features.
+
+    Examples
+    --------
+    >>> from featlearn.backends import Generator
+    >>> phi = ErfFeatures.init(Generator(0), d=4, width=16)
+    >>> phi.transform(Generator(1).normal((5, 4))).shape
+    (5, 16)
     """
 
     U: Any
@@ -79,14 +92,19 @@ class ErfFeatures:
         object.__setattr__(self, "b", b)
 
     @classmethod
-    def init(cls, rng: Generator, d: int, width: int, *, dtype=None) -> "ErfFeatures":
-        """Assumption 7 (SL21 §4): U_j ~ N(0, ¼I_d), B_j ~ N(0, ¼), from ``rng.child("hidden")``."""
+    def init(cls, rng: Generator, d: int, width: int, *, dtype=None, u_std: float = 0.5,
+             b_std: float = 0.5) -> "ErfFeatures":
+        """Assumption 7 (SL21 §4): U_j ~ N(0, ¼I_d), B_j ~ N(0, ¼) (``u_std = b_std = ½``), from
+        ``rng.child("hidden")``."""
         rng = check_generator(rng)
         d = check_int(d, "d", min_val=2)
         width = check_int(width, "width", min_val=1)
+        u_std = check_real(u_std, "u_std", min_val=0.0, include_boundaries="neither")
+        b_std = check_real(b_std, "b_std", min_val=0.0)
         check_memory(8.0 * width * (d + 2), f"ErfFeatures.init: U of shape (width, d) = ({width}, {d})")
         h = rng.child("hidden")
-        return cls(h.normal((width, d), dtype=dtype, std=0.5), h.child("bias").normal((width,), dtype=dtype, std=0.5))
+        return cls(h.normal((width, d), dtype=dtype, std=u_std),
+                   h.child("bias").normal((width,), dtype=dtype, std=b_std))
 
     @property
     def d(self) -> int:
@@ -96,8 +114,32 @@ class ErfFeatures:
     def width(self) -> int:
         return int(self.U.shape[0])
 
+    def transform(self, X, *, chunk: int = DEFAULT_CHUNK):
+        """The features ``x̃ = erf(Ux + b)`` of the rows of X.
+
+        Parameters
+        ----------
+        X : array (n, d)
+            Inputs (a list is converted to the backend of ``U``); d must be :attr:`d`.
+        chunk : int
+            Rows per matrix product (the result does not depend on it).
+
+        Returns
+        -------
+        array (n, r)
+            ``erf(XUᵀ + b)``, on the backend and dtype of ``U``.
+
+        Raises
+        ------
+        ValueError
+            If X is not 2-D with d columns or holds NaN/inf.
+        TypeError
+            If X is not a numeric array or is on another backend.
+        """
+        return self(X, chunk=chunk)
+
     def __call__(self, X, *, chunk: int = DEFAULT_CHUNK):
-        """Features ``erf(XUᵀ + b)`` (n × r), computed chunk by chunk."""
+        """Features ``erf(XUᵀ + b)`` (n × r), computed chunk by chunk (:meth:`transform`)."""
         X = check_array(X, "X", ndim=2, columns=self.d, xp=array_namespace(self.U), dtype=self.U.dtype)
         xp = array_namespace(X)
         n = int(X.shape[0])
@@ -312,63 +354,294 @@ def linear_readout(F, y, F_val, y_val, *, lambdas: Sequence[float], chunk: int =
     return predict, {"ridge": lam, "val_error": float(to_scalar(xp.min(errs)))}
 
 
-# -- the networks as objects ---------------------------------------------------------------------------------
-class StrongNetwork:
-    """Eq. (2): ``N(x) = [wᵀ erf(Ux + b)]_+^1`` with a frozen hidden layer (docs/papers/sl21.md §2.1).
+# -- the networks as estimators ------------------------------------------------------------------------------
+#: the quick-scale Setting: the estimators' defaults (width, iterations, Adam's learning rate)
+_QUICK = Setting()
+#: Theorem 8's stopping rule in the sl21-separation cells: ε = 2/400, so GD stops once F̂ <= ε/2 = 1/400
+_DEFAULT_EPS = 2.0 * THEOREM3_LEVEL
+
+
+def _training_data(X, y, name: str = "X"):
+    """``(X, y)`` arrays of ``fit(X, y)``: arrays as given (nested lists as NumPy arrays), or a featlearn stream
+    materialised."""
+    if isinstance(X, (list, tuple)):
+        X = check_array(X, name, ndim=2, xp="numpy")
+    if not isinstance(X, Stream) and not hasattr(X, "shape"):
+        raise TypeError(f"{name}: expected an (n, d) array or a featlearn stream, got {type(X).__name__}")
+    if not isinstance(X, Stream):
+        X = check_array(X, name, ndim=2)
+        if y is not None and isinstance(y, (list, tuple)):
+            y = check_array(y, "y", ndim=1, xp=array_namespace(X))
+    data = fit_data(X, y, name=name)
+    if isinstance(data, ArrayStream):
+        return data.X, data.y
+    b = data.materialise()
+    X = check_array(b.X, name, ndim=2)
+    return X, check_array(b.y, "y", ndim=1, xp=array_namespace(X), rows=int(X.shape[0]), dtype=X.dtype)
+
+
+def _fit_rng(rng, seed, X) -> Generator:
+    """The estimator's generator: ``rng`` if given, else ``Generator(seed)`` on the backend and device of X."""
+    if rng is not None:
+        return rng
+    return Generator(seed, xp=array_namespace(X), device=device_of(X))
+
+
+class StrongNetwork(Estimator):
+    """Eq. (2) of SL21: ``N(x) = [wᵀ erf(Ux + b)]_+^1`` with a frozen hidden layer (docs/papers/sl21.md §2.1).
+
+    An estimator (:class:`featlearn.models.estimator.Estimator`): :meth:`fit` draws the hidden layer
+    ``erf(Ux + b)`` at Assumption 7's initialisation (``U_j ~ N(0, ¼I_d)``, ``b_j ~ N(0, ¼)``) and the output
+    weights ``w₀ ~ N(0, r⁻²I_r)`` from ``seed``, freezes the hidden layer and trains ``w`` by the algorithm
+    of SL21's Theorem 8: fixed-step gradient descent on Eq. (6), ``F̂(w) = (1/n)Σ([wᵀx̃_i]_+^1 − y_i)²``,
+    stopped once ``F̂ <= ε/2`` (:func:`train_strong`). The step is our practical ``1/λ_max(FᵀF/n)`` (the
+    largest step for which F̂ never increases; Theorem 8's stated step ``ν/(8r)`` is ≈ 10¹⁴ times smaller,
+    docs/papers/sl21.md §4.2). :attr:`metric` is ``"mse"``: SL21's test error is the squared error
+    ``E(N(x) − f(x))²`` against the labels ``f(x) = 1{‖x‖ <= λ}``.
+
+    Parameters
+    ----------
+    features : ErfFeatures, optional
+        A frozen hidden layer to use instead of drawing one at fit (with ``w``: an already trained network,
+        the former ``StrongNetwork(features, w)``; it predicts without fit).
+    w : array, optional
+        Output weights: with ``features``, the network's weights (and fit's starting point); default drawn.
+    width : int
+        Width r of the frozen erf layer; default ``Setting().separation_width`` (300, quick scale).
+    max_iter : int
+        GD iterations; default ``Setting().gd_iters`` (300).
+    step : float, optional
+        Fixed GD step; default ``1/λ_max(G)``, G = FᵀF/n (a larger step is refused).
+    eps : float, optional
+        Theorem 8's ε: stop when ``F̂ <= ε/2``; default 2/400 (the sl21-separation cells' value); ``None``:
+        run all ``max_iter`` iterations.
+    u_std, b_std : float
+        Standard deviations of the hidden weights and biases (Assumption 7: ½ and ½).
+    seed : int
+        Seed of the draws (hidden layer, ``w₀``, the λ_max eigensolver's start), through
+        ``featlearn.backends.Generator(seed)`` children ``"strong"`` and ``"lambda-max"``.
+    rng : Generator, optional
+        A featlearn generator to draw from instead of ``Generator(seed)``.
+
+    Attributes
+    ----------
+    features, w
+        The frozen hidden layer and the trained output weights (after fit).
+    result_ : GDResult
+        The GD run (losses F̂(w_t), norms, steps).
+    info_ : dict
+        ``{"lambda_max", "stability_bound", "step"}``.
 
     Examples
     --------
     >>> from featlearn.backends import Generator
-    >>> net = StrongNetwork.init(Generator(0, xp="numpy"), d=3, width=8)
-    >>> net.predict(net.w[None, :3] * 0.0).shape
-    (1,)
+    >>> from featlearn.papers.sl21 import ball_target
+    >>> target = ball_target("sphere_sum", 4)  # 1{‖x‖ <= √2} on D'_4 (Eq. 5)
+    >>> X, y = target.sample(Generator(0).child("train"), 500)
+    >>> X_test, y_test = target.sample(Generator(0).child("test"), 1000)
+    >>> net = StrongNetwork().fit(X, y)
+    >>> net.predict(X_test).shape
+    (1000,)
+    >>> net.metric, 0.0 < net.score(X_test, y_test) < 0.25
+    ('mse', True)
     """
 
-    def __init__(self, features: ErfFeatures, w):
-        if not isinstance(features, ErfFeatures):
+    metric = "mse"
+
+    def __init__(self, features: ErfFeatures | None = None, w=None, *, width: int = _QUICK.separation_width,
+                 max_iter: int = _QUICK.gd_iters, step: float | None = None, eps: float | None = _DEFAULT_EPS,
+                 u_std: float = 0.5, b_std: float = 0.5, seed: int = 0, rng: Generator | None = None):
+        if features is not None and not isinstance(features, ErfFeatures):
             raise TypeError(f"features: expected ErfFeatures, got {type(features).__name__}")
-        self.features = features
-        self.w = check_array(w, "w", ndim=1, xp=array_namespace(features.U), rows=features.width,
-                             dtype=features.U.dtype)
+        if w is not None and features is None:
+            raise ValueError("w: give the output weights together with their features (ErfFeatures)")
+        self.width = check_int(width, "width", min_val=1) if features is None else features.width
+        self.max_iter = check_int(max_iter, "max_iter", min_val=1)
+        self.step = None if step is None else check_real(step, "step", min_val=0.0, include_boundaries="neither")
+        self.eps = None if eps is None else check_real(eps, "eps", min_val=0.0, include_boundaries="neither")
+        self.u_std = check_real(u_std, "u_std", min_val=0.0, include_boundaries="neither")
+        self.b_std = check_real(b_std, "b_std", min_val=0.0)
+        self.seed = check_seed(seed)
+        self.rng = None if rng is None else check_generator(rng)
+        if w is not None:
+            w = check_array(w, "w", ndim=1, xp=array_namespace(features.U), rows=features.width,
+                            dtype=features.U.dtype)
+        self._init = (features, w)
+        self.features, self.w = features, w
+        self.result_ = self.info_ = None
 
     @classmethod
     def init(cls, rng: Generator, d: int, width: int, *, dtype=None) -> "StrongNetwork":
-        """Assumption 7: hidden layer as :meth:`ErfFeatures.init`, ``W ~ N(0, r⁻²I_r)``."""
+        """Assumption 7: hidden layer as :meth:`ErfFeatures.init`, ``W ~ N(0, r⁻²I_r)`` (an untrained network)."""
         rng = check_generator(rng)
         feats = ErfFeatures.init(rng, d, width, dtype=dtype)
         w = rng.child("output").normal((feats.width,), dtype=dtype, std=1.0 / feats.width)
         return cls(feats, w)
 
+    def fit(self, X, y=None, *, callback=None) -> "StrongNetwork":
+        """Train the output weights by GD on Eq. (6) (Theorem 8's algorithm), the hidden layer frozen.
+
+        Parameters
+        ----------
+        X : array (n, d) or featlearn stream
+            Inputs (or a stream holding inputs and labels, with ``y`` omitted).
+        y : array (n,), optional
+            Labels, e.g. ``1{‖x‖ <= λ}``.
+        callback : callable, optional
+            ``callback(t, w)`` after every iterate (passed to the GD loop).
+
+        Returns
+        -------
+        self
+        """
+        X, y = _training_data(X, y)
+        feats, w0 = self._init
+        rng = _fit_rng(self.rng, self.seed, X)
+        if feats is None:
+            g = rng.child("strong")
+            feats = ErfFeatures.init(g, int(X.shape[1]), self.width, dtype=X.dtype, u_std=self.u_std,
+                                     b_std=self.b_std)
+            w0 = g.child("output").normal((feats.width,), dtype=X.dtype, std=1.0 / feats.width)
+        else:
+            X = check_array(X, "X", ndim=2, columns=feats.d, xp=array_namespace(feats.U), dtype=feats.U.dtype)
+            if w0 is None:
+                w0 = rng.child("strong").child("output").normal((feats.width,), dtype=feats.U.dtype,
+                                                                 std=1.0 / feats.width)
+        F = feats(X)
+        res, info = train_strong(F, y, w0, rng=rng.child("lambda-max"), step=self.step, max_iter=self.max_iter,
+                                 eps=self.eps, callback=callback)
+        self.features, self.w, self.result_, self.info_ = feats, res.params, res, info
+        return self
+
     def predict(self, X, *, chunk: int = DEFAULT_CHUNK):
+        """The network's outputs ``N(x) = [wᵀ erf(Ux + b)]_+^1 ∈ [0, 1]`` on the rows of X.
+
+        Parameters
+        ----------
+        X : array (m, d)
+            Inputs (a list is converted to the network's backend); d must be the fitted input dimension.
+        chunk : int
+            Rows per matrix product (the result does not depend on it).
+
+        Returns
+        -------
+        array (m,)
+            The outputs, on the network's backend and dtype.
+
+        Raises
+        ------
+        ValueError
+            Before :meth:`fit`, or if X is not 2-D with d columns or holds NaN/inf.
+        TypeError
+            If X is not a numeric array (e.g. strings) or is on another backend.
+        """
+        if self.features is None or self.w is None:
+            check_fitted(self, "w")
+            check_fitted(self, "features")
         return clipped_relu(self.features(X, chunk=chunk) @ self.w)
 
 
 #: the C² activations of the registry that Theorem 3's weak class admits here
 _ACTIVATIONS = ("tanh", "softplus")
+_SOLVERS = ("gd", "adam")
 
 
-class WeakNetwork:
-    """Eq. (1): ``x ↦ Σ_j w_j σ(⟨u_j, x⟩ + b_j) + b₀`` with a C² activation, all layers trainable.
+class WeakNetwork(Estimator):
+    """Eq. (1) of SL21: ``x ↦ Σ_j w_j σ(⟨u_j, x⟩ + b_j) + b₀`` with a C² activation, all layers trainable.
 
     docs/papers/sl21.md §2.1, §4.4. Parameters θ = (U, b, w, b₀). The initialisation (design):
     ``u_j ~ N(0, I_d/d)``, ``b_j ~ N(0, ¼)``, ``w ~ N(0, I_r/r)``, ``b₀ = 0`` -- a polynomially
     bounded initial norm, as Theorem 3 requires. The objective is the empirical square loss
     ``(1/n)Σ(N(x_i) − y_i)²``, chunked over rows.
+
+    An estimator (:class:`featlearn.models.estimator.Estimator`): :meth:`fit` draws θ₀ from ``seed`` and
+    trains all layers by the algorithm SL21's Theorem 3 analyses, full-batch gradient descent with a fixed
+    step ``η <= 2/L − 1/T`` (here ``η = min{1/L̂, 2/L̂ − 1/T}``, L̂ the Hessian's top eigenvalue at θ₀ by power
+    iteration, :meth:`estimate_smoothness`), or, with ``solver="adam"``, by Adam (a practical baseline beyond
+    the theorem). :attr:`metric` is ``"mse"``: SL21's test error is the squared error ``E(N(x) − f(x))²``.
+    Theorem 3: on D'_d, d >= 4, GD keeps that error above 1/400 at every iterate (for its λ_d).
+
+    Parameters
+    ----------
+    params : tuple (U, b, w, b0), optional
+        Weights to use instead of drawing them at fit (the former ``WeakNetwork(params, activation)``; such a
+        network predicts without fit, and fit starts from them).
+    activation : {"tanh", "softplus"}
+        The C² activation σ.
+    width : int
+        Width m; default ``Setting().weak_width`` (64, quick scale).
+    solver : {"gd", "adam"}
+        GD (Theorem 3's algorithm; default) or Adam.
+    max_iter : int
+        Iterations T; default ``Setting().weak_iters`` (300).
+    step : float, optional
+        GD's fixed step; default ``min{1/L̂, 2/L̂ − 1/T}``.
+    lr : float
+        Adam's learning rate; default ``Setting().adam_lr`` (1e-2).
+    power_iters : int
+        Power iterations of :meth:`estimate_smoothness` (default 20).
+    seed : int
+        Seed of the draws (θ₀, the power iteration's start) through ``featlearn.backends.Generator(seed)``
+        children ``"weak"`` and ``"power"``.
+    rng : Generator, optional
+        A featlearn generator to draw from instead of ``Generator(seed)``.
+
+    Attributes
+    ----------
+    params
+        θ = (U, b, w, b₀) after fit.
+    result_ : GDResult
+        The training run (training losses F(θ_t), norms, steps).
+    smoothness_, step_ : float
+        L̂ and the step GD used (``None`` with Adam).
+
+    Examples
+    --------
+    >>> from featlearn.backends import Generator
+    >>> from featlearn.papers.sl21 import ball_target
+    >>> target = ball_target("sphere_sum", 4)  # 1{‖x‖ <= √2} on D'_4 (Eq. 5)
+    >>> X, y = target.sample(Generator(0).child("train"), 500)
+    >>> X_test, y_test = target.sample(Generator(0).child("test"), 1000)
+    >>> net = WeakNetwork().fit(X, y)  # GD on all layers, Theorem 3's algorithm
+    >>> net.predict(X_test).shape
+    (1000,)
+    >>> net.score(X_test, y_test) > 1 / 400  # Theorem 3's level
+    True
     """
 
-    def __init__(self, params: tuple, activation: str = "tanh"):
-        self.activation = check_choice(activation, "activation", _ACTIVATIONS)
-        U, b, w, b0 = params
-        U = check_array(U, "U", ndim=2)
-        xp = array_namespace(U)
-        b = check_array(b, "b", ndim=1, xp=xp, rows=int(U.shape[0]), dtype=U.dtype)
-        w = check_array(w, "w", ndim=1, xp=xp, rows=int(U.shape[0]), dtype=U.dtype)
-        b0 = check_array(b0, "b0", ndim=1, xp=xp, rows=1, dtype=U.dtype)
-        self.params = (U, b, w, b0)
+    metric = "mse"
 
-    @classmethod
-    def init(cls, rng: Generator, d: int, width: int, *, activation: str = "tanh", dtype=None) -> "WeakNetwork":
-        rng = check_generator(rng)
+    def __init__(self, params: tuple | None = None, activation: str = "tanh", *, width: int = _QUICK.weak_width,
+                 solver: str = "gd", max_iter: int = _QUICK.weak_iters, step: float | None = None,
+                 lr: float = _QUICK.adam_lr, power_iters: int = 20, seed: int = 0, rng: Generator | None = None):
+        self.activation = check_choice(activation, "activation", _ACTIVATIONS)
+        self.solver = check_choice(solver, "solver", _SOLVERS)
+        self.max_iter = check_int(max_iter, "max_iter", min_val=1)
+        self.step = None if step is None else check_real(step, "step", min_val=0.0, include_boundaries="neither")
+        self.lr = check_real(lr, "lr", min_val=0.0, include_boundaries="neither")
+        self.power_iters = check_int(power_iters, "power_iters", min_val=1)
+        self.seed = check_seed(seed)
+        self.rng = None if rng is None else check_generator(rng)
+        if params is not None:
+            if not isinstance(params, (tuple, list)) or len(params) != 4:
+                raise TypeError(f"params: expected a tuple (U, b, w, b0), got {type(params).__name__}")
+            U, b, w, b0 = params
+            U = check_array(U, "U", ndim=2)
+            xp = array_namespace(U)
+            b = check_array(b, "b", ndim=1, xp=xp, rows=int(U.shape[0]), dtype=U.dtype)
+            w = check_array(w, "w", ndim=1, xp=xp, rows=int(U.shape[0]), dtype=U.dtype)
+            b0 = check_array(b0, "b0", ndim=1, xp=xp, rows=1, dtype=U.dtype)
+            params = (U, b, w, b0)
+            self.width = int(U.shape[0])
+        else:
+            self.width = check_int(width, "width", min_val=1)
+        self._init = params
+        self.params = params
+        self.result_ = self.smoothness_ = self.step_ = None
+
+    @staticmethod
+    def _draw(rng: Generator, d: int, width: int, dtype=None) -> tuple:
+        """θ₀ (design, see the class docstring) from ``rng.child("weak-init")``."""
         d = check_int(d, "d", min_val=2)
         width = check_int(width, "width", min_val=1)
         check_memory(8.0 * width * (d + 3), f"WeakNetwork.init: U of shape (width, d) = ({width}, {d})")
@@ -377,13 +650,82 @@ class WeakNetwork:
         b = g.child("b").normal((width,), dtype=dtype, std=0.5)
         w = g.child("w").normal((width,), dtype=dtype, std=1.0 / math.sqrt(width))
         b0 = rng.xp.zeros((1,), dtype=U.dtype, device=device_of(U))
-        return cls((U, b, w, b0), activation)
+        return U, b, w, b0
+
+    @classmethod
+    def init(cls, rng: Generator, d: int, width: int, *, activation: str = "tanh", dtype=None) -> "WeakNetwork":
+        """An untrained network at θ₀ drawn from ``rng`` (the class docstring's initialisation)."""
+        rng = check_generator(rng)
+        return cls(cls._draw(rng, d, width, dtype), activation)
+
+    def fit(self, X, y=None, *, callback=None) -> "WeakNetwork":
+        """Train all layers on the square loss by GD (Theorem 3's algorithm) or Adam (``solver``).
+
+        Parameters
+        ----------
+        X : array (n, d) or featlearn stream
+            Inputs (or a stream holding inputs and labels, with ``y`` omitted).
+        y : array (n,), optional
+            Labels, e.g. ``1{‖x‖ <= λ}``.
+        callback : callable, optional
+            ``callback(t, θ)`` after every iterate (e.g. to record the test error along the run).
+
+        Returns
+        -------
+        self
+        """
+        X, y = _training_data(X, y)
+        rng = _fit_rng(self.rng, self.seed, X)
+        if self._init is None:
+            self.params = self._draw(rng.child("weak"), int(X.shape[1]), self.width, X.dtype)
+        else:
+            self.params = self._init
+            U = self.params[0]
+            X = check_array(X, "X", ndim=2, columns=int(U.shape[1]), xp=array_namespace(U), dtype=U.dtype)
+        y = check_array(y, "y", ndim=1, xp=array_namespace(X), rows=int(X.shape[0]), dtype=X.dtype)
+        self.smoothness_ = self.step_ = None
+        if self.solver == "gd":
+            step = self.step
+            if step is None:
+                L = self.estimate_smoothness(X, y, rng=rng.child("power"), iters=self.power_iters)
+                step = min(1.0 / L, 2.0 / L - 1.0 / self.max_iter)
+                if not step > 0:
+                    raise ValueError(f"max_iter: Theorem 3's step 2/L − 1/T is not positive at L̂ = {L:.4g}, "
+                                     f"T = {self.max_iter}; pass a step or fewer iterations")
+                self.smoothness_ = L
+            self.step_ = step
+            self.result_ = self.fit_gd(X, y, step=step, max_iter=self.max_iter, callback=callback)
+        else:
+            self.result_ = self.fit_adam(X, y, lr=self.lr, max_iter=self.max_iter, callback=callback)
+        return self
 
     def forward(self, params, X):
         U, b, w, b0 = params
         return ACTIVATIONS[self.activation](X @ U.T + b) @ w + b0[0]
 
     def predict(self, X, *, chunk: int = DEFAULT_CHUNK):
+        """The network's outputs ``N(x) = Σ_j w_j σ(⟨u_j, x⟩ + b_j) + b₀`` on the rows of X.
+
+        Parameters
+        ----------
+        X : array (m, d)
+            Inputs (a list is converted to the network's backend); d must be the fitted input dimension.
+        chunk : int
+            Rows per matrix product (the result does not depend on it).
+
+        Returns
+        -------
+        array (m,)
+            The outputs (finite: an input whose magnitude overflows the dtype is refused).
+
+        Raises
+        ------
+        ValueError
+            Before :meth:`fit`, or if X is not 2-D with d columns or holds NaN/inf.
+        TypeError
+            If X is not a numeric array (e.g. strings) or is on another backend.
+        """
+        check_fitted(self, "params")
         U = self.params[0]
         X = check_array(X, "X", ndim=2, columns=int(U.shape[1]), xp=array_namespace(U), dtype=U.dtype)
         xp = array_namespace(X)
@@ -441,12 +783,18 @@ class WeakNetwork:
         return L
 
     def fit_gd(self, X, y, *, step: float, max_iter: int, max_step: float | None = None, callback=None) -> GDResult:
+        """``max_iter`` steps of full-batch GD at the fixed ``step`` on all layers, from the current θ (Theorem 3's
+        algorithm; :meth:`fit` chooses the step). Updates :attr:`params`; returns the run."""
+        check_fitted(self, "params", method="init or fit")
         res = gradient_descent(self.objective(X, y), self.params, step=step, max_iter=max_iter, max_step=max_step,
                                callback=callback)
         self.params = res.params
         return res
 
     def fit_adam(self, X, y, *, lr: float, max_iter: int, callback=None) -> GDResult:
+        """``max_iter`` Adam steps at learning rate ``lr`` on all layers, from the current θ (a practical baseline
+        beyond the paper). Updates :attr:`params`; returns the run."""
+        check_fitted(self, "params", method="init or fit")
         res = adam(self.objective(X, y), self.params, lr=lr, max_iter=max_iter, callback=callback)
         self.params = res.params
         return res

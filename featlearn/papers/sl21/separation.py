@@ -35,6 +35,7 @@ __all__ = [
     "theorem3_time",
     "theorem4_width",
     "theorem5_level",
+    "theorem5_level_at_width",
     "theorem5_threshold",
     "theorem8_contraction",
     "theorem8_iterations",
@@ -180,6 +181,25 @@ def theorem5_threshold(m: int, d: int, *, c1: float = 1.0, c2: float = 1.0) -> f
     c1, c2 = _pos(c1, "c1"), _pos(c2, "c2")
     e = c2 * min(m * math.log(d / m + 2.0), d * math.log(m / d + 2.0))
     return c1 * math.exp(e) if e < 700 else math.inf
+
+
+def theorem5_level_at_width(width: int, d: int, *, c1: float = 1.0, c2: float = 1.0) -> float:
+    """The largest error level Theorem 5 forces on a weak network of width r on D'_d (weights norm below the same
+    threshold): ``1/(196(m+1)²)`` at the smallest m >= 1 whose threshold ``c₁exp(c₂ min{m ln(d/m + 2),
+    d ln(m/d + 2)})`` exceeds r (the threshold grows with m, the level falls). c₁, c₂ are unspecified
+    (parameters): with c₁ = c₂ = 1 this is an illustration, not the theorem's constant.
+
+    Examples
+    --------
+    >>> theorem5_level_at_width(5, 4) == theorem5_level(1)  # threshold at m = 1 is d + 2 = 6 > 5
+    True
+    """
+    r = check_int(width, "width", min_val=1)
+    d = check_int(d, "d", min_val=4)
+    m = 1
+    while theorem5_threshold(m, d, c1=c1, c2=c2) <= r:
+        m += 1
+    return theorem5_level(m)
 
 
 def theorem3_time(eps: float, d: int, *, c1: float = 1.0, c2: float = 1.0) -> float:
