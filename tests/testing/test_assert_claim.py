@@ -119,3 +119,12 @@ def test_namespace_and_usable_backends():
     assert namespace("numpy").__name__ == "array_api_compat.numpy"
     with pytest.raises(ValueError, match="unknown backend"):
         namespace("numpyy")
+
+
+def test_assert_prediction_of_a_real_claim():
+    import featlearn
+
+    if featlearn.claim("math.sphere-fourth-moment").claim.predict is None:
+        pytest.skip("math.sphere-fourth-moment has no predict(setting) in this checkout")
+    p = assert_prediction("math.sphere-fourth-moment", sphere_d=8)
+    assert p.predicted == pytest.approx(3 * 8 / 10)

@@ -54,3 +54,17 @@ def test_sphere_prediction_is_finite_and_increases_with_d(d):
     p, q = _prediction("math.sphere-fourth-moment", sphere_d=d), _prediction("math.sphere-fourth-moment",
                                                                                sphere_d=d + 1)
     assert math.isfinite(p.predicted) and p.predicted < q.predicted < 3.0
+
+
+@FEW
+@given(fst.settings("math", vary=["single_index_d", "single_index_n", "relu_hermite_n"]))
+def test_predictions_are_finite_on_every_drawn_setting(s):
+    from featlearn.testing import assert_prediction
+
+    for claim_id in ("math.single-index-hermite", "math.relu-hermite", "math.sphere-fourth-moment"):
+        try:
+            assert_prediction(claim_id, s)
+        except AssertionError as exc:
+            if "no predict" in str(exc):
+                pytest.skip(str(exc))
+            raise
