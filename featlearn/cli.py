@@ -338,16 +338,27 @@ def cmd_predict(args) -> int:
               "setting": to_jsonable(setting.to_dict()) if setting is not None else None,
               "set": _parse_sets(args.set) or None}
     value = record["threshold"] if p.is_bound else record["predicted"]
-    lines = [f"{h.id} ({h.provenance}): {h.statement}"]
+    rows = [("claim", f"{h.id} ({h.provenance}): {h.statement}")]
     if args.set:
-        lines.append(f"setting: {args.scale} defaults with " + ", ".join(args.set))
-    lines += [f"formula:   {p.formula or '-'}",
-              f"{'threshold' if p.is_bound else 'predicted'}: {_fmt(value) if value is not None else 'from the run'}",
-              f"tolerance: {_fmt(p.tolerance) if p.tolerance is not None else 'from the run'}"
-              f"  ({p.tolerance_rule or 'see featlearn show'})",
-              f"verdict:   pass if {p.compared() or p.comparison + ' (values from the run)'}"]
+        rows.append(("setting", f"{args.scale} defaults with " + ", ".join(args.set)))
+    rows += [("formula", p.formula or "-"),
+             ("threshold" if p.is_bound else "predicted", _fmt(value) if value is not None else "from the run"),
+             ("tolerance", (_fmt(p.tolerance) if p.tolerance is not None else "from the run")
+              + f" ({p.tolerance_rule or 'see featlearn show'})"),
+             ("verdict", f"pass if {p.compared() or p.comparison + ' (values from the run)'}")]
     if p.needs_run:
-        lines.append(f"the run supplies: {p.needs_run}")
+        rows.append(("from the run", p.needs_run))
+        # what theory fixes before the run (e.g. every cell's prediction) is still shown
+        for k, v in p.details.items():
+            if isinstance(v, list) and v and all(isinstance(x, dict) for x in v):  # e.g. one prediction per cell
+                rows += [(f"  {k}[{i}]", ", ".join(f"{a} = {_fmt(b)}" for a, b in x.items())) for i, x in enumerate(v)]
+            else:
+                rows.append((f"  {k}", _fmt(v) if not isinstance(v, dict) else json.dumps(to_jsonable(v))[:300]))
+    import textwrap
+
+    lines = []
+    for label, text in rows:
+        lines += textwrap.wrap(f"{label}: {text}", width=WIDTH, subsequent_indent="    ") or [f"{label}:"]
     print("\n".join(lines))
     if json_path is not None:
         write_json(json_path, record, indent=2)

@@ -7,6 +7,11 @@
   K(x, x′) = E_v[relu(v·x)relu(v·x′)] = ‖x‖‖x′‖(sin θ + (π − θ)cos θ)/(2π d) (the arc-cosine
   kernel of degree 1, divided by d because v is unit rather than N(0, I_d)); O(n²) memory,
   so only for small n.
+
+Both are estimators (:class:`featlearn.models.estimator.Estimator`, metric ``"mse"``): ``fit(X, y)`` holds
+out a validation share of the rows (``val_fraction``, drawn from ``seed``) to choose λ. The former route
+with explicit training and validation sets is :meth:`RandomFeaturesRidge.fit_validated` ``(rng, train,
+val)`` and :meth:`ReluKernelRidge.fit_validated` ``(train, val)``; ``fit`` still accepts those arguments.
 """
 
 from __future__ import annotations
@@ -15,40 +20,106 @@ import math
 from typing import Sequence
 
 from featlearn.backends import Generator, array_namespace, device_of, resolve_float_dtype, to_host, to_scalar
-from featlearn.data import DEFAULT_CHUNK, ArrayStream, as_stream, iter_xy, streamed_mse
+from featlearn.data import DEFAULT_CHUNK, ArrayStream, Stream, as_stream, iter_xy, streamed_mse
+from featlearn.models.estimator import Estimator, fit_data
 from featlearn.models.ridge import DEFAULT_RELATIVE_LAMBDAS, GramStats, RidgePath, check_lambdas
 from featlearn.validation import (check_array, check_finite, check_finite_output, check_fitted, check_generator,
                                   check_int, check_memory)
 from featlearn.theory.activations import as_activation
 
+from ._estimator import check_fraction, check_seed, estimator_rng, validation_split
+from .setting import Setting
+
+#: The quick-scale setting the estimators' defaults come from.
+_QUICK = Setting()
+
 __all__ = ["RandomFeaturesRidge", "ReluKernelRidge"]
 
 
-class RandomFeaturesRidge:
-    """Random-features ridge on raw x: f(x) = aᵀσ(Vx)/p + ȳ, V frozen with unit rows.
+def _legacy_call(X, y, legacy, legacy_kw, first) -> bool:
+    """Whether ``fit`` was called the former way (explicit training and validation sets)."""
+    return bool(legacy or legacy_kw or isinstance(X, first) or isinstance(y, (tuple, Stream)))
+
+
+class RandomFeaturesRidge(Estimator):
+    """Random-features ridge on raw x: f(x) = aᵀσ(Vx)/p + ȳ, V frozen with unit rows (a baseline without
+    feature learning, our addition to NDL23; docs/papers/ndl23.md §10).
+
+    ``fit(X, y)`` holds out ``val_fraction`` of the rows (drawn from ``seed``) to choose the ridge λ among
+    ``lambdas``; ``score`` is the mean squared error (:attr:`metric` ``"mse"``; lower is better).
+
+    Parameters
+    ----------
+    p : int
+        Number of random features (default ``Setting().radial_rf_width``, the width of the random-features
+        ridge reported by ``ndl23.radial-depth-separation``).
+    sigma : str or Activation
+        Activation of the features (default ReLU).
+    chunk : int
+        Samples per streamed chunk.
+    dtype : optional
+        Float dtype (backend default).
+    lambdas : sequence of float
+        Relative ridge penalties searched on validation by :meth:`fit`.
+    val_fraction : float
+        Share of the rows held out for validation by :meth:`fit` (default 0.2).
+    seed : int
+        Seed of :meth:`fit`'s generator (the split, then V), on the backend of the data.
+    rng : Generator, optional
+        A featlearn generator to use instead of ``seed`` (children ``"split"`` and ``"init"``).
 
     Examples
     --------
-    >>> import numpy as xp
     >>> from featlearn.backends import Generator
     >>> from featlearn.theory.targets import SingleIndex
-    >>> rng = Generator(0, xp=xp)
+    >>> rng = Generator(0)
     >>> f = SingleIndex.random(rng.child("b"), 4, "identity")
-    >>> rf = RandomFeaturesRidge(64).fit(rng.child("init"), f.sample(rng.child("tr"), 400), f.sample(rng.child("va"), 200))
+    >>> X, y = f.sample(rng.child("tr"), 600)
+    >>> rf = RandomFeaturesRidge().fit(X, y)
+    >>> bool(rf.score(*f.sample(rng.child("te"), 200)) < 0.05)
+    True
+
+    With explicit training and validation sets (the former route):
+
+    >>> rf = RandomFeaturesRidge(64).fit_validated(rng.child("init"), f.sample(rng.child("tr"), 400),
+    ...                                            f.sample(rng.child("va"), 200))
     >>> rf.mse(f.sample(rng.child("te"), 200)) < 0.05
     True
     """
 
-    def __init__(self, p: int, *, sigma="relu", chunk: int = DEFAULT_CHUNK, dtype=None):
+    metric = "mse"
+
+    def __init__(self, p: int = _QUICK.radial_rf_width, *, sigma="relu", chunk: int = DEFAULT_CHUNK, dtype=None,
+                 lambdas: Sequence[float] = DEFAULT_RELATIVE_LAMBDAS, val_fraction: float = 0.2, seed: int = 0,
+                 rng: Generator | None = None):
         self.p = check_int(p, "p", min_val=1)
         self.sigma = as_activation(sigma)
         self.chunk = check_int(chunk, "chunk", min_val=1)
         self.dtype = dtype
+        self.lambdas = tuple(check_lambdas(lambdas))
+        self.val_fraction = check_fraction(val_fraction, "val_fraction")
+        self.seed = check_seed(seed)
+        self.rng = None if rng is None else check_generator(rng)
 
     def _features(self, X):
         return self.sigma(self.xp.astype(X, self.dtype_) @ self.V_.T) / self.p
 
-    def fit(self, rng: Generator, train, val, *, lambdas: Sequence[float] = DEFAULT_RELATIVE_LAMBDAS) -> "RandomFeaturesRidge":
+    def fit(self, X, y=None, *legacy, **legacy_kw) -> "RandomFeaturesRidge":
+        """Fit on ``(X, y)`` (an ``(n, d)`` array and its labels) or a featlearn stream: ``val_fraction`` of the
+        rows (drawn from ``seed``) choose λ, the rest train the ridge (:meth:`fit_validated`). Returns ``self``.
+
+        The former call ``fit(rng, train, val, lambdas=...)`` is still accepted and goes to
+        :meth:`fit_validated`.
+        """
+        if _legacy_call(X, y, legacy, legacy_kw, Generator):
+            return self.fit_validated(X, y, *legacy, **legacy_kw)
+        data = fit_data(X, y)
+        gen = estimator_rng(self.seed, self.rng, data)
+        (train,), val = validation_split(data, None, self.val_fraction, gen, parts=1)
+        return self.fit_validated(gen.child("init"), train, val, lambdas=self.lambdas)
+
+    def fit_validated(self, rng: Generator, train, val, *,
+                      lambdas: Sequence[float] = DEFAULT_RELATIVE_LAMBDAS) -> "RandomFeaturesRidge":
         """Draw V, fit ridge on ``train`` for every λ (relative to tr(FᵀF/n)/p), select on ``val``.
 
         The ridge objective is ``(1/n)‖y − ȳ − Fa‖² + λ‖a‖²`` with ``F = σ(XVᵀ)/p``. The training
@@ -128,14 +199,62 @@ def relu_kernel(X, Y, /):
     return den * (xp.sin(th) + (math.pi - th) * cos) / (2.0 * math.pi * d)
 
 
-class ReluKernelRidge:
-    """Kernel ridge with the infinite-width ReLU random-feature kernel (small n: O(n²) memory).
+class ReluKernelRidge(Estimator):
+    """Kernel ridge with the infinite-width ReLU random-feature kernel (small n: O(n²) memory); a baseline
+    without feature learning, our addition to NDL23 (docs/papers/ndl23.md §10).
 
     The objective is ``(1/n)‖y − ȳ − Kα‖²`` regularised by ``λ αᵀKα`` with λ relative to the
-    mean eigenvalue of ``K/n``; λ is chosen on the validation set.
+    mean eigenvalue of ``K/n``; λ is chosen on a validation set: ``fit(X, y)`` holds out ``val_fraction`` of
+    the rows (drawn from ``seed``). ``score`` is the mean squared error (:attr:`metric` ``"mse"``).
+
+    Parameters
+    ----------
+    lambdas : sequence of float
+        Relative ridge penalties searched on validation by :meth:`fit`.
+    val_fraction : float
+        Share of the rows held out for validation by :meth:`fit` (default 0.2).
+    seed : int
+        Seed of the split (the only randomness), on the backend of the data.
+    rng : Generator, optional
+        A featlearn generator to use instead of ``seed`` (child ``"split"``).
+
+    Examples
+    --------
+    >>> from featlearn.backends import Generator
+    >>> from featlearn.theory.targets import SingleIndex
+    >>> rng = Generator(0)
+    >>> f = SingleIndex.random(rng.child("b"), 4, "identity")
+    >>> X, y = f.sample(rng.child("tr"), 500)
+    >>> kr = ReluKernelRidge().fit(X, y)
+    >>> kr.predict(X[:3]).shape, bool(kr.score(*f.sample(rng.child("te"), 200)) < 0.05)
+    ((3,), True)
     """
 
-    def fit(self, train, val, *, lambdas: Sequence[float] = DEFAULT_RELATIVE_LAMBDAS) -> "ReluKernelRidge":
+    metric = "mse"
+
+    def __init__(self, *, lambdas: Sequence[float] = DEFAULT_RELATIVE_LAMBDAS, val_fraction: float = 0.2,
+                 seed: int = 0, rng: Generator | None = None):
+        self.lambdas = tuple(check_lambdas(lambdas))
+        self.val_fraction = check_fraction(val_fraction, "val_fraction")
+        self.seed = check_seed(seed)
+        self.rng = None if rng is None else check_generator(rng)
+
+    def fit(self, X, y=None, *legacy, **legacy_kw) -> "ReluKernelRidge":
+        """Fit on ``(X, y)`` (an ``(n, d)`` array and its labels) or a featlearn stream: ``val_fraction`` of the
+        rows (drawn from ``seed``) choose λ, the rest are the kernel's training set (:meth:`fit_validated`).
+
+        The former call ``fit(train, val, lambdas=...)`` with ``(X, y)`` pairs is still accepted and goes to
+        :meth:`fit_validated`.
+        """
+        if _legacy_call(X, y, legacy, legacy_kw, tuple):
+            return self.fit_validated(X, y, *legacy, **legacy_kw)
+        data = fit_data(X, y)
+        gen = estimator_rng(self.seed, self.rng, data)
+        (train,), val = validation_split(data, None, self.val_fraction, gen, parts=1)
+        tr, va = train.materialise(), val.materialise()
+        return self.fit_validated((tr.X, tr.y), (va.X, va.y), lambdas=self.lambdas)
+
+    def fit_validated(self, train, val, *, lambdas: Sequence[float] = DEFAULT_RELATIVE_LAMBDAS) -> "ReluKernelRidge":
         """Fit on ``train`` (an ``(X, y)`` pair) for every λ of the grid; select λ on ``val``."""
         lambdas = check_lambdas(lambdas)
         tr = _pair(train, "train")

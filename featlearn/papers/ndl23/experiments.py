@@ -10,15 +10,15 @@ set, and records the test loss and corr(φ̂, h*). The paper's protocol (docs/pa
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 from featlearn.claims import RunContext
-from featlearn.experiments import plot_seed_band, register_experiment
-from featlearn.stats import median
+from featlearn.experiments import register_experiment
 from featlearn.theory.targets import QuadraticFeature
 
-from .kernels import CENTRED_ABS
+from .figures import curves_figures, quadratic_figures
+from .kernels import CENTRED_ABS, kernel_energies, kernel_spectrum
+from .sample_complexity import energies_prediction, predicted_feature_correlation
 from .setting import KEY, SHIFTED_RELU
 from .three_layer import feature_learning_curve, run_layerwise
 
@@ -27,7 +27,9 @@ def ndl23_curves(params: dict, ctx: RunContext) -> dict[str, Any]:
     """One cell of the shared quadratic-feature sweep (d = ``ctx.setting.curves_d``) read by two NDL23 claims.
 
     ``kind="corr"``: one replicate learning curve corr(φ̂, h*) over the n grid ``curves_ns_corr``
-    (nested prefixes of one stage-1 stream, ``ctx.rng("corr", rep)``), as JSON.
+    (nested prefixes of one stage-1 stream, ``ctx.rng("corr", rep)``), as JSON; replicate 0 also records the
+    kernel prediction of the curve for the drawn A (``predicted_curve``: the energies from ``ctx.rng("mc", d)``,
+    as the claim ndl23.feature-correlation-curve computes them) for the figure.
     ``kind="loss"``: one layer-wise run at ``n`` (``ctx.rng("loss", rep, n)``), η1 and λ
     chosen on validation: normalised test loss and corr. The target is ``ctx.rng("A", d)``.
     """
@@ -40,7 +42,14 @@ def ndl23_curves(params: dict, ctx: RunContext) -> dict[str, Any]:
         ns = list(s.curves_ns_corr)
         cs = feature_learning_curve(target, ctx.rng("corr", rep), ns, m2=m2, sigma2=CENTRED_ABS,
                                     n_test=s.curves_n_test, dtype=ctx.dtype)
-        return {"curve": json.dumps({str(n): c for n, c in zip(ns, cs)})}
+        out = {"curve": json.dumps({str(n): c for n, c in zip(ns, cs)}), "d": d, "m2": m2, "predicted_curve": ""}
+        if rep == 0:  # theory for the figure (one per sweep seed): the claim's prediction for this A
+            spec = kernel_spectrum(CENTRED_ABS, d, input="sphere", max_degree=6)
+            X, y = target.sample(ctx.rng("mc", d), s.mc_n, dtype=ctx.dtype)
+            E = kernel_energies(spec, X, y, target.feature(X))
+            out["predicted_curve"] = json.dumps({str(n): predicted_feature_correlation(
+                spec, E["energies"], E["KQf_h"], E["var_h"], E["var_f"], n, m2) for n in ns})
+        return out
     n = int(params["n"])
     r = run_layerwise(target, ctx.rng("loss", rep, n), n=n, m1=s.curves_m1, m2=m2, sigma2=CENTRED_ABS,
                       n_val=s.curves_n_eval, n_test=s.curves_n_eval, slopes=s.stage1_slopes, dtype=ctx.dtype)
@@ -63,7 +72,25 @@ register_experiment(
                 "curves corr(φ̂, h*) vs n and layer-wise runs (test loss, corr) on an n grid; read by the claims "
                 "ndl23.feature-correlation-curve and ndl23.loss-falls-as-correlation-rises.",
     paper=KEY,
+    figures=curves_figures,
 )
+
+
+#: Kernel predictions of the ndl23-quadratic targets, one per (run, d): the target is common to every cell of a d.
+_PREDICTIONS: dict[tuple, Any] = {}
+
+
+def _quadratic_prediction(ctx: RunContext, target: Any, d: int):
+    """The kernel prediction (:func:`energies_prediction`, [reconstructed]) for the common target of dimension
+    ``d`` of ndl23-quadratic, its energies by Monte Carlo from ``ctx.for_replicate(0).rng("mc", d)``
+    (``mc_n`` samples); computed once per process and run (a pure function of the run and d)."""
+    s = ctx.setting
+    key = (ctx.seed, ctx.backend, str(ctx.device), str(ctx.dtype), d, s.mc_n)
+    if key not in _PREDICTIONS:
+        spec = kernel_spectrum(CENTRED_ABS, d, input="sphere", max_degree=6)
+        X, y = target.sample(ctx.for_replicate(0).rng("mc", d), s.mc_n, dtype=ctx.dtype)
+        _PREDICTIONS[key] = energies_prediction(spec, kernel_energies(spec, X, y, target.feature(X)))
+    return _PREDICTIONS[key]
 
 
 def ndl23_quadratic(params: dict, ctx: RunContext) -> dict[str, float]:
@@ -72,7 +99,8 @@ def ndl23_quadratic(params: dict, ctx: RunContext) -> dict[str, float]:
 
     A is drawn as sweep seed 0 draws it, ``ctx.for_replicate(0).rng("A", d)`` (the same target for
     every sweep seed, so seeds vary the data and the network only); m2 = 8d² inner features
-    (``quad_m2_per_d2``), the width the claims use.
+    (``quad_m2_per_d2``), the width the claims use. ``corr_predicted`` is the kernel prediction of
+    corr(φ̂, h*) for that A at this n and m2 (theory for the figure; not read by any claim).
     """
     s = ctx.setting
     d, n = int(params["d"]), int(params["n"])
@@ -82,21 +110,9 @@ def ndl23_quadratic(params: dict, ctx: RunContext) -> dict[str, float]:
     r = run_layerwise(target, ctx.rng("ndl23-quadratic", d, n), n=n, m1=m1,
                       m2=m2, sigma2=CENTRED_ABS, n_val=n_eval, n_test=n_eval, slopes=s.stage1_slopes,
                       dtype=ctx.dtype)
-    return {"test_nmse": r.test_nmse, "corr": r.corr, "eta1": r.eta1, "lam": r.lam, "m2": m2}
-
-
-def _figures(records: list[dict], out_dir: Path) -> list[Path]:
-    return [
-        plot_seed_band(records, x="n", y="corr", hue="d", logx=True, path=Path(out_dir) / "corr_vs_n.png",
-                       title="NDL23: learned feature vs true feature, by input dimension d",
-                       xlabel="samples per stage n", ylabel="|corr(learned feature φ̂, h*)|",
-                       hlines=[(1.0, "perfect feature")]),
-        plot_seed_band(records, x="n", y="test_nmse", hue="d", logx=True, logy=True,
-                       path=Path(out_dir) / "test_loss_vs_n.png",
-                       title="NDL23: normalised test loss of Algorithm 1, by input dimension d",
-                       xlabel="samples per stage n", ylabel="test MSE / Var f*",
-                       hlines=[(1.0, "zero predictor (test MSE = Var f*)")]),
-    ]
+    pred = _quadratic_prediction(ctx, target, d).correlation(n, m2)
+    return {"test_nmse": r.test_nmse, "corr": r.corr, "eta1": r.eta1, "lam": r.lam, "m2": m2,
+            "corr_predicted": pred}
 
 
 register_experiment(
@@ -110,5 +126,5 @@ register_experiment(
     description="Nichani–Damian–Lee 2023 protocol (reconstructed setting): three-layer network, Algorithm 1, "
                 "quadratic-feature target g*(xᵀAx) on the sphere; test loss and corr(φ̂, h*) vs n for several d.",
     paper=KEY,
-    figures=_figures,
+    figures=quadratic_figures,
 )

@@ -29,7 +29,7 @@ from featlearn.theory.activations import Activation, as_activation
 from featlearn.theory.hermite import gaussian_moment, hermite_coefficients
 from featlearn.validation import check_int, check_real
 
-from .kernels import KernelSpectrum, gegenbauer, kernel_spectrum, sphere_coordinate_rule
+from .kernels import KernelSpectrum, gegenbauer, kernel_spectrum, radius_rule, sphere_coordinate_rule
 
 __all__ = [
     "VERSIONS",
@@ -41,6 +41,7 @@ __all__ = [
     "predicted_feature_correlation",
     "quadratic_feature_prediction",
     "correlation_threshold_n",
+    "radial_relu_rf_floor",
     "single_index_prediction",
     "theorem1_sample_size",
 ]
@@ -318,3 +319,35 @@ def kernel_method_exponent(link_degree: int | None) -> float:
     if link_degree is None:
         return math.inf
     return 2.0 * check_int(link_degree, "link_degree", min_val=1)
+
+
+def radial_relu_rf_floor(link, d: int, *, panels: int = 400) -> float:
+    """1 − corr(f*, ‖x‖)² for the radial target f*(x) = g*((‖x‖² − d)/√d), x ~ N(0, I_d), by quadrature.
+
+    The span of bias-free ReLU random features relu(v·x) restricted to radial functions is {c·‖x‖}
+    (positive homogeneity), so this is the smallest normalised test MSE such a model can reach, for every
+    width and sample size ([reconstructed], docs/papers/ndl23.md §7 (a)). One-dimensional composite
+    Gauss–Legendre quadrature over r = ‖x‖ ~ χ_d (:func:`featlearn.papers.ndl23.kernels.radius_rule`), with
+    ``panels`` panels so that the kinks of relu-type links cost little accuracy.
+
+    Examples
+    --------
+    >>> round(radial_relu_rf_floor("identity", 32), 4)   # corr(‖x‖², ‖x‖)² → 1 as d grows
+    0.0076
+    """
+    g = as_activation(link)
+    d = check_int(d, "d", min_val=2)
+    r, w = radius_rule(d, "gaussian", panels=check_int(panels, "panels", min_val=1))
+    xp = get_namespace("numpy")
+    f = g((r * r - d) / math.sqrt(d))
+
+    def moment(v) -> float:
+        return to_scalar(xp.sum(w * v))
+
+    ef, er = moment(f), moment(r)
+    vf = moment(f * f) - ef * ef
+    vr = moment(r * r) - er * er
+    cov = moment(f * r) - ef * er
+    if not (vf > 0 and vr > 0):
+        raise ValueError(f"link: Var f* = {vf} on the radial target, so the floor is undefined")
+    return 1.0 - cov * cov / (vf * vr)

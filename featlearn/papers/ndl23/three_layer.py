@@ -44,10 +44,17 @@ from typing import Sequence
 
 from featlearn.backends import Generator, array_namespace, device_of, resolve_float_dtype, to_host, to_scalar
 from featlearn.data import DEFAULT_CHUNK, TargetStream, chunk_bounds, iter_xy, pearson, streamed_mse
+from featlearn.models.estimator import Estimator, fit_data
 from featlearn.models.ridge import DEFAULT_RELATIVE_LAMBDAS, GramStats, RidgePath, check_lambdas, select_lambda
 from featlearn.validation import (all_finite, check_array, check_finite_output, check_generator, check_grid,
                                   check_int, check_memory, check_real)
 from featlearn.theory.activations import Activation, as_activation
+
+from ._estimator import check_fraction, check_seed, estimator_rng, validation_split
+from .setting import Setting
+
+#: The quick-scale setting the estimator's defaults come from.
+_QUICK = Setting()
 
 __all__ = [
     "DEFAULT_SLOPES",
@@ -79,15 +86,28 @@ def learned_feature_correlation(phi, h, /) -> float:
 
 
 # -- the network -----------------------------------------------------------------------------------------
-class ThreeLayerNetwork:
-    """f(x) = (1/m1) aᵀσ1(Wσ2(Vx) + b) trained by NDL23's layer-wise Algorithm 1 (reconstructed).
+class ThreeLayerNetwork(Estimator):
+    """f(x) = (1/m1) aᵀσ1(Wσ2(Vx) + b) trained by NDL23's layer-wise training, Algorithm 1 of
+    Nichani, Damian, Lee 2023 (reconstructed; docs/papers/ndl23.md §4).
+
+    :meth:`fit` runs the whole of Algorithm 1 on one data set: the rows are split (by ``seed``) into a
+    validation set (``val_fraction``) and two equal halves D1 and D2; stage 1 takes one gradient step on W
+    from W = 0 on D1 (:meth:`stage1`), stage 2 fits the outer weights by ridge on D2 for every stage-1 slope
+    of ``slopes`` and every λ of ``lambdas`` and keeps the pair with the smallest validation MSE
+    (:meth:`stage2`; NDL23 §5 chose η1 and λ on a holdout set, [stated]). The stages can also be called one by
+    one (:meth:`init`, :meth:`stage1`, :meth:`stage2`), as :func:`run_layerwise` does. ``score`` is the test
+    mean squared error (:attr:`metric` ``"mse"``; lower is better).
+
+    Defaults come from the quick NDL23 :class:`~featlearn.papers.ndl23.setting.Setting`: m1 = ``curves_m1``
+    (128), m2 = ``quad_m2_per_d2`` · d² (8 d², fixed when the data's d is known), ``slopes`` =
+    ``stage1_slopes``.
 
     Parameters
     ----------
     m1 : int
-        Outer width (even: symmetric ± pairs).
-    m2 : int
-        Inner (random-feature) width.
+        Outer width (even: symmetric ± pairs). Default ``Setting().curves_m1``.
+    m2 : int or "auto"
+        Inner (random-feature) width; ``"auto"`` (default): ``m2_per_d2 · d²``, fixed when d is known.
     sigma1, sigma2 : str or Activation
         Outer and inner activations (default ReLU for both; σ1 needs a derivative).
     bias_scale : float
@@ -100,6 +120,18 @@ class ThreeLayerNetwork:
         Samples per chunk (default: min(4096, 2^23 // m2), at least 64).
     dtype : optional
         Float dtype (backend default).
+    slopes : sequence of float
+        Stage-1 slopes s = η̄·sd(φ̂) searched on validation by :meth:`fit` (default ``Setting().stage1_slopes``).
+    lambdas : sequence of float
+        Relative ridge penalties searched on validation by :meth:`fit`.
+    m2_per_d2 : int
+        m2 = m2_per_d2 · d² when ``m2 = "auto"`` (default ``Setting().quad_m2_per_d2``).
+    val_fraction : float
+        Share of the rows :meth:`fit` holds out for validation (default 0.2; the rest is split into D1, D2).
+    seed : int
+        Seed of :meth:`fit`'s generator (the split, then V, a, b), on the backend of the data.
+    rng : Generator, optional
+        A featlearn generator to use instead of ``seed`` (its children ``"split"`` and ``"init"``).
 
     Attributes (after :meth:`init` / :meth:`stage1` / :meth:`stage2`)
     ------------------------------------------------------------------
@@ -110,23 +142,44 @@ class ThreeLayerNetwork:
 
     Examples
     --------
-    >>> import numpy as xp
+    Algorithm 1 with the defaults, on a quadratic-feature target g*(xᵀAx) (x on the sphere of radius √d):
+
     >>> from featlearn.backends import Generator
     >>> from featlearn.theory.targets import QuadraticFeature
-    >>> rng = Generator(0, xp=xp)
+    >>> rng = Generator(0)
     >>> f = QuadraticFeature.random(rng.child("A"), 6, "relu")
+    >>> X, y = f.sample(rng.child("train"), 2000)
+    >>> X_test, y_test = f.sample(rng.child("test"), 1000)
+    >>> net = ThreeLayerNetwork().fit(X, y)
+    >>> net.m2, net.predict(X_test).shape
+    (288, (1000,))
+    >>> bool(net.score(X_test, y_test) < 0.5 * float(y_test.var()))   # well below the zero predictor
+    True
+
+    The stages one by one:
+
     >>> net = ThreeLayerNetwork(16, 64).init(rng.child("init"), 6)
     >>> _ = net.stage1(f.sample(rng.child("D1"), 200))
     >>> net.learned_feature(f.sample(rng.child("x"), 5)[0]).shape
     (5,)
     """
 
-    def __init__(self, m1: int, m2: int, *, sigma1="relu", sigma2="relu", bias_scale: float = 3.0,
-                 resample_bias: bool = True, center_labels: bool = True, chunk: int | None = None, dtype=None):
+    def __init__(self, m1: int = _QUICK.curves_m1, m2: int | str = "auto", *, sigma1="relu", sigma2="relu",
+                 bias_scale: float = 3.0, resample_bias: bool = True, center_labels: bool = True,
+                 chunk: int | None = None, dtype=None, slopes: Sequence[float] = _QUICK.stage1_slopes,
+                 lambdas: Sequence[float] = DEFAULT_RELATIVE_LAMBDAS, m2_per_d2: int = _QUICK.quad_m2_per_d2,
+                 val_fraction: float = 0.2, seed: int = 0, rng: Generator | None = None):
         self.m1 = check_int(m1, "m1", min_val=1)
         if self.m1 % 2:
             raise ValueError(f"m1: expected an even int (symmetric ± pairs), got {m1}")
-        self.m2 = check_int(m2, "m2", min_val=1)
+        self.m2_auto = isinstance(m2, str) and m2 == "auto"
+        self.m2 = None if self.m2_auto else check_int(m2, "m2", min_val=1)
+        self.slopes = tuple(check_grid(slopes, "slopes", min_val=0.0, include_boundaries="neither"))
+        self.lambdas = tuple(check_lambdas(lambdas))
+        self.m2_per_d2 = check_int(m2_per_d2, "m2_per_d2", min_val=1)
+        self.val_fraction = check_fraction(val_fraction, "val_fraction")
+        self.seed = check_seed(seed)
+        self.rng = None if rng is None else check_generator(rng)
         self.sigma1: Activation = as_activation(sigma1)
         self.sigma2: Activation = as_activation(sigma2)
         self.bias_scale = check_real(bias_scale, "bias_scale", min_val=0.0, include_boundaries="neither")
@@ -137,18 +190,38 @@ class ThreeLayerNetwork:
         # last-level cache between the product, the activation and the sums beats larger ones: measured
         # 1.6–1.9 s vs 3.3 s for stage 1 at n = 65536, m2 = 8192 with 2^20 vs 2^23 elements
         # (benchmarks/results/three_layer_cpu_numpy.txt). Results do not depend on the chunk.
-        self.chunk = (max(64, min(DEFAULT_CHUNK, 2**20 // self.m2)) if chunk is None
-                      else check_int(chunk, "chunk", min_val=1))
-        # stage 2 works on chunk × m1 blocks whose Gram product is compute-bound: larger blocks
-        self.chunk2 = max(self.chunk, min(4 * DEFAULT_CHUNK, 2**22 // self.m1)) if chunk is None else self.chunk
+        self.chunk_arg = None if chunk is None else check_int(chunk, "chunk", min_val=1)
         self.dtype = dtype
         self.d = None
+        if self.m2 is not None:
+            self._set_chunks()
+
+    def _set_chunks(self) -> None:
+        chunk = self.chunk_arg
+        self.chunk = max(64, min(DEFAULT_CHUNK, 2**20 // self.m2)) if chunk is None else chunk
+        # stage 2 works on chunk × m1 blocks whose Gram product is compute-bound: larger blocks
+        self.chunk2 = max(self.chunk, min(4 * DEFAULT_CHUNK, 2**22 // self.m1)) if chunk is None else self.chunk
+
+    # -- the estimator -----------------------------------------------------------------------------------
+    def fit(self, X, y=None) -> "ThreeLayerNetwork":
+        """Algorithm 1 of Nichani, Damian, Lee 2023 on ``(X, y)`` (an ``(n, d)`` array and its labels) or a
+        featlearn stream: validation split (``val_fraction``), stage 1 on D1, stage 2 on D2 with η1 and λ
+        chosen on validation. Returns ``self``."""
+        data = fit_data(X, y)
+        gen = estimator_rng(self.seed, self.rng, data)
+        (d1, d2), val = validation_split(data, None, self.val_fraction, gen, parts=2)
+        self.init(gen.child("init"), int(d1.d))
+        self.stage1(d1)
+        return self.stage2(d2, val, slopes=self.slopes, lambdas=self.lambdas)
 
     # -- initialisation ---------------------------------------------------------------------------------
     def init(self, rng: Generator, d: int) -> "ThreeLayerNetwork":
         """Draw V (rows on the unit sphere), symmetric a = ±1 and b; W = 0 implicitly."""
         check_generator(rng)
         d = check_int(d, "d", min_val=1)
+        if self.m2_auto:  # the default inner width of the quadratic-feature setting: m2 = m2_per_d2 · d²
+            self.m2 = self.m2_per_d2 * d * d
+            self._set_chunks()
         check_memory(8.0 * (self.m2 * (d + 4 + self.chunk) + 4 * self.m1),
                      f"ThreeLayerNetwork.init: V (m2 × d) = ({self.m2}, {d}) and a chunk × m2 block")
         self.d = d

@@ -108,8 +108,8 @@ def test_baselines_fit(xp):
     rng = Generator(2, xp=xp)
     f = SingleIndex.random(rng.child("b"), 4, "relu")
     tr, va, te = f.sample(rng.child("tr"), 600), f.sample(rng.child("va"), 200), f.sample(rng.child("te"), 200)
-    assert RandomFeaturesRidge(128).fit(rng.child("rf"), tr, va).mse(te) < 0.05
-    assert ReluKernelRidge().fit(tr, va).mse(te) < 0.05
+    assert RandomFeaturesRidge(128).fit_validated(rng.child("rf"), tr, va).mse(te) < 0.05
+    assert ReluKernelRidge().fit_validated(tr, va).mse(te) < 0.05
 
 
 @pytest.mark.parametrize("bad, exc", [(0, ValueError), (-3, ValueError), (2.5, TypeError), (True, TypeError),
@@ -178,11 +178,11 @@ def test_nan_data_rejected_with_argument_name():
         net.stage1_prefixes((X, yn), [10, 50])
     val = f.sample(rng.child("V"), 20)
     with pytest.raises(ValueError, match="^train"):
-        RandomFeaturesRidge(16).fit(rng.child("rf"), (X, yn), val)
+        RandomFeaturesRidge(16).fit_validated(rng.child("rf"), (X, yn), val)
     with pytest.raises(ValueError, match="^train"):
-        RandomFeaturesRidge(16).fit(rng.child("rf"), (Xn, y), val)
+        RandomFeaturesRidge(16).fit_validated(rng.child("rf"), (Xn, y), val)
     with pytest.raises(ValueError, match="^train"):
-        ReluKernelRidge().fit((X, yn), val)
+        ReluKernelRidge().fit_validated((X, yn), val)
 
 
 def test_bad_grids_and_degenerate_targets():
@@ -197,9 +197,9 @@ def test_bad_grids_and_degenerate_targets():
         feature_learning_curve(f, rng, [], m2=8)
     for bad in ([0.0], [-1.0], []):
         with pytest.raises(ValueError, match="lambdas"):
-            ReluKernelRidge().fit(tr, va, lambdas=bad)
+            ReluKernelRidge().fit_validated(tr, va, lambdas=bad)
         with pytest.raises(ValueError, match="lambdas"):
-            RandomFeaturesRidge(8).fit(rng.child("rf"), tr, va, lambdas=bad)
+            RandomFeaturesRidge(8).fit_validated(rng.child("rf"), tr, va, lambdas=bad)
     with pytest.raises(ValueError, match="bias_scale"):
         ThreeLayerNetwork(4, 8, bias_scale=0.0)  # the check is "positive", as its name says
     const = Hierarchical(lambda z: 0.0 * z + 1.0, lambda x: x[:, 0], 3)
@@ -214,9 +214,9 @@ def test_random_features_one_pass_equals_centred_fit():
     rng = Generator(3)
     f = SingleIndex.random(rng.child("b"), 5, "relu")
     tr, va = f.sample(rng.child("tr"), 300), f.sample(rng.child("va"), 100)
-    rf = RandomFeaturesRidge(32).fit(rng.child("rf"), tr, va)
+    rf = RandomFeaturesRidge(32).fit_validated(rng.child("rf"), tr, va)
     ybar = float(np.mean(tr[1]))
-    rf2 = RandomFeaturesRidge(32).fit(rng.child("rf"), (tr[0], tr[1] - ybar), (va[0], va[1] - ybar))
+    rf2 = RandomFeaturesRidge(32).fit_validated(rng.child("rf"), (tr[0], tr[1] - ybar), (va[0], va[1] - ybar))
     assert rf.lam_ == pytest.approx(rf2.lam_)
     assert float(np.max(np.abs(np.asarray(rf.coef_) - np.asarray(rf2.coef_)))) < 1e-8
 
