@@ -194,7 +194,7 @@ def first_step_identity(ctx: RunContext, records) -> Outcome:
     dev_identity, dev_pair, eps = float(r["identity_rel_dev"]), float(r["pairing_rel_dev"]), float(r["eps"])
     p = predict_first_step_identity(ctx.setting)
     return p.outcome(max(dev_identity, dev_pair), tolerance=1e3 * eps,
-                   details={"identity_rel_dev": dev_identity, "pairing_rel_dev": dev_pair, "eps": eps})
+                     details={"identity_rel_dev": dev_identity, "pairing_rel_dev": dev_pair, "eps": eps})
 
 
 @claim(id=f"{KEY}.mixture-gradient-closed-form", paper=KEY,
@@ -214,8 +214,8 @@ def mixture_gradient_closed_form(ctx: RunContext, records) -> Outcome:
     r = _one(records)
     p = predict_mixture_gradient_closed_form(ctx.setting)
     return p.outcome(float(r["z_rms"]),
-                   details={"entries": int(r["z_entries"]), "n": int(r["z_n"]), "max_abs_z": r["z_max_abs"],
-                            "median_cos_empirical_population": r["median_cos_empirical_population"]})
+                     details={"entries": int(r["z_entries"]), "n": int(r["z_n"]), "max_abs_z": r["z_max_abs"],
+                              "median_cos_empirical_population": r["median_cos_empirical_population"]})
 
 
 @claim(id=f"{KEY}.parity-feature-hit", paper=KEY,
@@ -240,11 +240,11 @@ def parity_feature_hit(ctx: RunContext, records) -> Outcome:
     r = _one(records, k=s.parity_odd_k)
     p = predict_parity_feature_hit(s)
     return p.outcome(float(r["hit_empirical_low"]),
-                   details={"k": s.parity_odd_k, "gamma": s.parity_gamma, "neurons": int(r["neurons"]),
-                            "hit_empirical": r["hit_empirical"], "hit_population": r["hit_population"],
-                            "finite_sample_gap": float(r["hit_empirical"]) - float(r["hit_population"]),
-                            "median_cos_with_block": r["median_cos_with_block"],
-                            "p_population_ci": (r["hit_population_low"], r["hit_population_high"])})
+                     details={"k": s.parity_odd_k, "gamma": s.parity_gamma, "neurons": int(r["neurons"]),
+                              "hit_empirical": r["hit_empirical"], "hit_population": r["hit_population"],
+                              "finite_sample_gap": float(r["hit_empirical"]) - float(r["hit_population"]),
+                              "median_cos_with_block": r["median_cos_with_block"],
+                              "p_population_ci": (r["hit_population_low"], r["hit_population_high"])})
 
 
 @claim(id=f"{KEY}.parity-even-k", paper=KEY, where="parity application, k odd; docs/papers/swl23.md §5.3",
@@ -260,16 +260,10 @@ def parity_feature_hit(ctx: RunContext, records) -> Outcome:
 def parity_even_k(ctx: RunContext, records) -> Outcome:
     s = ctx.setting
     even, odd = s.parity_even_k, s.parity_odd_k
-    out = {}
-    for k in (even, odd):
-        r = _one(records, k=k)
-        pred = StructuredParity(s.parity_d, k, p_A=s.parity_p_A, p_o=s.parity_p_o).strong_signal_correlation()
-        out[k] = (float(r["yD_mean"]), float(r["yD_se"]), pred)
-    mean, se, _ = out[even]
-    p = predict_parity_even_k(s)
-    return p.outcome(mean, tolerance=4 * se,
-                   details={"k_even": even, "odd_k": odd, "odd_measured": out[odd][0],
-                            "odd_predicted": out[odd][2], "odd_se": out[odd][1]})
+    out = {k: _one(records, k=k) for k in (even, odd)}
+    p = predict_parity_even_k(s)  # details: k_even, odd_k, odd_predicted
+    return p.outcome(float(out[even]["yD_mean"]), tolerance=4 * float(out[even]["yD_se"]),
+                     details={"odd_measured": float(out[odd]["yD_mean"]), "odd_se": float(out[odd]["yD_se"])})
 
 
 @claim(id=f"{KEY}.xor-trained-near-bayes", paper=KEY,
@@ -288,8 +282,8 @@ def xor_trained_near_bayes(ctx: RunContext, records) -> Outcome:
     r = _one(records)
     p = predict_xor_trained_near_bayes(ctx.setting)
     return p.outcome(float(r["alg1_error"]),
-                   details={"last_iterate_error": r["alg1_last_error"], "best_step": r["best_step"],
-                            "random_features_error": r["rf_error"], "lazy_error": r["lazy_error"]})
+                     details={"last_iterate_error": r["alg1_last_error"], "best_step": r["best_step"],
+                              "random_features_error": r["rf_error"], "lazy_error": r["lazy_error"]})
 
 
 @claim(id=f"{KEY}.xor-random-features-chance", paper=KEY,
@@ -312,14 +306,10 @@ def xor_trained_near_bayes(ctx: RunContext, records) -> Outcome:
 def xor_random_features_chance(ctx: RunContext, records) -> Outcome:
     r = _one(records)
     s = ctx.setting
-    bayes = _xor_bayes(s)
-    gap = 0.5 - bayes
-    p = predict_xor_random_features_chance(s)
+    p = predict_xor_random_features_chance(s)  # details: bayes_error, threshold, m/d², n/d²
     return p.outcome(float(r["rf_error"]) - float(r["alg1_error"]),
-                   details={"random_features_error": r["rf_error"], "trained_error": r["alg1_error"],
-                            "bayes_error": bayes, "threshold": 0.5 * gap,
-                            "m_over_d2": s.xor_width / s.xor_d ** 2, "n_over_d2": s.xor_n / s.xor_d ** 2,
-                            "lazy_error": r["lazy_error"], "lazy_first_layer_movement": r["lazy_movement"]})
+                     details={"random_features_error": r["rf_error"], "trained_error": r["alg1_error"],
+                              "lazy_error": r["lazy_error"], "lazy_first_layer_movement": r["lazy_movement"]})
 
 
 @claim(id=f"{KEY}.lottery-ticket", paper=KEY, where="lottery ticket hypothesis; docs/papers/swl23.md §5.8",
@@ -339,8 +329,8 @@ def lottery_ticket(ctx: RunContext, records) -> Outcome:
     r = _one(records)
     p = predict_lottery_ticket(ctx.setting)
     return p.outcome(float(r["ticket_error"]), predicted=float(r["full_retrained_error"]),
-                   details={"ticket_size": int(r["ticket_size"]), "width": ctx.setting.xor_width,
-                            "random_prune_error": r["random_prune_error"]})
+                     details={"ticket_size": int(r["ticket_size"]), "width": ctx.setting.xor_width,
+                              "random_prune_error": r["random_prune_error"]})
 
 
 @claim(id=f"{KEY}.lottery-ticket-beats-random", paper=KEY,
@@ -360,8 +350,8 @@ def lottery_ticket_beats_random(ctx: RunContext, records) -> Outcome:
     r = _one(records)
     p = predict_lottery_ticket_beats_random(ctx.setting)
     return p.outcome(float(r["random_prune_error"]) - float(r["ticket_error"]),
-                   details={"ticket_error": r["ticket_error"], "random_prune_error": r["random_prune_error"],
-                            "ticket_size": int(r["ticket_size"])})
+                     details={"ticket_error": r["ticket_error"], "random_prune_error": r["random_prune_error"],
+                              "ticket_size": int(r["ticket_size"])})
 
 
 def _num(v) -> float:
@@ -400,12 +390,12 @@ def bound_below_chance(ctx: RunContext, records) -> Outcome:
     rows = [(r["family"], r["s"], r["d"], r["test_error"], r["rhs"]) for r in records]
     p = predict_bound_below_chance(ctx.setting)
     return p.outcome(best["rhs"],
-                   details={"instance": (best["family"], best["s"], best["d"]), "opt": best["opt"],
-                            "B_G": best["B_G"], "B_a1": best["B_a1"], "B_x1": best["B_x1"], "B_x2": best["B_x2"],
-                            "C": best["C"], "C_max_nonvacuous": best["C_max_nonvacuous"],
-                            "test_error": best["test_error"],
-                            "error_minus_rhs_max (inequality holds iff <= 0)": worst["test_error"] - worst["rhs"],
-                            "instances": rows})
+                     details={"instance": (best["family"], best["s"], best["d"]), "opt": best["opt"],
+                              "B_G": best["B_G"], "B_a1": best["B_a1"], "B_x1": best["B_x1"], "B_x2": best["B_x2"],
+                              "C": best["C"], "C_max_nonvacuous": best["C_max_nonvacuous"],
+                              "test_error": best["test_error"],
+                              "error_minus_rhs_max (inequality holds iff <= 0)": worst["test_error"] - worst["rhs"],
+                              "instances": rows})
 
 
 def _crossing_fit(records, k: int) -> dict:
