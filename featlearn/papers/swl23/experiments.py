@@ -589,7 +589,7 @@ def bound_figures(records: list, out_dir: Path) -> list:
                  + (f"\n(Bayes errors of the instances: {min(bayes):.2g}–{max(bayes):.2g})" if bayes else ""),
                  fontsize=9)
     ax.grid(True, which="both", alpha=0.3)
-    ax.legend(fontsize=6, loc="lower right")
+    ax.legend(fontsize=6, loc="center left")
     return [save_figure(fig, Path(out_dir) / "swl23_bound_error_vs_rhs.png")]
 
 
