@@ -117,3 +117,18 @@ def test_bayes_error_on_the_mixture_and_the_old_name():
     assert 0.0 < XORMixture(2, 5.0).bayes_error() < mix.bayes_error() < 0.5
     with pytest.raises(ValueError, match="d"):
         XORMixture(1, 3.0)
+
+
+def test_fit_follows_the_data_backend():
+    pytest.importorskip("torch")
+    from featlearn.backends import get_namespace
+
+    xp = get_namespace("torch")
+    mix = XORMixture(4, 3.0, xp=xp)
+    X, y = mix.sample(Generator(1, xp=xp), 200)
+    net = Algorithm1Network(width=8, steps=2).fit(X, y)
+    f = net.predict(X)
+    assert type(f) is type(X) and tuple(f.shape) == (200,)
+    assert 0.0 <= net.score(X, y) <= 1.0
+    with pytest.raises(TypeError, match="rng"):
+        Algorithm1Network(width=8, steps=1, rng=Generator(0)).fit(X, y)  # a NumPy generator for torch data
