@@ -25,6 +25,7 @@ from featlearn.stats import fit_loglog_slope, median
 from featlearn.theory.targets import GaussianMixture, SparseParity
 
 from .bounds import opt_upper_bound
+from .mixtures import XORMixture
 from .gradient_features import (direction_cosines, gradient_norm_threshold, hit_probability, mixture_gradient,
                                 normal_cdf, simplified_gradient, theorem_3_12_rhs)
 from .network import evaluate, fit_output_layer, frozen_biases, init_symmetric, prune, train_algorithm1
@@ -45,7 +46,7 @@ def xor_cell(params: dict, ctx: RunContext) -> dict:
     s = ctx.setting
     xp = ctx.xp
     rng = ctx.rng("swl23-xor")
-    mix = GaussianMixture.xor(s.xor_d, s.separation, std=s.std, xp=xp)
+    mix = XORMixture(s.xor_d, s.separation, std=s.std, xp=xp)
 
     def data(name, n):
         b = TargetStream(mix, n, rng.child(name)).materialise()
@@ -93,7 +94,81 @@ def xor_cell(params: dict, ctx: RunContext) -> dict:
     random, _ = fit_output_layer(prune(res.first_step, u <= xp.sort(u)[n_keep - 1]), train, val)
     out.update(full_retrained_error=evaluate(full, test).error, ticket_error=evaluate(ticket, test).error,
                random_prune_error=evaluate(random, test).error, ticket_size=n_keep, n_test=s.xor_n_test)
+    # theory beside the measurements (for the figures): the mixture's Bayes error
+    out.update(bayes_error=mix.bayes_error(), width=s.xor_width, d=s.xor_d)
     return out
+
+
+def _bar_panel(ax, records, bars, *, ylabel):
+    """Median over seeds as bars, every seed as a dot."""
+    xs = list(range(len(bars)))
+    for x, (key, label, color) in zip(xs, bars):
+        vals = [float(r[key]) for r in records if r.get(key) is not None]
+        if not vals:
+            continue
+        ax.bar(x, median(vals), color=color, alpha=0.6)
+        ax.plot([x] * len(vals), vals, "k.", ms=4)
+    ax.set_xticks(xs, [label for _, label, _ in bars], rotation=20, ha="right", fontsize=7)
+    ax.set_ylabel(ylabel)
+
+
+def xor_figures(records: list, out_dir: Path) -> list:
+    """``swl23-xor``: test 0-1 errors (Algorithm 1, random features, lazy; lottery tickets) against the Bayes
+    error of the mixture and chance; the first-step identity and the gradient z-scores against their theory."""
+    records = [r for r in records if r.get("status", "ok") == "ok"]
+    fig, axes = new_figure(1, 2, figsize=(10, 4.2))
+    ax = axes[0]
+    _bar_panel(ax, records, (("alg1_error", "Algorithm 1 (best)", "C0"), ("alg1_last_error", "Algorithm 1 (last)", "C0"),
+                             ("rf_error", "random features", "C1"), ("lazy_error", "lazy regime", "C2")),
+               ylabel="test 0-1 error (probability)")
+    bayes = [float(r["bayes_error"]) for r in records if r.get("bayes_error") is not None]
+    if bayes:
+        ax.axhline(bayes[0], color="k", ls="--", label=f"Bayes error (theory) {bayes[0]:.4f}")
+        ax.axhline(bayes[0] + 0.02, color="k", ls=":", lw=1, label="Bayes + tolerance 0.02 (claim)")
+    ax.axhline(0.5, color="gray", ls="-.", label="chance 1/2")
+    ax.set_ylim(0, 0.6)
+    ax.legend(fontsize=7)
+    ax.set_title("learned vs fixed features (dots: seeds; bars: median)", fontsize=9)
+    ax = axes[1]
+    _bar_panel(ax, records, (("full_retrained_error", "all neurons, output refitted", "C0"),
+                             ("ticket_error", "gradient-feature ticket", "C3"),
+                             ("random_prune_error", "random pruning, same size", "C7")),
+               ylabel="test 0-1 error (probability)")
+    if bayes:
+        ax.axhline(bayes[0], color="k", ls="--", label="Bayes error (theory)")
+        ax.legend(fontsize=7)
+    sizes = sorted({int(r["ticket_size"]) for r in records if r.get("ticket_size") is not None})
+    ax.set_title(f"lottery tickets after step 1 (ticket sizes {sizes})", fontsize=9)
+    r0 = records[0] if records else {}
+    fig.suptitle(f"swl23-xor: XOR-like Gaussian mixture (d = {r0.get('d', '?')}, width {r0.get('width', '?')})",
+                 fontsize=10)
+    paths = [save_figure(fig, Path(out_dir) / "swl23_xor_errors.png")]
+
+    fig, axes = new_figure(1, 2, figsize=(9, 3.6))
+    ax = axes[0]
+    dev = [max(float(r["identity_rel_dev"]), float(r["pairing_rel_dev"])) for r in records]
+    eps = [float(r["eps"]) for r in records]
+    ax.plot(range(len(dev)), dev, "o", color="C0", label="measured relative deviation")
+    if eps:
+        ax.axhline(1e3 * eps[0], color="k", ls="--", label="tolerance 1e3·eps (theory: exactly 0)")
+    ax.set_yscale("log")
+    ax.set_xlabel("seed (record)")
+    ax.set_ylabel("max |W⁽¹⁾ − η⁽¹⁾a⁽⁰⁾G_Z| / max |W⁽¹⁾|")
+    ax.set_title("first-step identity of Algorithm 1", fontsize=9)
+    ax.legend(fontsize=7)
+    ax = axes[1]
+    z = [float(r["z_rms"]) for r in records]
+    ax.plot(range(len(z)), z, "o", color="C1", label="RMS z-score of G_Z vs closed form")
+    ax.axhline(1.0, color="k", ls="--", label="theory: 1")
+    ax.axhspan(0.9, 1.1, color="k", alpha=0.1, label="accepted ±0.1")
+    ax.set_ylim(0, max(2.0, max(z, default=1.0) * 1.1))
+    ax.set_xlabel("seed (record)")
+    ax.set_ylabel("RMS z-score (dimensionless)")
+    ax.set_title("empirical vs closed-form mixture gradient", fontsize=9)
+    ax.legend(fontsize=7)
+    fig.suptitle("swl23-xor: the first step and the simplified gradient against theory", fontsize=10)
+    paths.append(save_figure(fig, Path(out_dir) / "swl23_xor_first_step.png"))
+    return paths
 
 
 register_experiment(
@@ -104,7 +179,7 @@ register_experiment(
                 "regime, and lottery tickets (neurons whose initialisation hits a gradient-feature event); the "
                 "claims swl23.first-step-identity, swl23.mixture-gradient-closed-form, swl23.xor-*, "
                 "swl23.lottery-ticket read it (reconstructed, docs/papers/swl23.md §5.1, §5.2, §5.7, §5.8).",
-    paper=KEY)
+    paper=KEY, figures=xor_figures)
 
 
 def parity_cell(params: dict, ctx: RunContext) -> dict:
@@ -137,7 +212,46 @@ def parity_cell(params: dict, ctx: RunContext) -> dict:
     return {"hit_empirical": emp.p_hat, "hit_empirical_low": emp.low, "hit_empirical_high": emp.high,
             "hit_population": pop.p_hat, "hit_population_low": pop.low, "hit_population_high": pop.high,
             "neurons": emp.trials, "median_cos_with_block": median(to_host(direction_cosines(GZ, D))),
-            "yD_mean": mean, "yD_se": math.sqrt(max(total2 / count - mean * mean, 0.0) / count), "yD_n": count}
+            "yD_mean": mean, "yD_se": math.sqrt(max(total2 / count - mean * mean, 0.0) / count), "yD_n": count,
+            # theory beside the measurements (for the figures)
+            "yD_predicted": target.strong_signal_correlation(), "feature_p": s.feature_p, "gamma": s.parity_gamma}
+
+
+def parity_figures(records: list, out_dir: Path) -> list:
+    """``swl23-parity``: E[y⟨D, x⟩] measured (±4 SE) against p_A√k(1 − (−1)^k), and the cone hit fractions
+    (95% Clopper–Pearson intervals) against the feature-set level p, per parity order k."""
+    records = sorted((r for r in records if r.get("status", "ok") == "ok"), key=lambda r: int(r["k"]))
+    ks = [int(r["k"]) for r in records]
+    fig, axes = new_figure(1, 2, figsize=(10, 4))
+    ax = axes[0]
+    x = list(range(len(records)))
+    ax.errorbar(x, [float(r["yD_mean"]) for r in records], yerr=[4 * float(r["yD_se"]) for r in records],
+                fmt="o", color="C0", capsize=4, label="measured mean ± 4 SE")
+    if all(r.get("yD_predicted") is not None for r in records):
+        ax.plot(x, [float(r["yD_predicted"]) for r in records], "k_", ms=30, mew=2,
+                label="theory p_A√k(1 − (−1)^k)")
+    ax.set_xticks(x, [f"k = {k} ({'odd' if k % 2 else 'even'})" for k in ks])
+    ax.set_xlim(-0.6, len(x) - 0.4)
+    ax.set_ylabel("E[y⟨D, x⟩] (dimensionless)")
+    ax.set_title("first-order label signal along the block direction", fontsize=9)
+    ax.legend(fontsize=7)
+    ax = axes[1]
+    for off, key, label, color in ((-0.1, "hit_empirical", "empirical G_Z (n samples)", "C0"),
+                                   (0.1, "hit_population", "population G", "C1")):
+        val = [float(r[key]) for r in records]
+        lo = [v - float(r[f"{key}_low"]) for v, r in zip(val, records)]
+        hi = [float(r[f"{key}_high"]) - v for v, r in zip(val, records)]
+        ax.errorbar([u + off for u in x], val, yerr=[lo, hi], fmt="o", color=color, capsize=4, label=label)
+    ps = [float(r["feature_p"]) for r in records if r.get("feature_p") is not None]
+    if ps:
+        ax.axhline(ps[0], color="k", ls="--", label=f"feature-set level p = {ps[0]:g} (claim: lower end ≥ p)")
+    ax.set_xticks(x, [f"k = {k}" for k in ks])
+    ax.set_xlim(-0.6, len(x) - 0.4)
+    ax.set_ylabel("fraction of neurons in the cone of D (probability)")
+    ax.set_title("gradient-feature hits (bars: 95% Clopper–Pearson)", fontsize=9)
+    ax.legend(fontsize=7)
+    fig.suptitle("swl23-parity: structured parity, theory against measurement", fontsize=10)
+    return [save_figure(fig, Path(out_dir) / "swl23_parity.png")]
 
 
 register_experiment(
@@ -150,7 +264,7 @@ register_experiment(
                 "direction D = 1_A/√k with positive bias, and E[y⟨D, x⟩], predicted 2p_A√k for odd k and 0 for "
                 "even k; the claims swl23.parity-feature-hit and swl23.parity-even-k read it (reconstructed, "
                 "docs/papers/swl23.md §5.3).",
-    paper=KEY)
+    paper=KEY, figures=parity_figures)
 
 
 def width_cell(params: dict, ctx: RunContext) -> dict:
@@ -161,7 +275,7 @@ def width_cell(params: dict, ctx: RunContext) -> dict:
     s = ctx.setting
     xp = ctx.xp
     rng = ctx.rng("swl23-width")
-    mix = GaussianMixture.xor(s.width_d, s.separation, std=s.std, xp=xp)
+    mix = XORMixture(s.width_d, s.separation, std=s.std, xp=xp)
 
     def data(name, n):
         b = TargetStream(mix, n, rng.child(name)).materialise()
@@ -176,7 +290,7 @@ def width_cell(params: dict, ctx: RunContext) -> dict:
     lazy = train_algorithm1(lazy0, train, steps=s.width_steps, eta1=s.eta, eta=s.eta, lam=s.lam, lam1=0.0,
                             val=val, test=test)
     out = {"trained_error": res.metric("test_error"), "random_features_error": evaluate(rf, test).error,
-           "lazy_error": lazy.metric("test_error"), "bayes_error": xor_bayes_error(s.separation, s.std),
+           "lazy_error": lazy.metric("test_error"), "bayes_error": mix.bayes_error(),
            "d": s.width_d, "cone_gamma": s.xor_gamma}
     # gradient-feature cosines: |cos| of G_Z(w_i, b_i) (one neuron per mirrored pair) with the nearest of
     # e₁, e₂, against the same cosine of the initial weights w_i (histograms, cos_bins bins on [0, 1])
@@ -434,6 +548,52 @@ def mix_bayes_error(family: str, s: float) -> float:
     return float(normal_cdf(np_.asarray(-s)))
 
 
+def bound_figures(records: list, out_dir: Path) -> list:
+    """``swl23-bound``: Algorithm 1's measured test error against the Theorem 3.12 right-hand side, one point per
+    instance, with the line y = x (the bound holds below it) and chance 1/2; an infinite right-hand side
+    (no gradient feature at γ) is drawn at the right edge."""
+    import numpy as np
+
+    records = [r for r in records if r.get("status", "ok") == "ok"]
+    rhs = [math.inf if r.get("rhs") is None else float(r["rhs"]) for r in records]
+    finite = [v for v in rhs if math.isfinite(v)]
+    top = 10 ** math.ceil(math.log10(max(finite + [1.0]) * 2))
+    fig, ax = new_figure(figsize=(6.8, 4.8))
+    floor = 1e-4
+    markers = {"xor": "s", "two-cluster": "o"}
+    color = 0
+    for fam in sorted({str(r["family"]) for r in records}):
+        for sv in sorted({float(r["s"]) for r in records if r["family"] == fam}):
+            rs = [(v, r) for v, r in zip(rhs, records) if r["family"] == fam and float(r["s"]) == sv]
+            c, color = f"C{color % 10}", color + 1
+            fin = [(v, max(float(r["test_error"]), floor)) for v, r in rs if math.isfinite(v)]
+            inf = [max(float(r["test_error"]), floor) for v, r in rs if not math.isfinite(v)]
+            if fin:
+                ax.plot([u for u, _ in fin], [e for _, e in fin], markers.get(fam, "^"), color=c, ms=6,
+                        label=f"{fam}, s = {sv:g}")
+            if inf:
+                ax.plot([top] * len(inf), inf, markers.get(fam, "^"), color=c, mfc="none", ms=8,
+                        label=f"{fam}, s = {sv:g}: RHS = ∞ (drawn at the right edge)")
+    grid = np.geomspace(floor, top, 50)
+    ax.plot(grid, grid, "k-", lw=1, label="y = x (bound holds below)")
+    ax.axvline(0.5, color="gray", ls="--", label="RHS = 1/2 (claim: min RHS ≤ 1/2)")
+    ax.axhline(0.5, color="gray", ls=":", label="chance 1/2")
+    bayes = [max(float(r["bayes_error"]), floor) for r in records if r.get("bayes_error") is not None]
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlim(min(finite + [0.1]) / 2, top * 1.5)
+    ax.set_ylim(floor / 2, 1.0)
+    ax.set_xlabel("Theorem 3.12 right-hand side (0-1 error scale, reconstructed, C = 1)")
+    ax.set_ylabel(f"measured test 0-1 error of Algorithm 1 (floored at {floor:g})")
+    ax.set_title("swl23-bound: measured error vs the bound's right-hand side, one point per instance"
+                 + (f"\n(Bayes errors of the instances: {min(bayes):.2g}–{max(bayes):.2g})" if bayes else ""),
+                 fontsize=9)
+    ax.grid(True, which="both", alpha=0.3)
+    ax.legend(fontsize=6, loc="center left")
+    return [save_figure(fig, Path(out_dir) / "swl23_bound_error_vs_rhs.png")]
+
+
+
 register_experiment(
     f"{KEY}-bound", bound_cell,
     grid=lambda s: {"family": list(s.bound_family), "s": list(s.bound_s), "d": list(s.bound_d)},
@@ -442,4 +602,5 @@ register_experiment(
                 "separations and dimensions in the grid): Algorithm 1's test 0-1 error against the right-hand side "
                 "OPT + r·B_a1·B_x1·sqrt(2γ + C·sqrt(B_x2 log n)/(B_G √n)) with C = 1, γ = 0.01, p = 0.05, B_G from "
                 "the closed-form population gradient, OPT bounded by an LP-fitted teacher (docs/papers/swl23.md §4).",
-    paper=KEY)
+    paper=KEY, figures=bound_figures)
+

@@ -10,7 +10,9 @@ Algorithm 1 was recalled with fair confidence, its hyper-parameters were not fou
   ``a_i ~ N(0, σ_a²)`` for ``i < m/2``, mirrored with ``−a`` so ``f ≡ 0`` at initialisation;
 * hinge loss ``ℓ(z) = max(0, 1 − z)`` (subgradient ``−1{z < 1}``; at ``z = 1`` we take 0),
   logistic as an option; the 0-1 error ``Pr[sign f(x) ≠ y]`` (``sign 0 := +1``) beside it;
-* Algorithm 1 (:func:`train_algorithm1`): step 1 with a large rate ``η⁽¹⁾`` and weight decay
+* Algorithm 1 of Shi, Wei, Liang 2023 (:func:`train_algorithm1` on a given initial network; the
+  estimator :class:`Algorithm1Network`, ``fit``/``predict``/``score`` with the setting's defaults;
+  defaults from SWL23's quick ``Setting``): step 1 with a large rate ``η⁽¹⁾`` and weight decay
   ``λ⁽¹⁾ = 1/η⁽¹⁾``, so ``W⁽¹⁾ = η⁽¹⁾ a⁽⁰⁾ G_Z`` (the initialisation is erased); steps
   ``2..T`` with a small rate ``η`` and small decay ``λ`` on both layers; ``b`` never updated.
   The steps are one run of the shared loop :func:`featlearn.models.gradient_descent.gradient_descent`
@@ -34,12 +36,17 @@ from typing import Sequence
 
 from featlearn.backends import Generator, device_of, resolve_float_dtype, to_host, to_scalar
 from featlearn.data import DEFAULT_CHUNK, as_stream, iter_batches
+from featlearn.models.estimator import Estimator, fit_data
 from featlearn.models.gradient_descent import gradient_descent
 from featlearn.models.ridge import GramStats, RidgePath
 from featlearn.models.two_layer import Parametrization, TwoLayerNetwork
-from featlearn.validation import check_choice, check_generator, check_grid, check_int, check_real
+from featlearn.validation import (array_namespace, check_array, check_choice, check_finite_output, check_fitted,
+                                  check_generator, check_grid, check_int, check_real, check_seed)
+
+from .setting import Setting
 
 __all__ = [
+    "Algorithm1Network",
     "Algorithm1Result",
     "Metrics",
     "SWL23_PARAMETRIZATION",
@@ -58,6 +65,11 @@ __all__ = [
 SWL23_PARAMETRIZATION = Parametrization("swl23", "gaussian", "gaussian", True, False, False, True, False, "relu")
 
 LOSSES = ("hinge", "logistic")
+
+#: SWL23's quick Setting: the default hyper-parameters of Algorithm 1 (:func:`train_algorithm1`,
+#: :class:`Algorithm1Network`): width ``xor_width``, steps ``xor_steps``, ``eta1``, ``eta``, ``lam``,
+#: ``sigma_b``, ``sigma_a`` (design values, docs/papers/swl23.md §6).
+_Q = Setting()
 
 
 def frozen_biases(net: TwoLayerNetwork):
@@ -229,10 +241,16 @@ class Algorithm1Result:
         return self.history[key][t]
 
 
-def train_algorithm1(net: TwoLayerNetwork, train, /, *, steps: int, eta1: float, eta: float, lam: float = 0.0,
+def train_algorithm1(net: TwoLayerNetwork, train, /, *, steps: int = _Q.xor_steps, eta1: float = _Q.eta1,
+                     eta: float = _Q.eta, lam: float = _Q.lam,
                      lam1: float | None = None, decay_a_first_step: bool = True, loss: str = "hinge",
                      val=None, test=None, chunk: int = DEFAULT_CHUNK) -> Algorithm1Result:
-    """SWL23's Algorithm 1 ("network training via gradient descent"), docs/papers/swl23.md §2.
+    """Algorithm 1 of Shi, Wei, Liang 2023 ("network training via gradient descent"), docs/papers/swl23.md §2.
+
+    Trains a given initial network (:func:`init_symmetric`); :class:`Algorithm1Network` is the same
+    algorithm as an estimator (``fit``/``predict``/``score``). The defaults of ``steps``, ``eta1``,
+    ``eta`` and ``lam`` are SWL23's quick :class:`~featlearn.papers.swl23.setting.Setting`
+    (``xor_steps`` = 20, ``eta1`` = 5, ``eta`` = 0.1, ``lam`` = 1e-4; design values).
 
     Step ``t = 1``: ``a ← a − η⁽¹⁾(∇_a L + λ⁽¹⁾ a)``, ``W ← W − η⁽¹⁾(∇_W L + λ⁽¹⁾ W)`` with
     ``λ⁽¹⁾ = 1/η⁽¹⁾`` by default, hence ``W⁽¹⁾ = −η⁽¹⁾∇_W L = η⁽¹⁾ a⁽⁰⁾ ⊙ G_Z`` at a symmetric
@@ -248,13 +266,13 @@ def train_algorithm1(net: TwoLayerNetwork, train, /, *, steps: int, eta1: float,
         (fresh samples per step, the online reading). The available text leaves the choice
         open (docs/papers/swl23.md §2.2).
     steps : int
-        ``T >= 1``.
+        ``T >= 1`` (default ``Setting().xor_steps``).
     eta1 : float > 0
-        First-step rate ``η⁽¹⁾`` (large).
+        First-step rate ``η⁽¹⁾`` (large; default ``Setting().eta1``).
     eta : float >= 0
-        Rate of steps ``2..T`` (small).
+        Rate of steps ``2..T`` (small; default ``Setting().eta``).
     lam : float >= 0
-        Weight decay of steps ``2..T``.
+        Weight decay of steps ``2..T`` (default ``Setting().lam``).
     lam1 : float >= 0, optional
         First-step weight decay; default ``1/η⁽¹⁾`` (the paper's choice as recalled). ``0`` with
         a small ``eta1`` gives the lazy regime baseline.
@@ -323,19 +341,22 @@ def train_algorithm1(net: TwoLayerNetwork, train, /, *, steps: int, eta1: float,
                 iterates["best"], iterates["best_step"], best_score = cur, t, key
 
     kw = dict(eta1=eta1, eta=eta, lam=lam, lam1=lam1, decay_a_first_step=decay_a_first_step, loss=loss, chunk=chunk)
-    cur = _run_algorithm1(net, sets, steps=steps, on_train=record_train, on_iterate=on_iterate, **kw)
+    cur = _gradient_descent_steps(net, sets, steps=steps, on_train=record_train, on_iterate=on_iterate, **kw)
     if val is None:
         # no validation data: select on the training loss (known for every iterate only now)
         best_step = min(range(1, steps + 1), key=lambda s: hist["train_loss"][s])
-        best = cur if best_step == steps else _run_algorithm1(net, sets, steps=best_step, **kw)
+        best = cur if best_step == steps else _gradient_descent_steps(net, sets, steps=best_step, **kw)
     else:
         best, best_step = iterates["best"], iterates["best_step"]
     return Algorithm1Result(net, iterates["first"], best, cur, best_step, hist)
 
 
-def _run_algorithm1(net, sets, *, steps, eta1, eta, lam, lam1, decay_a_first_step, loss, chunk, on_train=None,
+def _gradient_descent_steps(net, sets, *, steps, eta1, eta, lam, lam1, decay_a_first_step, loss, chunk, on_train=None,
                     on_iterate=None) -> TwoLayerNetwork:
-    """Ξ⁽ᵗ⁾ for t = ``steps``: Algorithm 1's first ``steps`` steps as gradient descent on θ = (W, a).
+    """Ξ⁽ᵗ⁾ for t = ``steps``: the first ``steps`` gradient-descent steps of :func:`train_algorithm1` on θ = (W, a).
+
+    A helper of :func:`train_algorithm1` (the algorithm itself: Algorithm 1 of Shi, Wei, Liang 2023), not a
+    second implementation of it.
 
     One run of :func:`featlearn.models.gradient_descent.gradient_descent` with the schedule
     ``η_1 = η⁽¹⁾, η_t = η`` and the decays ``λ_1 = λ⁽¹⁾`` (on ``a`` only if ``decay_a_first_step``),
@@ -365,6 +386,154 @@ def _run_algorithm1(net, sets, *, steps, eta1, eta, lam, lam1, decay_a_first_ste
                            weight_decay=lambda t: first_decay if t == 1 else lam, max_iter=steps, indexed=True,
                            callback=callback)
     return network(res.params)
+
+
+# -- the estimator ------------------------------------------------------------------------------------------
+
+class Algorithm1Network(Estimator):
+    """SWL23's two-layer ReLU network trained by Algorithm 1 of Shi, Wei, Liang 2023 (gradient feature learning).
+
+    ``f(x) = Σ_i a_i σ(⟨w_i, x⟩ − b_i)``, symmetric initialisation (:func:`init_symmetric`), biases
+    frozen; Algorithm 1 (:func:`train_algorithm1`): one large step ``η⁽¹⁾`` with weight decay
+    ``λ⁽¹⁾ = 1/η⁽¹⁾`` (the first layer becomes ``η⁽¹⁾ a⁽⁰⁾ G_Z``, the gradient features), then
+    ``T − 1`` small steps ``(η, λ)`` on both layers, hinge loss, full batch; the fitted network is the
+    best iterate on the validation data given to :meth:`fit` (on the training loss without them).
+    Reconstructed (docs/papers/swl23.md §2): the paper's hyper-parameters were not found, so the
+    defaults are the quick values of SWL23's :class:`~featlearn.papers.swl23.setting.Setting`
+    (``xor_width``, ``xor_steps``, ``eta1``, ``eta``, ``lam``, ``sigma_b``, ``sigma_a``).
+
+    Labels are ±1; :meth:`predict` returns the real-valued output ``f(x)``, :meth:`predict_label`
+    its sign (``sign 0 := +1``), and :meth:`score` the paper's 0-1 test error ``mean(y·f(x) ≤ 0)``
+    (:attr:`metric` ``"0-1"``, lower is better).
+
+    Parameters
+    ----------
+    width : int
+        ``m``, even (mirrored pairs); default ``Setting().xor_width`` (256).
+    steps : int
+        ``T >= 1``; default ``Setting().xor_steps`` (20).
+    eta1 : float > 0
+        First step size ``η⁽¹⁾``; default ``Setting().eta1`` (5.0).
+    eta : float >= 0
+        Step size of steps ``2..T``; default ``Setting().eta`` (0.1).
+    lam : float >= 0
+        Weight decay ``λ`` of steps ``2..T``; default ``Setting().lam`` (1e-4).
+    lam1 : float >= 0, optional
+        First-step weight decay; default ``1/η⁽¹⁾`` (``0`` with a small ``eta1``: the lazy baseline).
+    sigma_w : float > 0, optional
+        Standard deviation of the initial first-layer weights; default ``1/√d``.
+    sigma_b, sigma_a : float
+        Standard deviations of the frozen biases and the initial output weights; defaults
+        ``Setting().sigma_b``, ``Setting().sigma_a`` (1.0, 1.0).
+    decay_a_first_step : bool
+        Whether ``λ⁽¹⁾`` also decays the output layer (default True).
+    loss : {"hinge", "logistic"}
+    seed : int
+        Seed of the initialisation (``Generator(seed).child("init")``), used when ``rng`` is None.
+    rng : featlearn.backends.Generator, optional
+        The generator of the initialisation (its child ``"init"``); its backend must be the data's.
+    chunk : int
+        Samples per matrix product.
+
+    Attributes
+    ----------
+    network_ : TwoLayerNetwork
+        The fitted network (Algorithm 1's best iterate).
+    result_ : Algorithm1Result
+        Every iterate's metrics, the first-step and last iterates.
+    best_step_ : int
+    n_features_in_ : int
+
+    Examples
+    --------
+    >>> from featlearn.backends import Generator
+    >>> from featlearn.papers.swl23 import Algorithm1Network, XORMixture
+    >>> mix = XORMixture(4, 3.0)
+    >>> X, y = mix.sample(Generator(1), 400)
+    >>> X_test, y_test = mix.sample(Generator(2), 1000)
+    >>> net = Algorithm1Network().fit(X, y)
+    >>> net.predict(X_test).shape
+    (1000,)
+    >>> err = net.score(X_test, y_test)   # 0-1 test error; the mixture's Bayes error is 0.033
+    >>> bool(err < 0.1), round(mix.bayes_error(), 3)
+    (True, 0.033)
+    >>> net.predict_label(X_test[:3]).tolist(), y_test[:3].tolist()  # sign f(x) against the labels
+    ([-1.0, 1.0, -1.0], [1.0, 1.0, -1.0])
+    """
+
+    metric = "0-1"
+
+    def __init__(self, width: int = _Q.xor_width, steps: int = _Q.xor_steps, *, eta1: float = _Q.eta1,
+                 eta: float = _Q.eta, lam: float = _Q.lam, lam1: float | None = None, sigma_w: float | None = None,
+                 sigma_b: float = _Q.sigma_b, sigma_a: float = _Q.sigma_a, decay_a_first_step: bool = True,
+                 loss: str = "hinge", seed: int = 0, rng: Generator | None = None, chunk: int = DEFAULT_CHUNK):
+        self.width = check_int(width, "width", min_val=2)
+        if self.width % 2:
+            raise ValueError(f"width: symmetric initialisation mirrors neurons in pairs, so it needs an even "
+                             f"width, got {width}")
+        self.steps = check_int(steps, "steps", min_val=1)
+        self.eta1 = check_real(eta1, "eta1", min_val=0.0, include_boundaries="neither")
+        self.eta = check_real(eta, "eta", min_val=0.0)
+        self.lam = check_real(lam, "lam", min_val=0.0)
+        self.lam1 = None if lam1 is None else check_real(lam1, "lam1", min_val=0.0)
+        self.sigma_w = None if sigma_w is None else check_real(sigma_w, "sigma_w", min_val=0.0,
+                                                               include_boundaries="neither")
+        self.sigma_b = check_real(sigma_b, "sigma_b", min_val=0.0)
+        self.sigma_a = check_real(sigma_a, "sigma_a", min_val=0.0, include_boundaries="neither")
+        if not isinstance(decay_a_first_step, bool):
+            raise TypeError(f"decay_a_first_step: expected a bool, got {type(decay_a_first_step).__name__}")
+        self.decay_a_first_step = decay_a_first_step
+        self.loss = check_choice(loss, "loss", LOSSES)
+        self.seed = check_seed(seed)
+        self.rng = None if rng is None else check_generator(rng)
+        self.chunk = check_int(chunk, "chunk", min_val=1)
+        self.network_ = None
+
+    @staticmethod
+    def _arrays(X, name: str, columns: int | None = None):
+        """A 2-D float array from an array or a (nested) list of numbers (NumPy), checked."""
+        xp = "numpy" if isinstance(X, (list, tuple)) else None
+        return check_array(X, name, ndim=2, xp=xp, columns=columns)
+
+    def fit(self, X, y=None, *, val=None) -> "Algorithm1Network":
+        """Train by Algorithm 1 on ``(X, y)`` (labels ±1) or a featlearn stream; returns ``self``.
+
+        ``val`` (``(X_val, y_val)`` or a stream) selects the best iterate on its 0-1 error (the
+        theorem's "∃ t ∈ [T]"); without it the iterate of smallest training loss is kept.
+        """
+        if not hasattr(X, "n") or not hasattr(X, "d"):  # arrays (a stream passes through fit_data)
+            X = self._arrays(X, "X")
+            if isinstance(y, (list, tuple)):
+                y = check_array(y, "y", ndim=1, xp=array_namespace(X))
+        data = fit_data(X, y)
+        first = next(iter(data))
+        xp, dtype = array_namespace(first.X), first.X.dtype
+        if self.rng is not None and getattr(self.rng.xp, "__name__", None) != getattr(xp, "__name__", None):
+            raise TypeError(f"rng: expected a Generator of the data's backend {getattr(xp, '__name__', xp)}, "
+                            f"got one of {getattr(self.rng.xp, '__name__', self.rng.xp)}")
+        root = self.rng if self.rng is not None else Generator(self.seed, xp=xp, device=device_of(first.X))
+        net0 = init_symmetric(root.child("init"), int(data.d), self.width, sigma_w=self.sigma_w,
+                              sigma_b=self.sigma_b, sigma_a=self.sigma_a, dtype=dtype)
+        res = train_algorithm1(net0, data, steps=self.steps, eta1=self.eta1, eta=self.eta, lam=self.lam,
+                               lam1=self.lam1, decay_a_first_step=self.decay_a_first_step, loss=self.loss,
+                               val=val, chunk=self.chunk)
+        self.result_, self.network_, self.best_step_ = res, res.best, res.best_step
+        self.n_features_in_ = int(data.d)
+        return self
+
+    def predict(self, X):
+        """The real-valued network output ``f(x)`` of the fitted network, shape ``(m,)``."""
+        check_fitted(self, "network_")
+        X = self._arrays(X, "X", columns=self.n_features_in_)
+        net = self.network_
+        out = net(net.xp.astype(X, net.dtype))
+        return check_finite_output(out, "X")
+
+    def predict_label(self, X):
+        """The predicted label ``sign f(x)`` in ``{−1, +1}`` (``sign 0 := +1``, as :func:`evaluate`)."""
+        f = self.predict(X)
+        xp = array_namespace(f)
+        return xp.where(f >= 0, xp.ones_like(f), -xp.ones_like(f))
 
 
 # -- output layer on fixed features, pruning ----------------------------------------------------------------
