@@ -30,6 +30,7 @@ from types import ModuleType
 from typing import Any
 
 from featlearn.backends import Generator, array_namespace, resolve_float_dtype
+from featlearn.models.estimator import Estimator
 from featlearn.validation import check_choice, check_array, check_finite_output, check_int, check_memory
 from featlearn.theory.activations import Activation, as_activation
 
@@ -101,8 +102,15 @@ def get_parametrization(name: str | Parametrization) -> Parametrization:
 
 
 @dataclass(frozen=True)
-class TwoLayerNetwork:
+class TwoLayerNetwork(Estimator):
     """``f(x) = output_scale · aᵀσ(Wᵀx + bias)`` with ``W`` of shape ``(d, N)``.
+
+    A weights container: it has no ``fit``. Networks are drawn by :func:`init_network` and trained by
+    the algorithms that hold one, e.g. :class:`featlearn.models.one_step.OneStepNetwork` (MLHD23's and
+    BA22's one gradient step, then ridge), which return a ``TwoLayerNetwork`` as ``network_``.
+    :meth:`predict` is the network's output ``f(X)`` (the same as calling it) and :meth:`score` its
+    mean squared error (:attr:`metric` ``"mse"``, from the :class:`~featlearn.models.estimator.Estimator`
+    mixin).
 
     Parameters
     ----------
@@ -127,7 +135,11 @@ class TwoLayerNetwork:
     >>> X = Generator(1, xp=xp).normal((5, 3))
     >>> float(xp.max(xp.abs(net(X)))) < 1e-12   # symmetric initialisation: f₀ = 0 (up to rounding)
     True
+    >>> net.predict(X).shape, net.score(X, xp.ones(5))   # f₀ = 0: the mean squared error of 0 against 1
+    ((5,), 1.0)
     """
+
+    metric = "mse"
 
     W: Any
     a: Any
@@ -209,6 +221,17 @@ class TwoLayerNetwork:
         """Network output ``f(X)``, shape ``(m,)``."""
         X = self.check_input(X)
         return check_finite_output(self.output_scale * (self.raw_features(X) @ self.a))
+
+    def predict(self, X):
+        """The network's output ``f(X)``, shape ``(m,)`` (``X`` validated as in :meth:`check_input`)."""
+        return self(X)
+
+    def fit(self, X, y=None):
+        """Not available: a ``TwoLayerNetwork`` is a weights container (train one with
+        :class:`featlearn.models.one_step.OneStepNetwork` or the gradient-descent loop)."""
+        raise NotImplementedError("TwoLayerNetwork is a weights container and has no fit; draw one with "
+                                  "init_network and train it with OneStepNetwork (MLHD23/BA22) or "
+                                  "featlearn.models.gradient_descent")
 
     def weight_gradient_sum(self, X, r):
         """``Σ_i r_i · s · x_i (a ⊙ σ'(Wᵀx_i + c))ᵀ = s·Xᵀ[(r aᵀ) ⊙ σ'(XW + c)]``, shape ``(d, N)``.
