@@ -72,7 +72,8 @@ def spectral_figures(records, out_dir) -> list[Path]:
                                               width=sw["width"]) / sw["edge"] for sw in runs[n]) / len(runs[n])
                           for n in ns]
                 ax.plot(ns, theory, ls="--", color=color, lw=1,
-                        label=f"theory (order level, reconstructed) k = {k}" + ("" if k <= ell else ": below edge"))
+                        label=f"theory (order level, reconstructed) k = {k}"
+                        + ("" if k <= ell else " > ℓ(α): no spike as n → ∞"))
         ax.axhline(1.0, color="k", lw=1.2, label="bulk edge of F₀ (= 1)")
         ax.axhline(1.0 + SPIKE_MARGIN, color="k", ls=":", lw=1, label=f"spike margin {1 + SPIKE_MARGIN:g} × edge")
         ax.set_xscale("log")
