@@ -439,9 +439,9 @@ def alignment_growth(ctx: RunContext, records: list[dict]) -> Outcome:
         raise ValueError(f"records: no spike is separated from the bulk at n = {lo}, α = {alpha}")
     ratios = [(1 - table[hi][k]) / max(1 - table[lo][k], 1e-300) for k in ks]
     return p.outcome(max(ratios),
-                   details={"alpha": alpha, "ell": ell, "k_measured": [k + 1 for k in ks],
-                            "k_not_separated_at_smallest_n": list(range(len(ks) + 1, ell + 1)),
-                            "misalignment_ratio_by_k": ratios, "alignment_by_n": table})
+                     details={"alpha": alpha, "ell": ell, "k_measured": [k + 1 for k in ks],
+                              "k_not_separated_at_smallest_n": list(range(len(ks) + 1, ell + 1)),
+                              "misalignment_ratio_by_k": ratios, "alignment_by_n": table})
 
 
 def _overlap_se(n: int, d: int) -> float:
@@ -644,10 +644,10 @@ def l2_beyond_linear(ctx: RunContext, records: list[dict]) -> Outcome:
     se = math.sqrt(sum(r["test_excess_se"] ** 2 for r in rows)) / len(rows)
     m = _mean(r["test_excess"] for r in rows)
     return p.outcome(m,
-                   details={"alpha": ctx.setting.alpha_quadratic, "standard_error": se, "z_margin": (bound - m) / se,
-                            f"alpha={ctx.setting.alpha_finite_size} (ell=1) test excess (finite-size: below the bound too)":
-                                _mean(_at_alpha(rep, ctx.setting.alpha_finite_size)["test_excess"] for rep in reps),
-                            "test_excess_by_alpha": _test_by_alpha(reps), "lambda": [r["lambda"] for r in rows]})
+                     details={"alpha": ctx.setting.alpha_quadratic, "standard_error": se, "z_margin": (bound - m) / se,
+                              f"alpha={ctx.setting.alpha_finite_size} (ell=1) test excess (finite-size: below the bound too)":
+                                  _mean(_at_alpha(rep, ctx.setting.alpha_finite_size)["test_excess"] for rep in reps),
+                              "test_excess_by_alpha": _test_by_alpha(reps), "lambda": [r["lambda"] for r in rows]})
 
 
 #: The staircase must drop overall by at least a tenth of the non-linear energy ‖P_{>1}σ*‖²
@@ -706,9 +706,9 @@ def staircase(ctx: RunContext, records: list[dict]) -> Outcome:
     required = STAIRCASE_DROP_FRACTION * best_linear_excess_risk(LINK)
     drop = curve[0] - curve[-1]
     return p.outcome(max(max(steps), required - drop), tolerance=0.01 * curve[0],
-                   details={"alphas": alphas, "lambda": lam[j], "train_error": curve, "increments": steps,
-                            "largest_increment": max(steps), "total_drop": drop, "required_drop": required,
-                            "no_step_train_error": _mean(_no_step(rep)["train_errors"][j] for rep in reps)})
+                     details={"alphas": alphas, "lambda": lam[j], "train_error": curve, "increments": steps,
+                              "largest_increment": max(steps), "total_drop": drop, "required_drop": required,
+                              "no_step_train_error": _mean(_no_step(rep)["train_errors"][j] for rep in reps)})
 
 
 def predict_one_step_sweep_beyond_linear(setting: Setting) -> Prediction:
