@@ -27,7 +27,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 from types import ModuleType
-from typing import Any
+from typing import Any, ClassVar
 
 from featlearn.backends import Generator, array_namespace, resolve_float_dtype
 from featlearn.models.estimator import Estimator
@@ -102,15 +102,16 @@ def get_parametrization(name: str | Parametrization) -> Parametrization:
 
 
 @dataclass(frozen=True)
-class TwoLayerNetwork(Estimator):
+class TwoLayerNetwork:
     """``f(x) = output_scale · aᵀσ(Wᵀx + bias)`` with ``W`` of shape ``(d, N)``.
 
     A weights container: it has no ``fit``. Networks are drawn by :func:`init_network` and trained by
     the algorithms that hold one, e.g. :class:`featlearn.models.one_step.OneStepNetwork` (MLHD23's and
     BA22's one gradient step, then ridge), which return a ``TwoLayerNetwork`` as ``network_``.
     :meth:`predict` is the network's output ``f(X)`` (the same as calling it) and :meth:`score` its
-    mean squared error (:attr:`metric` ``"mse"``, from the :class:`~featlearn.models.estimator.Estimator`
-    mixin).
+    mean squared error (:attr:`metric` ``"mse"``): the :class:`~featlearn.models.estimator.Estimator`
+    mixin's ``score``, borrowed rather than inherited, because an ``Estimator`` constructs from defaults and
+    fits on data alone (``tests/models/test_estimator_common.py``), which a weights container cannot.
 
     Parameters
     ----------
@@ -139,7 +140,10 @@ class TwoLayerNetwork(Estimator):
     ((5,), 1.0)
     """
 
-    metric = "mse"
+    #: The error :meth:`score` reports: the mean squared error (as :attr:`Estimator.metric`).
+    metric: ClassVar[str] = "mse"
+    #: ``score(X, y)``: the mean squared error of :meth:`predict` on arrays or a stream (the mixin's method).
+    score = Estimator.score
 
     W: Any
     a: Any
@@ -225,13 +229,6 @@ class TwoLayerNetwork(Estimator):
     def predict(self, X):
         """The network's output ``f(X)``, shape ``(m,)`` (``X`` validated as in :meth:`check_input`)."""
         return self(X)
-
-    def fit(self, X, y=None):
-        """Not available: a ``TwoLayerNetwork`` is a weights container (train one with
-        :class:`featlearn.models.one_step.OneStepNetwork` or the gradient-descent loop)."""
-        raise NotImplementedError("TwoLayerNetwork is a weights container and has no fit; draw one with "
-                                  "init_network and train it with OneStepNetwork (MLHD23/BA22) or "
-                                  "featlearn.models.gradient_descent")
 
     def weight_gradient_sum(self, X, r):
         """``Σ_i r_i · s · x_i (a ⊙ σ'(Wᵀx_i + c))ᵀ = s·Xᵀ[(r aᵀ) ⊙ σ'(XW + c)]``, shape ``(d, N)``.
