@@ -203,7 +203,7 @@ def fitted():
     tl = three_layer.ThreeLayerNetwork(4, 16).init(rng.child("init"), D)
     tl.stage1(qf.sample(rng.child("D1"), 64))
     tl.stage2(qf.sample(rng.child("D2"), 64), qf.sample(rng.child("V"), 32))
-    os_ = m_one_step.OneStepNetwork(8, alpha=0.2).fit(data("s"), data("r"), data("v"), rng=rng)
+    os_ = m_one_step.OneStepNetwork(8, alpha=0.2).fit_batches(data("s"), data("r"), data("v"), rng=rng)
     net = two_layer.init_network(rng.child("net"), D, 8)
     strong = bn.StrongNetwork.init(rng.child("strong"), D, 8)
     weak = bn.WeakNetwork.init(rng.child("weak"), D, 8)
@@ -283,11 +283,11 @@ FITTERS = {
         data("tr")).stage2(bad, data("va")),
     "ThreeLayerNetwork.stage2(val)": lambda bad: three_layer.ThreeLayerNetwork(4, 8).init(numpy_rng(), D).stage1(
         data("tr")).stage2(data("tr"), bad),
-    "OneStepNetwork.fit(step)": lambda bad: m_one_step.OneStepNetwork(8).fit(bad, data("r"), data("v"),
+    "OneStepNetwork.fit(step)": lambda bad: m_one_step.OneStepNetwork(8).fit_batches(bad, data("r"), data("v"),
                                                                              rng=numpy_rng()),
-    "OneStepNetwork.fit(ridge)": lambda bad: m_one_step.OneStepNetwork(8).fit(data("s"), bad, data("v"),
+    "OneStepNetwork.fit(ridge)": lambda bad: m_one_step.OneStepNetwork(8).fit_batches(data("s"), bad, data("v"),
                                                                               rng=numpy_rng()),
-    "OneStepNetwork.fit(val)": lambda bad: m_one_step.OneStepNetwork(8).fit(data("s"), data("r"), bad,
+    "OneStepNetwork.fit(val)": lambda bad: m_one_step.OneStepNetwork(8).fit_batches(data("s"), data("r"), bad,
                                                                             rng=numpy_rng()),
     "OneStepNetwork.errors": lambda bad: fitted()["onestep"].errors(bad),
     "RandomFeaturesRidge.mse": lambda bad: fitted()["rf"].mse(bad),
@@ -388,7 +388,8 @@ CTORS = {
     "OneStepNetwork(lambdas)": lambda v: m_one_step.OneStepNetwork(4, lambdas=v),
     "OneStepNetwork(parametrization)": lambda v: m_one_step.OneStepNetwork(4, parametrization=v),
     "OneStepNetwork(chunk)": lambda v: m_one_step.OneStepNetwork(4, chunk=v),
-    "OneStepNetwork.fit(rng)": lambda v: m_one_step.OneStepNetwork(4).fit(data("s"), data("r"), data("v"), rng=v),
+    "OneStepNetwork.fit(rng)": lambda v: m_one_step.OneStepNetwork(4).fit_batches(data("s"), data("r"), data("v"),
+                                                                                  rng=v),
     "init_network(d)": lambda v: two_layer.init_network(numpy_rng(), v, 4),
     "init_network(width)": lambda v: two_layer.init_network(numpy_rng(), D, v),
     "init_network(activation)": lambda v: two_layer.init_network(numpy_rng(), D, 4, activation=v),
@@ -548,7 +549,7 @@ HUGE_CALLS = {
     "StrongNetwork.init": lambda v: bn.StrongNetwork.init(numpy_rng(), v, v),
     "SingleIndex.random": lambda v: targets.SingleIndex.random(numpy_rng(), v, "relu"),
     "QuadraticFeature.random": lambda v: targets.QuadraticFeature.random(numpy_rng(), v, "relu"),
-    "OneStepNetwork.fit": lambda v: m_one_step.OneStepNetwork(v).fit(data("s"), data("r"), data("v"),
+    "OneStepNetwork.fit": lambda v: m_one_step.OneStepNetwork(v).fit_batches(data("s"), data("r"), data("v"),
                                                                      rng=numpy_rng()),
     "kernel_spectrum(max_degree)": lambda v: kernels.kernel_spectrum("relu", 8, max_degree=v),
     "kernel_spectrum(d)": lambda v: kernels.kernel_spectrum("relu", v),

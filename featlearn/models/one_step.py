@@ -25,13 +25,14 @@ import math
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
-from featlearn.backends import Generator, array_namespace, to_host, to_scalar
-from featlearn.data import DEFAULT_CHUNK, TargetStream, accumulate, as_stream, iter_batches
+from featlearn.backends import Generator, array_namespace, device_of, to_host, to_scalar
+from featlearn.data import DEFAULT_CHUNK, Batch, Stream, TargetStream, accumulate, as_stream, iter_batches
+from featlearn.models.estimator import Estimator, fit_data
 from featlearn.models.ridge import DEFAULT_LAMBDAS, GramStats, RidgePath, check_lambdas, select_lambda
 from featlearn.models.two_layer import TwoLayerNetwork, get_parametrization, init_network
 from featlearn.theory.one_step import check_alpha, step_size
 from featlearn.validation import (check_choice, check_finite_output, check_fitted, check_generator, check_int,
-                                  check_memory, check_real)
+                                  check_memory, check_real, check_seed)
 
 __all__ = [
     "DEFAULT_LAMBDAS",
@@ -359,26 +360,69 @@ def evaluate(nets: TwoLayerNetwork | Sequence[TwoLayerNetwork], coefs, data, *,
 
 
 # -- the estimator --------------------------------------------------------------------------------------------
-class OneStepNetwork:
-    """A two-layer network trained by one large gradient step on W, then ridge on a.
+class _RowSlice(Stream):
+    """Rows ``[start, stop)`` of a stream, block by block (nothing is materialised): a sample split."""
 
-    scikit-learn-like: hyper-parameters in ``__init__``, :meth:`fit` learns the state
-    (attributes with a trailing underscore), :meth:`predict` and :meth:`errors` use it.
+    def __init__(self, source: Stream, start: int, stop: int):
+        self.source, self.start, self.stop = source, int(start), int(stop)
+        self.n, self.d = self.stop - self.start, int(source.d)
+
+    def __iter__(self):
+        pos = 0
+        for b in self.source:
+            m = int(b.X.shape[0])
+            lo, hi = max(self.start - pos, 0), min(self.stop - pos, m)
+            if lo < hi:
+                yield Batch(b.X[lo:hi, ...], b.y[lo:hi], None if b.clean is None else b.clean[lo:hi])
+            pos += m
+            if pos >= self.stop:
+                break
+
+
+#: Defaults of :class:`OneStepNetwork` from MLHD23's error protocol (``featlearn.papers.mlhd23.Setting``, quick
+#: scale: width N = ``errors_width`` = 800; α = ``alpha_quadratic`` = 0.3, the ℓ = 2 step; n : ñ : n_val =
+#: ``errors_n`` : ``errors_n`` : ``errors_n_val`` = 4000 : 4000 : 2000, i.e. a validation fraction of 0.2).
+#: Shared code does not import a paper, so the values are repeated here (tests/test_estimators_shared.py checks them).
+DEFAULT_WIDTH = 800
+DEFAULT_ALPHA = 0.3
+DEFAULT_VAL_FRACTION = 0.2
+
+
+class OneStepNetwork(Estimator):
+    """A two-layer network trained by one large gradient step on W, then ridge on a (MLHD23 §2, BA22).
+
+    The one-step protocol of Moniri–Lee–Hassani–Dobriban 2023 and Ba et al. 2022
+    (``docs/papers/mlhd23.md`` §2.2): one full-batch gradient step ``W = W₀ + ηG``, ``η = n^α``, on a step
+    batch with the second layer frozen, then ridge regression of the second layer on an independent
+    ridge batch, λ chosen on a validation batch. scikit-learn style: hyper-parameters in ``__init__``,
+    :meth:`fit` learns the state (attributes with a trailing underscore), :meth:`predict`,
+    :meth:`score` (the mean squared error, :attr:`metric` ``"mse"``) and :meth:`errors` use it.
+
+    :meth:`fit` ``(X, y)`` (arrays, or a featlearn stream with ``y`` omitted) splits the data as the
+    protocol does: the last ``val_fraction`` of the rows for validation, the rest in two halves, the
+    step batch (n) then the ridge batch (ñ = n). :meth:`fit_batches` takes the three batches
+    explicitly (and an explicit initial network).
+
+    The defaults are MLHD23's error protocol at quick scale (``featlearn.papers.mlhd23.Setting``):
+    width 800 (``errors_width``), α = 0.3 (``alpha_quadratic``, the ℓ = 2 step), validation fraction
+    0.2 (n : ñ : n_val = 4000 : 4000 : 2000), the centred ``tanh + 2·softplus`` activation of the
+    ``"moniri"`` parametrisation and residual ``"y"``.
 
     Parameters
     ----------
     width : int
-        Number of neurons N.
+        Number of neurons N (default 800).
     activation : str or Activation, optional
         σ; default per parametrisation (``tanh_softplus`` for MLHD23/BA22, ``relu`` for DLS22).
     parametrization : {"moniri", "ba", "dls22"}
         See :mod:`featlearn.models.two_layer`.
     alpha : float, optional
         Step-size exponent: ``η = eta_scale · n^alpha`` with n the number of step samples,
-        ``0 <= alpha < 1/2`` (MLHD23). Give ``alpha`` or ``eta``, not both.
+        ``0 <= alpha < 1/2`` (MLHD23). Give ``alpha`` or ``eta``, not both. Default when neither is
+        given: α = 0.3 (MLHD23's ℓ = 2 step), and for ``"dls22"`` η = 1 (the normalised step of the
+        reference code).
     eta : float, optional
-        Explicit step size. Default when neither is given: ``eta_scale`` (α = 0), and 1 for
-        ``"dls22"`` (the normalised step of the reference code).
+        Explicit step size.
     eta_scale : float
         The constant c in ``η = c·n^α``.
     residual : {"y", "y-f0"}
@@ -392,6 +436,12 @@ class OneStepNetwork:
     reuse_samples : bool
         Use the step data for the ridge fit too (the DLS22 reference does); default False:
         sample splitting, as in MLHD23/BA22 (docs/papers/mlhd23.md §2.2).
+    val_fraction : float
+        Fraction of the rows that :meth:`fit` keeps for choosing λ, in ``[0, 1)`` (default 0.2); 0 only
+        with a single λ.
+    seed : int
+        Seed of the initial network drawn by :meth:`fit` (``Generator(seed).child("init")`` on the
+        data's backend and device).
     dtype : optional
         Float dtype of the network.
     chunk : int
@@ -419,17 +469,29 @@ class OneStepNetwork:
     >>> from featlearn.theory.targets import SingleIndex
     >>> rng = Generator(0, xp=xp)
     >>> target = SingleIndex.random(rng.child("target"), 16, "he1")
+    >>> X, y = target.sample(rng.child("train"), 1000)
+    >>> X_test, y_test = target.sample(rng.child("test"), 500)
+    >>> net = OneStepNetwork().fit(X, y)   # MLHD23's defaults: N = 800, η = n^0.3, 40/40/20 % split
+    >>> net.predict(X_test).shape, round(net.score(X_test, y_test), 2)
+    ((500,), 0.0)
+
+    With the three batches given explicitly:
+
     >>> from featlearn.data import TargetStream
     >>> data = lambda key, n: TargetStream(target, n, rng.child(key), noise_std=0.1)
-    >>> model = OneStepNetwork(32, alpha=0.3).fit(data("step", 256), data("ridge", 256), data("val", 128), rng=rng)
+    >>> model = OneStepNetwork(32, alpha=0.3).fit_batches(data("step", 256), data("ridge", 256), data("val", 128),
+    ...                                                    rng=rng)
     >>> model.coef_.shape, model.errors(data("test", 256))["excess"] < 0.5
     ((32,), True)
     """
 
-    def __init__(self, width: int, *, activation=None, parametrization: str = "moniri", alpha: float | None = None,
-                 eta: float | None = None, eta_scale: float = 1.0, residual: str = "y",
+    metric = "mse"
+
+    def __init__(self, width: int = DEFAULT_WIDTH, *, activation=None, parametrization: str = "moniri",
+                 alpha: float | None = None, eta: float | None = None, eta_scale: float = 1.0, residual: str = "y",
                  symmetric: bool | None = None, center_labels: bool | None = None,
-                 lambdas=DEFAULT_LAMBDAS, reuse_samples: bool = False, dtype=None, chunk: int = DEFAULT_CHUNK):
+                 lambdas=DEFAULT_LAMBDAS, reuse_samples: bool = False, val_fraction: float = DEFAULT_VAL_FRACTION,
+                 seed: int = 0, dtype=None, chunk: int = DEFAULT_CHUNK):
         self.width = check_int(width, "width", min_val=1)
         self.parametrization = get_parametrization(parametrization).name
         if alpha is not None and eta is not None:
@@ -441,6 +503,12 @@ class OneStepNetwork:
         self.activation, self.symmetric, self.center_labels = activation, symmetric, center_labels
         self.lambdas = check_lambdas(lambdas)
         self.reuse_samples = bool(reuse_samples)
+        self.val_fraction = check_real(val_fraction, "val_fraction", min_val=0.0, max_val=1.0,
+                                       include_boundaries="left")
+        if self.val_fraction == 0.0 and len(self.lambdas) > 1:
+            raise ValueError("val_fraction: 0 leaves no validation data to choose λ from a grid of "
+                             f"{len(self.lambdas)} values; give a single λ or a fraction in (0, 1)")
+        self.seed = check_seed(seed)
         self.dtype = dtype
         self.chunk = check_int(chunk, "chunk", min_val=1)
 
@@ -449,11 +517,39 @@ class OneStepNetwork:
             return float(self.eta)
         p = get_parametrization(self.parametrization)
         if self.alpha is None:
-            return 1.0 if p.normalized_step else self.eta_scale
+            return 1.0 if p.normalized_step else step_size(n, DEFAULT_ALPHA, scale=self.eta_scale)
         return step_size(n, self.alpha, scale=self.eta_scale)
 
-    def fit(self, step_data, ridge_data=None, val_data=None, *, rng: Generator | None = None,
-            network: TwoLayerNetwork | None = None) -> "OneStepNetwork":
+    def split(self, X, y=None) -> tuple[Stream, Stream | None, Stream | None]:
+        """The ``(step, ridge, val)`` batches :meth:`fit` uses: the last ``val_fraction`` of the rows for
+        validation (``None`` when 0), the rest in two halves (step, then ridge; with ``reuse_samples`` the
+        rest is the step batch and ``ridge`` is ``None``)."""
+        data = fit_data(X, y)
+        n = int(data.n)
+        n_val = int(round(self.val_fraction * n))
+        rest = n - n_val
+        n_step = rest if self.reuse_samples else rest // 2
+        if n_step < 1 or (self.val_fraction > 0 and n_val < 1) or (not self.reuse_samples and rest - n_step < 1):
+            raise ValueError(f"X: {n} samples are too few to split into the step, ridge and validation batches "
+                             f"(val_fraction = {self.val_fraction})")
+        step = _RowSlice(data, 0, n_step)
+        ridge = None if self.reuse_samples else _RowSlice(data, n_step, rest)
+        val = _RowSlice(data, rest, n) if n_val else None
+        return step, ridge, val
+
+    def fit(self, X, y=None) -> "OneStepNetwork":
+        """One step and the ridge on data ``(X, y)`` (arrays: X ``(n, d)``, y ``(n,)``) or a stream (``y`` omitted).
+
+        The rows are split as :meth:`split` says (MLHD23's sample splitting); the initial network is drawn
+        from ``Generator(seed)`` on the data's backend. Returns ``self``.
+        """
+        step, ridge, val = self.split(X, y)
+        first = next(iter(step.source))
+        rng = Generator(self.seed, xp=array_namespace(first.X), device=device_of(first.X))
+        return self.fit_batches(step, ridge, val, rng=rng)
+
+    def fit_batches(self, step_data, ridge_data=None, val_data=None, *, rng: Generator | None = None,
+                    network: TwoLayerNetwork | None = None) -> "OneStepNetwork":
         """Take the step on ``step_data``, fit the ridge on ``ridge_data``, choose λ on ``val_data``.
 
         Parameters
@@ -507,7 +603,7 @@ class OneStepNetwork:
         check_fitted(self, "network_")
 
     def predict(self, X):
-        """Predictions ``c₀ + xᵀc₁ + f(x)`` (the centring terms only with ``center_labels``).
+        """Predictions ``c₀ + xᵀc₁ + f(x)`` (the centring terms only with ``center_labels``), shape ``(m,)``.
 
         ``X`` is validated by :meth:`TwoLayerNetwork.check_input` (lists and integer arrays are
         converted, NaN/inf, a wrong d or another backend refused).

@@ -27,9 +27,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 from types import ModuleType
-from typing import Any
+from typing import Any, ClassVar
 
 from featlearn.backends import Generator, array_namespace, resolve_float_dtype
+from featlearn.models.estimator import Estimator
 from featlearn.validation import check_choice, check_array, check_finite_output, check_int, check_memory
 from featlearn.theory.activations import Activation, as_activation
 
@@ -104,6 +105,14 @@ def get_parametrization(name: str | Parametrization) -> Parametrization:
 class TwoLayerNetwork:
     """``f(x) = output_scale · aᵀσ(Wᵀx + bias)`` with ``W`` of shape ``(d, N)``.
 
+    A weights container: it has no ``fit``. Networks are drawn by :func:`init_network` and trained by
+    the algorithms that hold one, e.g. :class:`featlearn.models.one_step.OneStepNetwork` (MLHD23's and
+    BA22's one gradient step, then ridge), which return a ``TwoLayerNetwork`` as ``network_``.
+    :meth:`predict` is the network's output ``f(X)`` (the same as calling it) and :meth:`score` its
+    mean squared error (:attr:`metric` ``"mse"``): the :class:`~featlearn.models.estimator.Estimator`
+    mixin's ``score``, borrowed rather than inherited, because an ``Estimator`` constructs from defaults and
+    fits on data alone (``tests/models/test_estimator_common.py``), which a weights container cannot.
+
     Parameters
     ----------
     W : array, shape (d, N)
@@ -127,7 +136,14 @@ class TwoLayerNetwork:
     >>> X = Generator(1, xp=xp).normal((5, 3))
     >>> float(xp.max(xp.abs(net(X)))) < 1e-12   # symmetric initialisation: f₀ = 0 (up to rounding)
     True
+    >>> net.predict(X).shape, net.score(X, xp.ones(5))   # f₀ = 0: the mean squared error of 0 against 1
+    ((5,), 1.0)
     """
+
+    #: The error :meth:`score` reports: the mean squared error (as :attr:`Estimator.metric`).
+    metric: ClassVar[str] = "mse"
+    #: ``score(X, y)``: the mean squared error of :meth:`predict` on arrays or a stream (the mixin's method).
+    score = Estimator.score
 
     W: Any
     a: Any
@@ -209,6 +225,10 @@ class TwoLayerNetwork:
         """Network output ``f(X)``, shape ``(m,)``."""
         X = self.check_input(X)
         return check_finite_output(self.output_scale * (self.raw_features(X) @ self.a))
+
+    def predict(self, X):
+        """The network's output ``f(X)``, shape ``(m,)`` (``X`` validated as in :meth:`check_input`)."""
+        return self(X)
 
     def weight_gradient_sum(self, X, r):
         """``Σ_i r_i · s · x_i (a ⊙ σ'(Wᵀx_i + c))ᵀ = s·Xᵀ[(r aᵀ) ⊙ σ'(XW + c)]``, shape ``(d, N)``.

@@ -144,8 +144,8 @@ def test_errors_invariant_under_rotation(xp, seed):
     net0 = init_network(rng.child("init"), d, N)
     net0_rot = net0.with_weights(Q.T @ net0.W)
     kw = dict(alpha=0.3, lambdas=[1e-3, 1e-1, 1.0], reuse_samples=True)
-    m1 = OneStepNetwork(N, **kw).fit((X, lab[0]), val_data=(Xv, lab[1]), network=net0)
-    m2 = OneStepNetwork(N, **kw).fit((X @ Q, lab[0]), val_data=(Xv @ Q, lab[1]), network=net0_rot)
+    m1 = OneStepNetwork(N, **kw).fit_batches((X, lab[0]), val_data=(Xv, lab[1]), network=net0)
+    m2 = OneStepNetwork(N, **kw).fit_batches((X @ Q, lab[0]), val_data=(Xv @ Q, lab[1]), network=net0_rot)
     assert m1.lambda_ == m2.lambda_
     assert m1.second_layer_.train_errors == pytest.approx(m2.second_layer_.train_errors, rel=1e-8)
     # rounding differences are amplified by the smallest ridge eigenvalue, hence 1e-8
@@ -160,7 +160,7 @@ def test_same_seed_same_result(xp):
         def src(key, n):
             return TargetStream(target, n, rng.child(key), noise_std=0.1, block=16)
 
-        m = OneStepNetwork(10, alpha=0.25).fit(src("s", 40), src("r", 40), src("v", 20), rng=rng)
+        m = OneStepNetwork(10, alpha=0.25).fit_batches(src("s", 40), src("r", 40), src("v", 20), rng=rng)
         return to_host(m.coef_), m.errors(src("t", 30))
 
     (a1, e1), (a2, e2), (a3, _) = fit(5), fit(5), fit(6)
@@ -185,17 +185,17 @@ def test_second_layer_matches_direct_ridge(xp):
 
 def test_reuse_samples_and_label_centering(xp):
     X, y = _data(xp, 4, n=40, d=5)
-    m = OneStepNetwork(6, parametrization="dls22", lambdas=0.1, reuse_samples=True).fit(
+    m = OneStepNetwork(6, parametrization="dls22", lambdas=0.1, reuse_samples=True).fit_batches(
         (X, y), rng=Generator(0, xp=xp))
     assert m.second_layer_.path.train.n == 40  # the ridge used the 40 step samples
     c = estimate_centering((X, y))
     _close(m.predict(X), m.network_(X) + c.offset + X @ c.linear)
     with pytest.raises(ValueError, match="ridge_data"):
-        OneStepNetwork(6, reuse_samples=True, lambdas=0.1).fit((X, y), (X, y), rng=Generator(0, xp=xp))
+        OneStepNetwork(6, reuse_samples=True, lambdas=0.1).fit_batches((X, y), (X, y), rng=Generator(0, xp=xp))
     with pytest.raises(ValueError, match="ridge_data"):
-        OneStepNetwork(6, lambdas=0.1).fit((X, y), rng=Generator(0, xp=xp))
+        OneStepNetwork(6, lambdas=0.1).fit_batches((X, y), rng=Generator(0, xp=xp))
     with pytest.raises(ValueError, match="val_data"):
-        OneStepNetwork(6, lambdas=[0.1, 1.0]).fit((X, y), (X, y), rng=Generator(0, xp=xp))
+        OneStepNetwork(6, lambdas=[0.1, 1.0]).fit_batches((X, y), (X, y), rng=Generator(0, xp=xp))
 
 
 def test_alpha_sweep_shares_the_initialisation():
@@ -221,7 +221,7 @@ def test_alpha_sweep_no_step_is_the_initial_network():
     def src(key, m):
         return TargetStream(target, m, rng.child(key), noise_std=0.1)
 
-    model = OneStepNetwork(12, eta=0.0, lambdas=[1e-1]).fit(src("step-data", 64), src("ridge-data", 64),
+    model = OneStepNetwork(12, eta=0.0, lambdas=[1e-1]).fit_batches(src("step-data", 64), src("ridge-data", 64),
                                                             rng=rng)
     assert model.errors(src("test-data", 64))["excess"] == pytest.approx(rows[1]["test_excess"], rel=1e-10)
 
@@ -275,7 +275,7 @@ def test_mismatched_dimensions(xp):
     src = TargetStream(target, 20, rng.child("s"))
     net = init_network(rng.child("init"), 6, 4)
     with pytest.raises(ValueError, match="d = 5 does not match"):
-        OneStepNetwork(4, lambdas=0.1, reuse_samples=True).fit(src, network=net)
+        OneStepNetwork(4, lambdas=0.1, reuse_samples=True).fit_batches(src, network=net)
     with pytest.raises(ValueError, match="X"):
         net(xp.zeros((3, 5), dtype=net.dtype))
 
@@ -284,7 +284,7 @@ def test_non_finite_inputs(xp):
     X, y = _data(xp, 0)
     bad = xp.where(xp.reshape(xp.arange(60), (12, 5)) == 7, xp.full_like(X, math.nan), X)
     with pytest.raises(ValueError, match="step_data.X: input contains NaN"):
-        OneStepNetwork(4, lambdas=0.1, reuse_samples=True).fit((bad, y), rng=Generator(0, xp=xp))
+        OneStepNetwork(4, lambdas=0.1, reuse_samples=True).fit_batches((bad, y), rng=Generator(0, xp=xp))
 
     class NaNTarget:  # a streamed source whose inputs contain a NaN: raised when the pass ends
         d = 5
@@ -335,7 +335,7 @@ def test_dls22_reference_value():
 
     lams = [10 ** (-10 + 25 * i / 99) for i in range(100)]
     model = OneStepNetwork(1000, parametrization="dls22", reuse_samples=True, lambdas=lams)
-    model.fit(src("step", 10_000), val_data=src("val", 10_000), rng=rng)
+    model.fit_batches(src("step", 10_000), val_data=src("val", 10_000), rng=rng)
     (res,) = evaluate(model.network_, model.coef_, src("test", 10_000), centering=model.centering_)
     se = math.sqrt(res["error_se"][0] ** 2 + 0.015 ** 2)
     assert abs(res["error"][0] - 1.0 - 0.096) <= 3 * se, (res["error"][0] - 1.0, se)
@@ -351,7 +351,7 @@ def test_float32_end_to_end(xp):
     def src(key, n):
         return TargetStream(target, n, rng.child(key), noise_std=0.1, dtype="float32")
 
-    m = OneStepNetwork(12, alpha=0.3, dtype="float32").fit(src("s", 64), src("r", 64), src("v", 32), rng=rng)
+    m = OneStepNetwork(12, alpha=0.3, dtype="float32").fit_batches(src("s", 64), src("r", 64), src("v", 32), rng=rng)
     assert m.network_.W.dtype == xp.float32 and m.coef_.dtype == xp.float32
     assert m.lambda_ in m.lambdas  # the grid's own value, not a float32-rounded copy
     assert math.isfinite(m.errors(src("t", 32))["excess"])

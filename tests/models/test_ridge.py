@@ -132,7 +132,7 @@ def test_numpy_and_torch_agree_on_coefficients_to_a_conditioning_tolerance():
         target = SingleIndex.random(rng.child("t"), 12, "tanh_softplus")
         data = {k: TargetStream(target, m, rng.child(k), noise_std=0.1) for k, m in
                 (("s", 400), ("r", 400), ("v", 200), ("x", 100))}
-        m = OneStepNetwork(24, alpha=0.3).fit(data["s"], data["r"], data["v"], rng=rng)
+        m = OneStepNetwork(24, alpha=0.3).fit_batches(data["s"], data["r"], data["v"], rng=rng)
         coefs[backend] = to_host(m.coef_)
         preds[backend] = to_host(m.predict(data["x"].materialise().X))
         kappas[backend] = m.second_layer_.path.condition_number(m.lambda_)

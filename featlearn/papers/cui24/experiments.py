@@ -69,7 +69,8 @@ def measure(params: dict, ctx: RunContext) -> dict[str, float]:
     model = OneStepNetwork(width, activation=ACTIVATION, parametrization=PARAMETRIZATION,
                            eta=featlearn_step_size(eta_tilde, width, PARAMETRIZATION), residual=RESIDUAL,
                            lambdas=(featlearn_lambda(lam, width=width, parametrization=PARAMETRIZATION),), dtype=dtype)
-    model.fit(src("step", max(1, round(alpha0 * d))), src("ridge", max(1, round(alpha * width))), network=net)
+    model.fit_batches(src("step", max(1, round(alpha0 * d))), src("ridge", max(1, round(alpha * width))),
+                      network=net)
     (res,) = evaluate(
         model.network_, model.coef_, src("test", n_test), centering=None)
     return {"test_excess": res["excess"][0], "test_excess_se": res["excess_se"][0],

@@ -2,7 +2,9 @@
 
 Described in ``docs/papers/mlhd23.md``. This file is the paper's face: it registers the paper and
 its companion (claims ``ba22.*``, the same :class:`Setting`), loads the claims and experiments, and
-re-exports the paper's setting, spectral measurements and sweep cells.
+re-exports the paper's setting, its network (the shared :class:`OneStepNetwork`, an estimator whose defaults are
+this paper's error protocol, and the :class:`TwoLayerNetwork` it trains), spectral measurements, sweep cells and
+figures.
 """
 
 from featlearn.claims import register_paper
@@ -12,11 +14,16 @@ from .setting import BA22_CITATION, BA22_KEY, CITATION, KEY, Setting
 register_paper(KEY, setting=Setting, **CITATION)
 register_paper(BA22_KEY, setting=Setting, **BA22_CITATION)
 
+from featlearn.models.one_step import OneStepNetwork  # noqa: E402  (the paper's network: one step, then ridge)
+from featlearn.models.two_layer import TwoLayerNetwork  # noqa: E402
+
 from . import claims, experiments  # noqa: E402  (registers the claims and experiments)
 from .experiments import mlhd23_errors, mlhd23_one_step, mlhd23_spectral  # noqa: E402
+from .figures import errors_figures, spectral_figures  # noqa: E402
 from .spectral import (SpectralStats, Spectrum, SpikeSweep, bulk_edge, count_spikes,  # noqa: E402
                        fit_growth_exponent, spectral_stats, spike_sweep, top_spectrum)
 
-__all__ = ["BA22_CITATION", "BA22_KEY", "CITATION", "KEY", "Setting", "SpectralStats", "Spectrum", "SpikeSweep",
-           "bulk_edge", "claims", "count_spikes", "experiments", "fit_growth_exponent", "mlhd23_errors",
-           "mlhd23_one_step", "mlhd23_spectral", "spectral_stats", "spike_sweep", "top_spectrum"]
+__all__ = ["BA22_CITATION", "BA22_KEY", "CITATION", "KEY", "OneStepNetwork", "Setting", "SpectralStats", "Spectrum",
+           "SpikeSweep", "TwoLayerNetwork", "bulk_edge", "claims", "count_spikes", "errors_figures", "experiments",
+           "fit_growth_exponent", "mlhd23_errors", "mlhd23_one_step", "mlhd23_spectral", "spectral_figures",
+           "spectral_stats", "spike_sweep", "top_spectrum"]

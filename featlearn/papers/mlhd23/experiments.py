@@ -30,6 +30,7 @@ from featlearn.stats import median
 from featlearn.theory.one_step import best_linear_excess_risk
 from featlearn.theory.targets import SingleIndex
 
+from .figures import errors_figures, spectral_figures
 from .setting import ACTIVATION, KEY, LINK, NOISE
 from .spectral import spike_sweep
 
@@ -75,6 +76,7 @@ register_experiment(
                 "with the Gram–Schmidt polynomial features (X̃b)^{∘k}; the claims mlhd23.spike-* and "
                 "mlhd23.alignment* read it.",
     paper=KEY,
+    figures=spectral_figures,
 )
 
 register_experiment(
@@ -85,6 +87,7 @@ register_experiment(
                 "α grid and without a step, ridge λ chosen on validation; the claims ba22.*, mlhd23.l2-beyond-linear "
                 "and mlhd23.staircase read it.",
     paper=KEY,
+    figures=errors_figures,
 )
 
 

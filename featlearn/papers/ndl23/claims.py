@@ -463,8 +463,8 @@ def _baselines(ctx, target, n, key):
     out["random_features_ridge"] = rf.mse((Xt, ft)) / var
     best = None
     for eta in st.two_layer_etas:
-        net = OneStepNetwork(st.beat_two_layer_width, parametrization="dls22", eta=eta).fit(step, tr, va,
-                                                                                           rng=ctx.rng(key, "2l"))
+        net = OneStepNetwork(st.beat_two_layer_width, parametrization="dls22", eta=eta).fit_batches(
+            step, tr, va, rng=ctx.rng(key, "2l"))
         v = to_scalar(xp.mean((net.predict(va[0]) - va[1]) ** 2))
         if best is None or v < best[0]:
             best = (v, eta, net)

@@ -69,10 +69,20 @@ def xor_cell(params: dict, ctx: RunContext) -> dict:
     W, b = net0.W[:, :h], b0[:h]
     est = simplified_gradient(W, b, train, std_error=True)
     Gm = mixture_gradient(W, b, mix)
-    z = (est.G - Gm) / est.std_error
-    cos = xp.sum(est.G * Gm, axis=0) / (xp.linalg.vector_norm(est.G, axis=0) * xp.linalg.vector_norm(Gm, axis=0))
-    out.update(z_rms=math.sqrt(to_scalar(xp.mean(z * z))), z_max_abs=to_scalar(xp.max(xp.abs(z))),
-               z_entries=int(W.shape[0] * W.shape[1]), z_n=int(est.n),
+    # a neuron inactive on every training sample has G_Z = 0 with standard error 0: no z-score exists for it
+    # (0/0), so such entries and neurons are left out and counted, never turned into NaN
+    seen = est.std_error > 0
+    z = xp.where(seen, (est.G - Gm) / xp.where(seen, est.std_error, xp.ones_like(est.std_error)),
+                 xp.zeros_like(est.G))
+    n_seen = int(to_scalar(xp.sum(xp.astype(seen, xp.int64))))
+    norms = xp.linalg.vector_norm(est.G, axis=0) * xp.linalg.vector_norm(Gm, axis=0)
+    live = norms > 0
+    cos = xp.sum(est.G * Gm, axis=0)[live] / norms[live]
+    if n_seen == 0 or int(cos.shape[0]) == 0:
+        raise ValueError("xor_width: no neuron of the initialisation is active on the training sample; "
+                         "increase xor_width or xor_n")
+    out.update(z_rms=math.sqrt(to_scalar(xp.sum(z * z)) / n_seen), z_max_abs=to_scalar(xp.max(xp.abs(z))),
+               z_entries=n_seen, z_entries_inactive=int(W.shape[0] * W.shape[1]) - n_seen, z_n=int(est.n),
                median_cos_empirical_population=median(to_host(cos)))
     # trained network, random features (first layer frozen) and the lazy regime
     rf, _ = fit_output_layer(net0, train, val)

@@ -144,6 +144,16 @@ class Setting(_Base):
 
     def __post_init__(self) -> None:
         super().__post_init__()
+        # Algorithm 1's symmetric initialisation pairs neuron i with i + m/2: a width must be even
+        for name in ("xor_width", "bound_width", "widths"):
+            values = getattr(self, name)
+            odd = [m for m in (values if isinstance(values, tuple) else (values,)) if m % 2]
+            if odd:
+                raise ValueError(f"{name}: expected even widths (the symmetric initialisation pairs the neurons), "
+                                 f"got {odd[0]}")
+        if self.parity_even_k % 2 or not self.parity_odd_k % 2:
+            raise ValueError(f"parity_even_k, parity_odd_k: expected an even and an odd order, got "
+                             f"{self.parity_even_k} and {self.parity_odd_k}")
         for name in ("crossing_d_k2", "crossing_d_k3"):
             if max(getattr(self, name)) > self.crossing_d_max:
                 raise ValueError(f"{name}: every d must be at most crossing_d_max = {self.crossing_d_max}, "
