@@ -89,10 +89,7 @@ nitpicky = False
 # their generated reference, because their docstrings do not yet build with -W. Remove a line to
 # switch that module's reference on.
 # ==============================================================================================
-API_PENDING: list[str] = [
-    "featlearn.papers.math",  # featlearn/papers/math/experiments.py: hermite_mc docstring
-    "featlearn.papers.ndl23",  # featlearn/papers/ndl23/three_layer.py: ThreeLayerNetwork, feature_learning_curve
-]
+API_PENDING: list[str] = []
 
 # Packages whose public names are re-exported from public submodules documented on their own pages:
 # their page shows the package docstring only, so that no object is documented twice (duplicates

@@ -62,7 +62,7 @@ def hermite_mc(params: dict, ctx: RunContext) -> dict[str, float]:
     Returns
     -------
     dict
-        ``estimate``, ``predicted``, ``abs_error`` (|estimate − predicted|) and
+        ``estimate``, ``predicted``, ``abs_error`` (``|estimate − predicted|``) and
         ``std_error`` (sample standard deviation of σ(z)He_k(z) over √n).
     """
     n, k = int(params["n"]), int(params.get("k", 2))

@@ -133,12 +133,18 @@ class ThreeLayerNetwork(Estimator):
     rng : Generator, optional
         A featlearn generator to use instead of ``seed`` (its children ``"split"`` and ``"init"``).
 
-    Attributes (after :meth:`init` / :meth:`stage1` / :meth:`stage2`)
-    ------------------------------------------------------------------
-    V_, a_, b0_, b_ : arrays
-    g_ : array (m2,)
-        Stage-1 statistic g = (1/n)Σ(y_j − ȳ)σ2(Vx_j).
-    eta1_, slope_, lam_, coef_ : the selected step, slope, ridge λ and trained outer weights.
+    Attributes
+    ----------
+    V_ : array, shape (m2, d)
+        Inner first-layer weights (set by :meth:`init`).
+    a_, b0_, b_ : arrays
+        Initial outer weights, stage-1 biases and biases (set by :meth:`init`).
+    g_ : array, shape (m2,)
+        Stage-1 statistic g = (1/n)Σ(y_j − ȳ)σ2(Vx_j) (set by :meth:`stage1`).
+    eta1_, slope_, lam_ : float
+        The selected stage-1 step, slope and ridge λ (set by :meth:`stage1` / :meth:`stage2`).
+    coef_ : array
+        Trained outer weights (set by :meth:`stage2`).
 
     Examples
     --------
@@ -571,7 +577,7 @@ class LayerwiseResult:
 def feature_learning_curve(target, rng: Generator, ns: Sequence[int], *, m2: int, sigma2="relu",
                            n_test: int = 2**12, noise_std: float = 0.0, chunk: int | None = None,
                            dtype=None) -> list[float]:
-    """|corr(φ̂_n, h*)| on one test set for every n in ``ns`` (sorted), from nested prefixes of one D1.
+    """``|corr(φ̂_n, h*)|`` on one test set for every n in ``ns`` (sorted), from nested prefixes of one D1.
 
     Stage 1 only (the correlation does not depend on m1, σ1 or the biases). Streams:
     ``rng.child("D1")``, ``"test"``, ``"init"`` as in :func:`run_layerwise`.
