@@ -16,7 +16,8 @@ def test_plain_line_counts_steps_and_failures(capsys, monkeypatch):
         bar.update(failed=True)
         bar.update()
     err = capsys.readouterr().err
-    assert err.endswith("\rsweep: 3/3 cells, 1 failed\n")
+    assert err.endswith("\n") and "\rsweep: 3/3 cells, 1 failed, " in err and " s elapsed" in err
+    assert "ETA" in err.split("\r")[2]  # after the first step the line estimates the time left
     assert (bar.done, bar.failed) == (3, 1)
     bar.close()  # a second close writes nothing
     assert capsys.readouterr().err == ""

@@ -34,12 +34,12 @@ construction where featlearn knows them (SWL23: ``crossing_d_max`` is at least e
 ``crossing_d_k2``/``crossing_d_k3``; CUI24: the ``step_*`` axes have one length); any other
 combination a ``Setting`` refuses is rejected (``hypothesis.reject``), never passed to a test.
 Widths of SWL23's symmetric initialisation (``xor_width``, ``bound_width``, ``widths``: neurons in
-mirrored pairs) are drawn even, which its runs need though the Setting does not check it.
+mirrored pairs) are drawn even and its parity orders ``parity_even_k``/``parity_odd_k`` even/odd, as
+its Setting requires.
 
 "Valid" means what the ``Setting`` checks: the declared type and range of each field and its
-cross-field checks. Some fields mean more than their range says (SWL23's ``parity_even_k``
-should be even; SL21's ``represent_d`` should be one of ``separation_d``); vary the fields your
-property is about, and give the others with ``**fixed`` or a strategy in ``vary``.
+cross-field checks. Some fields mean more than their range says (SL21's ``represent_d`` should be
+one of ``separation_d``); vary the fields your property is about, and give the others with ``**fixed`` or a strategy in ``vary``.
 
 Examples
 --------
@@ -339,15 +339,16 @@ def _float_strategy(v: float, meta: Mapping[str, Any], above: float | None = Non
 
 
 def _entry_strategy(name: str, kind: Any, v: Any, meta: Mapping[str, Any], shrink: bool, above: Any = None,
-                    even: bool = False) -> st.SearchStrategy:
+                    parity: int | None = None) -> st.SearchStrategy:
     if meta.get("choices") is not None:
         return st.sampled_from(tuple(meta["choices"]))
     if kind is bool or isinstance(v, bool):
         return st.booleans()
     if kind is int or (kind is None and isinstance(v, int)):
         lo, hi = _int_range(name, int(v), meta, shrink, above)
-        if even and int(v) % 2 == 0:  # drawn as 2·k with 2k in [lo, hi]
-            return st.integers(-(-lo // 2), max(-(-lo // 2), hi // 2)).map(lambda k: 2 * k)
+        if parity is not None and int(v) % 2 == parity:  # drawn as 2·k + parity inside [lo, hi]
+            k_lo, k_hi = -(-(lo - parity) // 2), (hi - parity) // 2
+            return st.integers(k_lo, max(k_lo, k_hi)).map(lambda k: 2 * k + parity)
         return st.integers(lo, hi)
     if kind is float or (kind is None and isinstance(v, float)):
         return _float_strategy(float(v), meta, above)
@@ -361,9 +362,10 @@ def _increasing(values: tuple) -> bool:
         return False
 
 
-#: Fields whose runs need more than the Setting checks, met by construction: network widths of
-#: SWL23's symmetric initialisation (neurons in mirrored pairs) are drawn even.
-_EVEN = {"featlearn.papers.swl23.setting": ("xor_width", "bound_width", "widths")}
+#: Fields whose Setting requires a parity (0 even, 1 odd), met by construction: network widths of
+#: SWL23's symmetric initialisation (neurons in mirrored pairs) and its even/odd parity orders.
+_PARITY = {"featlearn.papers.swl23.setting": {"xor_width": 0, "bound_width": 0, "widths": 0, "parity_even_k": 0,
+                                              "parity_odd_k": 1}}
 
 
 def field_strategy(cls: type, name: str, value: Any = None, *, shrink: bool = True) -> st.SearchStrategy:
@@ -376,9 +378,9 @@ def field_strategy(cls: type, name: str, value: Any = None, *, shrink: bool = Tr
     v = f.default if value is None else value
     kind = _kind(cls, f)
     meta = f.metadata
-    even = name in _EVEN.get(cls.__module__, ())
+    parity = _PARITY.get(cls.__module__, {}).get(name)
     if not _is_tuple(kind):
-        return _entry_strategy(name, kind, v, meta, shrink, even=even)
+        return _entry_strategy(name, kind, v, meta, shrink, parity=parity)
     entry = (typing.get_args(kind) or (None,))[0]
     v = tuple(v)
     if meta.get("choices") is not None:  # a non-empty subset of the choices, in their order
@@ -386,13 +388,13 @@ def field_strategy(cls: type, name: str, value: Any = None, *, shrink: bool = Tr
         return (st.lists(st.sampled_from(choices), min_size=1, max_size=len(choices), unique=True)
                 .map(lambda xs: tuple(c for c in choices if c in xs)))
     if not _increasing(v):
-        return st.tuples(*(_entry_strategy(name, entry, x, meta, shrink, even=even) for x in v))
+        return st.tuples(*(_entry_strategy(name, entry, x, meta, shrink, parity=parity) for x in v))
 
     @st.composite
     def increasing(draw):
         out, prev = [], None
         for x in v:
-            prev = draw(_entry_strategy(name, entry, x, meta, shrink, above=prev, even=even))
+            prev = draw(_entry_strategy(name, entry, x, meta, shrink, above=prev, parity=parity))
             out.append(prev)
         return tuple(out)
 
