@@ -158,3 +158,10 @@ def test_reproduce_set_gets_its_own_report(tmp_path, capsys):
 def test_tables_fit_100_columns(cmd, capsys):
     assert main(cmd) == 0
     assert max(len(line) for line in capsys.readouterr().out.splitlines()) <= 100
+
+
+def test_every_experiment_draws_a_figure_and_every_claim_names_its_quantity():
+    from featlearn.experiments import list_experiments
+
+    assert [e.name for e in list_experiments() if e.figures is None] == []
+    assert [c for c in CLAIMS if not REGISTRY[c].quantity] == []
