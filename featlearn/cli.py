@@ -222,9 +222,9 @@ def cmd_check(args) -> int:
                  r["verdict"].upper(), f"{r['seconds']:.1f}s"] for r in records]
         print(_table(rows, ["claim", "provenance", "predicted", "measured", "compared", "verdict", "time"]))
     else:  # fits 100 columns: the inequality holds the prediction and tolerance; `featlearn show ID` explains
-        rows = [[r["id"], _fmt(r["measured"]), r["compared"] or "-", r["verdict"].upper(), f"{r['seconds']:.0f}s"]
-                for r in records]
-        print(_table(rows, ["claim", "measured", "compared", "verdict", "time"], width=WIDTH, shrink=2))
+        rows = [[r["id"], _fmt(r["measured"]), (r["compared"] or "-").replace("measured", "x"), r["verdict"].upper(),
+                 f"{r['seconds']:.0f}s"] for r in records]
+        print(_table(rows, ["claim", "measured x", "verdict tests", "verdict", "time"], width=WIDTH, shrink=2))
     counts = {v: sum(r["verdict"] == v for r in records) for v in ("pass", "fail", "error", "xfail", "skipped")}
     extra = ", ".join(f"{counts[v]} {v}" for v in ("fail", "error", "xfail", "skipped") if counts[v])
     print(f"\n{counts['pass']}/{len(records)} claims pass on {args.backend} at {args.scale} scale "

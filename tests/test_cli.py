@@ -33,7 +33,7 @@ def test_check_prints_table_and_writes_json(tmp_path, capsys):
     rc = cli.main(["check", "--only", "math.*", "--quiet", "--json", str(out)])
     text = capsys.readouterr().out
     assert rc == 0
-    assert "math.relu-hermite" in text and "PASS" in text and "compared" in text
+    assert "math.relu-hermite" in text and "PASS" in text and "verdict tests" in text
     assert max(len(line) for line in text.splitlines()) <= 100  # the default table fits a terminal
     records = json.loads(out.read_text())
     assert {r["id"] for r in records} == {c for c in REGISTRY if c.startswith("math.")}
