@@ -80,6 +80,29 @@ class Parametrization:
         """Factor multiplying η in ``W = W₀ + η·factor·G``: √N (mean field) or 1."""
         return math.sqrt(width) if self.mean_field else 1.0
 
+    def constant_second_layer(self, width: int) -> float:
+        """The constant ``a_j`` of ``second_layer="constant"``: the asymptotic one-step theory's initial second layer.
+
+        ``N^{−e}`` with ``e`` from :data:`CONSTANT_SECOND_LAYER_EXPONENTS`: ``1/N`` for ``"moniri"`` (output
+        scale 1) and ``1/√N`` for ``"ba"`` (output scale 1/√N), so that ``f₀(x) = (1/N)Σ_j σ(w_jᵀx)`` in both,
+        as :func:`featlearn.papers.cui24.initial_second_layer` and ``featlearn_step_size`` assume. A
+        parametrisation without such a theory (``"dls22"``: Rademacher ±1 and a normalised step that
+        discards W₀) raises ``ValueError`` naming ``second_layer`` and ``parametrization``.
+        """
+        exponent = CONSTANT_SECOND_LAYER_EXPONENTS.get(self.name)
+        if exponent is None:
+            theories = ", ".join(repr(k) for k in CONSTANT_SECOND_LAYER_EXPONENTS)
+            raise ValueError(f"second_layer: 'constant' is ambiguous for parametrization {self.name!r} (its theory has "
+                             f"no constant initial second layer); use it with parametrization {theories}, or "
+                             f"choose second_layer 'gaussian' or 'rademacher'")
+        return 1.0 / (math.sqrt(width) if exponent == 0.5 else float(width) ** exponent)  # 1/√N exactly as the theory's
+
+
+#: Exponent ``e`` of the constant initial second layer ``a_j = N^{−e}`` (``second_layer="constant"``) of each
+#: parametrisation whose one-step theory has one (docs/papers/cui24.md §4: ``"ba"`` a₀ = 1/√N, ``"moniri"``
+#: a₀ = 1/N); parametrisations not listed refuse ``"constant"``.
+CONSTANT_SECOND_LAYER_EXPONENTS: dict[str, float] = {"moniri": 1.0, "ba": 0.5}
+
 
 PARAMETRIZATIONS: dict[str, Parametrization] = {
     # tanh_softplus: centred tanh + 2 softplus, all of μ_1, μ_2, μ_3 non-zero (docs/papers/mlhd23.md §4.3, §6.2)
@@ -256,11 +279,11 @@ class TwoLayerNetwork:
 SECOND_LAYER_LAWS = ("gaussian", "rademacher", "constant")
 
 
-def _init_a(rng: Generator, width: int, law: str, dtype, full_width: int):
+def _init_a(rng: Generator, width: int, law: str, dtype, full_width: int, p: Parametrization):
     if law == "rademacher":
         return rng.rademacher((width,), dtype=dtype)
-    if law == "constant":  # a_j = 1/√N: the convention of the asymptotic one-step theories (Cui et al. 2024)
-        return rng.xp.full((width,), 1.0 / math.sqrt(full_width), dtype=dtype, device=rng.device)
+    if law == "constant":  # the asymptotic one-step theory's a₀ (Cui et al. 2024): 1/N (moniri), 1/√N (ba)
+        return rng.xp.full((width,), p.constant_second_layer(full_width), dtype=dtype, device=rng.device)
     return rng.normal((width,), dtype=dtype, std=1.0 / math.sqrt(width))
 
 
@@ -283,9 +306,13 @@ def init_network(rng: Generator, d: int, width: int, *, activation: str | Activa
         biases) with opposite second-layer weights, so ``f₀ ≡ 0`` (DLS22). Needs an even
         width. Default: the parametrisation's (True for ``"dls22"`` only).
     second_layer : {"gaussian", "rademacher", "constant"}, optional
-        Law of ``a`` at initialisation: ``N(0, 1/N)``, ``±1``, or the constant ``1/√N`` of the asymptotic
-        one-step theories (with ``symmetric``, the mirrored half is ``−1/√N``). Default: the
-        parametrisation's (``"gaussian"`` for moniri and ba, ``"rademacher"`` for dls22).
+        Law of ``a`` at initialisation: ``N(0, 1/N)``, ``±1``, or the constant of the parametrisation's
+        asymptotic one-step theory (:meth:`Parametrization.constant_second_layer`: ``1/N`` for moniri,
+        ``1/√N`` for ba, so that ``f₀ = (1/N)Σ_j σ(w_jᵀx)`` and
+        :func:`featlearn.papers.cui24.featlearn_step_size` moves every neuron as the theory says; with
+        ``symmetric``, the mirrored half is its negative). ``"constant"`` is refused (``ValueError``) for
+        dls22, whose theory has no constant second layer. Default: the parametrisation's
+        (``"gaussian"`` for moniri and ba, ``"rademacher"`` for dls22).
     dtype : optional
         Float dtype (backend default: float64 on CPU, float32 on GPU).
     """
@@ -297,6 +324,9 @@ def init_network(rng: Generator, d: int, width: int, *, activation: str | Activa
     act = as_activation(p.activation if activation is None else activation)
     if act.derivative is None:
         raise ValueError(f"activation: {act.name!r} has no derivative; the gradient step needs σ'")
+    law = p.a_law if second_layer is None else check_choice(second_layer, "second_layer", SECOND_LAYER_LAWS)
+    if law == "constant":
+        p.constant_second_layer(width)  # refused before any draw where the theory has no constant a₀
     symmetric = p.symmetric if symmetric is None else bool(symmetric)
     if symmetric and width % 2:
         raise ValueError(f"width: symmetric initialisation needs an even width, got {width}")
@@ -307,8 +337,7 @@ def init_network(rng: Generator, d: int, width: int, *, activation: str | Activa
         W = rng.child("W").sphere(m, d, dtype=dtype).T
     else:
         W = rng.child("W").normal((d, m), dtype=dtype, std=1.0 / math.sqrt(d))
-    law = p.a_law if second_layer is None else check_choice(second_layer, "second_layer", SECOND_LAYER_LAWS)
-    a = _init_a(rng.child("a"), m, law, dtype, width)
+    a = _init_a(rng.child("a"), m, law, dtype, width, p)
     if law == "gaussian" and symmetric:
         a = a * math.sqrt(m / width)  # variance 1/N over the full width
     bias = rng.child("bias").normal((m,), dtype=dtype) if p.bias else None
