@@ -95,7 +95,8 @@ class Parametrization:
             raise ValueError(f"second_layer: 'constant' is ambiguous for parametrization {self.name!r} (its theory has "
                              f"no constant initial second layer); use it with parametrization {theories}, or "
                              f"choose second_layer 'gaussian' or 'rademacher'")
-        return 1.0 / (math.sqrt(width) if exponent == 0.5 else float(width) ** exponent)  # 1/√N exactly as the theory's
+        # 1/√N computed as the theory's initial_second_layer does, so the two agree to the last bit
+        return 1.0 / (math.sqrt(width) if exponent == 0.5 else float(width) ** exponent)
 
 
 #: Exponent ``e`` of the constant initial second layer ``a_j = N^{−e}`` (``second_layer="constant"``) of each

@@ -5,7 +5,8 @@ The reference moves are computed neuron by neuron in float64 NumPy, independentl
 
 * ``"moniri"``/``"ba"`` (``W₁ = W₀ + η·m·G``, m = 1 resp. √N):
   ``W₁ − W₀ = η·m·s·(1/n)Σ_i x_i r_i a_j σ'(w_jᵀx_i)`` with output scale s; with the theory's constant
-  second layer and ``η = featlearn_step_size(η̃)`` this is the normalised move ``±η̃·(1/n)Σ_i x_i r_i σ'(w_jᵀx_i)``
+  second layer and ``η = featlearn_step_size(η̃)`` this is the normalised move
+  ``±η̃·(1/n)Σ_i x_i r_i σ'(w_jᵀx_i)``
   of docs/papers/cui24.md §4 (the sign of the mirrored half of a symmetric initialisation).
 * ``"dls22"``: ``W₁ = η·G/rms_j‖G_j‖`` (W₀ discarded); ``second_layer="constant"`` is refused.
 """
@@ -19,7 +20,8 @@ import pytest
 
 from featlearn.backends import Generator
 from featlearn.models.one_step import apply_step, one_step_gradient
-from featlearn.models.two_layer import CONSTANT_SECOND_LAYER_EXPONENTS, PARAMETRIZATIONS, SECOND_LAYER_LAWS, init_network
+from featlearn.models.two_layer import (CONSTANT_SECOND_LAYER_EXPONENTS, PARAMETRIZATIONS, SECOND_LAYER_LAWS,
+                                       init_network)
 from featlearn.papers.cui24 import featlearn_step_size, initial_second_layer
 
 D, N_SAMPLES, ETA_TILDE = 5, 30, 0.7
