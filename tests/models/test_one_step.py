@@ -374,13 +374,11 @@ def test_eta_zero_is_the_no_step_baseline_in_every_parametrization(parametrizati
 
 @pytest.mark.parametrize("law", ["gaussian", "rademacher", "constant"])
 def test_second_layer_laws(law):
-    import math as _m
-
     net = init_network(Generator(0), 4, 6, second_layer=law, symmetric=True)
     a = to_host(net.a)
     assert abs(a.sum()) < 1e-12  # symmetric: mirrored halves cancel
     if law == "constant":
-        assert sorted(set(abs(a).round(12))) == [round(1 / _m.sqrt(6), 12)]
+        assert sorted(set(abs(a).round(12))) == [round(1 / 6, 12)]  # moniri's theory a₀ = 1/N (issue 20)
     with pytest.raises(ValueError, match="second_layer"):
         init_network(Generator(0), 4, 6, second_layer="uniform")
 
