@@ -53,6 +53,7 @@ __all__ = [
     "check_indices",
     "check_int",
     "check_real",
+    "check_real_dtype",
     "check_same_backend",
     "check_seed",
     "all_finite",
@@ -391,6 +392,30 @@ def check_same_backend(**arrays: Any):
         parts = ", ".join(f"{k} on {n}" for k, n in names.items())
         raise TypeError(f"{next(iter(named))}: expected arrays of one backend, got {parts}")
     return next(iter(spaces.values())) if spaces else None
+
+
+def check_real_dtype(x: Any, name: str) -> Any:
+    """``x`` unchanged if it is a real (floating, integer) array; ``TypeError`` naming ``name`` otherwise.
+
+    The one refusal of complex input for functions that take an array as it is (special functions,
+    activations, gradient loops): the imaginary part is never dropped silently, and no complex
+    output is returned. Booleans and other non-numeric dtypes are refused too. Python floats and ints
+    pass through (the caller converts them); complex Python numbers are refused.
+    """
+    if isinstance(x, complex):
+        raise TypeError(f"{name}: expected a real floating array, got {type(x).__name__}")
+    if isinstance(x, (bool, int, float)) or not hasattr(x, "dtype"):
+        return x
+    try:
+        xp = array_namespace(x)
+    except TypeError:  # a NumPy scalar (np.complex128(1j)) or another object with a dtype
+        kind = getattr(x.dtype, "kind", "f")
+        if kind not in "fiu":
+            raise TypeError(f"{name}: expected a real floating array, got {x.dtype}") from None
+        return x
+    if not xp.isdtype(x.dtype, ("real floating", "integral")) or x.dtype == xp.bool:
+        raise TypeError(f"{name}: expected a real floating array, got {x.dtype}")
+    return x
 
 
 def check_finite(x: Any, name: str) -> None:
