@@ -334,9 +334,14 @@ def gradient_descent(loss_and_grad: Callable[..., tuple[Any, Any]], params0, *,
     Raises
     ------
     ValueError
-        Bad step, bounds, decay or momentum; a non-finite loss (the run diverged).
+        Bad step, bounds, decay or momentum. Non-finite values are never returned, and the message
+        says whose they are: non-finite ``params0`` ("the initial parameters are not finite"); a
+        non-finite loss at θ_0 although θ_0 is finite (NaN or inf in the data or the model); a
+        non-finite gradient at a finite iterate ("NaN from the model, not the step", with the
+        iteration t); a step that overflows the parameters or makes the loss grow to inf ("the loss
+        grew from F(θ_0) to inf by iteration t: the step η is too large").
     TypeError
-        A gradient of ``None`` where a step needs it.
+        A gradient of ``None`` where a step needs it; complex parameters.
 
     Examples
     --------
