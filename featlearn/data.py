@@ -297,6 +297,16 @@ def streamed_mse(predict: Callable[[Any], Any], data, *, chunk: int = DEFAULT_CH
     return streamed_mean(sq, data, chunk=chunk, d=d, name=name)
 
 
+def _pow2_scaled(xp, a):
+    """``a·2⁻ᵉ`` with ``2^(e−1) <= max|a| < 2^e``: entries in (−1, 1), scaled exactly (no rounding)."""
+    m = to_scalar(xp.max(xp.abs(a))) if a.shape[0] else 0.0
+    if not (m > 0 and math.isfinite(m)):
+        return a
+    e = math.frexp(m)[1]
+    h = -e // 2  # two half factors: each representable even in float32 (|e| <= 149 there)
+    return (a * math.ldexp(1.0, h)) * math.ldexp(1.0, -e - h)
+
+
 def pearson(a, b, /) -> float:
     """Pearson correlation of two 1-D arrays, as a host float.
 
@@ -306,6 +316,9 @@ def pearson(a, b, /) -> float:
     xp = array_namespace(a, b)
     a = check_array(a, "a", ndim=1)
     b = check_array(b, "b", ndim=1, rows=int(a.shape[0]))
+    # overflow-safe: scale each array by a power of two near its largest magnitude before the mean and the
+    # products (exact, so the result is bit-identical to the unscaled formula wherever that one is finite)
+    a, b = _pow2_scaled(xp, a), _pow2_scaled(xp, b)
     ac, bc = a - xp.mean(a), b - xp.mean(b)
     den = to_scalar(xp.sqrt(xp.sum(ac * ac) * xp.sum(bc * bc)))
     if not den > 0:

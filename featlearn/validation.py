@@ -53,6 +53,7 @@ __all__ = [
     "check_indices",
     "check_int",
     "check_real",
+    "check_real_dtype",
     "check_same_backend",
     "check_seed",
     "all_finite",
@@ -391,6 +392,34 @@ def check_same_backend(**arrays: Any):
         parts = ", ".join(f"{k} on {n}" for k, n in names.items())
         raise TypeError(f"{next(iter(named))}: expected arrays of one backend, got {parts}")
     return next(iter(spaces.values())) if spaces else None
+
+
+def check_real_dtype(x: Any, name: str) -> Any:
+    """``x`` unchanged if it is a real (floating, integer) array; ``TypeError`` naming ``name`` otherwise.
+
+    The one refusal of complex input for functions that take an array as it is (special functions,
+    activations, gradient loops): the imaginary part is never dropped silently, and no complex
+    output is returned. Booleans and other non-numeric dtypes are refused too. Python floats and ints
+    pass through (the caller converts them); complex Python numbers are refused.
+    """
+    if isinstance(x, complex):
+        raise TypeError(f"{name}: expected a real floating array, got {type(x).__name__}")
+    if isinstance(x, (bool, int, float)) or not hasattr(x, "dtype"):
+        return x
+    dt = x.dtype
+    kind = getattr(dt, "kind", None)  # NumPy, CuPy, JAX dtypes (a fast path: this guards hot loops)
+    if kind is None and hasattr(dt, "is_complex"):  # torch
+        kind = "c" if dt.is_complex else "f" if dt.is_floating_point else "b" if str(dt) == "torch.bool" else "i"
+    if kind is None:  # other Array API libraries (array_api_strict): ask the namespace
+        try:
+            xp = array_namespace(x)
+        except TypeError:
+            return x
+        kind = ("f" if xp.isdtype(dt, "real floating") else "c" if xp.isdtype(dt, "complex floating")
+                else "b" if dt == xp.bool else "i" if xp.isdtype(dt, "integral") else "?")
+    if kind not in ("f", "i", "u"):
+        raise TypeError(f"{name}: expected a real floating array, got {dt}")
+    return x
 
 
 def check_finite(x: Any, name: str) -> None:

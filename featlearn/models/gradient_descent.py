@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
 from featlearn.backends import array_namespace, to_scalar
-from featlearn.validation import check_int, check_real
+from featlearn.validation import all_finite, check_int, check_real, check_real_dtype
 
 __all__ = ["GDResult", "adam", "gradient_descent", "param_norm"]
 
@@ -48,7 +48,12 @@ def param_norm(params) -> float:
     """Euclidean norm of an array or a tuple of arrays, as a host float."""
     parts = _tup(params)
     xp = array_namespace(*parts)
-    return math.sqrt(sum(to_scalar(xp.sum(p * p)) for p in parts))
+    total = sum(to_scalar(xp.sum(p * p)) for p in parts)
+    if math.isfinite(total) or not all(all_finite(p) for p in parts):
+        return math.sqrt(total)
+    # finite entries whose squares overflow: scale by the largest magnitude first
+    scale = max(to_scalar(xp.max(xp.abs(p))) for p in parts if p.size)
+    return scale * math.sqrt(sum(to_scalar(xp.sum((p / scale) * (p / scale))) for p in parts))
 
 
 @dataclass
@@ -157,28 +162,68 @@ class _Adam:
         return False
 
 
+def _all_finite(parts) -> bool:
+    return all(all_finite(p) for p in parts)
+
+
 def _descend(loss_and_grad, params0, rule_for, *, step, max_iter, stop_loss, max_step, weight_decay,
              precondition, guard, callback, indexed, rate_name) -> GDResult:
-    """The one loop behind :func:`gradient_descent` and :func:`adam` (arguments checked by them)."""
+    """The one loop behind :func:`gradient_descent` and :func:`adam` (arguments checked by them).
+
+    Non-finite values are never returned and always attributed (``ValueError``):
+
+    * θ_0 not finite: "params0: the initial parameters are not finite";
+    * a non-finite loss or gradient at finite parameters that the step did not make diverge (at θ_0,
+      or without the loss having grown): NaN or inf from the data the objective closes over or from
+      the model, not the step;
+    * a step from a finite point with a finite gradient that lands on non-finite parameters, or a
+      loss that grew to inf/NaN: the step is too large (the message gives the loss growth and t).
+    """
     parts = _tup(params0)
+    for i, p in enumerate(parts):
+        check_real_dtype(p, "params0" if len(parts) == 1 else f"params0[{i}]")
     xp = array_namespace(*parts)
     theta = tuple(xp.asarray(p, copy=True) for p in parts)
+    for i, p in enumerate(theta):
+        if not all_finite(p):
+            raise ValueError(f"{'params0' if len(theta) == 1 else f'params0[{i}]'}: the initial parameters are "
+                             f"not finite (NaN or inf); no step was taken")
     rule = rule_for(theta)
     decay_at = _decays(weight_decay, len(theta))
     eta = None  # the last step taken (for the divergence message)
+    loss0 = None
+    norm0 = param_norm(theta)
 
-    def evaluate(th, t):
+    def diverged(t, what):
+        return ValueError(f"{rate_name}: the loss grew from {loss0:.6g} to {what} by iteration {t}: "
+                          f"the step {'' if rate_name == 'step' else rate_name + ' = '}{eta!r} is too large (the run diverged; "
+                          f"the parameters are not returned)")
+
+    def evaluate(th, t, prev_loss):
         loss, grad = loss_and_grad(_same(params0, th), t) if indexed else loss_and_grad(_same(params0, th))
         loss = float(to_scalar(loss)) if not isinstance(loss, (int, float)) else float(loss)
         if not math.isfinite(loss):
-            if eta is None:
-                raise ValueError(f"loss_and_grad: the loss at θ_0 is non-finite ({loss})")
-            raise ValueError(f"{rate_name}: the loss became non-finite ({loss}); the {rate_name} "
-                             f"{eta!r} is too large")
-        return loss, None if grad is None else _tup(grad)
+            if t == 0:
+                raise ValueError(f"loss_and_grad: the loss at the initial parameters is {loss} although "
+                                 f"they are finite: NaN or inf in the data (X, y) the objective uses, "
+                                 f"or in the model, not the step")
+            # it grew to overflow (the loss rose, or the iterate left the ball it started in): the step
+            if math.isinf(loss) or prev_loss > loss0 or param_norm(th) > 10.0 * max(norm0, 1.0):
+                raise diverged(t, loss)
+            raise ValueError(f"loss_and_grad: the loss is {loss} at iteration {t} although the parameters "
+                             f"are finite and the loss had not grown (from {loss0:.6g} to {prev_loss:.6g}): "
+                             f"NaN from the model or the data, not the step ({rate_name} = {eta!r})")
+        if grad is not None:
+            grad = _tup(grad)
+            if not _all_finite(grad):
+                raise ValueError(f"loss_and_grad: the gradient is not finite at iteration {t} although the "
+                                 f"parameters and the loss ({loss:.6g}) are: NaN from the model, not the step"
+                                 + ("" if eta is None else f" ({rate_name} = {eta!r})"))
+        return loss, grad
 
-    loss, grad = evaluate(theta, 0)
-    res = GDResult(params=None, losses=[loss], norms=[param_norm(theta)])
+    loss, grad = evaluate(theta, 0, None)
+    loss0 = loss
+    res = GDResult(params=None, losses=[loss], norms=[norm0])
     if callback is not None:
         callback(0, _same(params0, theta))
     strikes = 0
@@ -195,7 +240,12 @@ def _descend(loss_and_grad, params0, rule_for, *, step, max_iter, stop_loss, max
         # decoupled weight decay: (1 − η_t λ_t)·θ, i.e. a gradient step on F + (λ_t/2)‖θ‖²
         base = tuple(p if lam == 0.0 else (1.0 - eta * lam) * p for p, lam in zip(theta, decay_at(t)))
         direction = _tup(precondition(_same(params0, grad))) if precondition is not None else grad
+        if precondition is not None and not _all_finite(direction):
+            raise ValueError(f"precondition: returned a non-finite direction at iteration {t} for a finite "
+                             f"gradient; not the step ({rate_name} = {eta!r})")
         new = rule.apply(base, direction, eta)
+        if not _all_finite(new):  # a finite point and direction: the step overflowed
+            raise diverged(t, "inf (the parameters overflowed)")
         if guard is not None and not guard(_same(params0, new)):
             res.rejected += 1
             strikes += 1
@@ -204,7 +254,7 @@ def _descend(loss_and_grad, params0, rule_for, *, step, max_iter, stop_loss, max
                 break
             continue
         strikes = 0
-        new_loss, new_grad = evaluate(new, t)
+        new_loss, new_grad = evaluate(new, t, loss)
         if rule.restart and new_loss > loss:
             rule.reset()
             res.restarts += 1
@@ -284,9 +334,14 @@ def gradient_descent(loss_and_grad: Callable[..., tuple[Any, Any]], params0, *,
     Raises
     ------
     ValueError
-        Bad step, bounds, decay or momentum; a non-finite loss (the run diverged).
+        Bad step, bounds, decay or momentum. Non-finite values are never returned, and the message
+        says whose they are: non-finite ``params0`` ("the initial parameters are not finite"); a
+        non-finite loss at θ_0 although θ_0 is finite (NaN or inf in the data or the model); a
+        non-finite gradient at a finite iterate ("NaN from the model, not the step", with the
+        iteration t); a step that overflows the parameters or makes the loss grow to inf ("the loss
+        grew from F(θ_0) to inf by iteration t: the step η is too large").
     TypeError
-        A gradient of ``None`` where a step needs it.
+        A gradient of ``None`` where a step needs it; complex parameters.
 
     Examples
     --------

@@ -12,6 +12,7 @@ from typing import Callable
 
 from featlearn.backends import array_namespace
 from featlearn.theory.hermite import gaussian_moment, hermite_he
+from featlearn.validation import check_real_dtype
 
 
 __all__ = ["ACTIVATIONS", "Activation", "as_activation"]
@@ -125,19 +126,21 @@ class Activation:
     value_and_derivative: Callable | None = None
 
     def __call__(self, z):
-        return self.fn(z)
+        """σ(z). Complex (and boolean) ``z`` raise ``TypeError``: σ is a real function."""
+        return self.fn(check_real_dtype(z, "z"))
 
     def grad(self, z):
-        """σ'(z). Raises ``ValueError`` if the derivative was not given."""
+        """σ'(z). Raises ``ValueError`` if the derivative was not given, ``TypeError`` for complex ``z``."""
         if self.derivative is None:
             raise ValueError(f"activation {self.name!r} has no derivative; pass derivative= to as_activation")
-        return self.derivative(z)
+        return self.derivative(check_real_dtype(z, "z"))
 
     def value_and_grad(self, z):
         """``(σ(z), σ'(z))``, equal to ``(self(z), self.grad(z))``, in one pass where the entry allows.
 
-        Raises ``ValueError`` if the derivative was not given.
+        Raises ``ValueError`` if the derivative was not given, ``TypeError`` for complex ``z``.
         """
+        check_real_dtype(z, "z")
         if self.value_and_derivative is not None:
             return self.value_and_derivative(z)
         return self.fn(z), self.grad(z)

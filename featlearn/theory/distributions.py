@@ -34,7 +34,8 @@ import math
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
-from featlearn.validation import all_finite, as_float_array, check_generator, check_int, check_memory, check_real
+from featlearn.validation import (all_finite, as_float_array, check_array, check_generator, check_int, check_memory,
+                                  check_real)
 from featlearn.backends import (Generator, array_namespace, device_of, to_host)
 
 __all__ = [
@@ -398,11 +399,21 @@ class GaussianMixtureInput(InputDistribution):
         return self.sample_components(rng, n, dtype=dtype)[0]
 
     def log_component_densities(self, x, /):
-        """``log w_j + log N(x; μ_j, σ_j² I)`` for each row of x and component j: shape (n, k)."""
+        """``log w_j + log N(x; μ_j, σ_j² I)`` for each row of x and component j: shape (n, k).
+
+        ``x`` is an (n, d) real array of the means' backend; NaN or inf in ``x`` raise ``ValueError``
+        (a density is never returned for a NaN row). A row so far from μ_j that ‖x − μ_j‖² overflows
+        gets ``−inf`` (the density underflows); one where the overflow leaves it undefined (inf − inf)
+        raises ``ValueError``.
+        """
+        x = check_array(x, "x", ndim=2, columns=self.d, xp=self.xp, min_rows=0)
         xp = array_namespace(x, self.means)
         means = self.means if self.means.dtype == x.dtype else xp.astype(self.means, x.dtype)
         sq = (xp.sum(x * x, axis=1)[:, None] - 2.0 * (x @ means.mT) + xp.sum(means * means, axis=1)[None, :])
-        sq = xp.where(sq > 0, sq, xp.zeros_like(sq))  # rounding can make ‖x−μ‖² slightly negative
+        if bool(xp.any(xp.isnan(sq))):
+            raise ValueError(f"x: the squared distances to the means overflow {x.dtype} (inf − inf); "
+                             "rescale the input")
+        sq = xp.where(sq < 0, xp.zeros_like(sq), sq)  # rounding can make ‖x−μ‖² slightly negative
         s = xp.asarray(self.stds, dtype=x.dtype, device=device_of(x))
         logw = xp.asarray([math.log(t) for t in self.weights], dtype=x.dtype, device=device_of(x))
         const = -0.5 * self.d * math.log(2.0 * math.pi)

@@ -41,8 +41,89 @@ def test_divergence_raises(xp):
         big = float(xp.max(xp.abs(w)))
         return (float("inf") if big > 10 else big * big), 2 * w
 
-    with pytest.raises(ValueError, match="non-finite"):
+    with pytest.raises(ValueError, match=r"the loss grew from 1 to inf by iteration \d+: the step 1.5 is too large"):
         gradient_descent(f, xp.ones(1), step=1.5, max_iter=50)
+
+
+def _quad2(xp):
+    A = xp.asarray([[2.0, 0.0], [0.0, 1.0]])
+    return A, _quad(xp, A, xp.asarray([2.0, 1.0]))
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
+@pytest.mark.parametrize("momentum", [0.0, 0.9])
+def test_huge_step_never_returns_inf(xp, momentum):
+    A, f = _quad2(xp)
+    for step in (3.0, 1e150, 1e300):
+        with pytest.raises(ValueError, match=r"^step: the loss grew from 2.5 to .* by iteration \d+: the step "
+                                             r".* is too large"):
+            gradient_descent(f, xp.zeros(2, dtype=A.dtype), step=step, max_iter=2000, momentum=momentum)
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
+def test_adam_huge_lr_names_lr_and_iteration(xp):
+    A, f = _quad2(xp)
+    with pytest.raises(ValueError, match=r"^lr: the loss grew from 2.5 to .* by iteration 1: the step lr = 1e\+308 "
+                                         r"is too large"):
+        adam(f, xp.zeros(2, dtype=A.dtype), lr=1e308, max_iter=50)
+
+
+def test_nonfinite_initial_parameters_refused(xp):
+    A, f = _quad2(xp)
+    w0 = xp.asarray([float("nan"), 0.0], dtype=A.dtype)
+    with pytest.raises(ValueError, match="params0: the initial parameters are not finite"):
+        gradient_descent(f, w0, step=0.1, max_iter=3)
+    with pytest.raises(ValueError, match=r"params0\[1\]: the initial parameters are not finite"):
+        adam(lambda p: (0.0, p), (xp.zeros(1, dtype=A.dtype), xp.asarray([float("inf")], dtype=A.dtype)),
+             lr=0.1, max_iter=3)
+
+
+def test_nan_in_data_blamed_on_data_not_step(xp):
+    X = xp.asarray([[1.0, float("nan")], [0.0, 1.0]])
+    f = _quad(xp, X, xp.asarray([2.0, 1.0]))
+    for run in (lambda: gradient_descent(f, xp.zeros(2, dtype=X.dtype), step=0.1, max_iter=5),
+                lambda: adam(f, xp.zeros(2, dtype=X.dtype), lr=0.1, max_iter=5)):
+        with pytest.raises(ValueError, match=r"the loss at the initial parameters is nan although they are finite: "
+                                             r"NaN or inf in the data .*not the step") as info:
+            run()
+        assert "too large" not in str(info.value)
+
+
+def test_nan_gradient_at_finite_point_blamed_on_model(xp):
+    A, quad = _quad2(xp)
+
+    def f(w):
+        loss, g = quad(w)
+        return loss, (g * float("nan") if float(xp.max(xp.abs(w))) > 0.1 else g)
+
+    with pytest.raises(ValueError, match=r"the gradient is not finite at iteration 1 although the parameters .*"
+                                         r"NaN from the model, not the step \(step = 0.1\)") as info:
+        gradient_descent(f, xp.zeros(2, dtype=A.dtype), step=0.1, max_iter=50)
+    assert "too large" not in str(info.value)
+    with pytest.raises(ValueError, match=r"the gradient is not finite at iteration \d although .*\(lr = 0.1\)"):
+        adam(f, xp.zeros(2, dtype=A.dtype), lr=0.1, max_iter=50)
+
+
+def test_nan_loss_without_growth_blamed_on_model(xp):
+    A, quad = _quad2(xp)
+    calls = []
+
+    def f(w):
+        calls.append(1)
+        loss, g = quad(w)
+        return (float("nan") if len(calls) == 3 else loss), g
+
+    with pytest.raises(ValueError, match=r"the loss is nan at iteration 2 although the parameters are finite and "
+                                         r"the loss had not grown .*not the step"):
+        gradient_descent(f, xp.zeros(2, dtype=A.dtype), step=0.1, max_iter=50)
+
+
+def test_complex_parameters_refused(xp):
+    import numpy
+
+    f = lambda w: (0.0, w)  # noqa: E731
+    with pytest.raises(TypeError, match="params0: expected a real floating array, got complex128"):
+        gradient_descent(f, numpy.zeros(2, dtype=complex), step=0.1, max_iter=1)
 
 
 def test_momentum_restart_and_preconditioner(xp):

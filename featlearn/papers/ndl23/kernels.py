@@ -56,7 +56,7 @@ from typing import Any, Callable
 from featlearn.backends import array_namespace, get_namespace, to_host, to_scalar
 from featlearn.theory.activations import Activation, as_activation
 from featlearn.theory.host_constants import gauss_legendre
-from featlearn.validation import check_array, check_int
+from featlearn.validation import check_array, check_finite, check_int
 
 __all__ = [
     "CENTRED_ABS",
@@ -362,6 +362,9 @@ def kernel_matrix(spec: KernelSpectrum, X, Y=None, /):
     xp = array_namespace(X, Y)
     if X.ndim != 2 or Y.ndim != 2 or X.shape[1] != spec.d or Y.shape[1] != spec.d:
         raise ValueError(f"X: expected 2-D arrays with d = {spec.d} columns, got {tuple(X.shape)} and {tuple(Y.shape)}")
+    check_finite(X, "X")  # NaN or inf: ValueError naming the argument, never a NaN kernel
+    if Y is not X:
+        check_finite(Y, "Y")
     _, rx, ux = _split(X)
     _, ry, uy = _split(Y)
     G = xp.clip(ux @ uy.T, -1.0, 1.0)
@@ -397,6 +400,8 @@ def kernel_energies(spec: KernelSpectrum, X, f, h=None, /, *, block: int = 2048)
         raise ValueError(f"f: expected values of shape ({n},)")
     if n < 2:
         raise ValueError("X: need at least 2 samples for a U-statistic")
+    for arr, name in ((X, "X"), (f, "f")) + (() if h is None else ((h, "h"),)):
+        check_finite(arr, name)
     h = f if h is None else h
     fc = f - xp.mean(f)
     hc = h - xp.mean(h)
