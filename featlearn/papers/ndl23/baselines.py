@@ -188,7 +188,13 @@ def _input_dim(data) -> int:
 
 
 def relu_kernel(X, Y, /):
-    """E_v[relu(v·x)relu(v·y)], v uniform on the unit sphere (closed form, see module doc)."""
+    """E_v[relu(v·x)relu(v·y)], v uniform on the unit sphere (closed form, see module doc).
+
+    ``X`` (n, d) and ``Y`` (m, d) must be finite real arrays of one backend with the same d
+    (``ValueError``/``TypeError`` naming the argument otherwise: a NaN would give a NaN kernel).
+    """
+    X = check_array(X, "X", ndim=2)
+    Y = check_array(Y, "Y", ndim=2, xp=array_namespace(X), dtype=X.dtype, columns=int(X.shape[1]))
     xp = array_namespace(X, Y)
     d = X.shape[1]
     nx = xp.linalg.vector_norm(X, axis=1)
