@@ -567,7 +567,8 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--store", metavar="DIR",
                    help="keep every sweep of the check in DIR; re-running with the same DIR resumes after a kill")
     c.add_argument("--workers", type=int, default=None, help="run the sweep cells on a local Dask cluster of N workers")
-    c.add_argument("--scheduler", default=None, help="address of an existing Dask scheduler, HOST:PORT (refused if it does not answer within 10 s)")
+    c.add_argument("--scheduler", default=None,
+                   help="address of an existing Dask scheduler, HOST:PORT (refused if it does not answer within 10 s)")
     c.add_argument("--set", action="append", metavar="KEY=VALUE",
                    help="change a field of the selected paper's setting (repeatable; lists as a,b,c); "
                         "'featlearn show ID' lists the fields")
@@ -604,7 +605,8 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--backend", default="numpy")
     r.add_argument("--out", default="featlearn-report", help="report directory root (default ./featlearn-report)")
     r.add_argument("--workers", type=int, default=None, help="run on a local Dask cluster with N workers")
-    r.add_argument("--scheduler", default=None, help="address of an existing Dask scheduler, HOST:PORT (refused if it does not answer within 10 s)")
+    r.add_argument("--scheduler", default=None,
+                   help="address of an existing Dask scheduler, HOST:PORT (refused if it does not answer within 10 s)")
     r.add_argument("--seed", type=int, default=0,
                    help="seed 0 runs the registered seeds; N gives each of them an independent child stream")
     r.add_argument("--set", action="append", metavar="KEY=VALUE", help="change a field of the paper's setting")
