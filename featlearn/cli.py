@@ -102,26 +102,154 @@ def _user_setting(papers: list[str], sets: dict[str, str], scale: str):
         raise ValueError(f"--set: {exc}") from None
 
 
+def _exc_text(exc: BaseException) -> str:
+    """One line for an exception: an ``OSError`` as "PATH: problem" (never its bare errno), else its message.
+
+    ``exc.args[0]`` is used only when it is a str (a ``KeyError``'s message without its quotes).
+    """
+    if isinstance(exc, OSError) and exc.strerror:
+        text = exc.strerror[0].lower() + exc.strerror[1:]
+        if exc.filename is not None:
+            text = f"{os.fsdecode(exc.filename)}: {text}"
+            if exc.filename2 is not None:
+                text += f" ({os.fsdecode(exc.filename2)})"
+        return text
+    msg = exc.args[0] if exc.args and isinstance(exc.args[0], str) else str(exc)
+    msg = msg.strip()
+    return msg.splitlines()[0] if msg else exc.__class__.__name__
+
+
+def _nearest_existing(p: Path) -> Path:
+    """``p`` or its nearest ancestor that exists (``p.exists()`` is false below a file)."""
+    q = p.absolute()
+    while not q.exists() and q.parent != q:
+        q = q.parent
+    return q
+
+
+def _make_dir(d: Path, option: str, *, target: Path | None = None) -> None:
+    """Create directory ``d`` (and its parents), or a ``ValueError`` naming ``option``, the path and the problem.
+
+    ``target``: the file that will be written in ``d`` (named in the message instead of ``d``).
+    """
+    if d.is_dir():
+        return
+    base = _nearest_existing(d)
+    if not base.is_dir():
+        what = "is a file" if base.is_file() else "exists and is not a directory"
+        head = f"cannot write {target}" if target is not None else f"cannot create directory {d}"
+        raise ValueError(f"{option}: {head}: {base} {what}")
+    try:
+        d.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        problem = _exc_text(exc)
+        if exc.strerror and exc.filename is not None and os.fsdecode(exc.filename) == str(d):
+            problem = problem[len(str(d)) + 2:]  # "PATH: problem" without repeating PATH
+        raise ValueError(f"{option}: cannot create directory {d}: {problem}") from None
+
+
 def _prepare_output(path: str | None, *, kind: str, option: str) -> Path | None:
     """Validate an output path before any computation: a JSON file or a report directory.
 
-    The parent folder is created; a path of the wrong kind is refused (``ValueError``), so that
-    a long run never ends with "cannot write".
+    The parent folder is created; a path of the wrong kind, a parent that is a file, a folder
+    that cannot be created or written in, are refused (``ValueError``, one line naming
+    ``option``, the path and the problem), so that a long run never ends with "cannot write".
     """
     if path is None:
         return None
+    if "\0" in path:
+        raise ValueError(f"{option}: {path!r} contains a NUL byte")
     p = Path(path)
     if kind == "file":
         if p.is_dir():
             raise ValueError(f"{option}: {p} is a directory; expected a file path such as {p / 'check.json'}")
-        p.parent.mkdir(parents=True, exist_ok=True)
-        if not os.access(p.parent, os.W_OK):
-            raise ValueError(f"{option}: cannot write in {p.parent}")
+        if p.exists() and not p.is_file():
+            raise ValueError(f"{option}: {p} exists and is not a regular file")
+        _make_dir(p.parent, option, target=p)
+        if not os.access(p.parent, os.W_OK | os.X_OK):
+            raise ValueError(f"{option}: cannot write {p}: no write permission in {p.parent}")
+        if p.exists() and not os.access(p, os.W_OK):
+            raise ValueError(f"{option}: cannot write {p}: the file is read-only")
     else:
         if p.exists() and not p.is_dir():
             raise ValueError(f"{option}: {p} exists and is not a directory")
-        p.mkdir(parents=True, exist_ok=True)
+        _make_dir(p, option)
+        if not os.access(p, os.W_OK | os.X_OK):
+            raise ValueError(f"{option}: cannot write in directory {p}: no write permission")
     return p
+
+
+#: Seconds ``--scheduler`` waits for the scheduler to answer before the run is refused.
+SCHEDULER_TIMEOUT = 10.0
+
+
+def _check_scheduler(address: str | None, *, timeout: float = SCHEDULER_TIMEOUT) -> None:
+    """Refuse a ``--scheduler`` address that is malformed or does not answer within ``timeout`` s (``ValueError``).
+
+    A TCP connect probe (the name lookup included) in a daemon thread that also reads the first
+    bytes a Dask scheduler sends (its handshake's length), so no Dask client is started and nothing
+    waits longer than ``timeout``. For tls:// only the connection is probed; other schemes are left to Dask.
+    """
+    if address is None:
+        return
+    addr = address.strip()
+    if not addr:
+        raise ValueError("--scheduler: empty address; expected HOST:PORT, e.g. tcp://127.0.0.1:8786")
+    scheme, sep, rest = addr.partition("://")
+    if not sep:
+        scheme, rest = "tcp", addr
+    if scheme not in ("tcp", "tls"):
+        return
+    host, colon, port_text = rest.rpartition(":")
+    if not colon or not host or not port_text.isdigit() or not 0 < int(port_text) < 65536:
+        raise ValueError(f"--scheduler: {address!r} is not HOST:PORT (a port 1-65535), e.g. tcp://127.0.0.1:8786")
+    host = host.strip("[]")  # IPv6 literals
+    port = int(port_text)
+    import socket
+    import threading
+
+    outcome: dict = {}
+    deadline = time.monotonic() + timeout
+
+    def probe() -> None:
+        try:
+            with socket.create_connection((host, port), timeout=timeout) as sock:
+                outcome["connected"] = True
+                if scheme != "tcp":
+                    return
+                # a Dask scheduler speaks first: its handshake frame, prefixed by its length (uint64, little endian)
+                data = b""
+                while len(data) < 8:
+                    sock.settimeout(max(deadline - time.monotonic(), 0.01))
+                    chunk = sock.recv(8 - len(data))
+                    if not chunk:
+                        break
+                    data += chunk
+                if len(data) < 8 or not 0 < int.from_bytes(data, "little") < 2 ** 24:
+                    outcome["not_dask"] = True
+        except socket.timeout:
+            outcome["not_dask" if "connected" in outcome else "error"] = TimeoutError()
+        except OSError as exc:
+            outcome["error"] = exc
+
+    t = threading.Thread(target=probe, name="featlearn-scheduler-probe", daemon=True)
+    t.start()
+    t.join(timeout + 0.5)  # the probe itself ends by the deadline, unless the name lookup hangs
+    if t.is_alive():
+        problem = f"no answer within {timeout:g} s"
+    elif isinstance(outcome.get("error"), socket.gaierror):
+        problem = f"unknown host {host!r}"
+    elif isinstance(outcome.get("error"), TimeoutError):
+        problem = f"no answer within {timeout:g} s"
+    elif "error" in outcome:
+        problem = _exc_text(outcome["error"])
+    elif isinstance(outcome.get("not_dask"), TimeoutError):
+        problem = f"a server accepts connections there but sent no Dask handshake within {timeout:g} s"
+    elif "not_dask" in outcome:
+        problem = "a server answers there, but not as a Dask scheduler"
+    else:
+        return
+    raise ValueError(f"--scheduler: no Dask scheduler at {address!r}: {problem}")
 
 
 def cmd_backends(args) -> int:
@@ -146,7 +274,7 @@ def cmd_claims(args) -> int:
     try:
         claims = select(args.only)
     except ValueError as exc:
-        print(f"featlearn claims: {exc}", file=sys.stderr)
+        print(f"featlearn claims: {_exc_text(exc)}", file=sys.stderr)
         return 2
     if args.markdown:
         print(claims_markdown(claims))
@@ -159,6 +287,39 @@ def cmd_claims(args) -> int:
         print(_table(rows, ["claim", "provenance", "sweep", "what is measured"], width=WIDTH, shrink=3))
         print("\n`featlearn show ID`: a claim in full; `featlearn predict ID`: its prediction; --wide: every column.")
     return 0
+
+
+def _save_interrupted(done: list, json_path: Path | None, run: dict) -> str:
+    """Write the verdicts finished before a Ctrl-C; the clause of the interrupt message that says where.
+
+    To ``--json`` when given (it is rewritten after every claim), else to
+    ``featlearn-check-interrupted-<UTC time>.json`` in the current directory (the temporary
+    directory if that cannot be written).
+    """
+    if not done:
+        return ""
+    from featlearn.run_info import now
+
+    run["finished"] = now()
+    records = [r.to_json() for r in done]
+    if json_path is not None:
+        try:
+            write_json(json_path, records, indent=2)
+        except OSError as exc:
+            return f"; could not write the finished verdicts to {json_path}: {_exc_text(exc)}"
+        return f"; the {len(done)} finished verdict(s) are in {json_path}"
+    import tempfile
+
+    name = f"featlearn-check-interrupted-{time.strftime('%Y%m%dT%H%M%SZ', time.gmtime())}-{os.getpid()}.json"
+    errors = []
+    for folder in (".", tempfile.gettempdir()):
+        try:
+            path = write_json(Path(folder).absolute() / name, records, indent=2)
+        except OSError as exc:
+            errors.append(_exc_text(exc))
+            continue
+        return f"; the {len(done)} finished verdict(s) are in {path}"
+    return f"; could not write the finished verdicts: {'; '.join(errors)}"
 
 
 def cmd_check(args) -> int:
@@ -178,8 +339,9 @@ def cmd_check(args) -> int:
         store = _prepare_output(args.store, kind="dir", option="--store")
         if args.workers is not None:
             check_int(args.workers, "--workers", min_val=1)
+        _check_scheduler(args.scheduler)
     except (ValueError, TypeError, OSError) as exc:
-        print(f"featlearn check: {exc}", file=sys.stderr)
+        print(f"featlearn check: {_exc_text(exc)}", file=sys.stderr)
         return 2
     from featlearn.run_info import now, run_info
 
@@ -204,7 +366,8 @@ def cmd_check(args) -> int:
                             workers=args.workers, scheduler=args.scheduler, progress=not args.quiet,
                             on_result=on_result, run=run, setting=setting)
     except KeyboardInterrupt:
-        print(f"\nfeatlearn check: interrupted after {len(done)}/{len(claims)} claims"
+        kept = _save_interrupted(done, json_path, run)
+        print(f"\nfeatlearn check: interrupted after {len(done)}/{len(claims)} claims" + kept
               + (f"; finished cells are kept in {store} (run the same command to resume)" if store else ""),
               file=sys.stderr)
         return 130
@@ -260,8 +423,9 @@ def cmd_reproduce(args) -> int:
         if args.workers is not None:
             check_int(args.workers, "--workers", min_val=1)
         _prepare_output(args.out, kind="dir", option="--out")
-    except (KeyError, ValueError, OSError) as exc:
-        print(f"featlearn reproduce: {exc.args[0] if exc.args else exc}", file=sys.stderr)
+        _check_scheduler(args.scheduler)
+    except (KeyError, ValueError, TypeError, OSError) as exc:
+        print(f"featlearn reproduce: {_exc_text(exc)}", file=sys.stderr)
         return 2
     from featlearn.backends import get_namespace
 
@@ -331,7 +495,7 @@ def cmd_predict(args) -> int:
         json_path = _prepare_output(args.json, kind="file", option="--json")
         p = h.predict(setting)
     except (ValueError, TypeError, OSError) as exc:
-        print(f"featlearn predict: {exc.args[0] if exc.args else exc}", file=sys.stderr)
+        print(f"featlearn predict: {_exc_text(exc)}", file=sys.stderr)
         return 2
     record = {"id": h.id, "paper": h.paper, "provenance": h.provenance, "statement": h.statement,
               "quantity": h.quantity or None, "scale": args.scale, **p.to_json(),
@@ -374,7 +538,7 @@ def cmd_show(args) -> int:
         json_path = _prepare_output(args.json, kind="file", option="--json")
         d = h.describe(setting, scale=args.scale)
     except (ValueError, TypeError, OSError) as exc:
-        print(f"featlearn show: {exc.args[0] if exc.args else exc}", file=sys.stderr)
+        print(f"featlearn show: {_exc_text(exc)}", file=sys.stderr)
         return 2
     from featlearn.api import format_description
 
@@ -403,7 +567,8 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--store", metavar="DIR",
                    help="keep every sweep of the check in DIR; re-running with the same DIR resumes after a kill")
     c.add_argument("--workers", type=int, default=None, help="run the sweep cells on a local Dask cluster of N workers")
-    c.add_argument("--scheduler", default=None, help="address of an existing Dask scheduler")
+    c.add_argument("--scheduler", default=None,
+                   help="address of an existing Dask scheduler, HOST:PORT (refused if it does not answer within 10 s)")
     c.add_argument("--set", action="append", metavar="KEY=VALUE",
                    help="change a field of the selected paper's setting (repeatable; lists as a,b,c); "
                         "'featlearn show ID' lists the fields")
@@ -440,7 +605,8 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--backend", default="numpy")
     r.add_argument("--out", default="featlearn-report", help="report directory root (default ./featlearn-report)")
     r.add_argument("--workers", type=int, default=None, help="run on a local Dask cluster with N workers")
-    r.add_argument("--scheduler", default=None, help="address of an existing Dask scheduler")
+    r.add_argument("--scheduler", default=None,
+                   help="address of an existing Dask scheduler, HOST:PORT (refused if it does not answer within 10 s)")
     r.add_argument("--seed", type=int, default=0,
                    help="seed 0 runs the registered seeds; N gives each of them an independent child stream")
     r.add_argument("--set", action="append", metavar="KEY=VALUE", help="change a field of the paper's setting")
@@ -481,7 +647,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # one line, no traceback, unless --debug
         if args.debug:
             raise
-        msg = str(exc).strip().splitlines()[0] if str(exc).strip() else exc.__class__.__name__
+        msg = _exc_text(exc)
         print(f"featlearn {args.command}: {exc.__class__.__name__}: {msg} (run with --debug for the traceback)",
               file=sys.stderr)
         return 2

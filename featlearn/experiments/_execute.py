@@ -144,6 +144,30 @@ def distributed_module():
     return distributed
 
 
+#: Seconds to wait for an existing Dask scheduler to answer (``scheduler=ADDRESS``).
+CONNECT_TIMEOUT = 10.0
+
+
+def connect(address: Any, *, timeout: float = CONNECT_TIMEOUT):
+    """A ``distributed.Client`` on the scheduler at ``address``, or a one-line ``ConnectionError`` within ``timeout`` s.
+
+    A malformed address is a ``ValueError`` naming it. Dask's own message (and its traceback) is
+    reduced to one line.
+    """
+    distributed = distributed_module()
+    if not isinstance(address, str) or not address.strip():
+        raise ValueError(f"scheduler: expected an address such as 'tcp://127.0.0.1:8786' or a distributed.Client, "
+                         f"got {address!r}")
+    try:
+        return distributed.Client(address, set_as_default=False, timeout=timeout)
+    except (OSError, ValueError, TypeError) as exc:  # asyncio/Dask timeouts are OSError (TimeoutError)
+        text = str(exc).strip().splitlines()[0] if str(exc).strip() else exc.__class__.__name__
+        if isinstance(exc, (ValueError, TypeError)):
+            raise ValueError(f"scheduler: bad address {address!r}: {text}") from None
+        raise ConnectionError(f"scheduler: cannot connect to the Dask scheduler at {address!r} "
+                              f"within {timeout:g} s: {text}") from None
+
+
 def run_dask(fn: Callable, tasks: Sequence[Task], meta: Mapping[str, Any], on_record: Callable[[Record], None],
              *, workers: int | None = None, scheduler: Any = None) -> None:
     """Run tasks on Dask: a new ``LocalCluster`` of ``workers`` processes, or an existing scheduler.
@@ -163,7 +187,7 @@ def run_dask(fn: Callable, tasks: Sequence[Task], meta: Mapping[str, Any], on_re
         if isinstance(scheduler, distributed.Client):
             client, own_client = scheduler, False
         elif scheduler is not None:
-            client = distributed.Client(scheduler, set_as_default=False)
+            client = connect(scheduler)
         else:
             cluster = distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                                                dashboard_address=":0")
