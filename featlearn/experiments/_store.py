@@ -62,6 +62,12 @@ class SweepStore:
             If the directory holds a store of another format version, or of a different
             sweep name, experiment, backend, grid, seeds or run seed.
         """
+        if not isinstance(manifest, dict):
+            raise TypeError(f"manifest: expected a dict, got {type(manifest).__name__}")
+        missing = [k for k in ("sweep", "experiment", "backend", "grid", "seeds") if k not in manifest]
+        if missing:
+            raise ValueError(f"manifest: missing {', '.join(missing)} (a sweep's manifest names its sweep, "
+                             f"experiment, backend, grid and seeds)")
         path = Path(path)
         mpath = path / "manifest.json"
         if mpath.exists():

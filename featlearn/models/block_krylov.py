@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from featlearn.backends import Generator, array_namespace, backend_name, device_of, to_host
-from featlearn.validation import check_generator, check_int, check_real
+from featlearn.validation import check_array, check_generator, check_int, check_real
 
 __all__ = ["TopEigen", "top_eigenpairs", "top_eigh"]
 
@@ -187,6 +187,10 @@ def top_eigh(M, k: int, *, rng: Generator, vectors: bool = True):
     ``rng``), with the full eigendecomposition as the fallback when it does not converge; below, directly
     (``rng`` checked, not drawn from)."""
     check_generator(rng)
+    M = check_array(M, "M", ndim=2)  # finite and real: a NaN would surface as "eigenvalues did not converge"
+    if M.shape[0] != M.shape[1]:
+        raise ValueError(f"M: expected a square matrix, got shape {tuple(M.shape)}")
+    k = check_int(k, "k", min_val=1, max_val=int(M.shape[0]))
     xp = array_namespace(M)
     S = 0.5 * (M + M.T)
     N = int(S.shape[0])

@@ -394,6 +394,8 @@ def adam(loss_and_grad: Callable[[Any], tuple[Any, Any]], params0, *, lr: float,
     _check_objective(loss_and_grad)
     lr = check_real(lr, "lr", min_val=0.0, include_boundaries="neither")
     max_iter = check_int(max_iter, "max_iter", min_val=0)
+    if isinstance(betas, (str, bytes)) or not hasattr(betas, "__len__") or len(betas) != 2:
+        raise ValueError(f"betas: expected a pair (beta1, beta2) in [0, 1), got {betas!r}")
     b1 = check_real(betas[0], "betas[0]", min_val=0.0, max_val=1.0, include_boundaries="left")
     b2 = check_real(betas[1], "betas[1]", min_val=0.0, max_val=1.0, include_boundaries="left")
     eps = check_real(eps, "eps", min_val=0.0, include_boundaries="neither")

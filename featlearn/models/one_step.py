@@ -627,6 +627,13 @@ _SWEEP_DATA = ("step-data", "ridge-data", "val-data", "test-data")
 
 
 # -- an α sweep sharing one gradient ----------------------------------------------------------------------------
+def check_target(target, name: str = "target") -> None:
+    """``TypeError`` unless ``target`` can be sampled (``.d`` and ``.sample_block``) and evaluated."""
+    if not (hasattr(target, "d") and callable(getattr(target, "sample_block", None)) and callable(target)):
+        raise TypeError(f"{name}: expected a featlearn target (with .d, .sample_block and a call), "
+                        f"got {type(target).__name__}")
+
+
 def alpha_sweep(target, rng: Generator, *, n: int, width: int, alphas: Iterable[float], n_ridge: int | None = None,
                 n_val: int, n_test: int, noise_std: float = 0.0, lambdas=DEFAULT_LAMBDAS,
                 activation=None, parametrization: str = "moniri", residual: str = "y", eta_scale: float = 1.0,
@@ -650,6 +657,8 @@ def alpha_sweep(target, rng: Generator, *, n: int, width: int, alphas: Iterable[
     tuples) ``"step-data"``, ``"ridge-data"``, ``"val-data"`` and ``"test-data"``; ``target`` is then
     only used for its dimension ``d``, and ``n`` must be the step data's size (η = n^α).
     """
+    rng = check_generator(rng)
+    check_target(target)
     alphas = [check_alpha(a) for a in alphas]
     if not alphas:
         raise ValueError("alphas: expected at least one value")

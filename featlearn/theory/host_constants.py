@@ -67,6 +67,10 @@ def gaussian_expectations(fn: Callable, weights_fns: tuple[Callable, ...] = (), 
     """
     import array_api_compat.numpy as hxp
 
+    if not callable(fn):
+        hint = (f" (for an activation's name use featlearn.theory.activations.as_activation({fn!r}))"
+                if isinstance(fn, str) else "")
+        raise TypeError(f"fn: expected an elementwise function, got {type(fn).__name__}{hint}")
     x, w = gaussian_quadrature(order)
     z = hxp.asarray(x)
     fx = np.asarray(fn(z), dtype=np.float64)

@@ -402,6 +402,7 @@ def kernel_energies(spec: KernelSpectrum, X, f, h=None, /, *, block: int = 2048)
         raise ValueError("X: need at least 2 samples for a U-statistic")
     for arr, name in ((X, "X"), (f, "f")) + (() if h is None else ((h, "h"),)):
         check_finite(arr, name)
+    block = check_int(block, "block", min_val=1)
     h = f if h is None else h
     fc = f - xp.mean(f)
     hc = h - xp.mean(h)

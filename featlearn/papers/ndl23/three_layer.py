@@ -613,6 +613,9 @@ def run_layerwise(target, rng: Generator, *, n: int, m1: int, m2: int, n_val: in
     import time
 
     t0 = time.perf_counter()
+    check_generator(rng)
+    if not (hasattr(target, "d") and callable(getattr(target, "sample_block", None))):
+        raise TypeError(f"target: expected a featlearn target (with .d and .sample_block), got {type(target).__name__}")
     n = check_int(n, "n", min_val=1)
     if stage2:
         slopes = check_grid(slopes, "slopes", min_val=0.0, include_boundaries="neither")
