@@ -47,3 +47,30 @@ def test_kernel_energies_block():
     X = Generator(0).sphere(8, 4, radius=2.0)
     with pytest.raises(ValueError, match="block"):
         kernel_energies(spec, X, X[:, 0], block=0)
+
+
+def test_invalid_values_and_sizes_are_refused_up_front():
+    from featlearn.papers.cui24.spiked_random_features import marchenko_pastur_nodes
+    from featlearn.papers.mlhd23.spectral import spike_sweep
+    from featlearn.papers.swl23.network import init_symmetric
+    from featlearn.papers.swl23.parity_gradients import crossing_sample_size
+    from featlearn.validation import MemoryRefusal
+
+    with pytest.raises(ValueError, match="sizes: expected strictly increasing"):
+        crossing_sample_size([100, 50, 200], [0.1, 0.2, 0.6], 0.5)
+    with pytest.raises(MemoryRefusal, match="width = 1000000000"):
+        init_symmetric(Generator(0), 5, 10**9)
+    with pytest.raises(MemoryRefusal, match="order = 1000000000"):
+        marchenko_pastur_nodes(10**9)
+    with pytest.raises(ValueError, match="alphas: expected at least one"):
+        spike_sweep(None, Generator(0), n=10, width=4, alphas=[])
+
+
+def test_smoothness_step_must_be_positive():
+    from featlearn.papers.sl21.networks import WeakNetwork
+
+    X = Generator(0).normal((20, 4))
+    y = Generator(1).normal(20)
+    net = WeakNetwork(width=4, max_iter=2).fit(X, y)
+    with pytest.raises(ValueError, match="h: expected"):
+        net.estimate_smoothness(X, y, rng=Generator(2), h=-1.0)

@@ -34,7 +34,7 @@ from featlearn.backends import get_namespace
 from featlearn.theory.activations import Activation, as_activation
 from featlearn.theory.hermite import gaussian_moment, hermite_coefficients
 from featlearn.theory.host_constants import gauss_legendre, gaussian_quadrature
-from featlearn.validation import check_choice, check_int, check_real
+from featlearn.validation import check_choice, check_int, check_memory, check_real
 
 from .setting import ACTIVATION, LINKS, NOISE, Setting
 
@@ -353,6 +353,8 @@ def marchenko_pastur_nodes(order: int = 64, *, xp: ModuleType | None = None):
 
     xp = hxp if xp is None else xp
     order = check_int(order, "order", min_val=2)
+    # Golub–Welsch holds an order × order tridiagonal eigenproblem: refused up front, not a bare MemoryError
+    check_memory(8.0 * order * order, f"marchenko_pastur_nodes: order = {order}")
     t, w = gauss_legendre(order)
     t = xp.asarray([math.pi * (float(v) + 1.0) / 2.0 for v in t], dtype=xp.float64)
     w = xp.asarray([float(v) * math.pi / 2.0 for v in w], dtype=xp.float64)

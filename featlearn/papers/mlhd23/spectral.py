@@ -233,6 +233,8 @@ def spike_sweep(target, rng: Generator, *, n: int, width: int, alphas: Iterable[
     eigensolver ``rng.child("spectrum", i)`` (i = 0 for F₀, i for the i-th α).
     """
     alphas = [check_alpha(a) for a in alphas]
+    if not alphas:
+        raise ValueError("alphas: expected at least one value")
     n = check_int(n, "n", min_val=1)
     top = check_int(top, "top", min_val=1)
     degree = check_int(degree, "degree", min_val=1)

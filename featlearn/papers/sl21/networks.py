@@ -767,6 +767,7 @@ class WeakNetwork(Estimator):
         at initialisation; the run then checks the loss never increases). ``rng`` draws the start
         vector (``rng.child("power", i)`` for the i-th parameter block)."""
         rng = check_generator(rng)
+        h = check_real(h, "h", min_val=0.0, include_boundaries="neither")  # a finite-difference step: h > 0
         f = self.objective(X, y)
         xp = array_namespace(X)
         th = self.params

@@ -41,7 +41,7 @@ from featlearn.models.gradient_descent import gradient_descent
 from featlearn.models.ridge import GramStats, RidgePath
 from featlearn.models.two_layer import Parametrization, TwoLayerNetwork
 from featlearn.validation import (array_namespace, check_array, check_choice, check_finite_output, check_fitted,
-                                  check_generator, check_grid, check_int, check_real, check_seed)
+                                  check_generator, check_grid, check_int, check_memory, check_real, check_seed)
 
 from .setting import Setting
 
@@ -113,6 +113,8 @@ def init_symmetric(rng: Generator, d: int, width: int, *, sigma_w: float | None 
                                                                       include_boundaries="neither")
     sigma_b = check_real(sigma_b, "sigma_b", min_val=0.0)
     sigma_a = check_real(sigma_a, "sigma_a", min_val=0.0, include_boundaries="neither")
+    # W (d × width), bias and a, with the draws' temporaries: refused before anything is allocated
+    check_memory(8.0 * (3.0 * d * width + 4.0 * width), f"init_symmetric: a network of d = {d}, width = {width}")
     xp = rng.xp
     dtype = resolve_float_dtype(xp, dtype, rng.device)
     h = width // 2

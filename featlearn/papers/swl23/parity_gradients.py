@@ -309,6 +309,10 @@ def crossing_sample_size(sizes: Sequence[int], medians: Sequence[float], level: 
     c = _check_level(level)
     if len(sizes) != len(medians) or not sizes:
         raise ValueError("medians: expected one median per size (at least one)")
+    sizes = [check_int(n, "sizes", min_val=1) for n in sizes]
+    if any(b <= a for a, b in zip(sizes, sizes[1:])):
+        raise ValueError(f"sizes: expected strictly increasing sample sizes (the crossing is interpolated in log n), "
+                         f"got {sizes}")
     for i, v in enumerate(medians):
         if v >= c:
             if i == 0:
