@@ -20,7 +20,9 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from featlearn.backends import Generator, array_namespace, device_of
 from featlearn.data import Stream, as_stream, streamed_mean
+from featlearn.validation import check_generator
 
 METRICS = ("mse", "0-1")
 
@@ -45,6 +47,23 @@ def fit_data(X: Any, y: Any = None, *, name: str = "X") -> Stream:
     if y is None:
         raise TypeError(f"y: expected the (n,) labels of {name} (or pass a featlearn stream as {name}), got None")
     return as_stream((X, y), name="data")
+
+
+def estimator_rng(seed: int, rng: Any, X: Any) -> Generator:
+    """The generator an estimator's ``fit`` draws from: ``rng`` when given, else ``Generator(seed)`` on the
+    backend and device of the data ``X`` (an array or a featlearn stream).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> estimator_rng(3, None, np.zeros((2, 1))).seed
+    3
+    """
+    if rng is not None:
+        return check_generator(rng)
+    if isinstance(X, Stream):
+        X = next(iter(X)).X
+    return Generator(seed, xp=array_namespace(X), device=device_of(X))
 
 
 def error_metric(metric: str, predict, X: Any, y: Any = None, *, chunk: int = 2**14) -> float:

@@ -25,9 +25,9 @@ import math
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
-from featlearn.backends import Generator, array_namespace, device_of, to_host, to_scalar
+from featlearn.backends import Generator, array_namespace, to_host, to_scalar
 from featlearn.data import DEFAULT_CHUNK, Batch, Stream, TargetStream, accumulate, as_stream, iter_batches
-from featlearn.models.estimator import Estimator, fit_data
+from featlearn.models.estimator import Estimator, estimator_rng, fit_data
 from featlearn.models.ridge import DEFAULT_LAMBDAS, GramStats, RidgePath, check_lambdas, select_lambda
 from featlearn.models.two_layer import TwoLayerNetwork, get_parametrization, init_network
 from featlearn.theory.one_step import check_alpha, step_size
@@ -544,9 +544,7 @@ class OneStepNetwork(Estimator):
         from ``Generator(seed)`` on the data's backend. Returns ``self``.
         """
         step, ridge, val = self.split(X, y)
-        first = next(iter(step.source))
-        rng = Generator(self.seed, xp=array_namespace(first.X), device=device_of(first.X))
-        return self.fit_batches(step, ridge, val, rng=rng)
+        return self.fit_batches(step, ridge, val, rng=estimator_rng(self.seed, None, step.source))
 
     def fit_batches(self, step_data, ridge_data=None, val_data=None, *, rng: Generator | None = None,
                     network: TwoLayerNetwork | None = None) -> "OneStepNetwork":

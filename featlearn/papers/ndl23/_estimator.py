@@ -14,24 +14,11 @@ from __future__ import annotations
 
 from typing import Any, Iterator, Sequence
 
-from featlearn.backends import Generator, array_namespace, device_of
+from featlearn.backends import Generator, array_namespace
 from featlearn.data import Batch, Stream
-from featlearn.models.estimator import fit_data
-from featlearn.validation import check_generator, check_real
-from featlearn.validation import check_seed as _check_seed
-
-
-def estimator_rng(seed: Any, rng: Any, data: Stream) -> Generator:
-    """The estimator's generator: ``rng`` when given, else ``Generator(seed)`` on the backend of the data."""
-    if rng is not None:
-        return check_generator(rng)
-    X = next(iter(data)).X
-    return Generator(seed, xp=array_namespace(X), device=device_of(X))
-
-
-def check_seed(seed: Any) -> int:
-    """``seed`` as a non-negative int (TypeError / ValueError naming it): :func:`featlearn.validation.check_seed`."""
-    return _check_seed(seed)
+from featlearn.models.estimator import estimator_rng, fit_data  # noqa: F401  (estimator_rng: for the NDL23 estimators)
+from featlearn.validation import check_real
+from featlearn.validation import check_seed  # noqa: F401  (re-exported for the NDL23 estimators)
 
 
 def check_fraction(value: Any, name: str) -> float:

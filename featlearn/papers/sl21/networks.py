@@ -31,7 +31,7 @@ from featlearn.theory.special import erf, erf_array_api, erf_grad  # noqa: F401 
 from featlearn.backends import Generator, array_namespace, device_of, to_scalar
 from featlearn.data import DEFAULT_CHUNK, ArrayStream, Stream, chunk_bounds
 from featlearn.models.block_krylov import top_eigh
-from featlearn.models.estimator import Estimator, fit_data
+from featlearn.models.estimator import Estimator, estimator_rng, fit_data
 from featlearn.models.gradient_descent import GDResult, adam, gradient_descent
 from featlearn.models.ridge import GramStats, RidgePath
 from featlearn.validation import (check_array, check_choice, check_finite_output, check_fitted, check_generator,
@@ -380,13 +380,6 @@ def _training_data(X, y, name: str = "X"):
     return X, check_array(b.y, "y", ndim=1, xp=array_namespace(X), rows=int(X.shape[0]), dtype=X.dtype)
 
 
-def _fit_rng(rng, seed, X) -> Generator:
-    """The estimator's generator: ``rng`` if given, else ``Generator(seed)`` on the backend and device of X."""
-    if rng is not None:
-        return rng
-    return Generator(seed, xp=array_namespace(X), device=device_of(X))
-
-
 class StrongNetwork(Estimator):
     """Eq. (2) of SL21: ``N(x) = [wᵀ erf(Ux + b)]_+^1`` with a frozen hidden layer (docs/papers/sl21.md §2.1).
 
@@ -496,7 +489,7 @@ class StrongNetwork(Estimator):
         """
         X, y = _training_data(X, y)
         feats, w0 = self._init
-        rng = _fit_rng(self.rng, self.seed, X)
+        rng = estimator_rng(self.seed, self.rng, X)
         if feats is None:
             g = rng.child("strong")
             feats = ErfFeatures.init(g, int(X.shape[1]), self.width, dtype=X.dtype, u_std=self.u_std,
@@ -675,7 +668,7 @@ class WeakNetwork(Estimator):
         self
         """
         X, y = _training_data(X, y)
-        rng = _fit_rng(self.rng, self.seed, X)
+        rng = estimator_rng(self.seed, self.rng, X)
         if self._init is None:
             self.params = self._draw(rng.child("weak"), int(X.shape[1]), self.width, X.dtype)
         else:

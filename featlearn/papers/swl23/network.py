@@ -36,7 +36,7 @@ from typing import Sequence
 
 from featlearn.backends import Generator, device_of, resolve_float_dtype, to_host, to_scalar
 from featlearn.data import DEFAULT_CHUNK, as_stream, iter_batches
-from featlearn.models.estimator import Estimator, fit_data
+from featlearn.models.estimator import Estimator, estimator_rng, fit_data
 from featlearn.models.gradient_descent import gradient_descent
 from featlearn.models.ridge import GramStats, RidgePath
 from featlearn.models.two_layer import Parametrization, TwoLayerNetwork
@@ -513,7 +513,7 @@ class Algorithm1Network(Estimator):
         if self.rng is not None and getattr(self.rng.xp, "__name__", None) != getattr(xp, "__name__", None):
             raise TypeError(f"rng: expected a Generator of the data's backend {getattr(xp, '__name__', xp)}, "
                             f"got one of {getattr(self.rng.xp, '__name__', self.rng.xp)}")
-        root = self.rng if self.rng is not None else Generator(self.seed, xp=xp, device=device_of(first.X))
+        root = estimator_rng(self.seed, self.rng, first.X)
         net0 = init_symmetric(root.child("init"), int(data.d), self.width, sigma_w=self.sigma_w,
                               sigma_b=self.sigma_b, sigma_a=self.sigma_a, dtype=dtype)
         res = train_algorithm1(net0, data, steps=self.steps, eta1=self.eta1, eta=self.eta, lam=self.lam,
