@@ -25,7 +25,8 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterator
 
 from featlearn.backends import array_namespace, device_of, on_gpu, to_scalar
-from featlearn.validation import all_finite, check_array, check_generator, check_int, check_memory, check_real
+from featlearn.validation import (all_finite, check_array, check_backend, check_generator, check_int, check_memory,
+                                  check_real, reference_namespace)
 
 __all__ = [
     "accumulate",
@@ -85,6 +86,10 @@ class Stream:
 
     def __iter__(self) -> Iterator[Batch]:  # pragma: no cover - abstract
         raise NotImplementedError
+
+    def namespace(self):
+        """The array namespace of the blocks (peeks at the first block unless a subclass knows it)."""
+        return array_namespace(next(iter(self)).X)
 
     def materialise(self) -> Batch:
         """All samples as one :class:`Batch` (for small ``n`` only)."""
@@ -156,6 +161,10 @@ class TargetStream(Stream):
                      f"TargetStream: blocks of shape (block, d) = ({min(self.block, self.n)}, {self.d})")
         self.rng = sample_blocks_root(rng)
 
+    def namespace(self):
+        """The generator's namespace: the blocks are drawn on its backend."""
+        return self.rng.xp
+
     def draws(self) -> Iterator[tuple[Any, Any]]:
         """The blocks as ``(X, y)`` pairs (no noiseless labels computed)."""
         for i, (s, e) in enumerate(chunk_bounds(self.n, self.block)):
@@ -177,27 +186,48 @@ class ArrayStream(Stream):
     y : array, shape (n,)
     clean : array, shape (n,), optional
         Noiseless labels ``f*(X)``, for errors "without the noise level".
+    xp : namespace, optional
+        The backend the data must be on (a model's); ``TypeError`` naming both backends otherwise.
+    like : str, optional
+        What ``xp`` belongs to (``"the network"``), for that message.
+
+    Host sequences (lists, tuples) are converted to ``xp``, else to the backend of the other
+    arguments, else to NumPy (:mod:`featlearn.validation`'s policy).
     """
 
-    def __init__(self, X, y, clean=None, *, name: str = "data"):
-        X = check_array(X, f"{name}.X", ndim=2)
-        xp = array_namespace(X)
-        y = check_array(y, f"{name}.y", ndim=1, xp=xp, rows=int(X.shape[0]), dtype=X.dtype)
+    def __init__(self, X, y, clean=None, *, name: str = "data", xp=None, like: str | None = None):
+        xp, like = reference_namespace(xp, like, prefix=f"{name}.", X=X, y=y, clean=clean)
+        X = check_array(X, f"{name}.X", ndim=2, xp=xp, like=like)
+        xp, like = array_namespace(X), like or f"{name}.X"
+        y = check_array(y, f"{name}.y", ndim=1, xp=xp, rows=int(X.shape[0]), dtype=X.dtype, like=like)
         if clean is not None:
-            clean = check_array(clean, f"{name}.clean", ndim=1, xp=xp, rows=int(X.shape[0]), dtype=X.dtype)
+            clean = check_array(clean, f"{name}.clean", ndim=1, xp=xp, rows=int(X.shape[0]), dtype=X.dtype,
+                                like=like)
         self.X, self.y, self.clean = X, y, clean
         self.n, self.d = int(X.shape[0]), int(X.shape[1])
+
+    def namespace(self):
+        return array_namespace(self.X)
 
     def __iter__(self) -> Iterator[Batch]:
         yield Batch(self.X, self.y, self.clean)
 
 
-def as_stream(data, *, name: str = "data") -> Stream:
-    """A :class:`Stream` from a stream or an ``(X, y)`` / ``(X, y, clean)`` tuple of arrays."""
+def as_stream(data, *, name: str = "data", xp=None, like: str | None = None) -> Stream:
+    """A :class:`Stream` from a stream or an ``(X, y)`` / ``(X, y, clean)`` tuple of arrays or host sequences.
+
+    With ``xp`` (a model's namespace; ``like`` names the model in the message) the data must be on that
+    backend: ``TypeError`` naming ``name`` and both backends otherwise, before any work; host sequences
+    are converted to it.
+    """
     if isinstance(data, Stream):
+        if xp is not None:
+            from featlearn.backends import get_namespace
+
+            check_backend(data.namespace(), name, get_namespace(xp), like=like)
         return data
     if isinstance(data, tuple) and len(data) in (2, 3):
-        return ArrayStream(*data, name=name)
+        return ArrayStream(*data, name=name, xp=xp, like=like)
     raise TypeError(f"{name}: expected a featlearn.data stream (TargetStream, ArrayStream) or an (X, y) tuple, "
                     f"got {type(data).__name__}")
 
@@ -212,19 +242,27 @@ def accumulate(total, part):
     return total
 
 
-def iter_batches(data, *, chunk: int = DEFAULT_CHUNK, d: int | None = None, name: str = "data") -> Iterator[Batch]:
+def iter_batches(data, *, chunk: int = DEFAULT_CHUNK, d: int | None = None, name: str = "data", xp=None,
+                 like: str | None = None) -> Iterator[Batch]:
     """Chunks of at most ``chunk`` rows of a stream, with dimension and finiteness checks.
 
     Blocks are re-sliced, so the rows (and hence every sum over them) are the same whatever
     ``chunk`` is. Non-finite inputs or labels raise ``ValueError``: on CPU backends each chunk
     is checked before it is yielded; on a GPU the flags are accumulated on the device and
     checked once when the pass ends (no host synchronisation per chunk), before the consumer
-    can use its statistics.
+    can use its statistics. With ``xp`` (the model's namespace, named by ``like``) data of another backend
+    raise ``TypeError`` naming both, and host sequences are converted to it (:func:`as_stream`).
     """
-    stream = as_stream(data, name=name)
+    # checked here, at the call, not at the first next(): a wrong argument is refused before any work
+    stream = as_stream(data, name=name, xp=xp, like=like)
     chunk = check_int(chunk, "chunk", min_val=1)
     if d is not None and int(stream.d) != int(d):
         raise ValueError(f"{name}: input dimension d = {stream.d} does not match the model's d = {d}")
+    return _checked_batches(stream, chunk, name)
+
+
+def _checked_batches(stream: Stream, chunk: int, name: str) -> Iterator[Batch]:
+    """The chunks of :func:`iter_batches`, each checked for NaN and inf."""
     bad = None
     for block in stream:
         X, y, clean = block.X, block.y, block.clean
@@ -247,10 +285,10 @@ def iter_batches(data, *, chunk: int = DEFAULT_CHUNK, d: int | None = None, name
         raise ValueError(f"{name}: input contains NaN or inf (X or y)")
 
 
-def iter_xy(data, *, chunk: int = DEFAULT_CHUNK, d: int | None = None, name: str = "data"):
-    """:func:`iter_batches` as ``(X, y)`` pairs."""
-    for b in iter_batches(data, chunk=chunk, d=d, name=name):
-        yield b.X, b.y
+def iter_xy(data, *, chunk: int = DEFAULT_CHUNK, d: int | None = None, name: str = "data", xp=None,
+            like: str | None = None):
+    """:func:`iter_batches` as ``(X, y)`` pairs (the data checked at the call, as there)."""
+    return ((b.X, b.y) for b in iter_batches(data, chunk=chunk, d=d, name=name, xp=xp, like=like))
 
 
 @dataclass(frozen=True)

@@ -15,12 +15,17 @@ The dtype rule for data (:func:`check_array`)
 ----------------------------------------------
 * complex arrays raise ``TypeError`` (featlearn's models are real-valued: the imaginary part
   is never dropped silently), and so do boolean arrays (almost always a mask passed by mistake);
-* integer arrays, and lists or tuples of numbers when the namespace is known (a fitted model's
-  or an explicit ``xp``), are converted to the working float dtype -- the model's dtype, else the
+* integer arrays are converted to the working float dtype -- the model's dtype, else the
   backend's default float;
+* host sequences (lists, tuples, nested lists of numbers) passed as data are converted, with the
+  working float dtype, to the backend of the other array arguments or of the model (its parameters'
+  or its generator's namespace); with neither, to NumPy. A host sequence is never reported as "an
+  array of another backend";
 * float16 is up-cast to the working float dtype (its 3 significant digits would swamp every
   tolerance), float32/float64 are kept unless a ``dtype`` is requested;
-* an array of another backend than the one expected raises ``TypeError`` naming both backends;
+* an array of another backend than the one expected (the model's, or that of the other arrays of
+  the call) raises ``TypeError`` naming the argument and both backends
+  (``"y: expected an array of the same backend as X (numpy), got torch"``), before any work;
 * NaN or inf raise ``ValueError`` (``"input contains NaN or inf"``), on fit, validation, test
   and predict data alike.
 
@@ -54,7 +59,9 @@ __all__ = [
     "check_int",
     "check_real",
     "check_real_dtype",
+    "check_backend",
     "check_same_backend",
+    "reference_namespace",
     "check_seed",
     "all_finite",
     "as_float_array",
@@ -375,23 +382,87 @@ def check_generator(rng: Any, name: str = "rng"):
     return rng
 
 
-def check_same_backend(**arrays: Any):
-    """The common namespace of named arrays, or a ``TypeError`` that says which is on which backend.
+def _backend_name(xp) -> str:
+    from featlearn.backends import backend_name  # validation sits below backends: import on use
 
-    ``None`` values are skipped.
+    return backend_name(xp)
+
+
+def check_backend(got, name: str, xp, *, like: str | None = None) -> None:
+    """``TypeError`` naming ``name`` and both backends unless the namespace ``got`` is ``xp``'s backend.
+
+    Parameters
+    ----------
+    got, xp : namespace
+        The argument's namespace and the expected one.
+    name : str
+        The argument's name.
+    like : str, optional
+        What the expected backend belongs to (``"X"``, ``"the network"``), for the message.
+
+    Examples
+    --------
+    >>> import array_api_compat.numpy as np_xp, array_api_strict as strict
+    >>> check_backend(strict, "y", np_xp, like="X")
+    Traceback (most recent call last):
+    ...
+    TypeError: y: expected an array of the same backend as X (numpy), got array_api_strict
+    """
+    want, have = _backend_name(xp), _backend_name(got)
+    if want != have:
+        where = f"the same backend as {like} ({want})" if like else want
+        raise TypeError(f"{name}: expected an array of {where}, got {have}")
+
+
+def reference_namespace(xp=None, like: str | None = None, *, prefix: str = "", **arrays: Any):
+    """The backend a call's array arguments are checked against and host sequences converted to.
+
+    ``xp`` (a model's namespace, described by ``like``) when given; else the namespace of the first
+    argument in ``arrays`` that is an array (its name, with ``prefix``, becomes ``like``); else NumPy
+    when the arguments are host sequences. Returns ``(xp, like)``; ``(None, None)`` when nothing
+    tells (the arrays' own checks then say what is wrong).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> xp, like = reference_namespace(X=[[1.0]], y=np.ones(1))
+    >>> xp.__name__, like
+    ('array_api_compat.numpy', 'y')
+    """
+    from featlearn.backends import get_namespace
+
+    if xp is not None:
+        return get_namespace(xp), like
+    for k, a in arrays.items():
+        if hasattr(a, "shape") and hasattr(a, "dtype"):
+            try:
+                return array_namespace(a), f"{prefix}{k}"
+            except TypeError:
+                return None, None  # not a supported array: its own check says so, naming it
+    if any(isinstance(a, (list, tuple)) for a in arrays.values()):
+        return get_namespace("numpy"), None
+    return None, None
+
+
+def check_same_backend(**arrays: Any):
+    """The common namespace of named arrays, or a ``TypeError`` naming the first array of another backend.
+
+    ``None`` values are skipped; the first named array sets the backend.
     """
     named = {k: v for k, v in arrays.items() if v is not None}
-    spaces = {}
+    first, xp = None, None
     for k, v in named.items():
+        if not (hasattr(v, "shape") and hasattr(v, "dtype")):
+            raise TypeError(f"{k}: expected an array, got {type(v).__name__}")
         try:
-            spaces[k] = array_namespace(v)
+            space = array_namespace(v)
         except TypeError:
-            raise TypeError(f"{k}: expected an array, got {type(v).__name__}") from None
-    names = {k: getattr(xp, "__name__", str(xp)) for k, xp in spaces.items()}
-    if len(set(names.values())) > 1:
-        parts = ", ".join(f"{k} on {n}" for k, n in names.items())
-        raise TypeError(f"{next(iter(named))}: expected arrays of one backend, got {parts}")
-    return next(iter(spaces.values())) if spaces else None
+            raise TypeError(f"{k}: expected an array of a supported backend, got {type(v).__name__}") from None
+        if xp is None:
+            first, xp = k, space
+        else:
+            check_backend(space, k, xp, like=first)
+    return xp
 
 
 def check_real_dtype(x: Any, name: str) -> Any:
@@ -444,10 +515,12 @@ def check_finite_output(y: Any, name: str = "X") -> Any:
 
 def check_array(x: Any, name: str, *, ndim: int | Sequence[int] | None = None, xp=None, dtype=None,
                 device=None, columns: int | None = None, rows: int | None = None, min_rows: int = 1,
-                finite: bool = True) -> Any:
+                finite: bool = True, like: str | None = None) -> Any:
     """A validated floating array: the one rule for data handed to featlearn.
 
-    * lists and tuples are converted with ``xp.asarray`` (``xp`` required then);
+    * lists and tuples are converted with ``xp.asarray`` (``xp`` required then) to ``dtype``
+      (default: the backend's default float);
+    * an array of another backend than ``xp`` raises ``TypeError`` naming both (and ``like``);
     * complex and boolean arrays are refused (``TypeError``): featlearn's models are real-valued,
       and a bool array is almost always a mask passed by mistake;
     * integer arrays are converted to ``dtype`` (default: the backend's default float);
@@ -465,6 +538,8 @@ def check_array(x: Any, name: str, *, ndim: int | Sequence[int] | None = None, x
         Needed to convert a list; otherwise inferred from ``x``.
     dtype : optional
         Target float dtype; default: keep a float32/float64 array as it is.
+    like : str, optional
+        What ``xp`` is the backend of (``"X"``, ``"the network"``), named in the backend message.
 
     Examples
     --------
@@ -481,19 +556,15 @@ def check_array(x: Any, name: str, *, ndim: int | Sequence[int] | None = None, x
     if isinstance(x, (list, tuple)):
         if xp is None:
             raise TypeError(f"{name}: expected an array, got {type(x).__name__} (pass an array of your backend)")
-        try:
-            x = xp.asarray(x, device=device) if device is not None else xp.asarray(x)
-        except Exception as exc:  # ragged lists, strings, ...
-            raise TypeError(f"{name}: could not convert {type(x).__name__} to an array ({exc})") from None
+        x = _sequence_to_array(x, name, xp, dtype, device)
     if not (hasattr(x, "shape") and hasattr(x, "dtype")):
         raise TypeError(f"{name}: expected an array, got {type(x).__name__}")
     try:
         own = array_namespace(x)
     except TypeError:
         raise TypeError(f"{name}: expected an array of a supported backend, got {type(x).__name__}") from None
-    if xp is not None and getattr(own, "__name__", None) != getattr(xp, "__name__", None):
-        raise TypeError(f"{name}: expected an array of {getattr(xp, '__name__', xp)}, got one of "
-                        f"{getattr(own, '__name__', own)}")
+    if xp is not None:
+        check_backend(own, name, xp, like=like)
     xp = own
     if xp.isdtype(x.dtype, "complex floating"):
         raise TypeError(f"{name}: expected a real floating array, got complex dtype {x.dtype}")
@@ -524,6 +595,22 @@ def check_array(x: Any, name: str, *, ndim: int | Sequence[int] | None = None, x
     return x
 
 
+def _sequence_to_array(x: Any, name: str, xp, dtype=None, device=None):
+    """A host sequence of numbers as an ``xp`` array of the working float dtype (``dtype``, else the backend's
+    default float); booleans and complex numbers keep their dtype, for :func:`check_array` to refuse."""
+    from featlearn.backends import resolve_float_dtype
+
+    kw = {} if device is None else {"device": device}
+    try:
+        probe = xp.asarray(x, **kw)
+        if xp.isdtype(probe.dtype, ("real floating", "integral")):
+            # converted once more from the host values: a float32 default (torch) would round them first
+            probe = xp.asarray(x, dtype=resolve_float_dtype(xp, dtype, device), **kw)
+    except Exception as exc:  # ragged lists, strings, ...
+        raise TypeError(f"{name}: could not convert {type(x).__name__} to an array ({exc})") from None
+    return probe
+
+
 def as_float_array(a: Any, name: str, xp=None, dtype=None):
     """An xp float array from an array or a (nested) sequence of numbers; returns ``(xp, array)``.
 
@@ -534,8 +621,8 @@ def as_float_array(a: Any, name: str, xp=None, dtype=None):
 
     if hasattr(a, "shape") and hasattr(a, "dtype"):
         axp = array_namespace(a)
-        if xp is not None and get_namespace(xp) is not axp:
-            raise TypeError(f"{name}: array of {axp.__name__} but xp={getattr(xp, '__name__', xp)!r} given")
+        if xp is not None:
+            check_backend(axp, name, get_namespace(xp), like="xp")
         xp = axp
     else:
         if isinstance(a, (str, bytes)) or not isinstance(a, (Sequence, float, int)):

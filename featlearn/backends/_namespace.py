@@ -143,6 +143,10 @@ def array_namespace(*arrays: Any) -> ModuleType:
     arrs = [a for a in arrays if a is not None and not isinstance(a, (int, float, bool, complex))]
     if not arrs:
         raise TypeError("expected at least one array to infer the namespace from (pass xp= explicitly)")
+    seqs = [a for a in arrs if not (hasattr(a, "shape") and hasattr(a, "dtype"))]
+    if seqs:  # a list is not "an array of another backend": say what it is
+        raise TypeError(f"expected arrays, got {type(seqs[0]).__name__} (convert host sequences with xp.asarray, "
+                        f"or pass the arguments to a featlearn function that converts them)")
     try:
         return array_api_compat.array_namespace(*arrs)
     except TypeError as exc:

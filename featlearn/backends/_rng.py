@@ -28,7 +28,7 @@ import numpy as np
 
 from featlearn.backends._dtypes import on_gpu, resolve_float_dtype
 from featlearn.backends._namespace import backend_name, get_namespace
-from featlearn.validation import check_int, check_seed
+from featlearn.validation import check_int, check_memory, check_seed
 
 _MODES = ("auto", "host", "native")
 
@@ -40,6 +40,14 @@ def _check_shape(shape: Any) -> tuple[int, ...]:
         return (check_int(shape, "shape", min_val=0),)
     except TypeError:
         raise TypeError(f"shape: expected an int or a tuple of ints, got {shape!r}") from None
+
+
+def _check_draw(shape: tuple[int, ...], what: str, bytes_per_entry: float = 24.0) -> None:
+    """``MemoryRefusal`` naming ``shape`` when a draw of that shape cannot fit, before anything is drawn.
+
+    24 bytes per entry: a host draw holds the float64 draw, its affine transform and the converted copy.
+    """
+    check_memory(bytes_per_entry * float(np.prod(shape, dtype=np.float64)), f"Generator.{what}: a draw of shape {shape}")
 
 
 def _key_int(key: Any) -> int:
@@ -161,6 +169,7 @@ class Generator:
         dt = self._float(dtype)
         if not (np.isfinite(mean) and np.isfinite(std) and std >= 0):
             raise ValueError(f"std: expected finite mean and std >= 0, got mean={mean}, std={std}")
+        _check_draw(shape, "normal")
         if self._native is None:
             z = self._host.standard_normal(shape)
             return self._from_host(mean + std * z, dt)
@@ -183,6 +192,7 @@ class Generator:
         dt = self._float(dtype)
         if not (np.isfinite(low) and np.isfinite(high) and high > low):
             raise ValueError(f"high: expected finite low < high, got low={low}, high={high}")
+        _check_draw(shape, "uniform")
         if self._native is None:
             return self._from_host(self._host.uniform(low, high, shape), dt)
         if self.backend == "torch":
@@ -208,6 +218,7 @@ class Generator:
         shape = _check_shape(shape)
         low = check_int(low, "low")
         high = check_int(high, "high", min_val=low, include_boundaries="neither")
+        _check_draw(shape, "integers", 16.0)  # the int64 host draw and its copy on the backend
         return self.xp.asarray(self._host.integers(low, high, shape), dtype=self.xp.int64, device=self.device)
 
     def sphere(self, n: int, d: int, *, radius: float = 1.0, dtype=None):
@@ -215,6 +226,7 @@ class Generator:
         n, d = check_int(n, "n", min_val=0), check_int(d, "d", min_val=1)
         if not (np.isfinite(radius) and radius > 0):
             raise ValueError(f"radius: expected a finite positive number, got {radius!r}")
+        _check_draw((n, d), "sphere", 32.0)  # the normal draw and the normalised rows
         g = self.normal((n, d), dtype=dtype)
         norms = self.xp.linalg.vector_norm(g, axis=1, keepdims=True)
         return radius * g / norms

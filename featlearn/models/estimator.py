@@ -22,7 +22,7 @@ from typing import Any, ClassVar
 
 from featlearn.backends import Generator, array_namespace, device_of
 from featlearn.data import Stream, as_stream, streamed_mean
-from featlearn.validation import check_generator
+from featlearn.validation import check_backend, check_generator
 
 METRICS = ("mse", "0-1")
 
@@ -59,11 +59,17 @@ def estimator_rng(seed: int, rng: Any, X: Any) -> Generator:
     >>> estimator_rng(3, None, np.zeros((2, 1))).seed
     3
     """
-    if rng is not None:
-        return check_generator(rng)
     if isinstance(X, Stream):
-        X = next(iter(X)).X
-    return Generator(seed, xp=array_namespace(X), device=device_of(X))
+        xp = X.namespace()
+        if rng is None:
+            X = next(iter(X)).X
+    else:
+        xp = array_namespace(X)
+    if rng is not None:
+        # the model is drawn on rng's backend: data of another one are refused here, before any work
+        check_backend(xp, "X", check_generator(rng).xp, like="rng")
+        return rng
+    return Generator(seed, xp=xp, device=device_of(X))
 
 
 def error_metric(metric: str, predict, X: Any, y: Any = None, *, chunk: int = 2**14) -> float:

@@ -149,7 +149,7 @@ def one_step_gradient(net: TwoLayerNetwork, data, *, residual: str = "y",
     check_choice(residual, "residual", RESIDUALS)
     G = b = None
     n = 0
-    for batch in iter_batches(data, chunk=chunk, d=net.d, name="data"):
+    for batch in iter_batches(data, chunk=chunk, d=net.d, name="data", xp=net.xp, like="net"):
         y, _ = _labels(batch, centering)
         r = y - net(batch.X) if residual == "y-f0" else y
         g, u = net.weight_gradient_sum(batch.X, r), batch.X.T @ r
@@ -199,7 +199,7 @@ def feature_stats(nets: TwoLayerNetwork | Sequence[TwoLayerNetwork], data, *,
     check_gram_memory(max(net.width for net in nets), len(nets), chunk)
     acc: list[list] = [[None, None, None, None, None] for _ in nets]  # FtF, Fty, yty, Ftc, ctc
     n = 0
-    for batch in iter_batches(data, chunk=chunk, d=nets[0].d, name="data"):
+    for batch in iter_batches(data, chunk=chunk, d=nets[0].d, name="data", xp=nets[0].xp, like="nets"):
         xp = array_namespace(batch.X)
         y, clean = _labels(batch, centering)
         for slot, net in zip(acc, nets):
@@ -335,7 +335,7 @@ def evaluate(nets: TwoLayerNetwork | Sequence[TwoLayerNetwork], coefs, data, *,
     mats = [float(net.output_scale) * (c[:, None] if c.ndim == 1 else c) for net, c in zip(nets, coefs)]
     sums: list[list] = [[None] * 4 for _ in nets]  # Σe², Σe⁴ (noisy labels), then the same for clean labels
     n = 0
-    for batch in iter_batches(data, chunk=chunk, d=nets[0].d, name="data"):
+    for batch in iter_batches(data, chunk=chunk, d=nets[0].d, name="data", xp=nets[0].xp, like="nets"):
         xp = array_namespace(batch.X)
         y, clean = _labels(batch, centering)
         for slot, net, A in zip(sums, nets, mats):
@@ -377,6 +377,9 @@ class _RowSlice(Stream):
             pos += m
             if pos >= self.stop:
                 break
+
+    def namespace(self):
+        return self.source.namespace()
 
 
 #: Defaults of :class:`OneStepNetwork` from MLHD23's error protocol (``featlearn.papers.mlhd23.Setting``, quick
@@ -560,7 +563,14 @@ class OneStepNetwork(Estimator):
         network : TwoLayerNetwork, optional
             An explicit initial network (its parametrisation must match).
         """
-        step = as_stream(step_data, name="step_data")
+        # the data must be on the backend of the initial network (given, or drawn from rng): checked before any work
+        if network is None:
+            model_xp, like = check_generator(rng).xp, "rng"
+        elif isinstance(network, TwoLayerNetwork):
+            model_xp, like = network.xp, "network"
+        else:
+            raise TypeError(f"network: expected a TwoLayerNetwork, got {type(network).__name__}")
+        step = as_stream(step_data, name="step_data", xp=model_xp, like=like)
         check_gram_memory(self.width, 1, self.chunk)
         if self.reuse_samples:
             if ridge_data is not None:
@@ -569,8 +579,8 @@ class OneStepNetwork(Estimator):
         else:
             if ridge_data is None:
                 raise ValueError("ridge_data: needed with sample splitting (reuse_samples=False)")
-            ridge = as_stream(ridge_data, name="ridge_data")
-        val = None if val_data is None else as_stream(val_data, name="val_data")
+            ridge = as_stream(ridge_data, name="ridge_data", xp=model_xp, like=like)
+        val = None if val_data is None else as_stream(val_data, name="val_data", xp=model_xp, like=like)
         if network is None:
             check_generator(rng)
             network = init_network(rng.child("init"), int(step.d), self.width, activation=self.activation,
@@ -670,7 +680,7 @@ def alpha_sweep(target, rng: Generator, *, n: int, width: int, alphas: Iterable[
         missing = [k for k in _SWEEP_DATA if k not in data]
         if missing or set(data) - set(_SWEEP_DATA):
             raise ValueError(f"data: expected streams for exactly {_SWEEP_DATA}, got {sorted(data)}")
-        data = {k: as_stream(v, name=f"data[{k!r}]") for k, v in data.items()}
+        data = {k: as_stream(v, name=f"data[{k!r}]", xp=rng.xp, like="rng") for k, v in data.items()}
 
     def src(key, m):  # the data do not depend on ``chunk``: TargetStream blocks are fixed
         if data is not None:

@@ -35,6 +35,9 @@ class RowSubset(Stream):
         self.n = self.hi - self.lo
         self.d = int(parent.d)
 
+    def namespace(self):
+        return self.parent.namespace()
+
     def __iter__(self) -> Iterator[Batch]:
         start = 0
         for b in self.parent:

@@ -24,7 +24,7 @@ from featlearn.data import DEFAULT_CHUNK, ArrayStream, Stream, as_stream, iter_x
 from featlearn.models.estimator import Estimator, fit_data
 from featlearn.models.ridge import DEFAULT_RELATIVE_LAMBDAS, GramStats, RidgePath, check_lambdas
 from featlearn.validation import (check_array, check_finite, check_finite_output, check_fitted, check_generator,
-                                  check_int, check_memory)
+                                  check_int, check_memory, reference_namespace)
 from featlearn.theory.activations import as_activation
 
 from ._estimator import check_fraction, check_seed, estimator_rng, validation_split
@@ -129,8 +129,11 @@ class RandomFeaturesRidge(Estimator):
         """
         check_generator(rng)
         lambdas = check_lambdas(lambdas)
-        self.d = _input_dim(train)
-        val_d = int(as_stream(val, name="val").d)
+        # the data must be on the backend V is drawn on: refused (naming both) before anything is drawn
+        train = as_stream(train, name="train", xp=rng.xp, like="rng")
+        val = as_stream(val, name="val", xp=rng.xp, like="rng")
+        self.d = int(train.d)
+        val_d = int(val.d)
         if val_d != self.d:
             raise ValueError(f"val: input dimension d = {val_d} does not match the training data's d = {self.d}")
         check_memory(8.0 * (self.p * (self.p + self.d + 2) + self.chunk * self.p),
@@ -142,7 +145,7 @@ class RandomFeaturesRidge(Estimator):
         st = GramStats.zeros(self.p, xp=xp, dtype=self.dtype_, device=dev)
         s_f = xp.zeros((self.p,), dtype=self.dtype_, device=dev)
         s_y = xp.zeros((), dtype=self.dtype_, device=dev)
-        for X, y in iter_xy(train, chunk=self.chunk, d=self.d, name="train"):
+        for X, y in iter_xy(train, chunk=self.chunk, d=self.d, name="train", xp=xp, like="rng"):
             F, y = self._features(X), xp.astype(y, self.dtype_)
             st.add(F, y)
             s_f = s_f + xp.sum(F, axis=0)
@@ -166,7 +169,7 @@ class RandomFeaturesRidge(Estimator):
     def _stats(self, data, name="data"):
         xp = self.xp
         st = GramStats.zeros(self.p, xp=xp, dtype=self.dtype_, device=device_of(self.V_))
-        for X, y in iter_xy(data, chunk=self.chunk, d=self.d, name=name):
+        for X, y in iter_xy(data, chunk=self.chunk, d=self.d, name=name, xp=xp, like="the model"):
             st.add(self._features(X), xp.astype(y, self.dtype_) - self.offset_)
         return st
 
@@ -193,8 +196,9 @@ def relu_kernel(X, Y, /):
     ``X`` (n, d) and ``Y`` (m, d) must be finite real arrays of one backend with the same d
     (``ValueError``/``TypeError`` naming the argument otherwise: a NaN would give a NaN kernel).
     """
-    X = check_array(X, "X", ndim=2)
-    Y = check_array(Y, "Y", ndim=2, xp=array_namespace(X), dtype=X.dtype, columns=int(X.shape[1]))
+    xp, like = reference_namespace(X=X, Y=Y)
+    X = check_array(X, "X", ndim=2, xp=xp, like=like)
+    Y = check_array(Y, "Y", ndim=2, xp=array_namespace(X), dtype=X.dtype, columns=int(X.shape[1]), like="X")
     xp = array_namespace(X, Y)
     d = X.shape[1]
     nx = xp.linalg.vector_norm(X, axis=1)
@@ -267,8 +271,8 @@ class ReluKernelRidge(Estimator):
         va = _pair(val, "val")
         X, y = tr.X, tr.y
         xp = array_namespace(X)
-        Xv = check_array(va.X, "val.X", ndim=2, xp=xp, dtype=X.dtype, columns=int(X.shape[1]))
-        yv = check_array(va.y, "val.y", ndim=1, xp=xp, dtype=X.dtype, rows=int(Xv.shape[0]))
+        Xv = check_array(va.X, "val.X", ndim=2, xp=xp, dtype=X.dtype, columns=int(X.shape[1]), like="train.X")
+        yv = check_array(va.y, "val.y", ndim=1, xp=xp, dtype=X.dtype, rows=int(Xv.shape[0]), like="train.X")
         n = int(X.shape[0])
         check_memory(8.0 * (4 * n * n + 2 * int(Xv.shape[0]) * n),
                      f"ReluKernelRidge: the kernel matrices (n × n) with n = {n}")

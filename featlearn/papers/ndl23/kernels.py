@@ -56,7 +56,7 @@ from typing import Any, Callable
 from featlearn.backends import array_namespace, get_namespace, to_host, to_scalar
 from featlearn.theory.activations import Activation, as_activation
 from featlearn.theory.host_constants import gauss_legendre
-from featlearn.validation import check_array, check_finite, check_int
+from featlearn.validation import check_array, check_finite, check_int, check_memory, reference_namespace
 
 __all__ = [
     "CENTRED_ABS",
@@ -358,10 +358,16 @@ def kernel_matrix(spec: KernelSpectrum, X, Y=None, /):
     ``Σ_{ℓ<=L} N_ℓ c_ℓ(‖x‖) c_ℓ(‖y‖) P_ℓ(u·u′)``; the omitted part has trace
     ``spec.truncation`` (so |error| <= truncation on the diagonal, by Cauchy–Schwarz off it).
     """
-    Y = X if Y is None else Y
-    xp = array_namespace(X, Y)
+    same = Y is None
+    # host sequences follow the other argument's backend; an array of another backend is refused naming both
+    xp, like = reference_namespace(X=X, Y=Y)
+    X = check_array(X, "X", xp=xp, like=like, finite=False, min_rows=0)
+    Y = X if same else check_array(Y, "Y", xp=array_namespace(X), like="X", finite=False, min_rows=0)
     if X.ndim != 2 or Y.ndim != 2 or X.shape[1] != spec.d or Y.shape[1] != spec.d:
         raise ValueError(f"X: expected 2-D arrays with d = {spec.d} columns, got {tuple(X.shape)} and {tuple(Y.shape)}")
+    n, m = int(X.shape[0]), int(Y.shape[0])
+    # the (n, m) result, the cosines G and one Gegenbauer term with its temporaries: refused before allocating
+    check_memory(8.0 * 4 * n * m, f"kernel_matrix: the (n, m) = ({n}, {m}) kernel matrix")
     check_finite(X, "X")  # NaN or inf: ValueError naming the argument, never a NaN kernel
     if Y is not X:
         check_finite(Y, "Y")

@@ -201,6 +201,21 @@ class ThreeLayerNetwork(Estimator):
         self.d = None
         if self.m2 is not None:
             self._set_chunks()
+        self._check_sizes()  # widths that cannot fit are refused here, not at the first fit
+
+    def _check_sizes(self, d: int | None = None) -> None:
+        """``MemoryRefusal`` with the estimate when the network cannot fit in memory, before any allocation.
+
+        Stage 1 holds V (m2 × d) and a chunk × m2 feature block; stage 2 the m1 × m1 Gram matrix, its
+        eigenvectors and a chunk × m1 hidden block; a, b, b⁽⁰⁾ and g are vectors. Unknown sizes (d, or m2
+        before d fixes it) count as 0 until they are known.
+        """
+        m1, m2 = self.m1, self.m2 or 0
+        stage1 = m2 * ((d or 0) + 4 + (self.chunk if m2 else 0)) + 4 * m1
+        stage2 = 2 * m1 * m1 + (self.chunk2 if m2 else 0) * m1
+        check_memory(8.0 * (stage1 + stage2),
+                     f"ThreeLayerNetwork: V (m2 × d) = ({m2 or 'auto'}, {d or '?'}), the stage-2 Gram matrix "
+                     f"(m1 × m1) = ({m1}, {m1}) and their chunk blocks")
 
     def _set_chunks(self) -> None:
         chunk = self.chunk_arg
@@ -228,8 +243,7 @@ class ThreeLayerNetwork(Estimator):
         if self.m2_auto:  # the default inner width of the quadratic-feature setting: m2 = m2_per_d2 · d²
             self.m2 = self.m2_per_d2 * d * d
             self._set_chunks()
-        check_memory(8.0 * (self.m2 * (d + 4 + self.chunk) + 4 * self.m1),
-                     f"ThreeLayerNetwork.init: V (m2 × d) = ({self.m2}, {d}) and a chunk × m2 block")
+        self._check_sizes(d)
         self.d = d
         self.xp = rng.xp
         self.dtype_ = resolve_float_dtype(rng.xp, self.dtype, rng.device)
@@ -284,7 +298,7 @@ class ThreeLayerNetwork(Estimator):
         s_y = xp.zeros((), dtype=self.dtype_, device=device_of(self.V_))  # on device: one host sync at the end
         s_x = s_yx = None  # Σx, Σ y x: the linear part of σ2 = αz + β|z| + γ, mapped through Vᵀ at the end
         n = 0
-        for X, y in iter_xy(data, chunk=self.chunk, d=self.d, name="data"):
+        for X, y in iter_xy(data, chunk=self.chunk, d=self.d, name="data", xp=self.xp, like="the network"):
             X = xp.astype(X, self.dtype_, copy=False)
             y = xp.astype(y, self.dtype_, copy=False)
             # with an abs_form only |XVᵀ| is formed (one cheap pass); otherwise σ2(XVᵀ)
@@ -323,7 +337,7 @@ class ThreeLayerNetwork(Estimator):
         s_yf = xp.zeros_like(s_f)
         s_y = xp.zeros((), dtype=self.dtype_, device=device_of(self.V_))  # on device: synced once per prefix
         done, out, k = 0, [], 0
-        for X, y in iter_xy(data, chunk=self.chunk, d=self.d, name="data"):
+        for X, y in iter_xy(data, chunk=self.chunk, d=self.d, name="data", xp=self.xp, like="the network"):
             start = 0
             m = int(X.shape[0])
             while start < m and k < len(ns):
@@ -371,7 +385,7 @@ class ThreeLayerNetwork(Estimator):
         """(φ̂, y) over a data set (O(n) scalars), streamed."""
         xp = self.xp
         phis, ys = [], []
-        for X, y in iter_xy(data, chunk=self.chunk, d=self.d, name="data"):
+        for X, y in iter_xy(data, chunk=self.chunk, d=self.d, name="data", xp=self.xp, like="the network"):
             phis.append(self._learned_feature(xp.astype(X, self.dtype_, copy=False)))
             ys.append(xp.astype(y, self.dtype_, copy=False))
         return xp.concat(phis), xp.concat(ys)

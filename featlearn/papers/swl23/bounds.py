@@ -19,17 +19,18 @@ from typing import Any
 from featlearn.backends import array_namespace, device_of, to_host
 from featlearn.data import DEFAULT_CHUNK, iter_batches
 from featlearn.theory.host_constants import hinge_output_layer_lp
-from featlearn.validation import check_array, check_real
+from featlearn.validation import check_array, check_real, reference_namespace
 
 __all__ = ["OptBound", "opt_upper_bound", "teacher_features"]
 
 
 def teacher_features(X, directions, biases, /):
     """``σ(X D − b)``: the teacher neurons' features, shape ``(n, r)`` (``D`` of shape ``(d, r)``)."""
-    X = check_array(X, "X", ndim=2)
-    xp = array_namespace(X)
-    D = check_array(directions, "directions", ndim=2, xp=xp, rows=int(X.shape[1]), dtype=X.dtype)
-    b = check_array(biases, "biases", ndim=1, xp=xp, rows=int(D.shape[1]), dtype=X.dtype)
+    xp, like = reference_namespace(X=X, directions=directions, biases=biases)
+    X = check_array(X, "X", ndim=2, xp=xp, like=like)
+    xp, like = array_namespace(X), like or "X"
+    D = check_array(directions, "directions", ndim=2, xp=xp, rows=int(X.shape[1]), dtype=X.dtype, like=like)
+    b = check_array(biases, "biases", ndim=1, xp=xp, rows=int(D.shape[1]), dtype=X.dtype, like=like)
     return xp.clip(X @ D - b[None, :], min=0.0)
 
 
@@ -71,11 +72,14 @@ def opt_upper_bound(directions, biases, fit, heldout, /, *, B_a1: float, chunk: 
     X, y = fit
     F = teacher_features(X, directions, biases)
     xp = array_namespace(F)
+    X = check_array(X, "fit.X", ndim=2, xp=xp, dtype=F.dtype)
+    y = check_array(y, "fit.y", ndim=1, xp=xp, rows=int(F.shape[0]), dtype=F.dtype, like="fit.X")
+    batches = iter_batches(heldout, chunk=chunk, d=int(X.shape[1]), name="heldout", xp=xp, like="fit")
     a_host, risk = hinge_output_layer_lp(to_host(F), to_host(y), B_a1)
     a = xp.asarray(a_host, dtype=F.dtype, device=device_of(F))
     s1 = s2 = 0.0
     n = 0
-    for batch in iter_batches(heldout, chunk=chunk, d=int(X.shape[1]), name="heldout"):
+    for batch in batches:
         f = teacher_features(xp.astype(batch.X, F.dtype), directions, biases) @ a
         h = xp.clip(1.0 - xp.astype(batch.y, F.dtype) * f, min=0.0)
         s1 += float(xp.sum(h))

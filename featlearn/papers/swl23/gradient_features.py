@@ -121,10 +121,11 @@ def simplified_gradient(W, b, data, /, *, chunk: int = DEFAULT_CHUNK, std_error:
     """
     xp, W, b = check_neurons(W, b)
     d, m = int(W.shape[0]), int(W.shape[1])
+    batches = iter_batches(data, chunk=chunk, d=d, name="data", xp=xp, like="W")  # data checked before any work
     S = xp.zeros((d, m), dtype=W.dtype, device=device_of(W))
     S2 = xp.zeros((d, m), dtype=W.dtype, device=device_of(W)) if std_error else None
     n = 0
-    for batch in iter_batches(data, chunk=chunk, d=d, name="data"):
+    for batch in batches:
         X = xp.astype(batch.X, W.dtype)
         y = xp.astype(batch.y, W.dtype)
         if not bool(xp.all(xp.abs(y) == 1.0)):

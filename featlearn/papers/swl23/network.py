@@ -161,7 +161,7 @@ def evaluate(net: TwoLayerNetwork, data, /, *, loss: str = "hinge", chunk: int =
     xp = net.xp
     tot_l = tot_e = None
     n = 0
-    for batch in iter_batches(data, chunk=chunk, d=net.d, name=name):
+    for batch in iter_batches(data, chunk=chunk, d=net.d, name=name, xp=xp, like="the network"):
         X = xp.astype(batch.X, net.dtype)
         y = xp.astype(batch.y, net.dtype)
         _check_labels(xp, y, name)
@@ -190,7 +190,7 @@ def loss_gradients(net: TwoLayerNetwork, data, /, *, loss: str = "hinge", chunk:
     xp = net.xp
     ga = gW = tot_l = tot_e = None
     n = 0
-    for batch in iter_batches(data, chunk=chunk, d=net.d, name=name):
+    for batch in iter_batches(data, chunk=chunk, d=net.d, name=name, xp=xp, like="the network"):
         X = xp.astype(batch.X, net.dtype)
         y = xp.astype(batch.y, net.dtype)
         _check_labels(xp, y, name)
@@ -301,13 +301,13 @@ def train_algorithm1(net: TwoLayerNetwork, train, /, *, steps: int = _Q.xor_step
     loss = check_choice(loss, "loss", LOSSES)
     chunk = check_int(chunk, "chunk", min_val=1)
     if isinstance(train, (list,)) or (isinstance(train, Sequence) and not isinstance(train, tuple)):
-        sets = [as_stream(t, name=f"train[{i}]") for i, t in enumerate(train)]
+        sets = [as_stream(t, name=f"train[{i}]", xp=net.xp, like="net") for i, t in enumerate(train)]
         if len(sets) != steps:
             raise ValueError(f"train: expected one data set per step ({steps}), got {len(sets)}")
     else:
-        sets = [as_stream(train, name="train")] * steps
-    val = None if val is None else as_stream(val, name="val")
-    test = None if test is None else as_stream(test, name="test")
+        sets = [as_stream(train, name="train", xp=net.xp, like="net")] * steps
+    val = None if val is None else as_stream(val, name="val", xp=net.xp, like="net")
+    test = None if test is None else as_stream(test, name="test", xp=net.xp, like="net")
     for name, s in (("train", sets[0]), ("val", val), ("test", test)):
         if s is not None and int(s.d) != net.d:
             raise ValueError(f"{name}: input dimension d = {s.d} does not match the network's d = {net.d}")
@@ -561,14 +561,14 @@ def fit_output_layer(net: TwoLayerNetwork, train, val, /, *, lambdas: Sequence[f
     grid = check_grid(lambdas, "lambdas", min_val=0.0, include_boundaries="neither")
     xp = net.xp
     stats = GramStats.zeros(net.width, xp=xp, dtype=net.dtype, device=device_of(net.W))
-    for batch in iter_batches(train, chunk=chunk, d=net.d, name="train"):
+    for batch in iter_batches(train, chunk=chunk, d=net.d, name="train", xp=xp, like="net"):
         y = xp.astype(batch.y, net.dtype)
         _check_labels(xp, y, "train")
         stats.add(net.features(xp.astype(batch.X, net.dtype)), y)
     path = RidgePath(stats)
     A = path.coefs(list(grid))  # (m, L)
     wrong = None
-    for batch in iter_batches(val, chunk=chunk, d=net.d, name="val"):
+    for batch in iter_batches(val, chunk=chunk, d=net.d, name="val", xp=xp, like="net"):
         y = xp.astype(batch.y, net.dtype)
         _check_labels(xp, y, "val")
         out = net.features(xp.astype(batch.X, net.dtype)) @ A  # (chunk, L)

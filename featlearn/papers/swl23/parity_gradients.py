@@ -265,10 +265,11 @@ def alignment_path(W, b, data, G_ref, sizes: Sequence[int], /, *, chunk: int = D
     if any(s2 <= s1 for s1, s2 in zip(sizes, sizes[1:])):
         raise ValueError("sizes: expected strictly increasing sample sizes")
     d, m = int(W.shape[0]), int(W.shape[1])
+    batches = iter_batches(data, chunk=chunk, d=d, name="data", xp=xp, like="W")  # data checked before any work
     S = xp.zeros((d, m), dtype=W.dtype, device=device_of(W))
     out: list[float] = []
     seen, nxt = 0, 0
-    for batch in iter_batches(data, chunk=chunk, d=d, name="data"):
+    for batch in batches:
         X = xp.astype(batch.X, W.dtype)
         y = xp.astype(batch.y, W.dtype)
         pos = 0
