@@ -222,7 +222,7 @@ class TwoLayerNetwork:
         (:func:`featlearn.validation.check_array`); a wrong d, ndim, backend or dtype kind, or
         NaN/inf, raises ``ValueError``/``TypeError`` naming ``name``.
         """
-        X = check_array(X, name, ndim=2, xp=self.xp, dtype=self.W.dtype)
+        X = check_array(X, name, ndim=2, xp=self.xp, dtype=self.W.dtype, like="the network")
         if X.shape[1] != self.d:
             raise ValueError(f"{name}: expected shape (m, {self.d}) for a network with input dimension "
                              f"d = {self.d}, got {tuple(X.shape)} (mismatched dimensions between data and network)")

@@ -92,7 +92,7 @@ def spectral_stats(nets: TwoLayerNetwork | Sequence[TwoLayerNetwork], data, *, d
     FtP: list = [None] * len(nets)
     PtP = None
     n = 0
-    for batch in iter_batches(data, chunk=chunk, d=nets[0].d, name="data"):
+    for batch in iter_batches(data, chunk=chunk, d=nets[0].d, name="data", xp=nets[0].xp, like="nets"):
         P = None
         if direction is not None:
             u = batch.X @ direction

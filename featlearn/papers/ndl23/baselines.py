@@ -176,7 +176,7 @@ class RandomFeaturesRidge(Estimator):
     def predict(self, X):
         """``aᵀσ(Vx)/p + ȳ`` for each row of ``X`` (validated: lists and ints converted, NaN refused)."""
         check_fitted(self, "coef_")
-        X = check_array(X, "X", ndim=2, xp=self.xp, dtype=self.dtype_, columns=self.d)
+        X = check_array(X, "X", ndim=2, xp=self.xp, dtype=self.dtype_, columns=self.d, like="the fitted model")
         return check_finite_output(self._features(X) @ self.coef_ + self.offset_)
 
     def mse(self, data) -> float:
@@ -300,7 +300,8 @@ class ReluKernelRidge(Estimator):
     def predict(self, X):
         """``K(X, X_train) α + ȳ`` (validated: lists and ints converted, NaN, wrong d or backend refused)."""
         check_fitted(self, "alpha_")
-        X = check_array(X, "X", ndim=2, xp=self.xp, dtype=self.X_.dtype, columns=int(self.X_.shape[1]))
+        X = check_array(X, "X", ndim=2, xp=self.xp, dtype=self.X_.dtype, columns=int(self.X_.shape[1]),
+                        like="the training data")
         check_memory(8.0 * int(X.shape[0]) * int(self.X_.shape[0]), "ReluKernelRidge.predict: K(X, X_train)")
         return check_finite_output(relu_kernel(X, self.X_) @ self.alpha_ + self.offset_)
 

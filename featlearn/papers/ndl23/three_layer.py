@@ -268,7 +268,7 @@ class ThreeLayerNetwork(Estimator):
 
     def _check_X(self, X, name: str = "X"):
         """``X`` as a finite (n, d) array of the network's backend and dtype (lists and ints converted)."""
-        return check_array(X, name, ndim=2, xp=self.xp, dtype=self.dtype_, columns=self.d)
+        return check_array(X, name, ndim=2, xp=self.xp, dtype=self.dtype_, columns=self.d, like="the network")
 
     def inner(self, X):
         """σ2(V x) for each row: an (n, m2) array (for small n; training streams it)."""

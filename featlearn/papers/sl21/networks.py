@@ -35,7 +35,8 @@ from featlearn.models.estimator import Estimator, estimator_rng, fit_data
 from featlearn.models.gradient_descent import GDResult, adam, gradient_descent
 from featlearn.models.ridge import GramStats, RidgePath
 from featlearn.validation import (check_array, check_choice, check_finite_output, check_fitted, check_generator,
-                                  check_grid, check_int, check_memory, check_real, check_seed)
+                                  check_grid, check_int, check_memory, check_real, check_seed,
+                                  reference_namespace)
 
 from .separation import THEOREM3_LEVEL
 from .setting import Setting
@@ -362,16 +363,17 @@ _DEFAULT_EPS = 2.0 * THEOREM3_LEVEL
 
 
 def _training_data(X, y, name: str = "X"):
-    """``(X, y)`` arrays of ``fit(X, y)``: arrays as given (nested lists as NumPy arrays), or a featlearn stream
-    materialised."""
+    """``(X, y)`` arrays of ``fit(X, y)``: arrays as given (nested lists on y's backend, else NumPy), or a
+    featlearn stream materialised."""
     if isinstance(X, (list, tuple)):
-        X = check_array(X, name, ndim=2, xp="numpy")
+        xp, like = reference_namespace(X=X, y=y)
+        X = check_array(X, name, ndim=2, xp=xp, like=like)
     if not isinstance(X, Stream) and not hasattr(X, "shape"):
         raise TypeError(f"{name}: expected an (n, d) array or a featlearn stream, got {type(X).__name__}")
     if not isinstance(X, Stream):
         X = check_array(X, name, ndim=2)
         if y is not None and isinstance(y, (list, tuple)):
-            y = check_array(y, "y", ndim=1, xp=array_namespace(X))
+            y = check_array(y, "y", ndim=1, xp=array_namespace(X), like=name)
     data = fit_data(X, y, name=name)
     if isinstance(data, ArrayStream):
         return data.X, data.y

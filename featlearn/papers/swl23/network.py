@@ -491,11 +491,6 @@ class Algorithm1Network(Estimator):
         self.chunk = check_int(chunk, "chunk", min_val=1)
         self.network_ = None
 
-    @staticmethod
-    def _arrays(X, name: str, columns: int | None = None):
-        """A 2-D float array from an array or a (nested) list of numbers (NumPy), checked."""
-        xp = "numpy" if isinstance(X, (list, tuple)) else None
-        return check_array(X, name, ndim=2, xp=xp, columns=columns)
 
     def fit(self, X, y=None, *, val=None) -> "Algorithm1Network":
         """Train by Algorithm 1 on ``(X, y)`` (labels ±1) or a featlearn stream; returns ``self``.
@@ -503,17 +498,10 @@ class Algorithm1Network(Estimator):
         ``val`` (``(X_val, y_val)`` or a stream) selects the best iterate on its 0-1 error (the
         theorem's "∃ t ∈ [T]"); without it the iterate of smallest training loss is kept.
         """
-        if not hasattr(X, "n") or not hasattr(X, "d"):  # arrays (a stream passes through fit_data)
-            X = self._arrays(X, "X")
-            if isinstance(y, (list, tuple)):
-                y = check_array(y, "y", ndim=1, xp=array_namespace(X))
-        data = fit_data(X, y)
+        data = fit_data(X, y)  # host sequences converted (to y's backend, else NumPy)
         first = next(iter(data))
-        xp, dtype = array_namespace(first.X), first.X.dtype
-        if self.rng is not None and getattr(self.rng.xp, "__name__", None) != getattr(xp, "__name__", None):
-            raise TypeError(f"rng: expected a Generator of the data's backend {getattr(xp, '__name__', xp)}, "
-                            f"got one of {getattr(self.rng.xp, '__name__', self.rng.xp)}")
-        root = estimator_rng(self.seed, self.rng, first.X)
+        dtype = first.X.dtype
+        root = estimator_rng(self.seed, self.rng, first.X)  # an rng of another backend than the data is refused
         net0 = init_symmetric(root.child("init"), int(data.d), self.width, sigma_w=self.sigma_w,
                               sigma_b=self.sigma_b, sigma_a=self.sigma_a, dtype=dtype)
         res = train_algorithm1(net0, data, steps=self.steps, eta1=self.eta1, eta=self.eta, lam=self.lam,
@@ -526,8 +514,8 @@ class Algorithm1Network(Estimator):
     def predict(self, X):
         """The real-valued network output ``f(x)`` of the fitted network, shape ``(m,)``."""
         check_fitted(self, "network_")
-        X = self._arrays(X, "X", columns=self.n_features_in_)
         net = self.network_
+        X = check_array(X, "X", ndim=2, xp=net.xp, columns=self.n_features_in_, like="the fitted network")
         out = net(net.xp.astype(X, net.dtype))
         return check_finite_output(out, "X")
 
