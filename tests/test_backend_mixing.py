@@ -128,6 +128,15 @@ def test_check_same_backend_names_both():
         check_same_backend(X=np.zeros(2), y=[0.0, 1.0])
 
 
+def test_targets_refuse_x_of_another_backend():
+    from featlearn.theory.targets import GaussianMixture, QuadraticFeature, SingleIndex
+
+    x = torch.zeros((3, D), dtype=torch.float64)
+    for target in (SingleIndex.random(Generator(0), D, "tanh"), QuadraticFeature.random(Generator(0), D, "tanh"),
+                   GaussianMixture.xor(D, 2.0)):
+        refused(lambda: target(x), "x")
+
+
 # -- host sequences ------------------------------------------------------------------------------------------
 def test_lists_are_converted_not_called_another_backend(data, swl23_net):
     X, y, _, _ = data

@@ -406,7 +406,7 @@ class GaussianMixtureInput(InputDistribution):
         gets ``−inf`` (the density underflows); one where the overflow leaves it undefined (inf − inf)
         raises ``ValueError``.
         """
-        x = check_array(x, "x", ndim=2, columns=self.d, xp=self.xp, min_rows=0)
+        x = check_array(x, "x", ndim=2, columns=self.d, xp=self.xp, min_rows=0, like="the means")
         xp = array_namespace(x, self.means)
         means = self.means if self.means.dtype == x.dtype else xp.astype(self.means, x.dtype)
         sq = (xp.sum(x * x, axis=1)[:, None] - 2.0 * (x @ means.mT) + xp.sum(means * means, axis=1)[None, :])

@@ -45,8 +45,8 @@ from featlearn.theory.distributions import (
     InputDistribution,
     SphereInput,
 )
-from featlearn.validation import (all_finite, as_float_array, check_finite_output, check_generator, check_indices,
-                                  check_int, check_memory, check_real)
+from featlearn.validation import (all_finite, as_float_array, check_backend, check_finite_output, check_generator,
+                                  check_indices, check_int, check_memory, check_real)
 
 __all__ = [
     "GaussianMixture",
@@ -367,7 +367,7 @@ class SingleIndex(Target):
         return True
 
     def _feature(self, xp, x):
-        array_namespace(x, self.beta)  # TypeError for arrays of two libraries
+        check_backend(xp, "x", array_namespace(self.beta), like="the target's beta")
         return x @ _like(xp, self.beta, x)
 
 
@@ -483,7 +483,7 @@ class QuadraticFeature(Target):
         return True
 
     def _feature(self, xp, x):
-        array_namespace(x, self.A)  # TypeError for arrays of two libraries
+        check_backend(xp, "x", array_namespace(self.A), like="the target's A")
         A = _like(xp, self.A, x)
         return xp.sum((x @ A) * x, axis=1) - self.trace
 
@@ -652,7 +652,7 @@ class GaussianMixture(Target):
         return cls(rows, [1, 1, -1, -1], std=std, xp=xp, dtype=dtype)
 
     def _evaluate(self, xp, x):
-        array_namespace(x, self.input.means)  # TypeError for arrays of two libraries
+        check_backend(xp, "x", array_namespace(self.input.means), like="the mixture's means")
         logp = self.input.log_component_densities(x)
         n = x.shape[0]
         dev = device_of(x)
