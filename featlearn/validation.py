@@ -388,7 +388,7 @@ def _backend_name(xp) -> str:
     return backend_name(xp)
 
 
-def check_backend(got, name: str, xp, *, like: str | None = None) -> None:
+def check_backend(got, name: str, xp, *, like: str | None = None, kind: str = "an array") -> None:
     """``TypeError`` naming ``name`` and both backends unless the namespace ``got`` is ``xp``'s backend.
 
     Parameters
@@ -399,6 +399,8 @@ def check_backend(got, name: str, xp, *, like: str | None = None) -> None:
         The argument's name.
     like : str, optional
         What the expected backend belongs to (``"X"``, ``"the network"``), for the message.
+    kind : str
+        What the argument is (``"an array"``, ``"a Generator"``), for the message.
 
     Examples
     --------
@@ -411,7 +413,7 @@ def check_backend(got, name: str, xp, *, like: str | None = None) -> None:
     want, have = _backend_name(xp), _backend_name(got)
     if want != have:
         where = f"the same backend as {like} ({want})" if like else want
-        raise TypeError(f"{name}: expected an array of {where}, got {have}")
+        raise TypeError(f"{name}: expected {kind} of {where}, got {have}")
 
 
 def reference_namespace(xp=None, like: str | None = None, *, prefix: str = "", **arrays: Any):

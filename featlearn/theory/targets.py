@@ -148,7 +148,17 @@ class Target(abc.ABC):
             raise ValueError("x: contains non-finite values")
         if hasattr(xp, "float16") and x.dtype == xp.float16:  # the one dtype rule: float16 is up-cast
             x = xp.astype(x, resolve_float_dtype(xp, None, device=device_of(x)))
+        self._check_backend(xp, "x")
         return xp, x
+
+    def _parameters(self) -> dict[str, Any]:
+        """The target's parameter arrays by name (none by default); their backend is the target's."""
+        return {}
+
+    def _check_backend(self, xp, name: str, kind: str = "an array") -> None:
+        """``TypeError`` naming ``name`` and both backends when ``xp`` is not the backend of the parameters."""
+        for k, a in self._parameters().items():
+            check_backend(xp, name, array_namespace(a), like=f"the target's {k}", kind=kind)
 
     def __call__(self, x, /):
         """``f*(x)`` for each row of ``x``: ``(n, d) -> (n,)``.
@@ -253,6 +263,7 @@ class Target(abc.ABC):
         ``X`` is the same for every noise level.
         """
         rng = check_generator(rng)
+        self._check_backend(rng.xp, "rng", "a Generator")  # the draw would be on rng's backend: refused before drawing
         n = check_int(n, "n", min_val=0)
         noise_std = check_real(noise_std, "noise_std", min_val=0.0)
         X, y = self._draw(rng, n, dtype)
@@ -366,8 +377,10 @@ class SingleIndex(Target):
     def hierarchical(self) -> bool:
         return True
 
+    def _parameters(self) -> dict[str, Any]:
+        return {"beta": self.beta}
+
     def _feature(self, xp, x):
-        check_backend(xp, "x", array_namespace(self.beta), like="the target's beta")
         return x @ _like(xp, self.beta, x)
 
 
@@ -482,8 +495,10 @@ class QuadraticFeature(Target):
     def hierarchical(self) -> bool:
         return True
 
+    def _parameters(self) -> dict[str, Any]:
+        return {"A": self.A}
+
     def _feature(self, xp, x):
-        check_backend(xp, "x", array_namespace(self.A), like="the target's A")
         A = _like(xp, self.A, x)
         return xp.sum((x @ A) * x, axis=1) - self.trace
 
@@ -651,8 +666,10 @@ class GaussianMixture(Target):
             rows.append(row)
         return cls(rows, [1, 1, -1, -1], std=std, xp=xp, dtype=dtype)
 
+    def _parameters(self) -> dict[str, Any]:
+        return {"means": self.input.means}
+
     def _evaluate(self, xp, x):
-        check_backend(xp, "x", array_namespace(self.input.means), like="the mixture's means")
         logp = self.input.log_component_densities(x)
         n = x.shape[0]
         dev = device_of(x)
