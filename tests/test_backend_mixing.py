@@ -16,6 +16,7 @@ import pytest
 
 from featlearn.backends import Generator, to_host
 from featlearn.models.one_step import OneStepNetwork, feature_stats, one_step_gradient
+from featlearn.models.one_step import evaluate as evaluate_one_step
 from featlearn.models.two_layer import init_network
 from featlearn.papers.ndl23.baselines import RandomFeaturesRidge, relu_kernel
 from featlearn.papers.ndl23.kernels import kernel_matrix, kernel_spectrum
@@ -109,6 +110,12 @@ def test_one_step_network_refuses_mixed_backends(data):
             .fit_batches((Xt, yt), (Xt, yt), (Xt, yt), network=net), "step_data.X")
     refused(lambda: one_step_gradient(net, (Xt, yt)), "data.X")
     refused(lambda: feature_stats(net, (Xt, yt)), "data.X")
+    net_t = init_network(Generator(0, xp="torch"), D, 8)
+    refused(lambda: feature_stats([net, net_t], (X, y)), "nets[1]")
+    refused(lambda: evaluate_one_step(net, torch.zeros(8, dtype=torch.float64), (X, y)), "coefs[0]")
+    from featlearn.papers.mlhd23.spectral import spectral_stats
+
+    refused(lambda: spectral_stats([net, net_t], (X, y), degree=2), "nets[1]")
 
 
 def test_kernels_refuse_mixed_backends(data):
@@ -117,6 +124,22 @@ def test_kernels_refuse_mixed_backends(data):
     refused(lambda: kernel_matrix(spec, X, Xt), "Y")
     refused(lambda: relu_kernel(X, Xt), "Y")
     refused(lambda: teacher_features(X, torch.ones((D, 2), dtype=torch.float64), np.zeros(2)), "directions")
+
+
+def test_array_api_strict_data_for_a_numpy_network(data, swl23_net):
+    strict = pytest.importorskip("array_api_strict")
+    X, y, _, _ = data
+    with pytest.raises(TypeError, match=r"data\.X: expected an array of the same backend as W \(numpy\), "
+                                        r"got array_api_strict"):
+        simplified_gradient(swl23_net.W, -swl23_net.bias, (strict.asarray(X), strict.asarray(y)))
+
+
+def test_a_list_is_not_called_another_backend():
+    from featlearn.backends import array_namespace
+
+    with pytest.raises(TypeError, match="expected arrays, got list") as info:
+        array_namespace(np.zeros(2), [0.0, 1.0])
+    assert "different backends" not in str(info.value)
 
 
 def test_check_same_backend_names_both():

@@ -29,10 +29,10 @@ from featlearn.backends import Generator, array_namespace, to_host, to_scalar
 from featlearn.data import DEFAULT_CHUNK, Batch, Stream, TargetStream, accumulate, as_stream, iter_batches
 from featlearn.models.estimator import Estimator, estimator_rng, fit_data
 from featlearn.models.ridge import DEFAULT_LAMBDAS, GramStats, RidgePath, check_lambdas, select_lambda
-from featlearn.models.two_layer import TwoLayerNetwork, get_parametrization, init_network
+from featlearn.models.two_layer import TwoLayerNetwork, check_networks_backend, get_parametrization, init_network
 from featlearn.theory.one_step import check_alpha, step_size
-from featlearn.validation import (check_choice, check_finite_output, check_fitted, check_generator, check_int,
-                                  check_memory, check_real, check_seed)
+from featlearn.validation import (check_array, check_choice, check_finite_output, check_fitted, check_generator,
+                                  check_int, check_memory, check_real, check_seed)
 
 __all__ = [
     "DEFAULT_LAMBDAS",
@@ -196,6 +196,7 @@ def feature_stats(nets: TwoLayerNetwork | Sequence[TwoLayerNetwork], data, *,
     nets = [nets] if isinstance(nets, TwoLayerNetwork) else list(nets)
     if not nets or not all(isinstance(net, TwoLayerNetwork) for net in nets):
         raise TypeError("nets: expected a TwoLayerNetwork or a non-empty sequence of them")
+    check_networks_backend(nets)
     check_gram_memory(max(net.width for net in nets), len(nets), chunk)
     acc: list[list] = [[None, None, None, None, None] for _ in nets]  # FtF, Fty, yty, Ftc, ctc
     n = 0
@@ -331,6 +332,11 @@ def evaluate(nets: TwoLayerNetwork | Sequence[TwoLayerNetwork], coefs, data, *,
     coefs = [coefs] if single else list(coefs)
     if len(coefs) != len(nets):
         raise ValueError(f"coefs: expected one coefficient array per network ({len(nets)}), got {len(coefs)}")
+    if not nets or not all(isinstance(net, TwoLayerNetwork) for net in nets):
+        raise TypeError("nets: expected a TwoLayerNetwork or a non-empty sequence of them")
+    check_networks_backend(nets)
+    coefs = [check_array(c, f"coefs[{i}]", ndim=(1, 2), xp=net.xp, like=f"nets[{i}]", min_rows=0, finite=False)
+             for i, (net, c) in enumerate(zip(nets, coefs))]
     # s·σ(XW + c)·A = σ(XW + c)·(s·A): the output scale goes on the N × L coefficients
     mats = [float(net.output_scale) * (c[:, None] if c.ndim == 1 else c) for net, c in zip(nets, coefs)]
     sums: list[list] = [[None] * 4 for _ in nets]  # Σe², Σe⁴ (noisy labels), then the same for clean labels

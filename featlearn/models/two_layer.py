@@ -27,11 +27,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 from types import ModuleType
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Sequence
 
 from featlearn.backends import Generator, array_namespace, resolve_float_dtype
 from featlearn.models.estimator import Estimator
-from featlearn.validation import check_choice, check_array, check_finite_output, check_int, check_memory
+from featlearn.validation import check_backend, check_choice, check_array, check_finite_output, check_int, check_memory
 from featlearn.theory.activations import Activation, as_activation
 
 __all__ = ["PARAMETRIZATIONS", "Parametrization", "TwoLayerNetwork", "get_parametrization", "init_network"]
@@ -111,6 +111,13 @@ PARAMETRIZATIONS: dict[str, Parametrization] = {
     "ba": Parametrization("ba", "gaussian", "gaussian", False, True, False, False, False, "tanh_softplus"),
     "dls22": Parametrization("dls22", "gaussian", "rademacher", True, False, True, True, True, "relu"),
 }
+
+
+def check_networks_backend(nets: Sequence["TwoLayerNetwork"], name: str = "nets") -> None:
+    """``TypeError`` naming ``nets[i]`` and both backends unless every network is on the backend of ``nets[0]``
+    (checked before a pass that evaluates them all on the same data)."""
+    for i, net in enumerate(nets[1:], start=1):
+        check_backend(net.xp, f"{name}[{i}]", nets[0].xp, like=f"{name}[0]", kind="a network")
 
 
 def get_parametrization(name: str | Parametrization) -> Parametrization:

@@ -29,7 +29,7 @@ from featlearn.models.block_krylov import top_eigh
 from featlearn.validation import check_array, check_finite, check_int, check_memory, check_real
 from featlearn.models.one_step import (apply_step, check_gram_memory, estimate_centering,
                                        one_step_gradient)
-from featlearn.models.two_layer import TwoLayerNetwork, init_network
+from featlearn.models.two_layer import TwoLayerNetwork, check_networks_backend, init_network
 from featlearn.stats import fit_loglog_slope
 from featlearn.theory.one_step import check_alpha, step_size
 
@@ -77,6 +77,7 @@ def spectral_stats(nets: TwoLayerNetwork | Sequence[TwoLayerNetwork], data, *, d
         raise ValueError("nets: expected at least one network")
     if not all(isinstance(net, TwoLayerNetwork) for net in nets):
         raise TypeError("nets: expected a TwoLayerNetwork or a sequence of them")
+    check_networks_backend(nets)
     degree = check_int(degree, "degree", min_val=1, max_val=MAX_DEGREE)
     chunk = check_int(chunk, "chunk", min_val=1)
     check_memory(8.0 * sum(net.width * (net.width + degree + chunk) for net in nets),
