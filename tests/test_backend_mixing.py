@@ -142,6 +142,16 @@ def test_a_list_is_not_called_another_backend():
     assert "different backends" not in str(info.value)
 
 
+def test_gram_stats_refuse_a_chunk_of_another_backend():
+    from featlearn.models.ridge import GramStats
+
+    from featlearn.backends import get_namespace
+
+    st = GramStats.zeros(3, xp=get_namespace("numpy"))
+    refused(lambda: st.add(torch.ones((2, 3), dtype=torch.float64), torch.ones(2, dtype=torch.float64)), "F")
+    refused(lambda: st.add(np.ones((2, 3)), torch.ones(2, dtype=torch.float64)), "y")
+
+
 def test_check_same_backend_names_both():
     strict = pytest.importorskip("array_api_strict")
     with pytest.raises(TypeError, match=r"y: expected an array of the same backend as X \(numpy\), "

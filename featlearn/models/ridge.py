@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from typing import Any, Sequence
 
 from featlearn.backends import array_namespace, device_of, to_host
-from featlearn.validation import all_finite, check_array, check_grid, check_int, check_memory, check_real
+from featlearn.validation import (all_finite, check_array, check_grid, check_int, check_memory, check_real,
+                                  check_same_backend)
 
 __all__ = ["DEFAULT_LAMBDAS", "DEFAULT_RELATIVE_LAMBDAS", "GramStats", "RidgePath", "check_lambdas", "coef_errors",
            "select_lambda"]
@@ -75,8 +76,8 @@ class GramStats:
         return s
 
     def add(self, F, y) -> None:
-        """Accumulate a chunk of features ``F`` (m × p) with labels ``y`` (m,)."""
-        xp = array_namespace(F, y)
+        """Accumulate a chunk of features ``F`` (m × p) with labels ``y`` (m,) of the statistics' backend."""
+        xp = check_same_backend(FtF=self.FtF, F=F, y=y)  # F or y of another backend: named, before any product
         if F.ndim != 2 or y.ndim != 1 or F.shape[0] != y.shape[0]:
             raise ValueError(f"F, y: expected F of shape (m, p) and y of shape (m,), got {F.shape} and {y.shape}")
         if F.shape[1] != self.FtF.shape[0]:
