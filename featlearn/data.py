@@ -196,12 +196,13 @@ class ArrayStream(Stream):
     """
 
     def __init__(self, X, y, clean=None, *, name: str = "data", xp=None, like: str | None = None):
-        xp, like = reference_namespace(xp, like, prefix=f"{name}.", X=X, y=y, clean=clean)
-        X = check_array(X, f"{name}.X", ndim=2, xp=xp, like=like)
-        xp, like = array_namespace(X), like or f"{name}.X"
-        y = check_array(y, f"{name}.y", ndim=1, xp=xp, rows=int(X.shape[0]), dtype=X.dtype, like=like)
+        prefix = f"{name}." if name else ""  # name="": the arguments' own names (fit(X, y))
+        xp, like = reference_namespace(xp, like, prefix=prefix, X=X, y=y, clean=clean)
+        X = check_array(X, f"{prefix}X", ndim=2, xp=xp, like=like)
+        xp, like = array_namespace(X), like or f"{prefix}X"
+        y = check_array(y, f"{prefix}y", ndim=1, xp=xp, rows=int(X.shape[0]), dtype=X.dtype, like=like)
         if clean is not None:
-            clean = check_array(clean, f"{name}.clean", ndim=1, xp=xp, rows=int(X.shape[0]), dtype=X.dtype,
+            clean = check_array(clean, f"{prefix}clean", ndim=1, xp=xp, rows=int(X.shape[0]), dtype=X.dtype,
                                 like=like)
         self.X, self.y, self.clean = X, y, clean
         self.n, self.d = int(X.shape[0]), int(X.shape[1])

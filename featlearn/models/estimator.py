@@ -46,7 +46,7 @@ def fit_data(X: Any, y: Any = None, *, name: str = "X") -> Stream:
         return X
     if y is None:
         raise TypeError(f"y: expected the (n,) labels of {name} (or pass a featlearn stream as {name}), got None")
-    return as_stream((X, y), name="data")
+    return as_stream((X, y), name="")  # messages name the arguments of fit(X, y) themselves
 
 
 def estimator_rng(seed: int, rng: Any, X: Any) -> Generator:
