@@ -149,9 +149,11 @@ def array_namespace(*arrays: Any) -> ModuleType:
                         f"or pass the arguments to a featlearn function that converts them)")
     try:
         return array_api_compat.array_namespace(*arrs)
-    except TypeError as exc:
+    except TypeError:
         kinds = sorted({type(a).__module__.split(".")[0] + "." + type(a).__name__ for a in arrs})
-        raise TypeError(f"arrays from different backends in one call: {', '.join(kinds)} ({exc})") from None
+        # the types say which arrays clash; array_api_compat's own text (module reprs) says nothing more
+        raise TypeError(f"arrays from different backends in one call: {', '.join(kinds)}; convert them to one "
+                        f"backend") from None
 
 
 def backend_name(xp: ModuleType) -> str:
