@@ -26,7 +26,7 @@ from typing import Any, Callable, Iterator
 
 from featlearn.backends import array_namespace, device_of, on_gpu, to_scalar
 from featlearn.validation import (all_finite, check_array, check_backend, check_generator, check_int, check_memory,
-                                  check_real, reference_namespace)
+                                  check_real, check_same_backend, reference_namespace)
 
 __all__ = [
     "accumulate",
@@ -352,7 +352,7 @@ def pearson(a, b, /) -> float:
     Raises ``ValueError`` for non-finite input or a constant array (the correlation is undefined
     there; returning 0 would pass for "no correlation").
     """
-    xp = array_namespace(a, b)
+    xp = check_same_backend(a=a, b=b)  # names the array of another backend
     a = check_array(a, "a", ndim=1)
     b = check_array(b, "b", ndim=1, rows=int(a.shape[0]))
     # overflow-safe: scale each array by a power of two near its largest magnitude before the mean and the

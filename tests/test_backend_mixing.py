@@ -123,6 +123,12 @@ def test_kernels_refuse_mixed_backends(data):
     spec = kernel_spectrum("relu", D, max_degree=3)
     refused(lambda: kernel_matrix(spec, X, Xt), "Y")
     refused(lambda: relu_kernel(X, Xt), "Y")
+    from featlearn.papers.ndl23.kernels import kernel_energies
+
+    refused(lambda: kernel_energies(spec, X, torch.as_tensor(X[:, 0])), "f")
+    from featlearn.data import pearson
+
+    refused(lambda: pearson(X[:, 0], Xt[:, 1]), "b")
     refused(lambda: teacher_features(X, torch.ones((D, 2), dtype=torch.float64), np.zeros(2)), "directions")
 
 
@@ -187,6 +193,9 @@ def test_lists_are_converted_not_called_another_backend(data, swl23_net):
     spec = kernel_spectrum("relu", D, max_degree=3)
     np.testing.assert_array_equal(kernel_matrix(spec, X[:5].tolist(), X[:3]), kernel_matrix(spec, X[:5], X[:3]))
     np.testing.assert_array_equal(relu_kernel(X[:5].tolist(), X[:3]), relu_kernel(X[:5], X[:3]))
+    from featlearn.papers.ndl23.kernels import kernel_energies
+
+    assert kernel_energies(spec, X, X[:, 0].tolist()) == kernel_energies(spec, X, X[:, 0])
 
 
 def test_lists_follow_the_other_arguments_backend(data):

@@ -398,7 +398,12 @@ def kernel_energies(spec: KernelSpectrum, X, f, h=None, /, *, block: int = 2048)
     dict with ``energies`` (list of e_ℓ(f, f)), ``cross_energies`` (e_ℓ(f, h)), ``KQf_sq`` = Σ λ_ℓ² e_ℓ(f, f) = ‖QKQf‖² (degrees <= L),
     ``fKf`` = Σ λ_ℓ e_ℓ(f, f), ``KQf_h`` = Σ λ_ℓ e_ℓ(f, h) = ⟨QKQf, h⟩, ``var_f``, ``var_h``.
     """
-    xp = array_namespace(X, f)
+    # host sequences follow the other arguments' backend; an array of another backend is refused naming both
+    xp, like = reference_namespace(X=X, f=f, h=h)
+    X = check_array(X, "X", xp=xp, like=like, finite=False, min_rows=0)
+    xp = array_namespace(X)
+    f = check_array(f, "f", xp=xp, like="X", finite=False, min_rows=0)
+    h = None if h is None else check_array(h, "h", xp=xp, like="X", finite=False, min_rows=0)
     n = int(X.shape[0])
     if X.ndim != 2 or X.shape[1] != spec.d:
         raise ValueError(f"X: expected shape (n, {spec.d}), got {tuple(X.shape)}")
