@@ -42,12 +42,18 @@ def _check_shape(shape: Any) -> tuple[int, ...]:
         raise TypeError(f"shape: expected an int or a tuple of ints, got {shape!r}") from None
 
 
+#: Draws from this size on are checked against the machine's memory (querying it costs a system call).
+_CHECKED_DRAW_BYTES = 2.0**28
+
+
 def _check_draw(shape: tuple[int, ...], what: str, bytes_per_entry: float = 24.0) -> None:
     """``MemoryRefusal`` naming ``shape`` when a draw of that shape cannot fit, before anything is drawn.
 
     24 bytes per entry: a host draw holds the float64 draw, its affine transform and the converted copy.
     """
-    check_memory(bytes_per_entry * float(np.prod(shape, dtype=np.float64)), f"Generator.{what}: a draw of shape {shape}")
+    nbytes = bytes_per_entry * float(np.prod(shape, dtype=np.float64))
+    if nbytes >= _CHECKED_DRAW_BYTES:  # small draws skip the memory query: they sit in loops
+        check_memory(nbytes, f"Generator.{what}: a draw of shape {shape}")
 
 
 def _key_int(key: Any) -> int:
