@@ -153,7 +153,7 @@ def feature_gram(F, *, chunk: int = DEFAULT_CHUNK):
     """``G = FᵀF/n`` accumulated over row chunks."""
     F = check_array(F, "F", ndim=2)
     # in F's own dtype (not the float64 of GramStats): G feeds working-dtype gradient descent and eigh
-    p = int(F.shape[1])
+    p = check_int(int(F.shape[1]), "p", min_val=1)  # no features: refused, as GramStats.zeros does
     check_memory(8.0 * p * (p + 1), f"feature_gram: the p × p Gram matrix with p = {p}")
     FtF = array_namespace(F).zeros((p, p), dtype=F.dtype, device=device_of(F))
     for s, e in chunk_bounds(int(F.shape[0]), chunk):
