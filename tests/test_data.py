@@ -157,7 +157,8 @@ def test_streams_and_one_step_statistics_in_float32_and_float64(xp_dtype):
     rtol = 1e-4 if dtype == xp.float32 else 1e-10  # float32: ~300 summands of O(1) terms, eps 1.2e-7
     assert_close(g.G, ref.G, rtol=rtol)
     ((st_, _),) = feature_stats(net, stream, chunk=37)
-    assert st_.FtF.dtype == dtype and st_.n == 300
+    # the features in the working dtype, their ridge statistics summed in float64 (featlearn.models.ridge)
+    assert st_.working_dtype == dtype and st_.FtF.dtype == xp.float64 and st_.n == 300
 
 
 # -- one way to draw data ---------------------------------------------------------------------------------------

@@ -25,10 +25,11 @@ import math
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
-from featlearn.backends import Generator, array_namespace, to_host, to_scalar
+from featlearn.backends import Generator, array_namespace, device_of, to_host, to_scalar
 from featlearn.data import DEFAULT_CHUNK, Batch, Stream, TargetStream, accumulate, as_stream, iter_batches
 from featlearn.models.estimator import Estimator, estimator_rng, fit_data
-from featlearn.models.ridge import DEFAULT_LAMBDAS, GramStats, RidgePath, check_lambdas, select_lambda
+from featlearn.models.ridge import (DEFAULT_LAMBDAS, GramStats, RidgePath, check_lambdas, promote, ridge_dtype,
+                                    select_lambda)
 from featlearn.models.two_layer import TwoLayerNetwork, check_networks_backend, get_parametrization, init_network
 from featlearn.theory.one_step import check_alpha, step_size
 from featlearn.validation import (check_array, check_choice, check_finite_output, check_fitted, check_generator,
@@ -205,6 +206,10 @@ def feature_stats(nets: TwoLayerNetwork | Sequence[TwoLayerNetwork], data, *,
         y, clean = _labels(batch, centering)
         for slot, net in zip(acc, nets):
             F = net.raw_features(batch.X)  # the output scale s is applied to the N × N sums below, not here
+            # the sums in the ridge dtype (float64) from working-dtype features (featlearn.models.ridge)
+            acc_dtype = ridge_dtype(xp, device_of(F))
+            F, y = promote(F, acc_dtype), promote(y, acc_dtype)
+            clean = None if clean is None else promote(clean, acc_dtype)
             terms = [F.T @ F, F.T @ y, xp.sum(y * y)]
             if clean is not None:
                 terms += [F.T @ clean, xp.sum(clean * clean)]
@@ -217,8 +222,8 @@ def feature_stats(nets: TwoLayerNetwork | Sequence[TwoLayerNetwork], data, *,
         if sc != 1.0:  # statistics of the scaled features s·F: one pass over N × N instead of over every chunk
             FtF, Fty = (sc * sc) * FtF, sc * Fty
             Ftc = None if Ftc is None else sc * Ftc
-        main = GramStats(FtF, Fty, yty, n)
-        out.append((main, None if Ftc is None else GramStats(FtF, Ftc, ctc, n)))
+        main = GramStats(FtF, Fty, yty, n, net.dtype)
+        out.append((main, None if Ftc is None else GramStats(FtF, Ftc, ctc, n, net.dtype)))
     return out
 
 

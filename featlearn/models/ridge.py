@@ -7,6 +7,19 @@ and validation errors of every λ of a grid (the approach of Damian–Lee–Solt
 2022's reference code; docs/papers/mlhd23.md §2.2). Convention::
 
     â(λ) = argmin_a (1/n)‖y − F a‖² + λ‖a‖²  =  (FᵀF/n + λI)⁻¹ Fᵀy/n
+
+Precision policy (one rule for every λ selection of featlearn). The features and the forward pass
+stay in the working dtype (float32 on GPUs); only the small p × p ridge algebra is promoted to
+float64 (:func:`ridge_dtype`): :class:`GramStats` accumulates ``FᵀF``, ``Fᵀy``, ``yᵀy`` in float64
+from the working-dtype features, and :class:`RidgePath` does its eigendecomposition and solve in
+float64, rounding the coefficients back to the working dtype at the end. The product of two
+float32 numbers is exact in float64, so the statistics are those of the float32 features up to
+float64 summation rounding, and the conditioning floor (:meth:`RidgePath.lambda_floor`) is the
+one of the precision the Gram matrix was actually accumulated in: float64's whatever the working
+dtype is. The remaining float32 effects (the features' own rounding, the coefficients rounded to
+float32, the float32 forward pass) are all inside the validation errors λ is chosen on: those are
+the errors of the working-dtype coefficients, streamed through the working-dtype forward pass or
+as a float64 quadratic form of float64 validation statistics. In float64 nothing changes.
 """
 
 from __future__ import annotations
@@ -20,7 +33,7 @@ from featlearn.validation import (all_finite, check_array, check_grid, check_int
                                   check_same_backend)
 
 __all__ = ["DEFAULT_LAMBDAS", "DEFAULT_RELATIVE_LAMBDAS", "GramStats", "RidgePath", "check_lambdas", "coef_errors",
-           "select_lambda"]
+           "promote", "ridge_dtype", "select_lambda"]
 
 #: Default grid of *absolute* λ: 25 values log-spaced over [1e-6, 1e2], in the normalisation
 #: ``(1/n)‖y − Fa‖² + λ‖a‖²`` with features of order one (docs/papers/mlhd23.md §2.2).
@@ -45,25 +58,51 @@ def check_lambdas(lambdas, name: str = "lambdas") -> tuple[float, ...]:
     return check_grid(lambdas, name, min_val=0.0, include_boundaries="neither")
 
 
+def ridge_dtype(xp, device=None):
+    """The dtype of the p × p ridge algebra on ``device``: float64 (every featlearn backend has it: NumPy,
+    PyTorch on CPU and CUDA, CuPy, JAX with x64 enabled, array_api_strict); float32 only on a device
+    without float64 (PyTorch's MPS)."""
+    if device is not None and "mps" in str(device).lower():
+        return xp.float32
+    return xp.float64
+
+
+def promote(x, dtype):
+    """``x`` in ``dtype`` (``x`` itself when it already is: no copy, so float64 runs are unchanged)."""
+    if x.dtype == dtype:
+        return x
+    return array_namespace(x).astype(x, dtype)
+
+
 @dataclass
 class GramStats:
     """Sufficient statistics of a least-squares problem on features F (n × p) and labels y.
 
-    Build with :meth:`zeros` and :meth:`add` chunk by chunk, or with :meth:`from_arrays`.
+    Build with :meth:`zeros` and :meth:`add` chunk by chunk, or with :meth:`from_arrays`. The sums
+    are kept in :func:`ridge_dtype` (float64) whatever the features' dtype; ``dtype`` is the working
+    dtype of the features, the one :class:`RidgePath` returns coefficients in (None: the sums' own).
     """
 
     FtF: Any
     Fty: Any
     yty: Any
     n: int
+    dtype: Any = None
+
+    @property
+    def working_dtype(self):
+        """The dtype of the features (and of the coefficients fitted on them)."""
+        return self.FtF.dtype if self.dtype is None else self.dtype
 
     @classmethod
     def zeros(cls, p: int, *, xp, dtype=None, device=None) -> "GramStats":
+        """Empty statistics of p features of working dtype ``dtype`` (default float64), summed in float64."""
         p = check_int(p, "p", min_val=1)
         check_memory(8.0 * p * (p + 1), f"GramStats: the p × p Gram matrix with p = {p}")
         dtype = xp.float64 if dtype is None else dtype
-        return cls(xp.zeros((p, p), dtype=dtype, device=device), xp.zeros((p,), dtype=dtype, device=device),
-                   xp.zeros((), dtype=dtype, device=device), 0)
+        acc = ridge_dtype(xp, device)
+        return cls(xp.zeros((p, p), dtype=acc, device=device), xp.zeros((p,), dtype=acc, device=device),
+                   xp.zeros((), dtype=acc, device=device), 0, dtype)
 
     @classmethod
     def from_arrays(cls, F, y) -> "GramStats":
@@ -82,6 +121,7 @@ class GramStats:
             raise ValueError(f"F, y: expected F of shape (m, p) and y of shape (m,), got {F.shape} and {y.shape}")
         if F.shape[1] != self.FtF.shape[0]:
             raise ValueError(f"F: expected {self.FtF.shape[0]} feature columns, got {F.shape[1]}")
+        F, y = promote(F, self.FtF.dtype), promote(y, self.FtF.dtype)  # float32 products are exact in float64
         self.FtF = self.FtF + F.T @ F
         self.Fty = self.Fty + F.T @ y
         self.yty = self.yty + xp.sum(y * y)
@@ -122,13 +162,22 @@ class RidgePath:
             raise ValueError("train: the features or labels contain NaN or inf (or overflow the float dtype)")
         self.xp = xp
         self.train = train
+        #: the working dtype: coefficients come back in it
+        self.dtype = train.working_dtype
+        #: eps of the precision the Gram matrix was accumulated in (float64 for GramStats.zeros/add,
+        #: whatever the working dtype); it sets the conditioning floor
+        self.gram_eps = float(xp.finfo(train.FtF.dtype).eps)
+        # the eigendecomposition and the solve in the ridge dtype (float64); a Gram matrix that was
+        # accumulated in float32 is promoted too (its floor stays float32's: gram_eps)
+        work = ridge_dtype(xp, device_of(train.FtF))
+        FtF, Fty = promote(train.FtF, work), promote(train.Fty, work)
         # eigh reads one triangle, so a Gram matrix that rounding left slightly asymmetric needs no
         # symmetrising pass; the 1/n goes on the N eigenvalues, not on the N × N matrix
-        evals, evecs = xp.linalg.eigh(train.FtF)
+        evals, evecs = xp.linalg.eigh(FtF)
         evals = evals / train.n
         self.evals = xp.where(evals > 0, evals, xp.zeros_like(evals))  # clip rounding negatives of a PSD matrix
         self.evecs = evecs
-        self._proj = evecs.T @ (train.Fty / train.n)
+        self._proj = evecs.T @ (Fty / train.n)
 
     def condition_number(self, lam: float) -> float:
         """κ(λ) = (e_max + λ)/(e_min + λ) of the ridge system ``(FᵀF/n + λI) a = Fᵀy/n``."""
@@ -137,25 +186,33 @@ class RidgePath:
         return (e_max + lam) / (e_min + lam) if e_min + lam > 0 else float("inf")
 
     def lambda_floor(self) -> float:
-        """The smallest λ whose ridge system is well conditioned in the working dtype.
+        """The smallest λ whose ridge system is well conditioned in the precision of the Gram matrix.
 
-        Rule: κ(λ) ≤ 1/√eps (eps of the working dtype; ≈ 6.7e7 in float64, ≈ 2.9e3 in float32), so
-        the rounding error of the coefficients, about κ·eps, stays below √eps (1.5e-8 in float64).
-        Below it the solution is dominated by rounding and two backends disagree on the coefficients
-        while they agree on predictions. Validation selection (:meth:`select`) never picks a λ below
-        the floor; the errors of such λ are still reported.
+        Rule: κ(λ) ≤ 1/√eps, with eps that of the dtype ``FᵀF`` was accumulated in (:attr:`gram_eps`):
+        float64 for statistics built by :meth:`GramStats.zeros` / :meth:`GramStats.add`, also for float32
+        features (κ ≤ 6.7e7), so the rounding error of the coefficients, about κ·eps, stays below √eps
+        (1.5e-8). Sound for float32 features because the statistics are those of the float32 features
+        to float64 accuracy (a product of two float32 numbers is exact in float64) and the eigensystem
+        is solved in float64: the coefficients are the ridge solution of the features actually used,
+        and what float32 adds afterwards (coefficients rounded to float32, the float32 forward pass) is
+        measured by the validation errors λ is chosen on. A fixed κ from float32's eps (2.9e3) would
+        instead forbid small λ whose float32 validation errors equal float64's. Below the floor the
+        solution is dominated by rounding and two backends disagree on the coefficients while they
+        agree on predictions. Validation selection (:meth:`select`) never picks a λ below the floor;
+        the errors of such λ are still reported.
         """
         e_max = float(to_host(self.xp.max(self.evals)))
         e_min = float(to_host(self.xp.min(self.evals)))
-        kappa_max = 1.0 / math.sqrt(float(self.xp.finfo(self.evals.dtype).eps))
+        kappa_max = 1.0 / math.sqrt(self.gram_eps)
         # (e_max + λ) ≤ κ·(e_min + λ)  ⇔  λ ≥ (e_max − κ·e_min)/(κ − 1)
         return max((e_max - kappa_max * e_min) / (kappa_max - 1.0), 0.0)
 
     def coefs(self, lambdas: Sequence[float] | Any):
-        """Coefficients for every λ: a (p × L) array, column j for ``lambdas[j]``."""
+        """Coefficients for every λ: a (p × L) array, column j for ``lambdas[j]``, in the working dtype
+        (solved in float64, then rounded)."""
         lam = _lambda_array(lambdas, self.xp, self.evals)
         scaled = self._proj[:, None] / (self.evals[:, None] + lam[None, :])
-        return self.evecs @ scaled
+        return promote(self.evecs @ scaled, self.dtype)
 
     def coef(self, lam: float):
         """Coefficients for one λ > 0."""
@@ -192,6 +249,7 @@ class RidgePath:
             step = xp.full_like(lam, float(lr))[None, :]
         decay = (1.0 - step * rate) ** steps
         out = self.evecs @ (self._proj[:, None] / rate * (1.0 - decay))
+        out = promote(out, self.dtype)
         if not all_finite(out):  # |1 − lr(e_j + λ)| > 1 diverges; never return the overflowed iterates
             raise ValueError(f"lr: gradient descent with step {lr} diverges and overflows {out.dtype} after "
                              f"{steps} steps; expected lr <= 2/(λ_max(FᵀF/n) + λ) (the default is 1/(λ_max + λ))")
@@ -224,6 +282,8 @@ def coef_errors(stats: GramStats, A):
     if stats.n < 1:
         raise ValueError("stats: no samples accumulated")
     xp = array_namespace(A)
+    # the errors of the coefficients as given (rounded to the working dtype), in the statistics' precision
+    A = promote(A, stats.FtF.dtype)
     quad = xp.sum(A * (stats.FtF @ A), axis=0)
     lin = stats.Fty @ A
     err = (stats.yty - 2.0 * lin + quad) / stats.n

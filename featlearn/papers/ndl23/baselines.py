@@ -22,7 +22,7 @@ from typing import Sequence
 from featlearn.backends import Generator, array_namespace, device_of, resolve_float_dtype, to_host, to_scalar
 from featlearn.data import DEFAULT_CHUNK, ArrayStream, Stream, as_stream, iter_xy, streamed_mse
 from featlearn.models.estimator import Estimator, fit_data
-from featlearn.models.ridge import DEFAULT_RELATIVE_LAMBDAS, GramStats, RidgePath, check_lambdas
+from featlearn.models.ridge import DEFAULT_RELATIVE_LAMBDAS, GramStats, RidgePath, check_lambdas, promote
 from featlearn.validation import (check_array, check_finite, check_finite_output, check_fitted, check_generator,
                                   check_int, check_memory, reference_namespace)
 from featlearn.theory.activations import as_activation
@@ -143,18 +143,20 @@ class RandomFeaturesRidge(Estimator):
         self.V_ = rng.child("V").sphere(self.p, self.d, dtype=self.dtype_)
         dev = device_of(self.V_)
         st = GramStats.zeros(self.p, xp=xp, dtype=self.dtype_, device=dev)
-        s_f = xp.zeros((self.p,), dtype=self.dtype_, device=dev)
-        s_y = xp.zeros((), dtype=self.dtype_, device=dev)
+        # the column and label sums in the statistics' dtype (float64, featlearn.models.ridge): the centring
+        # below subtracts them from the Gram sums
+        s_f = xp.zeros((self.p,), dtype=st.FtF.dtype, device=dev)
+        s_y = xp.zeros((), dtype=st.FtF.dtype, device=dev)
         for X, y in iter_xy(train, chunk=self.chunk, d=self.d, name="train", xp=xp, like="rng"):
             F, y = self._features(X), xp.astype(y, self.dtype_)
             st.add(F, y)
-            s_f = s_f + xp.sum(F, axis=0)
-            s_y = s_y + xp.sum(y)
+            s_f = s_f + xp.sum(promote(F, st.FtF.dtype), axis=0)
+            s_y = s_y + xp.sum(promote(y, st.FtF.dtype))
         self.offset_ = to_scalar(s_y) / st.n
         if not math.isfinite(self.offset_):
             raise ValueError("train: expected finite labels, got NaN or inf")
         check_finite(st.FtF, "train (features σ(XVᵀ)/p)")
-        st = GramStats(st.FtF, st.Fty - self.offset_ * s_f, st.yty - st.n * self.offset_ ** 2, st.n)
+        st = GramStats(st.FtF, st.Fty - self.offset_ * s_f, st.yty - st.n * self.offset_ ** 2, st.n, st.dtype)
         path = RidgePath(st)
         rel = to_scalar(xp.sum(path.evals)) / self.p
         lam_abs = [float(l) * (rel if rel > 0 else 1.0) for l in lambdas]

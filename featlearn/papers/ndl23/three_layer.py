@@ -45,7 +45,8 @@ from typing import Sequence
 from featlearn.backends import Generator, array_namespace, device_of, resolve_float_dtype, to_host, to_scalar
 from featlearn.data import DEFAULT_CHUNK, TargetStream, chunk_bounds, iter_xy, pearson, streamed_mse
 from featlearn.models.estimator import Estimator, fit_data
-from featlearn.models.ridge import DEFAULT_RELATIVE_LAMBDAS, GramStats, RidgePath, check_lambdas, select_lambda
+from featlearn.models.ridge import (DEFAULT_RELATIVE_LAMBDAS, GramStats, RidgePath, check_lambdas, promote, ridge_dtype,
+                                    select_lambda)
 from featlearn.validation import (all_finite, check_array, check_finite_output, check_generator, check_grid,
                                   check_int, check_memory, check_real)
 from featlearn.theory.activations import Activation, as_activation
@@ -450,13 +451,17 @@ class ThreeLayerNetwork(Estimator):
             mid = xp.concat([t[:1] - one, 0.5 * (t[1:] + t[:-1]), t[-1:] + one])
         slope_k = alpha + beta * xp.sign(mid[:, None] * c[None, :] + bias[None, :])  # (K, m1): dσ1/du on segment k
         A, B = slope_k * c[None, :], slope_k * bias[None, :] + gamma
+        # the sums and the m1 × m1 products in the ridge dtype (float64), as GramStats.add does
+        acc = ridge_dtype(xp, device_of(c))
+        A, B = promote(A, acc), promote(B, acc)
         z = slope * (phi - center) / scale
         r = y - offset
         sums = None  # (5, K): S0, S1, S2, T0, T1
         for s0, s1 in chunk_bounds(int(z.shape[0]), self.chunk2):
             order = xp.argsort(z[s0:s1])
             zs, rs = xp.take(z[s0:s1], order), xp.take(r[s0:s1], order)
-            cols = xp.stack([xp.ones_like(zs), zs, zs * zs, rs, zs * rs], axis=0)  # (5, m)
+            za, ra = promote(zs, acc), promote(rs, acc)
+            cols = xp.stack([xp.ones_like(za), za, za * za, ra, za * ra], axis=0)  # (5, m)
             zero = xp.zeros((5, 1), dtype=cols.dtype, device=device_of(cols))
             pre = xp.concat([zero, xp.cumulative_sum(cols, axis=1)], axis=1)  # prefix sums, (5, m + 1)
             edges = xp.concat([xp.zeros((1,), dtype=xp.int64, device=device_of(cols)),
@@ -470,7 +475,8 @@ class ThreeLayerNetwork(Estimator):
                + B.T @ (S0[:, None] * B))
         Fty = A.T @ T1 + B.T @ T0
         m1 = float(self.m1)
-        return GramStats(FtF / (m1 * m1), Fty / m1, xp.sum(r * r), int(z.shape[0]))
+        ra = promote(r, acc)
+        return GramStats(FtF / (m1 * m1), Fty / m1, xp.sum(ra * ra), int(z.shape[0]), self.dtype_)
 
     def _val_errors(self, phi, y, slope, center, scale, offset, A):
         """Mean squared error of each column of the outer weights ``A`` (m1 × L) on (φ̂, y), by streaming

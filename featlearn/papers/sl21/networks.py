@@ -153,12 +153,13 @@ class ErfFeatures:
 def feature_gram(F, *, chunk: int = DEFAULT_CHUNK):
     """``G = FᵀF/n`` accumulated over row chunks."""
     F = check_array(F, "F", ndim=2)
-    stats = GramStats.zeros(int(F.shape[1]), xp=array_namespace(F), dtype=F.dtype, device=device_of(F))
-    array_namespace(F)
+    # in F's own dtype (not the float64 of GramStats): G feeds working-dtype gradient descent and eigh
+    p = check_int(int(F.shape[1]), "p", min_val=1)  # no features: refused, as GramStats.zeros does
+    check_memory(8.0 * p * (p + 1), f"feature_gram: the p × p Gram matrix with p = {p}")
+    FtF = array_namespace(F).zeros((p, p), dtype=F.dtype, device=device_of(F))
     for s, e in chunk_bounds(int(F.shape[0]), chunk):
-        stats.FtF = stats.FtF + F[s:e, ...].T @ F[s:e, ...]
-        stats.n += e - s
-    G = stats.FtF / stats.n
+        FtF = FtF + F[s:e, ...].T @ F[s:e, ...]
+    G = FtF / int(F.shape[0])
     return 0.5 * (G + G.T)
 
 
