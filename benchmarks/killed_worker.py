@@ -191,7 +191,9 @@ def main() -> int:
     else:
         serial_json.unlink(missing_ok=True)
         serial_wall, serial_reused = run_serial(args, serial_json), False
+    load_before = os.getloadavg()
     dask = run_dask(args, dask_json)
+    dask["load_average_before_after"] = [round(load_before[0], 1), round(os.getloadavg()[0], 1)]
     if not serial_json.exists() or not dask_json.exists():
         log("a run wrote no JSON: see serial.log / dask.log in the work directory")
         return 2
@@ -230,7 +232,8 @@ def main() -> int:
           f"BLAS/OpenMP threads: {args.serial_blas_threads or 'as the environment has them'}",
           f"- Dask run (2 workers): wall {dask['wall_s']:.0f} s, exit status {dask['returncode']}, "
           f"{dask['tasks_finished']} task completions, {dask['task_errors']} task errors, "
-          f"worker processes {dask['worker_processes']}"]
+          f"worker processes {dask['worker_processes']}; 1-min load average before/after it "
+          f"{dask['load_average_before_after']} (wall times are only comparable on an idle machine)"]
     if k:
         md += [f"- killed: worker pid {k['pid']} ({k['worker']}) at {k['at']}, {k['seconds_into_run']} s into the "
                f"run, {k['tasks_finished_before']} tasks finished before; it had been executing `{k['key']}` "
