@@ -230,6 +230,15 @@ OVERRIDES: dict[str, dict] = {}
 #: The object a method is called on, by the class's public name.
 INSTANCES: dict[str, object] = {}
 
+#: Bad values that are legal for one argument, with the documented reason: ``{entry: {argument: reason}}``.
+#: The call must still be clear or return a finite result; it just need not refuse.
+LEGAL: dict[str, dict[str, str]] = {}
+
+#: An argument's kind where its valid value does not tell it: ``{entry: {argument: kind}}`` (kinds in
+#: fuzz.mutations: array, int, real, flag, choice, text, rng, namespace, callable, grid, seq, mapping,
+#: path, object, any).
+KIND: dict[str, dict[str, str]] = {}
+
 
 # -- objects for the overrides ----------------------------------------------------------------------------------
 @cache
@@ -579,3 +588,6 @@ OVERRIDES["featlearn.experiments.SweepStore.open"] = {"path": lambda: sweep_stor
 OVERRIDES["featlearn.experiment"] = OVERRIDES["featlearn.api.experiment"]
 OVERRIDES["featlearn.claim"] = OVERRIDES["featlearn.api.claim"]
 OVERRIDES["featlearn.experiments.SweepStore.write"] = {"record": lambda: sweep_store().read(sweep_store().tasks[0].id)}
+
+# group files add their own recipes (one file per group, so the work on them does not collide)
+from fuzz import values_core, values_models, values_papers_a, values_papers_b, values_runs  # noqa: E402,F401
