@@ -50,6 +50,7 @@ class SweepStore:
         self.path = Path(path)
         self.manifest = manifest
         self.tasks: list[Task] = make_tasks(manifest["grid"], manifest["seeds"])
+        self._task_ids = frozenset(t.id for t in self.tasks)
 
     # -- construction ------------------------------------------------------------------
     @classmethod
@@ -117,6 +118,12 @@ class SweepStore:
 
     # -- records -----------------------------------------------------------------------
     def record_path(self, task_id: str) -> Path:
+        """Where the record of ``task_id`` (one of this sweep's tasks) lives."""
+        if not isinstance(task_id, str):
+            raise TypeError(f"task_id: expected a str, got {type(task_id).__name__}")
+        if task_id not in self._task_ids:
+            raise ValueError(f"task_id: {task_id!r} is not a task of sweep {self.manifest.get('sweep')!r} "
+                             f"({len(self.tasks)} tasks)")
         return self.path / "cells" / f"{task_id}.json"
 
     def read(self, task_id: str, *, strict: bool = True) -> dict[str, Any] | None:
@@ -141,7 +148,11 @@ class SweepStore:
         return rec
 
     def write(self, record: dict[str, Any]) -> Path:
-        """Write one task's record atomically."""
+        """Write one task's record atomically (``record["cell"]`` names its task)."""
+        if not isinstance(record, dict):
+            raise TypeError(f"record: expected a dict, got {type(record).__name__}")
+        if "cell" not in record:
+            raise ValueError("record: missing 'cell' (the id of the task it records)")
         return write_json(self.record_path(record["cell"]), record)
 
     def records(self) -> list[dict[str, Any]]:

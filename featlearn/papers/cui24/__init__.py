@@ -14,12 +14,12 @@ from .setting import CITATION, KEY, Setting
 register_paper(KEY, setting=Setting, **CITATION)
 
 from . import claims, experiments  # noqa: E402  (registers the claims and experiments)
-from .experiments import measure, theory  # noqa: E402
+from .experiments import theory  # noqa: E402
 from .spiked_random_features import (FixedPoint, SpikedRandomFeatures, equivalent_model,  # noqa: E402
                                      featlearn_lambda, featlearn_step_size, initial_second_layer,
                                      random_features_ridge_error, ridge_errors, setting_cell,
                                      setting_fixed_point)
 
 __all__ = ["CITATION", "KEY", "FixedPoint", "Setting", "SpikedRandomFeatures", "claims", "equivalent_model",
-           "experiments", "featlearn_lambda", "featlearn_step_size", "initial_second_layer", "measure",
+           "experiments", "featlearn_lambda", "featlearn_step_size", "initial_second_layer",
            "random_features_ridge_error", "ridge_errors", "setting_cell", "setting_fixed_point", "theory"]

@@ -14,6 +14,5 @@ register_paper(KEY, setting=Setting, **CITATION)
 
 from . import claims, experiments  # noqa: E402  (registers the claims and experiments)
 from .claims import relu_hermite_closed_form  # noqa: E402
-from .experiments import hermite_mc  # noqa: E402
 
-__all__ = ["CITATION", "KEY", "Setting", "claims", "experiments", "hermite_mc", "relu_hermite_closed_form"]
+__all__ = ["CITATION", "KEY", "Setting", "claims", "experiments", "relu_hermite_closed_form"]

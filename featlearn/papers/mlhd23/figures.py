@@ -24,7 +24,6 @@ from featlearn.theory.one_step import (best_linear_excess_risk, direction_overla
 
 from .setting import ACTIVATION, LINK, NOISE, SPIKE_MARGIN, STAIRCASE_LAMBDA
 
-__all__ = ["errors_figures", "spectral_figures"]
 
 #: Spike degrees drawn (the thresholds α = (k−1)/(2k) of k = 2, 3, 4: 1/4, 1/3, 3/8).
 _DEGREES = (1, 2, 3)

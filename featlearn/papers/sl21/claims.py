@@ -19,11 +19,6 @@ from .separation import (THEOREM3_LEVEL, THEOREM8_NU_DENOMINATOR, theorem3_time,
                          theorem8_contraction, theorem8_iterations)
 from .setting import KEY, LAWS, Setting, ball_target, make_input, radius_for
 
-__all__ = ["bessel_normalisation", "class_balance", "gd_monotone", "gd_reaches_representation",
-           "linear_readout_above", "predict_bessel_normalisation", "predict_class_balance", "predict_gd_monotone",
-           "predict_gd_reaches_representation", "predict_linear_readout_above", "predict_radius_laws",
-           "predict_strong_represents", "predict_weak_gd_above_400", "radius_laws", "strong_represents",
-           "weak_gd_above_400"]
 
 _KS_LEVEL = 1e-3
 #: The class-balance claim's tolerance, in binomial standard errors.

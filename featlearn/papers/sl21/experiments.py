@@ -32,7 +32,6 @@ from .separation import (THEOREM3_LEVEL, THEOREM8_NU_DENOMINATOR, theorem2_level
                          theorem5_level_at_width)
 from .setting import KEY, LAWS, ball_target, make_input, radius_for
 
-__all__ = ["CHECKPOINTS", "radius_figure", "separation_cell", "separation_figures", "width_cell", "width_figures"]
 
 
 def CHECKPOINTS(iters: int) -> list[int]:  # noqa: N802  (a function used like a table)

@@ -239,6 +239,8 @@ class Algorithm1Result:
 
     def metric(self, key: str, which: str = "best") -> float:
         """``history[key]`` at the best (``"best"``) or last (``"last"``) iterate."""
+        check_choice(key, "key", sorted(self.history))
+        check_choice(which, "which", ("best", "last"))
         t = self.best_step if which == "best" else len(self.history[key]) - 1
         return self.history[key][t]
 

@@ -1,9 +1,15 @@
-"""Fuzz test of the public API: hundreds of bad calls, each a clear error or a correct result.
+"""Hand-written fuzz families: bad data for every predictor and fitter, bad scalars, impossible sizes, the CLI.
+
+The generated fuzz (``test_entry_points.py``) gives every public entry point every bad value of its
+argument kinds; these families add what generation does not reach: bad *data* (NaN in validation
+sets, mismatched lengths, fitted models on another backend), converted inputs checked against the
+float64 answer, impossible sizes, and the command line.
 
 Every call goes through :func:`call`, which
 
 * counts it (the last test asserts that at least :data:`MIN_CALLS` calls were made);
-* stops it after :data:`TIME_LIMIT` seconds (``signal.setitimer``): a hang is a failure;
+* stops it after :data:`TIME_LIMIT` seconds (``signal.setitimer``): a hang is a failure (the limit
+  catches hangs only, so load on the machine never fails it);
 * accepts ``ValueError``, ``TypeError`` and featlearn's own :class:`~featlearn.validation.MemoryRefusal`
   (any other exception type propagates and fails the test);
 * checks that a returned result holds no NaN or inf (recursively through sequences, dicts,
@@ -46,10 +52,11 @@ from featlearn.papers.sl21 import targets as sl21_targets
 from featlearn.theory import activations, distributions, hermite, targets
 from featlearn.theory import one_step as t_one_step
 from featlearn.validation import MemoryRefusal
+from fuzz.harness import HANG_LIMIT
 from helpers import assert_close
 
 #: Seconds one call may take before it counts as a hang.
-TIME_LIMIT = 5.0
+TIME_LIMIT = HANG_LIMIT
 #: The fuzz test must make at least this many bad calls.
 MIN_CALLS = 300
 CALLS = {"n": 0, "clear": 0, "result": 0}
