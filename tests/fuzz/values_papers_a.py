@@ -11,3 +11,13 @@ KIND.setdefault(f"{_NDL}.energies_prediction", {})["setting"] = "text"
 # n is a real number in these theory formulas (``n: float``; the prediction is continuous in n)
 KIND.setdefault(f"{_NDL}.predicted_feature_correlation", {})["n"] = "real"
 KIND.setdefault(f"{_NDL}.sample_complexity.SampleComplexity.correlation", {})["n"] = "real"
+
+# featlearn.stats imports scipy.stats on first use (seconds on a loaded machine): a one-time import, not the
+# cost of fit_growth_exponent's call, so it is paid here
+import scipy.stats  # noqa: E402,F401
+
+# runs whose ‖b‖ varies, so that b_exponent=None (κ fitted as a third column, documented) has a regular design
+OVERRIDES["featlearn.papers.mlhd23.fit_growth_exponent"] = {
+    "samples": lambda: [(100, 1.0, 1.0), (100, 1.2, 1.1), (200, 1.4, 0.9), (400, 2.0, 1.2)], "k": lambda: 1}
+LEGAL.setdefault("featlearn.papers.mlhd23.fit_growth_exponent", {})["b_exponent"] = \
+    "documented: None fits the ‖b‖ exponent as a third column (the diagnostic fit)"
