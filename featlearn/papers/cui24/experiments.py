@@ -24,7 +24,7 @@ from featlearn.stats import median
 from featlearn.theory.targets import SingleIndex
 
 from .setting import ACTIVATION, KEY, LINKS, NOISE, PARAMETRIZATION, RESIDUAL
-from .spiked_random_features import (equivalent_model, featlearn_lambda, featlearn_step_size, initial_second_layer,
+from .spiked_random_features import (_link, equivalent_model, featlearn_lambda, featlearn_step_size, initial_second_layer,
                                      ridge_errors)
 
 
@@ -79,7 +79,7 @@ def measure(params: dict, ctx: RunContext) -> dict[str, float]:
 
 def theory(link: str, *, eta_tilde: float, alpha0: float, alpha: float, lam: float):
     """The spiked random-features prediction for one cell (:func:`ridge_errors`)."""
-    m = equivalent_model(ACTIVATION, LINKS[link], eta_tilde=eta_tilde, alpha0=alpha0, noise_std=NOISE)
+    m = equivalent_model(ACTIVATION, _link(link), eta_tilde=eta_tilde, alpha0=alpha0, noise_std=NOISE)
     return ridge_errors(m, alpha=alpha, lam=lam)
 
 

@@ -64,6 +64,23 @@ def _activation(fn, name: str) -> Activation:
         raise type(exc)(f"{name}: {exc}") from None
 
 
+def _namespace(xp, name: str = "xp") -> ModuleType:
+    """An array namespace for ``xp`` (a backend name or a namespace), checked under the caller's parameter name."""
+    try:
+        return get_namespace(xp)
+    except (ValueError, TypeError) as exc:
+        msg = str(exc)
+        raise type(exc)(f"{name}: {msg[len('backend: '):] if msg.startswith('backend: ') else msg}") from None
+
+
+def _check_order(order, name: str, what: str) -> int:
+    """The node count of the Marchenko–Pastur rule, within memory (an order × order eigenproblem)."""
+    order = check_int(order, name, min_val=2)
+    # Golub–Welsch holds an order × order tridiagonal eigenproblem: refused up front, not a bare MemoryError
+    check_memory(8.0 * order * order, f"{what}: {name} = {order}")
+    return order
+
+
 def _moment(fn: Callable, name: str) -> float:
     try:
         v = float(gaussian_moment(fn))
@@ -351,10 +368,8 @@ def marchenko_pastur_nodes(order: int = 64, *, xp: ModuleType | None = None):
     """
     hxp = get_namespace("numpy")  # host work on small arrays (quadrature and spectrum nodes)
 
-    xp = hxp if xp is None else xp
-    order = check_int(order, "order", min_val=2)
-    # Golub–Welsch holds an order × order tridiagonal eigenproblem: refused up front, not a bare MemoryError
-    check_memory(8.0 * order * order, f"marchenko_pastur_nodes: order = {order}")
+    xp = hxp if xp is None else _namespace(xp)
+    order = _check_order(order, "order", "marchenko_pastur_nodes")
     t, w = gauss_legendre(order)
     t = xp.asarray([math.pi * (float(v) + 1.0) / 2.0 for v in t], dtype=xp.float64)
     w = xp.asarray([float(v) * math.pi / 2.0 for v in w], dtype=xp.float64)
@@ -455,10 +470,15 @@ def ridge_errors(model: SpikedRandomFeatures, *, alpha: float, lam: float, dampi
     damp = check_real(damping, "damping", min_val=0.0, max_val=1.0, include_boundaries="left")
     tol = check_real(tol, "tol", min_val=0.0, include_boundaries="neither")
     max_iter = check_int(max_iter, "max_iter", min_val=1)
-    xp = hxp if xp is None else xp
+    spectral_order = _check_order(spectral_order, "spectral_order", "ridge_errors")
+    xp = hxp if xp is None else _namespace(xp)
     if init is None:
         state = list(_DEFAULT_INIT)
     else:
+        if not isinstance(init, (dict, tuple, list)):
+            raise TypeError(f"init: expected a dict or a tuple of the 7 overlaps {_NAMES}, got {type(init).__name__}")
+        if isinstance(init, dict) and set(init) != set(_NAMES):
+            raise ValueError(f"init: expected the keys {_NAMES}, got {sorted(map(str, init))}")
         vals = [init[k] for k in _NAMES] if isinstance(init, dict) else list(init)
         if len(vals) != len(_NAMES):
             raise ValueError(f"init: expected the 7 overlaps {_NAMES}, got {len(vals)} values")
@@ -585,6 +605,7 @@ def random_features_ridge_error(activation, link, *, alpha: float, lam: float, n
     hxp = get_namespace("numpy")  # host work on small arrays (quadrature and spectrum nodes)
 
     m = equivalent_model(activation, link, eta_tilde=0.0, alpha0=1.0, noise_std=noise_std)
+    spectral_order = _check_order(spectral_order, "spectral_order", "random_features_ridge_error")
     a = check_real(alpha, "alpha", min_val=0.0, include_boundaries="neither")
     lam = check_real(lam, "lam", min_val=0.0)
     act = m.activation

@@ -16,9 +16,10 @@ from featlearn.claims import Outcome, Prediction, RunContext, claim
 from featlearn.experiments import group_by
 from featlearn.stats import fit_loglog_slope
 from featlearn.theory.activations import as_activation
-from featlearn.theory.hermite import gaussian_moment, hermite_coefficients, hermite_he
+from featlearn.theory.hermite import MAX_DEGREE, gaussian_moment, hermite_coefficients, hermite_he
 from featlearn.theory.host_constants import double_factorial
 from featlearn.theory.targets import SingleIndex
+from featlearn.validation import check_int
 
 from .experiments import RATE_CONFIDENCE, expected_abs_error, mc_standard_deviation
 from .setting import KEY, Setting
@@ -46,6 +47,7 @@ def relu_hermite_closed_form(k: int) -> float:
 
     He_{2m}(0) = (−1)^m (2m−1)!! and He_{odd}(0) = 0, so the odd coefficients beyond 1 vanish.
     """
+    k = check_int(k, "k", min_val=0, max_val=MAX_DEGREE)  # the degrees featlearn's Hermite code supports
     phi0 = 1.0 / math.sqrt(2.0 * math.pi)
     if k == 0:
         return phi0

@@ -26,7 +26,8 @@ from typing import Any, Callable, Iterable, Sequence
 from featlearn.backends import Generator, array_namespace, device_of, to_host
 from featlearn.data import DEFAULT_CHUNK, TargetStream, accumulate, iter_batches
 from featlearn.models.block_krylov import top_eigh
-from featlearn.validation import check_array, check_finite, check_int, check_memory, check_real
+from featlearn.validation import (check_array, check_finite, check_generator, check_grid, check_int, check_memory,
+                                  check_real)
 from featlearn.models.one_step import (apply_step, check_gram_memory, estimate_centering,
                                        one_step_gradient)
 from featlearn.models.two_layer import TwoLayerNetwork, check_networks_backend, init_network
@@ -72,6 +73,8 @@ def spectral_stats(nets: TwoLayerNetwork | Sequence[TwoLayerNetwork], data, *, d
     chunk : int
         Samples per pass chunk (memory only; the result does not depend on it).
     """
+    if not isinstance(nets, TwoLayerNetwork) and (isinstance(nets, (str, bytes)) or not isinstance(nets, Iterable)):
+        raise TypeError(f"nets: expected a TwoLayerNetwork or a sequence of them, got {type(nets).__name__}")
     nets = [nets] if isinstance(nets, TwoLayerNetwork) else list(nets)
     if not nets:
         raise ValueError("nets: expected at least one network")
@@ -81,7 +84,8 @@ def spectral_stats(nets: TwoLayerNetwork | Sequence[TwoLayerNetwork], data, *, d
     degree = check_int(degree, "degree", min_val=1, max_val=MAX_DEGREE)
     chunk = check_int(chunk, "chunk", min_val=1)
     check_memory(8.0 * sum(net.width * (net.width + degree + chunk) for net in nets),
-                 f"spectral_stats: {len(nets)} Gram matrices (N × N) with N = {nets[0].width}")
+                 f"spectral_stats: {len(nets)} Gram matrices (N × N) and chunk × N blocks with N = {nets[0].width}, "
+                 f"chunk = {chunk}")
     xp = nets[0].xp
     if direction is not None:
         direction = check_array(direction, "direction", ndim=1, xp=xp, rows=nets[0].d, dtype=nets[0].dtype)
@@ -180,9 +184,9 @@ def bulk_edge(stats: SpectralStats, *, rng: Generator, outliers: int = 0) -> flo
 
 def count_spikes(singular_values: Iterable[float], edge: float, *, margin: float = 0.1) -> int:
     """Number of singular values above ``(1 + margin)·edge``; a non-finite singular value raises ValueError."""
-    values = [float(v) for v in singular_values]
-    if not all(math.isfinite(v) for v in values):
-        raise ValueError(f"singular_values: expected finite values, got {values!r}")
+    if isinstance(singular_values, (str, bytes)) or not isinstance(singular_values, Iterable):
+        raise TypeError(f"singular_values: expected a sequence of real numbers, got {type(singular_values).__name__}")
+    values = [check_real(v, f"singular_values[{i}]") for i, v in enumerate(singular_values)]
     margin = check_real(margin, "margin", min_val=0.0)
     edge = check_real(edge, "edge", min_val=0.0, include_boundaries="neither")
     return sum(1 for s in values if s > (1.0 + margin) * edge)
@@ -233,14 +237,23 @@ def spike_sweep(target, rng: Generator, *, n: int, width: int, alphas: Iterable[
     splitting as in MLHD23's X̃), initial network ``rng.child("init")``, start blocks of the
     eigensolver ``rng.child("spectrum", i)`` (i = 0 for F₀, i for the i-th α).
     """
-    alphas = [check_alpha(a) for a in alphas]
-    if not alphas:
-        raise ValueError("alphas: expected at least one value")
+    if not (hasattr(target, "d") and callable(getattr(target, "sample_block", None))):
+        raise TypeError(f"target: expected a featlearn target (with .d and .sample_block), got {type(target).__name__}")
+    check_generator(rng)
+    alphas = [check_alpha(a) for a in check_grid(alphas, "alphas", min_val=0.0, max_val=0.5,
+                                                  include_boundaries="left")]
+    eta_scale = check_real(eta_scale, "eta_scale", min_val=0.0, include_boundaries="neither")
+    if not callable(progress):
+        raise TypeError(f"progress: expected a callable taking a message, got {type(progress).__name__}")
     n = check_int(n, "n", min_val=1)
     top = check_int(top, "top", min_val=1)
     degree = check_int(degree, "degree", min_val=1)
     n_features = n if n_features is None else check_int(n_features, "n_features", min_val=1)
-    check_gram_memory(check_int(width, "width", min_val=1), len(alphas) + 1, check_int(chunk, "chunk", min_val=1))
+    width, chunk = check_int(width, "width", min_val=1), check_int(chunk, "chunk", min_val=1)
+    check_memory(8.0 * (len(alphas) + 1) * width * (width + 2 + chunk),
+                 f"spike_sweep: {len(alphas) + 1} Gram matrices (N × N) and chunk × N blocks with width = {width}, "
+                 f"chunk = {chunk}")
+    check_gram_memory(width, len(alphas) + 1, chunk)
     net0 = init_network(rng.child("init"), int(target.d), width, activation=activation,
                         parametrization=parametrization, dtype=dtype)
     step = TargetStream(target, n, rng.child("step-data"), noise_std=noise_std, dtype=dtype)
@@ -323,11 +336,19 @@ def fit_growth_exponent(samples: Iterable[tuple[int, float, float]], *, k: int |
     if b_exponent is _THEORY:
         if k is None:
             raise TypeError("k: give the spike degree k (the theory's ‖b‖ exponent), or an explicit b_exponent")
-        b_exponent = float(check_int(k, "k", min_val=1))
+        b_exponent = float(check_int(k, "k", min_val=1, max_val=MAX_DEGREE))  # a spike's degree, <= MAX_DEGREE
     if b_exponent is not None:
         b_exponent = check_real(b_exponent, "b_exponent")
+    if isinstance(samples, (str, bytes)) or not isinstance(samples, Iterable):
+        raise TypeError(f"samples: expected an iterable of (n, ratio, b_norm) triples, got {type(samples).__name__}")
     ns, ratios, b_norms = [], [], []
-    for n, ratio, b_norm in samples:
+    for i, row in enumerate(samples):
+        if isinstance(row, (str, bytes)) or not isinstance(row, Iterable):
+            raise TypeError(f"samples[{i}]: expected an (n, ratio, b_norm) triple, got {type(row).__name__}")
+        row = tuple(row)
+        if len(row) != 3:
+            raise ValueError(f"samples[{i}]: expected an (n, ratio, b_norm) triple, got {len(row)} values")
+        n, ratio, b_norm = (check_real(v, f"samples[{i}]") for v in row)
         if not (ratio > 0 and b_norm > 0 and n >= 1):
             raise ValueError(f"samples: expected positive n, ratio and b_norm, got {(n, ratio, b_norm)}")
         ns.append(float(n))

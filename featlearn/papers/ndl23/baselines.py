@@ -25,8 +25,8 @@ from featlearn.models.estimator import Estimator, fit_data
 from featlearn.models.ridge import DEFAULT_RELATIVE_LAMBDAS, GramStats, RidgePath, check_lambdas, promote
 from featlearn.validation import (check_array, check_finite, check_finite_output, check_fitted, check_generator,
                                   check_int, check_memory, reference_namespace)
-from featlearn.theory.activations import as_activation
 
+from ._checks import check_activation, check_dtype
 from ._estimator import check_fraction, check_seed, estimator_rng, validation_split
 from .setting import Setting
 
@@ -93,9 +93,9 @@ class RandomFeaturesRidge(Estimator):
                  lambdas: Sequence[float] = DEFAULT_RELATIVE_LAMBDAS, val_fraction: float = 0.2, seed: int = 0,
                  rng: Generator | None = None):
         self.p = check_int(p, "p", min_val=1)
-        self.sigma = as_activation(sigma)
+        self.sigma = check_activation(sigma, "sigma")
         self.chunk = check_int(chunk, "chunk", min_val=1)
-        self.dtype = dtype
+        self.dtype = check_dtype(dtype)
         self.lambdas = tuple(check_lambdas(lambdas))
         self.val_fraction = check_fraction(val_fraction, "val_fraction")
         self.seed = check_seed(seed)

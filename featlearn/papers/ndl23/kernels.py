@@ -54,9 +54,11 @@ from types import ModuleType
 from typing import Any, Callable
 
 from featlearn.backends import array_namespace, get_namespace, to_host, to_scalar
-from featlearn.theory.activations import Activation, as_activation
+from featlearn.theory.activations import Activation
 from featlearn.theory.host_constants import gauss_legendre
 from featlearn.validation import check_array, check_finite, check_int, check_memory, reference_namespace
+
+from ._checks import check_activation, check_activation_input, check_flag, check_namespace, check_spectrum
 
 __all__ = [
     "CENTRED_ABS",
@@ -78,11 +80,13 @@ _SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)
 
 
 def _abs_centred(z):
-    return array_namespace(z).abs(z) - _SQRT_2_OVER_PI
+    z = check_activation_input(z)
+    return array_namespace(z).abs(z) - _SQRT_2_OVER_PI if not isinstance(z, float) else abs(z) - _SQRT_2_OVER_PI
 
 
 def _sign(z):
-    return array_namespace(z).sign(z)
+    z = check_activation_input(z)
+    return array_namespace(z).sign(z) if not isinstance(z, float) else float((z > 0) - (z < 0))
 
 
 #: σ(z) = |z| − E|z| (E|z| = √(2/π) for z ~ N(0,1)): an even, non-polynomial activation with
@@ -107,7 +111,7 @@ def _check_input(input: Any) -> str:
 
 
 def _host_xp(xp):
-    return get_namespace("numpy") if xp is None else get_namespace(xp)
+    return get_namespace("numpy") if xp is None else check_namespace(xp, "xp")
 
 
 # -- spherical harmonics ---------------------------------------------------------------------------------
@@ -145,7 +149,7 @@ def gegenbauer(ell: int, t, d: int, /, *, xp: ModuleType | None = None):
     """
     ell = check_int(ell, "ell", min_val=0, max_val=MAX_DEGREE)
     d = check_int(d, "d", min_val=2)
-    t = check_array(t, "t", xp=None if xp is None else get_namespace(xp), min_rows=0)
+    t = check_array(t, "t", xp=None if xp is None else check_namespace(xp, "xp"), min_rows=0)
     xp = array_namespace(t)
     prev = xp.ones_like(t)
     if ell == 0:
@@ -270,23 +274,25 @@ class KernelSpectrum:
         *not* checked here — call :meth:`op_norm_is_exact` (the theory tests do, for the
         settings the claims use).
         """
-        lam = self.centred_eigenvalues if centred else self.eigenvalues
+        lam = self.centred_eigenvalues if check_flag(centred, "centred") else self.eigenvalues
         return max(lam)
 
     def op_norm_is_exact(self, *, centred: bool = False) -> bool:
         """Whether :meth:`op_norm` is provably the maximum over *all* degrees (truncation bound below it)."""
+        check_flag(centred, "centred")
         L = self.max_degree + 1
         return self.truncation / harmonic_dimension(L, self.d) <= self.op_norm(centred=centred)
 
     def noise_sum(self, *, centred: bool = True) -> float:
         """S = Σ_ℓ N_ℓ λ_ℓ² (over mean-zero functions if ``centred``): E_x‖Q K(x, ·)‖² on the sphere."""
-        lam = self.centred_eigenvalues if centred else self.eigenvalues
+        lam = self.centred_eigenvalues if check_flag(centred, "centred") else self.eigenvalues
         return sum(n * v * v for n, v in zip(self.multiplicities, lam))
 
     def profile(self, ell: int, r, /):
         """c_ℓ(r) at radii ``r`` (any Array-API array), by the stored t-quadrature."""
+        ell = check_int(ell, "ell", min_val=0, max_val=MAX_DEGREE)
+        r = check_array(r, "r", ndim=1, min_rows=0)
         xp = array_namespace(r)
-        ell = check_int(ell, "ell", min_val=0)
         dev = getattr(r, "device", None)
         t = xp.asarray(to_host(self._t), dtype=r.dtype, device=dev)
         w = xp.asarray(to_host(self._w), dtype=r.dtype, device=dev)
@@ -319,7 +325,7 @@ def kernel_spectrum(sigma2: str | Activation | Callable, d: int, *, input: str =
     >>> abs(sum(n * v for n, v in zip(spec.multiplicities, spec.eigenvalues)) - spec.trace) < 1e-12
     True
     """
-    sig = as_activation(sigma2)
+    sig = check_activation(sigma2, "sigma2")
     d = check_int(d, "d", min_val=2)
     input = _check_input(input)
     L = check_int(max_degree, "max_degree", min_val=0, max_val=MAX_DEGREE)
@@ -398,12 +404,13 @@ def kernel_energies(spec: KernelSpectrum, X, f, h=None, /, *, block: int = 2048)
     dict with ``energies`` (list of e_ℓ(f, f)), ``cross_energies`` (e_ℓ(f, h)), ``KQf_sq`` = Σ λ_ℓ² e_ℓ(f, f) = ‖QKQf‖² (degrees <= L),
     ``fKf`` = Σ λ_ℓ e_ℓ(f, f), ``KQf_h`` = Σ λ_ℓ e_ℓ(f, h) = ⟨QKQf, h⟩, ``var_f``, ``var_h``.
     """
+    spec = check_spectrum(spec)
     # host sequences follow the other arguments' backend; an array of another backend is refused naming both
     xp, like = reference_namespace(X=X, f=f, h=h)
-    X = check_array(X, "X", xp=xp, like=like, finite=False, min_rows=0)
+    X = check_array(X, "X", xp=xp, like=like, ndim=2, columns=spec.d, min_rows=2)
     xp = array_namespace(X)
-    f = check_array(f, "f", xp=xp, like="X", finite=False, min_rows=0)
-    h = None if h is None else check_array(h, "h", xp=xp, like="X", finite=False, min_rows=0)
+    f = check_array(f, "f", xp=xp, like="X", ndim=1, rows=int(X.shape[0]))
+    h = None if h is None else check_array(h, "h", xp=xp, like="X", ndim=1, rows=int(X.shape[0]))
     n = int(X.shape[0])
     if X.ndim != 2 or X.shape[1] != spec.d:
         raise ValueError(f"X: expected shape (n, {spec.d}), got {tuple(X.shape)}")

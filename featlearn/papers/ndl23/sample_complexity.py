@@ -25,9 +25,11 @@ from dataclasses import dataclass, field
 from typing import Any, Sequence
 
 from featlearn.backends import get_namespace, to_scalar
-from featlearn.theory.activations import Activation, as_activation
+from featlearn.theory.activations import Activation
 from featlearn.theory.hermite import gaussian_moment, hermite_coefficients
-from featlearn.validation import check_int, check_real
+from featlearn.validation import check_grid, check_int, check_real
+
+from ._checks import check_activation, check_spectrum
 
 from .kernels import KernelSpectrum, gegenbauer, kernel_spectrum, radius_rule, sphere_coordinate_rule
 
@@ -76,11 +78,13 @@ def theorem1_sample_size(feature_norm: float, *, op_norm: float | None = None, v
     """
     version = _check_version(version)
     fn = check_real(feature_norm, "feature_norm", min_val=0.0, include_boundaries="neither")
+    if op_norm is not None:  # checked under every version: a bad value is never ignored silently
+        op_norm = check_real(op_norm, "op_norm", min_val=0.0, include_boundaries="neither")
     if version == "v1":
         return fn ** -2
     if op_norm is None:
         raise ValueError("op_norm: required for version 'v3-reconstructed'")
-    return check_real(op_norm, "op_norm", min_val=0.0, include_boundaries="neither") * fn ** -2
+    return op_norm * fn ** -2
 
 
 @dataclass(frozen=True)
@@ -104,6 +108,7 @@ class SampleComplexity:
 
     def correlation(self, n: float, m2: float | None = None, *, noise_std: float = 0.0) -> float:
         """:func:`predicted_feature_correlation` for this instance."""
+        noise_std = check_real(noise_std, "noise_std", min_val=0.0)
         return predicted_feature_correlation(self.spectrum, self.energies, self.cross, self.var_h,
                                              self.var_f + noise_std * noise_std, n, m2)
 
@@ -114,8 +119,18 @@ class SampleComplexity:
 
     def threshold_n(self, target_corr: float, m2: float | None = None, *, noise_std: float = 0.0) -> float:
         """:func:`correlation_threshold_n` for this instance."""
+        noise_std = check_real(noise_std, "noise_std", min_val=0.0)
         return correlation_threshold_n(self.spectrum, self.energies, self.cross, self.var_h,
                                        self.var_f + noise_std * noise_std, target_corr, m2)
+
+
+def _check_correlation_args(spec, energies, cross, var_h):
+    """The arguments the three correlation predictions share, checked (``spec``, ``energies``, ``cross``, ``var_h``)."""
+    spec = check_spectrum(spec)
+    energies = check_grid(energies, "energies")  # U-statistic energies may be slightly negative: no sign check
+    cross = check_real(cross, "cross")
+    var_h = check_real(var_h, "var_h", min_val=0.0, include_boundaries="neither")
+    return spec, energies, cross, var_h
 
 
 #: Relative size below which an eigenvalue is rounding noise of the quadrature (of the top one).
@@ -130,9 +145,10 @@ def _build(spec: KernelSpectrum, setting: str, energies, cross, var_f, var_h) ->
     # than turned into a sample size of 1e68
     top = max(abs(l) for l in lam)
     if not KQf_sq > (_ROUNDING * top) ** 2 * sum(abs(e) for e in energies):
-        raise ValueError("target: ‖QKQ f*‖ = 0 to rounding for this σ2 (the kernel does not see the target "
-                         "at the computed degrees: the feature is not learnable with it); choose σ2 with "
-                         "non-zero Hermite coefficients at the target's degree")
+        raise ValueError(f"target: ‖QKQ f*‖ = 0 to rounding for this σ2 (the kernel does not see the target "
+                         f"at the computed degrees 0..max_degree = {spec.max_degree} at d = {spec.d}: the feature is "
+                         f"not learnable with it); choose σ2 with non-zero Hermite coefficients at the target's "
+                         f"degree")
     fn = math.sqrt(KQf_sq)
     op = spec.op_norm(centred=True)
     return SampleComplexity(spec.d, setting, fn, op, theorem1_sample_size(fn),
@@ -150,8 +166,18 @@ def energies_prediction(spec: KernelSpectrum, energies: dict[str, Any], *,
     actual spread of Var f* over degrees, i.e. it is the *finite-d* prediction for that target
     ([reconstructed], same derivation as :func:`predicted_feature_correlation`).
     """
-    return _build(spec, setting, list(energies["energies"]), float(energies["KQf_h"]), float(energies["var_f"]),
-                  float(energies["var_h"]))
+    spec = check_spectrum(spec)
+    if not isinstance(setting, str):
+        raise TypeError(f"setting: expected a label (str), got {type(setting).__name__}")
+    if not isinstance(energies, dict):
+        raise TypeError(f"energies: expected the dict that kernel_energies returns, got {type(energies).__name__}")
+    missing = [k for k in ("energies", "KQf_h", "var_f", "var_h") if k not in energies]
+    if missing:
+        raise ValueError(f"energies: expected the dict that kernel_energies returns; missing keys {missing}")
+    return _build(spec, setting, list(check_grid(energies["energies"], "energies['energies']")),
+                  check_real(energies["KQf_h"], "energies['KQf_h']"),
+                  check_real(energies["var_f"], "energies['var_f']", min_val=0.0),
+                  check_real(energies["var_h"], "energies['var_h']", min_val=0.0, include_boundaries="neither"))
 
 
 def single_index_prediction(sigma2, link, d: int, *, max_degree: int = 6) -> SampleComplexity:
@@ -168,7 +194,9 @@ def single_index_prediction(sigma2, link, d: int, *, max_degree: int = 6) -> Sam
     >>> round(p.n_v3 / p.n_v1 * 32, 2)   # ‖K‖_op = λ_1 = 1/(4d) for ReLU
     0.25
     """
-    sig, g = as_activation(sigma2), as_activation(link)
+    sig, g = check_activation(sigma2, "sigma2"), check_activation(link, "link")
+    d = check_int(d, "d", min_val=2)
+    max_degree = check_int(max_degree, "max_degree", min_val=0)
     spec = kernel_spectrum(sig, d, input="gaussian", max_degree=max_degree)
     K = HERMITE_DEGREE
     ms, mg = hermite_coefficients(sig, K), hermite_coefficients(g, K)
@@ -207,7 +235,9 @@ def quadratic_feature_prediction(sigma2, link, d: int, *, max_degree: int = 6) -
     overstates ‖QKQf*‖ by O(λ_4/λ_2) = O(d^{-2})). For a concrete A use
     :func:`featlearn.papers.ndl23.kernels.kernel_energies` instead.
     """
-    sig, g = as_activation(sigma2), as_activation(link)
+    sig, g = check_activation(sigma2, "sigma2"), check_activation(link, "link")
+    d = check_int(d, "d", min_val=2)
+    max_degree = check_int(max_degree, "max_degree", min_val=0)
     if max_degree < 4:
         raise ValueError(f"max_degree: expected >= 4 for the quadratic-feature instance, got {max_degree}")
     spec = kernel_spectrum(sig, d, input="sphere", max_degree=max_degree)
@@ -238,6 +268,8 @@ def predicted_feature_correlation(spec: KernelSpectrum, energies: Sequence[float
     E[y² ‖QK(x,·)‖²] by Var y · S. The prediction is the ratio ``cross/(‖h*‖ √E‖Qφ̂‖²)`` (ratio
     of expectations: accurate when the fluctuation of ‖Qφ̂‖ is small, i.e. away from tiny n).
     """
+    spec, energies, cross, var_h = _check_correlation_args(spec, energies, cross, var_h)
+    var_y = check_real(var_y, "var_y", min_val=0.0)
     lam = spec.centred_eigenvalues
     KQf_sq = sum(l * l * e for l, e in zip(lam, energies))
     fKf = sum(l * e for l, e in zip(lam, energies))
@@ -256,6 +288,7 @@ def correlation_ceiling(spec: KernelSpectrum, energies: Sequence[float], cross: 
     an eigenfunction of K (the energy of f* outside h* is also smoothed into φ̂) and because of
     the width-m2 noise of K̂. A learning-curve level must lie below it to be reachable.
     """
+    spec, energies, cross, var_h = _check_correlation_args(spec, energies, cross, var_h)
     lam = spec.centred_eigenvalues
     KQf_sq = sum(l * l * e for l, e in zip(lam, energies))
     fKf = sum(l * e for l, e in zip(lam, energies))
@@ -269,6 +302,9 @@ def correlation_ceiling(spec: KernelSpectrum, energies: Sequence[float], cross: 
 def correlation_threshold_n(spec: KernelSpectrum, energies: Sequence[float], cross: float, var_h: float,
                             var_y: float, target_corr: float, m2: float | None = None) -> float:
     """The n at which :func:`predicted_feature_correlation` reaches ``target_corr`` (``inf`` if never)."""
+    spec, energies, cross, var_h = _check_correlation_args(spec, energies, cross, var_h)
+    var_y = check_real(var_y, "var_y", min_val=0.0)
+    target_corr = check_real(target_corr, "target_corr")
     if not 0 < target_corr < 1:
         raise ValueError(f"target_corr: expected a number in (0, 1), got {target_corr!r}")
     lam = spec.centred_eigenvalues
@@ -302,8 +338,8 @@ def asymptotic_exponents(sigma2, feature_degree: int) -> dict[str, float]:
 
     ``ValueError`` if μ_k(σ2) = 0 (σ2 cannot see the feature).
     """
-    k = check_int(feature_degree, "feature_degree", min_val=1)
-    sig = as_activation(sigma2)
+    k = check_int(feature_degree, "feature_degree", min_val=1, max_val=100)
+    sig = check_activation(sigma2, "sigma2")
     mu = hermite_coefficients(sig, max(HERMITE_DEGREE, k))
     if abs(mu[k]) < 1e-10:
         raise ValueError(f"sigma2: μ_{k}({sig.name}) = 0, so K annihilates degree-{k} features")
@@ -335,7 +371,7 @@ def radial_relu_rf_floor(link, d: int, *, panels: int = 400) -> float:
     >>> round(radial_relu_rf_floor("identity", 32), 4)   # corr(‖x‖², ‖x‖)² → 1 as d grows
     0.0076
     """
-    g = as_activation(link)
+    g = check_activation(link, "link")
     d = check_int(d, "d", min_val=2)
     r, w = radius_rule(d, "gaussian", panels=check_int(panels, "panels", min_val=1))
     xp = get_namespace("numpy")

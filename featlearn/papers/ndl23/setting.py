@@ -27,7 +27,9 @@ CITATION = {"cite": "Nichani, Damian, Lee 2023",
 
 
 def _shifted_relu(z):
-    return as_activation("relu")(z - 1.0)
+    from ._checks import check_activation_input
+
+    return as_activation("relu")(check_activation_input(z) - 1.0)
 
 
 #: g*(z) = relu(z − 1): 1-Lipschitz, non-polynomial, with E g*′ ≠ 0 (so K f* sees h*) but only

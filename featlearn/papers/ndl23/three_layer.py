@@ -47,10 +47,11 @@ from featlearn.data import DEFAULT_CHUNK, TargetStream, chunk_bounds, iter_xy, p
 from featlearn.models.estimator import Estimator, fit_data
 from featlearn.models.ridge import (DEFAULT_RELATIVE_LAMBDAS, GramStats, RidgePath, check_lambdas, promote, ridge_dtype,
                                     select_lambda)
-from featlearn.validation import (all_finite, check_array, check_finite_output, check_generator, check_grid,
-                                  check_int, check_memory, check_real)
-from featlearn.theory.activations import Activation, as_activation
+from featlearn.validation import (all_finite, check_array, check_choice, check_finite_output, check_generator,
+                                  check_grid, check_int, check_memory, check_real)
+from featlearn.theory.activations import Activation
 
+from ._checks import check_activation, check_dtype, check_flag, check_sizes
 from ._estimator import check_fraction, check_seed, estimator_rng, validation_split
 from .setting import Setting
 
@@ -187,18 +188,18 @@ class ThreeLayerNetwork(Estimator):
         self.val_fraction = check_fraction(val_fraction, "val_fraction")
         self.seed = check_seed(seed)
         self.rng = None if rng is None else check_generator(rng)
-        self.sigma1: Activation = as_activation(sigma1)
-        self.sigma2: Activation = as_activation(sigma2)
+        self.sigma1: Activation = check_activation(sigma1, "sigma1")
+        self.sigma2: Activation = check_activation(sigma2, "sigma2")
         self.bias_scale = check_real(bias_scale, "bias_scale", min_val=0.0, include_boundaries="neither")
-        self.resample_bias = bool(resample_bias)
-        self.center_labels = bool(center_labels)
+        self.resample_bias = check_flag(resample_bias, "resample_bias")
+        self.center_labels = check_flag(center_labels, "center_labels")
         # default: at most 2^20 elements (8 MiB in float64) per chunk × m2 block. The passes over σ2(XVᵀ)
         # are memory-bound (XVᵀ has only d columns of work per element), so a block that stays in the
         # last-level cache between the product, the activation and the sums beats larger ones: measured
         # 1.6–1.9 s vs 3.3 s for stage 1 at n = 65536, m2 = 8192 with 2^20 vs 2^23 elements
         # (benchmarks/results/three_layer_cpu_numpy.txt). Results do not depend on the chunk.
         self.chunk_arg = None if chunk is None else check_int(chunk, "chunk", min_val=1)
-        self.dtype = dtype
+        self.dtype = check_dtype(dtype)
         self.d = None
         if self.m2 is not None:
             self._set_chunks()
@@ -331,9 +332,7 @@ class ThreeLayerNetwork(Estimator):
         """
         self._need("V_", "stage1_prefixes")
         xp = self.xp
-        ns = sorted(check_int(n, "ns", min_val=1) for n in ns)
-        if not ns:
-            raise ValueError("ns: expected at least one sample size")
+        ns = check_sizes(ns, "ns")
         s_f = xp.zeros((self.m2,), dtype=self.dtype_, device=device_of(self.V_))
         s_yf = xp.zeros_like(s_f)
         s_y = xp.zeros((), dtype=self.dtype_, device=device_of(self.V_))  # on device: synced once per prefix
@@ -384,9 +383,12 @@ class ThreeLayerNetwork(Estimator):
 
     def feature_on(self, data):
         """(φ̂, y) over a data set (O(n) scalars), streamed."""
+        return self._feature_on(data, "data")
+
+    def _feature_on(self, data, name: str):
         xp = self.xp
         phis, ys = [], []
-        for X, y in iter_xy(data, chunk=self.chunk, d=self.d, name="data", xp=self.xp, like="the network"):
+        for X, y in iter_xy(data, chunk=self.chunk, d=self.d, name=name, xp=self.xp, like="the network"):
             phis.append(self._learned_feature(xp.astype(X, self.dtype_, copy=False)))
             ys.append(xp.astype(y, self.dtype_, copy=False))
         return xp.concat(phis), xp.concat(ys)
@@ -506,12 +508,12 @@ class ThreeLayerNetwork(Estimator):
         output offset ȳ₂ (mean of the D2 labels) is our addition: the network itself has no
         output bias; it makes the ridge penalty act on the centred problem.
         """
-        if solver not in ("ridge", "gd"):
-            raise ValueError(f"solver: expected 'ridge' or 'gd', got {solver!r}")
+        check_choice(solver, "solver", ("ridge", "gd"))
+        gd_steps = check_int(gd_steps, "gd_steps", min_val=1)
         self._need("g_", "stage2")
         xp = self.xp
-        phi2, y2 = self.feature_on(train)
-        phiv, yv = self.feature_on(val)
+        phi2, y2 = self._feature_on(train, "train")
+        phiv, yv = self._feature_on(val, "val")
         self.center_ = to_scalar(xp.mean(phi2))
         sd = to_scalar(xp.std(phi2))
         self.scale_ = sd if sd > 0 else 1.0
@@ -604,9 +606,12 @@ def feature_learning_curve(target, rng: Generator, ns: Sequence[int], *, m2: int
     """
     if not getattr(target, "hierarchical", False):
         raise ValueError("target: expected a hierarchical target (f* = g*∘h*) to correlate the feature with h*")
-    ns = sorted(check_int(n, "ns", min_val=1) for n in ns)
-    if not ns:
-        raise ValueError("ns: expected at least one sample size")
+    check_generator(rng)
+    ns = check_sizes(ns, "ns")
+    check_activation(sigma2, "sigma2")
+    n_test = check_int(n_test, "n_test", min_val=1)
+    check_memory(8.0 * n_test * (int(target.d) + 2), f"feature_learning_curve: the test set of n_test = {n_test} "
+                 f"samples in d = {int(target.d)}")
     net = ThreeLayerNetwork(2, m2, sigma2=sigma2, chunk=chunk, dtype=dtype).init(rng.child("init"), int(target.d))
     gs = net.stage1_prefixes(TargetStream(target, ns[-1], rng.child("D1"), noise_std=noise_std, dtype=dtype), ns)
     Xt, _ = target.sample(rng.child("test"), check_int(n_test, "n_test", min_val=1), dtype=dtype)
@@ -637,10 +642,21 @@ def run_layerwise(target, rng: Generator, *, n: int, m1: int, m2: int, n_val: in
     if not (hasattr(target, "d") and callable(getattr(target, "sample_block", None))):
         raise TypeError(f"target: expected a featlearn target (with .d and .sample_block), got {type(target).__name__}")
     n = check_int(n, "n", min_val=1)
+    check_activation(sigma1, "sigma1")
+    check_activation(sigma2, "sigma2")
+    check_flag(stage2, "stage2")
+    check_choice(stage2_solver, "stage2_solver", ("ridge", "gd"))
+    gd_steps = check_int(gd_steps, "gd_steps", min_val=1)
+    d = int(target.d)
+    n_test = check_int(n_test, "n_test", min_val=1)
+    n_val = check_int(n_val, "n_val", min_val=1)
+    check_memory(8.0 * n_test * (d + 3), f"run_layerwise: the test set of n_test = {n_test} samples in d = {d}")
     if stage2:
         slopes = check_grid(slopes, "slopes", min_val=0.0, include_boundaries="neither")
         lambdas = check_lambdas(lambdas)
-    d = int(target.d)
+        check_memory(8.0 * n_val * (d + 3), f"run_layerwise: the validation set of n_val = {n_val} samples in d = {d}")
+        # stage 2 holds the learned feature φ̂ and the label of each of the n samples of D2
+        check_memory(8.0 * 2 * n, f"run_layerwise: stage 2's φ̂ and y over the n = {n} samples of D2")
     net = ThreeLayerNetwork(m1, m2, sigma1=sigma1, sigma2=sigma2, chunk=chunk, dtype=dtype, **net_kw)
     net.init(rng.child("init"), d)
     net.stage1(TargetStream(target, n, rng.child("D1"), noise_std=noise_std, dtype=dtype))
