@@ -7,3 +7,6 @@ from fuzz.values import KIND, LEGAL  # noqa: E402,F401
 KIND.setdefault("featlearn.papers.sl21.SmoothBallIndicator", {})["width"] = "real"
 # StrongNetwork(eps=None) is documented: "None: run all max_iter iterations" (no stopping rule)
 LEGAL.setdefault("featlearn.papers.sl21.StrongNetwork", {})["eps"] = "documented: None runs all max_iter iterations"
+
+# predicted_crossing's `active` is the activation probability q of each neuron (ParityGradient.active, floats)
+OVERRIDES["featlearn.papers.swl23.predicted_crossing"]["active"] = lambda: __import__("numpy").full(8, 0.5)
