@@ -632,7 +632,7 @@ class WeakNetwork(Estimator):
     lr : float
         Adam's learning rate; default ``Setting().adam_lr`` (1e-2).
     power_iters : int
-        Power iterations of :meth:`estimate_smoothness` (default 20).
+        Power iterations of :meth:`estimate_smoothness` (default 20; at most :data:`MAX_POWER_ITERS` = 10⁴).
     seed : int
         Seed of the draws (θ₀, the power iteration's start) through ``featlearn.backends.Generator(seed)``
         children ``"weak"`` and ``"power"``.
