@@ -24,10 +24,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from collections.abc import Iterable
 from typing import Any, Sequence
 
 from featlearn.theory.activations import ACTIVATIONS
-from featlearn.theory.special import erf, erf_array_api, erf_grad  # noqa: F401  (re-exported: the features use them)
+from featlearn.theory.special import erf as _erf
+from featlearn.theory.special import erf_array_api, erf_grad  # noqa: F401  (re-exported: the features use them)
 from featlearn.backends import Generator, array_namespace, device_of, to_scalar
 from featlearn.data import DEFAULT_CHUNK, ArrayStream, Stream, chunk_bounds
 from featlearn.models.block_krylov import top_eigh
@@ -62,8 +64,43 @@ _erf_agnostic = erf_array_api
 
 #: ``[z]_+^1 = min{max(z, 0), 1}`` (SL21 Eq. (2)'s output activation) and the subgradient
 #: ``1{z ∈ (0, 1)}`` GD uses (0 at the kinks, as in the paper's Eq. (7)): the registry's entry
-clipped_relu = ACTIVATIONS["clipped_relu"].fn
-clipped_relu_grad = ACTIVATIONS["clipped_relu"].derivative
+_clipped_relu = ACTIVATIONS["clipped_relu"].fn
+_clipped_relu_grad = ACTIVATIONS["clipped_relu"].derivative
+
+#: Memory of a GD run's history: a loss and a norm (Python floats in lists, ~32 bytes each) per iterate.
+_HISTORY_BYTES = 64.0
+#: Power iterations beyond this never sharpen the estimate of L (a run is 20).
+MAX_POWER_ITERS = 10_000
+
+
+def _check_callback(callback):
+    if callback is not None and not callable(callback):
+        raise TypeError(f"callback: expected a callable callback(t, params) or None, got {type(callback).__name__}")
+    return callback
+
+
+def _check_history(max_iter, what: str) -> int:
+    max_iter = check_int(max_iter, "max_iter", min_val=1)
+    check_memory(_HISTORY_BYTES * max_iter, f"{what}: the loss/norm history of max_iter = {max_iter} iterations")
+    return max_iter
+
+
+def erf(x, /):
+    """The error function of a real array (:func:`featlearn.theory.special.erf`), elementwise, on its backend.
+
+    Complex input raises ``TypeError``, NaN or inf ``ValueError`` (argument ``x``).
+    """
+    return _erf(check_array(x, "x", min_rows=0))
+
+
+def clipped_relu(z, /):
+    """``[z]_+^1 = min{max(z, 0), 1}`` elementwise (SL21 Eq. (2)'s output activation) of a real array ``z``."""
+    return _clipped_relu(check_array(z, "z", min_rows=0))
+
+
+def clipped_relu_grad(z, /):
+    """The subgradient ``1{z ∈ (0, 1)}`` of :func:`clipped_relu` that GD uses (0 at the kinks, Eq. (7))."""
+    return _clipped_relu_grad(check_array(z, "z", min_rows=0))
 
 
 # -- the frozen hidden layer ---------------------------------------------------------------------------------
@@ -146,7 +183,7 @@ class ErfFeatures:
         n = int(X.shape[0])
         if n == 0:
             return xp.zeros((0, self.width), dtype=self.U.dtype, device=device_of(X))
-        parts = [erf(X[s:e, ...] @ self.U.T + self.b) for s, e in chunk_bounds(n, chunk)]
+        parts = [_erf(X[s:e, ...] @ self.U.T + self.b) for s, e in chunk_bounds(n, chunk)]
         return parts[0] if len(parts) == 1 else xp.concat(parts)
 
 
@@ -163,12 +200,14 @@ def feature_gram(F, *, chunk: int = DEFAULT_CHUNK):
     return 0.5 * (G + G.T)
 
 
-def _check_fy(F, y, w=None):
+def _check_fy(F, y, w=..., w_name: str = "w"):
     F = check_array(F, "F", ndim=2)
     xp = array_namespace(F)
     y = check_array(y, "y", ndim=1, xp=xp, rows=int(F.shape[0]), dtype=F.dtype)
-    if w is not None:
-        w = check_array(w, "w", ndim=1, xp=xp, rows=int(F.shape[1]), dtype=F.dtype)
+    if w is not ...:  # weights are required where the caller passes them (None included)
+        w = check_array(w, w_name, ndim=1, xp=xp, rows=int(F.shape[1]), dtype=F.dtype)
+    else:
+        w = None
     return xp, F, y, w
 
 
@@ -189,9 +228,9 @@ def strong_objective(F, y, *, chunk: int = DEFAULT_CHUNK):
         for s, e in bounds:
             Fc = F[s:e, ...]
             z = Fc @ w
-            res = clipped_relu(z) - y[s:e]
+            res = _clipped_relu(z) - y[s:e]
             l_c = xp.sum(res * res)
-            g_c = Fc.T @ (res * clipped_relu_grad(z))
+            g_c = Fc.T @ (res * _clipped_relu_grad(z))
             loss = l_c if loss is None else loss + l_c
             grad = g_c if grad is None else grad + g_c
         return loss / n, (2.0 / n) * grad
@@ -204,7 +243,7 @@ def clipped_error(F, y, w, *, chunk: int = DEFAULT_CHUNK) -> float:
     xp, F, y, w = _check_fy(F, y, w)
     tot = 0.0
     for s, e in chunk_bounds(int(F.shape[0]), chunk):
-        r = clipped_relu(F[s:e, ...] @ w) - y[s:e]
+        r = _clipped_relu(F[s:e, ...] @ w) - y[s:e]
         tot += to_scalar(xp.sum(r * r))
     return tot / int(F.shape[0])
 
@@ -246,7 +285,11 @@ def train_strong(F, y, w0, *, rng: Generator, step: float | None = None, max_ite
     -------
     (GDResult, info) with info ``{"lambda_max": …, "stability_bound": …, "step": …}``.
     """
-    xp, F, y, w0 = _check_fy(F, y, w0)
+    xp, F, y, w0 = _check_fy(F, y, w0, "w0")
+    rng = check_generator(rng)
+    max_iter = _check_history(max_iter, "train_strong")
+    momentum = check_real(momentum, "momentum", min_val=0.0, max_val=1.0, include_boundaries="left")
+    callback = _check_callback(callback)
     G = feature_gram(F, chunk=chunk)
     lmax = float(to_scalar(top_eigh(G, 1, rng=rng, vectors=False)[0][0]))
     precond = None
@@ -298,15 +341,18 @@ def ramp_readout(F, X, lam: float, *, slopes: Sequence[float], ridges: Sequence[
     lam = check_real(lam, "lam", min_val=0.0, include_boundaries="neither")
     slopes = check_grid(slopes, "slopes", min_val=0.0, include_boundaries="neither")
     ridges = check_grid(ridges, "ridges", min_val=0.0, include_boundaries="neither")
+    if isinstance(saturations, (str, bytes)) or not isinstance(saturations, Iterable):
+        raise TypeError(f"saturations: expected a sequence of levels > 0 (inf allowed), got {type(saturations).__name__}")
+    sats = tuple(check_real(b, f"saturations[{i}]", min_val=0.0, include_boundaries="neither", allow_inf=True)
+                 for i, b in enumerate(saturations))
+    if not sats:
+        raise ValueError("saturations: expected a non-empty sequence of levels > 0 (inf allowed), got an empty one")
     sq = xp.sum(X * X, axis=1)
     y_val = xp.astype(xp.sum(X_val * X_val, axis=1) <= lam * lam, F.dtype)
     G = feature_gram(F, chunk=chunk)
     evals, evecs = xp.linalg.eigh(G)
     evals = xp.clip(evals, 0.0, None)
     n = int(F.shape[0])
-    sats = tuple(float(b) for b in saturations)
-    if not sats or any(not b > 0 for b in sats):
-        raise ValueError(f"saturations: expected a non-empty sequence of levels > 0 (inf allowed), got {saturations!r}")
     best = None
     for K in slopes:
         ramp = 0.5 + K * (lam * lam - sq)
@@ -361,6 +407,19 @@ def linear_readout(F, y, F_val, y_val, *, lambdas: Sequence[float], chunk: int =
 _QUICK = Setting()
 #: Theorem 8's stopping rule in the sl21-separation cells: ε = 2/400, so GD stops once F̂ <= ε/2 = 1/400
 _DEFAULT_EPS = 2.0 * THEOREM3_LEVEL
+
+
+def _check_params(params, name: str = "params") -> tuple:
+    """A weak network's parameters ``(U, b, w, b0)``: four arrays of one backend and matching shapes."""
+    if not isinstance(params, (tuple, list)) or len(params) != 4:
+        raise TypeError(f"{name}: expected a tuple (U, b, w, b0), got {type(params).__name__}")
+    U, b, w, b0 = params
+    U = check_array(U, "U", ndim=2)
+    xp = array_namespace(U)
+    b = check_array(b, "b", ndim=1, xp=xp, rows=int(U.shape[0]), dtype=U.dtype)
+    w = check_array(w, "w", ndim=1, xp=xp, rows=int(U.shape[0]), dtype=U.dtype)
+    b0 = check_array(b0, "b0", ndim=1, xp=xp, rows=1, dtype=U.dtype)
+    return (U, b, w, b0)
 
 
 def _training_data(X, y, name: str = "X"):
@@ -490,6 +549,7 @@ class StrongNetwork(Estimator):
         -------
         self
         """
+        callback = _check_callback(callback)
         X, y = _training_data(X, y)
         feats, w0 = self._init
         rng = estimator_rng(self.seed, self.rng, X)
@@ -534,7 +594,7 @@ class StrongNetwork(Estimator):
         if self.features is None or self.w is None:
             check_fitted(self, "w")
             check_fitted(self, "features")
-        return clipped_relu(self.features(X, chunk=chunk) @ self.w)
+        return _clipped_relu(self.features(X, chunk=chunk) @ self.w)
 
 
 #: the C² activations of the registry that Theorem 3's weak class admits here
@@ -575,7 +635,7 @@ class WeakNetwork(Estimator):
     lr : float
         Adam's learning rate; default ``Setting().adam_lr`` (1e-2).
     power_iters : int
-        Power iterations of :meth:`estimate_smoothness` (default 20).
+        Power iterations of :meth:`estimate_smoothness` (default 20; at most :data:`MAX_POWER_ITERS` = 10⁴).
     seed : int
         Seed of the draws (θ₀, the power iteration's start) through ``featlearn.backends.Generator(seed)``
         children ``"weak"`` and ``"power"``.
@@ -615,20 +675,12 @@ class WeakNetwork(Estimator):
         self.max_iter = check_int(max_iter, "max_iter", min_val=1)
         self.step = None if step is None else check_real(step, "step", min_val=0.0, include_boundaries="neither")
         self.lr = check_real(lr, "lr", min_val=0.0, include_boundaries="neither")
-        self.power_iters = check_int(power_iters, "power_iters", min_val=1)
+        self.power_iters = check_int(power_iters, "power_iters", min_val=1, max_val=MAX_POWER_ITERS)
         self.seed = check_seed(seed)
         self.rng = None if rng is None else check_generator(rng)
         if params is not None:
-            if not isinstance(params, (tuple, list)) or len(params) != 4:
-                raise TypeError(f"params: expected a tuple (U, b, w, b0), got {type(params).__name__}")
-            U, b, w, b0 = params
-            U = check_array(U, "U", ndim=2)
-            xp = array_namespace(U)
-            b = check_array(b, "b", ndim=1, xp=xp, rows=int(U.shape[0]), dtype=U.dtype)
-            w = check_array(w, "w", ndim=1, xp=xp, rows=int(U.shape[0]), dtype=U.dtype)
-            b0 = check_array(b0, "b0", ndim=1, xp=xp, rows=1, dtype=U.dtype)
-            params = (U, b, w, b0)
-            self.width = int(U.shape[0])
+            params = _check_params(params)
+            self.width = int(params[0].shape[0])
         else:
             self.width = check_int(width, "width", min_val=1)
         self._init = params
@@ -670,6 +722,7 @@ class WeakNetwork(Estimator):
         -------
         self
         """
+        callback = _check_callback(callback)
         X, y = _training_data(X, y)
         rng = estimator_rng(self.seed, self.rng, X)
         if self._init is None:
@@ -696,6 +749,14 @@ class WeakNetwork(Estimator):
         return self
 
     def forward(self, params, X):
+        """The outputs ``Σ_j w_j σ(⟨u_j, x⟩ + b_j) + b₀`` of the parameters ``params = (U, b, w, b0)`` on the rows
+        of ``X`` (n × d, on the backend of ``U``)."""
+        params = _check_params(params)
+        U = params[0]
+        X = check_array(X, "X", ndim=2, columns=int(U.shape[1]), xp=array_namespace(U), dtype=U.dtype, min_rows=0)
+        return self._forward(params, X)
+
+    def _forward(self, params, X):
         U, b, w, b0 = params
         return ACTIVATIONS[self.activation](X @ U.T + b) @ w + b0[0]
 
@@ -725,7 +786,7 @@ class WeakNetwork(Estimator):
         U = self.params[0]
         X = check_array(X, "X", ndim=2, columns=int(U.shape[1]), xp=array_namespace(U), dtype=U.dtype)
         xp = array_namespace(X)
-        parts = [self.forward(self.params, X[s:e, ...]) for s, e in chunk_bounds(int(X.shape[0]), chunk)]
+        parts = [self._forward(self.params, X[s:e, ...]) for s, e in chunk_bounds(int(X.shape[0]), chunk)]
         return check_finite_output(parts[0] if len(parts) == 1 else xp.concat(parts))
 
     def objective(self, X, y, *, chunk: int = DEFAULT_CHUNK):
@@ -764,13 +825,14 @@ class WeakNetwork(Estimator):
         vector (``rng.child("power", i)`` for the i-th parameter block)."""
         rng = check_generator(rng)
         h = check_real(h, "h", min_val=0.0, include_boundaries="neither")  # a finite-difference step: h > 0
+        iters = check_int(iters, "iters", min_val=1, max_val=MAX_POWER_ITERS)
         f = self.objective(X, y)
         xp = array_namespace(X)
         th = self.params
         _, g0 = f(th)
         v = tuple(rng.child("power", i).normal(tuple(p.shape), dtype=p.dtype) for i, p in enumerate(th))
         L = 0.0
-        for _ in range(check_int(iters, "iters", min_val=1)):
+        for _ in range(iters):
             nv = math.sqrt(sum(to_scalar(xp.sum(a * a)) for a in v))
             v = tuple(a / nv for a in v)
             _, g1 = f(tuple(p + h * a for p, a in zip(th, v)))
@@ -783,6 +845,8 @@ class WeakNetwork(Estimator):
         """``max_iter`` steps of full-batch GD at the fixed ``step`` on all layers, from the current θ (Theorem 3's
         algorithm; :meth:`fit` chooses the step). Updates :attr:`params`; returns the run."""
         check_fitted(self, "params", method="init or fit")
+        max_iter = _check_history(max_iter, "WeakNetwork.fit_gd")
+        callback = _check_callback(callback)
         res = gradient_descent(self.objective(X, y), self.params, step=step, max_iter=max_iter, max_step=max_step,
                                callback=callback)
         self.params = res.params
@@ -792,6 +856,8 @@ class WeakNetwork(Estimator):
         """``max_iter`` Adam steps at learning rate ``lr`` on all layers, from the current θ (a practical baseline
         beyond the paper). Updates :attr:`params`; returns the run."""
         check_fitted(self, "params", method="init or fit")
+        max_iter = _check_history(max_iter, "WeakNetwork.fit_adam")
+        callback = _check_callback(callback)
         res = adam(self.objective(X, y), self.params, lr=lr, max_iter=max_iter, callback=callback)
         self.params = res.params
         return res

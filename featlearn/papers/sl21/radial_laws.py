@@ -26,7 +26,8 @@ from typing import Callable
 
 from featlearn.backends import Generator, array_namespace, device_of, to_host
 from featlearn.theory.distributions import InputDistribution, RadialInput
-from featlearn.validation import check_generator, check_int, check_memory, check_real
+from featlearn.validation import (check_array, check_generator, check_int, check_memory, check_real,
+                                  check_real_dtype)
 
 from . import tables
 
@@ -59,6 +60,7 @@ def _host_eval(fn: Callable, rho, *args):
 def _as_radius(rho, name: str = "rho"):
     if not (hasattr(rho, "shape") and hasattr(rho, "dtype")):
         raise TypeError(f"{name}: expected an array of radii, got {type(rho).__name__}")
+    check_real_dtype(rho, name)  # complex radii are refused, never cast to their real part
     xp = array_namespace(rho)
     if not xp.isdtype(rho.dtype, "real floating"):
         rho = xp.astype(rho, _work_dtype(xp))
@@ -157,7 +159,7 @@ class BesselRadius:
         """γ̄_d(rho) = (d/ρ)·J²_{d/2}(kρ), exact (SciPy on the host), 0 at ρ <= 0."""
         xp, rho = _as_radius(rho)
         k = self.scale
-        zz = _host_eval(tables.bessel_density_z, xp.astype(rho, _work_dtype(xp, rho)) * k, self.d)
+        zz = _host_eval(tables._bessel_density_z, xp.astype(rho, _work_dtype(xp, rho)) * k, self.d)
         return xp.astype(_finite(xp, zz * k), rho.dtype)
 
 
@@ -362,12 +364,13 @@ def cauchy_input(d: int, scale: float = 1.0) -> CauchyInput:
 # -- goodness of fit ------------------------------------------------------------------------------------------
 def ks_distance(samples, cdf: Callable) -> float:
     """Kolmogorov–Smirnov distance sup_t |F_n(t) − F(t)| between samples (1-D) and a CDF, in ``xp``."""
+    samples = check_array(samples, "samples", ndim=1)
+    if not callable(cdf):
+        raise TypeError(f"cdf: expected a callable t -> P(X <= t), got {type(cdf).__name__}")
     xp = array_namespace(samples)
-    if samples.ndim != 1 or samples.shape[0] < 1:
-        raise ValueError(f"samples: expected a non-empty 1-D array, got shape {tuple(samples.shape)}")
     s = xp.sort(samples)
     n = int(s.shape[0])
-    F = xp.astype(cdf(s), s.dtype)
+    F = xp.astype(check_array(cdf(s), "cdf", ndim=1, xp=xp, rows=n), s.dtype)
     i = xp.astype(xp.arange(1, n + 1, device=device_of(s)), s.dtype)
     up = xp.max(i / n - F)
     down = xp.max(F - (i - 1.0) / n)

@@ -219,7 +219,11 @@ def theorem2_level(d: int, *, c2: float = 1.0) -> float:
 
 
 def theorem4_width(d: int, *, c3: float = 1.0, c4: float = 1.0) -> float:
-    """Theorem 4's width threshold c₃·exp(c₄d) (``inf`` on overflow)."""
+    """Theorem 4's width threshold c₃·exp(c₄d); ``ValueError`` (naming d) where it overflows a float."""
     d = check_int(d, "d", min_val=2)
     c3, c4 = _pos(c3, "c3"), _pos(c4, "c4")
-    return c3 * math.exp(c4 * d) if c4 * d < 700 else math.inf
+    e = math.log(c3) + c4 * d
+    if e >= 709.0:
+        raise ValueError(f"d: the width threshold c3·exp(c4·d) overflows a float at d = {d} (c3 = {c3:g}, "
+                         f"c4 = {c4:g}); it exceeds 1e308")
+    return c3 * math.exp(c4 * d)

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 from featlearn.settings import Setting as _Base
 from featlearn.settings import param
+from featlearn.validation import check_choice
 
 from .radial_laws import MuInput, SphereSumInput, cauchy_input
 from .targets import BallIndicator
@@ -57,7 +58,7 @@ def make_input(law: str, d: int):
 
 def radius_for(law: str) -> float:
     """The ball radius λ used with ``law`` (design, see the module docstring)."""
-    return RADIUS_MU if law == "mu" else RADIUS_SPHERE_SUM
+    return RADIUS_MU if check_choice(law, "law", LAWS) == "mu" else RADIUS_SPHERE_SUM
 
 
 def ball_target(law: str, d: int) -> BallIndicator:

@@ -11,7 +11,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from featlearn.validation import check_int
+from featlearn.validation import as_float_array, check_finite, check_int
 
 __all__ = ["BESSEL_DZ", "BESSEL_ZMAX", "bessel_density_z", "bessel_table", "gaussian_radius_cdf",
            "sphere_sum_radius_cdf", "unit_ball_radius"]
@@ -23,10 +23,20 @@ BESSEL_DZ = 0.02
 BESSEL_ZMAX = 2000.0
 
 
+def _host_array(a, name: str) -> np.ndarray:
+    """``a`` (an array of any backend, a number or a sequence of numbers) as a finite float64 host array."""
+    from featlearn.backends import to_host
+
+    _, a = as_float_array(a, name)  # refuses strings, None, complex and non-numeric dtypes
+    check_finite(a, name)
+    return np.asarray(to_host(a), dtype=np.float64)
+
+
 def unit_ball_radius(d: int) -> float:
     """R_d = Γ(d/2 + 1)^{1/d}/√π, radius of the unit-volume ball in R^d (SL21 Eq. (3))."""
     from scipy.special import gammaln
 
+    d = check_int(d, "d", min_val=1)
     return float(np.exp(gammaln(d / 2.0 + 1.0) / d) / np.sqrt(np.pi))
 
 
@@ -36,6 +46,11 @@ def bessel_density_z(z, d: int) -> np.ndarray:
     SL21 Eq. (8) gives γ̄_d(ρ) = (d/ρ)·J²_{d/2}(2πα√d R_d ρ); the change of variables ρ → z
     leaves ``d·J²_{d/2}(z)/z`` (scale-free). Finite everywhere (the limit at z = 0 is 0 for d >= 2).
     """
+    return _bessel_density_z(_host_array(z, "z"), check_int(d, "d", min_val=2))
+
+
+def _bessel_density_z(z, d: int) -> np.ndarray:
+    """:func:`bessel_density_z` on a float64 host array, unchecked (the table and the laws' densities)."""
     from scipy.special import jv
 
     z = np.asarray(z, dtype=np.float64)
@@ -56,13 +71,18 @@ def bessel_table(d: int) -> tuple[np.ndarray, np.ndarray, float, float]:
     :func:`featlearn.papers.sl21.radial_laws.bessel_normalisation`. Read-only float64 host arrays.
     """
     d = check_int(d, "d", min_val=2)
+    if d >= np.pi * BESSEL_ZMAX:  # the tail mass d/(π·ZMAX) would exceed 1
+        raise ValueError(f"d: the tabulated Bessel law needs d < π·BESSEL_ZMAX = {np.pi * BESSEL_ZMAX:.0f}, got {d}")
     z = np.arange(0.0, BESSEL_ZMAX + 0.5 * BESSEL_DZ, BESSEL_DZ)
-    g = bessel_density_z(z, int(d))
+    g = _bessel_density_z(z, int(d))
     h = BESSEL_DZ
     cum = np.concatenate([[0.0], np.cumsum(0.5 * (g[1:] + g[:-1]) * h)])
     dg = np.gradient(g, h)
     cum = cum - h * h / 12.0 * (dg - dg[0])  # Euler-Maclaurin end correction of the trapezoid rule
     body = float(cum[-1])
+    if not body > 0.0:  # J_{d/2} vanishes on the whole grid: no body to tabulate
+        raise ValueError(f"d: the Bessel density vanishes on the tabulated grid z <= {BESSEL_ZMAX:g} at d = {d}; "
+                         f"use a smaller d")
     tail = float(d / (np.pi * z[-1]))
     cdf = cum / body * (1.0 - tail)
     z.setflags(write=False)
@@ -74,7 +94,8 @@ def gaussian_radius_cdf(rho, d: int) -> np.ndarray:
     """CDF of ‖x‖ for x ~ N(0, I_d/d): P(d/2, dρ²/2) (SL21 Eq. (8), regularised lower gamma)."""
     from scipy.special import gammainc
 
-    rho = np.asarray(rho, dtype=np.float64)
+    d = check_int(d, "d", min_val=1)
+    rho = _host_array(rho, "rho")
     return gammainc(d / 2.0, d * np.maximum(rho, 0.0) ** 2 / 2.0)
 
 
@@ -86,7 +107,8 @@ def sphere_sum_radius_cdf(rho, d: int) -> np.ndarray:
     """
     from scipy.special import betainc
 
-    rho = np.asarray(rho, dtype=np.float64)
+    d = check_int(d, "d", min_val=2)
+    rho = _host_array(rho, "rho")
     s = np.clip(rho * rho / 4.0, 0.0, 1.0)
     a = (d - 1) / 2.0
     return betainc(a, a, s)

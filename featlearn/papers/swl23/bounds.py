@@ -69,6 +69,8 @@ def opt_upper_bound(directions, biases, fit, heldout, /, *, B_a1: float, chunk: 
     B_a1 : float > 0
     """
     B_a1 = check_real(B_a1, "B_a1", min_val=0.0, include_boundaries="neither")
+    if not isinstance(fit, (tuple, list)) or len(fit) != 2:
+        raise TypeError(f"fit: expected an (X, y) tuple of arrays, got {type(fit).__name__}")
     X, y = fit
     F = teacher_features(X, directions, biases)
     xp = array_namespace(F)

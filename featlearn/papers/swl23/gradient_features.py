@@ -25,7 +25,8 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from featlearn.theory.special import normal_cdf
+from featlearn.theory.special import normal_cdf as _normal_cdf
+from featlearn.theory.targets import GaussianMixture
 from featlearn.backends import array_namespace, device_of, to_host, to_scalar
 from featlearn.data import DEFAULT_CHUNK, iter_batches
 from featlearn.stats import binomial_interval
@@ -47,8 +48,25 @@ __all__ = [
 
 
 # -- helpers -------------------------------------------------------------------------------------------------
+def normal_cdf(t, /):
+    """Standard normal CDF ``Φ(t)`` of a real array (:func:`featlearn.theory.special.normal_cdf`), elementwise.
+
+    Complex input raises ``TypeError``, NaN or inf ``ValueError`` (argument ``t``).
+    """
+    return _normal_cdf(check_array(t, "t", min_rows=0))
+
+
+def _check_flag(value, name: str) -> bool:
+    """``value`` if it is a bool (NumPy's included), else a ``TypeError`` naming ``name``."""
+    if not isinstance(value, bool) and type(value).__name__ != "bool_":
+        raise TypeError(f"{name}: expected True or False, got {type(value).__name__}")
+    return bool(value)
+
+
 def check_neurons(W, b, *, d: int | None = None):
     """Validate a (d, m) weight matrix and (m,) biases of one backend."""
+    if d is not None:
+        d = check_int(d, "d", min_val=1)
     W = check_array(W, "W", ndim=2)
     xp = array_namespace(W)
     b = check_array(b, "b", ndim=1, xp=xp, rows=int(W.shape[1]), dtype=W.dtype)
@@ -166,6 +184,8 @@ def mixture_gradient(W, b, mixture, /):
     -------
     array, shape (d, m)
     """
+    if not isinstance(mixture, GaussianMixture):
+        raise TypeError(f"mixture: expected a featlearn.theory.targets.GaussianMixture, got {type(mixture).__name__}")
     xp, W, b = check_neurons(W, b, d=int(mixture.d))
     means = mixture.means
     check_same_backend(W=W, means=means)
@@ -179,7 +199,7 @@ def mixture_gradient(W, b, mixture, /):
     std = xp.asarray(list(mixture.input.stds), dtype=W.dtype, device=dev)
     pw = xp.asarray([p * y for p, y in zip(mixture.input.weights, mixture.labels)], dtype=W.dtype, device=dev)
     T = ((means @ U) - c[None, :]) / std[:, None]  # (k, m)
-    Phi = normal_cdf(T)
+    Phi = _normal_cdf(T)
     phi = xp.exp(-0.5 * T * T) / math.sqrt(2.0 * math.pi)
     mean_part = means.T @ (pw[:, None] * Phi)  # (d, m)
     along_w = xp.sum((pw * std)[:, None] * phi, axis=0)  # (m,)
@@ -202,6 +222,7 @@ def direction_cosines(G, D, /, *, absolute: bool = True):
     -------
     array, shape (m,) or (m, r). A zero gradient column has cosine 0.
     """
+    absolute = _check_flag(absolute, "absolute")
     G = check_array(G, "G", ndim=2)
     xp = array_namespace(G)
     D = check_array(D, "D", ndim=(1, 2), xp=xp, dtype=G.dtype)
@@ -227,6 +248,7 @@ def in_cone(G, D, gamma, /, *, absolute: bool = True):
     ``γ ∈ (0, 1)`` (``ValueError`` otherwise). Returns a boolean array, shape (m,) or (m, r).
     """
     gamma = _check_gamma(gamma)
+    absolute = _check_flag(absolute, "absolute")
     return direction_cosines(G, D, absolute=absolute) > 1.0 - gamma
 
 
@@ -299,6 +321,7 @@ def hit_probability(G, b, D, s, /, *, gamma: float, B_G: float = 0.0, confidence
     absolute : bool
         Two-sided cone ``|cos| > 1 − γ`` (default) or one-sided ``cos > 1 − γ``.
     """
+    absolute = _check_flag(absolute, "absolute")
     G = check_array(G, "G", ndim=2)
     xp = array_namespace(G)
     D = check_array(D, "D", ndim=1, xp=xp, dtype=G.dtype)
@@ -316,6 +339,7 @@ def gradient_norm_threshold(G, b, D, s, /, *, gamma: float, p: float, absolute: 
     Returns 0.0 when fewer than ``⌈p·m⌉`` neurons hit the cone with the right bias sign at
     ``B_G = 0`` (then ``(D, s) ∉ S_{p,γ,B_G}`` for every ``B_G``; the caller decides).
     """
+    absolute = _check_flag(absolute, "absolute")
     G = check_array(G, "G", ndim=2)
     xp = array_namespace(G)
     p = check_real(p, "p", min_val=0.0, max_val=1.0, include_boundaries="right")

@@ -10,9 +10,9 @@ keeps working and gives the same number.
 from __future__ import annotations
 
 from featlearn.theory.targets import GaussianMixture
-from featlearn.validation import check_int, check_real
+from featlearn.validation import check_int, check_memory, check_real
 
-from .structured_parity import xor_bayes_error
+from .structured_parity import _namespace, xor_bayes_error
 
 __all__ = ["XORMixture", "xor_bayes_error"]
 
@@ -55,6 +55,8 @@ class XORMixture(GaussianMixture):
             raise ValueError(f"d: the XOR mixture needs d >= 2, got {d}")
         self.separation = check_real(separation, "separation", min_val=0.0, include_boundaries="neither")
         self.std = check_real(std, "std", min_val=0.0, include_boundaries="neither")
+        _namespace(xp)
+        check_memory(64.0 * d, f"XORMixture: the 4 means of dimension d = {d}")
         rows = []
         for axis, sign in ((0, 1.0), (0, -1.0), (1, 1.0), (1, -1.0)):  # as GaussianMixture.xor
             row = [0.0] * d

@@ -72,9 +72,17 @@ LOSSES = ("hinge", "logistic")
 _Q = Setting()
 
 
+def _check_net(net, name: str = "net") -> TwoLayerNetwork:
+    """``net`` if it is a :class:`~featlearn.models.two_layer.TwoLayerNetwork`, else a ``TypeError`` naming ``name``."""
+    if not isinstance(net, TwoLayerNetwork):
+        raise TypeError(f"{name}: expected a featlearn TwoLayerNetwork (e.g. from init_symmetric), "
+                        f"got {type(net).__name__}")
+    return net
+
+
 def frozen_biases(net: TwoLayerNetwork):
     """The biases ``b`` of ``f(x) = Σ a_i σ(⟨w_i, x⟩ − b_i)`` (the stored ``bias`` is ``−b``)."""
-    return -net.bias
+    return -_check_net(net).bias
 
 
 def init_symmetric(rng: Generator, d: int, width: int, *, sigma_w: float | None = None, sigma_b: float = 1.0,
@@ -157,6 +165,7 @@ class Metrics:
 def evaluate(net: TwoLayerNetwork, data, /, *, loss: str = "hinge", chunk: int = DEFAULT_CHUNK,
              name: str = "data") -> Metrics:
     """Mean loss and 0-1 error ``Pr[sign f(x) ≠ y]`` (``sign 0 := +1``) of ``net`` on ``data``, streamed."""
+    net = _check_net(net)
     loss = check_choice(loss, "loss", LOSSES)
     xp = net.xp
     tot_l = tot_e = None
@@ -186,6 +195,7 @@ def loss_gradients(net: TwoLayerNetwork, data, /, *, loss: str = "hinge", chunk:
     ``r_l = −ℓ'(y_l f(x_l))·y_l``: two matrix products per chunk beyond the forward pass. The
     returned metrics are the loss and 0-1 error of ``net`` itself on ``data`` (free by-products).
     """
+    net = _check_net(net)
     loss = check_choice(loss, "loss", LOSSES)
     xp = net.xp
     ga = gW = tot_l = tot_e = None
@@ -548,6 +558,7 @@ def fit_output_layer(net: TwoLayerNetwork, train, val, /, *, lambdas: Sequence[f
     (TwoLayerNetwork, float)
         The network with the fitted output layer, and the chosen λ.
     """
+    net = _check_net(net)
     grid = check_grid(lambdas, "lambdas", min_val=0.0, include_boundaries="neither")
     xp = net.xp
     stats = GramStats.zeros(net.width, xp=xp, dtype=net.dtype, device=device_of(net.W))
@@ -571,7 +582,7 @@ def fit_output_layer(net: TwoLayerNetwork, train, val, /, *, lambdas: Sequence[f
 
 def prune(net: TwoLayerNetwork, keep, /) -> TwoLayerNetwork:
     """The sub-network of the neurons where the boolean mask ``keep`` (shape (m,)) is true."""
-    xp = net.xp
+    xp = _check_net(net).xp
     if not hasattr(keep, "dtype") or keep.dtype != xp.bool or tuple(keep.shape) != (net.width,):
         raise TypeError(f"keep: expected a boolean mask of shape ({net.width},)")
     idx = xp.asarray([i for i, v in enumerate(to_host(keep).tolist()) if v], dtype=xp.int64,

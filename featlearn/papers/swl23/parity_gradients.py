@@ -28,14 +28,18 @@ from __future__ import annotations
 import itertools
 import math
 from dataclasses import dataclass
+from collections.abc import Iterable
 from typing import Any, Sequence
 
 from featlearn.backends import Generator, array_namespace, device_of, to_host
 from featlearn.data import DEFAULT_CHUNK, chunk_bounds, iter_batches
 from featlearn.stats import median
-from featlearn.validation import check_array, check_generator, check_indices, check_int, check_real
+from featlearn.validation import check_array, check_generator, check_grid, check_indices, check_int, check_real
 
-from .gradient_features import check_neurons, normal_cdf
+from .gradient_features import _normal_cdf, check_neurons
+
+#: Most chunks one Monte-Carlo pass of :func:`parity_population_gradient` may loop over.
+MAX_CHUNKS = 10**6
 
 __all__ = [
     "ParityGradient",
@@ -50,6 +54,16 @@ __all__ = [
 
 def _check_level(level) -> float:
     return check_real(level, "level", min_val=0.0, max_val=1.0, include_boundaries="neither")
+
+
+def _check_sizes(sizes, name: str = "sizes") -> list[int]:
+    """A non-empty sequence of sample sizes >= 1, as ints."""
+    if isinstance(sizes, (str, bytes)) or not isinstance(sizes, Iterable):
+        raise TypeError(f"{name}: expected a sequence of sample sizes, got {type(sizes).__name__}")
+    out = [check_int(n, f"{name}[{i}]", min_val=1) for i, n in enumerate(sizes)]
+    if not out:
+        raise ValueError(f"{name}: expected at least one sample size, got an empty sequence")
+    return out
 
 
 def fourier_exponent(k: int) -> float:
@@ -119,6 +133,9 @@ def parity_population_gradient(W, b, support, rng: Generator, n: int, /, *,
     A = check_indices(support, "support", size=d)
     n = check_int(n, "n", min_val=2)
     chunk = check_int(chunk, "chunk", min_val=1)
+    if -(-n // chunk) > MAX_CHUNKS:
+        raise ValueError(f"n: n = {n} draws in chunks of {chunk} is {-(-n // chunk)} chunks, more than "
+                         f"{MAX_CHUNKS} (a loop of days); raise chunk or lower n")
     k = len(A)
     R = [i for i in range(d) if i not in set(A)]
     dev = device_of(W)
@@ -224,7 +241,7 @@ def hermite_parity_gradient(W, b, support, /):
     pos = {a: j for j, a in enumerate(A)}
     inside = xp.stack([inside_rows[pos[i]] if i in pos else xp.zeros_like(t) for i in range(d)], axis=0)
     G = is_A[:, None] * inside + (1.0 - is_A)[:, None] * outside
-    return G, normal_cdf(-t)
+    return G, _normal_cdf(-t)
 
 
 def predicted_crossing(G, active, level: float, /, *, norm2=None):
@@ -235,9 +252,13 @@ def predicted_crossing(G, active, level: float, /, *, norm2=None):
     neurons of these sizes predicts where the median cosine crosses ``level``. ``norm2``
     (optional, shape (m,)) replaces ``‖G‖²`` (e.g. the unbiased ``ParityGradient.norm2``).
     """
+    G = check_array(G, "G", ndim=2)
     xp = array_namespace(G)
     c = _check_level(level)
-    d = int(G.shape[0])
+    d, m = int(G.shape[0]), int(G.shape[1])
+    active = check_array(active, "active", ndim=1, xp=xp, rows=m, dtype=G.dtype)
+    if norm2 is not None:
+        norm2 = check_array(norm2, "norm2", ndim=1, xp=xp, rows=m, dtype=G.dtype)
     g2 = xp.sum(G * G, axis=0) if norm2 is None else norm2
     safe = xp.where(g2 > 0, g2, xp.ones_like(g2))
     n_star = (d * active - g2) / safe * (c * c / (1.0 - c * c))
@@ -261,9 +282,13 @@ def alignment_path(W, b, data, G_ref, sizes: Sequence[int], /, *, chunk: int = D
     xp, W, b = check_neurons(W, b)
     G_ref = check_array(G_ref, "G_ref", ndim=2, xp=xp, rows=int(W.shape[0]), columns=int(W.shape[1]),
                         dtype=W.dtype)
-    sizes = [check_int(s, "sizes", min_val=1) for s in sizes]
+    sizes = _check_sizes(sizes)
     if any(s2 <= s1 for s1, s2 in zip(sizes, sizes[1:])):
         raise ValueError("sizes: expected strictly increasing sample sizes")
+    if stop_level is not None:
+        stop_level = check_real(stop_level, "stop_level")
+    if ref_norm2 is not None:
+        ref_norm2 = check_array(ref_norm2, "ref_norm2", ndim=1, xp=xp, rows=int(W.shape[1]), dtype=W.dtype)
     d, m = int(W.shape[0]), int(W.shape[1])
     batches = iter_batches(data, chunk=chunk, d=d, name="data", xp=xp, like="W")  # data checked before any work
     S = xp.zeros((d, m), dtype=W.dtype, device=device_of(W))
@@ -308,9 +333,10 @@ def crossing_sample_size(sizes: Sequence[int], medians: Sequence[float], level: 
     returned (the caller should start the sizes low enough).
     """
     c = _check_level(level)
-    if len(sizes) != len(medians) or not sizes:
-        raise ValueError("medians: expected one median per size (at least one)")
-    sizes = [check_int(n, "sizes", min_val=1) for n in sizes]
+    sizes = _check_sizes(sizes)
+    medians = check_grid(medians, "medians")
+    if len(sizes) != len(medians):
+        raise ValueError(f"medians: expected one median per size ({len(sizes)}), got {len(medians)}")
     if any(b <= a for a, b in zip(sizes, sizes[1:])):
         raise ValueError(f"sizes: expected strictly increasing sample sizes (the crossing is interpolated in log n), "
                          f"got {sizes}")

@@ -30,6 +30,16 @@ from featlearn.validation import check_array, check_generator, check_indices, ch
 __all__ = ["StructuredParity", "xor_bayes_error"]
 
 
+def _namespace(xp, name: str = "xp"):
+    """``get_namespace(xp)`` (NumPy for None) with its refusal naming the argument ``name``."""
+    from featlearn.backends import get_namespace
+
+    try:
+        return get_namespace("numpy" if xp is None else xp)
+    except (TypeError, ValueError) as exc:
+        raise type(exc)(f"{name}: {exc}") from None
+
+
 class StructuredParity(Target):
     """SWL23's structured parity: ``x = Mφ``, ``y = sign(Σ_j XOR(φ_{A_j}))`` (reconstructed).
 
@@ -96,14 +106,13 @@ class StructuredParity(Target):
     # -- structure -----------------------------------------------------------------------------------------
     def block_directions(self, *, xp=None, dtype=None, device=None):
         """The block directions ``D_j = M 1_{A_j}/√k`` as the columns of a ``(d, r)`` array."""
+        space = _namespace(xp)
         if self.dictionary is not None:
             xp = array_namespace(self.dictionary)
             dtype = self.dictionary.dtype if dtype is None else dtype
             device = device_of(self.dictionary)
         else:
-            from featlearn.backends import get_namespace
-
-            xp = get_namespace("numpy" if xp is None else xp)
+            xp = space
             dtype = resolve_float_dtype(xp, dtype, device)
         cols = []
         for blk in self.blocks:
@@ -188,14 +197,13 @@ def xor_bayes_error(separation: float, std: float = 1.0, *, xp=None) -> float:
     by symmetry the error is ``Pr[|z₂| > |s/σ + z₁|] = E_{z₁}[2Φ(−|s/σ + z₁|)]``, computed by
     Gaussian quadrature (our derivation; docs/papers/swl23.md §5.2).
     """
-    from featlearn.backends import get_namespace
-    from .gradient_features import normal_cdf
+    from .gradient_features import _normal_cdf
     from featlearn.theory.host_constants import gaussian_quadrature
 
     s = check_real(separation, "separation", min_val=0.0)
     sd = check_real(std, "std", min_val=0.0, include_boundaries="neither")
-    xp = get_namespace("numpy" if xp is None else xp)
+    xp = _namespace(xp)
     nodes, weights = gaussian_quadrature()
     z = xp.asarray(nodes.tolist(), dtype=xp.float64)
     w = xp.asarray(weights.tolist(), dtype=xp.float64)
-    return float(xp.sum(w * 2.0 * normal_cdf(-xp.abs(s / sd + z))))
+    return float(xp.sum(w * 2.0 * _normal_cdf(-xp.abs(s / sd + z))))

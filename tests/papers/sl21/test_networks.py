@@ -157,8 +157,14 @@ def test_networks_use_the_activation_registry(xp):
     """Eq. (2)'s clip and Eq. (1)'s σ are the registry's entries (one definition with its derivative)."""
     from featlearn.theory.activations import ACTIVATIONS
 
-    assert clipped_relu is ACTIVATIONS["clipped_relu"].fn
-    assert clipped_relu_grad is ACTIVATIONS["clipped_relu"].derivative
+    from featlearn.papers.sl21 import networks
+
+    # the public clipped_relu/clipped_relu_grad validate their input, then call the registry's entry
+    assert networks._clipped_relu is ACTIVATIONS["clipped_relu"].fn
+    assert networks._clipped_relu_grad is ACTIVATIONS["clipped_relu"].derivative
+    z = xp.asarray([-1.0, 0.0, 0.25, 1.0, 3.0])
+    np.testing.assert_array_equal(to_host(clipped_relu(z)), to_host(ACTIVATIONS["clipped_relu"].fn(z)))
+    np.testing.assert_array_equal(to_host(clipped_relu_grad(z)), to_host(ACTIVATIONS["clipped_relu"].derivative(z)))
     X, _ = _data(xp, n=50)
     for act in ("tanh", "softplus"):
         net = WeakNetwork.init(Generator(1, xp=xp), 4, 8, activation=act)
