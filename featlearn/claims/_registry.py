@@ -121,6 +121,10 @@ class Outcome:
     * ``"at_most"`` / ``"at_least"``: a bound, ``measured <= predicted + tolerance`` / ``>= predicted − tolerance``;
     * ``"interval"``: ``predicted`` is ``(low, high)``; ``low − tolerance <= measured <= high + tolerance``;
     * ``"equal"``: exact equality (integers such as spike counts; tolerance must be 0).
+
+    ``predicted`` and ``measured`` are real numbers (``TypeError`` otherwise); NaN or ±inf are kept, as
+    the record of a measurement that failed (it never passes, and is written as null). ``tolerance`` is a
+    finite number >= 0 and ``details`` a dict.
     """
 
     predicted: float | tuple[float, float]

@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from featlearn.experiments._checks import check_flag, check_items, check_mapping, check_path, check_records, check_text
+from featlearn.experiments._checks import check_flag, check_mapping, check_path, check_records, check_text
 from featlearn.output import markdown_cell, markdown_table, write_atomic, write_json
 
 #: Columns of the claims table, in order (keys of ``ClaimResult.to_json()``): ``compared`` says in
@@ -221,9 +221,9 @@ def write_check_report(results: Sequence[Any], out_dir: str | os.PathLike, *,
     Path
         The path of ``report.md``.
     """
-    from featlearn.claims import ClaimResult
-
-    results = check_items(results, "results", ClaimResult, "ClaimResult")
+    if isinstance(results, (str, bytes, Mapping)) or not isinstance(results, Iterable):
+        raise TypeError(f"results: expected a list of ClaimResult, got {type(results).__name__}")
+    results = list(results)
     out_dir = check_path(out_dir, "out_dir")
     check_mapping(run, "run")
     check_flag(figures, "figures")
