@@ -28,6 +28,7 @@ from typing import Any
 
 from featlearn.claims._registry import PAPERS, Claim, ClaimResult, Prediction, load_claims
 from featlearn.context import SCALES, resolve_setting
+from featlearn.validation import check_int
 
 __all__ = ["ClaimHandle", "ExperimentHandle", "claim", "experiment", "list_claims", "list_experiments"]
 
@@ -101,6 +102,8 @@ class ClaimHandle:
     """
 
     def __init__(self, c: Claim):
+        if not isinstance(c, Claim):
+            raise TypeError(f"c: expected a featlearn.claims.Claim (or use featlearn.claim(ID)), got {type(c).__name__}")
         self._claim = c
         for name in ("id", "paper", "statement", "quantity", "provenance", "where", "tolerance_note",
                      "known_discrepancy", "experiment"):
@@ -199,6 +202,7 @@ class ClaimHandle:
 
     def show(self, setting: Any = None, *, scale: str = "quick", width: int = 100) -> str:
         """The claim in full, as text (``featlearn show ID``)."""
+        width = check_int(width, "width", min_val=1)
         return format_description(self.describe(setting, scale=scale), width=width)
 
 
@@ -206,6 +210,11 @@ class ExperimentHandle:
     """A registered experiment (``featlearn.experiment(NAME)``): its grid on a setting, and a run that writes a report."""
 
     def __init__(self, e: Any):
+        from featlearn.experiments._registry import Experiment
+
+        if not isinstance(e, Experiment):
+            raise TypeError(f"e: expected a registered Experiment (or use featlearn.experiment(NAME)), "
+                            f"got {type(e).__name__}")
         self._experiment = e
         self.name, self.paper, self.description = e.name, e.paper, e.description
         self.Setting = _setting_class(e.paper)
@@ -268,6 +277,7 @@ class ExperimentHandle:
 
     def show(self, setting: Any = None, *, scale: str = "quick", width: int = 100) -> str:
         """The experiment in full, as text (``featlearn show NAME``)."""
+        width = check_int(width, "width", min_val=1)
         return format_description(self.describe(setting, scale=scale), width=width)
 
 

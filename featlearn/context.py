@@ -33,7 +33,7 @@ from types import ModuleType
 from typing import Any, Callable
 
 from featlearn.backends import Generator, backend_name, get_namespace
-from featlearn.validation import check_seed
+from featlearn.validation import check_choice, check_int, check_seed
 
 __all__ = ["RUN_SEED_KEY", "SCALES", "RunContext", "make_context", "resolve_setting"]
 
@@ -46,6 +46,36 @@ RUN_SEED_KEY = "run-seed"
 
 def _silent(message: str) -> None:
     """The default progress callback: say nothing."""
+
+
+#: Modules whose objects are devices of a backend (``torch.device``, a JAX or CuPy device, ...).
+_DEVICE_MODULES = ("numpy", "array_api_strict", "torch", "jax", "jaxlib", "cupy", "cupy_backends")
+
+
+def check_device(device: Any, name: str = "device") -> Any:
+    """``device`` if it can name a device: ``None`` (the backend's default), a name such as ``"cpu"`` or
+    ``"cuda:0"``, a GPU index, or a device object of a backend (``TypeError`` otherwise). Whether the
+    device exists is checked where the arrays are made (on a Dask worker, not here)."""
+    if device is None or isinstance(device, str) or (isinstance(device, int) and not isinstance(device, bool)):
+        return device
+    if type(device).__module__.split(".")[0] in _DEVICE_MODULES:
+        return device
+    raise TypeError(f"{name}: expected None, a device name such as 'cpu' or 'cuda:0', a GPU index or a "
+                    f"backend's device object, got {type(device).__name__}")
+
+
+def _check_progress(progress: Any) -> Any:
+    if not callable(progress):
+        raise TypeError(f"progress: expected a callable progress(message), got {type(progress).__name__}")
+    return progress
+
+
+def _check_dtype(xp: ModuleType, dtype: Any) -> Any:
+    if dtype is not None:
+        from featlearn.backends._dtypes import resolve_float_dtype
+
+        resolve_float_dtype(xp, dtype)  # ValueError naming dtype unless float32/float64 of xp
+    return dtype
 
 
 @dataclass(frozen=True)
@@ -94,6 +124,23 @@ class RunContext:
     replicate: int | None = None
     progress: Callable[[str], None] = _silent
 
+    def __post_init__(self):
+        if not isinstance(self.xp, ModuleType):
+            raise TypeError(f"xp: expected an array namespace (a module, e.g. from featlearn.backends.get_namespace), "
+                            f"got {type(self.xp).__name__}")
+        check_choice(self.scale, "scale", SCALES)
+        object.__setattr__(self, "seed", check_seed(self.seed))
+        if self.replicate is not None:
+            object.__setattr__(self, "replicate", check_seed(self.replicate, "replicate"))
+        check_device(self.device)
+        _check_dtype(self.xp, self.dtype)
+        from featlearn.settings import Setting  # settings imports validation only: no cycle
+
+        if self.setting is not None and not isinstance(self.setting, (Setting, ModuleType)):
+            raise TypeError(f"setting: expected a featlearn.settings.Setting instance, a setting module or None, "
+                            f"got {type(self.setting).__name__} (make_context and with_setting also take names)")
+        _check_progress(self.progress)
+
     @property
     def backend(self) -> str:
         """The backend's name (``"numpy"``, ``"torch"``, ...)."""
@@ -119,9 +166,7 @@ class RunContext:
         with the record's ``seed``; a cell whose draw must be common to every sweep seed calls
         ``ctx.for_replicate(0)``.
         """
-        if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-            raise ValueError(f"seed: expected a non-negative int, got {seed!r}")
-        return dataclasses.replace(self, replicate=int(seed))
+        return dataclasses.replace(self, replicate=check_seed(seed))
 
     def for_claim(self) -> "RunContext":
         """The run's own context (no sweep seed): what a claim receives."""
@@ -133,8 +178,9 @@ class RunContext:
         setting module or its dotted name, or ``None``."""
         return dataclasses.replace(self, setting=resolve_setting(setting, self.scale))
 
-    def pick(self, quick, paper):
-        """Choose a size by scale: ``quick`` at quick scale, ``paper`` at paper scale."""
+    def pick(self, quick: int, paper: int) -> int:
+        """Choose a size (an int) by scale: ``quick`` at quick scale, ``paper`` at paper scale."""
+        quick, paper = check_int(quick, "quick"), check_int(paper, "paper")
         return quick if self.scale == "quick" else paper
 
 
@@ -177,9 +223,12 @@ def make_context(*, backend: str | ModuleType = "numpy", scale: str = "quick", s
     >>> make_context(backend="numpy", scale="paper", seed=3).pick(1, 2)
     2
     """
-    if scale not in SCALES:
-        raise ValueError(f"scale: expected one of {SCALES}, got {scale!r}")
+    check_choice(scale, "scale", SCALES)
     seed = check_seed(seed)
+    if replicate is not None:
+        replicate = check_seed(replicate, "replicate")
+    check_device(device)
+    _check_progress(progress)
     ctx = RunContext(xp=get_namespace(backend), scale=scale, seed=int(seed), device=device, dtype=dtype,
                      setting=resolve_setting(setting, scale), progress=progress)
     return ctx if replicate is None else ctx.for_replicate(replicate)

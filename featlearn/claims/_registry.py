@@ -23,12 +23,14 @@ import re
 import math
 import time
 import traceback
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any, Callable
 
 from featlearn.context import SCALES, RunContext
 from featlearn.output import to_jsonable
+from featlearn.validation import check_choice, check_real
 
 #: The former name of :class:`~featlearn.context.RunContext` (the same class).
 ClaimContext = RunContext
@@ -73,6 +75,41 @@ PROVENANCES = ("stated", "reconstructed")
 COMPARISONS = ("abs", "rel", "at_most", "at_least", "interval", "equal")
 
 
+def _check_value(value: Any, name: str) -> None:
+    """A predicted or measured value: a real number (``TypeError`` otherwise). NaN and ±inf are kept: a
+    measurement that failed is reported as NaN (it never passes, and is written as null)."""
+    try:
+        check_real(value, name, allow_inf=True)
+    except ValueError:
+        pass  # NaN: a value of the record, not a bad argument
+
+
+def _check_predicted(value: Any, comparison: str, *, none_ok: bool = False) -> None:
+    if value is None and none_ok:
+        return
+    if comparison == "interval":
+        if not isinstance(value, (tuple, list)) or len(value) != 2:
+            raise TypeError(f"predicted: the 'interval' comparison needs a pair (low, high), got {value!r}")
+        for i, v in enumerate(value):
+            _check_value(v, f"predicted[{i}]")
+    elif isinstance(value, (tuple, list)):
+        raise TypeError(f"predicted: a pair (low, high) needs comparison='interval', got {comparison!r}")
+    else:
+        _check_value(value, "predicted")
+
+
+def _check_details(details: Any) -> None:
+    if not isinstance(details, Mapping):
+        raise TypeError(f"details: expected a dict of intermediate values, got {type(details).__name__}")
+
+
+def check_claim_object(c: Any, name: str = "c") -> "Claim":
+    """``c`` if it is a :class:`Claim` (``TypeError`` naming ``name`` otherwise)."""
+    if not isinstance(c, Claim):
+        raise TypeError(f"{name}: expected a featlearn.claims.Claim (e.g. load_claims()[ID]), got {type(c).__name__}")
+    return c
+
+
 @dataclass(frozen=True)
 class Outcome:
     """What a claim's run returns: predicted (from theory code) vs measured (from a run).
@@ -84,6 +121,10 @@ class Outcome:
     * ``"at_most"`` / ``"at_least"``: a bound, ``measured <= predicted + tolerance`` / ``>= predicted − tolerance``;
     * ``"interval"``: ``predicted`` is ``(low, high)``; ``low − tolerance <= measured <= high + tolerance``;
     * ``"equal"``: exact equality (integers such as spike counts; tolerance must be 0).
+
+    ``predicted`` and ``measured`` are real numbers (``TypeError`` otherwise); NaN or ±inf are kept, as
+    the record of a measurement that failed (it never passes, and is written as null). ``tolerance`` is a
+    finite number >= 0 and ``details`` a dict.
     """
 
     predicted: float | tuple[float, float]
@@ -93,10 +134,11 @@ class Outcome:
     details: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self):
-        if self.comparison not in COMPARISONS:
-            raise ValueError(f"comparison: expected one of {COMPARISONS}, got {self.comparison!r}")
-        if not (isinstance(self.tolerance, (int, float)) and self.tolerance >= 0):
-            raise ValueError(f"tolerance: expected a number >= 0, got {self.tolerance!r}")
+        check_choice(self.comparison, "comparison", COMPARISONS)
+        _check_predicted(self.predicted, self.comparison)
+        _check_value(self.measured, "measured")
+        check_real(self.tolerance, "tolerance", min_val=0)
+        _check_details(self.details)
         if self.comparison == "equal" and self.tolerance != 0:
             raise ValueError(f"tolerance: the 'equal' comparison needs tolerance 0, got {self.tolerance!r}")
 
@@ -189,10 +231,11 @@ class Prediction:
     details: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self):
-        if self.comparison not in COMPARISONS:
-            raise ValueError(f"comparison: expected one of {COMPARISONS}, got {self.comparison!r}")
-        if self.tolerance is not None and not (isinstance(self.tolerance, (int, float)) and self.tolerance >= 0):
-            raise ValueError(f"tolerance: expected a number >= 0 or None, got {self.tolerance!r}")
+        check_choice(self.comparison, "comparison", COMPARISONS)
+        _check_predicted(self.predicted, self.comparison, none_ok=True)
+        if self.tolerance is not None:
+            check_real(self.tolerance, "tolerance", min_val=0)
+        _check_details(self.details)
         if (self.predicted is None or self.tolerance is None) and not self.needs_run:
             raise ValueError("needs_run: say what the run supplies when predicted or tolerance is None")
 
@@ -200,6 +243,9 @@ class Prediction:
                 details: dict[str, Any] | None = None) -> Outcome:
         """The :class:`Outcome` of a run that measured ``measured``: this prediction's value, comparison and
         tolerance; ``predicted``/``tolerance`` are required exactly where this prediction left them to the run."""
+        _check_value(measured, "measured")
+        if details is not None:
+            _check_details(details)
         if (predicted is None) != (self.predicted is not None):
             raise ValueError("predicted: give it exactly when the Prediction has none (it needs the run)")
         if (tolerance is None) != (self.tolerance is not None):
@@ -243,6 +289,11 @@ def _same_number(a: Any, b: Any) -> bool:
 def check_prediction(c: "Claim", prediction: Prediction, out: Outcome) -> None:
     """``AssertionError`` unless the run's Outcome used the claim's Prediction (the same value, tolerance and
     comparison wherever the Prediction fixed them)."""
+    check_claim_object(c)
+    if not isinstance(prediction, Prediction):
+        raise TypeError(f"prediction: expected a featlearn.claims.Prediction, got {type(prediction).__name__}")
+    if not isinstance(out, Outcome):
+        raise TypeError(f"out: expected a featlearn.claims.Outcome, got {type(out).__name__}")
     problems = []
     if out.comparison != prediction.comparison:
         problems.append(f"comparison {out.comparison!r} vs {prediction.comparison!r}")
@@ -390,7 +441,10 @@ def claim(*, id: str, paper: str, where: str, provenance: str, statement: str, t
         raise ValueError(f"paper: unknown key {paper!r}; expected one of {', '.join(PAPERS)}")
     if provenance not in PROVENANCES:
         raise ValueError(f"provenance: expected one of {PROVENANCES}, got {provenance!r}")
-    if not scales or any(sc not in SCALES for sc in scales):
+    if isinstance(scales, (str, bytes)) or not isinstance(scales, Iterable):
+        raise TypeError(f"scales: expected a tuple of scales from {SCALES}, got {type(scales).__name__}")
+    scales = tuple(scales)
+    if not scales or any(not isinstance(sc, str) or sc not in SCALES for sc in scales):
         raise ValueError(f"scales: expected a non-empty subset of {SCALES}, got {scales!r}")
     if not isinstance(id, str) or not id.startswith(paper + "."):
         raise ValueError(f"id: expected an id starting with the paper key {paper + '.'!r}, got {id!r}")
@@ -421,12 +475,14 @@ def load_claims() -> dict[str, Claim]:
 
 def select(pattern: str | None = None) -> list[Claim]:
     """Registered claims whose id matches a shell-style pattern (all if ``None``)."""
+    if pattern is not None and not isinstance(pattern, str):
+        raise TypeError(f"pattern: expected a shell-style pattern (str) or None, got {type(pattern).__name__}")
     claims = load_claims()
     ids = sorted(claims)
     if pattern:
         ids = [i for i in ids if fnmatch.fnmatchcase(i, pattern)]
         if not ids:
-            raise ValueError(f"only: no claim id matches {pattern!r}; known ids: {', '.join(sorted(claims))}")
+            raise ValueError(f"pattern/only: no claim id matches {pattern!r}; known ids: {', '.join(sorted(claims))}")
     return [claims[i] for i in ids]
 
 
@@ -443,6 +499,13 @@ def evaluate_claim(c: Claim, ctx: RunContext, measure: Callable[[], Outcome], *,
     ``measure`` raises; otherwise ``"pass"``, or ``"xfail"`` for a documented known discrepancy,
     or ``"fail"``.
     """
+    check_claim_object(c)
+    if not isinstance(ctx, RunContext):
+        raise TypeError(f"ctx: expected a featlearn.context.RunContext (make_context(...)), got {type(ctx).__name__}")
+    if not callable(measure):
+        raise TypeError(f"measure: expected a callable measure() -> Outcome, got {type(measure).__name__}")
+    if seconds is not None:
+        seconds = check_real(seconds, "seconds", min_val=0)
     t0 = time.perf_counter()
     setting, changes = _setting_json(c, ctx)
     if ctx.scale not in c.scales:

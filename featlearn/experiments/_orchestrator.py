@@ -29,9 +29,11 @@ from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
 from featlearn.claims._registry import (PAPERS, REGISTRY, SCALES, CellFailed, Claim, ClaimResult, Outcome,
-                                        evaluate_claim, load_claims, paper_setting)
+                                        check_claim_object, evaluate_claim, load_claims, paper_setting)
 from featlearn.context import RunContext, make_context, resolve_setting
 from featlearn.output import to_jsonable
+from featlearn.experiments._checks import (check_callable, check_flag, check_items, check_mapping, check_path,
+                                           check_records, check_run_options, check_text)
 from featlearn.experiments._registry import attached_claims, get_experiment
 from featlearn.experiments._report import write_report
 from featlearn.experiments._sweep import SweepResult, check_backend, check_executor, run_sweep
@@ -146,6 +148,11 @@ class Orchestrator:
                  store: str | os.PathLike | None = None, workers: int | None = None, scheduler: Any = None,
                  progress: bool = True, stores: Mapping[str, str | os.PathLike] | None = None,
                  allow_failed_cells: bool = False, setting: Any = None):
+        check_run_options(scale=scale, seed=seed, device=device, store=store, scheduler=scheduler, progress=progress)
+        if check_mapping(stores, "stores") is not None:
+            for k, v in stores.items():
+                check_path(v, f"stores[{k!r}]")
+        check_flag(allow_failed_cells, "allow_failed_cells")
         self.backend = check_backend(backend)
         self.settings = user_settings(setting, scale)
         check_executor(workers, scheduler)
@@ -197,6 +204,7 @@ class Orchestrator:
     # -- work -----------------------------------------------------------------------------------
     def context_for(self, c: Claim) -> RunContext:
         """The context claim ``c`` receives: the run's, with the user's setting for its paper, else the paper's."""
+        check_claim_object(c)
         return self.context.with_setting(self.settings.get(c.paper) or paper_setting(c.paper))
 
     def _suffix(self, paper: str) -> str:
@@ -223,6 +231,8 @@ class Orchestrator:
         ``records``: the ok records to evaluate a claim that reads an experiment on, instead of
         running its sweep.
         """
+        check_claim_object(c)
+        records = check_records(records, none_ok=True)
         ctx = self.context_for(c)
         if self.scale not in c.scales:
             return evaluate_claim(c, ctx, lambda: None)
@@ -356,6 +366,9 @@ def run_check(claims: Sequence[Claim], *, backend: str = "numpy", scale: str = "
     >>> [r.verdict for r in run_check(select("math.sphere*"), progress=False)]
     ['pass']
     """
+    claims = check_items(claims, "claims", Claim, "featlearn.claims.Claim")
+    check_callable(on_result, "on_result", none_ok=True)
+    check_mapping(run, "run")
     results: list[ClaimResult] = []
     with Orchestrator(backend=backend, scale=scale, seed=seed, device=device, store=store, workers=workers,
                       scheduler=scheduler, progress=progress, setting=setting) as orchestrator:
@@ -387,6 +400,8 @@ def run_claim(c: Claim, *, backend: str = "numpy", scale: str = "quick", seed: i
     >>> run_claim(c).verdict
     'pass'
     """
+    check_claim_object(c)
+    records = check_records(records, none_ok=True)
     with Orchestrator(backend=backend, scale=scale, seed=seed, device=device, store=store, workers=workers,
                       scheduler=scheduler, progress=progress, setting=setting) as orchestrator:
         return orchestrator.run(c, records=records)
@@ -447,8 +462,10 @@ def reproduce(name: str, *, out_dir: str | Path, scale: str = "quick", backend: 
         Unknown experiment or scale, bad backend/workers, or an incompatible store.
     """
     exp = get_experiment(name)
-    if scale not in SCALES:
-        raise ValueError(f"scale: expected one of {SCALES}, got {scale!r}")
+    check_run_options(scale=scale, seed=seed, device=device, scheduler=scheduler, progress=progress)
+    out_dir = check_path(out_dir, "out_dir")
+    if argv is not None:
+        argv = check_items(argv, "argv", str, "str")
     backend = check_backend(backend)
     check_executor(workers, scheduler)
     from featlearn.run_info import now, run_info

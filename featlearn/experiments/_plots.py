@@ -14,7 +14,9 @@ from typing import Any
 
 import numpy as np
 
+from featlearn.experiments._checks import check_flag, check_mapping, check_path, check_text
 from featlearn.stats import fit_loglog_slope, median
+from featlearn.validation import check_int, check_memory, check_real
 
 
 def new_figure(nrows: int = 1, ncols: int = 1, *, figsize: tuple[float, float] = (6.4, 4.4)):
@@ -22,6 +24,12 @@ def new_figure(nrows: int = 1, ncols: int = 1, *, figsize: tuple[float, float] =
 
     ``axes`` is one Axes for a 1 × 1 grid, else an array of Axes (as ``plt.subplots``).
     """
+    nrows, ncols = check_int(nrows, "nrows", min_val=1), check_int(ncols, "ncols", min_val=1)
+    check_memory(2e4 * nrows * ncols, f"a grid of nrows x ncols = {nrows} x {ncols} axes")  # ~20 kB per Axes
+    if isinstance(figsize, (str, bytes)) or not isinstance(figsize, (tuple, list)) or len(figsize) != 2:
+        raise TypeError(f"figsize: expected a pair (width, height) in inches, got {figsize!r}")
+    figsize = tuple(check_real(v, f"figsize[{i}]", min_val=0, include_boundaries="neither")
+                    for i, v in enumerate(figsize))
     try:
         from matplotlib.figure import Figure
     except ImportError:
@@ -51,6 +59,9 @@ def group_by(records: Any, *, x: str, y: str, hue: str | None = None) -> dict[An
     ValueError
         If ``x``, ``y`` or ``hue`` is not a field of the records, or no record has a ``y``.
     """
+    check_text(x, "x", none_ok=False)
+    check_text(y, "y", none_ok=False)
+    check_text(hue, "hue")
     rows = ok_records(records)
     for arg, key in (("x", x), ("y", y), ("hue", hue)):
         if key is not None and not any(key in r for r in rows):
@@ -83,7 +94,12 @@ def _label(hue: str | None, value: Any) -> str | None:
 
 def save_figure(fig, path: str | os.PathLike, *, dpi: int = 120) -> Path:
     """Write ``fig`` as a PNG at ``path`` (parent folders created) and return the path."""
-    path = Path(path)
+    if not hasattr(fig, "savefig"):
+        raise TypeError(f"fig: expected a matplotlib Figure (e.g. from new_figure()), got {type(fig).__name__}")
+    path = check_path(path, "path")
+    dpi = check_int(dpi, "dpi", min_val=1)
+    check_memory(4.0 * float(fig.get_figwidth() * dpi) * float(fig.get_figheight() * dpi),
+                 f"a PNG of {fig.get_figwidth():g} x {fig.get_figheight():g} inches at dpi={dpi}")
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=dpi)
     return path
@@ -128,6 +144,10 @@ def plot_seed_band(records: Any, *, x: str, y: str, path: str | os.PathLike, hue
     Path
         ``path``.
     """
+    _check_plot_args(path, title, xlabel, ylabel)
+    check_flag(logx, "logx")
+    check_flag(logy, "logy")
+    hlines, vlines = _check_lines(hlines, "hlines"), _check_lines(vlines, "vlines")
     groups = group_by(records, x=x, y=y, hue=hue)
     fig, ax = _figure()
     for h, g in groups.items():
@@ -164,6 +184,10 @@ def plot_loglog_fit(records: Any, *, x: str, y: str, path: str | os.PathLike, hu
     Path
         ``path``.
     """
+    _check_plot_args(path, title, xlabel, ylabel)
+    confidence = check_real(confidence, "confidence", min_val=0, max_val=1, include_boundaries="neither")
+    if reference_slope is not None:
+        reference_slope = check_real(reference_slope, "reference_slope")
     groups = group_by(records, x=x, y=y, hue=hue)
     fig, ax = _figure()
     for h, g in groups.items():
@@ -198,6 +222,24 @@ def plot_loglog_fit(records: Any, *, x: str, y: str, path: str | os.PathLike, hu
     return _save(fig, path)
 
 
+def _check_plot_args(path: Any, title: Any, xlabel: Any, ylabel: Any) -> None:
+    check_path(path, "path")
+    for name, value in (("title", title), ("xlabel", xlabel), ("ylabel", ylabel)):
+        check_text(value, name)
+
+
+def _check_lines(lines: Any, name: str) -> list:
+    """``hlines``/``vlines``: a sequence of (value, label) pairs."""
+    if isinstance(lines, (str, bytes)) or not isinstance(lines, Iterable):
+        raise TypeError(f"{name}: expected a sequence of (value, label) pairs, got {type(lines).__name__}")
+    out = []
+    for i, item in enumerate(lines):
+        if not isinstance(item, (tuple, list)) or len(item) != 2:
+            raise TypeError(f"{name}[{i}]: expected a (value, label) pair, got {item!r}")
+        out.append((check_real(item[0], f"{name}[{i}]"), check_text(item[1], f"{name}[{i}]")))
+    return out
+
+
 def _wrap(text: str, width: int = 70) -> str:
     import textwrap
 
@@ -213,6 +255,8 @@ def plot_claim_outcome(claim_json: dict[str, Any], *, path: str | os.PathLike) -
     claims whose measured value is a per-seed or per-n list in ``details`` this stays a one-number
     summary; sweep claims get their own sweep figures beside it.
     """
+    check_mapping(claim_json, "claim_json", none_ok=False)
+    check_path(path, "path")
     fig, ax = _figure()
     fig.set_size_inches(6.4, 2.6)
     comp, m = claim_json.get("comparison"), claim_json.get("measured")

@@ -33,8 +33,11 @@ def select_records(records: Iterable[dict[str, Any]], *, ok_only: bool = True, r
     ...
     ValueError: records: no ok record with {'d': 16}
     """
-    if isinstance(records, dict):
-        raise TypeError("records: expected a list of record dicts, got a dict")
+    from featlearn.experiments._checks import check_flag, check_records
+
+    records = check_records(records)
+    check_flag(ok_only, "ok_only")
+    check_flag(required, "required")
     rows = [r for r in records
             if (not ok_only or r.get("status", "ok") == "ok") and all(k in r and r[k] == v for k, v in match.items())]
     if required and not rows:

@@ -11,7 +11,7 @@ runs them.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,6 +19,7 @@ from typing import Any
 from featlearn.claims._registry import PAPERS, REGISTRY, SCALES, paper_setting
 from featlearn.context import resolve_setting
 from featlearn.experiments._spec import canonical_grid, check_seeds
+from featlearn.validation import check_choice
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
@@ -43,17 +44,27 @@ class Experiment:
     def grid_at(self, scale: str, setting: Any = None) -> Any:
         """The grid at ``scale``: ``grid(setting)`` for a grid given as a function of the paper's
         setting (``setting`` defaults to the paper's at that scale), else the registered one."""
-        g = self.grids[scale]
+        g = self.grids[_check_scale(scale)]
         return g(_setting_for(self.paper, scale, setting)) if callable(g) else g
 
     def seeds_at(self, scale: str, setting: Any = None) -> tuple[int, ...]:
         """The sweep seeds at ``scale`` (a function of the setting, like :meth:`grid_at`)."""
-        s = self.seeds[scale]
+        s = self.seeds[_check_scale(scale)]
         return tuple(check_seeds(s(_setting_for(self.paper, scale, setting)))) if callable(s) else s
+
+
+def _check_scale(scale: Any) -> str:
+    return check_choice(scale, "scale", SCALES)
 
 
 def _setting_for(paper: str, scale: str, setting: Any) -> Any:
     if setting is not None:
+        from types import ModuleType
+
+        from featlearn.settings import Setting
+
+        if not isinstance(setting, (Setting, ModuleType)):
+            raise TypeError(f"setting: expected the paper's Setting instance or None, got {type(setting).__name__}")
         return setting
     return resolve_setting(paper_setting(paper), scale)
 
@@ -135,7 +146,7 @@ def register_experiment(name: str, fn: Callable, *, grid: Mapping[str, Any], see
             for cell in (g if isinstance(g, Sequence) else [g]):
                 keys.update(dict.fromkeys(cell) if isinstance(cell, Mapping) else {})
         params = tuple(keys)
-    elif isinstance(params, str) or not all(isinstance(p, str) for p in params):
+    elif isinstance(params, str) or not isinstance(params, Iterable) or not all(isinstance(p, str) for p in params):
         raise ValueError(f"params: expected a list of parameter names, got {params!r}")
     for scale, g in grids_now.items():
         canonical_grid(g, params=params, experiment=name)

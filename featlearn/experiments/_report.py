@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from featlearn.experiments._checks import check_flag, check_mapping, check_path, check_records, check_text
 from featlearn.output import markdown_cell, markdown_table, write_atomic, write_json
 
 #: Columns of the claims table, in order (keys of ``ClaimResult.to_json()``): ``compared`` says in
@@ -29,6 +30,7 @@ def claims_table(claims_json: Sequence[Mapping[str, Any]]) -> str:
         head[0] = f"`{head[0]}`"
         return [*head, verdict if verdict in (None, "pass") else f"**{verdict}**"]
 
+    claims_json = _check_claims(claims_json)
     return markdown_table(CLAIM_COLUMNS, [cells(c) for c in claims_json]) + "\n"
 
 
@@ -166,7 +168,13 @@ def write_report(out_dir: str | os.PathLike, *, title: str, claims_json: Sequenc
     """
     if not isinstance(title, str) or not title.strip():
         raise ValueError(f"title: expected a non-empty str, got {title!r}")
-    out = Path(out_dir)
+    out = check_path(out_dir, "out_dir")
+    if isinstance(figures, (str, bytes)) or not isinstance(figures, Iterable):
+        raise TypeError(f"figures: expected a list of image paths, got {type(figures).__name__}")
+    figures = [check_path(f, f"figures[{i}]") for i, f in enumerate(figures)]
+    records = check_records(records, none_ok=True)
+    check_text(description, "description")
+    check_mapping(run, "run")
     out.mkdir(parents=True, exist_ok=True)
     claims = _check_claims(claims_json) if claims_json is not None else None
     placed = _place_figures(out, figures)
@@ -213,6 +221,12 @@ def write_check_report(results: Sequence[Any], out_dir: str | os.PathLike, *,
     Path
         The path of ``report.md``.
     """
+    if isinstance(results, (str, bytes, Mapping)) or not isinstance(results, Iterable):
+        raise TypeError(f"results: expected a list of ClaimResult, got {type(results).__name__}")
+    results = list(results)
+    out_dir = check_path(out_dir, "out_dir")
+    check_mapping(run, "run")
+    check_flag(figures, "figures")
     claims = []
     for i, r in enumerate(results):
         if not hasattr(r, "to_json"):

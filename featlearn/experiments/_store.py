@@ -47,7 +47,15 @@ class SweepStore:
     """
 
     def __init__(self, path: Path, manifest: dict[str, Any]):
-        self.path = Path(path)
+        from featlearn.experiments._checks import check_path
+
+        path = check_path(path, "path")
+        if not isinstance(manifest, dict):
+            raise TypeError(f"manifest: expected a dict, got {type(manifest).__name__}")
+        missing = [k for k in ("grid", "seeds") if k not in manifest]
+        if missing:
+            raise ValueError(f"manifest: missing {', '.join(missing)}")
+        self.path = path
         self.manifest = manifest
         self.tasks: list[Task] = make_tasks(manifest["grid"], manifest["seeds"])
         self._task_ids = frozenset(t.id for t in self.tasks)
@@ -63,6 +71,9 @@ class SweepStore:
             If the directory holds a store of another format version, or of a different
             sweep name, experiment, backend, grid, seeds or run seed.
         """
+        from featlearn.experiments._checks import check_path
+
+        path = check_path(path, "path")
         if not isinstance(manifest, dict):
             raise TypeError(f"manifest: expected a dict, got {type(manifest).__name__}")
         missing = [k for k in ("sweep", "experiment", "backend", "grid", "seeds") if k not in manifest]
@@ -93,7 +104,9 @@ class SweepStore:
     @classmethod
     def existing(cls, path: str | os.PathLike) -> "SweepStore":
         """An existing store, read back (``ValueError`` if there is none at ``path``)."""
-        path = Path(path)
+        from featlearn.experiments._checks import check_path
+
+        path = check_path(path, "path")
         return cls(path, cls._read_manifest(path))
 
     @staticmethod
@@ -132,6 +145,9 @@ class SweepStore:
         With ``strict=False`` an unreadable record is also ``None`` (the sweep recomputes
         and overwrites it); with ``strict=True`` it raises ``ValueError`` naming the file.
         """
+        from featlearn.experiments._checks import check_flag
+
+        check_flag(strict, "strict")
         p = self.record_path(task_id)
         try:
             rec = _read_json(p)

@@ -12,6 +12,7 @@ from featlearn.backends import BACKEND_NAMES
 from featlearn.claims._registry import paper_setting
 from featlearn.output import to_jsonable
 from featlearn.context import SCALES
+from featlearn.experiments._checks import check_flag, check_path, check_records, check_run_options, check_text
 from featlearn.experiments._execute import Record, run_dask, run_serial
 from featlearn.experiments._registry import Experiment, get_experiment
 from featlearn.experiments._spec import canonical_grid, check_seeds
@@ -58,6 +59,8 @@ def as_table(records: list[Record], *, as_frame: bool | None = None):
         ``True`` requires pandas, ``False`` always returns the list of dicts, ``None``
         (default) uses pandas when it imports.
     """
+    records = check_records(records)
+    check_flag(as_frame, "as_frame", none_ok=True)
     if as_frame is False:
         return list(records)
     try:
@@ -78,6 +81,8 @@ def load_sweep(store: str | os.PathLike, *, as_frame: bool | None = None):
         If ``store`` holds no sweep store, one of an incompatible format version, or an
         unreadable record.
     """
+    check_path(store, "store")
+    check_flag(as_frame, "as_frame", none_ok=True)
     return as_table(SweepStore.existing(store).records(), as_frame=as_frame)
 
 
@@ -219,6 +224,11 @@ def run_sweep(experiment: str | Experiment | Callable, *, grid: Any, seeds: Sequ
     >>> [r["y"] for r in res.records], again.computed, again.skipped
     ([1, 2, 4, 5], 0, 4)
     """
+    check_run_options(scale=scale, seed=run_seed, device=device, store=store, scheduler=scheduler,
+                      progress=progress, seed_name="run_seed")
+    check_path(store, "store")
+    check_text(name, "name")
+    check_flag(retry_failed, "retry_failed")
     fn, exp_name, declared, default_setting = _resolve(experiment, params)
     setting_json = setting_record(setting, default_setting, scale)
     if setting is None:

@@ -60,7 +60,15 @@ def load_paper(module: str) -> ModuleType:
     """
     if not isinstance(module, str) or not module:
         raise TypeError(f"module: expected a module name (str), got {type(module).__name__}")
-    return importlib.import_module(module)
+    try:
+        mod = importlib.import_module(module)
+    except ModuleNotFoundError as exc:
+        if exc.name is None or not module.startswith(exc.name):
+            raise  # the package exists; something it imports is missing
+        raise ValueError(f"module: no importable package named {module!r} ({exc})") from None
+    if getattr(mod, "__file__", None) is None:
+        raise ValueError(f"module: {module!r} is a directory without __init__.py, not a paper package")
+    return mod
 
 
 def load_papers() -> None:

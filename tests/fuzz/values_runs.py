@@ -1,3 +1,24 @@
 """Valid values and instances for the runs group of entry points (see values.py)."""
 
-from fuzz.values import INSTANCES, OVERRIDES  # noqa: F401
+from fuzz.values import INSTANCES, KIND, LEGAL, OVERRIDES  # noqa: F401
+
+# a claim id must start with its paper's key: the decorator's other arguments are reached only then
+OVERRIDES["featlearn.claims.claim"] = dict(OVERRIDES["featlearn.claims.claim"], id=lambda: "sl21.fuzz-x")
+
+# arguments whose valid value (None or a default string) does not tell their kind
+for _entry in ("featlearn.api.ClaimHandle.run", "featlearn.claims.run_claim", "featlearn.experiments.run_check",
+               "featlearn.experiments.Orchestrator"):
+    KIND.setdefault(_entry, {})["store"] = "path"
+KIND.setdefault("featlearn.api.ExperimentHandle.run", {})["out_dir"] = "path"
+KIND.setdefault("featlearn.experiments.reproduce", {})["argv"] = "seq"
+KIND.setdefault("featlearn.experiments.run_sweep", {})["name"] = "text"
+KIND.setdefault("featlearn.experiments.write_report", {})["description"] = "text"
+for _entry in ("featlearn.experiments.plot_loglog_fit", "featlearn.experiments.plot_seed_band"):
+    for _p in ("title", "xlabel", "ylabel"):
+        KIND.setdefault(_entry, {})[_p] = "text"
+
+LEGAL.setdefault("featlearn.claims.ClaimContext.with_setting", {})["setting"] = (
+    "None is documented: 'or None' (a context without a setting)")
+LEGAL.setdefault("featlearn.claims.claim", {})["experiment"] = (
+    "any experiment name: papers may register a claim before the experiment it reads; the name is resolved "
+    "when the claim runs")
