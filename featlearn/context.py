@@ -33,7 +33,7 @@ from types import ModuleType
 from typing import Any, Callable
 
 from featlearn.backends import Generator, backend_name, get_namespace
-from featlearn.validation import check_seed
+from featlearn.validation import check_choice, check_seed
 
 __all__ = ["RUN_SEED_KEY", "SCALES", "RunContext", "make_context", "resolve_setting"]
 
@@ -147,6 +147,7 @@ def resolve_setting(setting: Any, scale: str = "quick") -> Any:
     """
     from featlearn.settings import Setting  # settings imports validation only: no cycle
 
+    check_choice(scale, "scale", SCALES)
     if setting is None or isinstance(setting, (Setting, ModuleType)):
         return setting
     if isinstance(setting, type) and issubclass(setting, Setting):

@@ -24,8 +24,9 @@ import math
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator
 
-from featlearn.backends import array_namespace, device_of, on_gpu, to_scalar
-from featlearn.validation import all_finite, check_array, check_generator, check_int, check_memory, check_real
+from featlearn.backends import array_namespace, device_of, on_gpu, resolve_float_dtype, to_scalar
+from featlearn.validation import (all_finite, check_array, check_bool, check_generator, check_int, check_memory,
+                                  check_real, check_real_dtype)
 
 __all__ = [
     "accumulate",
@@ -150,6 +151,7 @@ class TargetStream(Stream):
         self.n = check_int(n, "n", min_val=1)
         self.noise_std = check_real(noise_std, "noise_std", min_val=0.0)
         self.block = check_int(block, "block", min_val=1)
+        resolve_float_dtype(rng.xp, dtype, rng.device)  # a bad dtype raises here, naming it
         self.dtype = dtype
         self.d = int(target.d)
         check_memory(8.0 * min(self.block, self.n) * (3 * self.d + 4),
@@ -206,8 +208,19 @@ def accumulate(total, part):
     """``total + part`` for a streamed sum, in place where the backend allows it (NumPy, PyTorch, CuPy: no new
     array per chunk); ``part`` when ``total`` is None (the first chunk). ``total`` must be the caller's own
     accumulator (never a view of data someone else holds); immutable arrays (JAX) are rebound instead."""
+    if not (hasattr(part, "shape") and hasattr(part, "dtype")):
+        raise TypeError(f"part: expected an array, got {type(part).__name__}")
+    check_real_dtype(part, "part")
+    xp = array_namespace(part)  # no finiteness check here: the callers check their sums once, after the pass
     if total is None:
         return part
+    if not (hasattr(total, "shape") and hasattr(total, "dtype")):
+        raise TypeError(f"total: expected an array (the running sum) or None, got {type(total).__name__}")
+    if array_namespace(total) is not xp:
+        raise TypeError(f"part: expected an array of the backend of total ({xp.__name__}), got "
+                        f"{array_namespace(total).__name__}")
+    if tuple(part.shape) != tuple(total.shape):
+        raise ValueError(f"part: expected shape {tuple(total.shape)} (that of total), got {tuple(part.shape)}")
     total += part
     return total
 
@@ -223,6 +236,8 @@ def iter_batches(data, *, chunk: int = DEFAULT_CHUNK, d: int | None = None, name
     """
     stream = as_stream(data, name=name)
     chunk = check_int(chunk, "chunk", min_val=1)
+    if d is not None:
+        d = check_int(d, "d", min_val=1)
     if d is not None and int(stream.d) != int(d):
         raise ValueError(f"{name}: input dimension d = {stream.d} does not match the model's d = {d}")
     bad = None
@@ -269,6 +284,8 @@ def streamed_mean(fn: Callable[[Batch], Any], data, *, chunk: int = DEFAULT_CHUN
     Sums stay on the device; one host synchronisation at the end. A non-finite result (e.g. a
     model that outputs NaN) raises ``ValueError`` instead of being returned.
     """
+    if not callable(fn):
+        raise TypeError(f"fn: expected a callable fn(batch), got {type(fn).__name__}")
     s1 = s2 = None
     n = 0
     for b in iter_batches(data, chunk=chunk, d=d, name=name):
@@ -287,6 +304,9 @@ def streamed_mean(fn: Callable[[Batch], Any], data, *, chunk: int = DEFAULT_CHUN
 def streamed_mse(predict: Callable[[Any], Any], data, *, chunk: int = DEFAULT_CHUNK, d: int | None = None,
                  clean: bool = False, name: str = "data") -> MeanEstimate:
     """Mean squared error of ``predict`` on a stream (against the noiseless labels if ``clean``)."""
+    if not callable(predict):
+        raise TypeError(f"predict: expected a callable predict(X), got {type(predict).__name__}")
+    clean = check_bool(clean, "clean")
 
     def sq(b: Batch):
         xp = array_namespace(b.X)
@@ -313,9 +333,9 @@ def pearson(a, b, /) -> float:
     Raises ``ValueError`` for non-finite input or a constant array (the correlation is undefined
     there; returning 0 would pass for "no correlation").
     """
-    xp = array_namespace(a, b)
     a = check_array(a, "a", ndim=1)
-    b = check_array(b, "b", ndim=1, rows=int(a.shape[0]))
+    xp = array_namespace(a)
+    b = check_array(b, "b", ndim=1, xp=xp, rows=int(a.shape[0]))
     # overflow-safe: scale each array by a power of two near its largest magnitude before the mean and the
     # products (exact, so the result is bit-identical to the unscaled formula wherever that one is finite)
     a, b = _pow2_scaled(xp, a), _pow2_scaled(xp, b)
