@@ -208,19 +208,27 @@ def accumulate(total, part):
     """``total + part`` for a streamed sum, in place where the backend allows it (NumPy, PyTorch, CuPy: no new
     array per chunk); ``part`` when ``total`` is None (the first chunk). ``total`` must be the caller's own
     accumulator (never a view of data someone else holds); immutable arrays (JAX) are rebound instead."""
-    if not (hasattr(part, "shape") and hasattr(part, "dtype")):
-        raise TypeError(f"part: expected an array, got {type(part).__name__}")
-    check_real_dtype(part, "part")
-    xp = array_namespace(part)  # no finiteness check here: the callers check their sums once, after the pass
+    def is_array(v):  # NumPy's float64 scalars are floats: numbers here
+        return hasattr(v, "shape") and hasattr(v, "dtype") and not isinstance(v, (int, float))
+
+    def is_number(v):
+        return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+    if not (is_array(part) or is_number(part)):
+        raise TypeError(f"part: expected an array or a real number, got {type(part).__name__}")
+    check_real_dtype(part, "part")  # no finiteness check here: the callers check their sums once, after the pass
     if total is None:
         return part
-    if not (hasattr(total, "shape") and hasattr(total, "dtype")):
-        raise TypeError(f"total: expected an array (the running sum) or None, got {type(total).__name__}")
-    if array_namespace(total) is not xp:
-        raise TypeError(f"part: expected an array of the backend of total ({xp.__name__}), got "
-                        f"{array_namespace(total).__name__}")
-    if tuple(part.shape) != tuple(total.shape):
-        raise ValueError(f"part: expected shape {tuple(total.shape)} (that of total), got {tuple(part.shape)}")
+    if not (is_array(total) or is_number(total)):
+        raise TypeError(f"total: expected the running sum (an array or a number) or None, got {type(total).__name__}")
+    if is_array(total) and is_array(part):
+        xp = array_namespace(part)
+        if array_namespace(total) is not xp:
+            raise TypeError(f"part: expected an array of the backend of total ({array_namespace(total).__name__}), "
+                            f"got one of {xp.__name__}")
+        ps, ts = tuple(part.shape), tuple(total.shape)
+        if len(ps) > len(ts) or any(p not in (1, t) for p, t in zip(ps[::-1], ts[::-1])):
+            raise ValueError(f"part: expected the shape of total {ts} (or one that broadcasts to it), got {ps}")
     total += part
     return total
 
