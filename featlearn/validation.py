@@ -202,7 +202,7 @@ def _range_text(min_val, max_val, include_boundaries: str) -> str:
 
 def _check_bound(b, which: str, integral: bool) -> None:
     """A range bound of :func:`check_int` (an int) or :func:`check_real` (a real number, ±inf allowed), or None."""
-    if b is None:
+    if b is None or type(b) is int or (type(b) is float and not integral and b == b):  # the common cases, fast
         return
     if isinstance(b, bool) or not isinstance(b, Integral if integral else Real):
         raise TypeError(f"{which}: expected {'an int' if integral else 'a real number'} or None, "
