@@ -193,6 +193,7 @@ def resolve_setting(setting: Any, scale: str = "quick") -> Any:
     """
     from featlearn.settings import Setting  # settings imports validation only: no cycle
 
+    check_choice(scale, "scale", SCALES)
     if setting is None or isinstance(setting, (Setting, ModuleType)):
         return setting
     if isinstance(setting, type) and issubclass(setting, Setting):

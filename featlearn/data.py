@@ -24,9 +24,9 @@ import math
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator
 
-from featlearn.backends import array_namespace, device_of, on_gpu, to_scalar
-from featlearn.validation import (all_finite, check_array, check_backend, check_generator, check_int, check_memory,
-                                  check_real, check_same_backend, reference_namespace)
+from featlearn.backends import array_namespace, device_of, on_gpu, resolve_float_dtype, to_scalar
+from featlearn.validation import (all_finite, check_array, check_backend, check_bool, check_generator, check_int,
+                                  check_memory, check_real, check_real_dtype, reference_namespace)
 
 __all__ = [
     "accumulate",
@@ -155,6 +155,7 @@ class TargetStream(Stream):
         self.n = check_int(n, "n", min_val=1)
         self.noise_std = check_real(noise_std, "noise_std", min_val=0.0)
         self.block = check_int(block, "block", min_val=1)
+        resolve_float_dtype(rng.xp, dtype, rng.device)  # a bad dtype raises here, naming it
         self.dtype = dtype
         self.d = int(target.d)
         check_memory(8.0 * min(self.block, self.n) * (3 * self.d + 4),
@@ -237,8 +238,27 @@ def accumulate(total, part):
     """``total + part`` for a streamed sum, in place where the backend allows it (NumPy, PyTorch, CuPy: no new
     array per chunk); ``part`` when ``total`` is None (the first chunk). ``total`` must be the caller's own
     accumulator (never a view of data someone else holds); immutable arrays (JAX) are rebound instead."""
+    def is_array(v):  # NumPy's float64 scalars are floats: numbers here
+        return hasattr(v, "shape") and hasattr(v, "dtype") and not isinstance(v, (int, float))
+
+    def is_number(v):
+        return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+    if not (is_array(part) or is_number(part)):
+        raise TypeError(f"part: expected an array or a real number, got {type(part).__name__}")
+    check_real_dtype(part, "part")  # no finiteness check here: the callers check their sums once, after the pass
     if total is None:
         return part
+    if not (is_array(total) or is_number(total)):
+        raise TypeError(f"total: expected the running sum (an array or a number) or None, got {type(total).__name__}")
+    if is_array(total) and is_array(part):
+        xp = array_namespace(part)
+        if array_namespace(total) is not xp:
+            raise TypeError(f"part: expected an array of the backend of total ({array_namespace(total).__name__}), "
+                            f"got one of {xp.__name__}")
+        ps, ts = tuple(part.shape), tuple(total.shape)
+        if len(ps) > len(ts) or any(p not in (1, t) for p, t in zip(ps[::-1], ts[::-1])):
+            raise ValueError(f"part: expected the shape of total {ts} (or one that broadcasts to it), got {ps}")
     total += part
     return total
 
@@ -257,6 +277,8 @@ def iter_batches(data, *, chunk: int = DEFAULT_CHUNK, d: int | None = None, name
     # checked here, at the call, not at the first next(): a wrong argument is refused before any work
     stream = as_stream(data, name=name, xp=xp, like=like)
     chunk = check_int(chunk, "chunk", min_val=1)
+    if d is not None:
+        d = check_int(d, "d", min_val=1)
     if d is not None and int(stream.d) != int(d):
         raise ValueError(f"{name}: input dimension d = {stream.d} does not match the model's d = {d}")
     return _checked_batches(stream, chunk, name)
@@ -308,6 +330,8 @@ def streamed_mean(fn: Callable[[Batch], Any], data, *, chunk: int = DEFAULT_CHUN
     Sums stay on the device; one host synchronisation at the end. A non-finite result (e.g. a
     model that outputs NaN) raises ``ValueError`` instead of being returned.
     """
+    if not callable(fn):
+        raise TypeError(f"fn: expected a callable fn(batch), got {type(fn).__name__}")
     s1 = s2 = None
     n = 0
     for b in iter_batches(data, chunk=chunk, d=d, name=name):
@@ -326,6 +350,9 @@ def streamed_mean(fn: Callable[[Batch], Any], data, *, chunk: int = DEFAULT_CHUN
 def streamed_mse(predict: Callable[[Any], Any], data, *, chunk: int = DEFAULT_CHUNK, d: int | None = None,
                  clean: bool = False, name: str = "data") -> MeanEstimate:
     """Mean squared error of ``predict`` on a stream (against the noiseless labels if ``clean``)."""
+    if not callable(predict):
+        raise TypeError(f"predict: expected a callable predict(X), got {type(predict).__name__}")
+    clean = check_bool(clean, "clean")
 
     def sq(b: Batch):
         xp = array_namespace(b.X)
@@ -352,9 +379,9 @@ def pearson(a, b, /) -> float:
     Raises ``ValueError`` for non-finite input or a constant array (the correlation is undefined
     there; returning 0 would pass for "no correlation").
     """
-    xp = check_same_backend(a=a, b=b)  # names the array of another backend
     a = check_array(a, "a", ndim=1)
-    b = check_array(b, "b", ndim=1, rows=int(a.shape[0]))
+    xp = array_namespace(a)
+    b = check_array(b, "b", ndim=1, xp=xp, rows=int(a.shape[0]))
     # overflow-safe: scale each array by a power of two near its largest magnitude before the mean and the
     # products (exact, so the result is bit-identical to the unscaled formula wherever that one is finite)
     a, b = _pow2_scaled(xp, a), _pow2_scaled(xp, b)

@@ -36,7 +36,15 @@ from typing import Any
 
 import numpy as np
 
+from featlearn.validation import check_int
+
 __all__ = ["markdown_cell", "markdown_table", "to_jsonable", "write_atomic", "write_json"]
+
+
+def _path(path: Any) -> Path:
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"path: expected a str or os.PathLike, got {type(path).__name__}")
+    return Path(path)
 
 
 def write_atomic(path: str | os.PathLike, data: str | bytes) -> Path:
@@ -52,7 +60,9 @@ def write_atomic(path: str | os.PathLike, data: str | bytes) -> Path:
     ...     p.read_text(), sorted(q.name for q in p.parent.iterdir())
     ('hello', ['note.txt'])
     """
-    path = Path(path)
+    path = _path(path)
+    if not isinstance(data, (str, bytes, bytearray, memoryview)):
+        raise TypeError(f"data: expected str or bytes, got {type(data).__name__}")
     path.parent.mkdir(parents=True, exist_ok=True)
     raw = data.encode("utf-8") if isinstance(data, str) else bytes(data)
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:12]}.tmp")
@@ -119,6 +129,8 @@ def write_json(path: str | os.PathLike, obj: Any, *, indent: int = 1) -> Path:
     ...     write_json(Path(d) / "r.json", {"measured": float("nan"), "n": 3}).read_text()
     '{\\n "measured": null,\\n "n": 3\\n}'
     """
+    path = _path(path)
+    indent = check_int(indent, "indent", min_val=0, max_val=64)
     return write_atomic(path, json.dumps(to_jsonable(obj), indent=indent, allow_nan=False))
 
 
@@ -142,6 +154,12 @@ def markdown_cell(value: Any) -> str:
     return " ".join(str(value).split()).replace("|", "\\|")
 
 
+def _cells(cells: Any, name: str) -> list:
+    if isinstance(cells, (str, bytes, Mapping)) or not hasattr(cells, "__iter__"):
+        raise TypeError(f"{name}: expected a sequence of cells, got {type(cells).__name__}")
+    return list(cells)
+
+
 def markdown_table(header: Sequence[Any], rows: Sequence[Sequence[Any]]) -> str:
     """A Markdown table (no trailing newline); every cell, header included, through :func:`markdown_cell`.
 
@@ -153,10 +171,12 @@ def markdown_table(header: Sequence[Any], rows: Sequence[Sequence[Any]]) -> str:
     | `a.b` | 0.5 |
     | c\\|d | — |
     """
-    header = list(header)
+    header = _cells(header, "header")
+    if isinstance(rows, (str, bytes)) or not hasattr(rows, "__iter__"):
+        raise TypeError(f"rows: expected a sequence of rows, got {type(rows).__name__}")
     lines = ["| " + " | ".join(markdown_cell(h) for h in header) + " |", "|" + "---|" * len(header)]
-    for row in rows:
-        row = list(row)
+    for i, row in enumerate(rows):
+        row = _cells(row, f"rows[{i}]")
         if len(row) != len(header):
             raise ValueError(f"rows: expected {len(header)} cells per row, got {len(row)} in {row!r}")
         lines.append("| " + " | ".join(markdown_cell(c) for c in row) + " |")

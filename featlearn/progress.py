@@ -9,6 +9,8 @@ from __future__ import annotations
 import sys
 import time
 
+from featlearn.validation import check_bool, check_int
+
 __all__ = ["Progress"]
 
 
@@ -40,8 +42,13 @@ class Progress:
     """
 
     def __init__(self, total: int, *, desc: str, unit: str = "step", enabled: bool = True):
-        self.total, self.desc, self.unit, self.done, self.failed = int(total), desc, unit, 0, 0
-        self.enabled = bool(enabled) and self.total > 0
+        total = check_int(total, "total", min_val=0)
+        for name, text in (("desc", desc), ("unit", unit)):
+            if not isinstance(text, str):
+                raise TypeError(f"{name}: expected a str, got {type(text).__name__}")
+        enabled = check_bool(enabled, "enabled")
+        self.total, self.desc, self.unit, self.done, self.failed = total, desc, unit, 0, 0
+        self.enabled = enabled and self.total > 0
         self._bar = None
         self._t0 = time.perf_counter()
         if not self.enabled:
@@ -62,8 +69,9 @@ class Progress:
 
     def update(self, *, failed: bool = False) -> None:
         """One more step done (``failed``: it failed)."""
+        failed = check_bool(failed, "failed")
         self.done += 1
-        self.failed += bool(failed)
+        self.failed += failed
         if not self.enabled:
             return
         if self._bar is None:

@@ -28,6 +28,9 @@ def resource_usage(started: float) -> dict[str, float | None]:
     platform has no ``resource`` module)."""
     import time
 
+    from featlearn.validation import check_real
+
+    started = check_real(started, "started")
     out: dict[str, float | None] = {"wall_seconds": round(time.perf_counter() - started, 1),
                                     "cpu_seconds": None, "peak_rss_mib": None}
     try:
@@ -100,13 +103,37 @@ def run_info(*, backend: str, scale: str | None = None, seed: int | None = None,
     import featlearn
     from featlearn.backends import available_backends, default_device, get_namespace, resolve_float_dtype
 
+    from featlearn.backends import BACKEND_NAMES
+    from featlearn.context import SCALES
+    from featlearn.validation import check_choice, check_seed
+
+    if not isinstance(backend, str):
+        raise TypeError(f"backend: expected a backend name (str), got {type(backend).__name__}")
+    check_choice(backend, "backend", BACKEND_NAMES)
+    if scale is not None:
+        check_choice(scale, "scale", SCALES)
+    if seed is not None:
+        seed = check_seed(seed)
+    if argv is not None and (isinstance(argv, (str, bytes)) or not isinstance(argv, (list, tuple))
+                             or not all(isinstance(a, str) for a in argv)):
+        raise TypeError(f"argv: expected a list of str, got {type(argv).__name__}")
+    if started is not None:
+        if not isinstance(started, str):
+            raise TypeError(f"started: expected an ISO 8601 time (str), got {type(started).__name__}")
+        try:
+            datetime.fromisoformat(started)
+        except ValueError:
+            raise ValueError(f"started: expected an ISO 8601 time, got {started!r}") from None
     versions = {b.name: b.version for b in available_backends()}
     try:
         xp = get_namespace(backend)
-        dt = resolve_float_dtype(xp, dtype, device)
+    except (ValueError, ImportError):  # a backend not usable here: recorded as given
+        xp = None
+    if xp is not None:
+        dt = resolve_float_dtype(xp, dtype, device)  # a bad dtype or device raises, naming it
         dt = getattr(dt, "__name__", None) or str(dt).rsplit(".", 1)[-1]
         dev = str(device if device is not None else default_device(xp))
-    except (ValueError, TypeError, ImportError):
+    else:
         dt, dev = str(dtype), str(device)
     args = list(sys.argv[1:] if argv is None else argv)
     return {

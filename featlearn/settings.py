@@ -30,6 +30,7 @@ ValueError: d: expected an int in [1, inf], got 0
 from __future__ import annotations
 
 import dataclasses
+import math
 import typing
 from typing import Any, ClassVar, Mapping
 
@@ -55,10 +56,22 @@ def param(default: Any, *, doc: str, min_val: float | None = None, max_val: floa
     choices : tuple, optional
         The accepted values of a field (``str`` fields, or entries of a tuple field).
     """
-    meta = {"doc": doc, "min_val": min_val, "max_val": max_val, "include_boundaries": include_boundaries,
-            "choices": choices}
     if isinstance(default, (list, dict, set)):
         raise TypeError(f"default: expected an immutable value (a tuple for a sweep axis), got {type(default).__name__}")
+    if not isinstance(default, (int, float, str, tuple)):  # bool is an int
+        raise TypeError(f"default: expected an int, float, str, bool or tuple, got {type(default).__name__}")
+    if isinstance(default, float) and not math.isfinite(default):
+        raise ValueError(f"default: expected a finite number, got {default!r}")
+    if not isinstance(doc, str):
+        raise TypeError(f"doc: expected a str, got {type(doc).__name__}")
+    for name, bound in (("min_val", min_val), ("max_val", max_val)):
+        if bound is not None:
+            check_real(bound, name)
+    check_choice(include_boundaries, "include_boundaries", ("both", "left", "right", "neither"))
+    if choices is not None and not isinstance(choices, tuple):
+        raise TypeError(f"choices: expected a tuple of the accepted values or None, got {type(choices).__name__}")
+    meta = {"doc": doc, "min_val": min_val, "max_val": max_val, "include_boundaries": include_boundaries,
+            "choices": choices}
     return dataclasses.field(default=default, metadata=meta)
 
 
@@ -138,6 +151,8 @@ class Setting:
     @classmethod
     def check_keys(cls, keys: Any) -> None:
         """ValueError naming an unknown key and listing the valid keys with their types."""
+        if isinstance(keys, (str, bytes)) or not hasattr(keys, "__iter__"):
+            raise TypeError(f"keys: expected field names (an iterable of str), got {type(keys).__name__}")
         names = {f.name for f in dataclasses.fields(cls)}
         for k in keys:
             if k not in names:
@@ -146,6 +161,10 @@ class Setting:
     @classmethod
     def parse(cls, strings: Mapping[str, str], *, base: "Setting | None" = None) -> "Setting":
         """A setting from ``KEY=VALUE`` strings (the CLI's ``--set``): tuples as comma lists."""
+        if not isinstance(strings, Mapping):
+            raise TypeError(f"strings: expected a mapping of KEY to VALUE strings, got {type(strings).__name__}")
+        if base is not None and not isinstance(base, cls):
+            raise TypeError(f"base: expected a {cls.__name__} or None, got {type(base).__name__}")
         cls.check_keys(strings)
         base = cls() if base is None else base
         fields = {f.name: f for f in dataclasses.fields(cls)}

@@ -94,10 +94,10 @@ def t_quantile(p: float, df: float) -> float:
     >>> round(t_quantile(0.975, float("inf")), 6)
     1.959964
     """
-    from scipy.stats import t
-
     p = check_real(p, "p", min_val=0.0, max_val=1.0, include_boundaries="neither")
     df = check_real(df, "df", min_val=0.0, include_boundaries="neither", allow_inf=True)
+    from scipy.stats import t
+
     return float(t.ppf(p, df))
 
 
@@ -227,11 +227,11 @@ def spearman(a: Any, b: Any) -> float:
     >>> round(spearman([1, 2, 2, 3], [1, 3, 2, 4]), 6)
     0.948683
     """
-    from scipy.stats import spearmanr
-
     va, vb = _vector(a, "a", min_size=2), _vector(b, "b")
     if vb.size != va.size:
         raise ValueError(f"b: expected as many values as a ({va.size}), got {vb.size}")
+    from scipy.stats import spearmanr
+
     if np.all(va == va[0]) or np.all(vb == vb[0]):
         return math.nan
     return float(spearmanr(va, vb).statistic)
@@ -268,11 +268,11 @@ def binomial_interval(hits: int, trials: int, confidence: float = 0.95) -> tuple
     >>> binomial_interval(0, 5)[0]
     0.0
     """
-    from scipy.stats import beta
-
     trials = check_int(trials, "trials", min_val=1)
     hits = check_int(hits, "hits", min_val=0, max_val=trials)
     confidence = check_real(confidence, "confidence", min_val=0.0, max_val=1.0, include_boundaries="neither")
+    from scipy.stats import beta
+
     tail = (1.0 - confidence) / 2.0
     low = 0.0 if hits == 0 else float(beta.ppf(tail, hits, trials - hits + 1))
     high = 1.0 if hits == trials else float(beta.ppf(1.0 - tail, hits + 1, trials - hits))

@@ -48,6 +48,7 @@ from typing import Any, Iterable, Sequence
 __all__ = [
     "MemoryRefusal",
     "check_array",
+    "check_bool",
     "check_fitted",
     "check_memory",
     "check_choice",
@@ -74,6 +75,16 @@ def array_namespace(*arrays: Any):
     from featlearn.backends import array_namespace as namespace
 
     return namespace(*arrays)
+
+
+def _namespace_of(x: Any, name: str):
+    """The namespace of the array ``x``, or a ``TypeError`` naming ``name`` when ``x`` is no array."""
+    if not (hasattr(x, "shape") and hasattr(x, "dtype")):
+        raise TypeError(f"{name}: expected an array, got {type(x).__name__}")
+    try:
+        return array_namespace(x)
+    except TypeError:
+        raise TypeError(f"{name}: expected an array of a supported backend, got {type(x).__name__}") from None
 
 
 class MemoryRefusal(MemoryError):
@@ -129,6 +140,8 @@ def check_memory(nbytes: float, what: str, *, fraction: float = 0.5) -> float:
     ...
     featlearn.validation.MemoryRefusal: W (d x width): needs about 7450580596.9 GiB, ...
     """
+    check_real(nbytes, "nbytes", min_val=0.0)
+    fraction = check_real(fraction, "fraction", min_val=0.0, max_val=1.0, include_boundaries="right")
     total = available_memory()
     if total is not None and nbytes > fraction * total:
         raise MemoryRefusal(f"{what}: needs about {nbytes / 2**30:.1f} GiB, more than {fraction:g} of the "
@@ -138,8 +151,37 @@ def check_memory(nbytes: float, what: str, *, fraction: float = 0.5) -> float:
 
 def check_fitted(model: Any, attr: str, *, method: str = "fit") -> None:
     """``ValueError`` "not fitted yet" unless ``model`` has the attribute ``attr`` set (not None)."""
+    if model is None:
+        raise TypeError("model: expected a model, got None")
+    if not isinstance(attr, str):
+        raise TypeError(f"attr: expected an attribute name (str), got {type(attr).__name__}")
+    if not isinstance(method, str):
+        raise TypeError(f"method: expected a method name (str), got {type(method).__name__}")
     if getattr(model, attr, None) is None:
+        if not callable(getattr(model, method, None)):
+            raise TypeError(f"model: expected a model with a {method}() method, got {type(model).__name__}")
         raise ValueError(f"this {type(model).__name__} is not fitted yet; call {method} first")
+
+
+def check_bool(value: Any, name: str) -> bool:
+    """``value`` as a ``bool``: ``True``/``False`` (NumPy's ``bool_`` too); anything else is a ``TypeError``.
+
+    A flag is never guessed from a truthy value: ``"yes"``, ``1`` or ``None`` are refused.
+
+    Examples
+    --------
+    >>> check_bool(True, "clean")
+    True
+    >>> check_bool("yes", "clean")
+    Traceback (most recent call last):
+    ...
+    TypeError: clean: expected a bool, got str 'yes'
+    """
+    if isinstance(value, bool):
+        return value
+    if type(value).__name__ == "bool_" and type(value).__module__ == "numpy":
+        return bool(value)
+    raise TypeError(f"{name}: expected a bool, got {type(value).__name__} {value!r}")
 
 
 def all_finite(x: Any) -> bool:
@@ -149,7 +191,7 @@ def all_finite(x: Any) -> bool:
     with one reduction and no temporary array; only a non-finite sum (a bad entry, or a sum that
     overflows) takes the exact elementwise test.
     """
-    xp = array_namespace(x)
+    xp = _namespace_of(x, "x")
     if not xp.isdtype(x.dtype, ("real floating", "complex floating")):
         return True  # integers and booleans have no NaN or inf
     if bool(xp.isfinite(xp.sum(x))):
@@ -165,14 +207,36 @@ def _range_text(min_val, max_val, include_boundaries: str) -> str:
     return f"in {lo_br}{lo}, {hi}{hi_br}"
 
 
+def _check_bound(b, which: str, integral: bool) -> None:
+    """A range bound of :func:`check_int` (an int) or :func:`check_real` (a real number, ±inf allowed), or None."""
+    if b is None or type(b) is int or (type(b) is float and not integral and b == b):  # the common cases, fast
+        return
+    if isinstance(b, bool) or not isinstance(b, Integral if integral else Real):
+        raise TypeError(f"{which}: expected {'an int' if integral else 'a real number'} or None, "
+                        f"got {type(b).__name__} {b!r}")
+    if not integral and math.isnan(b):
+        raise ValueError(f"{which}: expected a real number or None, got nan")
+
+
 def _check_range(v, name, min_val, max_val, include_boundaries, kind):
     if include_boundaries not in ("both", "left", "right", "neither"):
+        if not isinstance(include_boundaries, str):
+            raise TypeError(f"include_boundaries: expected 'both', 'left', 'right' or 'neither', "
+                            f"got {type(include_boundaries).__name__}")
         raise ValueError(f"include_boundaries: expected 'both', 'left', 'right' or 'neither', "
                          f"got {include_boundaries!r}")
+    integral = kind == "an int"
+    _check_bound(min_val, "min_val", integral)
+    _check_bound(max_val, "max_val", integral)
     lo_ok = True if min_val is None else (v >= min_val if include_boundaries in ("both", "left") else v > min_val)
     hi_ok = True if max_val is None else (v <= max_val if include_boundaries in ("both", "right") else v < max_val)
     if not (lo_ok and hi_ok):
-        raise ValueError(f"{name}: expected {kind} {_range_text(min_val, max_val, include_boundaries)}, got {v!r}")
+        empty = ""
+        if min_val is not None and max_val is not None and (
+                min_val > max_val or (min_val == max_val and include_boundaries != "both")):
+            empty = f" (an empty range: min_val {min_val!r}, max_val {max_val!r})"
+        raise ValueError(f"{name}: expected {kind} {_range_text(min_val, max_val, include_boundaries)}, "
+                         f"got {v!r}{empty}")
 
 
 def check_int(value: Any, name: str, *, min_val: int | None = None, max_val: int | None = None,
@@ -293,6 +357,8 @@ def check_real(value: Any, name: str, *, min_val: float | None = None, max_val: 
         else:
             raise TypeError(f"{name}: expected a real number, got {type(value).__name__} {value!r}")
     v = float(value)
+    if allow_inf is not False and allow_inf is not True:
+        check_bool(allow_inf, "allow_inf")
     if math.isnan(v) or (math.isinf(v) and not allow_inf):
         raise ValueError(f"{name}: expected a finite real number, got {v!r}")
     _check_range(v, name, min_val, max_val, include_boundaries, "a real number")
@@ -307,6 +373,8 @@ def check_choice(value: Any, name: str, choices: Iterable[Any]) -> Any:
     >>> check_choice("hinge", "loss", ("hinge", "logistic"))
     'hinge'
     """
+    if isinstance(choices, (str, bytes)) or not isinstance(choices, Iterable):
+        raise TypeError(f"choices: expected a sequence of the allowed values, got {type(choices).__name__}")
     choices = tuple(choices)
     if not isinstance(value, (str, int, float, type(None))) or value not in choices:
         if not isinstance(value, (str, int, float, type(None))):
@@ -358,6 +426,7 @@ def check_indices(values: Any, name: str, *, size: int) -> list[int]:
     ...
     ValueError: support: expected an int in [0, 3], got 4
     """
+    size = check_int(size, "size", min_val=1)
     if hasattr(values, "shape") and hasattr(values, "dtype"):
         from featlearn.backends import to_host
 
@@ -477,7 +546,11 @@ def check_real_dtype(x: Any, name: str) -> Any:
     """
     if isinstance(x, complex):
         raise TypeError(f"{name}: expected a real floating array, got {type(x).__name__}")
-    if isinstance(x, (bool, int, float)) or not hasattr(x, "dtype"):
+    if isinstance(x, (bool, int, float)):
+        return x
+    if not hasattr(x, "dtype"):
+        if x is None or isinstance(x, (str, bytes)):
+            raise TypeError(f"{name}: expected a real array, got {type(x).__name__}")
         return x
     dt = x.dtype
     kind = getattr(dt, "kind", None)  # NumPy, CuPy, JAX dtypes (a fast path: this guards hot loops)
@@ -496,8 +569,10 @@ def check_real_dtype(x: Any, name: str) -> Any:
 
 
 def check_finite(x: Any, name: str) -> None:
-    """``ValueError`` if the array ``x`` holds NaN or inf ("Input contains NaN", as scikit-learn says)."""
-    xp = array_namespace(x)
+    """``ValueError`` if the array ``x`` holds NaN or inf ("Input contains NaN", as scikit-learn says);
+    ``TypeError`` if it is not a real array."""
+    xp = _namespace_of(x, name)
+    check_real_dtype(x, name)
     if not bool(xp.all(xp.isfinite(x))):
         raise ValueError(f"{name}: input contains NaN or inf")
 
@@ -508,7 +583,8 @@ def check_finite_output(y: Any, name: str = "X") -> Any:
     A prediction is never returned with NaN or inf: finite inputs whose magnitude overflows
     the float dtype inside the model are refused here, after the fact.
     """
-    xp = array_namespace(y)
+    xp = _namespace_of(y, "y")
+    check_real_dtype(y, "y")
     if not bool(xp.all(xp.isfinite(y))):
         raise ValueError(f"{name}: the model's output is not finite (entries of this magnitude overflow "
                          f"{y.dtype}); rescale the input")
@@ -551,10 +627,16 @@ def check_array(x: Any, name: str, *, ndim: int | Sequence[int] | None = None, x
     """
     if x is None:
         raise TypeError(f"{name}: expected an array, got None")
+    if ndim is not None:
+        ndim = (check_int(ndim, "ndim", min_val=0, max_val=64),) if not isinstance(ndim, (list, tuple)) else \
+            tuple(check_int(k, f"ndim[{i}]", min_val=0, max_val=64) for i, k in enumerate(ndim))
+    min_rows = check_int(min_rows, "min_rows", min_val=0)
+    if finite is not True and finite is not False:
+        check_bool(finite, "finite")
     if xp is not None:
-        from featlearn.backends import get_namespace  # validation sits below backends: import on use
+        from featlearn.backends._namespace import _resolve  # validation sits below backends: import on use
 
-        xp = get_namespace(xp)  # ``import numpy as xp`` means the array_api_compat namespace
+        xp = _resolve(xp, "xp")  # ``import numpy as xp`` means the array_api_compat namespace
     if isinstance(x, (list, tuple)):
         if xp is None:
             raise TypeError(f"{name}: expected an array, got {type(x).__name__} (pass an array of your backend)")
@@ -568,6 +650,14 @@ def check_array(x: Any, name: str, *, ndim: int | Sequence[int] | None = None, x
     if xp is not None:
         check_backend(own, name, xp, like=like)
     xp = own
+    if dtype is not None:
+        from featlearn.backends import resolve_float_dtype
+
+        dtype = resolve_float_dtype(xp, dtype)
+    if device is not None:
+        from featlearn.backends._namespace import check_device
+
+        check_device(xp, device, "device")
     if xp.isdtype(x.dtype, "complex floating"):
         raise TypeError(f"{name}: expected a real floating array, got complex dtype {x.dtype}")
     if x.dtype == xp.bool:
@@ -578,10 +668,10 @@ def check_array(x: Any, name: str, *, ndim: int | Sequence[int] | None = None, x
             or (hasattr(xp, "float16") and x.dtype == getattr(xp, "float16")):
         from featlearn.backends import resolve_float_dtype
 
-        target = dtype if dtype is not None else resolve_float_dtype(xp, None, device=getattr(x, "device", None))
+        target = resolve_float_dtype(xp, dtype, device=getattr(x, "device", None))
         x = xp.astype(x, target)
     if ndim is not None:
-        allowed = (ndim,) if isinstance(ndim, int) else tuple(ndim)
+        allowed = ndim
         if x.ndim not in allowed:
             want = " or ".join(f"{k}-D" for k in allowed)
             raise ValueError(f"{name}: expected a {want} array, got shape {tuple(x.shape)}")

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from featlearn.backends import Generator
+from featlearn.theory import SingleIndex
 from featlearn.experiments._store import SweepStore
 from featlearn.models.block_krylov import top_eigh
 from featlearn.models.gradient_descent import adam
@@ -62,8 +63,8 @@ def test_invalid_values_and_sizes_are_refused_up_front():
         init_symmetric(Generator(0), 5, 10**9)
     with pytest.raises(MemoryRefusal, match="order = 1000000000"):
         marchenko_pastur_nodes(10**9)
-    with pytest.raises(ValueError, match="alphas: expected at least one"):
-        spike_sweep(None, Generator(0), n=10, width=4, alphas=[])
+    with pytest.raises(ValueError, match="alphas: expected (at least one|a non-empty)"):
+        spike_sweep(SingleIndex.random(Generator(1), 5, "tanh"), Generator(0), n=10, width=4, alphas=[])
 
 
 def test_smoothness_step_must_be_positive():

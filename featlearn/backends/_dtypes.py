@@ -9,13 +9,16 @@ from __future__ import annotations
 from types import ModuleType
 from typing import Any
 
-from featlearn.backends._namespace import backend_name
+from featlearn.backends._namespace import _resolve, backend_name, check_device
 
 _FLOAT_NAMES = ("float32", "float64")
 
 
 def on_gpu(xp: ModuleType, device: Any = None) -> bool:
     """Whether arrays of ``xp`` on ``device`` live on a GPU (CuPy, torch-CUDA, JAX on GPU)."""
+    if not isinstance(xp, ModuleType):
+        xp = _resolve(xp, "xp")
+    check_device(xp, device)
     name = backend_name(xp)
     if name == "cupy":
         return True
@@ -30,6 +33,8 @@ def on_gpu(xp: ModuleType, device: Any = None) -> bool:
 
 def default_float_dtype(xp: ModuleType, device: Any = None):
     """float64 on CPU backends (exactness of theory checks), float32 on GPUs (throughput)."""
+    if not isinstance(xp, ModuleType):
+        xp = _resolve(xp, "xp")
     return xp.float32 if on_gpu(xp, device) else xp.float64
 
 
@@ -41,12 +46,18 @@ def resolve_float_dtype(xp: ModuleType, dtype: Any = None, device: Any = None):
     ValueError
         If ``dtype`` is not one of float32/float64.
     """
+    if not isinstance(xp, ModuleType):
+        xp = _resolve(xp, "xp")
     if dtype is None:
         return default_float_dtype(xp, device)
+    check_device(xp, device)
     if isinstance(dtype, str):
         if dtype not in _FLOAT_NAMES:
             raise ValueError(f"dtype: expected one of {_FLOAT_NAMES}, got {dtype!r}")
         return getattr(xp, dtype)
-    if dtype == xp.float32 or dtype == xp.float64:
-        return dtype
+    try:
+        if dtype == xp.float32 or dtype == xp.float64:
+            return dtype
+    except TypeError:  # NumPy compares a dtype with an object it cannot read as one by raising
+        pass
     raise ValueError(f"dtype: expected float32 or float64 of {xp.__name__}, got {dtype!r}")

@@ -107,18 +107,23 @@ def get_namespace(backend: str | ModuleType | Any = "numpy") -> ModuleType:
     >>> get_namespace(np) is xp
     True
     """
+    return _resolve(backend, "backend")
+
+
+def _resolve(backend: Any, argument: str) -> ModuleType:
+    """:func:`get_namespace` for the argument called ``argument`` (its messages name it)."""
     if isinstance(backend, ModuleType):
         # the plain libraries (``import numpy as xp``) stand for their Array-API namespaces, so that an
         # array of ``np`` and an ``xp=np`` argument are one backend, not two
-        return get_namespace(backend.__name__) if backend.__name__ in _PLAIN_LIBRARIES else backend
+        return _resolve(backend.__name__, argument) if backend.__name__ in _PLAIN_LIBRARIES else backend
     if not isinstance(backend, str):
-        raise TypeError(f"backend: expected a backend name (str) or a namespace, got {type(backend).__name__}")
+        raise TypeError(f"{argument}: expected a backend name (str) or a namespace, got {type(backend).__name__}")
     name = backend.strip().lower().replace("-", "_")
     if name not in BACKEND_NAMES:
-        raise ValueError(f"backend: unknown backend {backend!r}; expected one of {', '.join(BACKEND_NAMES)}")
+        raise ValueError(f"{argument}: unknown backend {backend!r}; expected one of {', '.join(BACKEND_NAMES)}")
     info = _probe(name)
     if not info.usable:
-        raise ValueError(f"backend: {name!r} is not usable on this machine: {info.reason}")
+        raise ValueError(f"{argument}: {name!r} is not usable on this machine: {info.reason}")
     if name == "numpy":
         import array_api_compat.numpy as xp
     elif name == "torch":
@@ -156,8 +161,41 @@ def array_namespace(*arrays: Any) -> ModuleType:
                         f"backend") from None
 
 
+#: (namespace name, device) pairs already checked by :func:`check_device` (it runs in hot loops).
+_DEVICES_OK: set = set()
+
+
+def check_device(xp: ModuleType, device: Any, argument: str = "device") -> Any:
+    """``device`` if ``xp`` can allocate on it (``None``: the default device), else an error naming ``argument``.
+
+    ``TypeError`` for an object that is no device of any kind, ``ValueError`` for a device name or
+    number the backend does not have.
+    """
+    if device is None:
+        return None
+    try:
+        key = (xp.__name__, device)
+        if key in _DEVICES_OK:
+            return device
+    except TypeError:  # an unhashable device
+        key = None
+    try:
+        xp.zeros(0, device=device)
+    except Exception:  # noqa: BLE001 - each backend refuses a bad device with its own exception
+        if isinstance(device, (str, int)) and not isinstance(device, bool) or type(device).__name__ in (
+                "device", "Device", "CpuDevice", "CudaDevice"):
+            raise ValueError(f"{argument}: {device!r} is not a usable device of {backend_name(xp)}") from None
+        raise TypeError(f"{argument}: expected a device of {backend_name(xp)} (e.g. from "
+                        f"featlearn.backends.default_device), got {type(device).__name__}") from None
+    if key is not None:
+        _DEVICES_OK.add(key)
+    return device
+
+
 def backend_name(xp: ModuleType) -> str:
-    """Short backend name (one of :data:`BACKEND_NAMES`) for a namespace."""
+    """Short backend name (one of :data:`BACKEND_NAMES`) for a namespace (a backend name is accepted too)."""
+    if not isinstance(xp, ModuleType):
+        xp = _resolve(xp, "xp")
     mod = xp.__name__
     if "array_api_strict" in mod:
         return "array_api_strict"

@@ -27,8 +27,8 @@ from typing import Any
 import numpy as np
 
 from featlearn.backends._dtypes import on_gpu, resolve_float_dtype
-from featlearn.backends._namespace import backend_name, get_namespace
-from featlearn.validation import check_int, check_memory, check_seed
+from featlearn.backends._namespace import _resolve, backend_name, check_device
+from featlearn.validation import check_int, check_memory, check_real, check_seed
 
 _MODES = ("auto", "host", "native")
 
@@ -60,9 +60,9 @@ def _key_int(key: Any) -> int:
     if isinstance(key, str):
         return zlib.crc32(key.encode())  # stable across runs, unlike hash()
     try:
-        return check_int(key, "key", min_val=0)
+        return check_int(key, "keys", min_val=0)
     except TypeError:
-        raise TypeError(f"key: expected a non-negative int or a str, got {type(key).__name__}") from None
+        raise TypeError(f"keys: expected non-negative ints or strs, got {type(key).__name__}") from None
 
 
 class Generator:
@@ -95,10 +95,14 @@ class Generator:
         seed = check_seed(seed)
         if mode not in _MODES:
             raise ValueError(f"mode: expected one of {_MODES}, got {mode!r}")
-        self.xp = get_namespace(xp)
-        self.device = device
+        self.xp = _resolve(xp, "xp")
+        self.device = check_device(self.xp, device)
         self.seed = int(seed)
-        self._spawn_key = tuple(_spawn_key)
+        if not isinstance(_spawn_key, tuple):
+            if isinstance(_spawn_key, (str, bytes)) or not hasattr(_spawn_key, "__iter__"):
+                raise TypeError(f"_spawn_key: expected a tuple of ints, got {type(_spawn_key).__name__}")
+            _spawn_key = tuple(_spawn_key)
+        self._spawn_key = tuple(check_int(k, "_spawn_key", min_val=0) for k in _spawn_key)
         self.backend = backend_name(self.xp)
         if mode == "auto":
             mode = "native" if on_gpu(self.xp, device) else "host"
@@ -173,8 +177,7 @@ class Generator:
         """I.i.d. N(mean, std²) entries."""
         shape = _check_shape(shape)
         dt = self._float(dtype)
-        if not (np.isfinite(mean) and np.isfinite(std) and std >= 0):
-            raise ValueError(f"std: expected finite mean and std >= 0, got mean={mean}, std={std}")
+        mean, std = check_real(mean, "mean"), check_real(std, "std", min_val=0.0)
         _check_draw(shape, "normal")
         if self._native is None:
             z = self._host.standard_normal(shape)
@@ -196,8 +199,8 @@ class Generator:
         """I.i.d. Uniform[low, high) entries."""
         shape = _check_shape(shape)
         dt = self._float(dtype)
-        if not (np.isfinite(low) and np.isfinite(high) and high > low):
-            raise ValueError(f"high: expected finite low < high, got low={low}, high={high}")
+        low = check_real(low, "low")
+        high = check_real(high, "high", min_val=low, include_boundaries="neither")
         _check_draw(shape, "uniform")
         if self._native is None:
             return self._from_host(self._host.uniform(low, high, shape), dt)
@@ -230,8 +233,7 @@ class Generator:
     def sphere(self, n: int, d: int, *, radius: float = 1.0, dtype=None):
         """``n`` i.i.d. rows uniform on the sphere of the given radius in R^d (normalised Gaussians)."""
         n, d = check_int(n, "n", min_val=0), check_int(d, "d", min_val=1)
-        if not (np.isfinite(radius) and radius > 0):
-            raise ValueError(f"radius: expected a finite positive number, got {radius!r}")
+        radius = check_real(radius, "radius", min_val=0.0, include_boundaries="neither")
         _check_draw((n, d), "sphere", 32.0)  # the normal draw and the normalised rows
         g = self.normal((n, d), dtype=dtype)
         norms = self.xp.linalg.vector_norm(g, axis=1, keepdims=True)

@@ -57,6 +57,19 @@ def _changes_text(handle: Any, setting: Any, scale: str) -> str:
     return f"{scale} defaults with " + ", ".join(f"{k}={v!r}" for k, v in diff.items())
 
 
+def _claim(claim_id: Any) -> Any:
+    """The handle of the registered claim ``claim_id`` (errors name ``claim_id``)."""
+    import featlearn
+    from featlearn.claims import load_claims
+
+    if not isinstance(claim_id, str):
+        raise TypeError(f"claim_id: expected a claim id (str), got {type(claim_id).__name__}")
+    claims = load_claims()
+    if claim_id not in claims:
+        raise ValueError(f"claim_id: unknown claim {claim_id!r}; known: {', '.join(sorted(claims))}")
+    return featlearn.claim(claim_id)
+
+
 def _resolve(handle: Any, setting: Any, scale: str, changes: dict) -> Any:
     if setting is None:
         return handle.setting(scale, **changes)
@@ -95,9 +108,10 @@ def assert_claim(claim_id: str, setting: Any = None, *, backend: str = "numpy", 
     unittest.SkipTest
         When the claim is resolvable only at another scale (pytest reports a skip).
     """
-    import featlearn
+    from featlearn.validation import check_bool
 
-    handle = featlearn.claim(claim_id)
+    allow_known_discrepancy = check_bool(allow_known_discrepancy, "allow_known_discrepancy")
+    handle = _claim(claim_id)
     setting = _resolve(handle, setting, scale, changes)
     result = handle.run(setting, backend=backend, seed=seed, scale=scale)
     verdict = result.verdict
@@ -126,9 +140,7 @@ def assert_prediction(claim_id: str, setting: Any = None, *, scale: str = "quick
     exist: :class:`~featlearn.claims.Prediction` refuses it). Returns the
     :class:`~featlearn.claims.Prediction`.
     """
-    import featlearn
-
-    handle = featlearn.claim(claim_id)
+    handle = _claim(claim_id)
     setting = _resolve(handle, setting, scale, changes)
     if handle.claim.predict is None:
         raise AssertionError(f"{claim_id} has no predict(setting): its prediction is computed in the run")

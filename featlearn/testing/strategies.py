@@ -62,10 +62,19 @@ from typing import Any, Iterable
 
 from hypothesis import strategies as st
 
+from featlearn.validation import check_bool
+
 __all__ = ["activations", "backends", "field_strategy", "input_laws", "setting_class", "settings", "targets"]
 
 #: How far below the value at the chosen scale a size is drawn (sizes in [v/8, v]).
 SHRINK_FACTOR = 8
+
+
+def _names(values: Any, name: str) -> tuple:
+    """``values`` as a tuple: an iterable of names (a lone str is refused: it would be split into letters)."""
+    if isinstance(values, (str, bytes)) or not hasattr(values, "__iter__"):
+        raise TypeError(f"{name}: expected an iterable of names, got {type(values).__name__}")
+    return tuple(values)
 
 
 # -- backends and activations ----------------------------------------------------------------------------
@@ -86,8 +95,9 @@ def backends(names: Iterable[str] | None = None, *, namespace: bool = False) -> 
     """
     from featlearn.backends import BACKEND_NAMES, available_backends, get_namespace
 
+    namespace = check_bool(namespace, "namespace")
     infos = available_backends()
-    wanted = list(BACKEND_NAMES) if names is None else [str(n) for n in names]
+    wanted = list(BACKEND_NAMES) if names is None else [str(n) for n in _names(names, "names")]
     unknown = [n for n in wanted if n not in BACKEND_NAMES]
     if unknown:
         raise ValueError(f"names: unknown backend {unknown[0]!r}; expected some of {', '.join(BACKEND_NAMES)}")
@@ -114,7 +124,10 @@ def activations(names: Iterable[str] | None = None, *, differentiable: bool | No
     """
     from featlearn.theory.activations import ACTIVATIONS
 
-    pool = sorted(ACTIVATIONS) if names is None else [str(n).strip().lower() for n in names]
+    if differentiable is not None:
+        check_bool(differentiable, "differentiable")
+    as_names = check_bool(as_names, "as_names")
+    pool = sorted(ACTIVATIONS) if names is None else [str(n).strip().lower() for n in _names(names, "names")]
     for n in pool:
         if n not in ACTIVATIONS:
             raise ValueError(f"names: unknown activation {n!r}; expected some of {', '.join(sorted(ACTIVATIONS))}")
@@ -155,9 +168,11 @@ def input_laws(d: Any = None, *, kinds: Iterable[str] = INPUT_LAWS, xp: Any = "n
         Backend of the parameters that are arrays (the mixture's means); NumPy by default. Sample a
         law with a :class:`~featlearn.backends.Generator` of the same backend.
     """
+    from featlearn.backends._namespace import _resolve
     from featlearn.theory import distributions as D
 
-    kinds = tuple(kinds)
+    _resolve(xp, "xp")
+    kinds = _names(kinds, "kinds")
     for k in kinds:
         if k not in INPUT_LAWS:
             raise ValueError(f"kinds: unknown input law {k!r}; expected some of {', '.join(INPUT_LAWS)}")
@@ -217,12 +232,14 @@ def targets(d: Any = None, *, kinds: Iterable[str] = ("single_index",), links: s
         Backend of the target's parameter arrays (β, A, the means); NumPy by default. A target
         evaluates inputs of its own backend only: sample with a ``Generator`` of the same one.
     """
-    from featlearn.backends import get_namespace
+    from featlearn.backends._namespace import _resolve
     from featlearn.theory import targets as T
 
-    ns = get_namespace(xp)
+    ns = _resolve(xp, "xp")
+    if links is not None and not isinstance(links, st.SearchStrategy):
+        raise TypeError(f"links: expected a hypothesis strategy of activations or None, got {type(links).__name__}")
 
-    kinds = tuple(kinds)
+    kinds = _names(kinds, "kinds")
     for k in kinds:
         if k not in TARGETS:
             raise ValueError(f"kinds: unknown target {k!r}; expected some of {', '.join(TARGETS)}")
@@ -371,6 +388,13 @@ _PARITY = {"featlearn.papers.swl23.setting": {"xor_width": 0, "bound_width": 0, 
 def field_strategy(cls: type, name: str, value: Any = None, *, shrink: bool = True) -> st.SearchStrategy:
     """The strategy :func:`settings` uses for one field of ``cls`` around ``value`` (default: the
     field's default), by the module's sizing rule."""
+    from featlearn.settings import Setting
+
+    if not (isinstance(cls, type) and issubclass(cls, Setting) and dataclasses.is_dataclass(cls)):
+        raise TypeError(f"cls: expected a Setting class, got {cls!r}")
+    if not isinstance(name, str):
+        raise TypeError(f"name: expected a field name (str), got {type(name).__name__}")
+    shrink = check_bool(shrink, "shrink")
     fields = {f.name: f for f in dataclasses.fields(cls)}
     if name not in fields:
         raise ValueError(f"{name}: not a field of {cls.__name__}; valid keys: {cls.describe_keys()}")
@@ -382,6 +406,8 @@ def field_strategy(cls: type, name: str, value: Any = None, *, shrink: bool = Tr
     if not _is_tuple(kind):
         return _entry_strategy(name, kind, v, meta, shrink, parity=parity)
     entry = (typing.get_args(kind) or (None,))[0]
+    if isinstance(v, (str, bytes)) or not hasattr(v, "__iter__"):
+        raise TypeError(f"value: expected a tuple of values of the sweep axis {name}, got {type(v).__name__}")
     v = tuple(v)
     if meta.get("choices") is not None:  # a non-empty subset of the choices, in their order
         choices = tuple(meta["choices"])
@@ -445,6 +471,8 @@ def settings(paper: Any, *, vary: Any = None, scale: str = "quick", shrink: bool
     """
     from featlearn.settings import Setting
 
+    shrink = check_bool(shrink, "shrink")
+    _strict = check_bool(_strict, "_strict")
     cls = setting_class(paper)
     if isinstance(paper, Setting):
         base = paper.replace(**fixed) if fixed else paper
