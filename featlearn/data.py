@@ -224,9 +224,9 @@ def as_stream(data, *, name: str = "data", xp=None, like: str | None = None) -> 
     """
     if isinstance(data, Stream):
         if xp is not None:
-            from featlearn.backends import get_namespace
+            from featlearn.backends._namespace import get_namespace
 
-            check_backend(data.namespace(), name, get_namespace(xp), like=like)
+            check_backend(data.namespace(), name, get_namespace(xp, name="xp"), like=like)
         return data
     if isinstance(data, tuple) and len(data) in (2, 3):
         return ArrayStream(*data, name=name, xp=xp, like=like)

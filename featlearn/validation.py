@@ -43,6 +43,7 @@ from __future__ import annotations
 import math
 import os
 from numbers import Integral, Real
+from types import ModuleType
 from typing import Any, Iterable, Sequence
 
 __all__ = [
@@ -451,10 +452,10 @@ def check_generator(rng: Any, name: str = "rng"):
     return rng
 
 
-def _backend_name(xp) -> str:
-    from featlearn.backends import backend_name  # validation sits below backends: import on use
+def _backend_name(xp, argument: str = "xp") -> str:
+    from featlearn.backends import backend_name, get_namespace  # validation sits below backends: import on use
 
-    return backend_name(xp)
+    return backend_name(xp if isinstance(xp, ModuleType) else get_namespace(xp, name=argument))
 
 
 def check_backend(got, name: str, xp, *, like: str | None = None, kind: str = "an array") -> None:
@@ -479,7 +480,7 @@ def check_backend(got, name: str, xp, *, like: str | None = None, kind: str = "a
     ...
     TypeError: y: expected an array of the same backend as X (numpy), got array_api_strict
     """
-    want, have = _backend_name(xp), _backend_name(got)
+    want, have = _backend_name(xp), _backend_name(got, "got")
     if want != have:
         where = f"the same backend as {like} ({want})" if like else want
         raise TypeError(f"{name}: expected {kind} of {where}, got {have}")
@@ -503,7 +504,7 @@ def reference_namespace(xp=None, like: str | None = None, *, prefix: str = "", *
     from featlearn.backends import get_namespace
 
     if xp is not None:
-        return get_namespace(xp), like
+        return get_namespace(xp, name="xp"), like
     for k, a in arrays.items():
         if hasattr(a, "shape") and hasattr(a, "dtype"):
             try:
@@ -634,9 +635,9 @@ def check_array(x: Any, name: str, *, ndim: int | Sequence[int] | None = None, x
     if finite is not True and finite is not False:
         check_bool(finite, "finite")
     if xp is not None:
-        from featlearn.backends._namespace import _resolve  # validation sits below backends: import on use
+        from featlearn.backends import get_namespace  # validation sits below backends: import on use
 
-        xp = _resolve(xp, "xp")  # ``import numpy as xp`` means the array_api_compat namespace
+        xp = get_namespace(xp, name="xp")  # ``import numpy as xp`` means the array_api_compat namespace
     if isinstance(x, (list, tuple)):
         if xp is None:
             raise TypeError(f"{name}: expected an array, got {type(x).__name__} (pass an array of your backend)")
@@ -709,17 +710,18 @@ def as_float_array(a: Any, name: str, xp=None, dtype=None):
     A sequence is converted with ``xp`` (NumPy when ``xp`` is None); an array keeps its backend
     (``TypeError`` if it differs from ``xp``); integer arrays are cast to the float dtype.
     """
-    from featlearn.backends import get_namespace, resolve_float_dtype
+    from featlearn.backends import resolve_float_dtype
+    from featlearn.backends._namespace import get_namespace
 
     if hasattr(a, "shape") and hasattr(a, "dtype"):
         axp = array_namespace(a)
         if xp is not None:
-            check_backend(axp, name, get_namespace(xp), like="xp")
+            check_backend(axp, name, get_namespace(xp, name="xp"), like="xp")
         xp = axp
     else:
         if isinstance(a, (str, bytes)) or not isinstance(a, (Sequence, float, int)):
             raise TypeError(f"{name}: expected an array or a sequence of numbers, got {type(a).__name__}")
-        xp = get_namespace("numpy" if xp is None else xp)
+        xp = get_namespace("numpy" if xp is None else xp, name="xp")
         try:
             a = xp.asarray(a, dtype=resolve_float_dtype(xp, dtype))
         except (TypeError, ValueError) as exc:

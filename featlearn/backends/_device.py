@@ -23,9 +23,9 @@ def device_of(x: Any) -> Any:
 def default_device(xp: ModuleType) -> Any:
     """The device a backend allocates on when none is given."""
     if not isinstance(xp, ModuleType):
-        from featlearn.backends._namespace import _resolve
+        from featlearn.backends._namespace import get_namespace
 
-        xp = _resolve(xp, "xp")
+        xp = get_namespace(xp, name="xp")
     return device_of(xp.zeros(1))
 
 

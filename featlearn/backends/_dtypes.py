@@ -9,7 +9,7 @@ from __future__ import annotations
 from types import ModuleType
 from typing import Any
 
-from featlearn.backends._namespace import _resolve, backend_name, check_device
+from featlearn.backends._namespace import backend_name, check_device, get_namespace
 
 _FLOAT_NAMES = ("float32", "float64")
 
@@ -17,7 +17,7 @@ _FLOAT_NAMES = ("float32", "float64")
 def on_gpu(xp: ModuleType, device: Any = None) -> bool:
     """Whether arrays of ``xp`` on ``device`` live on a GPU (CuPy, torch-CUDA, JAX on GPU)."""
     if not isinstance(xp, ModuleType):
-        xp = _resolve(xp, "xp")
+        xp = get_namespace(xp, name="xp")
     check_device(xp, device)
     name = backend_name(xp)
     if name == "cupy":
@@ -34,7 +34,7 @@ def on_gpu(xp: ModuleType, device: Any = None) -> bool:
 def default_float_dtype(xp: ModuleType, device: Any = None):
     """float64 on CPU backends (exactness of theory checks), float32 on GPUs (throughput)."""
     if not isinstance(xp, ModuleType):
-        xp = _resolve(xp, "xp")
+        xp = get_namespace(xp, name="xp")
     return xp.float32 if on_gpu(xp, device) else xp.float64
 
 
@@ -47,7 +47,7 @@ def resolve_float_dtype(xp: ModuleType, dtype: Any = None, device: Any = None):
         If ``dtype`` is not one of float32/float64.
     """
     if not isinstance(xp, ModuleType):
-        xp = _resolve(xp, "xp")
+        xp = get_namespace(xp, name="xp")
     if dtype is None:
         return default_float_dtype(xp, device)
     check_device(xp, device)

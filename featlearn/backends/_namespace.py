@@ -83,13 +83,15 @@ def available_backends() -> list[BackendInfo]:
 _PLAIN_LIBRARIES = ("numpy", "torch", "cupy")
 
 
-def get_namespace(backend: str | ModuleType | Any = "numpy") -> ModuleType:
+def get_namespace(backend: str | ModuleType | Any = "numpy", *, name: str = "backend") -> ModuleType:
     """Return the Array-API namespace for a backend name (or pass a namespace through).
 
     Parameters
     ----------
     backend : str or module
         One of :data:`BACKEND_NAMES`, or an Array-API namespace already resolved.
+    name : str
+        The caller's name for the argument (``"xp"``), used in the messages.
 
     Raises
     ------
@@ -107,7 +109,7 @@ def get_namespace(backend: str | ModuleType | Any = "numpy") -> ModuleType:
     >>> get_namespace(np) is xp
     True
     """
-    return _resolve(backend, "backend")
+    return _resolve(backend, name)
 
 
 def _resolve(backend: Any, argument: str) -> ModuleType:
@@ -195,7 +197,7 @@ def check_device(xp: ModuleType, device: Any, argument: str = "device") -> Any:
 def backend_name(xp: ModuleType) -> str:
     """Short backend name (one of :data:`BACKEND_NAMES`) for a namespace (a backend name is accepted too)."""
     if not isinstance(xp, ModuleType):
-        xp = _resolve(xp, "xp")
+        xp = get_namespace(xp, name="xp")
     mod = xp.__name__
     if "array_api_strict" in mod:
         return "array_api_strict"

@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 
 from featlearn.backends._dtypes import on_gpu, resolve_float_dtype
-from featlearn.backends._namespace import _resolve, backend_name, check_device
+from featlearn.backends._namespace import backend_name, check_device, get_namespace
 from featlearn.validation import check_int, check_memory, check_real, check_seed
 
 _MODES = ("auto", "host", "native")
@@ -95,7 +95,7 @@ class Generator:
         seed = check_seed(seed)
         if mode not in _MODES:
             raise ValueError(f"mode: expected one of {_MODES}, got {mode!r}")
-        self.xp = _resolve(xp, "xp")
+        self.xp = get_namespace(xp, name="xp")
         self.device = check_device(self.xp, device)
         self.seed = int(seed)
         if not isinstance(_spawn_key, tuple):
@@ -226,7 +226,9 @@ class Generator:
         """I.i.d. uniform integers in [low, high) as ``int64`` (drawn on the host)."""
         shape = _check_shape(shape)
         low = check_int(low, "low")
-        high = check_int(high, "high", min_val=low, include_boundaries="neither")
+        high = check_int(high, "high")
+        if high <= low:
+            raise ValueError(f"low, high: expected low < high, got low={low}, high={high}")
         _check_draw(shape, "integers", 16.0)  # the int64 host draw and its copy on the backend
         return self.xp.asarray(self._host.integers(low, high, shape), dtype=self.xp.int64, device=self.device)
 
@@ -234,7 +236,7 @@ class Generator:
         """``n`` i.i.d. rows uniform on the sphere of the given radius in R^d (normalised Gaussians)."""
         n, d = check_int(n, "n", min_val=0), check_int(d, "d", min_val=1)
         radius = check_real(radius, "radius", min_val=0.0, include_boundaries="neither")
-        _check_draw((n, d), "sphere", 32.0)  # the normal draw and the normalised rows
+        _check_draw((n, d), "sphere (n, d)", 32.0)  # the normal draw and the normalised rows
         g = self.normal((n, d), dtype=dtype)
         norms = self.xp.linalg.vector_norm(g, axis=1, keepdims=True)
         return radius * g / norms

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from featlearn.context import SCALES, check_device
-from featlearn.validation import check_choice, check_seed
+from featlearn.validation import check_bool, check_choice, check_seed
 
 
 def check_path(value: Any, name: str, *, none_ok: bool = False) -> Path | None:
@@ -29,13 +29,8 @@ def check_path(value: Any, name: str, *, none_ok: bool = False) -> Path | None:
 
 
 def check_flag(value: Any, name: str, *, none_ok: bool = False) -> bool | None:
-    """``value`` if it is a bool (NumPy's included; ``None`` only where ``none_ok``), else ``TypeError``."""
-    if value is None and none_ok:
-        return None
-    if type(value).__name__ == "bool_" or isinstance(value, bool):
-        return bool(value)
-    raise TypeError(f"{name}: expected True or False{' or None' if none_ok else ''}, got {type(value).__name__} "
-                    f"{value!r}")
+    """:func:`~featlearn.validation.check_bool`, with ``None`` allowed where ``none_ok``."""
+    return None if value is None and none_ok else check_bool(value, name)
 
 
 def check_text(value: Any, name: str, *, none_ok: bool = True) -> str | None:

@@ -168,10 +168,10 @@ def input_laws(d: Any = None, *, kinds: Iterable[str] = INPUT_LAWS, xp: Any = "n
         Backend of the parameters that are arrays (the mixture's means); NumPy by default. Sample a
         law with a :class:`~featlearn.backends.Generator` of the same backend.
     """
-    from featlearn.backends._namespace import _resolve
+    from featlearn.backends._namespace import get_namespace
     from featlearn.theory import distributions as D
 
-    _resolve(xp, "xp")
+    get_namespace(xp, name="xp")
     kinds = _names(kinds, "kinds")
     for k in kinds:
         if k not in INPUT_LAWS:
@@ -232,10 +232,10 @@ def targets(d: Any = None, *, kinds: Iterable[str] = ("single_index",), links: s
         Backend of the target's parameter arrays (β, A, the means); NumPy by default. A target
         evaluates inputs of its own backend only: sample with a ``Generator`` of the same one.
     """
-    from featlearn.backends._namespace import _resolve
+    from featlearn.backends._namespace import get_namespace
     from featlearn.theory import targets as T
 
-    ns = _resolve(xp, "xp")
+    ns = get_namespace(xp, name="xp")
     if links is not None and not isinstance(links, st.SearchStrategy):
         raise TypeError(f"links: expected a hypothesis strategy of activations or None, got {type(links).__name__}")
 

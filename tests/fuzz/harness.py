@@ -125,7 +125,7 @@ def names(message: str, argument: str) -> bool:
 
 
 def judge(outcome: tuple[str, Any], *, argument: str | None, must_refuse: bool, problem: str | None = None,
-          aliases: tuple[str, ...] = ()) -> Verdict:
+          aliases: tuple[str, ...] = (), nonfinite_ok: bool = False) -> Verdict:
     """Judge one call's outcome (see the module docstring)."""
     how, value = outcome
     if how == "raised" and isinstance(value, Hang):
@@ -144,7 +144,7 @@ def judge(outcome: tuple[str, Any], *, argument: str | None, must_refuse: bool, 
         if problem and any(w in msg.lower() for w in PROBLEM_WORDS.get(problem, ())):
             return Verdict("clear")
         return Verdict("fail", f"{type(value).__name__} does not name {argument!r}: {msg[:300]}")
-    bad = find_non_finite(value)
+    bad = None if nonfinite_ok else find_non_finite(value)
     if bad:
         return Verdict("fail", f"returned {bad}")
     if must_refuse:

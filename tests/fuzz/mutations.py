@@ -43,7 +43,8 @@ ARRAY_AS_IS = {
     "featlearn.output.markdown_cell",
 }
 #: Converters that keep NaN by design (the caller checks finiteness where it matters).
-NAN_AS_IS = {"featlearn.validation.check_real_dtype", "featlearn.validation.as_float_array"}
+NAN_AS_IS = {"featlearn.validation.check_real_dtype", "featlearn.validation.as_float_array",
+             "featlearn.data.accumulate"}
 
 
 def is_array(v) -> bool:
@@ -118,7 +119,8 @@ def bad_values(entry: str, kind: str, value, default, *, other_arrays: bool) -> 
             out.append(Bad("complex", host + 1j, not as_is, "complex"))
             out.append(Bad("other-backend", _strict(host), other_arrays and not as_is, "backend"))
             out.append(Bad("ndim+1", host[None], False))
-            out.append(Bad("empty", host[:0], False))
+            if host.ndim:
+                out.append(Bad("empty", host[:0], False))
             out.append(Bad("list", host.tolist(), False))
         return out
     if kind == "int":

@@ -234,6 +234,18 @@ INSTANCES: dict[str, object] = {}
 #: The call must still be clear or return a finite result; it just need not refuse.
 LEGAL: dict[str, dict[str, str]] = {}
 
+#: Non-finite results that are the documented answer for a bad-looking value: ``{entry: {argument: reason}}``
+#: (e.g. ``inf`` for "never", or NaN passed through by a converter that does not judge values).
+NONFINITE_OK: dict[str, dict[str, str]] = {}
+
+#: Values that are legal but mean hours of streamed work (no memory to refuse): ``{entry: {argument: reason}}``.
+#: Their huge-size mutation is not run.
+LONG_LEGAL: dict[str, dict[str, str]] = {}
+
+#: Other names a correct message may use for an argument: ``{entry: {argument: (names, ...)}}`` (a checker's
+#: settings, e.g. ``check_array(x, ndim=0)`` is rightly refused as "x: expected a 0-D array").
+ALIASES: dict[str, dict[str, tuple[str, ...]]] = {}
+
 #: An argument's kind where its valid value does not tell it: ``{entry: {argument: kind}}`` (kinds in
 #: fuzz.mutations: array, int, real, flag, choice, text, rng, namespace, callable, grid, seq, mapping,
 #: path, object, any).

@@ -30,3 +30,20 @@ LEGAL.setdefault("featlearn.validation.check_fitted", {})["method"] = (
     "free text: the name of the method the message tells the user to call")
 
 OVERRIDES["featlearn.validation.check_bool"] = {"value": lambda: True}
+
+from fuzz.values import ALIASES, KIND  # noqa: E402
+
+_CHECKED = ("x",)  # the recipe's name= for the checked value
+ALIASES["featlearn.validation.check_array"] = {"ndim": _CHECKED, "min_rows": _CHECKED}
+ALIASES["featlearn.validation.check_fitted"] = {"attr": ("model",)}
+for _entry in ("featlearn.data.ArrayStream", "featlearn.data.as_stream", "featlearn.data.iter_batches",
+               "featlearn.data.iter_xy", "featlearn.validation.check_array", "featlearn.validation.reference_namespace"):
+    KIND.setdefault(_entry, {})["like"] = "text"  # what xp belongs to, for the message ("the network")
+KIND.setdefault("featlearn.validation.reference_namespace", {})["prefix"] = "text"
+LEGAL.setdefault("featlearn.validation.reference_namespace", {})["no_such_key"] = (
+    "its keywords are the caller's named arrays: any name is legal")
+OVERRIDES["featlearn.backends.to_scalar"] = {"x": lambda: __import__("numpy").asarray(1.5)}
+OVERRIDES["featlearn.validation.check_backend"] = {
+    "got": lambda: __import__("featlearn.backends", fromlist=["x"]).get_namespace("numpy"),
+    "xp": lambda: __import__("featlearn.backends", fromlist=["x"]).get_namespace("numpy"), "name": lambda: "x"}
+KIND.setdefault("featlearn.validation.check_backend", {}).update({"like": "text", "kind": "text"})

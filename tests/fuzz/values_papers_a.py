@@ -21,3 +21,13 @@ OVERRIDES["featlearn.papers.mlhd23.fit_growth_exponent"] = {
     "samples": lambda: [(100, 1.0, 1.0), (100, 1.2, 1.1), (200, 1.4, 0.9), (400, 2.0, 1.2)], "k": lambda: 1}
 LEGAL.setdefault("featlearn.papers.mlhd23.fit_growth_exponent", {})["b_exponent"] = \
     "documented: None fits the ‖b‖ exponent as a third column (the diagnostic fit)"
+
+from fuzz.values import LONG_LEGAL, NONFINITE_OK  # noqa: E402
+
+NONFINITE_OK["featlearn.papers.ndl23.sample_complexity.kernel_method_exponent"] = {
+    "link_degree": "None means a link of no finite degree: no polynomial sample size suffices, documented inf"}
+NONFINITE_OK["featlearn.papers.ndl23.sample_complexity.correlation_threshold_n"] = {
+    "cross": "zero cross-energy never reaches the target correlation: documented inf ('inf if never')"}
+LONG_LEGAL["featlearn.papers.mlhd23.spike_sweep"] = {
+    "n": "the samples are streamed (memory grows with the width, not n): 1e12 samples are hours of legal work",
+    "n_features": "streamed like n"}

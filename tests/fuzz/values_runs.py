@@ -22,3 +22,11 @@ LEGAL.setdefault("featlearn.claims.ClaimContext.with_setting", {})["setting"] = 
 LEGAL.setdefault("featlearn.claims.claim", {})["experiment"] = (
     "any experiment name: papers may register a claim before the experiment it reads; the name is resolved "
     "when the claim runs")
+
+from fuzz.values import NONFINITE_OK  # noqa: E402
+
+_FAILED_MEASUREMENT = ("NaN/inf measured or predicted is how a failed measurement is recorded (it never passes and "
+                       "is written as null); wrong types and a non-finite tolerance are refused")
+NONFINITE_OK["featlearn.claims.Outcome"] = {"predicted": _FAILED_MEASUREMENT, "measured": _FAILED_MEASUREMENT}
+NONFINITE_OK["featlearn.claims.Prediction"] = {"predicted": _FAILED_MEASUREMENT}
+NONFINITE_OK["featlearn.claims.Prediction.outcome"] = {"measured": _FAILED_MEASUREMENT}

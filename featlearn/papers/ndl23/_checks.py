@@ -1,11 +1,10 @@
 """Argument checks the NDL23 entry points share, on top of :mod:`featlearn.validation`: an activation, a
-namespace or a flag checked under the caller's parameter name, and a :class:`KernelSpectrum` argument."""
+dtype checked under the caller's parameter name, and a :class:`KernelSpectrum` argument."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from featlearn.backends import get_namespace
 from featlearn.theory.activations import Activation, as_activation
 from featlearn.validation import check_array, check_real
 
@@ -18,23 +17,6 @@ def check_activation(act: Any, name: str) -> Activation:
         msg = str(exc)
         msg = msg[len("activation: "):] if msg.startswith("activation: ") else msg
         raise type(exc)(f"{name}: {msg}") from None
-
-
-def check_namespace(xp: Any, name: str = "xp"):
-    """:func:`~featlearn.backends.get_namespace` with the caller's parameter name in the message."""
-    try:
-        return get_namespace(xp)
-    except (TypeError, ValueError) as exc:
-        msg = str(exc)
-        msg = msg[len("backend: "):] if msg.startswith("backend: ") else msg
-        raise type(exc)(f"{name}: {msg}") from None
-
-
-def check_flag(value: Any, name: str) -> bool:
-    """``value`` if it is a ``bool``, else a ``TypeError`` naming ``name``."""
-    if not isinstance(value, bool):
-        raise TypeError(f"{name}: expected True or False, got {type(value).__name__} {value!r}")
-    return value
 
 
 def check_spectrum(spec: Any, name: str = "spec"):

@@ -56,9 +56,9 @@ from typing import Any, Callable
 from featlearn.backends import array_namespace, get_namespace, to_host, to_scalar
 from featlearn.theory.activations import Activation
 from featlearn.theory.host_constants import gauss_legendre
-from featlearn.validation import check_array, check_finite, check_int, check_memory, reference_namespace
+from featlearn.validation import check_array, check_bool, check_finite, check_int, check_memory, reference_namespace
 
-from ._checks import check_activation, check_activation_input, check_flag, check_namespace, check_spectrum
+from ._checks import check_activation, check_activation_input, check_spectrum
 
 __all__ = [
     "CENTRED_ABS",
@@ -111,7 +111,7 @@ def _check_input(input: Any) -> str:
 
 
 def _host_xp(xp):
-    return get_namespace("numpy") if xp is None else check_namespace(xp, "xp")
+    return get_namespace("numpy") if xp is None else get_namespace(xp, name="xp")
 
 
 # -- spherical harmonics ---------------------------------------------------------------------------------
@@ -149,7 +149,7 @@ def gegenbauer(ell: int, t, d: int, /, *, xp: ModuleType | None = None):
     """
     ell = check_int(ell, "ell", min_val=0, max_val=MAX_DEGREE)
     d = check_int(d, "d", min_val=2)
-    t = check_array(t, "t", xp=None if xp is None else check_namespace(xp, "xp"), min_rows=0)
+    t = check_array(t, "t", xp=None if xp is None else get_namespace(xp, name="xp"), min_rows=0)
     xp = array_namespace(t)
     prev = xp.ones_like(t)
     if ell == 0:
@@ -274,18 +274,18 @@ class KernelSpectrum:
         *not* checked here — call :meth:`op_norm_is_exact` (the theory tests do, for the
         settings the claims use).
         """
-        lam = self.centred_eigenvalues if check_flag(centred, "centred") else self.eigenvalues
+        lam = self.centred_eigenvalues if check_bool(centred, "centred") else self.eigenvalues
         return max(lam)
 
     def op_norm_is_exact(self, *, centred: bool = False) -> bool:
         """Whether :meth:`op_norm` is provably the maximum over *all* degrees (truncation bound below it)."""
-        check_flag(centred, "centred")
+        check_bool(centred, "centred")
         L = self.max_degree + 1
         return self.truncation / harmonic_dimension(L, self.d) <= self.op_norm(centred=centred)
 
     def noise_sum(self, *, centred: bool = True) -> float:
         """S = Σ_ℓ N_ℓ λ_ℓ² (over mean-zero functions if ``centred``): E_x‖Q K(x, ·)‖² on the sphere."""
-        lam = self.centred_eigenvalues if check_flag(centred, "centred") else self.eigenvalues
+        lam = self.centred_eigenvalues if check_bool(centred, "centred") else self.eigenvalues
         return sum(n * v * v for n, v in zip(self.multiplicities, lam))
 
     def profile(self, ell: int, r, /):
@@ -364,6 +364,7 @@ def kernel_matrix(spec: KernelSpectrum, X, Y=None, /):
     ``Σ_{ℓ<=L} N_ℓ c_ℓ(‖x‖) c_ℓ(‖y‖) P_ℓ(u·u′)``; the omitted part has trace
     ``spec.truncation`` (so |error| <= truncation on the diagonal, by Cauchy–Schwarz off it).
     """
+    spec = check_spectrum(spec)
     same = Y is None
     # host sequences follow the other argument's backend; an array of another backend is refused naming both
     xp, like = reference_namespace(X=X, Y=Y)

@@ -47,11 +47,11 @@ from featlearn.data import DEFAULT_CHUNK, TargetStream, chunk_bounds, iter_xy, p
 from featlearn.models.estimator import Estimator, fit_data
 from featlearn.models.ridge import (DEFAULT_RELATIVE_LAMBDAS, GramStats, RidgePath, check_lambdas, promote, ridge_dtype,
                                     select_lambda)
-from featlearn.validation import (all_finite, check_array, check_choice, check_finite_output, check_generator,
+from featlearn.validation import (all_finite, check_array, check_bool, check_choice, check_finite_output, check_generator,
                                   check_grid, check_int, check_memory, check_real)
 from featlearn.theory.activations import Activation
 
-from ._checks import check_activation, check_dtype, check_flag, check_sizes
+from ._checks import check_activation, check_dtype, check_sizes
 from ._estimator import check_fraction, check_seed, estimator_rng, validation_split
 from .setting import Setting
 
@@ -191,8 +191,8 @@ class ThreeLayerNetwork(Estimator):
         self.sigma1: Activation = check_activation(sigma1, "sigma1")
         self.sigma2: Activation = check_activation(sigma2, "sigma2")
         self.bias_scale = check_real(bias_scale, "bias_scale", min_val=0.0, include_boundaries="neither")
-        self.resample_bias = check_flag(resample_bias, "resample_bias")
-        self.center_labels = check_flag(center_labels, "center_labels")
+        self.resample_bias = check_bool(resample_bias, "resample_bias")
+        self.center_labels = check_bool(center_labels, "center_labels")
         # default: at most 2^20 elements (8 MiB in float64) per chunk × m2 block. The passes over σ2(XVᵀ)
         # are memory-bound (XVᵀ has only d columns of work per element), so a block that stays in the
         # last-level cache between the product, the activation and the sums beats larger ones: measured
@@ -644,7 +644,7 @@ def run_layerwise(target, rng: Generator, *, n: int, m1: int, m2: int, n_val: in
     n = check_int(n, "n", min_val=1)
     check_activation(sigma1, "sigma1")
     check_activation(sigma2, "sigma2")
-    check_flag(stage2, "stage2")
+    check_bool(stage2, "stage2")
     check_choice(stage2_solver, "stage2_solver", ("ridge", "gd"))
     gd_steps = check_int(gd_steps, "gd_steps", min_val=1)
     d = int(target.d)

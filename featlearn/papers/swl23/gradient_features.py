@@ -30,7 +30,7 @@ from featlearn.theory.targets import GaussianMixture
 from featlearn.backends import array_namespace, device_of, to_host, to_scalar
 from featlearn.data import DEFAULT_CHUNK, iter_batches
 from featlearn.stats import binomial_interval
-from featlearn.validation import check_array, check_int, check_real, check_same_backend
+from featlearn.validation import check_array, check_bool, check_int, check_real, check_same_backend
 
 __all__ = [
     "GradientEstimate",
@@ -138,6 +138,7 @@ def simplified_gradient(W, b, data, /, *, chunk: int = DEFAULT_CHUNK, std_error:
     array([ 0.5, -0.5])
     """
     xp, W, b = check_neurons(W, b)
+    std_error = check_bool(std_error, "std_error")
     d, m = int(W.shape[0]), int(W.shape[1])
     batches = iter_batches(data, chunk=chunk, d=d, name="data", xp=xp, like="W")  # data checked before any work
     S = xp.zeros((d, m), dtype=W.dtype, device=device_of(W))

@@ -41,7 +41,8 @@ from featlearn.models.gradient_descent import gradient_descent
 from featlearn.models.ridge import GramStats, RidgePath
 from featlearn.models.two_layer import Parametrization, TwoLayerNetwork
 from featlearn.validation import (array_namespace, check_array, check_choice, check_finite_output, check_fitted,
-                                  check_generator, check_grid, check_int, check_memory, check_real, check_seed)
+                                  check_bool, check_generator, check_grid, check_int, check_memory, check_real,
+                                  check_seed)
 
 from .setting import Setting
 
@@ -306,10 +307,13 @@ def train_algorithm1(net: TwoLayerNetwork, train, /, *, steps: int = _Q.xor_step
     if not isinstance(net, TwoLayerNetwork) or net.bias is None or net.activation.name != "relu":
         raise TypeError("net: expected a TwoLayerNetwork with ReLU and biases (see init_symmetric)")
     steps = check_int(steps, "steps", min_val=1)
+    # the per-step data list and the per-step history: refuse before building them
+    check_memory(64.0 * steps, f"train_algorithm1: steps = {steps} (one data set and history entries per step)")
     eta1 = check_real(eta1, "eta1", min_val=0.0, include_boundaries="neither")
     eta = check_real(eta, "eta", min_val=0.0)
     lam = check_real(lam, "lam", min_val=0.0)
     lam1 = 1.0 / eta1 if lam1 is None else check_real(lam1, "lam1", min_val=0.0)
+    decay_a_first_step = check_bool(decay_a_first_step, "decay_a_first_step")
     loss = check_choice(loss, "loss", LOSSES)
     chunk = check_int(chunk, "chunk", min_val=1)
     if isinstance(train, (list,)) or (isinstance(train, Sequence) and not isinstance(train, tuple)):
