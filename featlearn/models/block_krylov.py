@@ -84,12 +84,15 @@ def top_eigenpairs(A: Any, k: int, *, rng: Generator, n: int | None = None, bloc
         apply = A
         like = None
     else:
+        A = check_array(A, "A", ndim=2)  # finite and real: a NaN would surface as "eigenvalues did not converge"
         if backend_name(array_namespace(A)) != rng.backend:
             raise TypeError(f"rng: expected a Generator of A's backend {backend_name(array_namespace(A))!r}, "
                             f"got one of {rng.backend!r}")
         if A.ndim != 2 or A.shape[0] != A.shape[1]:
             raise ValueError(f"A: expected a square matrix, got shape {tuple(A.shape)}")
         N = int(A.shape[0])
+        if n is not None and check_int(n, "n", min_val=1) != N:
+            raise ValueError(f"n: expected the matrix's dimension {N} (or None), got {n}")
         like = A
 
         def apply(V):
@@ -187,6 +190,8 @@ def top_eigh(M, k: int, *, rng: Generator, vectors: bool = True):
     ``rng``), with the full eigendecomposition as the fallback when it does not converge; below, directly
     (``rng`` checked, not drawn from)."""
     check_generator(rng)
+    if not isinstance(vectors, bool):
+        raise TypeError(f"vectors: expected a bool, got {type(vectors).__name__} {vectors!r}")
     M = check_array(M, "M", ndim=2)  # finite and real: a NaN would surface as "eigenvalues did not converge"
     if M.shape[0] != M.shape[1]:
         raise ValueError(f"M: expected a square matrix, got shape {tuple(M.shape)}")

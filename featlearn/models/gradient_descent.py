@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
 from featlearn.backends import array_namespace, to_scalar
-from featlearn.validation import all_finite, check_int, check_real, check_real_dtype
+from featlearn.validation import all_finite, check_int, check_memory, check_real, check_real_dtype
 
 __all__ = ["GDResult", "adam", "gradient_descent", "param_norm"]
 
@@ -44,13 +44,32 @@ def _same(like, parts):
     return parts if isinstance(like, tuple) else parts[0]
 
 
-def param_norm(params) -> float:
-    """Euclidean norm of an array or a tuple of arrays, as a host float."""
+def _check_params(params, name: str) -> tuple:
+    """``params`` as a non-empty tuple of real arrays (``TypeError`` naming ``name`` otherwise)."""
     parts = _tup(params)
+    if not parts:
+        raise ValueError(f"{name}: expected an array or a non-empty tuple of arrays, got an empty tuple")
+    for i, p in enumerate(parts):
+        where = name if len(parts) == 1 else f"{name}[{i}]"
+        if not (hasattr(p, "shape") and hasattr(p, "dtype")):
+            raise TypeError(f"{where}: expected an array (or a tuple of arrays), got {type(p).__name__}")
+        check_real_dtype(p, where)
+    try:
+        array_namespace(*parts)
+    except TypeError as exc:
+        raise TypeError(f"{name}: {exc}") from None
+    return parts
+
+
+def param_norm(params) -> float:
+    """Euclidean norm of an array or a tuple of arrays, as a host float (``ValueError`` for NaN or inf)."""
+    parts = _check_params(params, "params")
     xp = array_namespace(*parts)
     total = sum(to_scalar(xp.sum(p * p)) for p in parts)
-    if math.isfinite(total) or not all(all_finite(p) for p in parts):
+    if math.isfinite(total):
         return math.sqrt(total)
+    if not all(all_finite(p) for p in parts):
+        raise ValueError("params: input contains NaN or inf")
     # finite entries whose squares overflow: scale by the largest magnitude first
     scale = max(to_scalar(xp.max(xp.abs(p))) for p in parts if p.size)
     return scale * math.sqrt(sum(to_scalar(xp.sum((p / scale) * (p / scale))) for p in parts))
@@ -179,9 +198,14 @@ def _descend(loss_and_grad, params0, rule_for, *, step, max_iter, stop_loss, max
     * a step from a finite point with a finite gradient that lands on non-finite parameters, or a
       loss that grew to inf/NaN: the step is too large (the message gives the loss growth and t).
     """
-    parts = _tup(params0)
-    for i, p in enumerate(parts):
-        check_real_dtype(p, "params0" if len(parts) == 1 else f"params0[{i}]")
+    parts = _check_params(params0, "params0")
+    for name, fn in (("precondition", precondition), ("guard", guard), ("callback", callback)):
+        if fn is not None and not callable(fn):
+            raise TypeError(f"{name}: expected a callable or None, got {type(fn).__name__}")
+    if not isinstance(indexed, bool):
+        raise TypeError(f"indexed: expected a bool, got {type(indexed).__name__} {indexed!r}")
+    if stop_loss is None:  # the run takes max_iter steps unless it fails: its records must fit
+        check_memory(64.0 * max_iter, f"max_iter: the loss and norm records of max_iter = {max_iter} steps")
     xp = array_namespace(*parts)
     theta = tuple(xp.asarray(p, copy=True) for p in parts)
     for i, p in enumerate(theta):
@@ -372,7 +396,7 @@ def gradient_descent(loss_and_grad: Callable[..., tuple[Any, Any]], params0, *,
     rule_for = (lambda th: _HeavyBall(momentum, th)) if momentum > 0 else (lambda th: _Plain())
     return _descend(loss_and_grad, params0, rule_for, step=step_at, max_iter=max_iter, stop_loss=stop_loss,
                     max_step=max_step, weight_decay=weight_decay, precondition=precondition, guard=guard,
-                    callback=callback, indexed=bool(indexed), rate_name="step")
+                    callback=callback, indexed=indexed, rate_name="step")
 
 
 def adam(loss_and_grad: Callable[[Any], tuple[Any, Any]], params0, *, lr: float, max_iter: int,

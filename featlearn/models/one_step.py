@@ -25,15 +25,17 @@ import math
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
-from featlearn.backends import Generator, array_namespace, device_of, to_host, to_scalar
+from featlearn.backends import (Generator, array_namespace, device_of, get_namespace, resolve_float_dtype, to_host,
+                                to_scalar)
 from featlearn.data import DEFAULT_CHUNK, Batch, Stream, TargetStream, accumulate, as_stream, iter_batches
 from featlearn.models.estimator import Estimator, estimator_rng, fit_data
 from featlearn.models.ridge import (DEFAULT_LAMBDAS, GramStats, RidgePath, check_lambdas, promote, ridge_dtype,
                                     select_lambda)
 from featlearn.models.two_layer import TwoLayerNetwork, check_networks_backend, get_parametrization, init_network
+from featlearn.theory.activations import as_activation
 from featlearn.theory.one_step import check_alpha, step_size
 from featlearn.validation import (check_array, check_choice, check_finite_output, check_fitted, check_generator,
-                                  check_int, check_memory, check_real, check_seed)
+                                  check_grid, check_int, check_memory, check_real, check_seed)
 
 __all__ = [
     "DEFAULT_LAMBDAS",
@@ -71,13 +73,40 @@ class LabelCentering:
     linear: Any
 
     def apply(self, X, y):
+        xp = array_namespace(self.linear)
+        X = check_array(X, "X", ndim=2, xp=xp, columns=int(self.linear.shape[0]))
+        y = check_array(y, "y", ndim=1, xp=xp, rows=int(X.shape[0]))
         return y - self.offset - X @ self.linear
+
+
+def _check_centering(centering) -> None:
+    if centering is not None and not isinstance(centering, LabelCentering):
+        raise TypeError(f"centering: expected a LabelCentering or None, got {type(centering).__name__}")
+
+
+def _check_network(net, name: str = "net") -> None:
+    if not isinstance(net, TwoLayerNetwork):
+        raise TypeError(f"{name}: expected a TwoLayerNetwork, got {type(net).__name__}")
+
+
+def _check_nets(nets, name: str = "nets") -> list:
+    """``nets`` as a non-empty list of networks (``TypeError`` naming ``name`` otherwise)."""
+    if isinstance(nets, TwoLayerNetwork):
+        return [nets]
+    if isinstance(nets, (str, bytes)) or not isinstance(nets, Iterable):
+        raise TypeError(f"{name}: expected a TwoLayerNetwork or a non-empty sequence of them, "
+                        f"got {type(nets).__name__}")
+    nets = list(nets)
+    if not nets or not all(isinstance(net, TwoLayerNetwork) for net in nets):
+        raise TypeError(f"{name}: expected a TwoLayerNetwork or a non-empty sequence of them")
+    return nets
 
 
 def estimate_centering(data, *, d: int | None = None, chunk: int = DEFAULT_CHUNK) -> LabelCentering:
     """Estimate :class:`LabelCentering` from a stream, in one streamed pass."""
     source = as_stream(data, name="data")
-    d = int(source.d) if d is None else d
+    d = int(source.d) if d is None else check_int(d, "d", min_val=1)
+    chunk = check_int(chunk, "chunk", min_val=1)
     s0 = s1 = None
     n = 0
     for b in iter_batches(source, chunk=chunk, d=d, name="data"):
@@ -147,7 +176,10 @@ def one_step_gradient(net: TwoLayerNetwork, data, *, residual: str = "y",
     -------
     StepGradient
     """
+    _check_network(net, "net")
     check_choice(residual, "residual", RESIDUALS)
+    _check_centering(centering)
+    chunk = check_int(chunk, "chunk", min_val=1)
     G = b = None
     n = 0
     for batch in iter_batches(data, chunk=chunk, d=net.d, name="data", xp=net.xp, like="net"):
@@ -169,6 +201,9 @@ def apply_step(net: TwoLayerNetwork, grad: StepGradient, eta: float) -> TwoLayer
     the random-features baseline). For ``"dls22"`` this is deliberate: its normalised rule would
     otherwise turn η = 0 into W = 0, a degenerate network, not a baseline.
     """
+    _check_network(net, "net")
+    if not isinstance(grad, StepGradient):
+        raise TypeError(f"grad: expected a StepGradient (one_step_gradient's result), got {type(grad).__name__}")
     eta = check_real(eta, "eta", min_val=0.0)
     if tuple(grad.G.shape) != tuple(net.W.shape):
         raise ValueError(f"grad: gradient of shape {tuple(grad.G.shape)} does not match W {tuple(net.W.shape)}")
@@ -194,10 +229,10 @@ def feature_stats(nets: TwoLayerNetwork | Sequence[TwoLayerNetwork], data, *,
     and (when the source has noiseless labels) ``GramStats`` against the noiseless labels,
     sharing the same ``FᵀF``. Memory ``O(chunk·N + N²)`` per network.
     """
-    nets = [nets] if isinstance(nets, TwoLayerNetwork) else list(nets)
-    if not nets or not all(isinstance(net, TwoLayerNetwork) for net in nets):
-        raise TypeError("nets: expected a TwoLayerNetwork or a non-empty sequence of them")
+    nets = _check_nets(nets)
     check_networks_backend(nets)
+    _check_centering(centering)
+    chunk = check_int(chunk, "chunk", min_val=1)
     check_gram_memory(max(net.width for net in nets), len(nets), chunk)
     acc: list[list] = [[None, None, None, None, None] for _ in nets]  # FtF, Fty, yty, Ftc, ctc
     n = 0
@@ -205,7 +240,7 @@ def feature_stats(nets: TwoLayerNetwork | Sequence[TwoLayerNetwork], data, *,
         xp = array_namespace(batch.X)
         y, clean = _labels(batch, centering)
         for slot, net in zip(acc, nets):
-            F = net.raw_features(batch.X)  # the output scale s is applied to the N × N sums below, not here
+            F = net._raw_features(batch.X)  # the output scale s is applied to the N × N sums below, not here
             # the sums in the ridge dtype (float64) from working-dtype features (featlearn.models.ridge)
             acc_dtype = ridge_dtype(xp, device_of(F))
             F, y = promote(F, acc_dtype), promote(y, acc_dtype)
@@ -229,8 +264,12 @@ def feature_stats(nets: TwoLayerNetwork | Sequence[TwoLayerNetwork], data, *,
 
 def check_gram_memory(width: int, count: int, chunk: int) -> None:
     """``MemoryRefusal`` unless ``count`` Gram matrices (N × N) and a chunk × N block fit in memory."""
+    width = check_int(width, "width", min_val=1)
+    count = check_int(count, "count", min_val=1)
+    chunk = check_int(chunk, "chunk", min_val=1)
     check_memory(8.0 * count * width * (width + 2 + chunk),
-                 f"{count} Gram matrices (N × N) and chunk × N blocks with N = {width}, chunk = {chunk}")
+                 f"{count} Gram matrices (N × N) and chunk × N blocks with N = {width}, chunk = {chunk} "
+                 f"(width = {width}, count = {count})")
 
 
 
@@ -280,7 +319,13 @@ def fit_second_layer(stats: tuple[GramStats, GramStats | None], lambdas,
     ``path`` reuses the eigendecomposition of ``stats`` when the caller already has it.
     """
     lam = check_lambdas(lambdas)
-    train, train_clean = stats
+    train, train_clean = _check_stats_pair(stats, "stats")
+    if val is not None:
+        _check_stats_pair(val, "val")
+    if path is not None and not isinstance(path, RidgePath):
+        raise TypeError(f"path: expected a RidgePath or None, got {type(path).__name__}")
+    if val_errors is not None:
+        val_errors = check_grid(val_errors, "val_errors", min_val=0.0)
     path = RidgePath(train) if path is None else path
     tr = _host_list(path.errors(train, lam))
     tr_clean = None if train_clean is None else _host_list(path.errors(train_clean, lam))
@@ -302,6 +347,15 @@ def fit_second_layer(stats: tuple[GramStats, GramStats | None], lambdas,
     return SecondLayerFit(path, lam, best, path.coef(best), tr, tr_clean, val_err)
 
 
+def _check_stats_pair(stats, name: str):
+    """``(GramStats, GramStats or None)``, else a ``TypeError`` naming ``name``."""
+    if not (isinstance(stats, tuple) and len(stats) == 2 and isinstance(stats[0], GramStats)
+            and (stats[1] is None or isinstance(stats[1], GramStats))):
+        raise TypeError(f"{name}: expected a pair (GramStats, GramStats or None) as feature_stats returns, "
+                        f"got {type(stats).__name__}")
+    return stats
+
+
 def validation_errors(nets: TwoLayerNetwork | Sequence[TwoLayerNetwork], paths, lambdas, data, *,
                       centering: LabelCentering | None = None, chunk: int = DEFAULT_CHUNK) -> list[list[float]]:
     """Validation errors of every λ of the grid, per network, by streaming ``F_val·C`` (no validation Gram).
@@ -311,7 +365,10 @@ def validation_errors(nets: TwoLayerNetwork | Sequence[TwoLayerNetwork], paths, 
     instead of the ``O(n_val·N²)`` of validation Gram statistics: the cheaper one whenever L < N.
     """
     single = isinstance(nets, TwoLayerNetwork)
-    nets = [nets] if single else list(nets)
+    nets = _check_nets(nets)
+    _check_centering(centering)
+    if not single and (isinstance(paths, (str, bytes)) or not isinstance(paths, Iterable)):
+        raise TypeError(f"paths: expected one RidgePath per network, got {type(paths).__name__}")
     paths = [paths] if single else list(paths)
     if len(paths) != len(nets) or not all(isinstance(p, RidgePath) for p in paths):
         raise TypeError("paths: expected one RidgePath per network")
@@ -333,14 +390,17 @@ def evaluate(nets: TwoLayerNetwork | Sequence[TwoLayerNetwork], coefs, data, *,
     ``"error_se"``, ``"excess_se"`` (``sd/√n`` of the per-sample squared errors).
     """
     single = isinstance(nets, TwoLayerNetwork)
-    nets = [nets] if single else list(nets)
+    nets = _check_nets(nets)
+    _check_centering(centering)
+    chunk = check_int(chunk, "chunk", min_val=1)
+    if not single and (isinstance(coefs, (str, bytes)) or not isinstance(coefs, Iterable)):
+        raise TypeError(f"coefs: expected one coefficient array per network, got {type(coefs).__name__}")
     coefs = [coefs] if single else list(coefs)
     if len(coefs) != len(nets):
         raise ValueError(f"coefs: expected one coefficient array per network ({len(nets)}), got {len(coefs)}")
-    if not nets or not all(isinstance(net, TwoLayerNetwork) for net in nets):
-        raise TypeError("nets: expected a TwoLayerNetwork or a non-empty sequence of them")
     check_networks_backend(nets)
-    coefs = [check_array(c, f"coefs[{i}]", ndim=(1, 2), xp=net.xp, like=f"nets[{i}]", min_rows=0, finite=False)
+    coefs = [check_array(c, f"coefs[{i}]", ndim=(1, 2), xp=net.xp, like=f"nets[{i}]", rows=net.width, min_rows=0,
+                         finite=False)
              for i, (net, c) in enumerate(zip(nets, coefs))]
     # s·σ(XW + c)·A = σ(XW + c)·(s·A): the output scale goes on the N × L coefficients
     mats = [float(net.output_scale) * (c[:, None] if c.ndim == 1 else c) for net, c in zip(nets, coefs)]
@@ -350,7 +410,7 @@ def evaluate(nets: TwoLayerNetwork | Sequence[TwoLayerNetwork], coefs, data, *,
         xp = array_namespace(batch.X)
         y, clean = _labels(batch, centering)
         for slot, net, A in zip(sums, nets, mats):
-            P = net.raw_features(batch.X) @ A
+            P = net._raw_features(batch.X) @ A
             sq = [(y[:, None] - P) ** 2] + ([] if clean is None else [(clean[:, None] - P) ** 2])
             terms = [t for e in sq for t in (xp.sum(e, axis=0), xp.sum(e * e, axis=0))]
             for j, t in enumerate(terms):
@@ -514,15 +574,20 @@ class OneStepNetwork(Estimator):
         self.eta = None if eta is None else check_real(eta, "eta", min_val=0.0)
         self.eta_scale = check_real(eta_scale, "eta_scale", min_val=0.0, include_boundaries="neither")
         self.residual = check_choice(residual, "residual", RESIDUALS)
-        self.activation, self.symmetric, self.center_labels = activation, symmetric, center_labels
+        if activation is not None:
+            as_activation(activation)  # an unknown name or a non-callable is refused here, not at fit
+        self.activation, self.symmetric, self.center_labels = (activation, _check_flag(symmetric, "symmetric", True),
+                                                               _check_flag(center_labels, "center_labels", True))
         self.lambdas = check_lambdas(lambdas)
-        self.reuse_samples = bool(reuse_samples)
+        self.reuse_samples = _check_flag(reuse_samples, "reuse_samples")
         self.val_fraction = check_real(val_fraction, "val_fraction", min_val=0.0, max_val=1.0,
                                        include_boundaries="left")
         if self.val_fraction == 0.0 and len(self.lambdas) > 1:
             raise ValueError("val_fraction: 0 leaves no validation data to choose λ from a grid of "
                              f"{len(self.lambdas)} values; give a single λ or a fraction in (0, 1)")
         self.seed = check_seed(seed)
+        if dtype is not None:
+            resolve_float_dtype(get_namespace("numpy"), dtype) if isinstance(dtype, str) else _check_dtype(dtype)
         self.dtype = dtype
         self.chunk = check_int(chunk, "chunk", min_val=1)
 
@@ -577,10 +642,9 @@ class OneStepNetwork(Estimator):
         # the data must be on the backend of the initial network (given, or drawn from rng): checked before any work
         if network is None:
             model_xp, like = check_generator(rng).xp, "rng"
-        elif isinstance(network, TwoLayerNetwork):
-            model_xp, like = network.xp, "network"
         else:
-            raise TypeError(f"network: expected a TwoLayerNetwork, got {type(network).__name__}")
+            _check_network(network, "network")
+            model_xp, like = network.xp, "network"
         step = as_stream(step_data, name="step_data", xp=model_xp, like=like)
         check_gram_memory(self.width, 1, self.chunk)
         if self.reuse_samples:
@@ -645,6 +709,31 @@ class OneStepNetwork(Estimator):
 _SWEEP_DATA = ("step-data", "ridge-data", "val-data", "test-data")
 
 
+def _check_flag(value, name: str, none_ok: bool = False):
+    """``value`` if it is a bool (or None where that means "the default"), else a ``TypeError`` naming ``name``."""
+    if (value is None and none_ok) or isinstance(value, bool):
+        return value
+    import numpy as np
+
+    if isinstance(value, np.bool_):
+        return bool(value)
+    raise TypeError(f"{name}: expected a bool{' or None' if none_ok else ''}, got {type(value).__name__} {value!r}")
+
+
+def _alpha_at(a, i: int) -> float:
+    try:
+        return check_alpha(a)
+    except ValueError as exc:
+        raise ValueError(f"alphas[{i}]: {exc}") from None
+
+
+def _check_dtype(dtype) -> None:
+    """``TypeError`` naming ``dtype`` unless it is float32 or float64 of some backend."""
+    text = str(dtype).rsplit(".", 1)[-1].strip("'<>")
+    if text not in ("float32", "float64"):
+        raise TypeError(f"dtype: expected None, 'float32', 'float64' or a float32/float64 dtype, got {dtype!r}")
+
+
 # -- an α sweep sharing one gradient ----------------------------------------------------------------------------
 def check_target(target, name: str = "target") -> None:
     """``TypeError`` unless ``target`` can be sampled (``.d`` and ``.sample_block``) and evaluated."""
@@ -678,13 +767,24 @@ def alpha_sweep(target, rng: Generator, *, n: int, width: int, alphas: Iterable[
     """
     rng = check_generator(rng)
     check_target(target)
-    alphas = [check_alpha(a) for a in alphas]
+    if isinstance(alphas, (int, float)) and not isinstance(alphas, bool):
+        alphas = [alphas]
+    alphas = list(check_grid(alphas, "alphas"))
+    alphas = [_alpha_at(a, i) for i, a in enumerate(alphas)]
     if not alphas:
         raise ValueError("alphas: expected at least one value")
     n = check_int(n, "n", min_val=1)
     n_ridge = n if n_ridge is None else check_int(n_ridge, "n_ridge", min_val=1)
+    n_val = check_int(n_val, "n_val", min_val=1)
+    n_test = check_int(n_test, "n_test", min_val=1)
     lam = check_lambdas(lambdas)
     chunk = check_int(chunk, "chunk", min_val=1)
+    eta_scale = check_real(eta_scale, "eta_scale", min_val=0.0, include_boundaries="neither")
+    no_step = _check_flag(no_step, "no_step")
+    if not callable(progress):
+        raise TypeError(f"progress: expected a callable taking a message, got {type(progress).__name__}")
+    if data is not None and not isinstance(data, Mapping):
+        raise TypeError(f"data: expected a mapping of streams or None, got {type(data).__name__}")
     check_gram_memory(check_int(width, "width", min_val=1), len(alphas) + 1, chunk)
 
     if data is not None:

@@ -25,12 +25,12 @@ as a float64 quadratic form of float64 validation statistics. In float64 nothing
 from __future__ import annotations
 
 import math
+from numbers import Real
 from dataclasses import dataclass
 from typing import Any, Sequence
 
 from featlearn.backends import array_namespace, device_of, to_host
-from featlearn.validation import (all_finite, check_array, check_grid, check_int, check_memory, check_real,
-                                  check_same_backend)
+from featlearn.validation import all_finite, check_array, check_grid, check_int, check_memory, check_real
 
 __all__ = ["DEFAULT_LAMBDAS", "DEFAULT_RELATIVE_LAMBDAS", "GramStats", "RidgePath", "check_lambdas", "coef_errors",
            "promote", "ridge_dtype", "select_lambda"]
@@ -94,12 +94,38 @@ class GramStats:
         """The dtype of the features (and of the coefficients fitted on them)."""
         return self.FtF.dtype if self.dtype is None else self.dtype
 
+    def __post_init__(self):
+        # validated once, before any use: finite real arrays of one backend, a count n >= 0
+        FtF = check_array(self.FtF, "FtF", ndim=2, min_rows=0)
+        if FtF.shape[0] != FtF.shape[1]:
+            raise ValueError(f"FtF: expected a square (p, p) matrix, got shape {tuple(FtF.shape)}")
+        xp = array_namespace(FtF)
+        Fty = check_array(self.Fty, "Fty", ndim=1, xp=xp, rows=int(FtF.shape[0]), min_rows=0)
+        yty = self.yty
+        if isinstance(yty, Real) or not (hasattr(yty, "shape") and hasattr(yty, "dtype")):
+            check_real(yty, "yty")  # a host or NumPy scalar: kept as it is
+        else:
+            yty = check_array(yty, "yty", ndim=0, xp=xp)
+        self.FtF, self.Fty, self.yty = FtF, Fty, yty
+        self.n = check_int(self.n, "n", min_val=0)
+
     @classmethod
     def zeros(cls, p: int, *, xp, dtype=None, device=None) -> "GramStats":
         """Empty statistics of p features of working dtype ``dtype`` (default float64), summed in float64."""
         p = check_int(p, "p", min_val=1)
+        from featlearn.backends import get_namespace, resolve_float_dtype
+
+        try:
+            xp = get_namespace(xp)
+        except (TypeError, ValueError) as exc:
+            raise type(exc)(f"xp: {exc}") from None
         check_memory(8.0 * p * (p + 1), f"GramStats: the p × p Gram matrix with p = {p}")
-        dtype = xp.float64 if dtype is None else dtype
+        dtype = xp.float64 if dtype is None else resolve_float_dtype(xp, dtype)
+        if device is not None:
+            try:
+                xp.zeros((), dtype=dtype, device=device)
+            except Exception as exc:  # noqa: BLE001 - each backend words an unknown device its own way
+                raise ValueError(f"device: not a device of {xp.__name__}: {device!r} ({exc})") from None
         acc = ridge_dtype(xp, device)
         return cls(xp.zeros((p, p), dtype=acc, device=device), xp.zeros((p,), dtype=acc, device=device),
                    xp.zeros((), dtype=acc, device=device), 0, dtype)
@@ -116,8 +142,10 @@ class GramStats:
 
     def add(self, F, y) -> None:
         """Accumulate a chunk of features ``F`` (m × p) with labels ``y`` (m,) of the statistics' backend."""
-        xp = check_same_backend(FtF=self.FtF, F=F, y=y)  # F or y of another backend: named, before any product
-        if F.ndim != 2 or y.ndim != 1 or F.shape[0] != y.shape[0]:
+        xp = array_namespace(self.FtF)  # F or y of another backend: named, before any product
+        F = check_array(F, "F", ndim=2, xp=xp, like="the statistics", min_rows=0)
+        y = check_array(y, "y", ndim=1, xp=xp, like="the statistics", min_rows=0)
+        if F.shape[0] != y.shape[0]:
             raise ValueError(f"F, y: expected F of shape (m, p) and y of shape (m,), got {F.shape} and {y.shape}")
         if F.shape[1] != self.FtF.shape[0]:
             raise ValueError(f"F: expected {self.FtF.shape[0]} feature columns, got {F.shape[1]}")
@@ -155,6 +183,7 @@ class RidgePath:
     """
 
     def __init__(self, train: GramStats):
+        _check_stats(train, "train")
         if train.n < 1:
             raise ValueError("train: no samples accumulated")
         xp = array_namespace(train.FtF)
@@ -181,6 +210,7 @@ class RidgePath:
 
     def condition_number(self, lam: float) -> float:
         """κ(λ) = (e_max + λ)/(e_min + λ) of the ridge system ``(FᵀF/n + λI) a = Fᵀy/n``."""
+        lam = check_real(lam, "lam", min_val=0.0)
         e_max = float(to_host(self.xp.max(self.evals)))
         e_min = float(to_host(self.xp.min(self.evals)))
         return (e_max + lam) / (e_min + lam) if e_min + lam > 0 else float("inf")
@@ -216,6 +246,7 @@ class RidgePath:
 
     def coef(self, lam: float):
         """Coefficients for one λ > 0."""
+        lam = check_real(lam, "lam", min_val=0.0, include_boundaries="neither")
         return self.coefs([lam])[:, 0]
 
     def errors(self, stats: GramStats, lambdas) :
@@ -225,6 +256,7 @@ class RidgePath:
         held-out set it is the validation (or test) error. Computed from the quadratic form
         ``(yᵀy − 2âᵀFᵀy + âᵀFᵀFâ)/m`` so held-out data are also streamed once.
         """
+        _check_stats(stats, "stats")
         return coef_errors(stats, self.coefs(lambdas))
 
     def gradient_descent(self, lambdas, *, steps: int, lr: float | None = None):
@@ -258,6 +290,7 @@ class RidgePath:
     def select(self, val: GramStats, lambdas) -> tuple[float, Any]:
         """The λ of the grid with the smallest validation error (among λ ≥ :meth:`lambda_floor`), and the
         validation errors of the whole grid."""
+        _check_stats(val, "val")
         _lambda_array(lambdas, self.xp, self.evals)
         # return the caller's own grid value: a λ cast to float32 would not compare equal to it
         grid = [float(v) for v in (to_host(lambdas).reshape(-1) if hasattr(lambdas, "shape") else lambdas)]
@@ -269,8 +302,18 @@ class RidgePath:
 def select_lambda(grid: Sequence[float], errors: Sequence[float], floor: float) -> int:
     """Index of the smallest validation error among the λ of ``grid`` at or above ``floor``.
 
-    If no λ of the grid reaches the floor, the largest λ is used (the best-conditioned one).
+    If no λ of the grid reaches the floor, the largest λ is used (the best-conditioned one). A non-finite
+    error (a diverged λ) counts as the worst.
     """
+    grid = check_grid(grid, "grid")
+    if isinstance(errors, (str, bytes)) or not hasattr(errors, "__len__"):
+        raise TypeError(f"errors: expected a sequence of real numbers, got {type(errors).__name__}")
+    if len(errors) != len(grid):
+        raise ValueError(f"errors: expected one error per λ of the grid ({len(grid)}), got {len(errors)}")
+    for j, e in enumerate(errors):
+        if isinstance(e, bool) or not isinstance(e, Real):
+            raise TypeError(f"errors[{j}]: expected a real number, got {type(e).__name__} {e!r}")
+    floor = check_real(floor, "floor", min_val=0.0)
     allowed = [j for j, lam in enumerate(grid) if lam >= floor]
     if not allowed:
         return max(range(len(grid)), key=lambda j: grid[j])
@@ -279,9 +322,11 @@ def select_lambda(grid: Sequence[float], errors: Sequence[float], floor: float) 
 
 def coef_errors(stats: GramStats, A):
     """Mean squared error of each coefficient column of ``A`` (p × L) on data summarised by ``stats``."""
+    _check_stats(stats, "stats")
     if stats.n < 1:
         raise ValueError("stats: no samples accumulated")
-    xp = array_namespace(A)
+    xp = array_namespace(stats.FtF)
+    A = check_array(A, "A", ndim=2, xp=xp, rows=int(stats.FtF.shape[0]), min_rows=0)
     # the errors of the coefficients as given (rounded to the working dtype), in the statistics' precision
     A = promote(A, stats.FtF.dtype)
     quad = xp.sum(A * (stats.FtF @ A), axis=0)
@@ -290,3 +335,10 @@ def coef_errors(stats: GramStats, A):
     if not all_finite(err):  # explicit: a NaN error must never be clipped to 0 and win a λ selection
         raise ValueError("stats: the errors are not finite (the data or features contain NaN or inf)")
     return xp.where(err > 0, err, xp.zeros_like(err))  # cancellation can leave tiny negatives
+
+
+def _check_stats(stats, name: str) -> None:
+    """``TypeError`` naming ``name`` unless ``stats`` is a :class:`GramStats`."""
+    if not isinstance(stats, GramStats):
+        raise TypeError(f"{name}: expected a GramStats (sufficient statistics of features and labels), "
+                        f"got {type(stats).__name__}")

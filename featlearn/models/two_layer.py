@@ -31,7 +31,8 @@ from typing import Any, ClassVar, Sequence
 
 from featlearn.backends import Generator, array_namespace, resolve_float_dtype
 from featlearn.models.estimator import Estimator
-from featlearn.validation import check_backend, check_choice, check_array, check_finite_output, check_int, check_memory
+from featlearn.validation import (check_array, check_backend, check_choice, check_finite_output, check_int,
+                                  check_memory, check_real)
 from featlearn.theory.activations import Activation, as_activation
 
 __all__ = ["PARAMETRIZATIONS", "Parametrization", "TwoLayerNetwork", "get_parametrization", "init_network"]
@@ -74,10 +75,12 @@ class Parametrization:
 
     def output_scale(self, width: int) -> float:
         """``1/√N`` for the mean-field parametrisation, else 1."""
+        width = check_int(width, "width", min_val=1)
         return 1.0 / math.sqrt(width) if self.mean_field else 1.0
 
     def step_multiplier(self, width: int) -> float:
         """Factor multiplying η in ``W = W₀ + η·factor·G``: √N (mean field) or 1."""
+        width = check_int(width, "width", min_val=1)
         return math.sqrt(width) if self.mean_field else 1.0
 
     def constant_second_layer(self, width: int) -> float:
@@ -89,6 +92,7 @@ class Parametrization:
         parametrisation without such a theory (``"dls22"``: Rademacher ±1 and a normalised step that
         discards W₀) raises ``ValueError`` naming ``second_layer`` and ``parametrization``.
         """
+        width = check_int(width, "width", min_val=1)
         exponent = CONSTANT_SECOND_LAYER_EXPONENTS.get(self.name)
         if exponent is None:
             theories = ", ".join(repr(k) for k in CONSTANT_SECOND_LAYER_EXPONENTS)
@@ -204,6 +208,9 @@ class TwoLayerNetwork:
         object.__setattr__(self, "bias", bias)
         if not isinstance(self.activation, Activation):
             object.__setattr__(self, "activation", as_activation(self.activation))
+        object.__setattr__(self, "output_scale", check_real(self.output_scale, "output_scale", min_val=0.0,
+                                                            include_boundaries="neither"))
+        object.__setattr__(self, "parametrization", get_parametrization(self.parametrization))
 
     # -- shape and namespace --------------------------------------------------------------------------
     @property
@@ -240,9 +247,13 @@ class TwoLayerNetwork:
         Z = X @ self.W
         return Z if self.bias is None else Z + self.bias[None, :]
 
+    def _raw_features(self, X):
+        """σ(XW + bias) without validation: for data already checked (:meth:`check_input`)."""
+        return self.activation.fn(self._preactivations(X))
+
     def raw_features(self, X):
-        """σ(XW + bias) without validation: for data already checked by :mod:`featlearn.data`."""
-        return self.activation(self._preactivations(X))
+        """σ(XW + bias), unscaled: the same as :meth:`features` (``X`` validated by :meth:`check_input`)."""
+        return self._raw_features(self.check_input(X))
 
     def preactivations(self, X):
         """``XW + bias``: shape ``(m, N)``."""
@@ -250,12 +261,12 @@ class TwoLayerNetwork:
 
     def features(self, X):
         """The feature matrix ``F = σ(XW + bias)`` (unscaled), shape ``(m, N)``."""
-        return self.raw_features(self.check_input(X))
+        return self._raw_features(self.check_input(X))
 
     def __call__(self, X):
         """Network output ``f(X)``, shape ``(m,)``."""
         X = self.check_input(X)
-        return check_finite_output(self.output_scale * (self.raw_features(X) @ self.a))
+        return check_finite_output(self.output_scale * (self._raw_features(X) @ self.a))
 
     def predict(self, X):
         """The network's output ``f(X)``, shape ``(m,)`` (``X`` validated as in :meth:`check_input`)."""
@@ -267,13 +278,17 @@ class TwoLayerNetwork:
         Divided by n over all chunks, this is ``−∇_W L`` for ``L = (1/2n)‖y − f(X)‖²`` when
         ``r = y − f(X)`` (the negative gradient, i.e. the descent direction G).
         """
-        D = self.activation.grad(self._preactivations(X))
+        X = self.check_input(X)
+        r = check_array(r, "r", ndim=1, xp=self.xp, dtype=X.dtype, rows=int(X.shape[0]))
+        Z = self._preactivations(X)
+        D = self.activation.grad(Z) if self.activation.derivative is None else self.activation.derivative(Z)
         # Σ_i x_i r_i σ'_ij a_j = [(X ⊙ r)ᵀ σ']_·j a_j: the scalings act on m × d and d × N
         # arrays instead of two extra passes over the m × N matrix σ'
         return ((X * r[:, None]).T @ D) * (self.output_scale * self.a)[None, :]
 
     def with_weights(self, W) -> "TwoLayerNetwork":
         """The same network with first-layer weights ``W`` (same shape)."""
+        W = check_array(W, "W", ndim=2, xp=self.xp)
         if tuple(W.shape) != tuple(self.W.shape):
             raise ValueError(f"W: expected shape {tuple(self.W.shape)}, got {tuple(W.shape)}")
         return replace(self, W=W)
@@ -335,6 +350,9 @@ def init_network(rng: Generator, d: int, width: int, *, activation: str | Activa
     law = p.a_law if second_layer is None else check_choice(second_layer, "second_layer", SECOND_LAYER_LAWS)
     if law == "constant":
         p.constant_second_layer(width)  # refused before any draw where the theory has no constant a₀
+    if symmetric is not None and not isinstance(symmetric, bool):
+        if type(symmetric).__name__ != "bool_":  # NumPy's bool passes
+            raise TypeError(f"symmetric: expected a bool or None, got {type(symmetric).__name__} {symmetric!r}")
     symmetric = p.symmetric if symmetric is None else bool(symmetric)
     if symmetric and width % 2:
         raise ValueError(f"width: symmetric initialisation needs an even width, got {width}")

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from typing import Callable
 
 from featlearn.backends import array_namespace
-from featlearn.theory.hermite import gaussian_moment, hermite_he
-from featlearn.validation import check_real_dtype
+from featlearn.theory.hermite import check_points, gaussian_moment, hermite_he
+from featlearn.validation import check_real
 
 
 __all__ = ["ACTIVATIONS", "Activation", "as_activation"]
@@ -125,25 +125,42 @@ class Activation:
     #: bits as ``fn`` and ``derivative``. None: :meth:`value_and_grad` calls them one after the other.
     value_and_derivative: Callable | None = None
 
+    def __post_init__(self):
+        if not isinstance(self.name, str):
+            raise TypeError(f"name: expected a str, got {type(self.name).__name__}")
+        if not callable(self.fn):
+            raise TypeError(f"fn: expected a callable z -> σ(z), got {type(self.fn).__name__}")
+        for field in ("derivative", "value_and_derivative"):
+            v = getattr(self, field)
+            if v is not None and not callable(v):
+                raise TypeError(f"{field}: expected a callable or None, got {type(v).__name__}")
+        if self.abs_form is not None:
+            form = self.abs_form
+            if isinstance(form, (str, bytes)) or not isinstance(form, (tuple, list)) or len(form) != 3:
+                raise TypeError(f"abs_form: expected a triple (α, β, γ) of real numbers or None, got {form!r}")
+            object.__setattr__(self, "abs_form", tuple(check_real(v, f"abs_form[{i}]") for i, v in enumerate(form)))
+
     def __call__(self, z):
-        """σ(z). Complex (and boolean) ``z`` raise ``TypeError``: σ is a real function."""
-        return self.fn(check_real_dtype(z, "z"))
+        """σ(z). Complex (and boolean) ``z`` raise ``TypeError``: σ is a real function; NaN or inf ``ValueError``."""
+        return self.fn(check_points(z, "z"))
 
     def grad(self, z):
         """σ'(z). Raises ``ValueError`` if the derivative was not given, ``TypeError`` for complex ``z``."""
         if self.derivative is None:
             raise ValueError(f"activation {self.name!r} has no derivative; pass derivative= to as_activation")
-        return self.derivative(check_real_dtype(z, "z"))
+        return self.derivative(check_points(z, "z"))
 
     def value_and_grad(self, z):
         """``(σ(z), σ'(z))``, equal to ``(self(z), self.grad(z))``, in one pass where the entry allows.
 
         Raises ``ValueError`` if the derivative was not given, ``TypeError`` for complex ``z``.
         """
-        check_real_dtype(z, "z")
+        check_points(z, "z")
         if self.value_and_derivative is not None:
             return self.value_and_derivative(z)
-        return self.fn(z), self.grad(z)
+        if self.derivative is None:
+            raise ValueError(f"activation {self.name!r} has no derivative; pass derivative= to as_activation")
+        return self.fn(z), self.derivative(z)
 
 
 def _he(k: int) -> Activation:
@@ -183,14 +200,16 @@ def as_activation(act: str | Activation | Callable, *, derivative: Callable | No
     TypeError
         For anything that is neither a name nor callable.
     """
+    if derivative is not None and not callable(derivative):
+        raise TypeError(f"derivative: expected a callable or None, got {type(derivative).__name__}")
     if isinstance(act, Activation):
         return act
     if isinstance(act, str):
         key = act.strip().lower()
         if key not in ACTIVATIONS:
-            raise ValueError(f"activation: unknown name {act!r}; expected one of {', '.join(sorted(ACTIVATIONS))} "
+            raise ValueError(f"activation: unknown name {act!r} (argument act); expected one of {', '.join(sorted(ACTIVATIONS))} "
                              "or a callable")
         return ACTIVATIONS[key]
     if callable(act):
         return Activation(getattr(act, "__name__", "custom"), act, derivative)
-    raise TypeError(f"activation: expected a name or a callable, got {type(act).__name__}")
+    raise TypeError(f"activation: expected a name or a callable (argument act), got {type(act).__name__}")

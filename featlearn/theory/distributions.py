@@ -235,7 +235,7 @@ class uniform_radius:  # noqa: N801  (a law object used like a function)
     high: float = 1.0
 
     def __post_init__(self):
-        lo, hi = float(self.low), float(self.high)
+        lo, hi = check_real(self.low, "low", allow_inf=True), check_real(self.high, "high", allow_inf=True)
         if not (math.isfinite(lo) and lo >= 0):
             raise ValueError(f"low: expected a finite number >= 0, got {self.low!r}")
         if not (math.isfinite(hi) and hi > lo):
@@ -282,7 +282,8 @@ class lomax_radius:  # noqa: N801
 
     def quantile(self, q: float) -> float:
         """The q-quantile ``scale·((1−q)^(−1/alpha) − 1)`` (host scalar), ``0 <= q < 1``."""
-        if not 0.0 <= float(q) < 1.0:
+        q = check_real(q, "q")
+        if not 0.0 <= q < 1.0:
             raise ValueError(f"q: expected 0 <= q < 1, got {q!r}")
         return self.scale * ((1.0 - float(q)) ** (-1.0 / self.alpha) - 1.0)
 
@@ -334,6 +335,13 @@ class GaussianMixtureInput(InputDistribution):
     """
 
     def __init__(self, means, std=1.0, *, weights=None, xp=None, dtype=None):
+        if xp is not None:
+            from featlearn.backends import get_namespace
+
+            try:
+                xp = get_namespace(xp)
+            except (TypeError, ValueError) as exc:
+                raise type(exc)(f"xp: {exc}") from None
         xp, means = as_float_array(means, "means", xp, dtype)
         if means.ndim != 2 or means.shape[0] < 1 or means.shape[1] < 1:
             raise ValueError(f"means: expected a non-empty (k, d) array, got shape {tuple(means.shape)}")

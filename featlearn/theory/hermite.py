@@ -13,9 +13,29 @@ from typing import Callable
 
 from featlearn.backends import array_namespace
 from featlearn.theory.host_constants import DEFAULT_QUADRATURE_ORDER, gaussian_expectations
-from featlearn.validation import check_int
+from featlearn.validation import all_finite, check_int, check_real_dtype
 
 __all__ = ["gaussian_moment", "hermite_coefficients", "hermite_he", "hermite_norm_sq", "nonlinear_energy"]
+
+
+def check_points(z, name: str = "z"):
+    """``z`` unchanged if it is a finite real array (or a finite Python number); else ``TypeError``/``ValueError``
+    naming ``name``. The one input check of the elementwise functions of :mod:`featlearn.theory`
+    (activations, Hermite polynomials, erf): a NaN or inf point is refused, never mapped to a NaN result."""
+    if isinstance(z, (int, float)) and not isinstance(z, bool):
+        if not math.isfinite(z):
+            raise ValueError(f"{name}: input contains NaN or inf")
+        return z
+    if isinstance(z, bool) or not (hasattr(z, "shape") and hasattr(z, "dtype")):
+        raise TypeError(f"{name}: expected a real array, got {type(z).__name__}")
+    check_real_dtype(z, name)
+    try:
+        array_namespace(z)
+    except TypeError:
+        raise TypeError(f"{name}: expected an array of a supported backend, got {type(z).__name__}") from None
+    if not all_finite(z):
+        raise ValueError(f"{name}: input contains NaN or inf")
+    return z
 
 
 #: Highest Hermite degree supported: k! (the squared norm of He_k) and the quadrature's
@@ -44,8 +64,19 @@ def hermite_he(k: int, z, /, *, xp: ModuleType | None = None):
     >>> hermite_he(2, xp.asarray([0.0, 1.0, 2.0]))
     array([-1.,  0.,  3.])
     """
-    xp = array_namespace(z) if xp is None else xp
     k = check_int(k, "k", min_val=0, max_val=MAX_DEGREE)
+    check_points(z, "z")
+    if xp is None:
+        xp = array_namespace(z)
+    else:
+        from featlearn.backends import get_namespace
+
+        try:
+            xp = get_namespace(xp)
+        except (TypeError, ValueError) as exc:
+            raise type(exc)(f"xp: {exc}") from None
+        if getattr(xp, "__name__", None) != getattr(array_namespace(z), "__name__", None):
+            raise TypeError(f"xp: expected z's namespace {array_namespace(z).__name__}, got {xp.__name__}")
     prev = xp.ones_like(z)
     if k == 0:
         return prev

@@ -257,7 +257,7 @@ def spike_magnitude(k: int, *, eta: float, mu: list[float] | tuple[float, ...], 
     if isinstance(mu, (str, bytes)) or not hasattr(mu, "__len__"):
         raise TypeError(f"mu: expected a sequence of Hermite coefficients, got {type(mu).__name__}")
     if len(mu) <= k:
-        raise ValueError(f"mu: expected Hermite coefficients up to degree {k}, got {len(mu)} values")
+        raise ValueError(f"mu: expected Hermite coefficients up to degree k = {k}, got {len(mu)} values")
     if a_law not in ("gaussian", "rademacher"):
         raise ValueError(f"a_law: expected 'gaussian' or 'rademacher', got {a_law!r}")
     e, bn = check_real(eta, "eta"), check_real(b_norm, "b_norm")

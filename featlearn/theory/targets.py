@@ -487,7 +487,11 @@ class QuadraticFeature(Target):
             Device of ``A``: pass the data's device so that evaluation never copies ``A``.
         """
         d = check_int(d, "d", min_val=1)
-        xp = get_namespace("numpy" if xp is None else xp)
+        try:
+            xp = get_namespace("numpy" if xp is None else xp)
+        except (TypeError, ValueError) as exc:
+            raise type(exc)(f"xp: {exc}") from None
+        check_memory(8.0 * d * d, f"QuadraticFeature.radial: A of shape (d, d) with d = {d}")
         A = xp.eye(d, dtype=resolve_float_dtype(xp, dtype, device), device=device) / math.sqrt(d)
         return cls(link, A, input=GaussianInput(d) if input is None else input)
 
@@ -579,7 +583,9 @@ class SparseParity(Target):
         k = check_int(k, "k", min_val=1)
         if k > d:
             raise ValueError(f"k: expected 1 <= k <= d = {d}, got {k}")
-        u = check_generator(rng).uniform(d)
+        check_generator(rng)
+        check_memory(16.0 * d, f"SparseParity.random: {d} uniform draws and their order, d = {d}")
+        u = rng.uniform(d)
         order = to_host(rng.xp.argsort(u)).tolist()
         return cls(d, order[:k], input=input)
 
@@ -659,6 +665,7 @@ class GaussianMixture(Target):
         if d < 2:
             raise ValueError(f"d: the XOR mixture needs d >= 2, got {d}")
         s = check_real(separation, "separation", min_val=0.0, include_boundaries="neither")
+        check_memory(48.0 * 4 * d, f"GaussianMixture.xor: the 4 means of dimension d = {d}")
         rows = []
         for axis, sign in ((0, 1.0), (0, -1.0), (1, 1.0), (1, -1.0)):
             row = [0.0] * d
