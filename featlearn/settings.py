@@ -30,6 +30,7 @@ ValueError: d: expected an int in [1, inf], got 0
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 import typing
 from typing import Any, ClassVar, Mapping
@@ -75,9 +76,14 @@ def param(default: Any, *, doc: str, min_val: float | None = None, max_val: floa
     return dataclasses.field(default=default, metadata=meta)
 
 
+@functools.cache
+def _type_hints(cls: type) -> dict[str, Any]:
+    # resolved once per Setting class: typing.get_type_hints compiles every annotation string anew
+    return typing.get_type_hints(cls)
+
+
 def _kind(cls: type, f: dataclasses.Field) -> Any:
-    hints = typing.get_type_hints(cls)
-    return hints.get(f.name, type(f.default))
+    return _type_hints(cls).get(f.name, type(f.default))
 
 
 def _check_scalar(kind: Any, value: Any, name: str, meta: Mapping[str, Any]) -> Any:

@@ -1,6 +1,6 @@
 """Dtype policy: float64 by default on CPU backends, float32 on GPUs, float32 allowed everywhere.
 
-In float32 the small p × p ridge algebra is still done in float64 (:func:`featlearn.models.ridge.ridge_dtype`):
+In float32 the small p × p ridge algebra is still done in float64 (``featlearn.models.ridge.ridge_dtype``):
 features and forward passes stay in float32.
 """
 

@@ -32,8 +32,9 @@ from typing import Any, Sequence
 from featlearn.backends import array_namespace, device_of, to_host
 from featlearn.validation import all_finite, check_array, check_grid, check_int, check_memory, check_real
 
+# promote and ridge_dtype are the float64 plumbing of the statistics, shared by featlearn's fitters, not entry points
 __all__ = ["DEFAULT_LAMBDAS", "DEFAULT_RELATIVE_LAMBDAS", "GramStats", "RidgePath", "check_lambdas", "coef_errors",
-           "promote", "ridge_dtype", "select_lambda"]
+           "select_lambda"]
 
 #: Default grid of *absolute* λ: 25 values log-spaced over [1e-6, 1e2], in the normalisation
 #: ``(1/n)‖y − Fa‖² + λ‖a‖²`` with features of order one (docs/papers/mlhd23.md §2.2).
@@ -108,6 +109,13 @@ class GramStats:
             yty = check_array(yty, "yty", ndim=0, xp=xp)
         self.FtF, self.Fty, self.yty = FtF, Fty, yty
         self.n = check_int(self.n, "n", min_val=0)
+        if self.dtype is not None:
+            try:
+                ok = xp.isdtype(self.dtype, "real floating")
+            except Exception:  # noqa: BLE001 - each backend refuses a non-dtype its own way
+                ok = False
+            if not ok:
+                raise TypeError(f"dtype: expected None or a real floating dtype of {xp.__name__}, got {self.dtype!r}")
 
     @classmethod
     def zeros(cls, p: int, *, xp, dtype=None, device=None) -> "GramStats":

@@ -14,7 +14,7 @@ import math
 
 from featlearn.backends import array_namespace, backend_name, device_of, resolve_float_dtype
 from featlearn.theory.hermite import check_points
-from featlearn.validation import check_real_dtype
+from featlearn.validation import check_array, check_real_dtype, reference_namespace
 
 __all__ = ["erf", "erf_array_api", "erf_grad", "normal_cdf"]
 
@@ -50,6 +50,15 @@ def erf_array_api(x, /):
     return xp.where(x < 0, -val, val)
 
 
+def _host_sequence_to_array(x, name: str):
+    """A list or tuple of numbers as a NumPy float array (the dtype rule of featlearn.validation: host sequences
+    with no other array to follow go to NumPy); arrays pass through."""
+    if isinstance(x, (list, tuple)):
+        xp, _ = reference_namespace(**{name: x})
+        return check_array(x, name, xp=xp, finite=False, min_rows=0)
+    return x
+
+
 def erf(x, /):
     """The error function, elementwise, on any backend (used by SL21's erf features, docs/papers/sl21.md §4.2, and by Φ).
 
@@ -63,6 +72,7 @@ def erf(x, /):
     >>> round(float(erf(xp.asarray(0.5))), 12)
     0.520499877813
     """
+    x = _host_sequence_to_array(x, "x")
     check_real_dtype(x, "x")
     xp = array_namespace(x)
     name = backend_name(xp)
@@ -97,6 +107,7 @@ def normal_cdf(t, /):
     >>> round(float(normal_cdf(xp.asarray(1.0))), 12)
     0.841344746069
     """
+    t = _host_sequence_to_array(t, "t")
     check_real_dtype(t, "t")
     xp = array_namespace(t)
     if not xp.isdtype(t.dtype, "real floating"):
