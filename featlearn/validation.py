@@ -159,9 +159,10 @@ def check_fitted(model: Any, attr: str, *, method: str = "fit") -> None:
     if not isinstance(method, str):
         raise TypeError(f"method: expected a method name (str), got {type(method).__name__}")
     if getattr(model, attr, None) is None:
-        if not callable(getattr(model, method, None)):
+        # ``method`` is the text of the message ("fit", "init or fit"): one of its names must be a method
+        if not any(callable(getattr(model, m.strip(), None)) for m in method.split(" or ")):
             raise TypeError(f"model: expected a model with a {method}() method, got {type(model).__name__}")
-        raise ValueError(f"this {type(model).__name__} is not fitted yet; call {method} first")
+        raise ValueError(f"this {type(model).__name__} is not fitted yet ({attr} is not set); call {method} first")
 
 
 def check_bool(value: Any, name: str) -> bool:
