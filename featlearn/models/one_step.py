@@ -34,7 +34,7 @@ from featlearn.models.ridge import (DEFAULT_LAMBDAS, GramStats, RidgePath, check
 from featlearn.models.two_layer import TwoLayerNetwork, check_networks_backend, get_parametrization, init_network
 from featlearn.theory.activations import as_activation
 from featlearn.theory.one_step import check_alpha, step_size
-from featlearn.validation import (check_array, check_choice, check_finite_output, check_fitted, check_generator,
+from featlearn.validation import (check_array, check_bool, check_choice, check_finite_output, check_fitted, check_generator,
                                   check_grid, check_int, check_memory, check_real, check_seed)
 
 __all__ = [
@@ -710,14 +710,8 @@ _SWEEP_DATA = ("step-data", "ridge-data", "val-data", "test-data")
 
 
 def _check_flag(value, name: str, none_ok: bool = False):
-    """``value`` if it is a bool (or None where that means "the default"), else a ``TypeError`` naming ``name``."""
-    if (value is None and none_ok) or isinstance(value, bool):
-        return value
-    import numpy as np
-
-    if isinstance(value, np.bool_):
-        return bool(value)
-    raise TypeError(f"{name}: expected a bool{' or None' if none_ok else ''}, got {type(value).__name__} {value!r}")
+    """:func:`~featlearn.validation.check_bool`, with None (the default) allowed where ``none_ok``."""
+    return value if value is None and none_ok else check_bool(value, name)
 
 
 def _alpha_at(a, i: int) -> float:

@@ -1,5 +1,5 @@
 """Argument checks the NDL23 entry points share, on top of :mod:`featlearn.validation`: an activation, a
-dtype checked under the caller's parameter name, and a :class:`KernelSpectrum` argument."""
+dtype checked under the caller's parameter name."""
 
 from __future__ import annotations
 
@@ -17,15 +17,6 @@ def check_activation(act: Any, name: str) -> Activation:
         msg = str(exc)
         msg = msg[len("activation: "):] if msg.startswith("activation: ") else msg
         raise type(exc)(f"{name}: {msg}") from None
-
-
-def check_spectrum(spec: Any, name: str = "spec"):
-    """``spec`` if it is a :class:`~featlearn.papers.ndl23.kernels.KernelSpectrum`, else a ``TypeError``."""
-    from .kernels import KernelSpectrum
-
-    if not isinstance(spec, KernelSpectrum):
-        raise TypeError(f"{name}: expected a KernelSpectrum (from kernel_spectrum), got {type(spec).__name__}")
-    return spec
 
 
 def check_activation_input(z: Any):

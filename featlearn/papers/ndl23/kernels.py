@@ -58,7 +58,7 @@ from featlearn.theory.activations import Activation
 from featlearn.theory.host_constants import gauss_legendre
 from featlearn.validation import check_array, check_bool, check_finite, check_int, check_memory, reference_namespace
 
-from ._checks import check_activation, check_activation_input, check_spectrum
+from ._checks import check_activation, check_activation_input
 
 __all__ = [
     "CENTRED_ABS",
@@ -298,6 +298,13 @@ class KernelSpectrum:
         w = xp.asarray(to_host(self._w), dtype=r.dtype, device=dev)
         P = gegenbauer(ell, t, self.d)
         return xp.sum(self.sigma2(r[:, None] * t[None, :]) * (w * P)[None, :], axis=1)
+
+
+def check_spectrum(spec: Any, name: str = "spec") -> KernelSpectrum:
+    """``spec`` if it is a :class:`KernelSpectrum`, else a ``TypeError`` naming ``name``."""
+    if not isinstance(spec, KernelSpectrum):
+        raise TypeError(f"{name}: expected a KernelSpectrum (from kernel_spectrum), got {type(spec).__name__}")
+    return spec
 
 
 def kernel_spectrum(sigma2: str | Activation | Callable, d: int, *, input: str = "sphere", max_degree: int = 6,

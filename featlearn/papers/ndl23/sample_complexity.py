@@ -29,7 +29,8 @@ from featlearn.theory.activations import Activation
 from featlearn.theory.hermite import gaussian_moment, hermite_coefficients
 from featlearn.validation import check_grid, check_int, check_real
 
-from ._checks import check_activation, check_spectrum
+from ._checks import check_activation
+from .kernels import check_spectrum
 
 from .kernels import KernelSpectrum, gegenbauer, kernel_spectrum, radius_rule, sphere_coordinate_rule
 
