@@ -549,8 +549,15 @@ def cmd_show(args) -> int:
     return 0
 
 
+class _OneLineParser(argparse.ArgumentParser):
+    """argparse with its errors in one line (no usage block): the CLI answers every bad option in one line."""
+
+    def error(self, message: str):
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="featlearn", description=__doc__.split("\n\n")[0])
+    p = _OneLineParser(prog="featlearn", description=__doc__.split("\n\n")[0])
     p.add_argument("--version", action="version", version=f"featlearn {__version__}")
     p.add_argument("--debug", action="store_true", help="show the full traceback of an error")
     sub = p.add_subparsers(dest="command", required=True)

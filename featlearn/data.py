@@ -357,7 +357,12 @@ def streamed_mse(predict: Callable[[Any], Any], data, *, chunk: int = DEFAULT_CH
     def sq(b: Batch):
         xp = array_namespace(b.X)
         target = b.clean if (clean and b.clean is not None) else b.y
-        r = predict(b.X) - xp.astype(target, b.X.dtype)
+        out = predict(b.X)
+        rows = int(b.X.shape[0])
+        if not (hasattr(out, "shape") and tuple(out.shape) == (rows,)):
+            raise ValueError(f"predict: expected one prediction per row, shape ({rows},), for a chunk of {rows} rows; "
+                             f"got {tuple(out.shape) if hasattr(out, 'shape') else type(out).__name__}")
+        r = out - xp.astype(target, b.X.dtype)
         return r * r
 
     return streamed_mean(sq, data, chunk=chunk, d=d, name=name)

@@ -218,7 +218,13 @@ def spearman(a: Any, b: Any) -> float:
     Returns
     -------
     float
-        In [-1, 1]; NaN when either sequence is constant (no ranking to correlate).
+        In [-1, 1].
+
+    Raises
+    ------
+    ValueError
+        Either sequence is constant: there is no ranking to correlate (returning NaN would let a
+        comparison against it pass or fail silently).
 
     Examples
     --------
@@ -232,8 +238,9 @@ def spearman(a: Any, b: Any) -> float:
         raise ValueError(f"b: expected as many values as a ({va.size}), got {vb.size}")
     from scipy.stats import spearmanr
 
-    if np.all(va == va[0]) or np.all(vb == vb[0]):
-        return math.nan
+    for name, v in (("a", va), ("b", vb)):
+        if np.all(v == v[0]):
+            raise ValueError(f"{name}: the rank correlation is undefined for a constant sequence")
     return float(spearmanr(va, vb).statistic)
 
 

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
 from featlearn.backends import array_namespace, to_scalar
-from featlearn.validation import all_finite, check_int, check_memory, check_real, check_real_dtype
+from featlearn.validation import all_finite, check_backend, check_int, check_memory, check_real, check_real_dtype
 
 __all__ = ["GDResult", "adam", "gradient_descent", "param_norm"]
 
@@ -59,6 +59,19 @@ def _check_params(params, name: str) -> tuple:
     except TypeError as exc:
         raise TypeError(f"{name}: {exc}") from None
     return parts
+
+
+def _check_gradient(grad, theta) -> None:
+    """``TypeError``/``ValueError`` naming ``loss_and_grad`` unless its gradient matches the parameters."""
+    if len(grad) != len(theta):
+        raise ValueError(f"loss_and_grad: returned {len(grad)} gradient array(s) for {len(theta)} parameter array(s)")
+    for i, (g, p) in enumerate(zip(grad, theta)):
+        if not (hasattr(g, "shape") and hasattr(g, "dtype")):
+            raise TypeError(f"loss_and_grad: gradient[{i}] is a {type(g).__name__}, expected an array")
+        check_backend(array_namespace(g), f"loss_and_grad: gradient[{i}]", array_namespace(p), like="params0")
+        if tuple(g.shape) != tuple(p.shape):
+            raise ValueError(f"loss_and_grad: gradient[{i}] has shape {tuple(g.shape)}, the parameter "
+                             f"{tuple(p.shape)}")
 
 
 def param_norm(params) -> float:
@@ -239,6 +252,8 @@ def _descend(loss_and_grad, params0, rule_for, *, step, max_iter, stop_loss, max
                              f"NaN from the model or the data, not the step ({rate_name} = {eta!r})")
         if grad is not None:
             grad = _tup(grad)
+            if t == 0:  # once: the gradient is on the parameters' backend, in their shapes
+                _check_gradient(grad, _tup(th))
             if not _all_finite(grad):
                 raise ValueError(f"loss_and_grad: the gradient is not finite at iteration {t} although the "
                                  f"parameters and the loss ({loss:.6g}) are: NaN from the model, not the step"

@@ -104,9 +104,11 @@ class GramStats:
         Fty = check_array(self.Fty, "Fty", ndim=1, xp=xp, rows=int(FtF.shape[0]), min_rows=0)
         yty = self.yty
         if isinstance(yty, Real) or not (hasattr(yty, "shape") and hasattr(yty, "dtype")):
-            check_real(yty, "yty")  # a host or NumPy scalar: kept as it is
+            check_real(yty, "yty", min_val=0.0)  # a host or NumPy scalar: kept as it is (a sum of squares)
         else:
             yty = check_array(yty, "yty", ndim=0, xp=xp)
+            if not float(yty) >= 0.0:
+                raise ValueError(f"yty: expected a sum of squares >= 0, got {float(yty)!r}")
         self.FtF, self.Fty, self.yty = FtF, Fty, yty
         self.n = check_int(self.n, "n", min_val=0)
         if self.dtype is not None:

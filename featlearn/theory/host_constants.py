@@ -73,7 +73,10 @@ def gaussian_expectations(fn: Callable, weights_fns: tuple[Callable, ...] = (), 
         raise TypeError(f"fn: expected an elementwise function, got {type(fn).__name__}{hint}")
     x, w = gaussian_quadrature(order)
     z = hxp.asarray(x)
-    fx = np.asarray(fn(z), dtype=np.float64)
+    raw = np.asarray(fn(z))
+    if np.iscomplexobj(raw):  # never drop an imaginary part silently
+        raise TypeError(f"fn: expected a real function, got complex values ({raw.dtype})")
+    fx = raw.astype(np.float64)
     if fx.shape != x.shape:
         raise ValueError(f"fn: expected an elementwise function returning shape {x.shape}, got {fx.shape}")
     if not np.all(np.isfinite(fx)):

@@ -186,7 +186,7 @@ def count_spikes(singular_values: Iterable[float], edge: float, *, margin: float
     """Number of singular values above ``(1 + margin)·edge``; a non-finite singular value raises ValueError."""
     if isinstance(singular_values, (str, bytes)) or not isinstance(singular_values, Iterable):
         raise TypeError(f"singular_values: expected a sequence of real numbers, got {type(singular_values).__name__}")
-    values = [check_real(v, f"singular_values[{i}]") for i, v in enumerate(singular_values)]
+    values = [check_real(v, f"singular_values[{i}]", min_val=0.0) for i, v in enumerate(singular_values)]
     margin = check_real(margin, "margin", min_val=0.0)
     edge = check_real(edge, "edge", min_val=0.0, include_boundaries="neither")
     return sum(1 for s in values if s > (1.0 + margin) * edge)

@@ -340,6 +340,8 @@ def kernel_spectrum(sigma2: str | Activation | Callable, d: int, *, input: str =
     t, wt = sphere_coordinate_rule(d, xp=hxp)
     r, wr = radius_rule(d, input, xp=hxp)
     S = sig(r[:, None] * t[None, :])  # (R, T)
+    if not bool(hxp.all(hxp.isfinite(S))):  # a σ2 that is NaN or overflows on the quadrature nodes
+        raise ValueError("sigma2: returned NaN or inf on the quadrature nodes of the kernel's spectrum")
     lam, cen, mult = [], [], []
     cbar = 0.0
     for ell in range(L + 1):
