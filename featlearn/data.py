@@ -181,6 +181,9 @@ class TargetStream(Stream):
 class ArrayStream(Stream):
     """Data already in memory, as one block.
 
+    Host sequences (lists, tuples) are converted to ``xp``, else to the backend of the other
+    arguments, else to NumPy (:mod:`featlearn.validation`'s policy).
+
     Parameters
     ----------
     X : array, shape (n, d)
@@ -191,9 +194,6 @@ class ArrayStream(Stream):
         The backend the data must be on (a model's); ``TypeError`` naming both backends otherwise.
     like : str, optional
         What ``xp`` belongs to (``"the network"``), for that message.
-
-    Host sequences (lists, tuples) are converted to ``xp``, else to the backend of the other
-    arguments, else to NumPy (:mod:`featlearn.validation`'s policy).
     """
 
     def __init__(self, X, y, clean=None, *, name: str = "data", xp=None, like: str | None = None):
