@@ -277,13 +277,13 @@ class ThreeLayerNetwork(Estimator):
         self._need("V_", "inner")
         X = self._check_X(X)
         check_memory(8.0 * int(X.shape[0]) * self.m2, f"inner: the (n, m2) = ({int(X.shape[0])}, {self.m2}) array")
-        return check_finite_output(self.sigma2(X @ self.V_.T))
+        return check_finite_output(self.sigma2.fn(X @ self.V_.T))
 
     @property
     def f0(self) -> float:
         """Output at W = 0: (1/m1)Σ a_i σ1(b_i) — exactly 0 with symmetric pairs."""
         self._need("V_", "f0")
-        return to_scalar(self.xp.sum(self.a_ * self.sigma1(self.b0_))) / self.m1
+        return to_scalar(self.xp.sum(self.a_ * self.sigma1.fn(self.b0_))) / self.m1
 
     # -- stage 1 ----------------------------------------------------------------------------------------
     def stage1(self, data) -> "ThreeLayerNetwork":
@@ -304,7 +304,7 @@ class ThreeLayerNetwork(Estimator):
             X = xp.astype(X, self.dtype_, copy=False)
             y = xp.astype(y, self.dtype_, copy=False)
             # with an abs_form only |XVᵀ| is formed (one cheap pass); otherwise σ2(XVᵀ)
-            F = self.sigma2(X @ self.V_.T) if form is None else xp.abs(X @ self.V_.T)
+            F = self.sigma2.fn(X @ self.V_.T) if form is None else xp.abs(X @ self.V_.T)
             s_f = s_f + xp.sum(F, axis=0)
             s_yf = s_yf + y @ F
             s_y = s_y + xp.sum(y)
@@ -342,7 +342,7 @@ class ThreeLayerNetwork(Estimator):
             m = int(X.shape[0])
             while start < m and k < len(ns):
                 stop = min(m, start + ns[k] - done)
-                F = self.sigma2(xp.astype(X[start:stop, ...], self.dtype_, copy=False) @ self.V_.T)
+                F = self.sigma2.fn(xp.astype(X[start:stop, ...], self.dtype_, copy=False) @ self.V_.T)
                 yy = xp.astype(y[start:stop], self.dtype_, copy=False)
                 s_f = s_f + xp.sum(F, axis=0)
                 s_yf = s_yf + yy @ F
@@ -370,7 +370,7 @@ class ThreeLayerNetwork(Estimator):
         xp = self.xp
         form = self.sigma2.abs_form
         if form is None:
-            parts = [self.sigma2(X[s0:s1, ...] @ self.V_.T) @ self.g_
+            parts = [self.sigma2.fn(X[s0:s1, ...] @ self.V_.T) @ self.g_
                      for s0, s1 in chunk_bounds(int(X.shape[0]), self.chunk)]
             return xp.concat(parts) / self.m2
         # σ2 = αz + β|z| + γ: gᵀσ2(Vx) = β gᵀ|Vx| + α (Vᵀg)ᵀx + γ Σg -- the m2-wide pass is one |·|
@@ -415,7 +415,7 @@ class ThreeLayerNetwork(Estimator):
         z = slope * (phi - center) / scale
         for s0, s1 in chunk_bounds(int(phi.shape[0]), self.chunk2):
             zc = z[s0:s1]
-            yield s0, s1, self.sigma1(xp.stack([zc, xp.ones_like(zc)], axis=1) @ coef)
+            yield s0, s1, self.sigma1.fn(xp.stack([zc, xp.ones_like(zc)], axis=1) @ coef)
 
     def _stats(self, phi, y, slope, center, scale, offset):
         """GramStats of the hidden layer σ1(slope·z cᵀ + b)/m1 against y − offset (streamed)."""
