@@ -54,7 +54,8 @@ def outcome_to_json(o: Outcome) -> str:
     pred = list(o.predicted) if isinstance(o.predicted, tuple) else o.predicted
     return json.dumps({"predicted": to_jsonable(pred) if not isinstance(pred, float) else pred,
                        "measured": float(o.measured), "tolerance": float(o.tolerance),
-                       "comparison": o.comparison, "details": to_jsonable(o.details)})
+                       "comparison": o.comparison, "details": to_jsonable(o.details),
+                       "null": None if o.null is None else float(o.null), "null_theory": o.null_theory})
 
 
 def outcome_from_json(text: str) -> Outcome:
@@ -63,7 +64,8 @@ def outcome_from_json(text: str) -> Outcome:
     pred = d["predicted"]
     pred = tuple(float(v) for v in pred) if isinstance(pred, list) else float(pred if pred is not None else math.nan)
     return Outcome(predicted=pred, measured=float(d["measured"]), tolerance=float(d["tolerance"]),
-                   comparison=d["comparison"], details=d.get("details") or {})
+                   comparison=d["comparison"], details=d.get("details") or {},
+                   null=d.get("null"), null_theory=d.get("null_theory") or "")
 
 
 def claim_cell(params: dict, ctx: RunContext) -> dict[str, Any]:

@@ -128,3 +128,14 @@ def test_every_prediction_and_bound_has_a_null_that_fails(cid):
         elif p.null_fails() is not None:
             assert p.null_fails(), (f"{cid} ({scale}): its null {p.null} ({p.null_theory}) passes "
                                     f"`{p.compared()}`: the claim cannot fail")
+
+
+def test_the_store_keeps_the_null():
+    # a self-measuring claim's Outcome travels through its sweep record as JSON: the null must survive it
+    from featlearn.experiments._orchestrator import outcome_from_json, outcome_to_json
+
+    out = Outcome(predicted=(0.1, 0.2), measured=0.15, tolerance=0.0, comparison="interval", null=0.5,
+                  null_theory="the linear predictor's risk")
+    back = outcome_from_json(outcome_to_json(out))
+    assert (back.null, back.null_theory, back.null_fails()) == (0.5, "the linear predictor's risk", True)
+    assert outcome_from_json(outcome_to_json(Outcome(predicted=1.0, measured=1.0, tolerance=0.1))).null is None
