@@ -472,7 +472,7 @@ def weak_gd_above_400(ctx: RunContext, records) -> Outcome:
 
 @claim(
     id=f"{KEY}.gd-reaches-representation",
-    kind="prediction",
+    kind="bound",
     paper=KEY,
     predict=predict_gd_reaches_representation,
     quantity="ratio F̂(w_T)/F̂(w_T^lin) of GD's training loss Eq. (6) after the run to its Gram-spectrum "
