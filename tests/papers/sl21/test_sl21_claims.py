@@ -88,10 +88,14 @@ def test_direct_claims_on_backends(backend, cid):
 
 def test_claims_fail_on_wrong_measurement(records, monkeypatch):
     """The claims can fail: corrupt the measurements and the verdicts flip."""
-    bad = [dict(r, clipped_error=0.01, linear_error=0.001, wgd_min_error=0.001, gd_max_increase=1e-3,
-                gd_iters_to_eps=math.inf) for r in records]
-    for cid in ("sl21.strong-represents", "sl21.linear-readout-above", "sl21.weak-gd-above-400",
-                "sl21.gd-monotone"):
+    # one corrupted measurement per claim (the others, which supply the nulls, kept)
+    corrupt = {"sl21.strong-represents": {"clipped_error": 0.01},
+               "sl21.linear-readout-above": {"linear_error": 0.001},
+               "sl21.weak-gd-above-400": {"wgd_min_error": 0.001},
+               "sl21.gd-monotone": {"gd_max_increase": 1e-3, "gd_iters_to_eps": math.inf},
+               "sl21.gd-reaches-representation": {"gd_train_loss": 1.5 * records[0]["gd_spectral_loss"]}}
+    for cid, change in corrupt.items():
+        bad = [dict(r, **change) for r in records]
         assert run_claim(REGISTRY[cid], records=bad).verdict == "fail", cid
     # a sampler drawing the wrong law fails the KS claim
     from featlearn.papers.sl21.radial_laws import SphereSumInput
