@@ -130,7 +130,7 @@ def predict_strong_represents(setting: Setting) -> Prediction:
                 "strong class Eq. (2) reaches any ε; here v is our least-squares ramp construction, "
                 "reconstructed, not Theorem 9's vector; docs/papers/sl21.md §3.2, §4.3)",
         tolerance_rule="Bound 1/400, no slack: the measured error is a test error on n_test fresh points "
-                       "(s.e. ≈ sqrt(e/n_test) ≈ 3e-4 at e = 6e-4, n_test = 6000); quick run seeds 0–6 give "
+                       "(s.e. ≈ sqrt(e/n_test) ≈ 3e-4 at e = 6e-4, n_test = 6000); quick run seeds 0–11 give "
                        "3·10⁻⁴–1.9·10⁻³ (the largest ≈ 1 s.e. of the level below it)",
         needs_run="null: the best linear readout's test error (worst cell of represent_d), measured in the same run",
         null_theory="no separation at these features: the clip adds nothing, so the strong class on the frozen "
@@ -224,7 +224,7 @@ def predict_gd_reaches_representation(setting: Setting) -> Prediction:
         tolerance_rule="Bound 1, no slack: linear GD on the full Gram is exact while every output stays in (0, 1); "
                        "once outputs cross a kink, those on the correct side stop pulling (their loss is 0) and "
                        "the clip damps the marginal mode, so GD runs ahead of the linear prediction (quick run "
-                       "seeds 0–6: ratio 0.91–0.96; paper d = 4, one replicate: ≈ 0.5)",
+                       "seeds 0–11: ratio 0.91–0.96; paper d = 4, one replicate: ≈ 0.5)",
         needs_run="null: the ratio F̂(w₁)/F̂(w_T^lin) (no progress after w₁), from the run",
         null_theory="spectrum-free linear rate at the condition number: GD's loss contracts like "
                     "(1 − 2ηλ_min)^{2T} ≈ 1 with κ = λ_max/λ_min ≈ 10¹¹, i.e. no progress after w₁: the ratio "
@@ -340,7 +340,7 @@ def class_balance(ctx: RunContext) -> Outcome:
               "separately from how fast GD finds it. Measured: the largest test error over the d = 4 cells and "
               "seeds; the paper-scale d = 8 cells are reported in the details, not judged: at width 800 their "
               "construction reaches only 0.019–0.022 (a finding, docs/papers/sl21.md §6).",
-    tolerance_note="Bound 1/400, no slack. Quick scale, run seeds 0–6: 3·10⁻⁴–1.9·10⁻³ (6000 test points: s.e. "
+    tolerance_note="Bound 1/400, no slack. Quick scale, run seeds 0–11: 3·10⁻⁴–1.9·10⁻³ (6000 test points: s.e. "
                    "≈ 3–6·10⁻⁴); the worst seed is within ~1–2 s.e. of the level, so this bound is at an edge at "
                    "quick sizes (paper scale, n_test = 20000: 3.4–4.2·10⁻⁴). Null: the best linear readout of the same features (≈ 0.05), the "
                    "value under 'the clip adds nothing'; it fails the bound.",
@@ -492,7 +492,7 @@ def weak_gd_above_400(ctx: RunContext, records) -> Outcome:
               "samples against the run at the horizon T* where ≤ 5% of the samples crossed a kink, and GD's test "
               "error, ≈ 0.08 after 300 steps: the paper's Theorems 3/8 (GD reaches any ε with r ≥ 12000⁴, n ≈ r³) "
               "are not reached at these sizes, far above 1/400 and the construction's 6·10⁻⁴.",
-    tolerance_note="Bound 1, no slack (quick run seeds 0–6: 0.91–0.96; paper d = 4, one replicate: ≈ 0.5, a loose "
+    tolerance_note="Bound 1, no slack (quick run seeds 0–11: 0.91–0.96; paper d = 4, one replicate: ≈ 0.5, a loose "
                    "bound there). Null: no progress after w₁ (the condition-number rate), a ratio ≈ 3–5; it fails "
                    "the bound.",
     experiment=f"{KEY}-separation",
