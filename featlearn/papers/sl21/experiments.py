@@ -28,6 +28,7 @@ from featlearn.validation import check_choice, check_int
 
 from .networks import (StrongNetwork, WeakNetwork, clipped_error, linear_readout, ramp_readout, strong_objective,
                        train_strong)
+from .gd_spectrum import gd_spectral_prediction, spectral_times, validity_horizon
 from .separation import (THEOREM3_LEVEL, THEOREM8_NU_DENOMINATOR, theorem2_level, theorem4_width,
                          theorem5_level_at_width)
 from .setting import KEY, LAWS, ball_target, make_input, radius_for
@@ -124,8 +125,15 @@ def separation_cell(params: dict, ctx: RunContext) -> dict[str, float]:
                 store[t] = clipped_error(Ft, yt, w)
         return cb
 
-    res, info = train_strong(F, y, net.w, rng=ctx.rng("lambda-max"), max_iter=iters, eps=eps,
-                             callback=record("gd", errs, cps))
+    first: dict[int, object] = {}
+    rec_gd = record("gd", errs, cps)
+
+    def gd_cb(t, w):
+        rec_gd(t, w)
+        if t == s.gd_linear_from:
+            first[t] = w
+
+    res, info = train_strong(F, y, net.w, rng=ctx.rng("lambda-max"), max_iter=iters, eps=eps, callback=gd_cb)
     for t, e in errs.items():
         out[f"gd_err@{t}"] = e
     out["gd_test_error"] = clipped_error(Ft, yt, res.params)
@@ -139,6 +147,25 @@ def separation_cell(params: dict, ctx: RunContext) -> dict[str, float]:
     p, t_star = _power_law_extrapolation(res.losses, eps / 2.0)
     out["gd_power"] = p
     out["gd_iters_to_eps"] = t_star
+    # the training loss predicted from the Gram spectrum (gd_spectrum.py, docs §4.6), linearised at w_{t0},
+    # t0 = gd_linear_from: (i) on every sample with the marginal top mode settled, at the run's last step (the
+    # claim's bound); (ii) exact linear GD on w_{t0}'s active set, read at the horizon T* where at most
+    # gd_linear_changed of the samples crossed a kink (reported)
+    T, t0 = int(res.steps), int(s.gd_linear_from)
+    if t0 in first and T > t0:
+        (fin,) = gd_spectral_prediction(F, y, first[t0], step=info["step"], iters=[T - t0 + 1], active_only=False,
+                                        settle=True)
+        out["gd_spectral_loss"] = fin["loss"]
+        out["gd_spectral_changed"] = fin["changed"]
+        out["gd_spectral_test_error"] = clipped_error(Ft, yt, fin["w"])
+        out["gd_loss_at_start"] = res.losses[t0]
+        curve = gd_spectral_prediction(F, y, first[t0], step=info["step"], iters=spectral_times(T - t0 + 1))
+        hz = validity_horizon(curve, s.gd_linear_changed)
+        t_hz = int(hz["t"]) + t0 - 1
+        out["gd_horizon_T"] = float(t_hz)
+        out["gd_horizon_predicted_loss"] = hz["loss"]
+        out["gd_horizon_loss"] = res.losses[t_hz]
+        out["gd_active_at_start"] = curve[0]["active"]
 
     # -- Theorem 8's stated step ν/(8r), with C = 1 (D'_d and the other laws put mass >= ½ on [0, 2]) ----------
     nu = 1.0 / THEOREM8_NU_DENOMINATOR

@@ -35,7 +35,6 @@ from featlearn.data import DEFAULT_CHUNK, ArrayStream, Stream, chunk_bounds
 from featlearn.models.block_krylov import top_eigh
 from featlearn.models.estimator import Estimator, estimator_rng, fit_data
 from featlearn.models.gradient_descent import GDResult, adam, gradient_descent
-from featlearn.models.ridge import GramStats, RidgePath
 from featlearn.validation import (check_array, check_choice, check_finite_output, check_fitted, check_generator,
                                   check_grid, check_int, check_memory, check_real, check_seed,
                                   reference_namespace)
@@ -370,11 +369,15 @@ def ramp_readout(F, X, lam: float, *, slopes: Sequence[float], ridges: Sequence[
 
 
 def linear_readout(F, y, F_val, y_val, *, lambdas: Sequence[float], chunk: int = DEFAULT_CHUNK):
-    """Best linear readout ``aᵀx̃ + a₀`` of the frozen features by ridge, λ chosen on validation.
+    """Best linear readout ``aᵀx̃ + a₀`` of the frozen features: ridge on ``a`` only, λ chosen on validation.
 
-    A member of the weak class Eq. (1) (σ = erf, hidden layer fixed): its optimum over the
-    output layer. Returns ``(predict, {"ridge": λ, "val_error": …})`` where ``predict(F)``
-    evaluates the readout on features.
+    A member of the weak class Eq. (1) (σ = erf, hidden layer fixed): its optimum over the output
+    layer. The intercept a₀ is not penalised (ridge on the centred features and labels, then
+    ``a₀ = ȳ − x̄̃ᵀa``) and no conditioning floor restricts the grid: every λ of ``lambdas`` is
+    solved from one eigendecomposition of the centred Gram (float64 where the features are) and the
+    one with the smallest validation error is kept, so the readout is the best of the grid on
+    validation data, down to λ ≈ 0 (least squares). Returns ``(predict, {"ridge": λ, "val_error": …,
+    "val_errors": [one per λ]})`` where ``predict(F)`` evaluates the readout on features.
     """
     F = check_array(F, "F", ndim=2)
     xp = array_namespace(F)
@@ -382,24 +385,32 @@ def linear_readout(F, y, F_val, y_val, *, lambdas: Sequence[float], chunk: int =
     F_val = check_array(F_val, "F_val", ndim=2, xp=xp, columns=int(F.shape[1]))
     y_val = check_array(y_val, "y_val", ndim=1, xp=xp, rows=int(F_val.shape[0]), dtype=F.dtype)
     lambdas = check_grid(lambdas, "lambdas", min_val=0.0, include_boundaries="neither")
-
-    def aug(M):
-        return xp.concat([M, xp.ones((int(M.shape[0]), 1), dtype=M.dtype, device=device_of(M))], axis=1)
-
-    tr = GramStats.zeros(int(F.shape[1]) + 1, xp=xp, dtype=F.dtype, device=device_of(F))
-    va = GramStats.zeros(int(F.shape[1]) + 1, xp=xp, dtype=F.dtype, device=device_of(F))
-    for s, e in chunk_bounds(int(F.shape[0]), chunk):
-        tr.add(aug(F[s:e, ...]), y[s:e])
-    for s, e in chunk_bounds(int(F_val.shape[0]), chunk):
-        va.add(aug(F_val[s:e, ...]), y_val[s:e])
-    path = RidgePath(tr)
-    lam, errs = path.select(va, list(lambdas))
-    a = path.coef(lam)
+    n = int(F.shape[0])
+    mu = xp.mean(F, axis=0)
+    ybar = xp.mean(y)
+    G = feature_gram(F, chunk=chunk) - mu[:, None] * mu[None, :]  # the centred Gram (1/n)Σ(x̃ − x̄̃)(x̃ − x̄̃)ᵀ
+    evals, evecs = xp.linalg.eigh(0.5 * (G + G.T))
+    evals = xp.clip(evals, 0.0, None)
+    proj = evecs.T @ ((F.T @ y) / n - mu * ybar)  # Vᵀ · centred cross-moment
+    Fv_c = F_val - mu
+    best = None
+    errs = []
+    for lam in lambdas:
+        a = evecs @ (proj / (evals + lam))
+        r = Fv_c @ a + ybar - y_val
+        err = float(to_scalar(xp.mean(r * r)))
+        errs.append(err)
+        if math.isfinite(err) and (best is None or err < best[0]):
+            best = (err, lam, a)
+    if best is None:
+        raise ValueError("F, y: the validation errors of every λ are non-finite (NaN or inf in the data)")
+    err, lam, a = best
+    a0 = ybar - xp.sum(mu * a)
 
     def predict(M):
-        return aug(M) @ a
+        return M @ a + a0
 
-    return predict, {"ridge": lam, "val_error": float(to_scalar(xp.min(errs)))}
+    return predict, {"ridge": lam, "val_error": err, "val_errors": errs}
 
 
 # -- the networks as estimators ------------------------------------------------------------------------------

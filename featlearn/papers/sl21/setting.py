@@ -88,6 +88,12 @@ class Setting(_Base):
                                   min_val=1)
     gd_iters: int = param(300, doc="iterations of plain GD on the output weights (Theorem 8's algorithm, "
                                    "practical step 1/λ_max)", min_val=1)
+    gd_linear_from: int = param(1, doc="GD iterate t₀ from which GD's loss is predicted by the Gram spectrum "
+                                       "(w₀ sits at the clip's kink 0: the first step is not linear)", min_val=1)
+    gd_linear_changed: float = param(0.05, doc="largest fraction of training samples whose clip status (output in "
+                                               "(0, 1) or not) may differ from w_{t₀}'s for the exact linear-GD "
+                                               "reading of GD's loss (its horizon T*, reported)",
+                                     min_val=0.0, max_val=1.0, include_boundaries="right")
     pgd_iters: int = param(60, doc="iterations of preconditioned GD on the output weights (beyond the paper)",
                            min_val=1)
     weak_width: int = param(64, doc="width m of the weak tanh network of Eq. (1) trained in all layers",

@@ -36,8 +36,10 @@ def test_predict_on_quick_setting_is_finite_and_registered(cid):
     p = c.prediction(Setting())
     assert isinstance(p, Prediction)
     assert all(math.isfinite(float(v)) for v in _values(p))
-    assert p.formula and p.tolerance_rule and not p.needs_run
+    assert p.formula and p.tolerance_rule
     assert p.compared() is not None
+    # a null in the Prediction, or one the run supplies (then needs_run says so)
+    assert p.null is not None or "null" in p.needs_run
     p.to_json()  # JSON-serialisable
 
 
@@ -67,9 +69,9 @@ def test_sampler_claims_follow_the_sample_size():
 def test_separation_claims_level_is_theorem3_and_width_enters_theorem8():
     q = Setting()
     wide = q.replace(separation_width=2 * q.separation_width, weak_width=128, n=500)
-    for f in (C.predict_strong_represents, C.predict_linear_readout_above, C.predict_weak_gd_above_400,
-              C.predict_gd_reaches_representation):
+    for f in (C.predict_strong_represents, C.predict_linear_readout_above, C.predict_weak_gd_above_400):
         assert f(q).predicted == f(wide).predicted == THEOREM3_LEVEL  # Theorem 3's level does not move with sizes
+    assert C.predict_gd_reaches_representation(q).predicted == 1.0  # a ratio to the spectral prediction
     m1, m2 = C.predict_gd_monotone(q), C.predict_gd_monotone(wide)
     assert m2.details["theorem8_stated_step"] == pytest.approx(m1.details["theorem8_stated_step"] / 2)
     assert m2.details["theorem8_T_at_stated_step"] > m1.details["theorem8_T_at_stated_step"]
@@ -95,3 +97,17 @@ def test_claim_outcome_uses_the_prediction():
     for cid, f in PREDICTS.items():
         p = f(q)
         check_prediction(REGISTRY[cid], p, p.outcome(0.1))
+
+
+def test_prediction_nulls_fail_at_quick_and_paper():
+    """The nulls fixed before the run (radius laws: D'_d at dimension d + 1; class balance: μ_d without its
+    Bessel half) fail their claims' verdicts, at both scales."""
+    from featlearn.claims import Outcome
+
+    for s in (Setting(), Setting.at("paper")):
+        for f in (C.predict_radius_laws, C.predict_class_balance):
+            p = f(s)
+            assert p.null is not None and p.null_theory
+            assert Outcome(p.predicted, p.null, p.tolerance, p.comparison).passes() is False, (f.__name__, p.null)
+    assert C.predict_radius_laws(Setting()).null > 0.025  # sup |CDF_5 − CDF_6| ≈ 0.030 > DKW 0.015
+    assert C.predict_class_balance(Setting()).null > 30  # ≈ 40 standard errors

@@ -88,10 +88,14 @@ def test_direct_claims_on_backends(backend, cid):
 
 def test_claims_fail_on_wrong_measurement(records, monkeypatch):
     """The claims can fail: corrupt the measurements and the verdicts flip."""
-    bad = [dict(r, clipped_error=0.01, linear_error=0.001, wgd_min_error=0.001, gd_max_increase=1e-3,
-                gd_iters_to_eps=math.inf) for r in records]
-    for cid in ("sl21.strong-represents", "sl21.linear-readout-above", "sl21.weak-gd-above-400",
-                "sl21.gd-monotone"):
+    # one corrupted measurement per claim (the others, which supply the nulls, kept)
+    corrupt = {"sl21.strong-represents": {"clipped_error": 0.01},
+               "sl21.linear-readout-above": {"linear_error": 0.001},
+               "sl21.weak-gd-above-400": {"wgd_min_error": 0.001},
+               "sl21.gd-monotone": {"gd_max_increase": 1e-3, "gd_iters_to_eps": math.inf},
+               "sl21.gd-reaches-representation": {"gd_train_loss": 1.5 * records[0]["gd_spectral_loss"]}}
+    for cid, change in corrupt.items():
+        bad = [dict(r, **change) for r in records]
         assert run_claim(REGISTRY[cid], records=bad).verdict == "fail", cid
     # a sampler drawing the wrong law fails the KS claim
     from featlearn.papers.sl21.radial_laws import SphereSumInput
@@ -141,3 +145,42 @@ def test_separation_cell_chunk_and_backend_consistency(records):
     b = separation_cell(small, _cell_ctx(1, "array_api_strict"))
     for k in ("clipped_error", "linear_error", "gd_test_error", "wgd_min_error"):
         assert abs(a[k] - b[k]) < 1e-9, k
+
+
+@pytest.mark.parametrize("cid", ["sl21.strong-represents", "sl21.linear-readout-above", "sl21.weak-gd-above-400",
+                                 "sl21.gd-reaches-representation"])
+def test_run_time_nulls_fail(cid, records):
+    """The nulls the run supplies (the other readout's error; no GD progress after w₁) fail the verdict."""
+    from featlearn.claims import Outcome
+
+    out = REGISTRY[cid].fn(make_context(backend="numpy", setting=Setting), records)
+    assert out.null is not None and out.null_theory
+    assert out.passes()
+    assert Outcome(out.predicted, out.null, out.tolerance, out.comparison).passes() is False, (cid, out.null)
+
+
+def test_kinds():
+    kinds = {cid: REGISTRY[cid].kind for cid in IDS}
+    assert kinds["sl21.gd-monotone"] == kinds["sl21.bessel-normalisation"] == "identity"
+    assert kinds["sl21.gd-reaches-representation"] == "bound"
+    assert {kinds[c] for c in IDS} <= {"bound", "identity"}
+
+
+def test_linear_readout_is_the_best_of_its_grid(records):
+    """The readout's intercept is unpenalised (centred ridge) and no floor removes a λ: its validation error is
+    the smallest of the grid, and a huge λ gives the mean predictor (a₀ = ȳ), not 0."""
+    import numpy as np
+
+    from featlearn.backends import Generator
+    from featlearn.papers.sl21.networks import ErfFeatures, linear_readout
+    from featlearn.papers.sl21.setting import ball_target
+
+    tgt = ball_target("sphere_sum", 4)
+    X, y = tgt.sample(Generator(0).child("tr"), 800)
+    Xv, yv = tgt.sample(Generator(0).child("va"), 400)
+    phi = ErfFeatures.init(Generator(0).child("phi"), 4, 60)
+    F, Fv = phi(X), phi(Xv)
+    pred, info = linear_readout(F, y, Fv, yv, lambdas=(1e-12, 1e-6, 1e-2, 1e6))
+    assert info["val_error"] == min(info["val_errors"])
+    big, _ = linear_readout(F, y, Fv, yv, lambdas=(1e9,))
+    assert np.allclose(big(Fv), np.mean(y), atol=1e-6)
