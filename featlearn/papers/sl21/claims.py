@@ -208,8 +208,8 @@ def predict_weak_gd_above_400(setting: Setting) -> Prediction:
                  "theorem3_time_c1=c2=1_by_d": {d: theorem3_time(THEOREM3_LEVEL, d) for d in ds}})
 
 
-def predict_gd_reaches_representation(setting: Setting) -> Prediction:
-    """sl21.gd-reaches-representation: GD's training loss after the run is at most its Gram-spectrum prediction.
+def predict_gd_progress_spectrum(setting: Setting) -> Prediction:
+    """sl21.gd-progress-spectrum: GD's training loss after the run is at most its Gram-spectrum prediction.
 
     The prediction needs the run's features and iterate w₁ (docs/papers/sl21.md §4.6), so the compared quantity
     is the ratio measured/predicted, bounded by 1."""
@@ -472,10 +472,10 @@ def weak_gd_above_400(ctx: RunContext, records) -> Outcome:
 
 
 @claim(
-    id=f"{KEY}.gd-reaches-representation",
+    id=f"{KEY}.gd-progress-spectrum",
     kind="bound",
     paper=KEY,
-    predict=predict_gd_reaches_representation,
+    predict=predict_gd_progress_spectrum,
     quantity="ratio F̂(w_T)/F̂(w_T^lin) of GD's training loss Eq. (6) after the run to its Gram-spectrum "
              "prediction (dimensionless), largest over cells",
     where="Theorem 8's algorithm (GD on Eq. (6), fixed step); docs/papers/sl21.md §3.4, §4.2, §4.6, §6",
@@ -497,7 +497,7 @@ def weak_gd_above_400(ctx: RunContext, records) -> Outcome:
                    "the bound.",
     experiment=f"{KEY}-separation",
 )
-def gd_reaches_representation(ctx: RunContext, records) -> Outcome:
+def gd_progress_spectrum(ctx: RunContext, records) -> Outcome:
     cells = []
     for r in records:
         if "gd_spectral_loss" not in r:
@@ -516,4 +516,4 @@ def gd_reaches_representation(ctx: RunContext, records) -> Outcome:
     null = min(c["null_ratio_no_progress"] for c in cells)
     details = {"by_cell": cells, "theorem3_level": THEOREM3_LEVEL,
                "gd_test_error_worst": max(c["gd_test_error"] for c in cells)}
-    return predict_gd_reaches_representation(ctx.setting).outcome(worst, null=null, details=details)
+    return predict_gd_progress_spectrum(ctx.setting).outcome(worst, null=null, details=details)

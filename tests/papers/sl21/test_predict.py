@@ -20,7 +20,7 @@ PREDICTS = {
     "sl21.linear-readout-above": C.predict_linear_readout_above,
     "sl21.gd-monotone": C.predict_gd_monotone,
     "sl21.weak-gd-above-400": C.predict_weak_gd_above_400,
-    "sl21.gd-reaches-representation": C.predict_gd_reaches_representation,
+    "sl21.gd-progress-spectrum": C.predict_gd_progress_spectrum,
 }
 
 
@@ -71,7 +71,7 @@ def test_separation_claims_level_is_theorem3_and_width_enters_theorem8():
     wide = q.replace(separation_width=2 * q.separation_width, weak_width=128, n=500)
     for f in (C.predict_strong_represents, C.predict_linear_readout_above, C.predict_weak_gd_above_400):
         assert f(q).predicted == f(wide).predicted == THEOREM3_LEVEL  # Theorem 3's level does not move with sizes
-    assert C.predict_gd_reaches_representation(q).predicted == 1.0  # a ratio to the spectral prediction
+    assert C.predict_gd_progress_spectrum(q).predicted == 1.0  # a ratio to the spectral prediction
     m1, m2 = C.predict_gd_monotone(q), C.predict_gd_monotone(wide)
     assert m2.details["theorem8_stated_step"] == pytest.approx(m1.details["theorem8_stated_step"] / 2)
     assert m2.details["theorem8_T_at_stated_step"] > m1.details["theorem8_T_at_stated_step"]

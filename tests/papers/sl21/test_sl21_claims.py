@@ -21,7 +21,7 @@ def _cell_ctx(seed: int, backend: str = "numpy"):
 
 IDS = ["sl21.radius-laws", "sl21.bessel-normalisation", "sl21.class-balance", "sl21.strong-represents",
        "sl21.linear-readout-above", "sl21.gd-monotone", "sl21.weak-gd-above-400",
-       "sl21.gd-reaches-representation"]
+       "sl21.gd-progress-spectrum"]
 
 
 @pytest.fixture(scope="module")
@@ -93,7 +93,7 @@ def test_claims_fail_on_wrong_measurement(records, monkeypatch):
                "sl21.linear-readout-above": {"linear_error": 0.001},
                "sl21.weak-gd-above-400": {"wgd_min_error": 0.001},
                "sl21.gd-monotone": {"gd_max_increase": 1e-3, "gd_iters_to_eps": math.inf},
-               "sl21.gd-reaches-representation": {"gd_train_loss": 1.5 * records[0]["gd_spectral_loss"]}}
+               "sl21.gd-progress-spectrum": {"gd_train_loss": 1.5 * records[0]["gd_spectral_loss"]}}
     for cid, change in corrupt.items():
         bad = [dict(r, **change) for r in records]
         assert run_claim(REGISTRY[cid], records=bad).verdict == "fail", cid
@@ -148,7 +148,7 @@ def test_separation_cell_chunk_and_backend_consistency(records):
 
 
 @pytest.mark.parametrize("cid", ["sl21.strong-represents", "sl21.linear-readout-above", "sl21.weak-gd-above-400",
-                                 "sl21.gd-reaches-representation"])
+                                 "sl21.gd-progress-spectrum"])
 def test_run_time_nulls_fail(cid, records):
     """The nulls the run supplies (the other readout's error; no GD progress after w₁) fail the verdict."""
     from featlearn.claims import Outcome
@@ -162,7 +162,7 @@ def test_run_time_nulls_fail(cid, records):
 def test_kinds():
     kinds = {cid: REGISTRY[cid].kind for cid in IDS}
     assert kinds["sl21.gd-monotone"] == kinds["sl21.bessel-normalisation"] == "identity"
-    assert kinds["sl21.gd-reaches-representation"] == "bound"
+    assert kinds["sl21.gd-progress-spectrum"] == "bound"
     assert {kinds[c] for c in IDS} <= {"bound", "identity"}
 
 
