@@ -14,6 +14,7 @@ import json
 import math
 import os
 import sys
+import textwrap
 import time
 from pathlib import Path
 
@@ -297,7 +298,7 @@ def cmd_claims(args) -> int:
         rows = [[c.id, c.kind or "-", c.provenance, c.quantity or c.statement] for c in claims]
         print(_table(rows, ["claim", "kind", "provenance", "what is measured"], width=WIDTH, shrink=3))
         print("\n`featlearn show ID`: a claim in full; `featlearn predict ID`: its prediction; --wide: every column.")
-    print(f"{kind_counts(c.kind for c in claims)}.")
+    print(textwrap.fill(f"{kind_counts(c.kind for c in claims)}.", width=WIDTH))
     return 0
 
 
@@ -411,7 +412,7 @@ def cmd_check(args) -> int:
     extra = ", ".join(f"{counts[v]} {v}" for v in ("fail", "error", "xfail", "skipped") if counts[v])
     print(f"\n{counts['pass']}/{len(records)} claims pass on {args.backend} at {args.scale} scale "
           f"(seed {args.seed}){'; ' + extra if extra else ''}.")
-    print(_kind_summary(records))
+    print(textwrap.fill(_kind_summary(records), width=WIDTH))
     peak = f", peak memory {run['peak_rss_mib']:.0f} MiB" if run.get("peak_rss_mib") is not None else ""
     print(f"Wall time {run['wall_seconds']:.0f} s; compute time of all cells {run['compute_seconds']:.0f} s{peak}.")
     for r in records:

@@ -96,8 +96,8 @@ EVIDENCE_KINDS = ("prediction", "bound")
 KIND_HEADINGS = {
     "prediction": "Predictions: a theory value against a measurement, with a null that fails",
     "bound": "Bounds: a theorem's threshold against a measurement, with a null that fails",
-    "identity": "Identities: regression checks that only a bug can break (not evidence for a theorem)",
-    "finding": "Findings: the theorem's quantity is vacuous or uninformative at runnable sizes; the number is reported",
+    "identity": "Identities: regression checks only a bug can break (not evidence for a theorem)",
+    "finding": "Findings: the theorem's quantity is vacuous at runnable sizes; the number is reported",
     "": "Claims without a declared kind",
 }
 
