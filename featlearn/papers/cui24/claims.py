@@ -39,12 +39,16 @@ def _worst(cells: dict[tuple, list[float]], predict) -> Outcome:
     return worst, rows
 
 
+_NULL_NO_STEP = "no feature learning: the random-features ridge error (η̃ = 0) at the same α, λ"
+_NULL_SPIKED = "the spiked one-step prediction (η̃ = curve_eta_tilde, α₀ = curve_alpha0) at the same α, λ"
+
+
 def _one_step(ctx: RunContext, records, link: str) -> Outcome:
     p = _predict_one_step(ctx.setting, link)
     cells = _cells(records, link=link)
     worst, rows = _worst(cells, lambda s: theory(link, **s).test_excess)
-    return p.outcome(worst["measured_mean"], predicted=worst["predicted"],
-                     details={"d": ctx.setting.d, "worst": worst, "settings": rows})
+    return p.outcome(worst["measured_mean"], predicted=worst["predicted"], null=_no_step_prediction(worst, link),
+                     null_theory=_NULL_NO_STEP, details={"d": ctx.setting.d, "worst": worst, "settings": rows})
 
 
 _WHERE = "Result 3.3 (equivalent model and its ridge error) via the peer's public notebooks; docs/papers/cui24.md §2–§3"
@@ -72,12 +76,14 @@ def _predict_one_step(setting, link: str) -> Prediction:
     cells = []
     for i in range(len(s.one_step_settings())):
         c = setting_cell(s, i)
-        cells.append({**c, "predicted": setting_fixed_point(s, link=link, cell=i).test_excess})
+        cells.append({**c, "predicted": setting_fixed_point(s, link=link, cell=i).test_excess,
+                      "null_no_step": _no_step_prediction(c, link)})
     return Prediction(
-        predicted=None, comparison="rel", tolerance=REL_TOL_STEP,
+        predicted=None, comparison="rel", tolerance=REL_TOL_STEP, null_theory=_NULL_NO_STEP,
         formula=f"σ = tanh, σ* = {link}: " + _FORMULA_STEP,
         tolerance_rule="relative, fixed for every setting (not from the run): " + _NOTE_STEP,
-        needs_run=_WORST, details={"link": link, "cells": cells})
+        needs_run=_WORST + "; the null is that cell's no-step error (details['cells'][i]['null_no_step'])",
+        details={"link": link, "cells": cells})
 
 
 def predict_test_error_tanh(setting: Setting) -> Prediction:
@@ -104,7 +110,7 @@ def predict_test_error_sin(setting: Setting) -> Prediction:
 
 
 @claim(
-    id=f"{KEY}.test-error-tanh", paper=KEY, where=_WHERE, provenance="reconstructed",
+    id=f"{KEY}.test-error-tanh", paper=KEY, kind="prediction", where=_WHERE, provenance="reconstructed",
     statement="After one step of normalised size η̃ on α₀d samples, the ridge test excess risk of the one-step network "
               "(σ = σ* = tanh, p = d, a₀ = 1/√p, residual y − f₀) equals the spiked random-features fixed point at "
               "(η̃, α₀, α, λ) ∈ {(1, 2, 1, 0.1), (2, 4, 2, 0.05), (3, 4, 1.5, 0.02)}.",
@@ -118,7 +124,7 @@ def test_error_tanh(ctx: RunContext, records) -> Outcome:
 
 
 @claim(
-    id=f"{KEY}.test-error-sin", paper=KEY, where=_WHERE, provenance="reconstructed",
+    id=f"{KEY}.test-error-sin", paper=KEY, kind="prediction", where=_WHERE, provenance="reconstructed",
     statement="The same with the target link σ* = sin (the peer notebook's teacher), σ = tanh: measured test excess "
               "risk equals the spiked random-features fixed point at the three (η̃, α₀, α, λ).",
     tolerance_note=_NOTE_STEP, experiment=f"{KEY}-one-step",
@@ -138,9 +144,14 @@ def _curve_cells(setting: Setting, eta_tilde: float) -> list[dict]:
     return [{k: float(c[k]) for k in _KEYS} for c in curve_grid(setting) if float(c["eta_tilde"]) == eta_tilde]
 
 
-def _no_step_prediction(c: dict) -> float:
-    return random_features_ridge_error(ACTIVATION, LINKS["tanh"], alpha=c["alpha"], lam=c["lam"],
+def _no_step_prediction(c: dict, link: str = "tanh") -> float:
+    return random_features_ridge_error(ACTIVATION, LINKS[link], alpha=c["alpha"], lam=c["lam"],
                                        noise_std=NOISE)["test_excess"]
+
+
+def _spiked_prediction(setting: Setting, c: dict) -> float:
+    return theory("tanh", eta_tilde=float(setting.curve_eta_tilde), alpha0=float(setting.curve_alpha0),
+                  alpha=c["alpha"], lam=c["lam"]).test_excess
 
 
 def predict_no_step_random_features(setting: Setting) -> Prediction:
@@ -153,19 +164,21 @@ def predict_no_step_random_features(setting: Setting) -> Prediction:
     (0.25, [0.375, 0.2664, 0.1866, 0.1641])
     """
     s = _setting(setting)
-    cells = [{**c, "predicted": _no_step_prediction(c)} for c in _curve_cells(s, 0.0)]
+    cells = [{**c, "predicted": _no_step_prediction(c), "null_spiked": _spiked_prediction(s, c)}
+             for c in _curve_cells(s, 0.0)]
     return Prediction(
-        predicted=None, comparison="rel", tolerance=REL_TOL_NO_STEP,
+        predicted=None, comparison="rel", tolerance=REL_TOL_NO_STEP, null_theory=_NULL_SPIKED,
         formula="σ = σ* = tanh, no step: random-features ridge test excess risk "
                 "(κ²μ₁²μ₁*²·avg[s/(ℓ(ℓ+κ)²)] + σ_eff²·df₂)/(1 − df₂) + σ_eff² with κ − λ = (κ/α)·avg[ℓ/(ℓ+κ)], "
                 "averages over the Marchenko–Pastur law (Gaussian equivalence + the ridge deterministic equivalent; "
                 "reconstructed, docs/papers/cui24.md §3.3); the η̃ = 0 fixed point must equal it to 1e-6",
         tolerance_rule="relative, fixed for every setting (not from the run): " + _NOTE_NO_STEP,
-        needs_run=_WORST.replace("(η̃, α₀, α, λ) cell", "α"), details={"cells": cells})
+        needs_run=_WORST.replace("(η̃, α₀, α, λ) cell", "α") + "; the null is the spiked prediction at that α "
+                  "(details['cells'][i]['null_spiked'])", details={"cells": cells})
 
 
 @claim(
-    id=f"{KEY}.no-step-random-features", paper=KEY,
+    id=f"{KEY}.no-step-random-features", paper=KEY, kind="prediction",
     where="the η̃ = 0 limit of Result 3.3: random-features ridge (Mei–Montanari setting); docs/papers/cui24.md §3.3",
     provenance="reconstructed",
     statement="Without a step (random features, σ = σ* = tanh, p = d, λ = 0.05) the measured test excess risk equals "
@@ -187,7 +200,8 @@ def no_step_random_features(ctx: RunContext, records) -> Outcome:
     agree = max(abs(r["fixed_point"] - r["predicted"]) / r["predicted"] for r in rows)
     if agree > 1e-6:
         raise ValueError(f"the η̃ = 0 fixed point differs from the random-features formula by {agree:.2e} (relative)")
-    return p.outcome(worst["measured_mean"], predicted=worst["predicted"],
+    return p.outcome(worst["measured_mean"], predicted=worst["predicted"], null=_spiked_prediction(ctx.setting, worst),
+                     null_theory=_NULL_SPIKED,
                      details={"d": ctx.setting.d, "worst": worst, "alphas": rows, "fixed_point_vs_formula_rel": agree})
 
 
@@ -209,16 +223,17 @@ def predict_learning_curve(setting: Setting) -> Prediction:
         cells.append({**c, "predicted": setting_fixed_point(s, link="tanh", cell=c).test_excess,
                       "predicted_no_step": _no_step_prediction(c)})
     return Prediction(
-        predicted=None, comparison="rel", tolerance=REL_TOL_STEP,
+        predicted=None, comparison="rel", tolerance=REL_TOL_STEP, null_theory=_NULL_NO_STEP,
         formula=f"σ = σ* = tanh, η̃ = {s.curve_eta_tilde:g}, α₀ = {s.curve_alpha0:g}, λ = {s.curve_lam:g}: "
                 + _FORMULA_STEP.replace("one value per cell", "one value per α") + "; and measured one-step < "
                 "measured no-step at every α (otherwise measured = NaN: fail)",
         tolerance_rule="relative, fixed for every setting (not from the run): " + _NOTE_STEP,
-        needs_run=_WORST.replace("(η̃, α₀, α, λ) cell", "α"), details={"cells": cells})
+        needs_run=_WORST.replace("(η̃, α₀, α, λ) cell", "α") + "; the null is the no-step error at that α "
+                  "(details['cells'][i]['predicted_no_step'])", details={"cells": cells})
 
 
 @claim(
-    id=f"{KEY}.learning-curve", paper=KEY,
+    id=f"{KEY}.learning-curve", paper=KEY, kind="prediction",
     where="Result 3.3 learning curves (the peer's theory notebook plots the error against α); docs/papers/cui24.md §5",
     provenance="reconstructed",
     statement="Along the learning curve in α = n/p (σ = σ* = tanh, η̃ = 2, α₀ = 4, λ = 0.05) the measured test excess "
@@ -240,7 +255,7 @@ def learning_curve(ctx: RunContext, records) -> Outcome:
     below = all(r["no_step_measured_mean"] is None or r["measured_mean"] < r["no_step_measured_mean"] for r in rows)
     if not below:
         worst = dict(worst, note="a one-step point is not below the no-step point")
-        return p.outcome(float("nan"), predicted=worst["predicted"],
-                         details={"worst": worst, "alphas": rows, "below_no_step": False})
-    return p.outcome(worst["measured_mean"], predicted=worst["predicted"],
-                     details={"d": ctx.setting.d, "worst": worst, "alphas": rows, "below_no_step": True})
+        return p.outcome(float("nan"), predicted=worst["predicted"], null=_no_step_prediction(worst),
+                         null_theory=_NULL_NO_STEP, details={"worst": worst, "alphas": rows, "below_no_step": False})
+    return p.outcome(worst["measured_mean"], predicted=worst["predicted"], null=_no_step_prediction(worst),
+                     null_theory=_NULL_NO_STEP, details={"d": ctx.setting.d, "worst": worst, "alphas": rows, "below_no_step": True})

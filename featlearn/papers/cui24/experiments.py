@@ -41,20 +41,22 @@ REL_TOL_STEP = 0.20
 REL_TOL_NO_STEP = 0.25
 
 
-def measure(params: dict, ctx: RunContext) -> dict[str, float]:
+def measure(params: dict, ctx: RunContext, *, stream: tuple = ()) -> dict[str, float]:
     """One run of the peer's one-step network in featlearn: ``link``, ``eta_tilde``, ``alpha0``, ``alpha``, ``lam``.
 
     d = p = ``ctx.setting.d``, ``ctx.setting.n_test`` test samples; all randomness from
-    ``ctx.rng("cui24", link, d)`` (target, W₀ and the data sets), so the cells of a
-    seed share the target and W₀. Returns ``test_excess`` (its standard error ``test_excess_se``
-    from the test set) and ``train_error``.
+    ``ctx.rng("cui24", *stream, link, d)`` (target, W₀ and the data sets), so the cells of a
+    seed share the target and W₀. ``cui24-one-step`` uses ``stream = ()``, ``cui24-curve`` ``("curve",)``
+    (:func:`measure_curve`): the two experiments draw independent targets, W₀ and data, so a cell they
+    have in common (η̃ = 2, α₀ = 4, α = 2, λ = 0.05 at quick scale) is measured twice, independently.
+    Returns ``test_excess`` (its standard error ``test_excess_se`` from the test set) and ``train_error``.
     """
     link = str(params["link"])
     eta_tilde, alpha0 = float(params["eta_tilde"]), float(params["alpha0"])
     alpha, lam = float(params["alpha"]), float(params["lam"])
     d, n_test = ctx.setting.d, ctx.setting.n_test
     xp, device = ctx.xp, ctx.device
-    rng = ctx.rng(KEY, link, d)
+    rng = ctx.rng(KEY, *stream, link, d)
     dtype = resolve_float_dtype(xp, ctx.dtype, device)
     target = SingleIndex.random(rng.child("target"), d, LINKS[link], dtype=dtype)
     width = d
@@ -75,6 +77,13 @@ def measure(params: dict, ctx: RunContext) -> dict[str, float]:
         model.network_, model.coef_, src("test", n_test), centering=None)
     return {"test_excess": res["excess"][0], "test_excess_se": res["excess_se"][0],
             "train_error": float(model.train_error_)}
+
+
+def measure_curve(params: dict, ctx: RunContext) -> dict[str, float]:
+    """:func:`measure` on the streams of ``cui24-curve`` (``ctx.rng("cui24", "curve", link, d)``), independent of
+    those of ``cui24-one-step``; within a seed the one-step and no-step cells at an α share target, W₀ and data
+    (a paired comparison)."""
+    return measure(params, ctx, stream=("curve",))
 
 
 def theory(link: str, *, eta_tilde: float, alpha0: float, alpha: float, lam: float):
@@ -187,7 +196,7 @@ def curve_figure(records: list[dict], out_dir: Path) -> list[Path]:
 
 
 register_experiment(
-    f"{KEY}-curve", measure, params=_PARAMS, grid=curve_grid, seeds=lambda s: range(s.seeds),
+    f"{KEY}-curve", measure_curve, params=_PARAMS, grid=curve_grid, seeds=lambda s: range(s.seeds),
     description="Cui et al. 2024: learning curve of the test excess risk in α = n/p, with one step (η̃ = 2) and "
                 "without (random features), σ = σ* = tanh; theory lines from the spiked random-features fixed point, "
                 "measured points with seed bands (claims cui24.learning-curve and cui24.no-step-random-features).",

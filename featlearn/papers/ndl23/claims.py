@@ -17,11 +17,12 @@ from __future__ import annotations
 import json
 import math
 import statistics
+from statistics import NormalDist
 
 from featlearn.backends import to_scalar
 from featlearn.claims import Outcome, Prediction, RunContext, claim
 from featlearn.experiments import group_by, select_records
-from featlearn.stats import fit_loglog_slope, median, spearman
+from featlearn.stats import fit_loglog_slope, median, spearman, t_quantile
 from featlearn.theory.activations import as_activation
 from featlearn.theory.targets import QuadraticFeature, SingleIndex
 
@@ -72,6 +73,47 @@ def _setting(setting) -> Setting:
     return setting
 
 
+#: False-pass probability allowed to the random-ordering null of the loss-vs-correlation bounds.
+RANK_NULL_ALPHA = 1e-3
+
+
+def spearman_null_threshold(points: int, strata: int = 1, alpha: float = RANK_NULL_ALPHA) -> float:
+    """The lower ``alpha`` quantile of the mean of ``strata`` independent Spearman ρ's, each between two independent
+    random orderings of ``points`` items (our design, docs/papers/ndl23.md §12.1).
+
+    One stratum: the Student approximation ρ√((N − 2)/(1 − ρ²)) ~ t_{N−2}, ρ_α = −t/√(t² + N − 2), t the upper-α
+    quantile of t_{N−2} (checked against exact enumeration of the 8! permutations in the tests). Several strata:
+    the normal approximation −z_{1−α}/√(K(N − 1)) with the exact null variance 1/(N − 1) of each ρ; conservative,
+    since ρ's null law is bounded and lighter-tailed than the normal (checked by simulation in the tests).
+
+    Examples
+    --------
+    >>> round(spearman_null_threshold(8), 3), round(spearman_null_threshold(12, strata=2), 3)
+    (-0.905, -0.659)
+    """
+    if points < 4:
+        raise ValueError(f"points: expected at least 4 runs for a rank-correlation bound, got {points}")
+    if strata < 1:
+        raise ValueError(f"strata: expected at least 1, got {strata}")
+    if strata == 1:
+        t = t_quantile(1.0 - alpha, points - 2)
+        return -t / math.sqrt(t * t + points - 2)
+    return NormalDist().inv_cdf(alpha) / math.sqrt(strata * (points - 1))
+
+
+def _runs_spearman(records: list[dict]) -> tuple[float, int]:
+    """Spearman ρ between corr(φ̂, h*) and test MSE / Var f* over the individual runs of ``records``, and their
+    number (NaN if fewer than 4)."""
+    rs = [r for r in records if math.isfinite(float(r["corr"])) and math.isfinite(float(r["test_nmse"]))]
+    if len(rs) < 4:
+        return math.nan, len(rs)
+    return spearman([float(r["corr"]) for r in rs], [float(r["test_nmse"]) for r in rs]), len(rs)
+
+
+_RANK_NULL_THEORY = ("random ordering: loss unrelated to corr(φ̂, h*) (E ρ = 0; ρ reaches the threshold with "
+                     "probability 1e-3)")
+
+
 # -- 0. kernel spectrum vs Monte Carlo ----------------------------------------------------------------------
 EIG_TOL_RULE = ("5 standard errors of the Monte-Carlo estimate; the s.e. comes from the spread of eig_groups "
                 "independent group estimates (each with its own x sample and v's), so it includes the x-sampling "
@@ -86,6 +128,7 @@ def predict_kernel_degree2_eigenvalue(setting) -> Prediction:
     spec = kernel_spectrum("relu", st.eig_d, input="sphere", max_degree=4)
     return Prediction(
         predicted=spec.eigenvalues[2], comparison="abs", tolerance=None,
+        null=spec.eigenvalues[4], null_theory="the wrong degree: λ₄, the eigenvalue of the next even harmonic degree",
         formula="λ₂ = (E_t[σ2(√d t) P₂(t)])², t the first coordinate of a uniform unit vector, P₂ the degree-2 "
                 "Gegenbauer polynomial (Funk–Hecke; docs/papers/ndl23.md §5, reconstructed)",
         tolerance_rule=EIG_TOL_RULE,
@@ -96,6 +139,7 @@ def predict_kernel_degree2_eigenvalue(setting) -> Prediction:
 @claim(
     id=f"{KEY}.kernel-degree2-eigenvalue",
     paper=KEY,
+    kind="prediction",
     where="§2.2 kernel K(x,x') = E_v[σ2(v·x)σ2(v·x')] and its operator (docs/papers/ndl23.md §5, [reconstructed]); spectrum by Funk–Hecke "
           "([reconstructed], featlearn.papers.ndl23.kernels)",
     provenance="reconstructed",
@@ -187,6 +231,7 @@ def predict_feature_correlation_curve(setting) -> Prediction:
     ns = [int(n) for n in st.curves_ns_corr]
     return Prediction(
         predicted=None, comparison="abs", tolerance=CORR_CURVE_TOL,
+        null=0.0, null_theory="no feature learning: φ̂ uncorrelated with h* (corr 0 at every n)",
         formula="corr(φ̂, h*) ≈ ⟨QKQf*, h*⟩ / (‖h*‖ √E‖Qφ̂‖²), E‖Qφ̂‖² = ‖QKQf*‖² + (tr_c⟨f*, Kf*⟩ − ‖QKQf*‖²)/m2 "
                 "+ (Var y (S + tr_c tr K/m2) − ‖QKQf*‖²)/n (docs/papers/ndl23.md §4.3, §6.2; reconstructed), "
                 "at the n of the largest |median measured − predicted|",
@@ -199,6 +244,7 @@ def predict_feature_correlation_curve(setting) -> Prediction:
 @claim(
     id=f"{KEY}.feature-correlation-curve",
     paper=KEY,
+    kind="prediction",
     where="§4 quadratic-feature setting, Algorithm 1 stage 1 (learned feature φ); docs/papers/ndl23.md §4.3, §6.2 [reconstructed]",
     provenance="reconstructed",
     statement="corr(φ_hat, h*) of the learned feature grows toward 1 with n and follows the kernel prediction "
@@ -232,45 +278,63 @@ def feature_correlation_curve(ctx: RunContext, records: list[dict]) -> Outcome:
                               "monotone_within_0.01": increasing, "energies": E["energies"]})
 
 
+_RANK_RULE = ("threshold = the 0.1 % quantile of Spearman's ρ under random ordering of the N runs (Student approximation, "
+              "featlearn.papers.ndl23.claims.spearman_null_threshold): a loss unrelated to the correlation passes with "
+              "probability 1e-3. Individual runs, not medians per n: with 4 medians a random ordering reaches ρ = −1 "
+              "with probability 1/24. Runs at one n differ only by seed noise, so their order among themselves is "
+              "not tested beyond what N allows.")
+
+
+def _loss_runs(setting: Setting) -> int:
+    return len(setting.curves_ns_loss) * setting.curves_loss_reps * setting.curves_seeds
+
+
 def predict_loss_falls_as_correlation_rises(setting) -> Prediction:
-    """Spearman ρ(median corr, median loss) across the n of ``curves_ns_loss`` is −1 (a monotone decrease of the
-    loss as the correlation rises, NDL23 §5 [stated] second-hand quote); threshold −1 + 0.2."""
+    """Spearman ρ between corr(φ̂, h*) and test MSE / Var f* over the layer-wise runs of ``ndl23-curves`` is at most
+    the random-ordering 0.1 % quantile for that number of runs (NDL23 §5, [stated] second-hand quote: the loss
+    falls as the correlation rises; the threshold is our design)."""
     st = _setting(setting)
+    runs = _loss_runs(st)
+    thr = spearman_null_threshold(runs)
     return Prediction(
-        predicted=-1.0, comparison="at_most", tolerance=0.2,
-        formula="ρ_Spearman(median corr(φ̂, h*), median test MSE/Var f*) across n = −1: 'the test loss goes to 0 as "
-                "the linear correlation between φ and h* approaches 1' (NDL23 §5; docs/papers/ndl23.md §2.3, stated)",
-        tolerance_rule="0.2 on the rank correlation: with 4-5 n values one adjacent swap of two nearly equal medians "
-                       "(median of curves_loss_reps runs) gives -0.8; a systematic failure gives >= 0.",
-        details={"n": [int(n) for n in st.curves_ns_loss]})
+        predicted=thr, comparison="at_most", tolerance=0.0, null=0.0, null_theory=_RANK_NULL_THEORY,
+        formula="ρ_Spearman(corr(φ̂, h*), test MSE/Var f*) over the runs < 0: 'the test loss goes to 0 as the linear "
+                "correlation between φ and h* approaches 1' (NDL23 §5; docs/papers/ndl23.md §2.3, stated); "
+                f"bound ρ <= ρ_0.001(N = {runs}) = {thr:.3f} (docs/papers/ndl23.md §12.1, our design)",
+        tolerance_rule=_RANK_RULE + " Measured over check seeds 0–11 (quick): −0.93 to −1.",
+        details={"n": [int(n) for n in st.curves_ns_loss], "runs": runs, "alpha": RANK_NULL_ALPHA})
 
 
 @claim(
     id=f"{KEY}.loss-falls-as-correlation-rises",
     paper=KEY,
+    kind="bound",
     where="§5 experiments: 'the test loss goes to 0 as the linear correlation between the learned feature map φ "
           "and the true intermediate feature h* approaches 1' (docs/papers/ndl23.md §2.3, [stated] second-hand quote)",
     provenance="stated",
-    statement="Across n, the median test loss (normalised by Var f*) of Algorithm 1 with η1 and λ chosen on "
-              "validation decreases as the median corr(φ_hat, h*) increases: Spearman rank correlation between "
-              "loss and correlation is -1 (quadratic-feature setting, d = 16).",
-    tolerance_note="0.2 on the rank correlation (at_most -1 + 0.2): with 4-5 n values one adjacent swap of two "
-                   "nearly equal medians (median of 2 seeds at quick scale) gives -0.8; a systematic failure gives "
-                   ">= 0.",
+    statement="Over the layer-wise runs of Algorithm 1 (η1 and λ chosen on validation; quadratic-feature setting, "
+              "d = 16, n from 2^7 to 2^13, 2 runs per n), a run with a higher corr(φ_hat, h*) has a lower test "
+              "loss (normalised by Var f*): the Spearman rank correlation between the two over the 8 runs is at "
+              "most ρ_0.001(8) = -0.905, the value a random ordering of the runs reaches with probability 1e-3 "
+              "(paper scale: 5 n from 2^8 to 2^16, 25 runs, threshold -0.59).",
+    tolerance_note=_RANK_RULE,
     experiment=f"{KEY}-curves",
     predict=predict_loss_falls_as_correlation_rises,
-    quantity="Spearman rank correlation across n between the median corr(φ̂, h*) and the median test MSE / Var f* "
+    quantity="Spearman rank correlation between corr(φ̂, h*) and test MSE / Var f* over the individual layer-wise runs "
              "(in [−1, 1])",
 )
 def loss_falls_as_correlation_rises(ctx: RunContext, records: list[dict]) -> Outcome:
     sw = _quadratic_sweep(ctx, records)
-    ns = sorted(sw["loss"])
-    c = [sw["loss_corr"][n] for n in ns]
-    l = [sw["loss"][n] for n in ns]
+    runs = select_records(records, required=False, kind="loss")
+    rho, count = _runs_spearman(runs)
     p = predict_loss_falls_as_correlation_rises(ctx.setting)
-    return p.outcome(spearman(c, l),
-                     details={"n": ns, "median_corr": c, "median_test_nmse": l, "d": sw["d"], "m1": sw["m1"],
-                              "m2": sw["m2"]})
+    ns = sorted(sw["loss"])
+    return p.outcome(rho,
+                     details={"runs": count, "n": ns, "median_corr": [sw["loss_corr"][n] for n in ns],
+                              "median_test_nmse": [sw["loss"][n] for n in ns],
+                              "spearman_of_medians": spearman([sw["loss_corr"][n] for n in ns],
+                                                              [sw["loss"][n] for n in ns]),
+                              "d": sw["d"], "m1": sw["m1"], "m2": sw["m2"]})
 
 
 # -- sample-complexity exponents -------------------------------------------------------------------------------
@@ -316,6 +380,8 @@ def predict_quadratic_sample_exponent(setting) -> Prediction:
     thr = [g[d].threshold_n(level, m2[d]) for d in ds]
     return Prediction(
         predicted=None, comparison="abs", tolerance=QUAD_EXPONENT_TOL,
+        null=asymptotic_exponents(CENTRED_ABS, 2)["v1"],
+        null_theory="the v1 (two-layer-style) rate n ≳ ‖Kf*‖⁻² ~ d⁴: exponent 4",
         formula="p = d log n*/d log d with n*(d) the n where the kernel prediction of corr(φ̂, h*) (m2 = 8d²) reaches "
                 "0.8 × min_d ceiling; v3 reading n ≳ ‖K‖_op‖Kf*‖⁻² ~ d² (docs/papers/ndl23.md §6.2, §6.4; "
                 "reconstructed); v1: d⁴",
@@ -329,6 +395,7 @@ def predict_quadratic_sample_exponent(setting) -> Prediction:
 @claim(
     id=f"{KEY}.quadratic-sample-exponent",
     paper=KEY,
+    kind="prediction",
     where="Theorem 1 / quadratic-feature corollary (docs/papers/ndl23.md §6.2, §6.4): v1 n ≳ ‖Kf*‖⁻² ~ d⁴ [stated form; reconstructed: secondary source]; "
           "v3 reading n ≳ ‖K‖_op‖Kf*‖⁻² ~ d² for σ2 with μ1 = 0 [reconstructed]",
     provenance="reconstructed",
@@ -389,6 +456,7 @@ def predict_single_index_sample_exponent(setting) -> Prediction:
     pred = [preds[d].threshold_n(level, st.si_m2_per_d * d) for d in ds]
     return Prediction(
         predicted=fit_loglog_slope(ds, pred).slope, comparison="abs", tolerance=SI_EXPONENT_TOL,
+        null=asymptotic_exponents("relu", 1)["v1"], null_theory="the v1 form n ≳ ‖Kf*‖⁻² ~ d²: exponent 2",
         formula="p = d log n*/d log d, n*(d) where the kernel prediction of corr(φ̂, β·x) (σ2 = ReLU, m2 = si_m2_per_d·d, "
                 "Gaussian x) reaches 0.8 × min_d ceiling; 'n of order d' (docs/papers/ndl23.md §6.3; "
                 "reconstructed), v1 form: 2",
@@ -399,6 +467,7 @@ def predict_single_index_sample_exponent(setting) -> Prediction:
 @claim(
     id=f"{KEY}.single-index-sample-exponent",
     paper=KEY,
+    kind="prediction",
     where="single-index corollary (docs/papers/ndl23.md §6.3): Θ~(d) [S, v3 TL;DR]; v1 form gives d² [reconstructed]",
     provenance="reconstructed",
     statement="For f* = g*(β·x) with g* = relu(z - 1), x ~ N(0, I_d), sigma2 = ReLU, m2 = 32 d, the smallest n "
@@ -475,31 +544,56 @@ def _baselines(ctx, target, n, key):
     return out
 
 
+#: Relative standard error of a test MSE on n_test points: √(Var r²)/(E r²)/√n_test <= NMSE_SE_COEF/√n_test. For
+#: Gaussian residuals √(Var r²)/E r² = √2; 1.92 allows a residual kurtosis up to 4.7 (3 % at 4096 test points,
+#: the bound the depth claims quoted before). The depth comparisons ask for a margin of 3 such errors, so that a
+#: tie (their null) fails (docs/papers/ndl23.md §12.2, our design).
+NMSE_SE_COEF = 1.92
+
+
+def ratio_threshold(n_test: int) -> float:
+    """1 − 3·√2·NMSE_SE_COEF/√n_test: a ratio of two independent test MSEs on ``n_test`` points each, 3 of its
+    standard errors below a tie (0.873 at 4096, 0.955 at 2^15)."""
+    return 1.0 - 3.0 * math.sqrt(2.0) * NMSE_SE_COEF / math.sqrt(n_test)
+
+
+def floor_fraction(n_test: int) -> float:
+    """1 − 3·NMSE_SE_COEF/√n_test: a test MSE on ``n_test`` points, 3 of its standard errors below a fixed floor (the
+    floor's own Monte-Carlo error, s.e. < 0.005, is smaller) (0.91 at 4096, 0.968 at 2^15)."""
+    return 1.0 - 3.0 * NMSE_SE_COEF / math.sqrt(n_test)
+
+
 def predict_three_layer_beats_two_layer(setting) -> Prediction:
     """Algorithm 1 beats both baselines at equal total samples: MSE_3L / min(MSE baselines) ≤ 1 (NDL23 abstract,
     [stated] improvement over two-layer guarantees; the comparison at beat_d, beat_n is [reconstructed])."""
     st = _setting(setting)
     return Prediction(
-        predicted=1.0, comparison="at_most", tolerance=0.0,
-        formula="MSE_3L / min(MSE_RF-ridge, MSE_2L-one-step) ≤ 1 (abstract / §4: three-layer networks improve on "
+        predicted=ratio_threshold(st.beat_n_test), comparison="at_most", tolerance=0.0,
+        null=1.0, null_theory="depth brings no gain: Algorithm 1 only matches the better two-layer baseline (ratio 1)",
+        formula="MSE_3L / min(MSE_RF-ridge, MSE_2L-one-step) < 1 (abstract / §4: three-layer networks improve on "
                 "two-layer guarantees; kernel methods need ≈ d^{2q} samples; reconstructed)",
-        tolerance_rule="0 (at_most 1): a plain comparison on test sets of beat_n_test points (s.e. of each "
-                       "normalised MSE < 3% relative at 4096 points); comparable validation grids.",
+        tolerance_rule=f"threshold {ratio_threshold(st.beat_n_test):.3f} = 1 − 3·√2·1.92/√beat_n_test: the ratio of two "
+                       "normalised test MSEs on beat_n_test points each (relative s.e. <= 1.92/√n_test each, 3 % at "
+                       "4096) must be below 1 by 3 of its standard errors, so that a tie (the null, ratio 1) fails; "
+                       "comparable validation grids.",
         details={"d": st.beat_d, "n": st.beat_n, "m2": st.quad_m2_per_d2 * st.beat_d ** 2})
 
 
 @claim(
     id=f"{KEY}.three-layer-beats-two-layer",
     paper=KEY,
+    kind="bound",
     where="abstract / §4 quadratic features: improvement 'over all existing guarantees for two-layer networks' "
           "[stated]; kernel methods need ≈ d^{2q} samples, superpolynomially many for non-polynomial g* [reconstructed]",
     provenance="reconstructed",
     statement="On f* = relu(x^T A x - tr A - 1), d = 16, x on the sphere, with equal total training samples (2n: "
               "Algorithm 1 uses n per stage, random-features ridge fits on all 2n, the two-layer one-step network "
               "steps on n and fits its ridge on n), Algorithm 1 reaches a lower normalised test MSE than both "
-              "baselines: measured = MSE_3L / min(MSE of the baselines).",
-    tolerance_note="0 (at_most 1): a plain comparison on test sets of 4096 points (s.e. of each normalised MSE "
-                   "< 3% relative). Validation grids are comparable: 4 stage-1 slopes × 11 λ (three-layer), 4 "
+              "baselines by more than the test-set noise: measured = MSE_3L / min(MSE of the baselines) <= 0.873 "
+              "(1 minus 3 standard errors of the ratio; 0.955 at paper scale, 2^15 test points).",
+    tolerance_note="threshold 1 − 3·√2·1.92/√n_test (at_most, tolerance 0): 0.873 on test sets of 4096 points (s.e. of "
+                   "each normalised MSE < 3% relative, of the ratio < 4.3%), 0.955 on 2^15; a tie (ratio 1) fails. "
+                   "Validation grids are comparable: 4 stage-1 slopes × 11 λ (three-layer), 4 "
                    "step sizes η × 25 λ (two-layer, DLS22 normalised step), 11 λ (random features).",
     predict=predict_three_layer_beats_two_layer,
     quantity="ratio of normalised test MSEs (test MSE / Var f*): Algorithm 1 over the better of the two baselines "
@@ -534,19 +628,23 @@ def predict_radial_depth_separation(setting) -> Prediction:
     st = _setting(setting)
     return Prediction(
         predicted=None, comparison="at_most", tolerance=0.0,
-        formula="test MSE_3L / Var f* ≤ 1 − corr(f*, ‖x‖)², f* = g*((‖x‖² − d)/√d): bias-free ReLU features span "
+        formula=f"test MSE_3L / Var f* ≤ {floor_fraction(st.radial_n_test):.3f}·(1 − corr(f*, ‖x‖)²), f* = g*((‖x‖² − d)/√d): bias-free ReLU features span "
                 "only c·‖x‖ among radial functions (depth separation, abstract; candidate construction "
                 "docs/papers/ndl23.md §7 (a), reconstructed)",
-        tolerance_rule="0 (at_most the floor): the floor holds for every width and sample size of the bias-free ReLU "
-                       "random-features class (its Monte-Carlo estimate from radial_floor_n samples has s.e. < 0.005 "
-                       "at 2^16).",
-        needs_run="threshold: the Monte-Carlo floor 1 − corr(f*, ‖x‖)² from radial_floor_n samples of the run",
+        tolerance_rule=f"threshold {floor_fraction(st.radial_n_test):.3f} = 1 − 3·1.92/√radial_n_test times the floor "
+                       "(at_most, tolerance 0): the floor holds for every width "
+                       "and sample size of the bias-free ReLU random-features class (its Monte-Carlo estimate from "
+                       "radial_floor_n samples has s.e. < 0.005 at 2^16); the three-layer MSE on radial_n_test "
+                       "points has relative s.e. <= 1.92/√n_test (3 % at 4096), so it must be 3 of them below the "
+                       "floor: reaching the floor (the null) fails.",
+        needs_run="threshold and null: the Monte-Carlo floor 1 − corr(f*, ‖x‖)² from radial_floor_n samples of the run",
         details={"floor_quadrature": radial_relu_rf_floor(SHIFTED_RELU, st.radial_d), "d": st.radial_d})
 
 
 @claim(
     id=f"{KEY}.radial-depth-separation",
     paper=KEY,
+    kind="bound",
     where="depth separation (abstract [stated]); the radial construction is a candidate only (docs/papers/ndl23.md §7 (a), [reconstructed], "
           "the paper's function is [not found])",
     provenance="reconstructed",
@@ -554,9 +652,15 @@ def predict_radial_depth_separation(setting) -> Prediction:
               "Algorithm 1 (ReLU sigma2, m2 = 1024) at n = 2^14 per stage beats the best function a bias-free "
               "ReLU random-features model relu(v·x) on raw x can represent: bias-free ReLU features are positively "
               "homogeneous, so their span restricted to radial functions is {c·‖x‖}, giving the floor "
-              "1 - corr(f*, ‖x‖)² for any width and n [reconstructed]. (With biases relu(v·x + b) the floor does not hold.)",
-    tolerance_note="0 (at_most the floor): the floor holds for every width and sample size of the bias-free ReLU "
-                   "random-features class (up to its Monte-Carlo estimate from 2^16 samples, s.e. < 0.005); "
+              "1 - corr(f*, ‖x‖)² for any width and n [reconstructed]. Measured: its normalised test MSE, required "
+              "to be at most 0.91 × that floor (3 test-set standard errors below it; 0.968 at paper scale). (With "
+              "biases relu(v·x + b) "
+              "the floor does not hold.)",
+    tolerance_note="threshold (1 − 3·1.92/√n_test) × the floor (at_most, tolerance 0; 0.91 at 4096 test points, 0.968 at "
+                   "2^15): the floor holds for every width and sample size "
+                   "of the bias-free ReLU random-features class (up to its Monte-Carlo estimate from 2^16 samples, "
+                   "s.e. < 0.005); the three-layer MSE on n_test points has relative s.e. <= 1.92/√n_test, so the "
+                   "margin makes reaching the floor (the null) fail; "
                    "the measured random-features MSE (RandomFeaturesRidge: bias-free features plus a constant "
                    "offset) is reported beside it.",
     predict=predict_radial_depth_separation,
@@ -587,53 +691,72 @@ def radial_depth_separation(ctx: RunContext) -> Outcome:
     rf = RandomFeaturesRidge(st.radial_rf_width).fit_validated(ctx.rng("rf", "init"), tr, va)  # floor: width-free
     rf_nmse = rf.mse((Xt, ft)) / to_scalar(xp.var(ft))
     return predict_radial_depth_separation(st).outcome(
-        r.test_nmse, predicted=floor,
+        r.test_nmse, predicted=floor_fraction(st.radial_n_test) * floor, null=floor,
+        null_theory="no depth separation: Algorithm 1 does no better than the bias-free ReLU random-features floor",
         details={"d": d, "n": n, "three_layer_nmse": r.test_nmse, "corr": r.corr,
                  "random_features_nmse": rf_nmse, "relu_rf_floor": floor,
                  "corr_predicted": corr_pred, "m2": m2})
 
 
 # -- the ndl23-quadratic sweep: loss against correlation at several d ------------------------------------------
+def _sweep_runs(setting: Setting) -> int:
+    """Runs per d of ndl23-quadratic (n values × sweep seeds)."""
+    return len(setting.sweep_ns) * setting.sweep_seeds
+
+
 def predict_quadratic_sweep_loss_vs_correlation(setting) -> Prediction:
-    """Spearman ρ(median corr, median loss) across ``sweep_ns`` is −1 at every d of ``sweep_ds`` (NDL23 §5,
-    [stated] second-hand quote); threshold −1 + 0.4 on the worst d."""
+    """The mean over d of the within-d Spearman ρ between corr(φ̂, h*) and test MSE / Var f* over the runs of
+    ``ndl23-quadratic`` is at most the random-ordering 0.1 % quantile of that mean (NDL23 §5, [stated] second-hand
+    quote; the threshold is our design)."""
     st = _setting(setting)
+    runs, strata = _sweep_runs(st), len(st.sweep_ds)
+    thr = spearman_null_threshold(runs, strata=strata)
     return Prediction(
-        predicted=-1.0, comparison="at_most", tolerance=0.4,
-        formula="max_d ρ_Spearman(median corr(φ̂, h*), median test MSE/Var f*) across n = −1 (NDL23 §5: 'the test "
-                "loss goes to 0 as the linear correlation ... approaches 1'; docs/papers/ndl23.md §2.3, stated)",
-        tolerance_rule="0.4: with 4 n values per d (quick), one swap of adjacent medians (seed noise where two losses "
-                       "are close) moves Spearman from -1 to -0.6; with 5 n values (paper scale) one swap gives -0.9 "
-                       "and the same bound allows two.",
-        details={"d": [int(d) for d in st.sweep_ds], "n": [int(n) for n in st.sweep_ns]})
+        predicted=thr, comparison="at_most", tolerance=0.0, null=0.0, null_theory=_RANK_NULL_THEORY,
+        formula="mean_d ρ_Spearman(corr(φ̂, h*), test MSE/Var f*) over the runs at d < 0 (NDL23 §5: 'the test "
+                "loss goes to 0 as the linear correlation ... approaches 1'; docs/papers/ndl23.md §2.3, stated); bound "
+                f"<= the 0.1 % null quantile for {strata} d × {runs} runs = {thr:.3f} (docs/papers/ndl23.md §12.1, our "
+                "design)",
+        tolerance_rule=_RANK_RULE + " Within d, not pooled: the loss at a given corr differs between d (stage 2 "
+                                    "depends on d), which pooling would count against the claim; at d = 8 corr "
+                                    "reaches its finite-width ceiling by n = 2^10 while stage 2 still lowers the "
+                                    "loss, so its ρ is the weaker (−0.67 to −0.96 over check seeds 0–11); the mean "
+                                    "over d is compared. Measured over check seeds 0–11 (quick): −0.82 to −0.97 "
+                                    "(mean −0.91).",
+        details={"d": [int(d) for d in st.sweep_ds], "n": [int(n) for n in st.sweep_ns], "runs_per_d": runs,
+                 "alpha": RANK_NULL_ALPHA})
 
 
 @claim(
     id=f"{KEY}.quadratic-sweep-loss-vs-correlation",
     paper=KEY,
+    kind="bound",
     where="§5 experiments (quoted sentence: 'the test loss goes to 0 as the linear correlation ... approaches 1'); "
           "docs/papers/ndl23.md §2.3",
     provenance="stated",
-    statement="In the ndl23-quadratic sweep, across n the median test loss decreases as the median corr(φ̂, h*) "
-              "increases, for every d (Spearman rank correlation -1; the worst d is reported).",
-    tolerance_note="0.4: with 4 n values per d (quick), one swap of adjacent medians (seed noise where two losses "
-                   "are close) moves Spearman from -1 to -0.6; with the 5 n values of paper scale one swap gives "
-                   "-0.9 and the same bound allows two",
+    statement="In the ndl23-quadratic sweep (d = 8 and 16; at each d, 12 runs of Algorithm 1: n from 2^8 to 2^14 "
+              "× 3 seeds), a run with a higher corr(φ̂, h*) has a lower test loss (normalised by Var f*): the "
+              "Spearman rank correlation between the two over the runs at one d, averaged over d, is at most "
+              "-0.659, the value a random ordering reaches with probability at most 1e-3 (paper scale: 4 d × 15 "
+              "runs, threshold -0.413).",
+    tolerance_note=_RANK_RULE,
     experiment=f"{KEY}-quadratic",
     predict=predict_quadratic_sweep_loss_vs_correlation,
-    quantity="largest over d of the Spearman rank correlation across n between median corr(φ̂, h*) and median "
-             "test MSE / Var f* (in [−1, 1])",
+    quantity="mean over d of the Spearman rank correlation between corr(φ̂, h*) and test MSE / Var f* over the "
+             "individual runs at that d (in [−1, 1])",
 )
 def quadratic_sweep_loss_vs_correlation(ctx: RunContext, records: list[dict]) -> Outcome:
     corr = group_by(records, x="n", y="corr", hue="d")
     loss = group_by(records, x="n", y="test_nmse", hue="d")
-    med = median
-    rhos = {}
+    by_d = {}
     for d in corr:
         ns = [n for n in corr[d] if n in loss.get(d, {})]
         if len(ns) >= 3:
-            rhos[d] = spearman([med(corr[d][n]) for n in ns], [med(loss[d][n]) for n in ns])
-    if not rhos:
-        raise ValueError("records: fewer than 3 sample sizes per d in the ndl23-quadratic sweep")
-    return predict_quadratic_sweep_loss_vs_correlation(ctx.setting).outcome(max(rhos.values()),
-                                                                         details={"spearman_by_d": rhos})
+            by_d[d] = spearman([median(corr[d][n]) for n in ns], [median(loss[d][n]) for n in ns])
+    runs = {d: _runs_spearman([r for r in records if float(r["d"]) == float(d)]) for d in corr}
+    if not runs:
+        raise ValueError("records: the ndl23-quadratic sweep has no ok record")
+    rho = statistics.fmean(v[0] for v in runs.values())  # NaN if some d has fewer than 4 runs: fails
+    return predict_quadratic_sweep_loss_vs_correlation(ctx.setting).outcome(
+        rho, details={"spearman_runs_by_d": {d: v[0] for d, v in runs.items()},
+                      "runs_by_d": {d: v[1] for d, v in runs.items()}, "spearman_of_medians_by_d": by_d})

@@ -82,13 +82,13 @@ _PREDICTIONS: dict[tuple, Any] = {}
 
 def _quadratic_prediction(ctx: RunContext, target: Any, d: int):
     """The kernel prediction (:func:`energies_prediction`, [reconstructed]) for the common target of dimension
-    ``d`` of ndl23-quadratic, its energies by Monte Carlo from ``ctx.for_replicate(0).rng("mc", d)``
-    (``mc_n`` samples); computed once per process and run (a pure function of the run and d)."""
+    ``d`` of ndl23-quadratic, its energies by Monte Carlo from ``ctx.for_replicate(0).rng("mc", "ndl23-quadratic", d)``
+    (``mc_n`` samples; key ``("mc", "ndl23-quadratic", d)``); computed once per process and run (a pure function of the run and d)."""
     s = ctx.setting
     key = (ctx.seed, ctx.backend, str(ctx.device), str(ctx.dtype), d, s.mc_n)
     if key not in _PREDICTIONS:
         spec = kernel_spectrum(CENTRED_ABS, d, input="sphere", max_degree=6)
-        X, y = target.sample(ctx.for_replicate(0).rng("mc", d), s.mc_n, dtype=ctx.dtype)
+        X, y = target.sample(ctx.for_replicate(0).rng("mc", KEY + "-quadratic", d), s.mc_n, dtype=ctx.dtype)
         _PREDICTIONS[key] = energies_prediction(spec, kernel_energies(spec, X, y, target.feature(X)))
     return _PREDICTIONS[key]
 
@@ -97,8 +97,9 @@ def ndl23_quadratic(params: dict, ctx: RunContext) -> dict[str, float]:
     """One layer-wise run on g*(xᵀAx): ``d``, ``n`` (per stage), ``m1``, ``n_eval`` (val/test size;
     both default to the setting's ``sweep_m1`` and ``sweep_n_eval``).
 
-    A is drawn as sweep seed 0 draws it, ``ctx.for_replicate(0).rng("A", d)`` (the same target for
-    every sweep seed, so seeds vary the data and the network only); m2 = 8d² inner features
+    A is drawn as sweep seed 0 draws it, ``ctx.for_replicate(0).rng("A", "ndl23-quadratic", d)`` (the same
+    target for every sweep seed, so seeds vary the data and the network only; a stream of its own, so the d = 16
+    target is not the one ``ndl23-curves`` draws and the two sweeps are independent evidence); m2 = 8d² inner features
     (``quad_m2_per_d2``), the width the claims use. ``corr_predicted`` is the kernel prediction of
     corr(φ̂, h*) for that A at this n and m2 (theory for the figure; not read by any claim).
     """
@@ -106,7 +107,7 @@ def ndl23_quadratic(params: dict, ctx: RunContext) -> dict[str, float]:
     d, n = int(params["d"]), int(params["n"])
     m1, n_eval = int(params.get("m1", s.sweep_m1)), int(params.get("n_eval", s.sweep_n_eval))
     m2 = s.quad_m2_per_d2 * d * d
-    target = QuadraticFeature.random(ctx.for_replicate(0).rng("A", d), d, SHIFTED_RELU)
+    target = QuadraticFeature.random(ctx.for_replicate(0).rng("A", KEY + "-quadratic", d), d, SHIFTED_RELU)
     r = run_layerwise(target, ctx.rng("ndl23-quadratic", d, n), n=n, m1=m1,
                       m2=m2, sigma2=CENTRED_ABS, n_val=n_eval, n_test=n_eval, slopes=s.stage1_slopes,
                       dtype=ctx.dtype)

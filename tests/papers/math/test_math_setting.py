@@ -19,8 +19,8 @@ def test_sizes_at_both_scales():
     assert (p.relu_hermite_n, p.sphere_n, p.single_index_n, p.seeds) == (2**26, 2**21, 2**24, 20)
     assert (q.sphere_d, q.single_index_d, q.chunk, q.row_chunk) == (8, 8, 2**20, 2**16)
     assert (p.sphere_d, p.single_index_d, p.chunk, p.row_chunk) == (8, 8, 2**20, 2**16)
-    assert q.hermite_mc_n == tuple(2**j for j in range(7, 19)) and q.hermite_mc_k == (2, 4)
-    assert p.hermite_mc_n == tuple(2**j for j in range(8, 23)) and p.hermite_mc_k == (2, 3, 4)
+    assert q.hermite_mc_n == tuple(2**j for j in range(10, 22)) and q.hermite_mc_k == (2, 4)
+    assert p.hermite_mc_n == tuple(2**j for j in range(10, 23)) and p.hermite_mc_k == (2, 3, 4)
 
 
 @pytest.mark.parametrize("field,value", [("sphere_d", 0), ("relu_hermite_n", 1), ("seeds", 0),

@@ -43,7 +43,8 @@ def test_values_at_quick_scale():
     sphere = mc.predict_sphere_fourth_moment(Setting())
     assert sphere.predicted == pytest.approx(2.4) and sphere.comparison == "abs"
     rate = mc.predict_hermite_mc_rate(Setting())
-    assert rate.predicted == -0.5 and rate.tolerance is None and "half-width" in rate.needs_run
+    assert rate.predicted == -0.5 and rate.tolerance == pytest.approx(4 * rate.details["slope_sd"]) and not rate.needs_run
+    assert rate.details["slope_sd"] == pytest.approx(0.0474, abs=1e-4)
 
 
 def test_tolerance_shrinks_as_one_over_root_n():

@@ -46,10 +46,16 @@ def test_quadratic_exponent_claim_fails_when_the_learning_curves_are_wrong(monke
 
 def test_sweep_claim_fails_when_loss_rises_with_correlation():
     # records where the loss *rises* as the correlation rises: Spearman +1, the claim must fail
-    recs = [{"d": 8, "n": n, "corr": c, "test_nmse": c, "seed": 0} for n, c in ((256, 0.2), (1024, 0.5), (4096, 0.9))]
+    recs = [{"d": d, "n": n, "corr": c + 0.01 * s, "test_nmse": c + 0.01 * s, "seed": s}
+            for d in (8, 16) for n, c in ((256, 0.2), (1024, 0.5), (4096, 0.9)) for s in range(3)]
     ctx = RunContext(xp=get_namespace("numpy"), scale="quick", seed=0).with_setting(Setting)
     out = REGISTRY["ndl23.quadratic-sweep-loss-vs-correlation"].fn(ctx, recs)
-    assert out.measured == pytest.approx(1.0) and not out.passes()
+    assert out.measured > 0.5 and not out.passes()
+    # and passes when the loss falls
+    for r in recs:
+        r["test_nmse"] = 1.0 - r["corr"]
+    out = REGISTRY["ndl23.quadratic-sweep-loss-vs-correlation"].fn(ctx, recs)
+    assert out.measured == pytest.approx(-1.0) and out.passes() and out.details["runs_by_d"] == {8: 9, 16: 9}
 
 
 def test_key_citation_and_claim_functions():
