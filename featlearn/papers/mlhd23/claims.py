@@ -23,7 +23,10 @@ Timing (NumPy float64, 2-core CPU, unloaded): ≈ 15 s for all claims at quick s
 ≈ 5 s, error sweep ≈ 6–7 s); the paper-scale timings are in the committed paper report.
 
 Quick sizes (n <= 16384) resolve the ℓ ∈ {1, 2} spikes and the growth of both; the degree-3 spike
-stays inside the bulk there (docs/papers/mlhd23.md §4.3), so α > 1/3 and k = 3 are used at paper scale only.
+stays inside the bulk there (docs/papers/mlhd23.md §4.3), so α > 1/3 is used at paper scale only. At these
+sizes the per-neuron step ε = η|μ₁|‖b‖/√N is ≈ 0.7–1.5, not small: the spike claims compare with the
+finite-ε spike model of :mod:`.finite_step` (reconstructed, docs/papers/mlhd23.md §4.5) and report the
+asymptotic laws beside it. Each claim's kind and null: docs/papers/mlhd23.md §4.6.
 
 Tolerances quote the seed-to-seed spread in benchmarks/results/seed_spread_quick_numpy.md (12 seeds)
 and, at paper scale, benchmarks/results/seed_spread_paper_numpy.md.
@@ -408,9 +411,11 @@ def predict_eta_prefactor_shift(setting: Setting) -> Prediction:
 
 
 _PREFACTOR_TOLERANCE = (
-    "0.03 in the exponent shift: the shift is paired (same data, W₀ and gradient at both prefactors), and its "
-    "seed sd at quick scale is 0.008 over seeds 0–11 (range SPREAD), so 0.03 is ≈ 4 sd; it is below the model's "
-    "shift (≈ 0.045 at both scales), so the null (no shift) fails.")
+    "0.02 in the exponent shift: the shift is paired (same data, W₀ and gradient at both prefactors), and its seed "
+    "sd at quick scale is SPREAD_SD over seeds 0–11 (range SPREAD_RANGE), 3 sd ≈ SPREAD_3SD; the rest covers the "
+    "model's own error on a difference of two slopes (its k = 2 slope is 0.005 from the seed mean at both "
+    "scales, so ≈ 0.01 on a difference). It is less than half the model's shift (≈ 0.045 at both scales), so the "
+    "null (no shift) fails.")
 
 
 @claim(
@@ -424,8 +429,9 @@ _PREFACTOR_TOLERANCE = (
               "(≈ 0.045 at quick and paper scale), whereas the asymptotic exponent 1/2 − k(1/2 − α) does not depend "
               "on the prefactor (the null: no shift). Measured: the difference of the two weighted least-squares "
               "slopes of log(s₂/edge) − 2 log ‖b‖ vs log n (as mlhd23.spike-growth-k2plus), d = N = n/16.",
-    tolerance_note="0.03 in the shift: ≈ 4 seed sd of the paired difference at quick scale (seeds 0–11); below the "
-                   "model's shift, so no shift (the asymptotic law) fails.",
+    tolerance_note="0.02 in the shift: 3 seed sd of the paired difference at quick scale (sd SPREAD_SD over seeds "
+                   "0–11, range SPREAD_RANGE) plus ≈ 0.01 for the model's own error on a difference of two slopes; "
+                   "less than half the model's shift, so no shift (the asymptotic law) fails.",
     experiment="mlhd23-spectral",
     predict=predict_eta_prefactor_shift,
     quantity="difference of the k = 2 growth exponents (log-log slopes of s₂/edge ÷ ‖b‖² vs n) at η's prefactors "
@@ -441,10 +447,18 @@ def spike_growth_eta_prefactor(ctx: RunContext, records: list[dict]) -> Outcome:
     n_max = max(runs)
     spike_ratio = _mean(sw.singular_values[_alpha_index(sw, a, c2)][k - 1]
                         / sw.singular_values[_alpha_index(sw, a, c1)][k - 1] for sw in runs[n_max])
+
+    def model_sk(sw, c):
+        i = _alpha_index(sw, a, c)
+        return finite_step.predicted_singular_values(ACTIVATION, _run_eps(sw, i), n_features=sw.n_features,
+                                                     width=sw.width, top=k)[k - 1] or math.nan
+
+    model_ratio = _mean(model_sk(sw, c2) / model_sk(sw, c1) for sw in runs[n_max])
     return p.outcome(f2["slope"] - f1["slope"],
                      details={"slopes": [f1["slope"], f2["slope"]], "se": [f1["se"], f2["se"]],
                               "eps_by_n": {str(c): _expansion_parameter(runs, a, c) for c in (c1, c2)},
-                              f"s_{k}(c2)/s_{k}(c1) at n_max (asymptotic (c2/c1)^k = {(c2 / c1) ** k:g})": spike_ratio})
+                              f"s_{k}(c2)/s_{k}(c1) at n_max (asymptotic (c2/c1)^k = {(c2 / c1) ** k:g})": spike_ratio,
+                              f"s_{k}(c2)/s_{k}(c1) at n_max, finite-eps model": model_ratio})
 
 
 def _alignment_table(runs: dict, alpha: float, ell: int) -> dict[int, list[float]]:

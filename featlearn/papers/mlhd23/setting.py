@@ -99,7 +99,7 @@ class Setting(_Base):
                              min_val=1, max_val=3)
     eta_prefactors: tuple = param((1.0, 2.0), doc="prefactors c of η = c·n^α compared (the first is the "
                                                   "reference)", min_val=0.0, include_boundaries="neither")
-    prefactor_tol: float = param(0.03, doc="tolerance on the shift of the k-th growth exponent between the "
+    prefactor_tol: float = param(0.02, doc="tolerance on the shift of the k-th growth exponent between the "
                                            "prefactors", min_val=0.0, include_boundaries="right")
     # tolerances of the growth-exponent claims (justified in their tolerance notes): each must be below the
     # predicted exponent so that "no growth" (slope 0) fails
