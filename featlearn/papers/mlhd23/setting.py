@@ -65,6 +65,11 @@ class Setting(_Base):
     spikes stand further out of the bulk than at d = N = n/2 (k = 2 at α = 0.3: ≈ 2.6–4.2× the edge
     at n = 2048–16384, against 1.4–2.2× at n = 500–2000 with ratio 1/2).
 
+    Each spectral cell also steps with η = c·n^α for the prefactors ``eta_prefactors`` at ``prefactor_alpha``
+    (same data, W₀ and gradient; one more N × N Gram matrix per prefactor): the claim
+    mlhd23.spike-growth-eta-prefactor compares the k = 2 growth exponents at c = 1 and 2 with the
+    finite-ε spike model (docs/papers/mlhd23.md §4.5), where the asymptotic law predicts no change.
+
     Error sweep (docs/papers/mlhd23.md §6.3 setup: d = N = 800, n = ñ = 4000); quick about 6–7 s
     unloaded. Paper: n = 8192, d = N = n/4, two replicates, eight α and the no-step network: about
     2 min on a 2-core CPU (each α costs a step, three feature passes and one N × N eigendecomposition).
