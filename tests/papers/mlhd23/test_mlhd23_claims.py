@@ -145,8 +145,10 @@ def test_paper_scale_sizes():
     assert (p.spectral_ns, p.spectral_reps, p.spectral_alphas) == ((8192, 16384, 32768, 65536), (4, 2, 1, 1),
                                                                    (0.1, 0.3, 0.36, 0.39))
     assert (p.spectral_degree, p.spectral_top) == (3, 6)
-    assert p.count_alphas == (0.1, 0.3, 0.36) and p.growth_alphas == (0.3, 0.3, 0.39) and p.growth_ks == (2, 3)
-    assert (p.growth_tol_k1, p.growth_tol_k2plus, p.alignment_alpha) == (0.05, 0.07, 0.36)
+    # growth: k = 2 only (k = 3 at α = 0.39 is inside the bulk at half the n); tolerances of the finite-ε model
+    assert p.count_alphas == (0.1, 0.3, 0.36) and p.growth_alphas == (0.3, 0.3, 0.39) and p.growth_ks == (2,)
+    assert (p.growth_tol_k1, p.growth_tol_k2plus, p.alignment_alpha) == (0.05, 0.05, 0.36)
+    assert (p.prefactor_alpha, p.prefactor_k, p.eta_prefactors, p.prefactor_tol) == (0.3, 2, (1.0, 2.0), 0.02)
     assert (p.errors_n, p.errors_width, p.errors_n_val, p.errors_n_test, p.errors_reps) == (8192, 2048, 4096, 16384, 2)
     assert p.errors_alphas == (0.0, 0.1, 0.2, 0.25, 0.3, 0.35, 0.4, 0.44)
     assert (p.alpha_constant, p.alpha_quadratic, p.alpha_finite_size) == (0.0, 0.3, 0.2)
