@@ -25,7 +25,7 @@ Timing (NumPy float64, 2-core CPU, unloaded): ≈ 15 s for all claims at quick s
 Quick sizes (n <= 16384) resolve the ℓ ∈ {1, 2} spikes and the growth of both; the degree-3 spike
 stays inside the bulk there (docs/papers/mlhd23.md §4.3), so α > 1/3 is used at paper scale only. At these
 sizes the per-neuron step ε = η|μ₁|‖b‖/√N is ≈ 0.7–1.5, not small: the spike claims compare with the
-finite-ε spike model of :mod:`.finite_step` (reconstructed, docs/papers/mlhd23.md §4.5) and report the
+finite-ε spike model of :mod:`._finite_step` (reconstructed, docs/papers/mlhd23.md §4.5) and report the
 asymptotic laws beside it. Each claim's kind and null: docs/papers/mlhd23.md §4.6.
 
 Tolerances quote the seed-to-seed spread in benchmarks/results/seed_spread_quick_numpy.md (12 seeds)
@@ -45,7 +45,7 @@ from featlearn.theory.one_step import (best_linear_excess_risk, direction_norm_l
                                        hermite_profile, spike_growth_exponent, spike_magnitude)
 from featlearn.theory.one_step import spike_count as spikes_predicted
 
-from . import finite_step
+from . import _finite_step as finite_step
 from .setting import ACTIVATION, BA22_KEY, KEY, LINK, NOISE, SPIKE_MARGIN, STAIRCASE_LAMBDA, Setting
 from .spectral import SpikeSweep, count_spikes, fit_growth_exponent
 

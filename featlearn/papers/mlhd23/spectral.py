@@ -249,7 +249,7 @@ def spike_sweep(target, rng: Generator, *, n: int, width: int, alphas: Iterable[
     if eta_scales is None:
         scales = [eta_scale] * len(alphas)
     else:
-        scales = [check_real(c, "eta_scales", min_val=0.0, include_boundaries="neither") for c in eta_scales]
+        scales = list(check_grid(eta_scales, "eta_scales", min_val=0.0, include_boundaries="neither"))
         if len(scales) != len(alphas):
             raise ValueError(f"eta_scales: expected one prefactor per α ({len(alphas)}), got {len(scales)}")
     if not callable(progress):

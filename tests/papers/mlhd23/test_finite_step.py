@@ -1,4 +1,4 @@
-"""The finite-ε spike model (featlearn/papers/mlhd23/finite_step.py; docs/papers/mlhd23.md §4.5, reconstructed):
+"""The finite-ε spike model (featlearn/papers/mlhd23/_finite_step.py; docs/papers/mlhd23.md §4.5, reconstructed):
 exact Hermite identities, its ε → 0 limit, and simulated spectra at fixed n across ε (η's prefactor varied)."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import math
 import pytest
 
 from featlearn.context import make_context
-from featlearn.papers.mlhd23 import finite_step as fs
+from featlearn.papers.mlhd23 import _finite_step as fs
 from featlearn.papers.mlhd23.setting import ACTIVATION, LINK, NOISE
 from featlearn.papers.mlhd23.spectral import spike_sweep
 from featlearn.theory.one_step import hermite_profile, spike_growth_exponent
