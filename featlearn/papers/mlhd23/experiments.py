@@ -35,18 +35,28 @@ from .setting import ACTIVATION, KEY, LINK, NOISE
 from .spectral import spike_sweep
 
 
+def spectral_grid(s) -> tuple[list[float], list[float]]:
+    """The (α, prefactor c) pairs of one spectral-sweep cell: every α of ``spectral_alphas`` at c = 1, then
+    ``prefactor_alpha`` at each of ``eta_prefactors`` not already there (η = c·n^α, same draws)."""
+    pairs = [(float(a), 1.0) for a in s.spectral_alphas]
+    pairs += [(float(s.prefactor_alpha), float(c)) for c in s.eta_prefactors
+              if (float(s.prefactor_alpha), float(c)) not in pairs]
+    return [a for a, _ in pairs], [c for _, c in pairs]
+
+
 def mlhd23_spectral(params: dict, ctx: RunContext) -> dict[str, str]:
     """One replicate of the spectral sweep: ``n``, ``rep``, ``scale`` (a label; docs/papers/mlhd23.md §6.2).
 
-    d = N = ``ctx.setting.ratio``·n, ñ = n, α grid ``ctx.setting.spectral_alphas``; data, target and
+    d = N = ``ctx.setting.ratio``·n, ñ = n, (α, η-prefactor) grid :func:`spectral_grid`; data, target and
     network from ``ctx.rng("mlhd23-spectral", n, rep)``. Returns the :class:`SpikeSweep` as JSON.
     """
     s, n, rep = ctx.setting, int(params["n"]), int(params["rep"])
     d = int(s.ratio * n)
     rng = ctx.rng("mlhd23-spectral", n, rep)
     target = SingleIndex.random(rng.child("target"), d, LINK)
-    sw = spike_sweep(target, rng, n=n, width=d, alphas=s.spectral_alphas, degree=s.spectral_degree, top=s.spectral_top,
-                     noise_std=NOISE, activation=ACTIVATION, parametrization="moniri", residual="y", dtype=ctx.dtype)
+    alphas, scales = spectral_grid(s)
+    sw = spike_sweep(target, rng, n=n, width=d, alphas=alphas, eta_scales=scales, degree=s.spectral_degree,
+                     top=s.spectral_top, noise_std=NOISE, activation=ACTIVATION, parametrization="moniri", residual="y", dtype=ctx.dtype)
     return {"spectra": json.dumps(dataclasses.asdict(sw))}
 
 

@@ -53,13 +53,15 @@ def spectral_figures(records, out_dir) -> list[Path]:
     runs = _sweeps(records)
     ns = sorted(runs)
     first = runs[ns[0]][0]
-    alphas = list(first["alphas"])
+    scales = first.get("eta_scales") or [1.0] * len(first["alphas"])
+    cols = [i for i, c in enumerate(scales) if c == 1.0]  # η = n^α; the η-prefactor entries are not drawn here
+    alphas = [first["alphas"][i] for i in cols]
     mu = hermite_profile(ACTIVATION, max(_DEGREES) + 1)
     out = []
 
     fig, axes = new_figure(1, len(alphas), figsize=(5.2 * len(alphas), 4.4))
     axes = [axes] if len(alphas) == 1 else list(axes)
-    for i, (ax, alpha) in enumerate(zip(axes, alphas)):
+    for i, ax, alpha in zip(cols, axes, alphas):
         ell = spike_count(alpha, boundary="lower")
         top = len(first["singular_values"][i])
         for j in range(min(top, max(_DEGREES) + 1)):
@@ -85,7 +87,7 @@ def spectral_figures(records, out_dir) -> list[Path]:
 
     fig, (ax1, ax2) = new_figure(1, 2, figsize=(10.4, 4.4))
     lowest = 0.85
-    for i, alpha in enumerate(alphas):
+    for i, alpha in zip(cols, alphas):
         ell = spike_count(alpha, boundary="lower")
         for k in range(1, min(ell, len(first["alignments"][i][0])) + 1):
             per_n = [[sw["alignments"][i][k - 1][k - 1] for sw in runs[n]] for n in ns]

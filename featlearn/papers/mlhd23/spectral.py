@@ -210,6 +210,8 @@ class SpikeSweep:
     overlap : float or None
         ``cos∠(b, β*)`` when the target has a ``beta``.
     n, n_features, d, width : int
+    eta_scales : list of float or None
+        Per α, the prefactor c of η = c·n^α (``None``: 1 for every α, records written before it existed).
     """
 
     alphas: list
@@ -223,12 +225,13 @@ class SpikeSweep:
     n_features: int
     d: int
     width: int
+    eta_scales: list | None = None
 
 
 def spike_sweep(target, rng: Generator, *, n: int, width: int, alphas: Iterable[float],
                 n_features: int | None = None, degree: int = 3, top: int = 6, noise_std: float = 0.0,
                 activation=None, parametrization: str = "moniri", residual: str = "y", eta_scale: float = 1.0,
-                dtype=None, chunk: int = DEFAULT_CHUNK,
+                eta_scales: Iterable[float] | None = None, dtype=None, chunk: int = DEFAULT_CHUNK,
                 progress: Callable[[str], None] = lambda m: None) -> SpikeSweep:
     """One initialisation, one gradient step direction, and the spectrum of F for several α.
 
@@ -243,6 +246,12 @@ def spike_sweep(target, rng: Generator, *, n: int, width: int, alphas: Iterable[
     alphas = [check_alpha(a) for a in check_grid(alphas, "alphas", min_val=0.0, max_val=0.5,
                                                   include_boundaries="left")]
     eta_scale = check_real(eta_scale, "eta_scale", min_val=0.0, include_boundaries="neither")
+    if eta_scales is None:
+        scales = [eta_scale] * len(alphas)
+    else:
+        scales = list(check_grid(eta_scales, "eta_scales", min_val=0.0, include_boundaries="neither"))
+        if len(scales) != len(alphas):
+            raise ValueError(f"eta_scales: expected one prefactor per α ({len(alphas)}), got {len(scales)}")
     if not callable(progress):
         raise TypeError(f"progress: expected a callable taking a message, got {type(progress).__name__}")
     n = check_int(n, "n", min_val=1)
@@ -260,7 +269,7 @@ def spike_sweep(target, rng: Generator, *, n: int, width: int, alphas: Iterable[
     centering = estimate_centering(step, chunk=chunk) if net0.parametrization.center_labels else None
     progress(f"gradient: n={n}, d={target.d}, N={width}")
     grad = one_step_gradient(net0, step, residual=residual, centering=centering, chunk=chunk)
-    etas = [step_size(n, a, scale=eta_scale) for a in alphas]
+    etas = [step_size(n, a, scale=c) for a, c in zip(alphas, scales)]
     nets = [net0] + [apply_step(net0, grad, e) for e in etas]
     progress(f"feature Gram matrices for {len(etas)} step sizes on {n_features} samples")
     feats = TargetStream(target, n_features, rng.child("feature-data"), noise_std=noise_std, dtype=dtype)
@@ -276,7 +285,7 @@ def spike_sweep(target, rng: Generator, *, n: int, width: int, alphas: Iterable[
         overlap = float(to_host(xp.sum(beta * grad.direction))) / (b_norm * float(
             to_host(xp.linalg.vector_norm(beta))))
     return SpikeSweep(alphas, etas, edge, [sp.singular_values for sp in spectra], [sp.alignments for sp in spectra],
-                      b_norm, overlap, n, n_features, int(target.d), width)
+                      b_norm, overlap, n, n_features, int(target.d), width, scales)
 
 
 # -- growth exponents ---------------------------------------------------------------------------------------
