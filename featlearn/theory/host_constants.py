@@ -49,6 +49,22 @@ def gauss_legendre(order: int) -> tuple[np.ndarray, np.ndarray]:
     return x, w
 
 
+def symmetric_eigenvalues(matrix) -> list[float]:
+    """Eigenvalues, ascending, of a small symmetric matrix of theory constants (a list of rows of floats).
+
+    Host-side: for closed-form Gram matrices of a few Hermite degrees, not for data.
+
+    >>> symmetric_eigenvalues([[2.0, 1.0], [1.0, 2.0]])
+    [1.0, 3.0]
+    """
+    a = np.asarray(matrix, dtype=np.float64)
+    if a.ndim != 2 or a.shape[0] != a.shape[1] or a.shape[0] == 0:
+        raise ValueError(f"matrix: expected a non-empty square matrix, got shape {a.shape}")
+    if not np.all(np.isfinite(a)):
+        raise ValueError("matrix: expected finite entries")
+    return [float(e) for e in np.linalg.eigvalsh(0.5 * (a + a.T))]
+
+
 def double_factorial(k: int) -> int:
     """k!! for k >= -1 (with (-1)!! = 0!! = 1)."""
     out = 1

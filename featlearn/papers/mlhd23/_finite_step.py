@@ -48,7 +48,7 @@ from typing import Iterable, Sequence
 from featlearn.stats import fit_loglog_slope
 from featlearn.theory.activations import as_activation
 from featlearn.theory.hermite import gaussian_moment, hermite_coefficients
-from featlearn.theory.host_constants import gaussian_quadrature
+from featlearn.theory.host_constants import gaussian_quadrature, symmetric_eigenvalues
 from featlearn.validation import check_int, check_real
 
 __all__ = ["MAX_MODEL_DEGREE", "expansion_parameter", "local_growth_exponent", "outlier_location",
@@ -104,8 +104,6 @@ def spike_strengths(activation: str, eps: float, *, n_features: int, width: int,
     our derivation, docs/papers/mlhd23.md §4.5). ``a_law="gaussian"``: a_j ~ N(0, 1/N), g ~ N(0, 1)
     averaged by quadrature; ``"rademacher"``: |g| = 1 (no averaging over a_j).
     """
-    import array_api_compat.numpy as hxp
-
     eps = check_real(eps, "eps", min_val=0.0)
     n_features = check_int(n_features, "n_features", min_val=1)
     width = check_int(width, "width", min_val=1)
@@ -124,8 +122,7 @@ def spike_strengths(activation: str, eps: float, *, n_features: int, width: int,
         ks = [k for k in range(degree + 1) if k % 2 == parity]
         G = [[n_features * width * math.sqrt(math.factorial(k) * math.factorial(m))
               * sum(w * v[k] * v[m] for v, (_, w) in zip(V, pts)) for m in ks] for k in ks]
-        ev = hxp.linalg.eigvalsh(hxp.asarray(G, dtype=hxp.float64))
-        out += [math.sqrt(max(float(e), 0.0)) for e in ev]
+        out += [math.sqrt(max(e, 0.0)) for e in symmetric_eigenvalues(G)]
     return sorted(out, reverse=True)
 
 

@@ -37,7 +37,7 @@ from collections.abc import Iterable
 
 from featlearn.backends import array_namespace, to_scalar
 from featlearn.data import DEFAULT_CHUNK
-from featlearn.validation import check_array, check_int, check_real
+from featlearn.validation import check_array, check_bool, check_int, check_real
 
 from .networks import clipped_error, feature_gram
 
@@ -51,6 +51,8 @@ def spectral_times(iters: int, points: int = 64) -> list[int]:
     """Iterations 1, …, iters, about ``points`` of them log-spaced (where :func:`gd_spectral_prediction` is read)."""
     iters = check_int(iters, "iters", min_val=1)
     points = check_int(points, "points", min_val=2)
+    if points >= iters:  # every iteration is one of the points
+        return list(range(1, iters + 1))
     ts = {1, iters}
     for j in range(points):
         ts.add(max(1, min(iters, int(round(iters ** (j / (points - 1)))))))
@@ -100,6 +102,8 @@ def gd_spectral_prediction(F, y, w_start, *, step: float, iters, active_only: bo
     if not ts:
         raise ValueError("iters: expected an iteration t >= 1 or a non-empty sequence of them, got an empty one")
     ts = [check_int(t, f"iters[{j}]", min_val=1) for j, t in enumerate(ts)]
+    active_only = check_bool(active_only, "active_only")
+    settle = check_bool(settle, "settle")
     lmax_full = float(to_scalar(xp.max(xp.linalg.eigvalsh(feature_gram(F, chunk=chunk)))))
     if eta > (1.0 + MARGINAL_TOL) / lmax_full:
         raise ValueError(f"step: expected at most 1/λ_max(G) = {1.0 / lmax_full:.6g} (the stable range the "
@@ -145,8 +149,15 @@ def validity_horizon(curve: list[dict], max_changed: float) -> dict:
     at most a fraction ``max_changed`` of the samples has (by the prediction's own iterate).
     """
     max_changed = check_real(max_changed, "max_changed", min_val=0.0, max_val=1.0)
+    if isinstance(curve, (str, bytes)) or not isinstance(curve, (list, tuple)):
+        raise TypeError(f"curve: expected the list of dicts gd_spectral_prediction returns, got {type(curve).__name__}")
     if not curve:
         raise ValueError("curve: expected the non-empty output of gd_spectral_prediction")
+    for j, e in enumerate(curve):
+        if not isinstance(e, dict) or "t" not in e or "changed" not in e:
+            raise ValueError(f"curve[{j}]: expected a dict with 't' and 'changed' (gd_spectral_prediction's output), "
+                             f"got {e!r:.80}")
+        check_real(e["changed"], f"curve[{j}]['changed']", min_val=0.0, max_val=1.0)
     best = None
     for e in sorted(curve, key=lambda e: e["t"]):
         if e["changed"] > max_changed:
