@@ -9,7 +9,10 @@ measured ones from runs of :mod:`featlearn.papers.swl23.network`.
 Two runs are shared between claims, as registered experiments whose sweep records the claims
 read (:mod:`featlearn.papers.swl23.experiments`): ``swl23-xor``, the XOR-mixture run (Algorithm 1,
 random features, lazy regime, lottery tickets), and ``swl23-parity``, the structured-parity run.
-Tolerances quote the spread measured at quick scale over seeds 0–4 on NumPy.
+Tolerances quote the spread measured at quick scale over seeds 0–4 (or 0–11) on NumPy. Each claim declares
+its kind; each prediction and bound records a null, the value of its measured quantity under a plausible wrong
+theory, which fails the same comparison (docs/papers/swl23.md §6.1). The two findings (the bound's right-hand
+side, the lottery-ticket comparison) are uninformative at runnable sizes and carry a known discrepancy.
 """
 
 from __future__ import annotations
@@ -197,7 +200,7 @@ def predict_uniform_parity_crossing_k2(setting: Setting) -> Prediction:
 
 
 #: tolerance of the k = 3 crossing slope against its finite-d prediction (see ``predict_uniform_parity_crossing_k3``)
-CROSSING_K3_TOLERANCE = 0.6
+CROSSING_K3_TOLERANCE = 0.7
 
 
 def predict_uniform_parity_crossing_k3(setting: Setting) -> Prediction:
@@ -217,10 +220,10 @@ def predict_uniform_parity_crossing_k3(setting: Setting) -> Prediction:
         formula="slope of the pooled log-log fit over the d grid of n*_pop(d) = median_i (d q_i − ‖G_i‖²)/‖G_i‖² · "
                 "c²/(1 − c²) on the run's neurons (finite-d population prediction, docs/papers/swl23.md §5.6, our "
                 "derivation); its d → ∞ limit is the exponent k = 3 (§5.5, reconstructed)",
-        tolerance_rule="0.6 ≈ 3 seed standard deviations of measured − predicted slope (quick seeds 0–11, "
-                       "docs/papers/swl23.md §5.6), the measured crossing's sampling noise on a d range of a "
-                       "factor 2.7; the prediction's systematic offset (the noise model overestimates n* by a "
-                       "d-independent factor ≈ 1.6) cancels in the slope",
+        tolerance_rule="0.7 ≈ mean + 3 seed standard deviations of measured − predicted slope (quick seeds 0–5: "
+                       "+0.19 ± 0.17, docs/papers/swl23.md §5.6): the measured crossing's sampling noise (≈ 0.3 in "
+                       "log n per cell) on a d range of a factor 2.7, plus a finite-d residual (measured/predicted "
+                       "crossing e^-0.54 at d = 12, e^-0.35 at d = 32) that shrinks with d",
         needs_run="the predicted slope (the population gradients and activation rates of the run's neurons at "
                   "each d); the null: that slope − 1",
         null=None, null_theory=_NULL_D_FREE_NOISE + ": the finite-d prediction divided by d, slope − 1",
@@ -518,9 +521,11 @@ def uniform_parity_crossing_k2(ctx: RunContext, records) -> Outcome:
                "to k = 3 as d → ∞ but is ≈ 3.2–3.9 on this grid; predicted: the slope of n*_pop over the same grid "
                "(the asymptotic 3 reported beside it), null: that slope − 1 (a sampling error that does not grow "
                "with d)"),
-       tolerance_note="Tolerance 0.6 ≈ 3 seed standard deviations of measured − predicted slope over quick seeds "
-                      "0–11 (docs/papers/swl23.md §5.6): the measured crossing has sampling noise of ≈ 0.2 in log n "
-                      "per cell on a d range of only a factor 2.7. The asymptotic exponent 3 is not the prediction at "
+       tolerance_note="Tolerance 0.7 ≈ mean + 3 seed standard deviations of measured − predicted slope over "
+                      "quick seeds 0–5 (+0.19 ± 0.17; docs/papers/swl23.md §5.6): the measured crossing has sampling "
+                      "noise of ≈ 0.3 in log n per cell on a d range of only a factor 2.7, and sits below the "
+                      "prediction by a factor e^-0.54 at d = 12 and e^-0.35 at d = 32 (a residual that shrinks with "
+                      "d, not modelled). The asymptotic exponent 3 is not the prediction at "
                       "these d: ‖G‖'s median falls faster than d^-1 here, and the finite-d prediction ranges "
                       "≈ 3.2–3.9 between seeds (paper scale, seed 0: 3.33, measured 3.45).",
        experiment=f"{KEY}-crossing",

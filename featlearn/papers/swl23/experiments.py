@@ -238,8 +238,9 @@ def parity_cell(params: dict, ctx: RunContext) -> dict:
 
 
 def parity_figures(records: list, out_dir: Path) -> list:
-    """``swl23-parity``: E[y⟨D, x⟩] measured (±4 SE) against p_A√k(1 − (−1)^k), and the cone hit fractions
-    (95% Clopper–Pearson intervals) against the feature-set level p, per parity order k."""
+    """``swl23-parity``: E[y⟨D, x⟩] measured (±4 SE) against p_A√k(1 − (−1)^k), and the two-sided cone hit
+    fractions (95% Clopper–Pearson intervals) and the signed excess Δ (95% interval) against the feature-set
+    level p, per parity order k."""
     records = sorted((r for r in records if r.get("status", "ok") == "ok"), key=lambda r: int(r["k"]))
     ks = [int(r["k"]) for r in records]
     fig, axes = new_figure(1, 2, figsize=(10, 4))
@@ -256,19 +257,23 @@ def parity_figures(records: list, out_dir: Path) -> list:
     ax.set_title("first-order label signal along the block direction", fontsize=9)
     ax.legend(fontsize=7)
     ax = axes[1]
-    for off, key, label, color in ((-0.1, "hit_empirical", "empirical G_Z (n samples)", "C0"),
-                                   (0.1, "hit_population", "population G", "C1")):
+    for off, key, label, color in ((-0.15, "hit_empirical", "two-sided hits, empirical G_Z (n samples)", "C0"),
+                                   (0.0, "hit_population", "two-sided hits, population G", "C1"),
+                                   (0.15, "signed_excess", "signed excess Δ (+D minus −D), empirical G_Z", "C3")):
+        if any(r.get(f"{key}_low") is None for r in records):
+            continue
         val = [float(r[key]) for r in records]
         lo = [v - float(r[f"{key}_low"]) for v, r in zip(val, records)]
         hi = [float(r[f"{key}_high"]) - v for v, r in zip(val, records)]
         ax.errorbar([u + off for u in x], val, yerr=[lo, hi], fmt="o", color=color, capsize=4, label=label)
     ps = [float(r["feature_p"]) for r in records if r.get("feature_p") is not None]
     if ps:
-        ax.axhline(ps[0], color="k", ls="--", label=f"feature-set level p = {ps[0]:g} (claim: lower end ≥ p)")
+        ax.axhline(ps[0], color="k", ls="--", label=f"feature-set level p = {ps[0]:g} (claim: Δ's lower end ≥ p)")
+    ax.axhline(0.0, color="gray", lw=0.8)
     ax.set_xticks(x, [f"k = {k}" for k in ks])
     ax.set_xlim(-0.6, len(x) - 0.4)
     ax.set_ylabel("fraction of neurons in the cone of D (probability)")
-    ax.set_title("gradient-feature hits (bars: 95% Clopper–Pearson)", fontsize=9)
+    ax.set_title("gradient-feature hits (bars: 95% intervals)", fontsize=9)
     ax.legend(fontsize=7)
     fig.suptitle("swl23-parity: structured parity, theory against measurement", fontsize=10)
     return [save_figure(fig, Path(out_dir) / "swl23_parity.png")]
