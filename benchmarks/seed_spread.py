@@ -58,7 +58,10 @@ def render(payload: dict) -> str:
              "predicted. Verdicts count every seed: `xfail` is a documented known discrepancy, `skipped` a claim "
              "resolvable only at another scale.", "",
              "Slack = the worst seed's distance to its verdict boundary (tolerance minus deviation, or distance to the "
-             "bound), in the claim's units; negative where a seed is outside.", ""]
+             "bound), in the claim's units; negative where a seed is outside. Null = the value a plausible wrong theory "
+             "gives under the same measurement (seed 0); 'null fails' counts the seeds where it fails the comparison "
+             "(a prediction or bound needs it on every seed). Rows are grouped by kind: predictions, bounds, "
+             "identities (regression checks), findings.", ""]
 
     def f(v):
         return "–" if v is None else f"{v:.4g}"
@@ -82,16 +85,20 @@ def render(payload: dict) -> str:
         return min(out) if out else None
 
     rows = []
-    for cid, rec in sorted(payload["claims"].items()):
+    order = {k: i for i, k in enumerate(("prediction", "bound", "identity", "finding"))}
+    for cid, rec in sorted(payload["claims"].items(), key=lambda kv: (order.get(kv[1].get("kind"), 9), kv[0])):
         m, d = rec["measured_stats"], rec["measured_minus_predicted_stats"]
         tol = rec["tolerance"][0] if rec["tolerance"] else None
         counts = {v: rec["verdicts"].count(v) for v in sorted(set(rec["verdicts"]))}
         verdicts = ", ".join(f"{n} {v}" for v, n in counts.items())
-        rows.append([f"`{cid}`", rec["comparison"] or "–", f(tol),
+        nulls = rec.get("null") or []
+        fails = [x for x in rec.get("null_fails") or [] if x is not None]
+        rows.append([f"`{cid}`", rec.get("kind") or "–", rec["comparison"] or "–", f(tol),
                      f"{f(m['mean'])} ± {f(m['sd'])} [{f(m['min'])}, {f(m['max'])}]",
-                     f"{f(d['mean'])} ± {f(d['sd'])}", f(slack(rec)), verdicts])
-    header = ["claim", "comparison", "tolerance (seed 0)", "measured mean ± sd [min, max]", "Δ mean ± sd",
-              "slack (worst seed)", "verdicts"]
+                     f"{f(d['mean'])} ± {f(d['sd'])}", f(slack(rec)), f(nulls[0] if nulls else None),
+                     f"{sum(fails)}/{len(rec['verdicts'])}" if fails else "–", verdicts])
+    header = ["claim", "kind", "comparison", "tolerance (seed 0)", "measured mean ± sd [min, max]", "Δ mean ± sd",
+              "slack (worst seed)", "null (seed 0)", "null fails", "verdicts"]
     return "\n".join(lines) + "\n" + markdown_table(header, rows) + "\n"
 
 
@@ -111,8 +118,8 @@ def main(argv=None) -> int:
         return 0
     load_papers()
     claims = select(args.only)
-    per: dict[str, dict] = {c.id: {"comparison": None, "tolerance": [], "predicted": [], "measured": [],
-                                   "verdicts": []} for c in claims}
+    per: dict[str, dict] = {c.id: {"kind": c.kind or None, "comparison": None, "tolerance": [], "predicted": [],
+                                   "measured": [], "null": [], "null_fails": [], "verdicts": []} for c in claims}
     t0 = time.perf_counter()
     for seed in range(args.seeds):
         store = None if args.store is None else Path(args.store) / f"seed{seed}"
@@ -124,6 +131,8 @@ def main(argv=None) -> int:
             rec["tolerance"].append(_num(o.tolerance) if o else None)
             rec["predicted"].append(_num(o.predicted) if o else None)
             rec["measured"].append(_num(o.measured) if o else None)
+            rec["null"].append(_num(o.null) if o else None)
+            rec["null_fails"].append(o.null_fails() if o else None)
         print(f"seed {seed} done ({time.perf_counter() - t0:.0f} s)", file=sys.stderr, flush=True)
     for cid, rec in per.items():
         rec["measured_stats"] = _stats(rec["measured"])

@@ -95,8 +95,9 @@ class ClaimHandle:
 
     Attributes
     ----------
-    id, paper, statement, quantity, provenance, where, tolerance_note, known_discrepancy, experiment
-        The claim's registration (``paper`` is its key, e.g. ``"mlhd23"``).
+    id, paper, kind, statement, quantity, provenance, where, tolerance_note, known_discrepancy, experiment
+        The claim's registration (``paper`` is its key, e.g. ``"mlhd23"``; ``kind`` is one of
+        :data:`featlearn.claims.KINDS`).
     Setting : type or None
         The paper's :class:`featlearn.settings.Setting` subclass.
     """
@@ -105,7 +106,7 @@ class ClaimHandle:
         if not isinstance(c, Claim):
             raise TypeError(f"c: expected a featlearn.claims.Claim (or use featlearn.claim(ID)), got {type(c).__name__}")
         self._claim = c
-        for name in ("id", "paper", "statement", "quantity", "provenance", "where", "tolerance_note",
+        for name in ("id", "paper", "kind", "statement", "quantity", "provenance", "where", "tolerance_note",
                      "known_discrepancy", "experiment"):
             setattr(self, name, getattr(c, name))
         self.Setting = _setting_class(c.paper)
@@ -194,6 +195,7 @@ class ClaimHandle:
         tests = sorted(str(p.relative_to(_repo_root())) for p in _find_tests(c))
         return {"id": c.id, "kind": "claim", "paper": PAPERS[c.paper]["cite"], "paper_key": c.paper,
                 "title": PAPERS[c.paper].get("title", ""), "where": c.where, "provenance": c.provenance,
+                "claim_kind": c.kind or None,
                 "statement": c.statement, "quantity": c.quantity or None, "prediction": pred,
                 "tolerance_note": c.tolerance_note, "known_discrepancy": c.known_discrepancy or None,
                 "scales": list(c.scales), "experiment": c.experiment, "scale": scale, "setting": fields,
@@ -353,6 +355,9 @@ def format_description(d: dict[str, Any], *, width: int = 100) -> str:
     out = textwrap.wrap(head, width=width) + ["=" * min(width, len(head))]
     out += para("Statement", d["statement"])
     if d["kind"] == "claim":
+        from featlearn.claims import KIND_HEADINGS
+
+        out += para("Kind", f"{d.get('claim_kind') or 'not declared'} ({KIND_HEADINGS[d.get('claim_kind') or '']})")
         out += para("Provenance", d["provenance"] + (" (our reconstruction, not the paper's theorem)"
                                                      if d["provenance"] == "reconstructed" else ""))
         out += para("Where in the paper", d["where"])
@@ -370,6 +375,10 @@ def format_description(d: dict[str, Any], *, width: int = 100) -> str:
             out += para("Tolerance", p["tolerance"] if p["tolerance"] is not None else "supplied by the run")
             out += para("Compared", p["compared"] or f"{p['comparison']} (a value comes from the run)")
             out += para("Needs the run", p["needs_run"])
+            if p.get("null") is not None:
+                verdict = {True: "fails the comparison", False: "PASSES the comparison (no power)",
+                           None: "compared once the run supplies its values"}[p.get("null_fails")]
+                out += para("Null", f"{p['null']} ({p['null_theory']}): {verdict}")
         out += para("Tolerance rationale", d["tolerance_note"])
         out += para("Known discrepancy (xfail)", d["known_discrepancy"])
         out += para("Reads the sweep of", d["experiment"])

@@ -14,6 +14,7 @@ import json
 import math
 import os
 import sys
+import textwrap
 import time
 from pathlib import Path
 
@@ -262,9 +263,17 @@ def cmd_backends(args) -> int:
 
 
 def claims_markdown(claims) -> str:
-    """The README's claims table, generated from the registry (``featlearn claims --markdown``)."""
-    return markdown_table(["claim", "paper", "provenance", "what is checked"],
-                           [[f"`{c.id}`", c.paper_cite, c.provenance, c.statement] for c in claims])
+    """The README's claims section, generated from the registry (``featlearn claims --markdown``): the headline
+    count by kind, then one table per kind (predictions, bounds, identities, findings)."""
+    from featlearn.claims._registry import KIND_HEADINGS, by_kind, kind_counts
+
+    claims = list(claims)
+    parts = [f"**{kind_counts(c.kind for c in claims)}.**"]
+    for kind, group in by_kind(claims, lambda c: c.kind):
+        parts.append(f"**{KIND_HEADINGS[kind]}** ({len(group)})\n\n"
+                     + markdown_table(["claim", "paper", "provenance", "what is checked"],
+                                      [[f"`{c.id}`", c.paper_cite, c.provenance, c.statement] for c in group]))
+    return "\n\n".join(parts)
 
 
 def cmd_claims(args) -> int:
@@ -279,13 +288,17 @@ def cmd_claims(args) -> int:
     if args.markdown:
         print(claims_markdown(claims))
         return 0
+    from featlearn.claims._registry import by_kind, kind_counts
+
+    claims = [c for _, group in by_kind(claims, lambda c: c.kind) for c in group]
     if args.wide:
-        rows = [[c.id, c.paper_cite, c.provenance, c.experiment or "-", c.where] for c in claims]
-        print(_table(rows, ["claim", "paper", "provenance", "sweep", "where"]))
+        rows = [[c.id, c.kind or "-", c.paper_cite, c.provenance, c.experiment or "-", c.where] for c in claims]
+        print(_table(rows, ["claim", "kind", "paper", "provenance", "sweep", "where"]))
     else:
-        rows = [[c.id, c.provenance, c.experiment or "-", c.quantity or c.statement] for c in claims]
-        print(_table(rows, ["claim", "provenance", "sweep", "what is measured"], width=WIDTH, shrink=3))
+        rows = [[c.id, c.kind or "-", c.provenance, c.quantity or c.statement] for c in claims]
+        print(_table(rows, ["claim", "kind", "provenance", "what is measured"], width=WIDTH, shrink=3))
         print("\n`featlearn show ID`: a claim in full; `featlearn predict ID`: its prediction; --wide: every column.")
+    print(textwrap.fill(f"{kind_counts(c.kind for c in claims)}.", width=WIDTH))
     return 0
 
 
@@ -380,18 +393,26 @@ def cmd_check(args) -> int:
     per_sweep = {(r.claim.experiment or r.claim.id): r.seconds for r in results if r.seconds is not None}
     run["compute_seconds"] = round(sum(per_sweep.values()), 1)
     records = [r.to_json() for r in results]
-    if args.wide:
-        rows = [[r["id"], r["provenance"], _fmt(r["predicted"]), _fmt(r["measured"]), r["compared"] or "-",
-                 r["verdict"].upper(), f"{r['seconds']:.1f}s"] for r in records]
-        print(_table(rows, ["claim", "provenance", "predicted", "measured", "compared", "verdict", "time"]))
-    else:  # fits 100 columns: the inequality holds the prediction and tolerance; `featlearn show ID` explains
-        rows = [[r["id"], _fmt(r["measured"]), (r["compared"] or "-").replace("measured", "x"), r["verdict"].upper(),
-                 f"{r['seconds']:.0f}s"] for r in records]
-        print(_table(rows, ["claim", "measured x", "verdict tests", "verdict", "time"], width=WIDTH, shrink=2))
+    from featlearn.claims._registry import KIND_HEADINGS, by_kind
+
+    for kind, group in by_kind(records, lambda r: r["kind"]):  # one table per kind: what each verdict is evidence of
+        print(f"\n{KIND_HEADINGS[kind]}")
+        if args.wide:
+            rows = [[r["id"], r["provenance"], _fmt(r["predicted"]), _fmt(r["measured"]), r["compared"] or "-",
+                     _fmt(r["null"]) if r["null"] is not None else "-", r["verdict"].upper(), f"{r['seconds']:.1f}s"]
+                    for r in group]
+            print(_table(rows, ["claim", "provenance", "predicted", "measured", "compared", "null", "verdict", "time"]))
+        else:  # fits 100 columns: the inequality holds the prediction and tolerance; `featlearn show ID` explains
+            rows = [[r["id"], _fmt(r["measured"]), (r["compared"] or "-").replace("measured", "x"),
+                     _fmt(r["null"]) if r["null"] is not None else "-", r["verdict"].upper(),
+                     f"{r['seconds']:.0f}s"] for r in group]
+            print(_table(rows, ["claim", "measured x", "verdict tests", "null", "verdict", "time"], width=WIDTH,
+                         shrink=2))
     counts = {v: sum(r["verdict"] == v for r in records) for v in ("pass", "fail", "error", "xfail", "skipped")}
     extra = ", ".join(f"{counts[v]} {v}" for v in ("fail", "error", "xfail", "skipped") if counts[v])
     print(f"\n{counts['pass']}/{len(records)} claims pass on {args.backend} at {args.scale} scale "
           f"(seed {args.seed}){'; ' + extra if extra else ''}.")
+    print(textwrap.fill(_kind_summary(records), width=WIDTH))
     peak = f", peak memory {run['peak_rss_mib']:.0f} MiB" if run.get("peak_rss_mib") is not None else ""
     print(f"Wall time {run['wall_seconds']:.0f} s; compute time of all cells {run['compute_seconds']:.0f} s{peak}.")
     for r in records:
@@ -411,6 +432,23 @@ def cmd_check(args) -> int:
         print(f"report written to {path}")
     # exit 1 on an unexpected failure or a crash; documented discrepancies and skips are reported above
     return 0 if counts["fail"] == 0 and counts["error"] == 0 else 1
+
+
+def _kind_summary(records: list[dict]) -> str:
+    """One line: the verdicts of the evidence (predictions and bounds) apart from identities and findings."""
+    def part(label: str, rs: list[dict]) -> str:
+        if not rs:
+            return ""
+        counts = {v: sum(r["verdict"] == v for r in rs) for v in ("pass", "fail", "error", "xfail", "skipped")}
+        rest = ", ".join(f"{n} {v}" for v, n in counts.items() if n and v != "pass")
+        return f"{label} {counts['pass']}/{len(rs)} pass" + (f" ({rest})" if rest else "")
+
+    ev = [r for r in records if r["kind"] in ("prediction", "bound")]
+    parts = [part("predictions and bounds:", ev),
+             part("identities (regression checks):", [r for r in records if r["kind"] == "identity"]),
+             part("findings:", [r for r in records if r["kind"] == "finding"]),
+             part("without a kind:", [r for r in records if not r["kind"]])]
+    return "; ".join(p for p in parts if p).capitalize() + "."
 
 
 def cmd_reproduce(args) -> int:
@@ -497,12 +535,12 @@ def cmd_predict(args) -> int:
     except (ValueError, TypeError, OSError) as exc:
         print(f"featlearn predict: {_exc_text(exc)}", file=sys.stderr)
         return 2
-    record = {"id": h.id, "paper": h.paper, "provenance": h.provenance, "statement": h.statement,
+    record = {"id": h.id, "paper": h.paper, "kind": h.kind or None, "provenance": h.provenance, "statement": h.statement,
               "quantity": h.quantity or None, "scale": args.scale, **p.to_json(),
               "setting": to_jsonable(setting.to_dict()) if setting is not None else None,
               "set": _parse_sets(args.set) or None}
     value = record["threshold"] if p.is_bound else record["predicted"]
-    rows = [("claim", f"{h.id} ({h.provenance}): {h.statement}")]
+    rows = [("claim", f"{h.id} ({h.kind or 'no kind'}, {h.provenance}): {h.statement}")]
     if args.set:
         rows.append(("setting", f"{args.scale} defaults with " + ", ".join(args.set)))
     rows += [("formula", p.formula or "-"),
@@ -510,6 +548,11 @@ def cmd_predict(args) -> int:
              ("tolerance", (_fmt(p.tolerance) if p.tolerance is not None else "from the run")
               + f" ({p.tolerance_rule or 'see featlearn show'})"),
              ("verdict", f"pass if {p.compared() or p.comparison + ' (values from the run)'}")]
+    if p.null is not None:
+        fails = {True: "fails the comparison", False: "PASSES the comparison: no power", None: "needs the run"}
+        rows.append(("null", f"{_fmt(p.null)} ({p.null_theory}); {fails[p.null_fails()]}"))
+    elif h.kind in ("prediction", "bound"):
+        rows.append(("null", "from the run (see 'from the run')"))
     if p.needs_run:
         rows.append(("from the run", p.needs_run))
         # what theory fixes before the run (e.g. every cell's prediction) is still shown

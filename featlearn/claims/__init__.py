@@ -8,6 +8,9 @@ claim through the sweep store, and :func:`evaluate_claim` is the one verdict com
 
 from featlearn.claims._registry import (
     COMPARISONS,
+    EVIDENCE_KINDS,
+    KIND_HEADINGS,
+    KINDS,
     PAPERS,
     PROVENANCES,
     REGISTRY,
@@ -17,6 +20,7 @@ from featlearn.claims._registry import (
     ClaimResult,
     Outcome,
     Prediction,
+    check_kind,
     check_prediction,
     claim,
     evaluate_claim,
@@ -27,8 +31,8 @@ from featlearn.claims._registry import (
 )
 from featlearn.context import RunContext, make_context
 
-__all__ = ["COMPARISONS", "PAPERS", "PROVENANCES", "REGISTRY", "SCALES", "Claim", "ClaimContext", "ClaimResult",
-           "Outcome", "Prediction", "RunContext", "check_prediction", "claim", "evaluate_claim", "load_claims", "make_context", "paper_setting",
+__all__ = ["COMPARISONS", "EVIDENCE_KINDS", "KIND_HEADINGS", "KINDS", "PAPERS", "PROVENANCES", "REGISTRY", "SCALES", "Claim", "ClaimContext", "ClaimResult",
+           "Outcome", "Prediction", "RunContext", "check_kind", "check_prediction", "claim", "evaluate_claim", "load_claims", "make_context", "paper_setting",
            "register_paper", "run_claim", "select"]
 
 

@@ -73,6 +73,65 @@ def paper_setting(key: str) -> str | None:
 
 PROVENANCES = ("stated", "reconstructed")
 COMPARISONS = ("abs", "rel", "at_most", "at_least", "interval", "equal")
+POINT_COMPARISONS = ("abs", "rel", "equal")
+BOUND_COMPARISONS = ("at_most", "at_least", "interval")
+
+#: What a claim's verdict is evidence of, in this order in every table:
+#:
+#: * ``"prediction"``: a value computed by theory code against a measurement (a point comparison:
+#:   ``abs``, ``rel``, ``equal``);
+#: * ``"bound"``: a theorem's threshold or interval against a measurement (``at_most``, ``at_least``,
+#:   ``interval``);
+#: * ``"identity"``: an algebraic identity that only a bug can break: a regression check, not evidence
+#:   for a theorem;
+#: * ``"finding"``: the theorem's quantity is vacuous or uninformative at runnable sizes; the claim
+#:   reports the number.
+#:
+#: Every prediction and bound records its *null*: the value the measurement would take if a
+#: plausible wrong theory held (:attr:`Outcome.null`), and that null must fail the comparison.
+KINDS = ("prediction", "bound", "identity", "finding")
+#: The kinds whose verdict is evidence for a theorem: they need a null that fails.
+EVIDENCE_KINDS = ("prediction", "bound")
+#: How each kind is headed in tables and reports (plural, with what its verdict means).
+KIND_HEADINGS = {
+    "prediction": "Predictions: a theory value against a measurement, with a null that fails",
+    "bound": "Bounds: a theorem's threshold against a measurement, with a null that fails",
+    "identity": "Identities: regression checks only a bug can break (not evidence for a theorem)",
+    "finding": "Findings: the theorem's quantity is vacuous at runnable sizes; the number is reported",
+    "": "Claims without a declared kind",
+}
+
+
+def by_kind(items: Iterable[Any], kind: Callable[[Any], str]) -> list[tuple[str, list[Any]]]:
+    """``items`` grouped by ``kind(item)`` in the order of :data:`KINDS` (non-empty groups only, order kept within).
+
+    >>> by_kind(["identity:a", "prediction:b", "identity:c"], lambda s: s.split(":")[0])
+    [('prediction', ['prediction:b']), ('identity', ['identity:a', 'identity:c'])]
+    """
+    groups: dict[str, list[Any]] = {k: [] for k in (*KINDS, "")}
+    for item in items:
+        k = kind(item) or ""
+        groups.setdefault(k, []).append(item)
+    return [(k, v) for k, v in groups.items() if v]
+
+
+def kind_counts(kinds: Iterable[str]) -> str:
+    """The headline count of claims by kind: predictions and bounds (evidence) apart from identities and findings.
+
+    >>> kind_counts(["prediction", "prediction", "bound", "identity", "finding"])
+    '5 claims: 3 evidence (2 predictions, 1 bound), 1 identity (regression check), 1 finding'
+    """
+    kinds = list(kinds)
+    n = {k: kinds.count(k) for k in (*KINDS, "")}
+
+    def words(count: int, one: str, many: str) -> str:
+        return f"{count} {one if count == 1 else many}"
+
+    text = (f"{len(kinds)} claims: {n['prediction'] + n['bound']} evidence ("
+            f"{words(n['prediction'], 'prediction', 'predictions')}, {words(n['bound'], 'bound', 'bounds')}), "
+            f"{words(n['identity'], 'identity (regression check)', 'identities (regression checks)')}, "
+            f"{words(n['finding'], 'finding', 'findings')}")
+    return text + (f", {n['']} without a kind" if n[""] else "")
 
 
 def _check_value(value: Any, name: str) -> None:
@@ -103,6 +162,16 @@ def _check_details(details: Any) -> None:
         raise TypeError(f"details: expected a dict of intermediate values, got {type(details).__name__}")
 
 
+def _check_null(null: Any, null_theory: Any) -> None:
+    """A null: a finite real number or None, and the wrong theory that gives it (a non-empty str with a null)."""
+    if null is not None:
+        check_real(null, "null")
+    if not isinstance(null_theory, str):
+        raise TypeError(f"null_theory: expected a str naming the wrong theory, got {type(null_theory).__name__}")
+    if null is not None and not null_theory.strip():
+        raise ValueError("null_theory: name the wrong theory whose value the null is (e.g. 'random ordering')")
+
+
 def check_claim_object(c: Any, name: str = "c") -> "Claim":
     """``c`` if it is a :class:`Claim` (``TypeError`` naming ``name`` otherwise)."""
     if not isinstance(c, Claim):
@@ -125,6 +194,17 @@ class Outcome:
     ``predicted`` and ``measured`` are real numbers (``TypeError`` otherwise); NaN or ±inf are kept, as
     the record of a measurement that failed (it never passes, and is written as null). ``tolerance`` is a
     finite number >= 0 and ``details`` a dict.
+
+    ``null`` is the value the measured quantity would take, under the same measurement, if a plausible
+    wrong theory held (``null_theory`` names it: a random ordering, the asymptotic exponent where a
+    finite-size one is claimed, a ×2 error in a step size, ...). The claim has power only if the null,
+    put where the measurement goes, fails the comparison (:meth:`null_fails`).
+
+    Examples
+    --------
+    >>> out = Outcome(predicted=0.19, measured=0.2, tolerance=0.03, null=0.1, null_theory="asymptotic exponent")
+    >>> out.passes(), out.null_fails()
+    (True, True)
     """
 
     predicted: float | tuple[float, float]
@@ -132,6 +212,8 @@ class Outcome:
     tolerance: float
     comparison: str = "abs"
     details: dict[str, Any] = field(default_factory=dict)
+    null: float | None = None
+    null_theory: str = ""
 
     def __post_init__(self):
         check_choice(self.comparison, "comparison", COMPARISONS)
@@ -141,6 +223,18 @@ class Outcome:
         _check_details(self.details)
         if self.comparison == "equal" and self.tolerance != 0:
             raise ValueError(f"tolerance: the 'equal' comparison needs tolerance 0, got {self.tolerance!r}")
+        _check_null(self.null, self.null_theory)
+
+    def null_fails(self) -> bool | None:
+        """Whether the null, put where the measurement goes, fails this comparison (``None`` without a null).
+
+        ``True`` means the claim can tell the theory from its null: a run that measured what the wrong
+        theory gives would get a ``fail``.
+        """
+        if self.null is None:
+            return None
+        return not Outcome(predicted=self.predicted, measured=self.null, tolerance=self.tolerance,
+                           comparison=self.comparison).passes()
 
     @property
     def is_bound(self) -> bool:
@@ -213,13 +307,20 @@ class Prediction:
         What of the prediction or tolerance only the run supplies; empty if nothing.
     details : dict
         Intermediate theory values (JSON-serialisable).
+    null : float or None
+        The value the measured quantity would take if the plausible wrong theory ``null_theory`` held
+        (see :class:`Outcome`); ``None`` when it needs the run (then :meth:`outcome` takes it, and
+        ``needs_run`` says so) or for an identity or a finding without one.
+    null_theory : str
+        The wrong theory the null comes from, in words.
 
     Examples
     --------
     >>> p = Prediction(predicted=0.5, comparison="abs", tolerance=0.01, formula="1/2",
-    ...                tolerance_rule="5 standard errors")
-    >>> p.outcome(0.503).passes()
-    True
+    ...                tolerance_rule="5 standard errors", null=0.25, null_theory="a rate off by ×2")
+    >>> out = p.outcome(0.503)
+    >>> out.passes(), out.null_fails()
+    (True, True)
     """
 
     predicted: float | tuple[float, float] | None
@@ -229,6 +330,8 @@ class Prediction:
     tolerance_rule: str = ""
     needs_run: str = ""
     details: dict[str, Any] = field(default_factory=dict)
+    null: float | None = None
+    null_theory: str = ""
 
     def __post_init__(self):
         check_choice(self.comparison, "comparison", COMPARISONS)
@@ -236,13 +339,17 @@ class Prediction:
         if self.tolerance is not None:
             check_real(self.tolerance, "tolerance", min_val=0)
         _check_details(self.details)
+        _check_null(self.null, self.null_theory)
         if (self.predicted is None or self.tolerance is None) and not self.needs_run:
             raise ValueError("needs_run: say what the run supplies when predicted or tolerance is None")
 
     def outcome(self, measured: float, *, predicted: Any = None, tolerance: float | None = None,
-                details: dict[str, Any] | None = None) -> Outcome:
-        """The :class:`Outcome` of a run that measured ``measured``: this prediction's value, comparison and
-        tolerance; ``predicted``/``tolerance`` are required exactly where this prediction left them to the run."""
+                details: dict[str, Any] | None = None, null: float | None = None,
+                null_theory: str | None = None) -> Outcome:
+        """The :class:`Outcome` of a run that measured ``measured``: this prediction's value, comparison,
+        tolerance and null; ``predicted``/``tolerance`` are required exactly where this prediction left them to
+        the run, and ``null`` (with ``null_theory`` unless this prediction names it) may be given only where it
+        has none."""
         _check_value(measured, "measured")
         if details is not None:
             _check_details(details)
@@ -250,10 +357,14 @@ class Prediction:
             raise ValueError("predicted: give it exactly when the Prediction has none (it needs the run)")
         if (tolerance is None) != (self.tolerance is not None):
             raise ValueError("tolerance: give it exactly when the Prediction has none (it needs the run)")
+        if null is not None and self.null is not None:
+            raise ValueError("null: the Prediction already fixes its null; give it only where the null needs the run")
         pred = self.predicted if predicted is None else predicted
         tol = self.tolerance if tolerance is None else tolerance
         return Outcome(predicted=pred, measured=measured, tolerance=float(tol), comparison=self.comparison,
-                       details={**self.details, **(details or {})})
+                       details={**self.details, **(details or {})},
+                       null=self.null if null is None else null,
+                       null_theory=self.null_theory if null_theory is None else null_theory)
 
     @property
     def is_bound(self) -> bool:
@@ -267,6 +378,13 @@ class Prediction:
         return Outcome(predicted=self.predicted, measured=math.nan, tolerance=float(self.tolerance),
                        comparison=self.comparison).compared()
 
+    def null_fails(self) -> bool | None:
+        """Whether the null fails the comparison (``None`` while the null, the value or the tolerance needs the run)."""
+        if self.null is None or self.predicted is None or self.tolerance is None:
+            return None
+        return Outcome(predicted=self.predicted, measured=math.nan, tolerance=float(self.tolerance),
+                       comparison=self.comparison, null=self.null, null_theory=self.null_theory).null_fails()
+
     def to_json(self) -> dict[str, Any]:
         def num(v):
             return None if v is None else to_jsonable(tuple(map(float, v)) if isinstance(v, tuple) else float(v))
@@ -275,6 +393,7 @@ class Prediction:
                 "threshold": num(self.predicted) if self.is_bound else None,
                 "comparison": self.comparison, "tolerance": num(self.tolerance), "compared": self.compared(),
                 "formula": self.formula, "tolerance_rule": self.tolerance_rule, "needs_run": self.needs_run or None,
+                "null": num(self.null), "null_theory": self.null_theory or None, "null_fails": self.null_fails(),
                 "details": to_jsonable(self.details)}
 
 
@@ -312,7 +431,7 @@ class Claim:
 
     ``predict(setting) -> Prediction`` gives the theory's prediction and tolerance for a setting
     without training (``featlearn predict``); ``quantity`` names what is measured, with its unit or
-    scale (figure axes, ``featlearn show``).
+    scale (figure axes, ``featlearn show``); ``kind`` is one of :data:`KINDS`.
     """
 
     id: str
@@ -327,6 +446,12 @@ class Claim:
     experiment: str | None = None
     predict: Callable[[Any], Prediction] | None = None
     quantity: str = ""
+    kind: str = ""
+
+    @property
+    def is_evidence(self) -> bool:
+        """Whether the verdict is evidence for a theorem (a prediction or a bound, with a null that fails)."""
+        return self.kind in EVIDENCE_KINDS
 
     @property
     def paper_cite(self) -> str:
@@ -378,6 +503,7 @@ class ClaimResult:
             "paper": self.claim.paper_cite,
             "where": self.claim.where,
             "provenance": self.claim.provenance,
+            "kind": self.claim.kind or None,
             "statement": self.claim.statement,
             # a bound or an interval is not a prediction: it is reported as "threshold", "predicted" is null
             "predicted": num(o.predicted) if o and not o.is_bound else None,
@@ -390,6 +516,10 @@ class ClaimResult:
             "backend": self.backend,
             "scale": self.scale,
             "seconds": round(self.seconds, 3),
+            # the value a plausible wrong theory gives, and whether it fails the same comparison
+            "null": num(o.null) if o else None,
+            "null_theory": (o.null_theory or None) if o else None,
+            "null_fails": o.null_fails() if o else None,
             "details": to_jsonable(o.details) if o else {},
             "error": self.error,
             "known_discrepancy": self.claim.known_discrepancy or None,
@@ -407,7 +537,7 @@ REGISTRY: dict[str, Claim] = {}
 
 def claim(*, id: str, paper: str, where: str, provenance: str, statement: str, tolerance_note: str = "",
           scales: tuple[str, ...] = SCALES, known_discrepancy: str = "", experiment: str | None = None,
-          predict: Callable[[Any], Prediction] | None = None, quantity: str = ""):
+          predict: Callable[[Any], Prediction] | None = None, quantity: str = "", kind: str = ""):
     """Decorator registering ``fn(ctx) -> Outcome`` (or ``fn(ctx, records) -> Outcome``) as a claim.
 
     ``ctx`` is the run's :class:`~featlearn.context.RunContext` (namespace, device, dtype, scale,
@@ -428,12 +558,19 @@ def claim(*, id: str, paper: str, where: str, provenance: str, statement: str, t
     (``featlearn predict``); the run must build its Outcome from it (:meth:`Prediction.outcome`), which
     :func:`evaluate_claim` checks. ``quantity`` names the measured quantity with its unit or scale.
 
+    ``kind`` (one of :data:`KINDS`) says what the verdict is evidence of: a ``"prediction"`` (point
+    comparison) or a ``"bound"`` (threshold or interval) must give its Outcome a ``null`` that fails the
+    comparison, or its verdict is ``"error"``; an ``"identity"`` is a regression check; a ``"finding"``
+    reports a number where the theorem's quantity is vacuous at runnable sizes.
+
     Examples
     --------
-    >>> from featlearn.claims import claim, Outcome
-    >>> @claim(id="math.demo-one", paper="math", where="-", provenance="stated", statement="1 = 1")
+    >>> from featlearn.claims import claim, load_claims, Outcome
+    >>> _ = load_claims()  # the papers, so that "math" is a registered key
+    >>> @claim(id="math.demo-one", paper="math", where="-", provenance="stated", statement="1 = 1",
+    ...        kind="identity")
     ... def _demo(ctx):
-    ...     return Outcome(predicted=1.0, measured=1.0, tolerance=0.0)
+    ...     return Outcome(predicted=1.0, measured=1.0, tolerance=0.0, comparison="equal")
     >>> from featlearn.claims import REGISTRY
     >>> _ = REGISTRY.pop("math.demo-one")
     """
@@ -454,12 +591,14 @@ def claim(*, id: str, paper: str, where: str, provenance: str, statement: str, t
         raise TypeError(f"predict: expected a function setting -> Prediction or None, got {type(predict).__name__}")
     if not isinstance(quantity, str):
         raise TypeError(f"quantity: expected a str, got {type(quantity).__name__}")
+    if kind != "":  # TODO(kinds): required once every paper declares it
+        check_choice(kind, "kind", KINDS)
 
     def deco(fn):
         if id in REGISTRY:
             raise ValueError(f"id: claim {id!r} is registered twice")
         REGISTRY[id] = Claim(id, paper, where, provenance, statement, fn, tolerance_note, tuple(scales),
-                             known_discrepancy, experiment, predict, quantity)
+                             known_discrepancy, experiment, predict, quantity, kind)
         return fn
 
     return deco
@@ -519,6 +658,7 @@ def evaluate_claim(c: Claim, ctx: RunContext, measure: Callable[[], Outcome], *,
         prediction = c.prediction(ctx.setting)
         if prediction is not None:  # the verdict must rest on the prediction `featlearn predict` shows
             check_prediction(c, prediction, out)
+        check_kind(c, out)
         verdict = "pass" if out.passes() else ("xfail" if c.known_discrepancy else "fail")
         err = None
     except CellFailed as exc:  # already "Type: message" and the traceback of the cell
@@ -528,6 +668,31 @@ def evaluate_claim(c: Claim, ctx: RunContext, measure: Callable[[], Outcome], *,
         err = f"{exc.__class__.__name__}: {exc}\n{traceback.format_exc(limit=6)}"
     took = time.perf_counter() - t0 if seconds is None else seconds
     return ClaimResult(c, verdict, out, took, ctx.backend, ctx.scale, err, setting=setting, setting_changes=changes)
+
+
+def check_kind(c: Claim, out: Outcome) -> None:
+    """``AssertionError`` unless ``out`` is evidence of the kind ``c`` declares.
+
+    A ``"prediction"`` compares a point (``abs``, ``rel``, ``equal``), a ``"bound"`` a threshold or an
+    interval; both need a null (:attr:`Outcome.null`) that fails the comparison, or the verdict could not
+    tell the theory from a plausible wrong one.
+    """
+    check_claim_object(c)
+    if not isinstance(out, Outcome):
+        raise TypeError(f"out: expected a featlearn.claims.Outcome, got {type(out).__name__}")
+    if c.kind == "prediction" and out.comparison not in POINT_COMPARISONS:
+        raise AssertionError(f"claim {c.id}: a prediction needs a point comparison {POINT_COMPARISONS}, "
+                             f"got {out.comparison!r} (declare kind='bound')")
+    if c.kind == "bound" and out.comparison not in BOUND_COMPARISONS:
+        raise AssertionError(f"claim {c.id}: a bound needs a comparison in {BOUND_COMPARISONS}, "
+                             f"got {out.comparison!r} (declare kind='prediction')")
+    if c.kind in EVIDENCE_KINDS:
+        if out.null is None:
+            raise AssertionError(f"claim {c.id}: a {c.kind} records its null (the value a plausible wrong theory "
+                                 "gives under the same measurement); this outcome has none")
+        if not out.null_fails():
+            raise AssertionError(f"claim {c.id}: its null {out.null:.4g} ({out.null_theory}) passes "
+                                 f"`{out.compared()}` too: the verdict cannot tell the theory from its null")
 
 
 def _setting_json(c: Claim, ctx: RunContext) -> tuple[dict | None, dict | None]:

@@ -15,7 +15,7 @@ from featlearn.output import markdown_cell, markdown_table, write_atomic, write_
 #: Columns of the claims table, in order (keys of ``ClaimResult.to_json()``): ``compared`` says in
 #: words what the verdict checks (``measured ≤ 0.5``, ``|measured − 0.75| ≤ 0.015``); ``predicted``
 #: is empty for a bound (the bound is in ``compared``).
-CLAIM_COLUMNS = ("id", "paper", "provenance", "predicted", "measured", "compared", "verdict")
+CLAIM_COLUMNS = ("id", "paper", "provenance", "predicted", "measured", "compared", "null", "verdict")
 
 
 def _first_line(text: Any) -> str:
@@ -34,6 +34,16 @@ def claims_table(claims_json: Sequence[Mapping[str, Any]]) -> str:
     return markdown_table(CLAIM_COLUMNS, [cells(c) for c in claims_json]) + "\n"
 
 
+def claims_tables_by_kind(claims_json: Sequence[Mapping[str, Any]]) -> str:
+    """:func:`claims_table` once per claim kind (predictions, bounds, identities, findings), each under a heading
+    that says what its verdicts are evidence of; the ``null`` column is the value a plausible wrong theory gives."""
+    from featlearn.claims._registry import KIND_HEADINGS, by_kind
+
+    claims_json = _check_claims(claims_json)
+    return "\n".join(f"### {KIND_HEADINGS.get(kind, kind)} ({len(group)})\n\n" + claims_table(group)
+                     for kind, group in by_kind(claims_json, lambda c: c.get("kind") or ""))
+
+
 def _check_claims(claims_json: Any) -> list[dict[str, Any]]:
     if isinstance(claims_json, Mapping) or not isinstance(claims_json, Sequence):
         raise ValueError(f"claims_json: expected a list of claim dicts, got {type(claims_json).__name__}")
@@ -48,8 +58,11 @@ def _claims_section(claims: list[dict[str, Any]]) -> str:
     for c in claims:
         counts[str(c.get("verdict"))] = counts.get(str(c.get("verdict")), 0) + 1
     summary = ", ".join(f"{n} {v}" for v, n in sorted(counts.items())) or "no claims"
-    text = f"## Claims\n\n{len(claims)} claims: {summary}. Data: [claims.json](claims.json).\n\n"
-    text += claims_table(claims) if claims else ""
+    from featlearn.claims._registry import kind_counts
+
+    text = (f"## Claims\n\n{len(claims)} claims: {summary}. {kind_counts(c.get('kind') or '' for c in claims)}. "
+            "Data: [claims.json](claims.json).\n\n")
+    text += claims_tables_by_kind(claims) if claims else ""
     errors = [c for c in claims if c.get("error")]
     if errors:
         text += "\n### Errors\n\n" + "".join(f"- `{c.get('id')}`: {_first_line(c['error'])}\n" for c in errors)
@@ -69,8 +82,8 @@ def claim_explanation(c: Mapping[str, Any], *, figure: str | None = None) -> str
     verdict tested, tolerance rationale, and the known discrepancy (xfail) or error, if any."""
     verdict = str(c.get("verdict"))
     lines = [f"### `{c.get('id')}`: {verdict.upper()}\n"]
-    lines.append(f"**Statement** ({c.get('provenance')}; {c.get('paper')}, {c.get('where')}): "
-                 f"{markdown_cell(c.get('statement') or '')}\n")
+    lines.append(f"**Statement** ({c.get('kind') or 'no kind'}; {c.get('provenance')}; {c.get('paper')}, "
+                 f"{c.get('where')}): {markdown_cell(c.get('statement') or '')}\n")
     if c.get("quantity"):
         lines.append(f"**Measured quantity**: {c['quantity']}.\n")
     changes = c.get("setting_changes")
@@ -86,6 +99,10 @@ def claim_explanation(c: Mapping[str, Any], *, figure: str | None = None) -> str
         lines.append(f"**Prediction vs measurement**: {kind} {_fmt(value)}, measured {_fmt(c.get('measured'))}, "
                      f"tolerance {_fmt(c.get('tolerance'))}; the verdict tests `{c.get('compared')}`, which "
                      f"{holds}.\n")
+    if c.get("null") is not None:
+        lines.append(f"**Null** (what a plausible wrong theory gives under the same measurement): {_fmt(c['null'])}, "
+                     f"from {markdown_cell(c.get('null_theory') or '')}; it "
+                     f"{'fails' if c.get('null_fails') else 'passes'} the same comparison.\n")
     if c.get("tolerance_note"):
         lines.append(f"**Tolerance rationale**: {markdown_cell(c['tolerance_note'])}\n")
     if c.get("known_discrepancy") and verdict in ("xfail", "pass"):

@@ -135,9 +135,11 @@ def assert_claim(claim_id: str, setting: Any = None, *, backend: str = "numpy", 
 def assert_prediction(claim_id: str, setting: Any = None, *, scale: str = "quick", **changes: Any) -> Any:
     """The theory prediction of ``claim_id`` on ``setting`` (no training), checked usable.
 
-    Raises ``AssertionError`` if the claim has no prediction, or if its predicted value, bound
+    Raises ``AssertionError`` if the claim has no prediction, if its predicted value, bound
     or tolerance (where the setting fixes them) is not finite (a negative tolerance cannot
-    exist: :class:`~featlearn.claims.Prediction` refuses it). Returns the
+    exist: :class:`~featlearn.claims.Prediction` refuses it), or if the claim is a prediction or a
+    bound whose null passes its comparison on this setting (a tolerance that swallows what a
+    plausible wrong theory gives: the claim has no power there). Returns the
     :class:`~featlearn.claims.Prediction`.
     """
     handle = _claim(claim_id)
@@ -153,6 +155,9 @@ def assert_prediction(claim_id: str, setting: Any = None, *, scale: str = "quick
     if bad:
         raise AssertionError(f"{claim_id}: prediction not finite on {_changes_text(handle, setting, scale)}: "
                              f"predicted {_num(p.predicted)}, tolerance {_num(p.tolerance)}")
+    if handle.claim.is_evidence and p.null_fails() is False:
+        raise AssertionError(f"{claim_id}: on {_changes_text(handle, setting, scale)} its null {_num(p.null)} "
+                             f"({p.null_theory}) passes `{p.compared()}`: the claim cannot tell the theory from it")
     return p
 
 

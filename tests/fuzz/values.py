@@ -505,6 +505,7 @@ OVERRIDES.update({
     "featlearn.claims.Prediction.outcome": {"measured": lambda: 1.05},
     "featlearn.claims.check_prediction": {"c": lambda: INSTANCES["Claim"](), "prediction": lambda: INSTANCES[
         "Prediction"](), "out": lambda: INSTANCES["Outcome"]()},
+    "featlearn.claims.check_kind": {"c": lambda: INSTANCES["Claim"](), "out": lambda: INSTANCES["Outcome"]()},
     "featlearn.claims.claim": {"id": lambda: "fuzz.x", "paper": lambda: "sl21", "where": lambda: "§1",
                                "provenance": lambda: "stated", "statement": lambda: "s"},
     "featlearn.claims.evaluate_claim": {"c": lambda: INSTANCES["Claim"](), "measure": lambda: (

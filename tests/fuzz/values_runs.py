@@ -30,3 +30,7 @@ _FAILED_MEASUREMENT = ("NaN/inf measured or predicted is how a failed measuremen
 NONFINITE_OK["featlearn.claims.Outcome"] = {"predicted": _FAILED_MEASUREMENT, "measured": _FAILED_MEASUREMENT}
 NONFINITE_OK["featlearn.claims.Prediction"] = {"predicted": _FAILED_MEASUREMENT}
 NONFINITE_OK["featlearn.claims.Prediction.outcome"] = {"measured": _FAILED_MEASUREMENT}
+
+# the wrong theory a null comes from is free text, and a claim's kind of the decorator is checked against KINDS
+for _entry in ("featlearn.claims.Outcome", "featlearn.claims.Prediction", "featlearn.claims.Prediction.outcome"):
+    KIND.setdefault(_entry, {})["null_theory"] = "text"
