@@ -27,7 +27,7 @@ from featlearn.theory.targets import GaussianMixture, SparseParity
 from .bounds import opt_upper_bound
 from .mixtures import XORMixture
 from .gradient_features import (direction_cosines, gradient_norm_threshold, hit_probability, mixture_gradient,
-                                normal_cdf, simplified_gradient, theorem_3_12_rhs)
+                                normal_cdf, signed_hit_excess, simplified_gradient, theorem_3_12_rhs)
 from .network import evaluate, fit_output_layer, frozen_biases, init_symmetric, prune, train_algorithm1
 from .parity_gradients import (alignment_path, crossing_sample_size, fourier_exponent, hermite_parity_gradient,
                                parity_population_gradient, predicted_crossing)
@@ -75,13 +75,17 @@ def xor_cell(params: dict, ctx: RunContext) -> dict:
     z = xp.where(seen, (est.G - Gm) / xp.where(seen, est.std_error, xp.ones_like(est.std_error)),
                  xp.zeros_like(est.G))
     n_seen = int(to_scalar(xp.sum(xp.astype(seen, xp.int64))))
+    # the null of the closed-form claim: the same z-scores against a closed form off by a factor 2
+    z2 = xp.where(seen, (est.G - 2.0 * Gm) / xp.where(seen, est.std_error, xp.ones_like(est.std_error)),
+                  xp.zeros_like(est.G))
     norms = xp.linalg.vector_norm(est.G, axis=0) * xp.linalg.vector_norm(Gm, axis=0)
     live = norms > 0
     cos = xp.sum(est.G * Gm, axis=0)[live] / norms[live]
     if n_seen == 0 or int(cos.shape[0]) == 0:
         raise ValueError("xor_width: no neuron of the initialisation is active on the training sample; "
                          "increase xor_width or xor_n")
-    out.update(z_rms=math.sqrt(to_scalar(xp.sum(z * z)) / n_seen), z_max_abs=to_scalar(xp.max(xp.abs(z))),
+    out.update(z_rms=math.sqrt(to_scalar(xp.sum(z * z)) / n_seen),
+               z_rms_null_x2=math.sqrt(to_scalar(xp.sum(z2 * z2)) / n_seen), z_max_abs=to_scalar(xp.max(xp.abs(z))),
                z_entries=n_seen, z_entries_inactive=int(W.shape[0] * W.shape[1]) - n_seen, z_n=int(est.n),
                median_cos_empirical_population=median(to_host(cos)))
     # trained network, random features (first layer frozen) and the lazy regime
@@ -197,7 +201,8 @@ def parity_cell(params: dict, ctx: RunContext) -> dict:
 
     Everything from ``ctx.rng("swl23-parity", k)``: the hit fraction of the block
     direction's cone for the empirical gradient G_Z (n samples) and for the population gradient
-    (n_pop samples), and the mean of y⟨D, x⟩ over the n_pop population draws with its standard error.
+    (n_pop samples), the signed excess (one-sided cone of +D minus that of −D, :func:`signed_hit_excess`),
+    and the mean of y⟨D, x⟩ over the n_pop population draws with its standard error.
     """
     s, k = ctx.setting, int(params["k"])
     xp = ctx.xp
@@ -211,6 +216,9 @@ def parity_cell(params: dict, ctx: RunContext) -> dict:
     D = target.block_directions(xp=xp, dtype=W.dtype)[:, 0]
     emp = hit_probability(GZ, b, D, 1, gamma=s.parity_gamma)
     pop = hit_probability(Gpop.G, b, D, 1, gamma=s.parity_gamma)
+    # one-signed hits: one-sided cone of +D minus that of −D (positive bias), empirical and population G
+    sgn = signed_hit_excess(GZ, b, D, 1, gamma=s.parity_gamma)
+    sgn_pop = signed_hit_excess(Gpop.G, b, D, 1, gamma=s.parity_gamma)
     total = total2 = 0.0
     count = 0
     for batch in TargetStream(target, s.parity_n_pop, rng.child("population")):
@@ -221,6 +229,8 @@ def parity_cell(params: dict, ctx: RunContext) -> dict:
     mean = total / count
     return {"hit_empirical": emp.p_hat, "hit_empirical_low": emp.low, "hit_empirical_high": emp.high,
             "hit_population": pop.p_hat, "hit_population_low": pop.low, "hit_population_high": pop.high,
+            "signed_excess": sgn.delta, "signed_excess_low": sgn.low, "signed_excess_high": sgn.high,
+            "hit_plus": sgn.plus, "hit_minus": sgn.minus, "signed_excess_population": sgn_pop.delta,
             "neurons": emp.trials, "median_cos_with_block": median(to_host(direction_cosines(GZ, D))),
             "yD_mean": mean, "yD_se": math.sqrt(max(total2 / count - mean * mean, 0.0) / count), "yD_n": count,
             # theory beside the measurements (for the figures)
@@ -228,8 +238,9 @@ def parity_cell(params: dict, ctx: RunContext) -> dict:
 
 
 def parity_figures(records: list, out_dir: Path) -> list:
-    """``swl23-parity``: E[y⟨D, x⟩] measured (±4 SE) against p_A√k(1 − (−1)^k), and the cone hit fractions
-    (95% Clopper–Pearson intervals) against the feature-set level p, per parity order k."""
+    """``swl23-parity``: E[y⟨D, x⟩] measured (±4 SE) against p_A√k(1 − (−1)^k), and the two-sided cone hit
+    fractions (95% Clopper–Pearson intervals) and the signed excess Δ (95% interval) against the feature-set
+    level p, per parity order k."""
     records = sorted((r for r in records if r.get("status", "ok") == "ok"), key=lambda r: int(r["k"]))
     ks = [int(r["k"]) for r in records]
     fig, axes = new_figure(1, 2, figsize=(10, 4))
@@ -246,19 +257,23 @@ def parity_figures(records: list, out_dir: Path) -> list:
     ax.set_title("first-order label signal along the block direction", fontsize=9)
     ax.legend(fontsize=7)
     ax = axes[1]
-    for off, key, label, color in ((-0.1, "hit_empirical", "empirical G_Z (n samples)", "C0"),
-                                   (0.1, "hit_population", "population G", "C1")):
+    for off, key, label, color in ((-0.15, "hit_empirical", "two-sided hits, empirical G_Z (n samples)", "C0"),
+                                   (0.0, "hit_population", "two-sided hits, population G", "C1"),
+                                   (0.15, "signed_excess", "signed excess Δ (+D minus −D), empirical G_Z", "C3")):
+        if any(r.get(f"{key}_low") is None for r in records):
+            continue
         val = [float(r[key]) for r in records]
         lo = [v - float(r[f"{key}_low"]) for v, r in zip(val, records)]
         hi = [float(r[f"{key}_high"]) - v for v, r in zip(val, records)]
         ax.errorbar([u + off for u in x], val, yerr=[lo, hi], fmt="o", color=color, capsize=4, label=label)
     ps = [float(r["feature_p"]) for r in records if r.get("feature_p") is not None]
     if ps:
-        ax.axhline(ps[0], color="k", ls="--", label=f"feature-set level p = {ps[0]:g} (claim: lower end ≥ p)")
+        ax.axhline(ps[0], color="k", ls="--", label=f"feature-set level p = {ps[0]:g} (claim: Δ's lower end ≥ p)")
+    ax.axhline(0.0, color="gray", lw=0.8)
     ax.set_xticks(x, [f"k = {k}" for k in ks])
     ax.set_xlim(-0.6, len(x) - 0.4)
     ax.set_ylabel("fraction of neurons in the cone of D (probability)")
-    ax.set_title("gradient-feature hits (bars: 95% Clopper–Pearson)", fontsize=9)
+    ax.set_title("gradient-feature hits (bars: 95% intervals)", fontsize=9)
     ax.legend(fontsize=7)
     fig.suptitle("swl23-parity: structured parity, theory against measurement", fontsize=10)
     return [save_figure(fig, Path(out_dir) / "swl23_parity.png")]

@@ -29,19 +29,21 @@ from featlearn.theory.special import normal_cdf as _normal_cdf
 from featlearn.theory.targets import GaussianMixture
 from featlearn.backends import array_namespace, device_of, to_host, to_scalar
 from featlearn.data import DEFAULT_CHUNK, iter_batches
-from featlearn.stats import binomial_interval
+from featlearn.stats import binomial_interval, t_quantile
 from featlearn.validation import check_array, check_bool, check_int, check_real, check_same_backend
 
 __all__ = [
     "GradientEstimate",
     "check_neurons",
     "HitProbability",
+    "SignedHitExcess",
     "direction_cosines",
     "gradient_norm_threshold",
     "hit_probability",
     "in_cone",
     "mixture_gradient",
     "normal_cdf",
+    "signed_hit_excess",
     "simplified_gradient",
     "theorem_3_12_rhs",
 ]
@@ -332,6 +334,67 @@ def hit_probability(G, b, D, s, /, *, gamma: float, B_G: float = 0.0, confidence
     confidence = check_real(confidence, "confidence", min_val=0.0, max_val=1.0, include_boundaries="neither")
     lo, hi = binomial_interval(hits, m, confidence)
     return HitProbability(hits / m, lo, hi, hits, m, confidence)
+
+
+@dataclass(frozen=True)
+class SignedHitExcess:
+    """Estimate of ``Δ = Pr[G ∈ C⁺_{D,γ}, sign b = s] − Pr[G ∈ C⁺_{−D,γ}, sign b = s]`` (one-sided cones).
+
+    Attributes
+    ----------
+    delta : float
+        Fraction of the neurons hitting the one-sided cone of ``+D`` minus the fraction hitting that of
+        ``−D`` (both with bias sign ``s``).
+    low, high : float
+        Normal-approximation interval at ``confidence``: each neuron contributes ``+1``, ``−1`` or ``0``
+        (i.i.d. over the initialisation law), so ``Δ̂`` is a sample mean with standard error
+        ``sqrt((p̂⁺ + p̂⁻ − Δ̂²)/m)``.
+    plus, minus : float
+        The one-sided hit fractions ``p̂⁺`` (cone of ``+D``) and ``p̂⁻`` (cone of ``−D``).
+    trials : int
+    confidence : float
+    """
+
+    delta: float
+    low: float
+    high: float
+    plus: float
+    minus: float
+    trials: int
+    confidence: float
+
+
+def signed_hit_excess(G, b, D, s, /, *, gamma: float, confidence: float = 0.95) -> SignedHitExcess:
+    """How much more often ``G(w, b)`` hits the one-sided cone of ``+D`` than that of ``−D`` (bias sign ``s``).
+
+    A direction ``D`` whose gradient hits are *one-signed* (every neuron's gradient is pushed towards
+    ``+D``) has ``Δ ≈ Pr[hit]``; one whose hits come in mirrored pairs has ``Δ ≈ 0``. On a data law
+    symmetric under ``x → −x`` with ``y(−x) = y(x)`` (the structured parity of even order ``k``),
+    ``G(−w, b) = −G(w, b)``, and ``w ~ −w`` at initialisation gives ``E Δ̂ = 0`` exactly
+    (docs/papers/swl23.md §5.3, our derivation). Columns of ``G`` are the gradients of ``m`` i.i.d.
+    initial neurons, ``b`` their biases.
+
+    >>> import numpy as np
+    >>> G = np.array([[1.0, -1.0, 1.0, 0.0], [0.0, 0.0, 0.1, 1.0]])
+    >>> e = signed_hit_excess(G, np.ones(4), np.array([1.0, 0.0]), 1, gamma=0.1)
+    >>> e.plus, e.minus, e.delta
+    (0.5, 0.25, 0.25)
+    """
+    G = check_array(G, "G", ndim=2)
+    xp = array_namespace(G)
+    D = check_array(D, "D", ndim=1, xp=xp, dtype=G.dtype)
+    confidence = check_real(confidence, "confidence", min_val=0.0, max_val=1.0, include_boundaries="neither")
+    m = int(G.shape[1])
+
+    def frac(direction) -> float:
+        mask = _hit_mask(G, b, direction, s, gamma, 0.0, False)
+        return int(to_scalar(xp.sum(xp.astype(mask, xp.int64)))) / m
+
+    plus, minus = frac(D), frac(-D)
+    delta = plus - minus
+    se = math.sqrt(max(plus + minus - delta * delta, 0.0) / m)
+    z = t_quantile(0.5 + confidence / 2.0, float("inf"))
+    return SignedHitExcess(delta, delta - z * se, delta + z * se, plus, minus, m, confidence)
 
 
 def gradient_norm_threshold(G, b, D, s, /, *, gamma: float, p: float, absolute: bool = True) -> float:

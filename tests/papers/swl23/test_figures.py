@@ -42,7 +42,10 @@ def test_parity_figures(tmp_path):
              "hit_empirical_low": h - 0.02, "hit_empirical_high": h + 0.02, "hit_population": h + 0.02,
              "hit_population_low": h, "hit_population_high": h + 0.04, "feature_p": 0.05}
             for k, m, p, h in ((4, 0.001, 0.0, 0.0), (3, 0.69, 2 * 0.2 * math.sqrt(3), 0.2))]
-    _png(E.parity_figures(recs, tmp_path))
+    _png(E.parity_figures(recs, tmp_path))  # records of an older store: no signed excess
+    signed = [dict(r, signed_excess=e, signed_excess_low=e - 0.04, signed_excess_high=e + 0.04)
+              for r, e in zip(recs, (0.0, 0.25))]
+    _png(E.parity_figures(signed, tmp_path))
 
 
 def test_bound_figures(tmp_path):

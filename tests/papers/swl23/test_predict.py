@@ -62,18 +62,39 @@ def test_parity_predictions_follow_the_setting():
     assert even.details["odd_predicted"] == pytest.approx(2 * s.parity_p_A * math.sqrt(s.parity_odd_k))
 
 
-def test_crossing_predictions_are_the_exponent_k_on_any_grid():
+def test_crossing_predictions_k2_asymptotic_k3_finite_d():
+    """k = 2: the exponent 2 on any grid, null 1; k = 3: the finite-d slope needs the run (asymptotic 3 reported)."""
+    from featlearn.claims import Outcome
+
     s = Setting()
-    assert C.predict_uniform_parity_crossing_k2(s).predicted == 2.0
-    assert C.predict_uniform_parity_crossing_k3(s).predicted == 3.0
+    k2 = C.predict_uniform_parity_crossing_k2(s)
+    assert k2.predicted == 2.0 and k2.null == 1.0
+    assert Outcome(predicted=k2.predicted, measured=k2.null, tolerance=k2.tolerance,
+                   comparison=k2.comparison).passes() is False
+    k3 = C.predict_uniform_parity_crossing_k3(s)
+    assert k3.predicted is None and k3.null is None and "null" in k3.needs_run
+    assert k3.details["asymptotic_exponent"] == 3.0
     other = s.replace(crossing_d_k2=(16, 32), crossing_d_k3=(12, 24))
     assert C.predict_uniform_parity_crossing_k2(other).predicted == 2.0
     assert C.predict_uniform_parity_crossing_k3(other).details["d_grid"] == [12, 24]
 
 
+def test_static_nulls_fail_at_quick_scale():
+    """The nulls fixed by the setting alone fail their own comparison (null in the measurement's place)."""
+    from featlearn.claims import Outcome
+
+    s = Setting()
+    for p in (C.predict_parity_even_k(s), C.predict_xor_random_features_chance(s),
+              C.predict_uniform_parity_crossing_k2(s)):
+        tol = p.tolerance if p.tolerance is not None else 4 * 0.004  # parity-even-k: 4 SE at quick scale
+        assert p.null is not None and p.null_theory
+        assert Outcome(predicted=p.predicted, measured=p.null, tolerance=tol, comparison=p.comparison).passes() is False
+
+
 def test_bounds_and_run_supplied_values():
     s = Setting()
     assert C.predict_bound_below_chance(s).predicted == 0.5
+    assert C.predict_mixture_gradient_closed_form(s).null is None  # the null (RMS against 2G) needs the run
     assert C.predict_bound_below_chance(s.replace(bound_C=2.0)).details["C"] == 2.0
     assert C.predict_lottery_ticket(s).predicted is None and C.predict_lottery_ticket(s).tolerance == 0.01
     assert C.predict_lottery_ticket_beats_random(s).predicted == 0.01

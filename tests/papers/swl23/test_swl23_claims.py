@@ -127,9 +127,65 @@ def test_lottery_ticket_beats_random_is_a_documented_discrepancy_that_can_pass(r
 
 
 def test_parity_hit_claim_fails_when_the_empirical_gradient_misses_the_feature(records):
-    """A direction that is not a gradient feature (hit fraction ≈ 0, its interval below p) fails."""
-    bad = [dict(r, hit_empirical=0.0, hit_empirical_low=0.0, hit_empirical_high=0.01) for r in records["swl23-parity"]]
+    """A direction that is not a one-signed gradient feature (signed excess ≈ 0, its interval below p) fails."""
+    bad = [dict(r, signed_excess=0.0, signed_excess_low=-0.03, signed_excess_high=0.03) for r in records["swl23-parity"]]
     assert not _outcome("swl23.parity-feature-hit", bad).passes()
+
+
+def test_parity_hit_null_is_the_even_order(records):
+    """The null is the same lower end measured by the same cell at even k, where E Δ = 0 (G(−w,b) = −G(w,b)):
+    it fails the level p, while the odd order passes; the two-sided hit fraction would not separate them."""
+    s = Setting()
+    out = _outcome("swl23.parity-feature-hit", records["swl23-parity"])
+    even = next(r for r in records["swl23-parity"] if r["k"] == s.parity_even_k)
+    assert out.passes() and out.null == even["signed_excess_low"] and out.null_fails()
+    assert abs(even["signed_excess"]) < 0.06 and even["hit_empirical"] > s.feature_p  # two-sided: no separation
+    odd = next(r for r in records["swl23-parity"] if r["k"] == s.parity_odd_k)
+    assert odd["hit_minus"] == 0.0 and odd["signed_excess"] == odd["hit_plus"]
+
+
+def test_every_prediction_and_bound_has_a_failing_null(records):
+    """Every prediction/bound claim's outcome on the quick seed-0 run carries a null that fails its comparison
+    (the null value placed where the measurement goes); findings and the identity carry no required null."""
+    kinds = {cid: REGISTRY[cid].kind for cid in IDS}
+    assert kinds["swl23.first-step-identity"] == "identity"
+    assert {cid for cid, k in kinds.items() if k == "finding"} == {"swl23.bound-below-chance",
+                                                                  "swl23.lottery-ticket-beats-random"}
+    for cid in IDS:
+        if kinds[cid] not in ("prediction", "bound"):
+            continue
+        out = _outcome(cid, records[REGISTRY[cid].experiment])
+        assert out.null is not None and out.null_theory, cid
+        assert out.passes() and out.null_fails(), (cid, out)
+
+
+def test_run_time_nulls_are_the_run_s_wrong_theory_values(records):
+    """The nulls computed from the run: z-scores against 2G, the random-features error, the finite-d slope − 1."""
+    xor = records["swl23-xor"][0]
+    assert _outcome("swl23.mixture-gradient-closed-form", records["swl23-xor"]).null == xor["z_rms_null_x2"] > 1.2
+    for cid in ("swl23.xor-trained-near-bayes", "swl23.lottery-ticket"):
+        assert _outcome(cid, records["swl23-xor"]).null == xor["rf_error"]
+    assert _outcome("swl23.xor-random-features-chance", records["swl23-xor"]).null == 0.0
+    even = _outcome("swl23.parity-even-k", records["swl23-parity"])
+    s = Setting()
+    assert even.null == pytest.approx(2 * s.parity_p_A * s.parity_even_k ** 0.5)
+    assert _outcome("swl23.uniform-parity-crossing-k2", records["swl23-crossing"]).null == 1.0
+
+
+def test_crossing_k3_compares_with_the_finite_d_prediction(records):
+    """k = 3: predicted = pooled slope of the finite-d population crossing n*_pop(d) on the same neurons
+    (docs/papers/swl23.md §5.6); the asymptotic 3 is reported, the null is that slope − 1."""
+    from featlearn.stats import fit_loglog_slope
+
+    rs = [r for r in records["swl23-crossing"] if r["k"] == 3]
+    out = _outcome("swl23.uniform-parity-crossing-k3", records["swl23-crossing"])
+    pred = fit_loglog_slope([r["d"] for r in rs], [r["n_pred_population"] for r in rs]).slope
+    assert out.predicted == pytest.approx(pred) and out.null == pytest.approx(pred - 1.0)
+    assert out.details["asymptotic_exponent"] == 3.0 and out.tolerance == C.CROSSING_K3_TOLERANCE
+    assert out.passes() and out.null_fails()
+    # crossing sizes one power of d steeper than the prediction fail
+    bad = [dict(r, n_cross=r["n_cross"] * r["d"]) if r["k"] == 3 else r for r in records["swl23-crossing"]]
+    assert not _outcome("swl23.uniform-parity-crossing-k3", bad).passes()
 
 
 def test_parity_even_k_claim_fails_for_an_odd_k_signal(records):
