@@ -64,7 +64,7 @@ def test_prediction_must_match_the_run():
     def predict(setting):
         return Prediction(predicted=1.0, comparison="abs", tolerance=0.1, formula="1", tolerance_rule="fixed")
 
-    @claim(id="math.demo-mismatch", paper="math", where="-", provenance="stated", statement="1 = 1",
+    @claim(kind="identity", id="math.demo-mismatch", paper="math", where="-", provenance="stated", statement="1 = 1",
            predict=predict, quantity="a number")
     def _demo(ctx):
         return Outcome(predicted=2.0, measured=2.0, tolerance=0.1)

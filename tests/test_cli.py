@@ -19,7 +19,7 @@ def failing_claim():
     """A registered claim whose measurement contradicts its prediction (removed afterwards)."""
     load_claims()
 
-    @claim(id="math.zz-test-always-off", paper="math", where="test", provenance="reconstructed",
+    @claim(kind="identity", id="math.zz-test-always-off", paper="math", where="test", provenance="reconstructed",
            statement="a deliberately wrong prediction", tolerance_note="exact")
     def _off(ctx):
         return Outcome(predicted=1.0, measured=2.0, tolerance=0.5)
@@ -101,12 +101,12 @@ def special_claims():
     """A paper-scale-only claim and a claim with a documented discrepancy (removed afterwards)."""
     load_claims()
 
-    @claim(id="math.zz-test-paper-only", paper="math", where="test", provenance="reconstructed",
+    @claim(kind="identity", id="math.zz-test-paper-only", paper="math", where="test", provenance="reconstructed",
            statement="only resolvable at paper scale", tolerance_note="exact", scales=("paper",))
     def _paper(ctx):
         return Outcome(predicted=1.0, measured=1.0, tolerance=0.0)
 
-    @claim(id="math.zz-test-known-off", paper="math", where="test", provenance="reconstructed",
+    @claim(kind="identity", id="math.zz-test-known-off", paper="math", where="test", provenance="reconstructed",
            statement="theory and experiment disagree", tolerance_note="exact",
            known_discrepancy="measured 2 vs predicted 1 (a finding)")
     def _known(ctx):

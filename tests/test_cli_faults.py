@@ -172,12 +172,12 @@ def interrupted_claims():
     """Two registered claims: the first passes, the second is interrupted by Ctrl-C (removed afterwards)."""
     load_claims()
 
-    @claim(id="math.zz-int-a-first", paper="math", where="test", provenance="reconstructed",
+    @claim(kind="identity", id="math.zz-int-a-first", paper="math", where="test", provenance="reconstructed",
            statement="finishes", tolerance_note="exact")
     def _first(ctx):
         return Outcome(predicted=1.0, measured=1.0, tolerance=0.0)
 
-    @claim(id="math.zz-int-b-second", paper="math", where="test", provenance="reconstructed",
+    @claim(kind="identity", id="math.zz-int-b-second", paper="math", where="test", provenance="reconstructed",
            statement="interrupted", tolerance_note="exact")
     def _second(ctx):
         raise KeyboardInterrupt

@@ -537,7 +537,7 @@ REGISTRY: dict[str, Claim] = {}
 
 def claim(*, id: str, paper: str, where: str, provenance: str, statement: str, tolerance_note: str = "",
           scales: tuple[str, ...] = SCALES, known_discrepancy: str = "", experiment: str | None = None,
-          predict: Callable[[Any], Prediction] | None = None, quantity: str = "", kind: str = ""):
+          predict: Callable[[Any], Prediction] | None = None, quantity: str = "", kind: str | None = None):
     """Decorator registering ``fn(ctx) -> Outcome`` (or ``fn(ctx, records) -> Outcome``) as a claim.
 
     ``ctx`` is the run's :class:`~featlearn.context.RunContext` (namespace, device, dtype, scale,
@@ -591,8 +591,7 @@ def claim(*, id: str, paper: str, where: str, provenance: str, statement: str, t
         raise TypeError(f"predict: expected a function setting -> Prediction or None, got {type(predict).__name__}")
     if not isinstance(quantity, str):
         raise TypeError(f"quantity: expected a str, got {type(quantity).__name__}")
-    if kind != "":  # TODO(kinds): required once every paper declares it
-        check_choice(kind, "kind", KINDS)
+    check_choice(kind, "kind", KINDS)
 
     def deco(fn):
         if id in REGISTRY:

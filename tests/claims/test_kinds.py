@@ -113,6 +113,18 @@ CLAIMS = load_claims()
 
 
 @pytest.mark.parametrize("cid", sorted(CLAIMS))
+def test_every_claim_declares_a_kind(cid):
+    assert CLAIMS[cid].kind in KINDS, f"{cid}: declare kind= one of {KINDS}"
+
+
+def test_a_claim_without_a_kind_is_refused():
+    from featlearn.claims import claim
+
+    with pytest.raises(ValueError, match="kind"):
+        claim(id="math.no-kind", paper="math", where="-", provenance="stated", statement="-")
+
+
+@pytest.mark.parametrize("cid", sorted(CLAIMS))
 def test_every_prediction_and_bound_has_a_null_that_fails(cid):
     """At both scales, before the run: the Prediction's null fails its comparison, or the null is left to the run
     (then ``needs_run`` says so, and the orchestrator checks it on every run: ``check_kind``)."""

@@ -34,7 +34,7 @@ def _plain(i: int):
         _mark(f"claim{i}")
         return Outcome(predicted=float(i), measured=float(i), tolerance=0.0)
     fn.__qualname__ = f"plain_claim_{i}"
-    claim(id=f"zzkill.plain-{i}", paper="zzkill", where="test", provenance="stated", statement="test",
+    claim(kind="identity", id=f"zzkill.plain-{i}", paper="zzkill", where="test", provenance="stated", statement="test",
           scales=("quick", "paper"))(fn)
 
 
@@ -51,7 +51,7 @@ register_experiment("zzkill-sweep", slow_cell, grid={"quick": {"x": [0]}, "paper
                     description="slow test sweep", paper="zzkill")
 
 
-@claim(id="zzkill.sweep", paper="zzkill", where="test", provenance="stated", statement="test",
+@claim(kind="identity", id="zzkill.sweep", paper="zzkill", where="test", provenance="stated", statement="test",
        experiment="zzkill-sweep")
 def _sweep_claim(ctx, records):
     return Outcome(predicted=6.0, measured=sum(r["y"] for r in records), tolerance=0.0)

@@ -576,7 +576,7 @@ def test_reproduce_reports_failed_cells_and_broken_builders(tmp_path, registry):
     register_experiment("t-broken", half_broken, grid={"quick": {"x": [1, 2, 3]}, "paper": {"x": [1]}},
                         seeds=[0, 1], description="test", paper="math", figures=_quick_records_figs)
 
-    @claim(id="math.t-broken-claim", paper="math", where="-", provenance="stated", statement="reads t-broken",
+    @claim(kind="identity", id="math.t-broken-claim", paper="math", where="-", provenance="stated", statement="reads t-broken",
            experiment="t-broken")
     def _bad_claim(ctx, records):
         raise KeyError("missing")

@@ -16,7 +16,8 @@ _IDS = ("math.testing-fails", "math.testing-passes", "math.testing-raises", "mat
 @pytest.fixture
 def throwaway_claims():
     """Register synthetic claims under the math paper; removed from REGISTRY afterwards."""
-    common = dict(paper="math", where="test", provenance="reconstructed", statement="a synthetic claim")
+    common = dict(paper="math", where="test", provenance="reconstructed", statement="a synthetic claim",
+                  kind="identity")
 
     @claim(id="math.testing-fails", **common)
     def _fails(ctx):

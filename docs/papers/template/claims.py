@@ -15,11 +15,14 @@ def predict_mean_square_norm(setting) -> Prediction:
     return Prediction(predicted=mean_square_norm(setting.d), comparison="abs",
                       tolerance=setting.z_tol * standard_error(setting.d, setting.n),
                       formula="E[‖x‖²/d] = 1 for x ~ N(0, I_d)",
-                      tolerance_rule="z_tol standard errors sqrt(2/(d n)) of the mean (exact for χ²_d)")
+                      tolerance_rule="z_tol standard errors sqrt(2/(d n)) of the mean (exact for χ²_d)",
+                      # the null: what a plausible wrong theory gives under the same measurement; it must fail
+                      null=1.1, null_theory="a sampler with variance 1.1 instead of 1")
 
 
 @claim(
     id=f"{KEY}.mean-square-norm",
+    kind="prediction",
     paper=KEY,
     where="theory.mean_square_norm",
     provenance="stated",
