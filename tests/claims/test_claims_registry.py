@@ -117,12 +117,14 @@ def test_claim_decorator_validation():
 
 
 def test_claim_decorator_registers_and_rejects_duplicates():
-    deco = claim(id="math.test-dup", paper="math", where="-", provenance="stated", statement="-", tolerance_note="-")
+    deco = claim(id="math.test-dup", paper="math", where="-", provenance="stated", statement="-", tolerance_note="-",
+                 kind="identity")
     try:
         deco(lambda ctx: Outcome(0.0, 0.0, 0.0))
         assert "math.test-dup" in REGISTRY
         with pytest.raises(ValueError, match="registered twice"):
-            claim(id="math.test-dup", paper="math", where="-", provenance="stated", statement="-")(lambda ctx: None)
+            claim(id="math.test-dup", paper="math", where="-", provenance="stated", statement="-",
+                  kind="identity")(lambda ctx: None)
     finally:
         REGISTRY.pop("math.test-dup", None)
 
