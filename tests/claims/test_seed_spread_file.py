@@ -29,6 +29,10 @@ MAX_XFAIL_CLAIMS = 2
 def spread(request):
     path, seeds = FILES[request.param]
     payload = json.loads(path.read_text())
+    if not all("kind" in rec for rec in payload["claims"].values()):
+        # shown as a skip with its reason, never passed: the file is older than claim kinds and nulls
+        pytest.skip(f"{path.name} predates claim kinds and nulls: regenerate it (the paper scale: "
+                    "`bash benchmarks/paper_cpu.sh`, about an hour on an idle 2-core CPU)")
     assert len(payload["seeds"]) >= seeds
     return request.param, payload
 
