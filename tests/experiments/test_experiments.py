@@ -427,9 +427,9 @@ CLAIMS = [
 
 def test_claims_table_columns_and_escaping():
     table = claims_table(CLAIMS).splitlines()
-    assert table[0] == "| id | paper | provenance | predicted | measured | compared | verdict |"
-    assert table[2] == "| `a.one` | Paper A | stated | 0.5 | 0.49 | \\|measured − 0.5\\| ≤ 0.02 | pass |"
-    assert table[3] == "| `a.two\\|pipe` | Paper A | reconstructed | [1, 2] | — | — | **error** |"
+    assert table[0] == "| id | paper | provenance | predicted | measured | compared | null | verdict |"
+    assert table[2] == "| `a.one` | Paper A | stated | 0.5 | 0.49 | \\|measured − 0.5\\| ≤ 0.02 | — | pass |"
+    assert table[3] == "| `a.two\\|pipe` | Paper A | reconstructed | [1, 2] | — | — | — | **error** |"
 
 
 def test_write_report(tmp_path):
@@ -476,9 +476,9 @@ def test_write_check_report_from_claim_results(tmp_path):
                run_claim(Claim("t.crash", "ndl23", "-", "reconstructed", "?", crash))]
     report = write_check_report(results, tmp_path / "check")
     text = report.read_text()
-    assert "| `t.good` | Standard results | stated | 1 | 1.001 | \\|measured − 1\\| ≤ 0.01 | pass |" in text
+    assert "| `t.good` | Standard results | stated | 1 | 1.001 | \\|measured − 1\\| ≤ 0.01 | — | pass |" in text
     assert "![t.good](claim-t.good.png)" in text  # every claim with an outcome has its figure, in its section
-    assert "| `t.crash` | Nichani, Damian, Lee 2023 | reconstructed | — | — | — | **error** |" in text
+    assert "| `t.crash` | Nichani, Damian, Lee 2023 | reconstructed | — | — | — | — | **error** |" in text
     assert "- `t.crash`: RuntimeError: kaput" in text
     assert "![claimfig](claimfig.png)" in text and (tmp_path / "check" / "claimfig.png").is_file()
     assert json.loads((tmp_path / "check" / "claims.json").read_text()) == [r.to_json() for r in results]
