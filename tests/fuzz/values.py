@@ -406,6 +406,10 @@ OVERRIDES.update({
     "featlearn.papers.swl23.gradient_features.direction_cosines": dict(_SWL_SIGN),
     "featlearn.papers.swl23.gradient_features.gradient_norm_threshold": dict(_SWL_SIGN, p=lambda: 0.1),
     "featlearn.papers.swl23.gradient_features.in_cone": dict(_SWL_SIGN),
+    "featlearn.papers.swl23.gradient_features.signed_hit_excess": dict(_SWL_SIGN, gamma=lambda: 0.1),
+    "featlearn.papers.swl23.gradient_features.SignedHitExcess": {
+        "delta": lambda: 0.1, "low": lambda: 0.05, "high": lambda: 0.15, "plus": lambda: 0.2, "minus": lambda: 0.1,
+        "trials": lambda: 30, "confidence": lambda: 0.95},
     "featlearn.papers.swl23.evaluate": dict(_SWL_SIGN),
     "featlearn.papers.swl23.fit_output_layer": dict(_SWL_SIGN),
     "featlearn.papers.swl23.network.loss_gradients": dict(_SWL_SIGN),
@@ -506,7 +510,7 @@ OVERRIDES.update({
     "featlearn.claims.check_prediction": {"c": lambda: INSTANCES["Claim"](), "prediction": lambda: INSTANCES[
         "Prediction"](), "out": lambda: INSTANCES["Outcome"]()},
     "featlearn.claims.check_kind": {"c": lambda: INSTANCES["Claim"](), "out": lambda: INSTANCES["Outcome"]()},
-    "featlearn.claims.claim": {"id": lambda: "fuzz.x", "paper": lambda: "sl21", "where": lambda: "§1",
+    "featlearn.claims.claim": {"kind": lambda: "identity", "id": lambda: "fuzz.x", "paper": lambda: "sl21", "where": lambda: "§1",
                                "provenance": lambda: "stated", "statement": lambda: "s"},
     "featlearn.claims.evaluate_claim": {"c": lambda: INSTANCES["Claim"](), "measure": lambda: (
         lambda: INSTANCES["Outcome"]())},

@@ -363,6 +363,14 @@ class SignedHitExcess:
     trials: int
     confidence: float
 
+    def __post_init__(self):
+        for name in ("plus", "minus"):
+            check_real(getattr(self, name), name, min_val=0.0, max_val=1.0)
+        for name in ("delta", "low", "high"):
+            check_real(getattr(self, name), name)
+        check_int(self.trials, "trials", min_val=1)
+        check_real(self.confidence, "confidence", min_val=0.0, max_val=1.0, include_boundaries="neither")
+
 
 def signed_hit_excess(G, b, D, s, /, *, gamma: float, confidence: float = 0.95) -> SignedHitExcess:
     """How much more often ``G(w, b)`` hits the one-sided cone of ``+D`` than that of ``−D`` (bias sign ``s``).
