@@ -11,14 +11,17 @@ from featlearn.testing import strategies as fst
 FEW = settings(max_examples=3, deadline=None, derandomize=True, database=None,
                suppress_health_check=[HealthCheck.too_slow])
 
-# sizes that keep one run of the sl21-separation sweep to a few seconds; the drawn fields vary
-SMALL = dict(separation_width=100, gd_iters=60, pgd_iters=15, n_val=500, n_test=1500)
+# sizes that keep one run of the sl21-separation sweep to a few seconds; the drawn fields vary. The
+# frozen layer keeps its quick width and n: the claim is evidence only where the strong class represents
+# the ball below 1/400 on the same features (its null, which must fail; at width 100 it is ≈ 0.005 and
+# the claim's verdict is "error": no power there)
+SMALL = dict(gd_iters=60, pgd_iters=15, n_val=500, n_test=1500)
 
 
 def sl21_settings_with_d_at_least_4():
     # Theorem 3 is for d >= 4; represent_d names the d whose cells the claims judge, so it follows d
-    return st.integers(4, 6).flatmap(lambda d: fst.settings(
-        "sl21", vary=["n", "weak_width", "weak_iters"], separation_d=(d,), represent_d=d, **SMALL))
+    return st.just(4).flatmap(lambda d: fst.settings(
+        "sl21", vary=["weak_width", "weak_iters"], separation_d=(d,), represent_d=d, **SMALL))
 
 
 @FEW
