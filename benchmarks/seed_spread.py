@@ -1,11 +1,13 @@
 """Re-measure every claim over several seeds and write the seed spread the tolerances cite.
 
     python benchmarks/seed_spread.py --seeds 10 [--scale quick] [--backend numpy] [--only GLOB] [--merge]
-        [--store DIR]
+        [--store DIR] [--from-seed S]
 
 Writes ``benchmarks/results/seed_spread_<scale>_<backend>.json`` (per claim: predicted and
 measured per seed, their mean, sd, min, max, and the verdicts) and a Markdown table beside it.
 ``--only GLOB --merge`` re-measures some claims and keeps the others' entries (same seeds required).
+``--from-seed S --merge`` adds seeds S..seeds−1 to a file that holds seeds 0..S−1 (every claim re-measured
+at the new seeds; the earlier seeds' entries are kept as they are).
 ``--store DIR`` keeps each seed's sweeps in ``DIR/seed<s>`` (resumable; a paper-scale check run with
 ``--store DIR/seed0`` is reused, not recomputed). Tolerance notes quote these files instead of numbers typed into prose; a test checks that every
 ``abs`` tolerance covers the measured spread it cites.
@@ -109,6 +111,8 @@ def main(argv=None) -> int:
     ap.add_argument("--backend", default="numpy")
     ap.add_argument("--only", default=None)
     ap.add_argument("--merge", action="store_true", help="keep the other claims' entries of the existing file")
+    ap.add_argument("--from-seed", type=int, default=0, help="measure seeds from S on; with --merge, append them to a "
+                    "file holding seeds 0..S-1")
     ap.add_argument("--store", default=None, help="keep each seed's sweeps in DIR/seed<s> (resumable)")
     ap.add_argument("--render-only", action="store_true", help="re-render the Markdown table from the JSON")
     args = ap.parse_args(argv)
@@ -121,7 +125,9 @@ def main(argv=None) -> int:
     per: dict[str, dict] = {c.id: {"kind": c.kind or None, "comparison": None, "tolerance": [], "predicted": [],
                                    "measured": [], "null": [], "null_fails": [], "verdicts": []} for c in claims}
     t0 = time.perf_counter()
-    for seed in range(args.seeds):
+    if args.from_seed and not args.merge:
+        raise SystemExit("--from-seed: expected --merge (the earlier seeds come from the existing file)")
+    for seed in range(args.from_seed, args.seeds):
         store = None if args.store is None else Path(args.store) / f"seed{seed}"
         for r in run_check(claims, backend=args.backend, scale=args.scale, seed=seed, progress=False, store=store):
             rec = per[r.claim.id]
@@ -134,20 +140,35 @@ def main(argv=None) -> int:
             rec["null"].append(_num(o.null) if o else None)
             rec["null_fails"].append(o.null_fails() if o else None)
         print(f"seed {seed} done ({time.perf_counter() - t0:.0f} s)", file=sys.stderr, flush=True)
-    for cid, rec in per.items():
-        rec["measured_stats"] = _stats(rec["measured"])
-        diffs = [m - p for m, p in zip(rec["measured"], rec["predicted"])
-                 if isinstance(m, float) and isinstance(p, float)]
-        rec["measured_minus_predicted_stats"] = _stats(diffs)
-        rec["passes"] = sum(v == "pass" for v in rec["verdicts"])
-    payload = {"scale": args.scale, "backend": args.backend, "seeds": list(range(args.seeds)),
+    payload = {"scale": args.scale, "backend": args.backend, "seeds": list(range(args.from_seed, args.seeds)),
                "featlearn_version": __version__, "python": platform.python_version(),
                "machine": f"{platform.machine()} {platform.system()}", "seconds": round(time.perf_counter() - t0, 1),
                "command": "python benchmarks/seed_spread.py " + " ".join(argv if argv is not None else sys.argv[1:]),
                "claims": per}
     OUT.mkdir(parents=True, exist_ok=True)
     stem = OUT / f"seed_spread_{args.scale}_{args.backend}"
-    if args.merge and stem.with_suffix(".json").exists():
+    if args.from_seed:
+        old = json.loads(stem.with_suffix(".json").read_text())
+        if old["seeds"] != list(range(args.from_seed)):
+            raise SystemExit(f"--from-seed {args.from_seed}: the existing file has seeds {old['seeds']}")
+        if set(old["claims"]) - set(per):
+            raise SystemExit(f"--from-seed: the existing file has claims this run does not measure: "
+                             f"{sorted(set(old['claims']) - set(per))}")
+        for cid, rec in per.items():
+            if cid not in old["claims"]:
+                raise SystemExit(f"--from-seed: claim {cid} is not in the existing file (re-measure it on all seeds)")
+            for key in ("tolerance", "predicted", "measured", "null", "null_fails", "verdicts"):
+                rec[key] = old["claims"][cid][key] + rec[key]
+        payload["seeds"] = list(range(args.seeds))
+        payload["command"] = old["command"] + "; " + payload["command"]
+        payload["seconds"] = round(float(old["seconds"]) + payload["seconds"], 1)
+    for cid, rec in per.items():
+        rec["measured_stats"] = _stats(rec["measured"])
+        diffs = [m - p for m, p in zip(rec["measured"], rec["predicted"])
+                 if isinstance(m, float) and isinstance(p, float)]
+        rec["measured_minus_predicted_stats"] = _stats(diffs)
+        rec["passes"] = sum(v == "pass" for v in rec["verdicts"])
+    if args.merge and not args.from_seed and stem.with_suffix(".json").exists():
         old = json.loads(stem.with_suffix(".json").read_text())
         if old["seeds"] != payload["seeds"]:
             raise SystemExit(f"--merge: the existing file has seeds {old['seeds']}, this run {payload['seeds']}")

@@ -48,11 +48,12 @@ from typing import Iterable, Sequence
 from featlearn.stats import fit_loglog_slope
 from featlearn.theory.activations import as_activation
 from featlearn.theory.hermite import gaussian_moment, hermite_coefficients
-from featlearn.theory.host_constants import gaussian_quadrature, symmetric_eigenvalues
+from featlearn.theory.host_constants import gaussian_quadrature, symmetric_eigenvectors
 from featlearn.validation import check_int, check_real
 
-__all__ = ["MAX_MODEL_DEGREE", "expansion_parameter", "local_growth_exponent", "outlier_location",
-           "spike_strengths", "step_coefficients", "visible_spike_count"]
+__all__ = ["MAX_MODEL_DEGREE", "expansion_parameter", "left_overlap", "local_growth_exponent",
+           "monomial_gram_schmidt", "outlier_location", "predicted_alignments", "spike_modes", "spike_strengths",
+           "step_coefficients", "visible_spike_count"]
 
 #: Highest Hermite degree kept in the resummation (the coefficients of degree >= 8 change the
 #: top three spike strengths by < 1e-3 relative at ε <= 3).
@@ -96,13 +97,16 @@ def expansion_parameter(eta: float, mu1: float, b_norm: float, width: int) -> fl
     return abs(check_real(eta, "eta") * check_real(mu1, "mu1") * check_real(b_norm, "b_norm")) / math.sqrt(width)
 
 
-def spike_strengths(activation: str, eps: float, *, n_features: int, width: int, a_law: str = "gaussian",
-                    degree: int = MAX_MODEL_DEGREE) -> list[float]:
-    """Singular values θ₁ >= θ₂ >= … of the finite-ε signal matrix M (ñ × N), before the bulk.
+def spike_modes(activation: str, eps: float, *, n_features: int, width: int, a_law: str = "gaussian",
+                degree: int = MAX_MODEL_DEGREE) -> list[tuple[float, list[float]]]:
+    """The spikes of the finite-ε signal matrix M (ñ × N), before the bulk: ``(θ, q)`` per spike, θ descending.
 
     ``θ² = eig G``, ``G_kl = ñ N √(k! l!) E_g[v_k(εg) v_l(εg)]``, k, l = 0..degree (reconstructed —
-    our derivation, docs/papers/mlhd23.md §4.5). ``a_law="gaussian"``: a_j ~ N(0, 1/N), g ~ N(0, 1)
-    averaged by quadrature; ``"rademacher"``: |g| = 1 (no averaging over a_j).
+    our derivation, docs/papers/mlhd23.md §4.5). ``q`` is the spike's left singular direction in the
+    orthonormal Hermite directions ``He_k(z)/√(ñ k!)``, k = 0..degree (zero off its parity block):
+    at ε > 0 the top odd spike is mostly He₁ with some He₃, He₅, … (the *degree mixing*).
+    ``a_law="gaussian"``: a_j ~ N(0, 1/N), g ~ N(0, 1) averaged by quadrature; ``"rademacher"``:
+    |g| = 1 (no averaging over a_j).
     """
     eps = check_real(eps, "eps", min_val=0.0)
     n_features = check_int(n_features, "n_features", min_val=1)
@@ -122,8 +126,48 @@ def spike_strengths(activation: str, eps: float, *, n_features: int, width: int,
         ks = [k for k in range(degree + 1) if k % 2 == parity]
         G = [[n_features * width * math.sqrt(math.factorial(k) * math.factorial(m))
               * sum(w * v[k] * v[m] for v, (_, w) in zip(V, pts)) for m in ks] for k in ks]
-        out += [math.sqrt(max(e, 0.0)) for e in symmetric_eigenvalues(G)]
-    return sorted(out, reverse=True)
+        vals, vecs = symmetric_eigenvectors(G)
+        for e, vec in zip(vals, vecs):
+            q = [0.0] * (degree + 1)
+            for k, x in zip(ks, vec):
+                q[k] = x
+            out.append((math.sqrt(max(e, 0.0)), q))
+    return sorted(out, key=lambda m: -m[0])
+
+
+def spike_strengths(activation: str, eps: float, *, n_features: int, width: int, a_law: str = "gaussian",
+                    degree: int = MAX_MODEL_DEGREE) -> list[float]:
+    """Singular values θ₁ >= θ₂ >= … of the finite-ε signal matrix M (ñ × N), before the bulk
+    (the θ of :func:`spike_modes`)."""
+    return [t for t, _ in spike_modes(activation, eps, n_features=n_features, width=width, a_law=a_law,
+                                      degree=degree)]
+
+
+@lru_cache(maxsize=None)
+def monomial_gram_schmidt(top: int, degree: int = MAX_MODEL_DEGREE) -> tuple[tuple[float, ...], ...]:
+    """The Gram–Schmidt sequence GS₁, …, GS_top of the monomials z, z², …, z^top under z ~ N(0, 1), each in the
+    orthonormal Hermite directions He_j/√(j!), j = 0..degree (population version of the GS_k the spectral
+    sweep measures alignments with: ``u^{∘k}``, u = X̃b/‖b‖, orthonormalised over the ñ samples).
+
+    z^k = Σ_m k!/(m! 2^m (k − 2m)!) He_{k−2m}(z), so GS₁ = He₁, GS₂ = (He₂ + 1)/√3 (no constant is removed:
+    the sequence starts at z), GS₃ = He₃/√6.
+
+    >>> [round(x, 6) for x in monomial_gram_schmidt(2)[1][:3]]
+    [0.57735, 0.0, 0.816497]
+    """
+    top = check_int(top, "top", min_val=1, max_val=degree)
+    basis = []
+    for k in range(1, top + 1):
+        c = [0.0] * (degree + 1)
+        for m in range(k // 2 + 1):  # coefficient on He_{k-2m}, times √((k−2m)!) for the orthonormal direction
+            j = k - 2 * m
+            c[j] = math.factorial(k) / (math.factorial(m) * 2 ** m * math.factorial(j)) * math.sqrt(math.factorial(j))
+        for b in basis:
+            dot = sum(x * y for x, y in zip(c, b))
+            c = [x - dot * y for x, y in zip(c, b)]
+        norm = math.sqrt(sum(x * x for x in c))
+        basis.append(tuple(x / norm for x in c))
+    return tuple(basis)
 
 
 def noise_variance(activation: str) -> float:
@@ -149,6 +193,44 @@ def predicted_singular_values(activation: str, eps: float, *, n_features: int, w
     v = noise_variance(activation)
     th = spike_strengths(activation, eps, n_features=n_features, width=width, a_law=a_law)[:top]
     return [outlier_location(t, noise_var=v, n_features=n_features, width=width) for t in th]
+
+
+def left_overlap(theta: float, *, noise_var: float, n_features: int, width: int) -> float:
+    """Rectangular BBP, the left (ñ-side) singular vector: ``|⟨ũ, u⟩|²`` of the outlier of a rank-one θ u vᵀ plus
+    ñ × N noise of entry variance v (Benaych-Georges & Nadakuditi 2012, their rectangular case; stated):
+    ``1 − c(1 + τ²)/(τ²(τ² + c))`` with ``τ = θ/√(vN)``, ``c = ñ/N``; 0 at or below the threshold.
+
+    >>> round(left_overlap(1e4, noise_var=1.0, n_features=400, width=100), 6)
+    0.999996
+    """
+    theta = check_real(theta, "theta", min_val=0.0)
+    v = check_real(noise_var, "noise_var", min_val=0.0, include_boundaries="neither")
+    n, N = check_int(n_features, "n_features", min_val=1), check_int(width, "width", min_val=1)
+    tau2, c = theta * theta / (v * N), n / N
+    if tau2 <= math.sqrt(c):
+        return 0.0
+    return max(0.0, 1.0 - c * (1.0 + tau2) / (tau2 * (tau2 + c)))
+
+
+def predicted_alignments(activation: str, eps: float, *, n_features: int, width: int,
+                         top: int = 3) -> list[dict[str, float]]:
+    """The model's ``|⟨U_k, GS_k⟩|``, k = 1..top: the k-th spike's left direction (:func:`spike_modes`) against
+    GS_k (:func:`monomial_gram_schmidt`), times the BBP overlap √|⟨ũ, u⟩|² (:func:`left_overlap`) with noise of
+    entry variance E σ(ζ)² (reconstructed — our derivation, docs/papers/mlhd23.md §4.5).
+
+    Each entry: ``alignment`` and its two factors, ``mixing`` (the cosine of the degree-mixed direction with
+    GS_k: below 1 at ε > 0, → 1 as ε → 0) and ``bbp`` (→ 1 as the spike leaves the bulk). 1 − alignment is
+    the misalignment; Theorem 3.4's limit (alignment → 1) is ε → 0 with θ/√(vN) → ∞.
+    """
+    top = check_int(top, "top", min_val=1, max_val=MAX_MODEL_DEGREE)
+    v = noise_variance(activation)
+    gs = monomial_gram_schmidt(top)
+    out = []
+    for k, (theta, q) in enumerate(spike_modes(activation, eps, n_features=n_features, width=width)[:top], 1):
+        mixing = abs(sum(x * y for x, y in zip(q, gs[k - 1])))
+        bbp = math.sqrt(left_overlap(theta, noise_var=v, n_features=n_features, width=width))
+        out.append({"alignment": mixing * bbp, "mixing": mixing, "bbp": bbp})
+    return out
 
 
 def visible_spike_count(activation: str, eps: float, *, n_features: int, width: int, edge: float,

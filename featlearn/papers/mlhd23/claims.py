@@ -473,8 +473,17 @@ def _alignment_table(runs: dict, alpha: float, ell: int) -> dict[int, list[float
 
 #: Lower tolerance of mlhd23.alignment: alignments of at least 1 − 0.1 = 0.9 (see its tolerance note).
 ALIGNMENT_TOLERANCE = 0.1
-#: Largest accepted misalignment ratio (largest n / smallest n) of mlhd23.alignment-growth (see its tolerance note).
-ALIGNMENT_GROWTH_MAX = 0.8
+#: Tolerance of mlhd23.alignment-growth on the mean log ratio of measured to model misalignment (see its note).
+ALIGNMENT_MODEL_TOLERANCE = 0.4
+_ALIGNMENT_GROWTH_TOLERANCE = (
+    "0.4 on the mean log ratio (the model within a factor e^0.4 ≈ 1.5 on the geometric mean over n), fixed from "
+    "quick seeds 0–5 before the other seeds were evaluated: claim values 0.156–0.300, mean 0.219, sd 0.058, "
+    "mean + 3 sd = 0.39, rounded up; then checked on quick seeds 6–11 and paper seeds 0–2 "
+    "(benchmarks/results/seed_spread_*_numpy.md). At quick scale the value is k = 1's and positive on every "
+    "seed: at n = 2048 (N = 128) the measured misalignment exceeds the model's by an extra term that falls "
+    "faster than the model's (the non-rank-one part of the gradient, which the model drops, is one "
+    "candidate; docs/papers/mlhd23.md §4.5). Null: the BBP part alone (no degree mixing) gives ≈ 1.1–1.3 at "
+    "quick scale and 2.7–3.0 at paper scale, far outside 0.4.")
 
 
 def _random_alignment(n_features: int) -> float:
@@ -500,22 +509,32 @@ def predict_alignment(setting: Setting) -> Prediction:
 
 
 def predict_alignment_growth(setting: Setting) -> Prediction:
-    """Theorem 3.4 of MLHD23 (alignments → 1): the misalignment falls from the smallest to the largest n."""
+    """MLHD23 Theorem 3.4 at finite n: the misalignment 1 − |⟨U_k, GS_k⟩| along the sweep's n, as the finite-ε
+    model predicts it (degree mixing × BBP vector overlap; docs/papers/mlhd23.md §4.5, reconstructed).
+
+    The claim value is, for the k whose mean log ratio (measured / model misalignment, replicate means per n,
+    averaged over n) is farthest from 0, that mean log ratio; predicted 0. The model needs each run's η and
+    ‖b‖ (through ε), so its values and the null are run-time (``needs_run``).
+    """
     s = _check_setting(setting)
     ell = spikes_predicted(s.alignment_alpha)
     return Prediction(
-        predicted=ALIGNMENT_GROWTH_MAX, comparison="at_most", tolerance=0.0,
-        formula="max_k (1 − |⟨U_k, GS_k⟩|)(n_max) / (1 − |⟨U_k, GS_k⟩|)(n_min) <= 0.8, the misalignment falling like a "
-                "power of n as s_k/edge grows (MLHD23 Theorem 3.4; reconstructed, docs/papers/mlhd23.md §4.1): a "
-                "misalignment of order (edge/s_k)² falls by ≈ (s_k(n_min)/s_k(n_max))² ≈ 0.46 (k = 2, quick) over "
-                "the 8× range of n",
-        tolerance_rule="0 (no slack) on the level 0.8: replicate averaging at the smallest n and the 8× change in n "
-                       "keep the noise small against the change; seeds 0–11 at quick scale gave 0.39–0.52 (sd 0.04, "
-                       "the level 7 sd above the worst seed), paper seed 0 0.67",
-        null=1.0, null_theory="no improvement with n (alignments at their finite-n values, not tending to 1): ratio 1",
+        predicted=0.0, comparison="abs", tolerance=ALIGNMENT_MODEL_TOLERANCE,
+        formula="mean over n of log(m̄_k(n) / m_k^model(n)) = 0 for each k, m = 1 − |⟨U_k, GS_k⟩|. The model "
+                "(reconstructed, our derivation: docs/papers/mlhd23.md §4.5): the k-th spike's left direction is "
+                "the k-th eigenvector of the finite-ε Gram G (a mixture of Hermite degrees of one parity), its "
+                "cosine with GS_k times the rectangular BBP overlap √(1 − c(1 + τ²)/(τ²(τ² + c))), τ = θ_k/√(vN), "
+                "c = ñ/N, at each run's ε = η|μ₁|‖b‖/√N. As ε → 0 and τ → ∞ the alignment → 1 (MLHD23 Theorem "
+                "3.4, ICLR numbering)",
+        tolerance_rule=_ALIGNMENT_GROWTH_TOLERANCE,
+        needs_run="the model's misalignment per run (each run's η and ‖b‖ enter through ε) and the null (the "
+                  "same mean log ratio against the BBP-only misalignment, without degree mixing)",
+        null_theory="Theorem 3.4's picture with a pure polynomial feature per spike: the k-th spike's direction is "
+                    "exactly GS_k, and only the bulk (the BBP overlap) misaligns it; the null is the claim value "
+                    "with that misalignment in place of the model's",
         details={"alpha": s.alignment_alpha, "ell": ell, "n_min": min(s.spectral_ns), "n_max": max(s.spectral_ns),
-                 "predicted_growth_exponent_by_k": {f"k={k}": spike_growth_exponent(s.alignment_alpha, k)
-                                                    for k in range(1, ell + 1)}})
+                 "asymptotic_growth_exponent_by_k (s_k/edge)": {f"k={k}": spike_growth_exponent(s.alignment_alpha, k)
+                                                               for k in range(1, ell + 1)}})
 
 
 @claim(
@@ -560,24 +579,23 @@ def alignment(ctx: RunContext, records: list[dict]) -> Outcome:
 @claim(
     id=f"{KEY}.alignment-growth",
     paper=KEY,
-    where="Theorem 3.4 (alignments → 1 as n → ∞), docs/papers/mlhd23.md §4.1",
+    where="Theorem 3.4 (alignments → 1 as n → ∞), docs/papers/mlhd23.md §4.1; the finite-n misalignment is our "
+          "derivation (docs/papers/mlhd23.md §4.5)",
     provenance="reconstructed",
-    kind="bound",
-    statement="The alignments |⟨U_k, GS_k⟩|, k <= ℓ, grow with n at fixed ratios: measured is the largest, over "
-              "k, ratio of the misalignment 1 − |⟨U_k, GS_k⟩| at the largest n to that at the smallest n "
-              "(replicate means, α as in mlhd23.alignment), over the k <= ℓ whose spike is separated from the "
-              "bulk at the smallest n (the others, if any, are listed in the details: they have no alignment to "
-              "grow, and mlhd23.spike-count and mlhd23.alignment report them); bound: at most 0.8 for every k "
-              "(the misalignment falls by at least a fifth over the 8× range of n).",
-    tolerance_note="At most 0.8 with no slack: a misalignment of order (edge/s_k)² falls by ≈ 0.46 (k = 2, quick) "
-                   "over the 8× range of n; the replicate averaging (4 runs at the smallest n) keeps the run-to-run "
-                   "noise small against the change. Seeds 0–11 at quick scale (n = 2048 → 16384): 0.39–0.52 (mean "
-                   "0.44, sd 0.04), the worst seed 7 sd below the level; paper seed 0 (n = 8192 → 65536): 0.67. "
-                   "Null: no improvement with n (ratio 1) fails.",
+    kind="prediction",
+    statement="The alignments |⟨U_k, GS_k⟩| approach 1 along n as the finite-ε model predicts: measured, for "
+              "each k <= ℓ whose spike is separated from the bulk at the smallest n (α as in mlhd23.alignment), "
+              "the mean over the sweep's n of log(measured misalignment / model misalignment), misalignment "
+              "1 − |⟨U_k, GS_k⟩| (replicate means per n); the claim value is the k farthest from 0; predicted 0. "
+              "The model (our derivation) has two parts: the k-th spike's direction mixes Hermite degrees of "
+              "one parity (He₁ with He₃, …) at the runs' ε ≈ 1–2, and the bulk tilts it (rectangular BBP). "
+              "The ratio of the misalignment at the largest to the smallest n is reported beside it, measured "
+              "and model.",
+    tolerance_note=_ALIGNMENT_GROWTH_TOLERANCE,
     experiment="mlhd23-spectral",
     predict=predict_alignment_growth,
-    quantity="largest ratio over k of the misalignment 1 − |⟨U_k, GS_k⟩| at the largest n to that at the smallest n "
-             "(dimensionless)",
+    quantity="largest (in absolute value), over k, of the mean over n of log(measured / model misalignment), "
+             "misalignment 1 − |⟨U_k, GS_k⟩| (dimensionless; 0 = the model exactly)",
 )
 def alignment_growth(ctx: RunContext, records: list[dict]) -> Outcome:
     p = predict_alignment_growth(ctx.setting)
@@ -586,19 +604,39 @@ def alignment_growth(ctx: RunContext, records: list[dict]) -> Outcome:
     ell = spikes_predicted(alpha)
     table = _alignment_table(runs, alpha, ell)
     lo, hi = min(runs), max(runs)
-    # a k whose spike is inside the bulk at every n has no alignment to grow (its |⟨U_k, GS_k⟩| is noise,
-    # and a ratio of two noise values passes or fails by chance): only the k separated at the smallest n
-    # of every replicate enter; the others are reported (mlhd23.spike-count and mlhd23.alignment fail on them)
+    # a k whose spike is inside the bulk at the smallest n has no alignment to follow (its |⟨U_k, GS_k⟩| is
+    # noise): only the k separated at the smallest n of every replicate enter; the others are listed
     separated = min(count_spikes(sw.singular_values[_alpha_index(sw, alpha)], sw.edge, margin=SPIKE_MARGIN)
                     for sw in runs[lo])
-    ks = list(range(min(ell, separated)))
+    ks = list(range(1, min(ell, separated) + 1))
     if not ks:
         raise ValueError(f"records: no spike is separated from the bulk at n = {lo}, α = {alpha}")
-    ratios = [(1 - table[hi][k]) / max(1 - table[lo][k], 1e-300) for k in ks]
-    return p.outcome(max(ratios),
-                     details={"alpha": alpha, "ell": ell, "k_measured": [k + 1 for k in ks],
+    model = {n: [finite_step.predicted_alignments(ACTIVATION, _run_eps(sw, _alpha_index(sw, alpha)),
+                                                  n_features=sw.n_features, width=sw.width, top=ks[-1])
+                 for sw in runs[n]] for n in sorted(runs)}
+    measured_mis = {n: [1 - table[n][k - 1] for k in ks] for n in sorted(runs)}
+    model_mis = {n: [_mean(1 - m[k - 1]["alignment"] for m in model[n]) for k in ks] for n in sorted(runs)}
+    null_mis = {n: [_mean(1 - m[k - 1]["bbp"] for m in model[n]) for k in ks] for n in sorted(runs)}
+
+    def mean_log(ref):
+        return [_mean(math.log(measured_mis[n][j] / ref[n][j]) for n in sorted(runs)) for j in range(len(ks))]
+
+    logs, null_logs = mean_log(model_mis), mean_log(null_mis)
+    worst = max(range(len(ks)), key=lambda j: abs(logs[j]))
+    worst_null = max(range(len(ks)), key=lambda j: abs(null_logs[j]))
+    return p.outcome(logs[worst], null=null_logs[worst_null],
+                     details={"alpha": alpha, "ell": ell, "k_measured": ks, "k_reported": ks[worst],
                               "k_not_separated_at_smallest_n": list(range(len(ks) + 1, ell + 1)),
-                              "misalignment_ratio_by_k": ratios, "alignment_by_n": table})
+                              "mean_log_ratio_by_k": logs, "null_mean_log_ratio_by_k (BBP only)": null_logs,
+                              "misalignment_measured_by_n": measured_mis, "misalignment_model_by_n": model_mis,
+                              "misalignment_bbp_only_by_n": null_mis,
+                              "degree_mixing_cosine_by_n": {n: [_mean(m[k - 1]["mixing"] for m in model[n])
+                                                                for k in ks] for n in sorted(runs)},
+                              "misalignment_ratio_n_max_over_n_min_measured": [
+                                  measured_mis[hi][j] / measured_mis[lo][j] for j in range(len(ks))],
+                              "misalignment_ratio_n_max_over_n_min_model": [
+                                  model_mis[hi][j] / model_mis[lo][j] for j in range(len(ks))],
+                              "eps_by_n": _expansion_parameter(runs, alpha), "alignment_by_n": table})
 
 
 def _overlap_se(n: int, d: int) -> float:

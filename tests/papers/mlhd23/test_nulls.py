@@ -1,7 +1,7 @@
 """Every MLHD23/BA22 prediction and bound carries a null (a plausible wrong theory's value) that fails.
 
 Nulls known from the Setting are checked here at quick and paper scale; the run-time nulls (spike-count,
-the beyond-linear bounds, BA22's interval) are checked on a quick run in test_mlhd23_claims.py and, for
+alignment-growth, the beyond-linear bounds, BA22's interval) are checked on a quick run in test_mlhd23_claims.py and, for
 the one-step sweep, on a small sample run below."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from featlearn.theory.one_step import null_risk
 
 SETTINGS = {"quick": Setting(), "paper": Setting.at("paper")}
 SETTING_NULLS = [C.predict_spike_growth_k1, C.predict_spike_growth_k2plus, C.predict_eta_prefactor_shift,
-                 C.predict_alignment, C.predict_alignment_growth, C.predict_direction_overlap]
+                 C.predict_alignment, C.predict_direction_overlap]
 
 
 def _fails(p, null, tolerance=None):

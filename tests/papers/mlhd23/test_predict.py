@@ -79,7 +79,8 @@ def test_spike_claims_follow_the_setting():
 def test_alignment_claims_follow_the_setting():
     assert C.predict_alignment(QUICK.replace(alignment_alpha=0.36)).details["ell"] == 3
     g = C.predict_alignment_growth(QUICK.replace(alignment_alpha=0.36))
-    assert len(g.details["predicted_growth_exponent_by_k"]) == 3
+    assert len(g.details["asymptotic_growth_exponent_by_k (s_k/edge)"]) == 3
+    assert g.predicted == 0.0 and g.null is None and "null" in g.needs_run  # the model and its null need the run
 
 
 def test_direction_overlap_follows_the_setting():
