@@ -38,8 +38,12 @@ def test_one_step_alpha_sweep_float32_matches_float64(d, n, noise):
     for a, b in zip(f64, f32):
         assert b["test_excess"] == pytest.approx(a["test_excess"], rel=1e-2)
         assert b["test_error"] == pytest.approx(a["test_error"], rel=1e-2)
-        # equal validation errors: the same λ, or a neighbour whose validation error ties to float32 accuracy
-        assert _grid_steps(a["lambdas"], a["lambda"], b["lambda"]) <= 1
+        # the same λ, or one whose float64 validation error ties float64's minimum to float32 accuracy: at small
+        # λ the validation curve is flat to ~1e-7 relative, and which of the tied λ float32 picks depends on the
+        # BLAS kernel's rounding (2 grid steps apart on one CPU, 1e-6 vs 4.6e-6, 1.9e-7 apart in float64).
+        # 1e-5 (≈ 100 float32 eps) is far below the old eps floor's error, which moved λ to 2.2 (+23 % test excess)
+        ia, ib = list(a["lambdas"]).index(a["lambda"]), list(a["lambdas"]).index(b["lambda"])
+        assert a["val_errors"][ib] <= a["val_errors"][ia] * (1 + 1e-5), (a["lambda"], b["lambda"])
         assert b["val_errors"] == pytest.approx(a["val_errors"], rel=1e-4)
     assert min(r["lambda"] for r in f32) < 1e-5  # small λ are reachable in float32
 
