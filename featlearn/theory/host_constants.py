@@ -49,25 +49,11 @@ def gauss_legendre(order: int) -> tuple[np.ndarray, np.ndarray]:
     return x, w
 
 
-def symmetric_eigenvalues(matrix) -> list[float]:
-    """Eigenvalues, ascending, of a small symmetric matrix of theory constants (a list of rows of floats).
-
-    Host-side: for closed-form Gram matrices of a few Hermite degrees, not for data.
-
-    >>> symmetric_eigenvalues([[2.0, 1.0], [1.0, 2.0]])
-    [1.0, 3.0]
-    """
-    a = np.asarray(matrix, dtype=np.float64)
-    if a.ndim != 2 or a.shape[0] != a.shape[1] or a.shape[0] == 0:
-        raise ValueError(f"matrix: expected a non-empty square matrix, got shape {a.shape}")
-    if not np.all(np.isfinite(a)):
-        raise ValueError("matrix: expected finite entries")
-    return [float(e) for e in np.linalg.eigvalsh(0.5 * (a + a.T))]
-
-
 def symmetric_eigenvectors(matrix) -> tuple[list[float], list[list[float]]]:
     """Eigenvalues, ascending, and unit eigenvectors (one list per eigenvalue) of a small symmetric matrix of
-    theory constants (a list of rows of floats). Host-side, like :func:`symmetric_eigenvalues`.
+    theory constants (a list of rows of floats).
+
+    Host-side: for closed-form Gram matrices of a few Hermite degrees, not for data.
 
     >>> vals, vecs = symmetric_eigenvectors([[2.0, 0.0], [0.0, 1.0]])
     >>> vals, [abs(x) for x in vecs[0]]
